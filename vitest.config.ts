@@ -33,7 +33,6 @@ export default defineConfig({
           name: "e2e",
           include: browser,
           env: { TEST_DB: "pglite" },
-          fileParallelism: false,
           testTimeout: 120_000,
         },
       },

@@ -1,0 +1,154 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { type PageContext, pageContext } from "../../web/context.ts";
+import {
+  csrfInput,
+  errorSummary,
+  type FieldErrors,
+  field,
+  formValue,
+  notice,
+  select,
+} from "../../web/form.ts";
+import { html } from "../../web/html.ts";
+import { type Lang, t } from "../../web/i18n.ts";
+import { page } from "../../web/layout.ts";
+import { countryOptions } from "../countries.ts";
+import { changePassword, changeProfile, subscribeNewsletter, unsubscribeNewsletter } from "../profile.ts";
+import type { User } from "../store.ts";
+import { passwordRuleHint } from "./register.ts";
+import {
+  formFailure,
+  limitedRoute,
+  type PageDeps,
+  type PagesOptions,
+  sendHtml,
+  withQuery,
+} from "./shared.ts";
+
+type Problems = {
+  profile?: { message: string; errors: FieldErrors };
+  password?: { message: string; errors: FieldErrors };
+};
+
+function view(ctx: PageContext, user: User, info: string | null, problems: Problems) {
+  const { lang } = ctx;
+  const profileErrors = problems.profile?.errors ?? {};
+  const passwordErrors = problems.password?.errors ?? {};
+  return page(
+    ctx,
+    t(lang, "account.title"),
+    html`<h1>${t(lang, "account.title")}</h1>
+${info ? notice(info) : ""}
+<p>${t(lang, "field.email")}: <strong>${user.email}</strong></p>
+<section aria-labelledby="profile-heading">
+<h2 id="profile-heading">${t(lang, "account.profile")}</h2>
+${errorSummary(lang, problems.profile?.message ?? null, profileErrors)}
+<form method="post" action="/${lang}/account" novalidate>${csrfInput(ctx.csrfToken)}
+${field(lang, { name: "name", label: "field.name", value: user.name, autocomplete: "name" }, profileErrors)}
+${field(lang, { name: "organisation", label: "field.organisation", value: user.organisation, autocomplete: "organization" }, profileErrors)}
+${select(lang, { name: "country", label: "field.country", value: user.country, autocomplete: "country", options: countryOptions(lang).map((c) => ({ value: c.code, label: c.name })) }, profileErrors)}
+${select(
+  lang,
+  {
+    name: "language",
+    label: "field.language",
+    value: user.language,
+    options: [
+      { value: "en", label: "English" },
+      { value: "fr", label: "Français" },
+    ],
+  },
+  profileErrors,
+)}
+<button type="submit">${t(lang, "account.save")}</button></form>
+</section>
+<section aria-labelledby="newsletter-heading">
+<h2 id="newsletter-heading">${t(lang, "account.newsletter")}</h2>
+<p>${user.newsletter ? t(lang, "account.newsletter.on") : t(lang, "account.newsletter.off")}</p>
+<form method="post" action="/${lang}/account/newsletter">${csrfInput(ctx.csrfToken)}
+<input type="hidden" name="subscribe" value="${user.newsletter ? "0" : "1"}">
+<button type="submit">${user.newsletter ? t(lang, "account.newsletter.unsubscribe") : t(lang, "welcome.newsletter.subscribe")}</button></form>
+</section>
+<section aria-labelledby="password-heading">
+<h2 id="password-heading">${t(lang, "account.password")}</h2>
+${errorSummary(lang, problems.password?.message ?? null, passwordErrors)}
+<form method="post" action="/${lang}/account/password" novalidate>${csrfInput(ctx.csrfToken)}
+${field(lang, { name: "currentPassword", label: "field.current_password", type: "password", autocomplete: "current-password" }, passwordErrors)}
+${field(lang, { name: "newPassword", label: "field.new_password", type: "password", autocomplete: "new-password", hint: passwordRuleHint(ctx) }, passwordErrors)}
+<button type="submit">${t(lang, "account.password.submit")}</button></form>
+</section>`,
+  );
+}
+
+export function accountPages(app: FastifyInstance, deps: PageDeps, options: PagesOptions): void {
+  const { lang } = options;
+  const post = { ...limitedRoute(options), preHandler: app.csrfProtection };
+
+  /** Pages of the account need a log-in; the log-in page brings the user back here. */
+  const loggedIn = (request: FastifyRequest, reply: FastifyReply): User | null => {
+    if (request.user) return request.user;
+    void reply.redirect(withQuery(`/${lang}/login`, { returnTo: `/${lang}/account` }), 303);
+    return null;
+  };
+  const show = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: User,
+    status: number,
+    info: string | null,
+    problems: Problems,
+    viewLang: Lang = lang,
+  ) => sendHtml(reply, status, view(pageContext(viewLang, request, reply), user, info, problems));
+
+  app.get("/account", async (request, reply) => {
+    const user = loggedIn(request, reply);
+    if (!user) return reply;
+    const saved = (request.query as Record<string, string | undefined>).saved;
+    const info =
+      saved === "profile"
+        ? t(lang, "account.saved")
+        : saved === "password"
+          ? t(lang, "account.password.saved")
+          : null;
+    return show(request, reply, user, 200, info, {});
+  });
+
+  app.post("/account", post, async (request, reply) => {
+    const user = loggedIn(request, reply);
+    if (!user) return reply;
+    try {
+      const updated = await changeProfile(deps, user, request.body as Record<string, unknown>);
+      // A new language takes effect at once: the page comes back in it.
+      return reply.redirect(`/${updated.language}/account?saved=profile`, 303);
+    } catch (error) {
+      const failure = formFailure(lang, error);
+      return show(request, reply, user, failure.status, null, { profile: failure });
+    }
+  });
+
+  app.post("/account/newsletter", { preHandler: app.csrfProtection }, async (request, reply) => {
+    const user = loggedIn(request, reply);
+    if (!user) return reply;
+    if (formValue(request.body, "subscribe") === "1") await subscribeNewsletter(deps, user);
+    else await unsubscribeNewsletter(deps, user.id);
+    return reply.redirect(`/${lang}/account`, 303);
+  });
+
+  app.post("/account/password", post, async (request, reply) => {
+    const user = loggedIn(request, reply);
+    if (!user) return reply;
+    try {
+      await changePassword(
+        deps,
+        user,
+        formValue(request.body, "currentPassword"),
+        formValue(request.body, "newPassword"),
+        request.sessionToken,
+      );
+      return reply.redirect(`/${lang}/account?saved=password`, 303);
+    } catch (error) {
+      const failure = formFailure(lang, error);
+      return show(request, reply, user, failure.status, null, { password: failure });
+    }
+  });
+}

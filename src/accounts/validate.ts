@@ -1,0 +1,68 @@
+import { UserError } from "../errors.ts";
+import { isLang, type Lang } from "../web/i18n.ts";
+import { isCountryCode } from "./countries.ts";
+import { unmetPasswordRules } from "./password-policy.ts";
+import type { ProfileFields } from "./store.ts";
+
+const MAX_TEXT = 200;
+
+/** Lower-case and trimmed: the form of an address we store and compare. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function isEmail(email: string): boolean {
+  return email.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email);
+}
+
+type Problems = Record<string, string[]>;
+
+function addProblem(problems: Problems, field: string, key: string): void {
+  problems[field] = [...(problems[field] ?? []), key];
+}
+
+export function checkProfile(
+  input: Partial<Record<keyof ProfileFields, unknown>>,
+  problems: Problems,
+): ProfileFields {
+  const text = (field: "name" | "organisation"): string => {
+    const value = typeof input[field] === "string" ? (input[field] as string).trim() : "";
+    if (!value) addProblem(problems, field, "field.required");
+    else if (value.length > MAX_TEXT) addProblem(problems, field, "field.too_long");
+    return value;
+  };
+  const name = text("name");
+  const organisation = text("organisation");
+  const country = typeof input.country === "string" ? input.country.trim().toUpperCase() : "";
+  if (!isCountryCode(country)) addProblem(problems, "country", "field.country_invalid");
+  const language: Lang = isLang(input.language) ? input.language : "en";
+  if (!isLang(input.language)) addProblem(problems, "language", "field.language_invalid");
+  return { name, organisation, country, language };
+}
+
+export function checkEmail(value: unknown, problems: Problems): string {
+  const email = typeof value === "string" ? normaliseEmail(value) : "";
+  if (!email) addProblem(problems, "email", "field.required");
+  else if (!isEmail(email)) addProblem(problems, "email", "field.email_invalid");
+  return email;
+}
+
+export function checkNewPassword(value: unknown, problems: Problems, field = "password"): string {
+  const password = typeof value === "string" ? value : "";
+  for (const rule of unmetPasswordRules(password)) addProblem(problems, field, `password.rule.${rule}`);
+  return password;
+}
+
+/** Throws one error naming every problem: `password_too_weak` when the password is the only one. */
+export function throwIfProblems(problems: Problems): void {
+  const fields = Object.keys(problems);
+  if (fields.length === 0) return;
+  const onlyPassword = fields.every((f) => f === "password" || f === "newPassword");
+  const code =
+    fields.length === 1 && fields[0] === "email"
+      ? "invalid_email"
+      : onlyPassword
+        ? "password_too_weak"
+        : "invalid_input";
+  throw new UserError(code, {}, problems);
+}

@@ -1,0 +1,124 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import formbody from "@fastify/formbody";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { accountsApi } from "./accounts/api.ts";
+import type { AccountsDeps } from "./accounts/deps.ts";
+import { accountsPages } from "./accounts/pages/index.ts";
+import { SESSION_COOKIE, userForSession } from "./accounts/sessions.ts";
+import { secret } from "./accounts/store.ts";
+import type { Config } from "./config.ts";
+import type { Database } from "./db/database.ts";
+import type { Mailer } from "./mail/transport.ts";
+import { guardCookieApiRequests } from "./web/api-csrf.ts";
+import { registerErrorHandler } from "./web/error-handler.ts";
+import { homePages } from "./web/home.ts";
+import { languages } from "./web/i18n.ts";
+import { registerSecurity } from "./web/security.ts";
+
+export type AppDeps = {
+  config: Config;
+  db: Database;
+  mailer: Mailer;
+  now?: () => Date;
+  random?: (max: number) => number;
+  logger?: FastifyServerOptions["logger"];
+};
+
+/** Assembles the web process from the feature plugins; it does not listen (tests call `inject`). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, db } = deps;
+  const app = Fastify({ logger: deps.logger ?? false, trustProxy: config.trustProxy });
+  const makeSecret = () => randomBytes(32).toString("hex");
+  const accounts: AccountsDeps = {
+    db,
+    mailer: deps.mailer,
+    now: deps.now ?? (() => new Date()),
+    secret: await secret(db, "hmac", makeSecret),
+    publicUrl: config.publicUrl,
+    limits: config.rateLimits,
+    log: app.log,
+    ...(deps.random ? { random: deps.random } : {}),
+  };
+
+  acceptEmptyJsonBodies(app);
+  await app.register(formbody);
+  await registerSecurity(app, {
+    cookieSecret: await secret(db, "cookie", makeSecret),
+    secureCookies: config.secureCookies,
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(import.meta.dirname, "web", "public"),
+    prefix: "/static/",
+    maxAge: "1h",
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "Pressroom API",
+        version: "1.0.0",
+        description: "Accounts, catalogue and downloads of Pressroom.",
+      },
+      servers: [{ url: config.publicUrl }],
+    },
+    hideUntagged: true,
+  });
+
+  app.decorateRequest("user", null);
+  app.decorateRequest("sessionToken", undefined);
+  app.addHook("onRequest", async (request) => {
+    request.sessionToken = request.cookies[SESSION_COOKIE];
+    request.user = await userForSession(accounts, request.sessionToken);
+  });
+  app.addHook("preHandler", guardCookieApiRequests);
+  registerErrorHandler(app);
+
+  app.get("/healthz", async (_request, reply) => {
+    try {
+      await db.query("SELECT 1");
+      return { status: "ok" };
+    } catch {
+      return reply.status(503).send({ status: "database unreachable" });
+    }
+  });
+  await app.register(homePages);
+  const rateLimit = { max: config.rateLimits.authPerIpPerMinute, timeWindow: "1 minute" };
+  await app.register(
+    async (api) => {
+      await api.register(accountsApi(accounts, { secureCookies: config.secureCookies, rateLimit }));
+      api.get("/openapi.json", async () => app.swagger());
+    },
+    { prefix: "/api/v1" },
+  );
+  for (const lang of languages) {
+    await app.register(
+      accountsPages(accounts, { lang, secureCookies: config.secureCookies, limits: config.rateLimits }),
+      {
+        prefix: `/${lang}`,
+      },
+    );
+  }
+  return app;
+}
+
+/** Bodyless JSON requests (log-out, subscribe) may still say `Content-Type: application/json`. */
+function acceptEmptyJsonBodies(app: FastifyInstance): void {
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser(
+    "application/json",
+    { parseAs: "string", bodyLimit: 1_048_576 },
+    (_request, body, done) => {
+      const text = typeof body === "string" ? body : body.toString("utf8");
+      if (text.trim() === "") return done(null, undefined);
+      try {
+        done(null, JSON.parse(text));
+      } catch {
+        const error = new Error("Invalid JSON body") as Error & { statusCode: number };
+        error.statusCode = 400;
+        done(error, undefined);
+      }
+    },
+  );
+}

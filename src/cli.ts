@@ -1,0 +1,90 @@
+import { parseArgs } from "node:util";
+import { hashPassword } from "./accounts/password-hash.ts";
+import {
+  findUserByEmail,
+  insertUser,
+  markEmailVerified,
+  type Role,
+  setPasswordHash,
+  setRole,
+} from "./accounts/store.ts";
+import { checkEmail, checkNewPassword, throwIfProblems } from "./accounts/validate.ts";
+import type { Config } from "./config.ts";
+import { UserError } from "./errors.ts";
+import { openRuntime } from "./runtime.ts";
+import { tDynamic } from "./web/i18n.ts";
+
+const roles: Role[] = ["media", "editor", "admin"];
+
+/** Administration commands. Each prints JSON on success and one clear line on failure. */
+export async function runCli(config: Config, args: string[]): Promise<void> {
+  const [command, ...rest] = args;
+  const runtime = await openRuntime(config);
+  try {
+    if (command === "migrate") {
+      console.log(JSON.stringify({ status: "migrated" }));
+    } else if (command === "user:add") {
+      console.log(JSON.stringify(await addUser(runtime.db, rest)));
+    } else {
+      console.error(
+        "Commands: migrate | user:add --email E --password P [--role media|editor|admin] [--name N]",
+      );
+      process.exitCode = 2;
+    }
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    const details = Object.values(error.fields)
+      .flat()
+      .map((key) => tDynamic("en", key));
+    console.error([tDynamic("en", `error.${error.code}`, error.params), ...details].join("\n  - "));
+    process.exitCode = 1;
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** Creates a verified account with a role, or gives an existing one the role (and password, if given). */
+async function addUser(db: Parameters<typeof insertUser>[0], args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      email: { type: "string" },
+      password: { type: "string" },
+      role: { type: "string", default: "media" },
+      name: { type: "string" },
+      organisation: { type: "string" },
+      country: { type: "string", default: "BE" },
+      language: { type: "string", default: "en" },
+    },
+  });
+  const problems: Record<string, string[]> = {};
+  const email = checkEmail(values.email, problems);
+  const password = values.password === undefined ? null : checkNewPassword(values.password, problems);
+  const role = values.role as Role;
+  if (!roles.includes(role)) problems.role = ["field.invalid"];
+  throwIfProblems(problems);
+  const now = new Date();
+  const existing = await findUserByEmail(db, email);
+  if (existing) {
+    await setRole(db, existing.id, role, now);
+    if (password) await setPasswordHash(db, existing.id, await hashPassword(password), now);
+    if (!existing.emailVerified) await markEmailVerified(db, existing.id, now);
+    return { id: existing.id, email, role, created: false };
+  }
+  if (!password) throw new UserError("invalid_input", {}, { password: ["field.required"] });
+  const id = await insertUser(
+    db,
+    {
+      email,
+      passwordHash: await hashPassword(password),
+      name: values.name ?? email.split("@")[0]!,
+      organisation: values.organisation ?? "Pressroom",
+      country: values.country ?? "BE",
+      language: values.language === "fr" ? "fr" : "en",
+      role,
+      verifiedAt: now,
+    },
+    now,
+  );
+  return { id, email, role, created: true };
+}

@@ -1,0 +1,89 @@
+import path from "node:path";
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Unset: embedded PGlite in `dataDir/db`. */
+  databaseUrl: string | null;
+  publicUrl: string;
+  /** Unset: each message is written to `dataDir/outbox` as an .eml file. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** Secure cookies and HSTS follow from an https PUBLIC_URL. */
+  secureCookies: boolean;
+  rateLimits: RateLimits;
+  /** Behind a load balancer: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
+};
+
+export type RateLimits = {
+  /** Requests a minute from one IP address to each account form or API route. */
+  authPerIpPerMinute: number;
+  /** Failed log-ins for one account within 15 minutes before log-in is refused. */
+  loginFailuresPerAccount: number;
+  /** Wrong codes for one account within an hour, across codes. */
+  codeFailuresPerAccount: number;
+};
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const port = integer(env, "PORT", 3000, problems);
+  const host = env.HOST?.trim() || "127.0.0.1";
+  const dataDir = path.resolve(env.DATA_DIR?.trim() || "./data");
+  const databaseUrl = optionalUrl(env, "DATABASE_URL", ["postgres:", "postgresql:"], problems);
+  const smtpUrl = optionalUrl(env, "SMTP_URL", ["smtp:", "smtps:"], problems);
+  const publicUrl = optionalUrl(env, "PUBLIC_URL", ["http:", "https:"], problems) ?? `http://${host}:${port}`;
+  const mailFrom = env.MAIL_FROM?.trim() || "Pressroom <no-reply@pressroom.localhost>";
+  const rateLimits: RateLimits = {
+    authPerIpPerMinute: integer(env, "RATE_LIMIT_AUTH_PER_IP", 30, problems),
+    loginFailuresPerAccount: integer(env, "RATE_LIMIT_LOGIN_FAILURES", 10, problems),
+    codeFailuresPerAccount: integer(env, "RATE_LIMIT_CODE_FAILURES", 15, problems),
+  };
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
+  }
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    publicUrl: publicUrl.replace(/\/+$/, ""),
+    smtpUrl,
+    mailFrom,
+    secureCookies: publicUrl.startsWith("https:"),
+    rateLimits,
+    trustProxy: env.TRUST_PROXY === "1" || env.TRUST_PROXY === "true",
+  };
+}
+
+function integer(env: Env, name: string, fallback: number, problems: string[]): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    problems.push(`${name} must be a whole number, got "${raw}"`);
+    return fallback;
+  }
+  return value;
+}
+
+function optionalUrl(env: Env, name: string, protocols: string[], problems: string[]): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  try {
+    const url = new URL(raw);
+    if (!protocols.includes(url.protocol)) {
+      problems.push(`${name} must start with ${protocols.map((p) => `${p}//`).join(" or ")}, got "${raw}"`);
+      return null;
+    }
+  } catch {
+    problems.push(`${name} is not a valid URL: "${raw}"`);
+    return null;
+  }
+  return raw;
+}

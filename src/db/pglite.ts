@@ -1,0 +1,36 @@
+import fs from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
+import type { Database, Row } from "./database.ts";
+
+/** Embedded PostgreSQL (WASM). `dir` null keeps everything in memory (tests). */
+export async function openPglite(dir: string | null): Promise<Database> {
+  if (dir) await fs.mkdir(dir, { recursive: true });
+  const db = await PGlite.create(dir ?? undefined, { extensions: { unaccent } });
+  return {
+    kind: "pglite",
+    async query<T extends Row>(sql: string, params: unknown[] = []) {
+      const result = await db.query<T>(sql, params);
+      return result.rows;
+    },
+    async exec(sql: string) {
+      const results = await db.exec(sql);
+      return (results.at(-1)?.rows ?? []) as Row[];
+    },
+    transaction(work) {
+      return db.transaction((tx) =>
+        work({
+          async query<T extends Row>(sql: string, params: unknown[] = []) {
+            return (await tx.query<T>(sql, params)).rows;
+          },
+          async exec(sql: string) {
+            await tx.exec(sql);
+          },
+        }),
+      );
+    },
+    async close() {
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import nodemailer from "nodemailer";
+
+export type MailMessage = {
+  subject: string;
+  text: string;
+  html: string;
+  headers?: Record<string, string>;
+  /** One line for the log when mail goes to the outbox folder (e.g. the code), so a local user can go on. */
+  outboxNote?: string;
+};
+
+export type Mailer = {
+  send(to: string, message: MailMessage): Promise<void>;
+  close(): void;
+};
+
+type Log = { info(obj: object, msg: string): void };
+
+/** SMTP when SMTP_URL is set; otherwise each message is written to `outboxDir` as an .eml file. */
+export function createMailer(options: {
+  smtpUrl: string | null;
+  from: string;
+  outboxDir: string;
+  log: Log;
+}): Mailer {
+  if (options.smtpUrl) {
+    const transport = nodemailer.createTransport(options.smtpUrl);
+    return {
+      async send(to, message) {
+        await transport.sendMail({ from: options.from, to, ...fields(message) });
+      },
+      close: () => transport.close(),
+    };
+  }
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  return {
+    async send(to, message) {
+      const info = await transport.sendMail({ from: options.from, to, ...fields(message) });
+      await fs.mkdir(options.outboxDir, { recursive: true });
+      const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${to.replace(/[^\w.@-]/g, "_")}.eml`;
+      const file = path.join(options.outboxDir, name);
+      // Written under a temporary name first: a reader never sees half a message.
+      await fs.writeFile(`${file}.tmp`, info.message as Buffer);
+      await fs.rename(`${file}.tmp`, file);
+      options.log.info(
+        { to, file },
+        `Mail to ${to} written to ${file}${message.outboxNote ? ` — ${message.outboxNote}` : ""}`,
+      );
+    },
+    close: () => transport.close(),
+  };
+}
+
+function fields(message: MailMessage) {
+  return { subject: message.subject, text: message.text, html: message.html, headers: message.headers ?? {} };
+}

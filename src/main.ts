@@ -1,0 +1,44 @@
+import { parseArgs } from "node:util";
+import { runCli } from "./cli.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { DataDirInUse } from "./db/data-dir-lock.ts";
+import { startPortal, startWorkerProcess } from "./server.ts";
+
+const usage = `Usage: pressroom <command>
+  start     the portal (web + jobs), on the embedded database unless DATABASE_URL is set
+  worker    a process that only works jobs (needs DATABASE_URL)
+  migrate   apply database migrations and exit
+  cli ...   administration: user:add`;
+
+async function main(argv: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args: argv.slice(0, 1), allowPositionals: true, strict: false });
+  const command = positionals[0];
+  const config = loadConfig();
+  switch (command) {
+    case "start":
+      await startPortal(config, { work: true });
+      return;
+    case "worker":
+      await startWorkerProcess(config);
+      return;
+    case "migrate":
+      await runCli(config, ["migrate"]);
+      return;
+    case "cli":
+      await runCli(config, argv.slice(1));
+      return;
+    default:
+      console.error(usage);
+      process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  // Problems an operator can fix get one clear sentence, not a stack trace.
+  if (error instanceof ConfigError || error instanceof DataDirInUse) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

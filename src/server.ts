@@ -1,0 +1,69 @@
+import pino from "pino";
+import { buildApp } from "./app.ts";
+import type { Config } from "./config.ts";
+import { startWorkers } from "./db/jobs.ts";
+import { createMailer } from "./mail/transport.ts";
+import { openRuntime, outboxDir } from "./runtime.ts";
+
+// A person trying the portal in a terminal reads lines, not JSON; a service manager gets JSON.
+const logOptions = process.stdout.isTTY ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss" } } } : {};
+const log = pino({ name: "pressroom", ...logOptions });
+
+/** The portal: web process, and in the default mode the job workers too. */
+export async function startPortal(config: Config, options: { work: boolean }): Promise<void> {
+  const runtime = await openRuntime(config);
+  const mailer = createMailer({
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    outboxDir: outboxDir(config),
+    log,
+  });
+  const app = await buildApp({ config, db: runtime.db, mailer, logger: { level: "info", ...logOptions } });
+  if (options.work) {
+    await runtime.boss.start();
+    await startWorkers(runtime.boss, {});
+  }
+  onShutdown(async () => {
+    await app.close();
+    mailer.close();
+    await runtime.close();
+  });
+  await app.listen({ port: config.port, host: config.host });
+  log.info(
+    `Pressroom is running at ${config.publicUrl} (database: ${runtime.db.kind === "pglite" ? `embedded, in ${config.dataDir}` : "PostgreSQL"}; ` +
+      `mail: ${config.smtpUrl ? "SMTP" : `written to ${outboxDir(config)}`})`,
+  );
+}
+
+/** A process that only works jobs, beside the portal, on a shared PostgreSQL server. */
+export async function startWorkerProcess(config: Config): Promise<void> {
+  if (!config.databaseUrl) {
+    throw new Error(
+      "npm run worker needs DATABASE_URL: with the embedded database only one process can open the data folder, " +
+        "and the portal (npm start) already works the jobs.",
+    );
+  }
+  const runtime = await openRuntime(config);
+  await runtime.boss.start();
+  await startWorkers(runtime.boss, {});
+  onShutdown(() => runtime.close());
+  log.info("Pressroom worker is running");
+}
+
+function onShutdown(stop: () => Promise<void>): void {
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      log.info(`${signal}: stopping`);
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error({ err: error }, "Error while stopping");
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

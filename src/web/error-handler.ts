@@ -1,0 +1,82 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { type ErrorParams, UserError, type UserErrorCode } from "../errors.ts";
+import { html } from "./html.ts";
+import { isLang, type Lang, languageFromHeader, tDynamic } from "./i18n.ts";
+import { page } from "./layout.ts";
+
+/** The message for an error code in `lang`, e.g. "That code has expired. Ask for a new code." */
+export function errorMessage(lang: Lang, code: UserErrorCode, params: ErrorParams = {}): string {
+  return tDynamic(lang, `error.${code}`, params);
+}
+
+/** The language of the answer: the page's own for /en and /fr pages, Accept-Language for the API. */
+export function requestLanguage(request: FastifyRequest): Lang {
+  const prefix = request.url.split("/")[1]?.split("?")[0];
+  return isLang(prefix) ? prefix : languageFromHeader(request.headers["accept-language"]);
+}
+
+/**
+ * Turns every error into an answer in one place: API clients get
+ * `{"error": {"code", "message", "fields"?}}`, browsers a page in their language.
+ */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | UserError, request, reply) => {
+    const known = toUserError(error);
+    if (!known) {
+      request.log.error({ err: error }, "Unhandled error");
+      return respond(request, reply, 500, "internal", {});
+    }
+    return respond(request, reply, known.status, known.code, known.params, known.fields);
+  });
+  app.setNotFoundHandler((request, reply) => respond(request, reply, 404, "not_found", {}));
+}
+
+function toUserError(error: FastifyError | UserError): UserError | null {
+  if (error instanceof UserError) return error;
+  if (error.code === "FST_CSRF_INVALID_TOKEN" || error.code === "FST_CSRF_MISSING_SECRET") {
+    return new UserError("csrf_failed");
+  }
+  if (error.validation) {
+    const fields: Record<string, string[]> = {};
+    for (const problem of error.validation) {
+      const missing =
+        problem.params && "missingProperty" in problem.params ? String(problem.params.missingProperty) : null;
+      const name = missing ?? problem.instancePath.replace(/^\//, "") ?? "body";
+      const key = name || "body";
+      fields[key] = [...(fields[key] ?? []), missing ? "field.required" : "field.invalid"];
+    }
+    return new UserError("invalid_input", {}, fields);
+  }
+  if (error.statusCode === 415 || error.statusCode === 400) return new UserError("invalid_input");
+  return null;
+}
+
+function respond(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: UserErrorCode | "internal",
+  params: ErrorParams,
+  fields: Record<string, string[]> = {},
+) {
+  const lang = requestLanguage(request);
+  const message = tDynamic(lang, `error.${code}`, params);
+  if (request.url.startsWith("/api/") || !request.headers.accept?.includes("text/html")) {
+    const translated = Object.fromEntries(
+      Object.entries(fields).map(([k, v]) => [k, v.map((key) => tDynamic(lang, key))]),
+    );
+    const body = { error: { code, message, ...(Object.keys(fields).length ? { fields: translated } : {}) } };
+    return reply.status(status).type("application/json").send(body);
+  }
+  const ctx = { lang, user: request.user ?? null, csrfToken: reply.generateCsrf(), url: request.url };
+  return reply
+    .status(status)
+    .type("text/html")
+    .send(
+      page(
+        ctx,
+        message,
+        html`<h1>${message}</h1><p><a href="/${lang}">${tDynamic(lang, "nav.home")}</a></p>`,
+      ),
+    );
+}

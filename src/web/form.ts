@@ -1,0 +1,78 @@
+import { type Html, html } from "./html.ts";
+import { type Lang, type MessageKey, t, tDynamic } from "./i18n.ts";
+
+export type FieldErrors = Record<string, string[]>;
+
+type Field = {
+  name: string;
+  label: MessageKey;
+  type?: "text" | "email" | "password" | "tel";
+  value?: string;
+  autocomplete?: string;
+  hint?: Html | string;
+  required?: boolean;
+  inputmode?: "numeric";
+};
+
+/** A labelled input with its hint and errors tied to it for screen readers. */
+export function field(lang: Lang, f: Field, errors: FieldErrors): Html {
+  const problems = errors[f.name] ?? [];
+  const describedBy = [f.hint ? `${f.name}-hint` : "", problems.length ? `${f.name}-error` : ""]
+    .filter(Boolean)
+    .join(" ");
+  return html`<div class="field${problems.length ? " invalid" : ""}">
+<label for="${f.name}">${t(lang, f.label)}</label>
+${f.hint ? html`<div class="hint" id="${f.name}-hint">${f.hint}</div>` : ""}
+${problems.length ? html`<ul class="error" id="${f.name}-error">${problems.map((p) => html`<li>${tDynamic(lang, p)}</li>`)}</ul>` : ""}
+<input id="${f.name}" name="${f.name}" type="${f.type ?? "text"}" value="${f.type === "password" ? "" : (f.value ?? "")}"
+${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ""}${f.inputmode ? html` inputmode="${f.inputmode}"` : ""}${f.required === false ? "" : " required"}${describedBy ? html` aria-describedby="${describedBy}"` : ""}${problems.length ? ' aria-invalid="true"' : ""}>
+</div>`;
+}
+
+export function select(
+  lang: Lang,
+  f: {
+    name: string;
+    label: MessageKey;
+    value: string;
+    options: { value: string; label: string }[];
+    autocomplete?: string;
+  },
+  errors: FieldErrors,
+): Html {
+  const problems = errors[f.name] ?? [];
+  return html`<div class="field${problems.length ? " invalid" : ""}">
+<label for="${f.name}">${t(lang, f.label)}</label>
+${problems.length ? html`<ul class="error" id="${f.name}-error">${problems.map((p) => html`<li>${tDynamic(lang, p)}</li>`)}</ul>` : ""}
+<select id="${f.name}" name="${f.name}" required${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ""}${problems.length ? html` aria-invalid="true" aria-describedby="${f.name}-error"` : ""}>
+<option value="">${t(lang, "form.choose")}</option>
+${f.options.map((o) => html`<option value="${o.value}"${o.value === f.value ? " selected" : ""}>${o.label}</option>`)}
+</select>
+</div>`;
+}
+
+/** The summary at the top of a form that failed: focusable, listing each problem with a link to its field. */
+export function errorSummary(lang: Lang, message: string | null, errors: FieldErrors): Html {
+  const entries = Object.entries(errors);
+  if (!message && entries.length === 0) return html``;
+  return html`<div class="error-summary" role="alert" tabindex="-1">
+<h2>${t(lang, "form.problem")}</h2>
+${message ? html`<p>${message}</p>` : ""}
+${entries.length ? html`<ul>${entries.map(([name, keys]) => keys.map((k) => html`<li><a href="#${name}">${tDynamic(lang, k)}</a></li>`))}</ul>` : ""}
+</div>`;
+}
+
+export function notice(text: string): Html {
+  return html`<div class="notice" role="status"><p>${text}</p></div>`;
+}
+
+export function csrfInput(token: string): Html {
+  return html`<input type="hidden" name="_csrf" value="${token}">`;
+}
+
+/** Reads a string out of a parsed form body, or "" when absent. */
+export function formValue(body: unknown, name: string): string {
+  if (typeof body !== "object" || body === null) return "";
+  const value = (body as Record<string, unknown>)[name];
+  return typeof value === "string" ? value : "";
+}

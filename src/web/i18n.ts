@@ -1,0 +1,33 @@
+import Negotiator from "negotiator";
+import en from "./i18n/en.json" with { type: "json" };
+import fr from "./i18n/fr.json" with { type: "json" };
+
+export const languages = ["en", "fr"] as const;
+export type Lang = (typeof languages)[number];
+export type MessageKey = keyof typeof en;
+
+const catalogues: Record<Lang, Record<MessageKey, string>> = { en, fr };
+
+export function isLang(value: unknown): value is Lang {
+  return value === "en" || value === "fr";
+}
+
+/** The message in `lang`, with `{name}` placeholders filled in (values are not escaped here). */
+export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
+  const template = catalogues[lang][key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+/** For keys built at run time (error codes, password rules); falls back to the key itself. */
+export function tDynamic(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
+  return key in catalogues[lang] ? t(lang, key as MessageKey, params) : key;
+}
+
+export function languageFromHeader(acceptLanguage: string | undefined): Lang {
+  const chosen = new Negotiator({ headers: { "accept-language": acceptLanguage ?? "" } }).language([
+    ...languages,
+  ]);
+  return isLang(chosen) ? chosen : "en";
+}

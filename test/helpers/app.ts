@@ -1,0 +1,135 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import { buildApp } from "../../src/app.ts";
+import { loadConfig } from "../../src/config.ts";
+import type { Database } from "../../src/db/database.ts";
+import { createMailer } from "../../src/mail/transport.ts";
+import { openTestDatabase } from "./database.ts";
+import { type SmtpServer, startSmtpServer } from "./smtp.ts";
+
+export type TestClock = { now: () => Date; advance(ms: number): void };
+
+export function testClock(start = new Date("2026-11-23T09:00:00Z")): TestClock {
+  let current = start.getTime();
+  return { now: () => new Date(current), advance: (ms) => void (current += ms) };
+}
+
+export type TestApp = {
+  app: FastifyInstance;
+  db: Database;
+  smtp: SmtpServer;
+  clock: TestClock;
+  close(): Promise<void>;
+};
+
+/** The whole portal on a fresh database, sending mail to a real SMTP server, with a clock the test moves. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const { db, drop } = await openTestDatabase();
+  const smtp = await startSmtpServer();
+  const clock = testClock();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pressroom-test-"));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    SMTP_URL: smtp.url,
+    PUBLIC_URL: "http://pressroom.test",
+    RATE_LIMIT_AUTH_PER_IP: "10000",
+    ...env,
+  });
+  const silent = { info: () => undefined };
+  const mailer = createMailer({ smtpUrl: smtp.url, from: config.mailFrom, outboxDir: path.join(dataDir, "outbox"), log: silent });
+  const app = await buildApp({ config, db, mailer, now: clock.now });
+  await app.ready();
+  return {
+    app,
+    db,
+    smtp,
+    clock,
+    async close() {
+      await app.close();
+      mailer.close();
+      await smtp.close();
+      await drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A browser without JavaScript over `inject`: keeps cookies, follows nothing by itself,
+ * and submits forms with the CSRF token of the last page it read.
+ */
+export class PageClient {
+  readonly cookies = new Map<string, string>();
+  lastHtml = "";
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    return this.request({ method: "GET", url });
+  }
+
+  /** Posts a form as a browser does (urlencoded), adding the `_csrf` token from the last page. */
+  async submit(url: string, fields: Record<string, string>, options: { csrf?: boolean } = {}) {
+    const token = this.lastHtml.match(/name="_csrf" value="([^"]+)"/)?.[1];
+    const body = new URLSearchParams({ ...(options.csrf === false || !token ? {} : { _csrf: token }), ...fields });
+    return this.request({
+      method: "POST",
+      url,
+      payload: body.toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+  }
+
+  async request(options: InjectOptions): Promise<LightMyRequestResponse> {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    const response = await this.app.inject({
+      ...options,
+      headers: { accept: "text/html", ...(cookie ? { cookie } : {}), ...(options.headers ?? {}) },
+    });
+    for (const c of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      const expired = c.value === "" || c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now());
+      if (expired) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    if (String(response.headers["content-type"] ?? "").startsWith("text/html")) this.lastHtml = response.body;
+    return response;
+  }
+
+  async follow(response: LightMyRequestResponse): Promise<LightMyRequestResponse> {
+    const location = response.headers.location;
+    if (!location) throw new Error(`Expected a redirect, got ${response.statusCode}`);
+    return this.get(String(location));
+  }
+}
+
+/** Visible text of an HTML page, for assertions on what a user reads. */
+export function textOf(html: string): string {
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+export const strongPassword = "Correct-Horse-42!";
+export const otherStrongPassword = "Newer&Better-2026";
+
+export function registration(email: string, overrides: Record<string, unknown> = {}) {
+  return {
+    email,
+    password: strongPassword,
+    name: "Claire Martin",
+    organisation: "Radio Télévision Test",
+    country: "BE",
+    language: "en",
+    acceptTerms: true,
+    ...overrides,
+  };
+}
