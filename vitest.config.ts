@@ -1,10 +1,15 @@
 import { defineConfig } from "vitest/config";
 
-// The same integration suite runs once on embedded PGlite and once on a throwaway
-// PostgreSQL 15 cluster (started by test/helpers/postgres-cluster.ts); the browser
-// suite runs once, on PGlite.
-const integration = ["test/**/*.test.ts"];
-const browser = ["test/e2e/**/*.test.ts"];
+// The integration suite runs once on embedded PGlite and once on a throwaway PostgreSQL 15
+// cluster (test/helpers/postgres-cluster.ts). Tests that do not touch a database, or that
+// are about one of the two (starting processes on the embedded data folder; a worker
+// beside the portal on a shared server), run in one project only. The browser suite runs
+// once, on PGlite.
+const all = ["test/**/*.test.ts"];
+const browser = ["test/e2e/**"];
+const databaseFree = ["test/web/units.test.ts", "test/mail/**", "test/media/**"];
+const embeddedOnly = ["test/cli/processes.test.ts"];
+const serverOnly = ["test/cli/worker.test.ts"];
 
 export default defineConfig({
   test: {
@@ -12,26 +17,29 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       {
+        extends: true,
         test: {
           name: "pglite",
-          include: integration,
-          exclude: browser,
+          include: all,
+          exclude: [...browser, ...serverOnly],
           env: { TEST_DB: "pglite" },
         },
       },
       {
+        extends: true,
         test: {
           name: "postgres",
-          include: integration,
-          exclude: [...browser, "test/media/**"],
+          include: all,
+          exclude: [...browser, ...databaseFree, ...embeddedOnly],
           env: { TEST_DB: "postgres" },
           globalSetup: ["test/helpers/postgres-cluster.ts"],
         },
       },
       {
+        extends: true,
         test: {
           name: "e2e",
-          include: browser,
+          include: browser.map((p) => `${p}/*.test.ts`),
           env: { TEST_DB: "pglite" },
           testTimeout: 120_000,
         },

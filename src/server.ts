@@ -6,7 +6,9 @@ import { createMailer } from "./mail/transport.ts";
 import { openRuntime, outboxDir } from "./runtime.ts";
 
 // A person trying the portal in a terminal reads lines, not JSON; a service manager gets JSON.
-const logOptions = process.stdout.isTTY ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss" } } } : {};
+const logOptions = process.stdout.isTTY
+  ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss" } } }
+  : {};
 const log = pino({ name: "pressroom", ...logOptions });
 
 /** The portal: web process, and in the default mode the job workers too. */

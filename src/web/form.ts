@@ -25,7 +25,7 @@ export function field(lang: Lang, f: Field, errors: FieldErrors): Html {
 ${f.hint ? html`<div class="hint" id="${f.name}-hint">${f.hint}</div>` : ""}
 ${problems.length ? html`<ul class="error" id="${f.name}-error">${problems.map((p) => html`<li>${tDynamic(lang, p)}</li>`)}</ul>` : ""}
 <input id="${f.name}" name="${f.name}" type="${f.type ?? "text"}" value="${f.type === "password" ? "" : (f.value ?? "")}"
-${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ""}${f.inputmode ? html` inputmode="${f.inputmode}"` : ""}${f.required === false ? "" : " required"}${describedBy ? html` aria-describedby="${describedBy}"` : ""}${problems.length ? ' aria-invalid="true"' : ""}>
+${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ""}${f.inputmode ? html` inputmode="${f.inputmode}"` : ""}${f.required === false ? "" : " required"}${describedBy ? html` aria-describedby="${describedBy}"` : ""}${problems.length ? html` aria-invalid="true"` : ""}>
 </div>`;
 }
 

@@ -13,7 +13,12 @@ export type TestClock = { now: () => Date; advance(ms: number): void };
 
 export function testClock(start = new Date("2026-11-23T09:00:00Z")): TestClock {
   let current = start.getTime();
-  return { now: () => new Date(current), advance: (ms) => void (current += ms) };
+  return {
+    now: () => new Date(current),
+    advance(ms) {
+      current += ms;
+    },
+  };
 }
 
 export type TestApp = {
@@ -38,7 +43,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   const silent = { info: () => undefined };
-  const mailer = createMailer({ smtpUrl: smtp.url, from: config.mailFrom, outboxDir: path.join(dataDir, "outbox"), log: silent });
+  const mailer = createMailer({
+    smtpUrl: smtp.url,
+    from: config.mailFrom,
+    outboxDir: path.join(dataDir, "outbox"),
+    log: silent,
+  });
   const app = await buildApp({ config, db, mailer, now: clock.now });
   await app.ready();
   return {
@@ -73,7 +83,10 @@ export class PageClient {
   /** Posts a form as a browser does (urlencoded), adding the `_csrf` token from the last page. */
   async submit(url: string, fields: Record<string, string>, options: { csrf?: boolean } = {}) {
     const token = this.lastHtml.match(/name="_csrf" value="([^"]+)"/)?.[1];
-    const body = new URLSearchParams({ ...(options.csrf === false || !token ? {} : { _csrf: token }), ...fields });
+    const body = new URLSearchParams({
+      ...(options.csrf === false || !token ? {} : { _csrf: token }),
+      ...fields,
+    });
     return this.request({
       method: "POST",
       url,

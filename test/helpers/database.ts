@@ -12,7 +12,11 @@ export const testDbKind = process.env.TEST_DB === "postgres" ? "postgres" : "pgl
  * A fresh, migrated database for one test file: in-memory PGlite, or a new database in
  * the throwaway PostgreSQL cluster, dropped again by `drop`.
  */
-export async function openTestDatabase(): Promise<{ db: Database; url: string | null; drop(): Promise<void> }> {
+export async function openTestDatabase(): Promise<{
+  db: Database;
+  url: string | null;
+  drop(): Promise<void>;
+}> {
   if (testDbKind === "pglite") {
     const db = await openPglite(null);
     await migrate(db);

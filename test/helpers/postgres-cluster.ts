@@ -17,10 +17,26 @@ export default async function setup(project: TestProject) {
   // PostgreSQL refuses to run as root; CI runs as root, so the cluster belongs to `postgres`.
   const asUser = process.getuid?.() === 0 ? ["runuser", "-u", "postgres", "--"] : [];
   if (asUser.length) fs.chownSync(dir, uidOf("postgres"), gidOf("postgres"));
-  run(asUser, path.join(bin, "initdb"), ["-D", dataDir, "-U", "pressroom", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]);
+  run(asUser, path.join(bin, "initdb"), [
+    "-D",
+    dataDir,
+    "-U",
+    "pressroom",
+    "--auth=trust",
+    "-E",
+    "UTF8",
+    "--locale=C.UTF-8",
+  ]);
   run(asUser, path.join(bin, "pg_ctl"), [
-    "-D", dataDir, "-l", path.join(dir, "server.log"), "-w", "-t", "60",
-    "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+    "-D",
+    dataDir,
+    "-l",
+    path.join(dir, "server.log"),
+    "-w",
+    "-t",
+    "60",
+    "-o",
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
     "start",
   ]);
   project.provide("postgresUrl", `postgres://pressroom@127.0.0.1:${port}/postgres`);
@@ -47,17 +63,24 @@ function postgresBinDir(): string {
   }
   const root = "/usr/lib/postgresql";
   if (fs.existsSync(root)) {
-    for (const version of fs.readdirSync(root).sort((a, b) => Number(b) - Number(a))) candidates.push(path.join(root, version, "bin"));
+    for (const version of fs.readdirSync(root).sort((a, b) => Number(b) - Number(a)))
+      candidates.push(path.join(root, version, "bin"));
   }
-  const found = candidates.find((dir) => fs.existsSync(path.join(dir, "initdb")) && fs.existsSync(path.join(dir, "pg_ctl")));
-  if (!found) throw new Error("PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql-15, or set PG_BIN");
+  const found = candidates.find(
+    (dir) => fs.existsSync(path.join(dir, "initdb")) && fs.existsSync(path.join(dir, "pg_ctl")),
+  );
+  if (!found)
+    throw new Error(
+      "PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql-15, or set PG_BIN",
+    );
   return found;
 }
 
 function run(asUser: string[], command: string, args: string[], options = { check: true }): void {
   const [cmd, ...rest] = [...asUser, command, ...args];
   const result = spawnSync(cmd!, rest, { encoding: "utf8" });
-  if (options.check && result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.stdout}`);
+  if (options.check && result.status !== 0)
+    throw new Error(`${command} failed: ${result.stderr || result.stdout}`);
 }
 
 function uidOf(user: string): number {

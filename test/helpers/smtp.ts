@@ -18,7 +18,8 @@ export async function startSmtpServer() {
       stream.on("end", async () => {
         const raw = Buffer.concat(chunks).toString("utf8");
         const parsed = await simpleParser(raw);
-        for (const rcpt of session.envelope.rcptTo) received.push({ to: rcpt.address.toLowerCase(), parsed, raw });
+        for (const rcpt of session.envelope.rcptTo)
+          received.push({ to: rcpt.address.toLowerCase(), parsed, raw });
         for (const wake of waiters.splice(0)) wake();
         callback();
       });
@@ -58,4 +59,10 @@ export function codeFrom(mail: ReceivedMail): string {
   const match = mail.parsed.text?.match(/\b(\d{6})\b/);
   if (!match) throw new Error(`No code in mail "${mail.parsed.subject}"`);
   return match[1]!;
+}
+
+/** A header as it was sent (mailparser folds List-* headers into a structure). */
+export function rawHeader(mail: ReceivedMail, name: string): string | undefined {
+  const line = mail.parsed.headerLines.find((h) => h.key === name.toLowerCase())?.line;
+  return line?.slice(line.indexOf(":") + 1).trim();
 }

@@ -63,7 +63,7 @@ ${select(
 )}
 <div class="field checkbox${errors.acceptTerms ? " invalid" : ""}">
 ${errors.acceptTerms ? html`<p class="error" id="acceptTerms-error">${t(lang, "field.terms_required")}</p>` : ""}
-<input type="checkbox" id="acceptTerms" name="acceptTerms" value="on"${values.acceptTerms ? " checked" : ""}${errors.acceptTerms ? ' aria-invalid="true" aria-describedby="acceptTerms-error"' : ""}>
+<input type="checkbox" id="acceptTerms" name="acceptTerms" value="on"${values.acceptTerms ? " checked" : ""}${errors.acceptTerms ? html` aria-invalid="true" aria-describedby="acceptTerms-error"` : ""}>
 <label for="acceptTerms">${t(lang, "field.accept_terms")} (<a href="/${lang}/terms">${t(lang, "terms.link")}</a>)</label>
 </div>
 <button type="submit">${t(lang, "register.submit")}</button>

@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const tsx = path.join(root, "node_modules/.bin/tsx");
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+
+function dataDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pressroom-cli-"));
+  dirs.push(dir);
+  return dir;
+}
+
+function pressroom(args: string[], env: Record<string, string>) {
+  return spawnSync(tsx, ["src/main.ts", ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+}
+
+afterAll(() => {
+  for (const child of children) child.kill("SIGKILL");
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("command line and processes on the embedded database", () => {
+  it("creates an editor with user:add, printing JSON, and refuses a weak password clearly", () => {
+    const env = { DATA_DIR: dataDir() };
+    const ok = pressroom(
+      ["cli", "user:add", "--email", "Ed@Org.example", "--password", "Editor-Pass-2026!", "--role", "editor"],
+      env,
+    );
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout.trim().split("\n").at(-1)!)).toMatchObject({
+      email: "ed@org.example",
+      role: "editor",
+      created: true,
+    });
+
+    const weak = pressroom(["cli", "user:add", "--email", "x@org.example", "--password", "weak"], env);
+    expect(weak.status).toBe(1);
+    expect(weak.stderr).toContain("Choose a stronger password.");
+    expect(weak.stderr).toContain("at least 12 characters");
+    expect(weak.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it("refuses a second process on a data folder the portal holds, with a sentence and not a stack trace", async () => {
+    const dir = dataDir();
+    const portal = spawn(tsx, ["src/main.ts", "start"], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: dir, PORT: "0" },
+    });
+    children.push(portal);
+    let output = "";
+    portal.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    portal.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    const deadline = Date.now() + 60_000;
+    while (!output.includes("Pressroom is running") && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
+    expect(output).toContain("Pressroom is running");
+
+    const second = pressroom(
+      ["cli", "user:add", "--email", "a@b.example", "--password", "Editor-Pass-2026!"],
+      { DATA_DIR: dir },
+    );
+    expect(second.status).toBe(1);
+    // The pid is the portal's node process (tsx runs it as a child of the one we spawned).
+    expect(second.stderr).toMatch(
+      new RegExp(`The data folder ${dir} is in use by another Pressroom process \\(pid \\d+\\)`),
+    );
+    expect(second.stderr).not.toMatch(/\n\s+at /);
+
+    portal.kill("SIGTERM");
+    await new Promise((resolve) => portal.once("exit", resolve));
+    expect(fs.existsSync(path.join(dir, "pressroom.pid"))).toBe(false);
+  });
+
+  it("explains that npm run worker needs DATABASE_URL", () => {
+    const res = pressroom(["worker"], { DATA_DIR: dataDir() });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain("npm run worker needs DATABASE_URL");
+  });
+
+  it("stops at start with every configuration problem listed", () => {
+    const res = pressroom(["start"], { DATA_DIR: dataDir(), PORT: "x", SMTP_URL: "http://mail" });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain('PORT must be a whole number, got "x"');
+    expect(res.stderr).toContain("SMTP_URL must start with smtp:// or smtps://");
+  });
+});

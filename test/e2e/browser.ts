@@ -1,0 +1,76 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+
+/** Headless Debian Chromium (or CHROMIUM_PATH), with nothing that reaches beyond localhost. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+const require = createRequire(import.meta.url);
+let axeSource: string | undefined;
+
+/** axe-core's minified source, read once. */
+function axeScript(): string {
+  axeSource ??= fs.readFileSync(path.join(path.dirname(require.resolve("axe-core")), "axe.min.js"), "utf8");
+  return axeSource;
+}
+
+type AxeViolation = {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; failureSummary?: string }[];
+};
+
+const wcag21aa = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/**
+ * Runs axe-core on the page as it is now and fails with a readable list when any WCAG 2.1 A/AA
+ * rule is violated. The page's CSP forbids inline scripts: the browser context must be opened
+ * with `bypassCSP: true` for the injection to work.
+ */
+export async function expectAccessible(page: Page, label = page.url()): Promise<void> {
+  const loaded = await page.evaluate(() => "axe" in window);
+  if (!loaded) await page.addScriptTag({ content: axeScript() });
+  const violations = await page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<unknown> } })
+      .axe;
+    const results = (await axe.run(document, { runOnly: { type: "tag", values: tags } })) as {
+      violations: AxeViolation[];
+    };
+    return results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
+  }, wcag21aa);
+  if (violations.length === 0) return;
+  const report = violations
+    .map(
+      (v) =>
+        `- ${v.id} (${v.impact ?? "?"}): ${v.help}\n` +
+        v.nodes
+          .map(
+            (n) =>
+              `    at ${JSON.stringify(n.target)}${n.failureSummary ? `\n      ${n.failureSummary.replace(/\n/g, "\n      ")}` : ""}`,
+          )
+          .join("\n"),
+    )
+    .join("\n");
+  throw new Error(`Accessibility violations (WCAG 2.1 A/AA) on ${label}:\n${report}`);
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { codeMatches, hashCode, newCode } from "../../src/accounts/codes.ts";
+import { unmetPasswordRules } from "../../src/accounts/password-policy.ts";
+import { ConfigError, loadConfig } from "../../src/config.ts";
+import { userErrorStatus } from "../../src/errors.ts";
+import { html, raw } from "../../src/web/html.ts";
+import en from "../../src/web/i18n/en.json" with { type: "json" };
+import fr from "../../src/web/i18n/fr.json" with { type: "json" };
+import { safeReturnTo } from "../../src/web/return-to.ts";
+
+describe("password rule", () => {
+  it("accepts a password meeting every part", () => {
+    expect(unmetPasswordRules("Correct-Horse-42!")).toEqual([]);
+    expect(unmetPasswordRules("Élève-Modèle-2026")).toEqual([]);
+  });
+  it("names each unmet part", () => {
+    expect(unmetPasswordRules("Aa1!Aa1!Aa1")).toEqual(["min_length"]);
+    expect(unmetPasswordRules("Aa1! Aa1!Aa1!")).toEqual(["no_spaces"]);
+    expect(unmetPasswordRules("aa1!aa1!aa1!")).toEqual(["uppercase"]);
+    expect(unmetPasswordRules("AA1!AA1!AA1!")).toEqual(["lowercase"]);
+    expect(unmetPasswordRules("Aaa!Aaa!Aaa!")).toEqual(["digit"]);
+    expect(unmetPasswordRules("Aaa1Aaa1Aaa1")).toEqual(["symbol"]);
+    expect(unmetPasswordRules("")).toEqual(["min_length", "uppercase", "lowercase", "digit", "symbol"]);
+  });
+});
+
+describe("verification codes", () => {
+  it("are six digits, with leading zeros kept", () => {
+    expect(newCode(() => 42)).toBe("000042");
+    expect(newCode()).toMatch(/^\d{6}$/);
+  });
+  it("match only for the same account, purpose and secret; spaces typed in are ignored", () => {
+    const stored = hashCode("s3cret", 7, "verify_email", "123456");
+    expect(stored).not.toContain("123456");
+    expect(codeMatches("s3cret", 7, "verify_email", "123 456", stored)).toBe(true);
+    expect(codeMatches("s3cret", 8, "verify_email", "123456", stored)).toBe(false);
+    expect(codeMatches("s3cret", 7, "reset_password", "123456", stored)).toBe(false);
+    expect(codeMatches("other", 7, "verify_email", "123456", stored)).toBe(false);
+  });
+});
+
+describe("return-to address", () => {
+  it("keeps paths on this site", () => {
+    expect(safeReturnTo("/fr/events/summit?x=1#top", "/en")).toBe("/fr/events/summit?x=1#top");
+  });
+  it.each([
+    "https://evil.example",
+    "//evil.example/x",
+    "/\\evil.example",
+    "/\t/evil.example",
+    "javascript:alert(1)",
+    "",
+    42,
+    "evil",
+  ])("refuses %j", (value) => {
+    expect(safeReturnTo(value, "/en")).toBe("/en");
+  });
+});
+
+describe("HTML escaping", () => {
+  it("escapes every interpolated value unless it is markup we made", () => {
+    const name = `<script>alert("x")</script>&'`;
+    expect(html`<p title="${name}">${name}</p>`.value).toBe(
+      '<p title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;</p>',
+    );
+    expect(html`<div>${raw("<b>ok</b>")}${[html`<i>1</i>`, "<2>"]}</div>`.value).toBe(
+      "<div><b>ok</b><i>1</i>&lt;2&gt;</div>",
+    );
+  });
+});
+
+describe("translations", () => {
+  it("has every message in French and English", () => {
+    expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
+    for (const [key, value] of Object.entries(fr)) expect(value, key).not.toBe("");
+  });
+  it("has a message for every error a user can cause", () => {
+    for (const code of Object.keys(userErrorStatus)) {
+      expect(en, code).toHaveProperty([`error.${code}`]);
+      expect(fr, code).toHaveProperty([`error.${code}`]);
+    }
+  });
+});
+
+describe("configuration", () => {
+  it("has working defaults", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: "127.0.0.1",
+      databaseUrl: null,
+      smtpUrl: null,
+      secureCookies: false,
+    });
+    expect(config.publicUrl).toBe("http://127.0.0.1:3000");
+    expect(config.dataDir).toMatch(/\/data$/);
+  });
+  it("lists every invalid setting in one clear message", () => {
+    expect(() =>
+      loadConfig({ PORT: "eighty", DATABASE_URL: "mysql://x", SMTP_URL: "not a url" }),
+    ).toThrowError(ConfigError);
+    try {
+      loadConfig({ PORT: "eighty", DATABASE_URL: "mysql://x", SMTP_URL: "not a url" });
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('PORT must be a whole number, got "eighty"');
+      expect(message).toContain("DATABASE_URL must start with postgres:// or postgresql://");
+      expect(message).toContain('SMTP_URL is not a valid URL: "not a url"');
+    }
+  });
+  it("uses secure cookies when the public address is https", () => {
+    expect(loadConfig({ PUBLIC_URL: "https://press.example/" })).toMatchObject({
+      secureCookies: true,
+      publicUrl: "https://press.example",
+    });
+  });
+});
