@@ -5,43 +5,28 @@ import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { accountsApi } from "./accounts/api.ts";
-import type { AccountsDeps } from "./accounts/deps.ts";
 import { accountsPages } from "./accounts/pages/index.ts";
 import { SESSION_COOKIE, userForSession } from "./accounts/sessions.ts";
 import { secret } from "./accounts/store.ts";
-import type { Config } from "./config.ts";
-import type { Database } from "./db/database.ts";
-import type { Mailer } from "./mail/transport.ts";
+import { catalogueRoutes } from "./catalogue/routes.ts";
+import { downloadRoutes } from "./downloads/routes.ts";
+import { editorRoutes } from "./editor/routes.ts";
+import type { FeatureDeps } from "./features.ts";
+import { ingestRoutes } from "./ingest/routes.ts";
+import { newsletterRoutes } from "./newsletter/routes.ts";
 import { guardCookieApiRequests } from "./web/api-csrf.ts";
 import { registerErrorHandler } from "./web/error-handler.ts";
-import { homePages } from "./web/home.ts";
 import { languages } from "./web/i18n.ts";
 import { registerSecurity } from "./web/security.ts";
 
-export type AppDeps = {
-  config: Config;
-  db: Database;
-  mailer: Mailer;
-  now?: () => Date;
-  random?: (max: number) => number;
-  logger?: FastifyServerOptions["logger"];
-};
-
 /** Assembles the web process from the feature plugins; it does not listen (tests call `inject`). */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, db } = deps;
-  const app = Fastify({ logger: deps.logger ?? false, trustProxy: config.trustProxy });
+export async function buildApp(
+  features: FeatureDeps,
+  options: { logger?: FastifyServerOptions["logger"] } = {},
+): Promise<FastifyInstance> {
+  const { config, db, accounts } = features;
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: config.trustProxy });
   const makeSecret = () => randomBytes(32).toString("hex");
-  const accounts: AccountsDeps = {
-    db,
-    mailer: deps.mailer,
-    now: deps.now ?? (() => new Date()),
-    secret: await secret(db, "hmac", makeSecret),
-    publicUrl: config.publicUrl,
-    limits: config.rateLimits,
-    log: app.log,
-    ...(deps.random ? { random: deps.random } : {}),
-  };
 
   acceptEmptyJsonBodies(app);
   await app.register(formbody);
@@ -83,7 +68,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return reply.status(503).send({ status: "database unreachable" });
     }
   });
-  await app.register(homePages);
+  await app.register(catalogueRoutes(features));
+  await app.register(editorRoutes(features));
+  await app.register(ingestRoutes(features));
+  await app.register(downloadRoutes(features));
+  await app.register(newsletterRoutes(features));
   const rateLimit = { max: config.rateLimits.authPerIpPerMinute, timeWindow: "1 minute" };
   await app.register(
     async (api) => {

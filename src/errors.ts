@@ -20,6 +20,23 @@ export const userErrorStatus = {
   wrong_current_password: 400,
   unsubscribe_link_invalid: 400,
   not_found: 404,
+  // catalogue, ingest, downloads
+  item_not_found: 404,
+  event_not_found: 404,
+  embargoed: 403,
+  not_published: 404,
+  not_a_video: 400,
+  corrupt_media: 400,
+  empty_upload: 400,
+  unsupported_media: 415,
+  upload_too_large: 413,
+  invalid_timecode: 400,
+  timecode_out_of_range: 400,
+  out_before_in: 400,
+  unknown_format: 400,
+  not_ready: 409,
+  download_terms_required: 403,
+  transcript_invalid: 400,
 } as const;
 
 export type UserErrorCode = keyof typeof userErrorStatus;

@@ -1,9 +1,13 @@
+import path from "node:path";
 import pino from "pino";
 import { buildApp } from "./app.ts";
 import type { Config } from "./config.ts";
-import { startWorkers } from "./db/jobs.ts";
+import { createQueues, jobQueue, startWorkers } from "./db/jobs.ts";
 import { createMailer } from "./mail/transport.ts";
-import { openRuntime, outboxDir } from "./runtime.ts";
+import { openRuntime, outboxDir, type Runtime } from "./runtime.ts";
+import { createFeatureDeps } from "./services.ts";
+import { LocalStorage } from "./storage/local.ts";
+import { jobHandlers } from "./workers.ts";
 
 // A person trying the portal in a terminal reads lines, not JSON; a service manager gets JSON.
 const logOptions = process.stdout.isTTY
@@ -11,20 +15,27 @@ const logOptions = process.stdout.isTTY
   : {};
 const log = pino({ name: "pressroom", ...logOptions });
 
+async function services(config: Config, runtime: Runtime) {
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: outboxDir(config), log });
+  await runtime.boss.start();
+  await createQueues(runtime.boss);
+  const deps = await createFeatureDeps({
+    config,
+    db: runtime.db,
+    mailer,
+    storage: new LocalStorage(path.join(config.dataDir, "storage")),
+    jobs: jobQueue(runtime.boss),
+    log,
+  });
+  return { deps, mailer };
+}
+
 /** The portal: web process, and in the default mode the job workers too. */
 export async function startPortal(config: Config, options: { work: boolean }): Promise<void> {
   const runtime = await openRuntime(config);
-  const mailer = createMailer({
-    smtpUrl: config.smtpUrl,
-    from: config.mailFrom,
-    outboxDir: outboxDir(config),
-    log,
-  });
-  const app = await buildApp({ config, db: runtime.db, mailer, logger: { level: "info", ...logOptions } });
-  if (options.work) {
-    await runtime.boss.start();
-    await startWorkers(runtime.boss, {});
-  }
+  const { deps, mailer } = await services(config, runtime);
+  const app = await buildApp(deps, { logger: { level: "info", ...logOptions } });
+  if (options.work) await startWorkers(runtime.boss, jobHandlers(deps));
   onShutdown(async () => {
     await app.close();
     mailer.close();
@@ -46,9 +57,12 @@ export async function startWorkerProcess(config: Config): Promise<void> {
     );
   }
   const runtime = await openRuntime(config);
-  await runtime.boss.start();
-  await startWorkers(runtime.boss, {});
-  onShutdown(() => runtime.close());
+  const { deps, mailer } = await services(config, runtime);
+  await startWorkers(runtime.boss, jobHandlers(deps));
+  onShutdown(async () => {
+    mailer.close();
+    await runtime.close();
+  });
   log.info("Pressroom worker is running");
 }
 

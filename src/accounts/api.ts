@@ -1,11 +1,11 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { UserError } from "../errors.ts";
 import { requestLanguage } from "../web/error-handler.ts";
 import { t } from "../web/i18n.ts";
 import { clearSessionCookie, setSessionCookie } from "./cookie.ts";
 import type { AccountsDeps } from "./deps.ts";
+import { requireUser } from "./guards.ts";
 import { logIn } from "./login.ts";
 import { confirmPasswordReset, requestPasswordReset } from "./password-reset.ts";
 import { subscribeNewsletter, unsubscribeNewsletter } from "./profile.ts";
@@ -163,9 +163,4 @@ export function accountsApi(
       },
     );
   };
-}
-
-export function requireUser(request: FastifyRequest): User {
-  if (!request.user) throw new UserError("not_authenticated");
-  return request.user;
 }

@@ -16,17 +16,39 @@ export function createJobQueue(db: Database): PgBoss {
   return new PgBoss({ db: adapter as unknown as PgBoss.ConstructorOptions["db"], schema: "pgboss" });
 }
 
-/** Every job the application knows; the process refuses to start if one has no handler. */
-export const jobNames: readonly string[] = [];
-export type JobHandlers = Record<string, (data: { id: string }) => Promise<void>>;
+/** Every job the application knows. Jobs carry an id, never a payload; handlers can run twice safely. */
+export const jobNames = ["media.process", "newsletter.send"] as const;
+export type JobName = (typeof jobNames)[number];
+export type JobHandler = (id: string) => Promise<void>;
+export type JobHandlers = Record<JobName, JobHandler>;
 
-export async function startWorkers(boss: PgBoss, handlers: JobHandlers): Promise<void> {
+export type JobQueue = {
+  /** Queues `name` for `id`; while one is queued or running for the same id, a second is not added. */
+  enqueue(name: JobName, id: string | number): Promise<void>;
+};
+
+const retry = { retryLimit: 5, retryDelay: 10, retryBackoff: true } as const;
+// A job whose worker died is taken back after this long and retried.
+const expireInSeconds: Record<JobName, number> = { "media.process": 4 * 60 * 60, "newsletter.send": 30 * 60 };
+
+export async function createQueues(boss: PgBoss): Promise<void> {
+  for (const name of jobNames) await boss.createQueue(name);
+}
+
+export function jobQueue(boss: PgBoss): JobQueue {
+  return {
+    async enqueue(name, id) {
+      await boss.send(name, { id: String(id) }, { ...retry, expireInSeconds: expireInSeconds[name], singletonKey: String(id) });
+    },
+  };
+}
+
+export async function startWorkers(boss: PgBoss, handlers: JobHandlers, options: { pollingIntervalSeconds?: number } = {}): Promise<void> {
   for (const name of jobNames) {
     const handler = handlers[name];
     if (!handler) throw new Error(`No handler for job "${name}"`);
-    await boss.createQueue(name);
-    await boss.work<{ id: string }>(name, { pollingIntervalSeconds: 1 }, async (jobs) => {
-      for (const job of jobs) await handler(job.data);
+    await boss.work<{ id: string }>(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async (jobs) => {
+      for (const job of jobs) await handler(job.data.id);
     });
   }
 }

@@ -1,6 +1,16 @@
 import Negotiator from "negotiator";
-import en from "./i18n/en.json" with { type: "json" };
-import fr from "./i18n/fr.json" with { type: "json" };
+import catalogueEn from "./i18n/catalogue.en.json" with { type: "json" };
+import catalogueFr from "./i18n/catalogue.fr.json" with { type: "json" };
+import downloadsEn from "./i18n/downloads.en.json" with { type: "json" };
+import downloadsFr from "./i18n/downloads.fr.json" with { type: "json" };
+import editorEn from "./i18n/editor.en.json" with { type: "json" };
+import editorFr from "./i18n/editor.fr.json" with { type: "json" };
+import commonEn from "./i18n/en.json" with { type: "json" };
+import commonFr from "./i18n/fr.json" with { type: "json" };
+
+// One file pair per area (common + accounts, catalogue, editor, downloads), merged here.
+export const en = { ...commonEn, ...catalogueEn, ...editorEn, ...downloadsEn };
+export const fr = { ...commonFr, ...catalogueFr, ...editorFr, ...downloadsFr };
 
 export const languages = ["en", "fr"] as const;
 export type Lang = (typeof languages)[number];

@@ -2,10 +2,17 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import type PgBoss from "pg-boss";
+import pino from "pino";
 import { buildApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { Database } from "../../src/db/database.ts";
+import { createJobQueue, createQueues, jobQueue, startWorkers } from "../../src/db/jobs.ts";
+import type { FeatureDeps } from "../../src/features.ts";
 import { createMailer } from "../../src/mail/transport.ts";
+import { createFeatureDeps } from "../../src/services.ts";
+import { LocalStorage } from "../../src/storage/local.ts";
+import { jobHandlers } from "../../src/workers.ts";
 import { openTestDatabase } from "./database.ts";
 import { type SmtpServer, startSmtpServer } from "./smtp.ts";
 
@@ -23,14 +30,21 @@ export function testClock(start = new Date("2026-11-23T09:00:00Z")): TestClock {
 
 export type TestApp = {
   app: FastifyInstance;
+  /** What the features were built with: storage, job queue, config, the clock. */
+  deps: FeatureDeps;
+  boss: PgBoss;
+  dataDir: string;
   db: Database;
   smtp: SmtpServer;
   clock: TestClock;
   close(): Promise<void>;
 };
 
-/** The whole portal on a fresh database, sending mail to a real SMTP server, with a clock the test moves. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The whole portal on a fresh database, sending mail to a real SMTP server, with a clock
+ * the test moves. Storage is a local folder; `work: true` also runs the job workers.
+ */
+export async function startTestApp(env: Record<string, string> = {}, options: { work?: boolean } = {}): Promise<TestApp> {
   const { db, drop } = await openTestDatabase();
   const smtp = await startSmtpServer();
   const clock = testClock();
@@ -42,22 +56,34 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     RATE_LIMIT_AUTH_PER_IP: "10000",
     ...env,
   });
-  const silent = { info: () => undefined };
-  const mailer = createMailer({
-    smtpUrl: smtp.url,
-    from: config.mailFrom,
-    outboxDir: path.join(dataDir, "outbox"),
-    log: silent,
+  const log = pino({ level: "silent" });
+  const mailer = createMailer({ smtpUrl: smtp.url, from: config.mailFrom, outboxDir: path.join(dataDir, "outbox"), log });
+  const boss = createJobQueue(db);
+  await boss.start();
+  await createQueues(boss);
+  const deps = await createFeatureDeps({
+    config,
+    db,
+    mailer,
+    storage: new LocalStorage(path.join(dataDir, "storage")),
+    jobs: jobQueue(boss),
+    log,
+    now: clock.now,
   });
-  const app = await buildApp({ config, db, mailer, now: clock.now });
+  if (options.work) await startWorkers(boss, jobHandlers(deps), { pollingIntervalSeconds: 0.5 });
+  const app = await buildApp(deps);
   await app.ready();
   return {
     app,
+    deps,
+    boss,
+    dataDir,
     db,
     smtp,
     clock,
     async close() {
       await app.close();
+      await boss.stop({ graceful: false, wait: true });
       mailer.close();
       await smtp.close();
       await drop();

@@ -4,8 +4,7 @@ import { unmetPasswordRules } from "../../src/accounts/password-policy.ts";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import { userErrorStatus } from "../../src/errors.ts";
 import { html, raw } from "../../src/web/html.ts";
-import en from "../../src/web/i18n/en.json" with { type: "json" };
-import fr from "../../src/web/i18n/fr.json" with { type: "json" };
+import { en, fr } from "../../src/web/i18n.ts";
 import { safeReturnTo } from "../../src/web/return-to.ts";
 
 describe("password rule", () => {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
-import { pageContext } from "./context.ts";
-import { html } from "./html.ts";
-import { languageFromHeader, languages, t } from "./i18n.ts";
-import { page } from "./layout.ts";
+import { pageContext } from "../../web/context.ts";
+import { html } from "../../web/html.ts";
+import { languageFromHeader, languages, t } from "../../web/i18n.ts";
+import { page } from "../../web/layout.ts";
 
 export async function homePages(app: FastifyInstance): Promise<void> {
   // `/` picks the language the browser prefers; every other page carries its own.

@@ -1,0 +1,88 @@
+import type { Lang } from "../web/i18n.ts";
+
+/** The catalogue's domain, as the rest of the code sees it (rows are mapped in the stores). */
+
+export type Localized = { en: string; fr: string };
+
+export type EventRecord = {
+  id: number;
+  slug: string;
+  startsAt: Date;
+  endsAt: Date | null;
+  place: Localized;
+  title: Localized;
+  summary: Localized;
+  body: Localized;
+  publishedAt: Date | null;
+};
+
+export type ProgrammeItem = {
+  id: number;
+  eventId: number;
+  position: number;
+  startsAt: Date | null;
+  title: Localized;
+  mediaItemId: number | null;
+};
+
+export const mediaTypes = ["video", "audio", "photo"] as const;
+export type MediaType = (typeof mediaTypes)[number];
+
+export const mediaKinds = [
+  "press-conference",
+  "speech",
+  "statement",
+  "doorstep",
+  "interview",
+  "b-roll",
+  "photo-opportunity",
+  "meeting",
+] as const;
+export type MediaKind = (typeof mediaKinds)[number];
+
+export type MediaStatus = "uploaded" | "processing" | "ready" | "failed";
+
+export type MediaItem = {
+  id: number;
+  eventId: number | null;
+  mediaType: MediaType;
+  kind: string;
+  position: number;
+  title: Localized;
+  description: Localized;
+  shotList: Localized;
+  usageTerms: Localized;
+  credit: string;
+  speakers: string[];
+  languages: string[];
+  recordedAt: Date | null;
+  embargoUntil: Date | null;
+  publishedAt: Date | null;
+  status: MediaStatus;
+  statusReason: string | null;
+  progress: number;
+  durationSeconds: number | null;
+};
+
+export type TranscriptSegment = {
+  position: number;
+  startSeconds: number | null;
+  endSeconds: number | null;
+  speaker: string;
+  /** For a question in a Q&A: the journalist's outlet (the speaker is the journalist). */
+  questionerOutlet: string;
+  isQuestion: boolean;
+  lang: Lang;
+  text: string;
+};
+
+/** The text in `lang`, or in the other language when the editors wrote only that one. */
+export function localized(value: Localized, lang: Lang): { text: string; lang: Lang } {
+  const other: Lang = lang === "en" ? "fr" : "en";
+  return value[lang] ? { text: value[lang], lang } : { text: value[other], lang: other };
+}
+
+/** Published, and past its embargo: what media users may see play and download. */
+export function isAvailable(item: Pick<MediaItem, "publishedAt" | "embargoUntil">, now: Date): boolean {
+  return item.publishedAt !== null && item.publishedAt <= now && (item.embargoUntil === null || item.embargoUntil <= now);
+}
