@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
 // once, on PGlite.
 const all = ["test/**/*.test.ts"];
 const browser = ["test/e2e/**"];
-const databaseFree = ["test/web/units.test.ts", "test/mail/**", "test/media/**"];
+const databaseFree = ["test/web/units.test.ts", "test/mail/**", "test/media/**", "test/storage/**"];
 const embeddedOnly = ["test/cli/processes.test.ts"];
 const serverOnly = ["test/cli/worker.test.ts"];
 

@@ -5,6 +5,7 @@ import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { accountsApi } from "./accounts/api.ts";
+import { userForBearer } from "./accounts/api-tokens.ts";
 import { accountsPages } from "./accounts/pages/index.ts";
 import { SESSION_COOKIE, userForSession } from "./accounts/sessions.ts";
 import { secret } from "./accounts/store.ts";
@@ -55,7 +56,9 @@ export async function buildApp(
   app.decorateRequest("sessionToken", undefined);
   app.addHook("onRequest", async (request) => {
     request.sessionToken = request.cookies[SESSION_COOKIE];
-    request.user = await userForSession(accounts, request.sessionToken);
+    request.user =
+      (await userForSession(accounts, request.sessionToken)) ??
+      (await userForBearer(accounts, request.headers.authorization));
   });
   app.addHook("preHandler", guardCookieApiRequests);
   registerErrorHandler(app);

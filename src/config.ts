@@ -1,4 +1,5 @@
 import path from "node:path";
+import { type StorageConfig, storageConfigFromEnv } from "./storage/index.ts";
 
 export type Config = {
   port: number;
@@ -15,6 +16,8 @@ export type Config = {
   rateLimits: RateLimits;
   /** Behind a load balancer: take the client address from X-Forwarded-For. */
   trustProxy: boolean;
+  /** A local folder (DATA_DIR/storage) unless S3_BUCKET is set. */
+  storage: StorageConfig;
 };
 
 export type RateLimits = {
@@ -44,6 +47,7 @@ export function loadConfig(env: Env = process.env): Config {
     loginFailuresPerAccount: integer(env, "RATE_LIMIT_LOGIN_FAILURES", 10, problems),
     codeFailuresPerAccount: integer(env, "RATE_LIMIT_CODE_FAILURES", 15, problems),
   };
+  const storage = storageConfigFromEnv(env, dataDir, problems);
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   }
@@ -58,6 +62,7 @@ export function loadConfig(env: Env = process.env): Config {
     secureCookies: publicUrl.startsWith("https:"),
     rateLimits,
     trustProxy: env.TRUST_PROXY === "1" || env.TRUST_PROXY === "true",
+    storage,
   };
 }
 

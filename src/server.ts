@@ -1,4 +1,3 @@
-import path from "node:path";
 import pino from "pino";
 import { buildApp } from "./app.ts";
 import type { Config } from "./config.ts";
@@ -6,7 +5,7 @@ import { createQueues, jobQueue, startWorkers } from "./db/jobs.ts";
 import { createMailer } from "./mail/transport.ts";
 import { openRuntime, outboxDir, type Runtime } from "./runtime.ts";
 import { createFeatureDeps } from "./services.ts";
-import { LocalStorage } from "./storage/local.ts";
+import { createStorage } from "./storage/index.ts";
 import { jobHandlers } from "./workers.ts";
 
 // A person trying the portal in a terminal reads lines, not JSON; a service manager gets JSON.
@@ -23,7 +22,7 @@ async function services(config: Config, runtime: Runtime) {
     config,
     db: runtime.db,
     mailer,
-    storage: new LocalStorage(path.join(config.dataDir, "storage")),
+    storage: createStorage(config.storage),
     jobs: jobQueue(runtime.boss),
     log,
   });

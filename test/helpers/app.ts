@@ -11,7 +11,7 @@ import { createJobQueue, createQueues, jobQueue, startWorkers } from "../../src/
 import type { FeatureDeps } from "../../src/features.ts";
 import { createMailer } from "../../src/mail/transport.ts";
 import { createFeatureDeps } from "../../src/services.ts";
-import { LocalStorage } from "../../src/storage/local.ts";
+import { createStorage } from "../../src/storage/index.ts";
 import { jobHandlers } from "../../src/workers.ts";
 import { openTestDatabase } from "./database.ts";
 import { type SmtpServer, startSmtpServer } from "./smtp.ts";
@@ -65,7 +65,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     config,
     db,
     mailer,
-    storage: new LocalStorage(path.join(dataDir, "storage")),
+    storage: createStorage(config.storage),
     jobs: jobQueue(boss),
     log,
     now: clock.now,

@@ -10,8 +10,9 @@ import {
   select,
 } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
-import { type Lang, t } from "../../web/i18n.ts";
+import { t } from "../../web/i18n.ts";
 import { page } from "../../web/layout.ts";
+import { type ApiToken, createApiToken, listApiTokens, revokeApiToken } from "../api-tokens.ts";
 import { countryOptions } from "../countries.ts";
 import { changePassword, changeProfile, subscribeNewsletter, unsubscribeNewsletter } from "../profile.ts";
 import type { User } from "../store.ts";
@@ -25,12 +26,35 @@ import {
   withQuery,
 } from "./shared.ts";
 
+type Tokens = { list: ApiToken[]; created: string | null };
+
 type Problems = {
   profile?: { message: string; errors: FieldErrors };
   password?: { message: string; errors: FieldErrors };
 };
 
-function view(ctx: PageContext, user: User, info: string | null, problems: Problems) {
+function tokensSection(ctx: PageContext, tokens: Tokens) {
+  const { lang } = ctx;
+  return html`<section aria-labelledby="tokens-heading">
+<h2 id="tokens-heading">${t(lang, "account.tokens")}</h2>
+<p>${t(lang, "account.tokens.intro")}</p>
+${tokens.created ? html`<div class="notice" role="status"><p>${t(lang, "account.tokens.created")}</p><p><code class="token">${tokens.created}</code></p></div>` : ""}
+${
+  tokens.list.length
+    ? html`<ul class="tokens">${tokens.list.map(
+        (token) => html`<li>${token.name} — ${token.createdAt.toISOString().slice(0, 10)}
+<form method="post" action="/${lang}/account/tokens/${token.id}/revoke" class="inline">${csrfInput(ctx.csrfToken)}
+<button type="submit" class="link">${t(lang, "account.tokens.revoke")} <span class="visually-hidden">${token.name}</span></button></form></li>`,
+      )}</ul>`
+    : ""
+}
+<form method="post" action="/${lang}/account/tokens">${csrfInput(ctx.csrfToken)}
+${field(lang, { name: "tokenName", label: "account.tokens.name" }, {})}
+<button type="submit">${t(lang, "account.tokens.create")}</button></form>
+</section>`;
+}
+
+function view(ctx: PageContext, user: User, info: string | null, problems: Problems, tokens: Tokens) {
   const { lang } = ctx;
   const profileErrors = problems.profile?.errors ?? {};
   const passwordErrors = problems.password?.errors ?? {};
@@ -76,7 +100,8 @@ ${errorSummary(lang, problems.password?.message ?? null, passwordErrors)}
 ${field(lang, { name: "currentPassword", label: "field.current_password", type: "password", autocomplete: "current-password" }, passwordErrors)}
 ${field(lang, { name: "newPassword", label: "field.new_password", type: "password", autocomplete: "new-password", hint: passwordRuleHint(ctx) }, passwordErrors)}
 <button type="submit">${t(lang, "account.password.submit")}</button></form>
-</section>`,
+</section>
+${tokensSection(ctx, tokens)}`,
   );
 }
 
@@ -90,15 +115,18 @@ export function accountPages(app: FastifyInstance, deps: PageDeps, options: Page
     void reply.redirect(withQuery(`/${lang}/login`, { returnTo: `/${lang}/account` }), 303);
     return null;
   };
-  const show = (
+  const show = async (
     request: FastifyRequest,
     reply: FastifyReply,
     user: User,
     status: number,
     info: string | null,
     problems: Problems,
-    viewLang: Lang = lang,
-  ) => sendHtml(reply, status, view(pageContext(viewLang, request, reply), user, info, problems));
+    created: string | null = null,
+  ) => {
+    const tokens = { list: await listApiTokens(deps.db, user.id), created };
+    return sendHtml(reply, status, view(pageContext(lang, request, reply), user, info, problems, tokens));
+  };
 
   app.get("/account", async (request, reply) => {
     const user = loggedIn(request, reply);
@@ -131,6 +159,26 @@ export function accountPages(app: FastifyInstance, deps: PageDeps, options: Page
     if (!user) return reply;
     if (formValue(request.body, "subscribe") === "1") await subscribeNewsletter(deps, user);
     else await unsubscribeNewsletter(deps, user.id);
+    return reply.redirect(`/${lang}/account`, 303);
+  });
+
+  app.post("/account/tokens", post, async (request, reply) => {
+    const user = loggedIn(request, reply);
+    if (!user) return reply;
+    try {
+      const token = await createApiToken(deps, user, formValue(request.body, "tokenName"));
+      // Shown once, in the answer to the POST: it is never stored in clear.
+      return show(request, reply, user, 201, null, {}, token);
+    } catch (error) {
+      const failure = formFailure(lang, error);
+      return show(request, reply, user, failure.status, failure.message, {});
+    }
+  });
+
+  app.post("/account/tokens/:id/revoke", { preHandler: app.csrfProtection }, async (request, reply) => {
+    const user = loggedIn(request, reply);
+    if (!user) return reply;
+    await revokeApiToken(deps.db, user.id, Number((request.params as { id: string }).id));
     return reply.redirect(`/${lang}/account`, 303);
   });
 
