@@ -18,6 +18,12 @@ export type Config = {
   trustProxy: boolean;
   /** A local folder (DATA_DIR/storage) unless S3_BUCKET is set. */
   storage: StorageConfig;
+  downloads: {
+    /** Finished clips kept for the next request; least recently used go first. */
+    clipCacheBytes: number;
+    /** Cuts running at once in one process; more wait their turn. */
+    clipConcurrency: number;
+  };
 };
 
 export type RateLimits = {
@@ -48,6 +54,8 @@ export function loadConfig(env: Env = process.env): Config {
     codeFailuresPerAccount: integer(env, "RATE_LIMIT_CODE_FAILURES", 15, problems),
   };
   const storage = storageConfigFromEnv(env, dataDir, problems);
+  const clipCacheBytes = integer(env, "CLIP_CACHE_MB", 20_480, problems) * 1024 * 1024;
+  const clipConcurrency = integer(env, "CLIP_CONCURRENCY", 2, problems);
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   }
@@ -63,6 +71,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimits,
     trustProxy: env.TRUST_PROXY === "1" || env.TRUST_PROXY === "true",
     storage,
+    downloads: { clipCacheBytes, clipConcurrency: Math.max(1, clipConcurrency) },
   };
 }
 

@@ -1,7 +1,15 @@
 import type { FastifyInstance } from "fastify";
 import type { FeatureDeps } from "../features.ts";
+import { downloadsApi } from "./api.ts";
+import { createClipMaker } from "./clips.ts";
 
-/** Full and partial downloads of media items. */
-export function downloadRoutes(_deps: FeatureDeps) {
-  return async (_app: FastifyInstance) => {};
+/** Full and partial downloads of media items: the API, and the pages that use it. */
+export function downloadRoutes(deps: FeatureDeps) {
+  const clips = createClipMaker(deps, {
+    concurrency: deps.config.downloads.clipConcurrency,
+    cacheBytes: deps.config.downloads.clipCacheBytes,
+  });
+  return async (app: FastifyInstance) => {
+    await app.register(downloadsApi(deps, clips));
+  };
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type ErrorParams, UserError, type UserErrorCode } from "../errors.ts";
+import { MediaError } from "../media/errors.ts";
 import { html } from "./html.ts";
 import { isLang, type Lang, languageFromHeader, tDynamic } from "./i18n.ts";
 import { page } from "./layout.ts";
@@ -20,7 +21,7 @@ export function requestLanguage(request: FastifyRequest): Lang {
  * `{"error": {"code", "message", "fields"?}}`, browsers a page in their language.
  */
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | UserError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | UserError | MediaError, request, reply) => {
     const known = toUserError(error);
     if (!known) {
       request.log.error({ err: error }, "Unhandled error");
@@ -31,8 +32,23 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => respond(request, reply, 404, "not_found", {}));
 }
 
-function toUserError(error: FastifyError | UserError): UserError | null {
+const mediaErrorCodes: Record<string, UserErrorCode> = {
+  NotAVideo: "not_a_video",
+  CorruptMedia: "corrupt_media",
+  InvalidTimecode: "invalid_timecode",
+  TimecodeOutOfRange: "timecode_out_of_range",
+  UnsupportedMedia: "unsupported_media",
+};
+
+function toUserError(error: FastifyError | UserError | MediaError): UserError | null {
   if (error instanceof UserError) return error;
+  if (error instanceof MediaError) {
+    const code = mediaErrorCodes[error.code];
+    if (!code) return null;
+    const params = error.params ?? {};
+    // The media module names the typed text `input`; our messages call it `value`.
+    return new UserError(code, { detail: error.message, value: String(params.input ?? ""), ...params });
+  }
   if (error.code === "FST_CSRF_INVALID_TOKEN" || error.code === "FST_CSRF_MISSING_SECRET") {
     return new UserError("csrf_failed");
   }

@@ -1,0 +1,198 @@
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isEditor, requireUser } from "../accounts/guards.ts";
+import { ErrorBody } from "../accounts/schema.ts";
+import type { User } from "../accounts/store.ts";
+import { UserError } from "../errors.ts";
+import type { FeatureDeps } from "../features.ts";
+import { sendStored } from "../web/serve-stored.ts";
+import type { ClipMaker } from "./clips.ts";
+import { findDownloadSource } from "./item-source.ts";
+import { type DownloadPlan, planDownload } from "./plan.ts";
+import {
+  acceptDownloadTerms,
+  hasAcceptedDownloadTerms,
+  listDownloads,
+  recordDownload,
+  setDownloadBytes,
+} from "./store.ts";
+import { clipSubtitles, transcriptCues } from "./subtitles.ts";
+
+const DownloadQuery = Type.Object({
+  format: Type.Optional(
+    Type.String({ description: "original | mp4 | mxf | prores | wav | mp3 (photos: original | web)" }),
+  ),
+  in: Type.Optional(
+    Type.String({ description: "IN point: SMPTE timecode HH:MM:SS:FF on the master's clock, or seconds" }),
+  ),
+  out: Type.Optional(
+    Type.String({ description: "OUT point (first frame after the clip): timecode or seconds" }),
+  ),
+  audio: Type.Optional(Type.String({ description: "all (default) or a track label: floor, en, fr" })),
+});
+const DownloadRow = Type.Object({
+  id: Type.Integer(),
+  mediaItemId: Type.Integer(),
+  inFrame: Type.Union([Type.Integer(), Type.Null()]),
+  outFrame: Type.Union([Type.Integer(), Type.Null()]),
+  format: Type.String(),
+  audio: Type.String(),
+  fileName: Type.String(),
+  bytes: Type.Union([Type.Integer(), Type.Null()]),
+  createdAt: Type.String({ format: "date-time" }),
+  itemTitleEn: Type.String(),
+  itemTitleFr: Type.String(),
+});
+const Params = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+/**
+ * `GET|HEAD /api/v1/items/{id}/download`: the whole item or a frame-exact clip, with the
+ * session cookie or a bearer token. Checks come first (log-in, usage terms, embargo, range);
+ * then the file streams with HTTP Range so a broken download resumes.
+ */
+export function downloadsApi(deps: FeatureDeps, clips: ClipMaker) {
+  return async (instance: FastifyInstance) => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+
+    async function prepare(request: FastifyRequest, id: number, query: Record<string, string | undefined>) {
+      const user = requireUser(request);
+      if (!(await hasAcceptedDownloadTerms(deps.db, user.id))) throw new UserError("download_terms_required");
+      const source = await findDownloadSource(deps.db, id);
+      if (!source) throw new UserError("item_not_found");
+      return { user, source, plan: planDownload(source, query, { now: deps.now(), editor: isEditor(user) }) };
+    }
+
+    app.route({
+      method: ["GET", "HEAD"],
+      url: "/api/v1/items/:id/download",
+      schema: {
+        tags: ["downloads"],
+        summary: "Download an item, whole or as a frame-exact clip",
+        params: Params,
+        querystring: DownloadQuery,
+        response: { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+      handler: async (request, reply) => {
+        const { user, source, plan } = await prepare(request, request.params.id, request.query);
+        let key: string;
+        let contentType: string;
+        if (plan.kind === "stored") {
+          ({ key, contentType } = plan);
+        } else {
+          const clip = await clips.get(source, plan, (give) => {
+            request.raw.once("close", () => {
+              if (!reply.raw.writableFinished) give();
+            });
+          });
+          ({ storageKey: key, contentType } = clip);
+        }
+        const stat = await deps.storage.stat(key);
+        if (!stat) throw new UserError("not_ready");
+        if (request.method === "GET" && startsAtZero(request))
+          await record(reply, user, source.itemId, plan, stat.size);
+        return sendStored(request, reply, deps.storage, key, stat, {
+          contentType,
+          downloadName: plan.fileName,
+          cacheControl: "private, no-store",
+        });
+      },
+    });
+
+    app.get(
+      "/api/v1/items/:id/subtitles",
+      {
+        schema: {
+          tags: ["downloads"],
+          summary: "Subtitles from the transcript, timed to the clip",
+          params: Params,
+          querystring: Type.Object({
+            format: Type.Optional(Type.Union([Type.Literal("srt"), Type.Literal("vtt")])),
+            in: Type.Optional(Type.String()),
+            out: Type.Optional(Type.String()),
+          }),
+          response: { 200: Type.String(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const query = { ...request.query, format: "mp4" };
+        const { plan, source } = await prepare(request, request.params.id, query);
+        const format = request.query.format ?? "srt";
+        const cues = await transcriptCues(deps.db, source.itemId);
+        const [from, to, name] =
+          plan.kind === "cut"
+            ? [
+                framesToSeconds(plan, plan.inFrame),
+                framesToSeconds(plan, plan.outFrame),
+                plan.fileName.replace(/\.\w+$/, ""),
+              ]
+            : [0, Number.POSITIVE_INFINITY, `item-${source.itemId}`];
+        reply.header("content-disposition", `attachment; filename="${name}.${format}"`);
+        reply.type(format === "vtt" ? "text/vtt; charset=utf-8" : "application/x-subrip; charset=utf-8");
+        return clipSubtitles(cues, from, to, format);
+      },
+    );
+
+    app.post(
+      "/api/v1/me/download-terms",
+      {
+        schema: {
+          tags: ["downloads"],
+          summary: "Accept the usage terms (once per account)",
+          response: { 204: Type.Null(), 401: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        await acceptDownloadTerms(deps.db, requireUser(request).id, deps.now());
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      "/api/v1/me/downloads",
+      {
+        schema: {
+          tags: ["downloads"],
+          summary: "My downloads, newest first",
+          response: { 200: Type.Object({ downloads: Type.Array(DownloadRow) }), 401: ErrorBody },
+        },
+      },
+      async (request) => {
+        const rows = await listDownloads(deps.db, requireUser(request).id);
+        return { downloads: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
+      },
+    );
+  };
+
+  async function record(reply: FastifyReply, user: User, itemId: number, plan: DownloadPlan, size: number) {
+    const id = await recordDownload(deps.db, {
+      userId: user.id,
+      mediaItemId: itemId,
+      inFrame: plan.kind === "cut" ? plan.inFrame : null,
+      outFrame: plan.kind === "cut" ? plan.outFrame : null,
+      format: plan.format,
+      audio: plan.kind === "cut" ? plan.audio : "all",
+      fileName: plan.fileName,
+      bytes: null,
+      createdAt: deps.now(),
+    });
+    // What reached the client, known when the response ends (a broken download counts less).
+    reply.raw.once("close", () => {
+      const sent = reply.raw.writableFinished ? size : Math.min(size, reply.raw.socket?.bytesWritten ?? 0);
+      setDownloadBytes(deps.db, id, sent).catch((error: unknown) =>
+        deps.log.error({ err: error }, "download bytes"),
+      );
+    });
+  }
+}
+
+/** A resumed download (Range from a later byte) is the same download, not a new one. */
+function startsAtZero(request: FastifyRequest): boolean {
+  const range = request.headers.range;
+  return !range || /^bytes=0-/.test(range);
+}
+
+function framesToSeconds(plan: Extract<DownloadPlan, { kind: "cut" }>, frame: number): number {
+  const rate = plan.info.video.frameRate;
+  return (frame * rate.den) / rate.num;
+}

@@ -1,0 +1,147 @@
+import { createHash } from "node:crypto";
+import { isAvailable } from "../catalogue/types.ts";
+import { UserError } from "../errors.ts";
+import type { ClipFormat } from "../media/clip-output.ts";
+import { parseClipPoint, resolveClipRange } from "../media/clip-range.ts";
+import type { MasterInfo } from "../media/probe.ts";
+import { timecodeAtFrame } from "../media/timecode.ts";
+import { clipFileName, fullFileName } from "./file-name.ts";
+import type { DownloadSource } from "./item-source.ts";
+
+export const clipFormats: readonly ClipFormat[] = ["original", "mp4", "mxf", "prores", "wav", "mp3"];
+export const photoSizes = ["original", "web"] as const;
+
+export type DownloadQuery = { format?: string; in?: string; out?: string; audio?: string };
+
+/** What to send: a stored file as it is (full master, photo), or a clip to cut (or take from the cache). */
+export type DownloadPlan =
+  | { kind: "stored"; key: string; contentType: string; fileName: string; format: string }
+  | {
+      kind: "cut";
+      info: MasterInfo;
+      inFrame: number;
+      outFrame: number;
+      format: ClipFormat;
+      /** Master audio tracks to keep, by position among the audio tracks; null keeps all. */
+      audioTracks: number[] | null;
+      audio: string;
+      contentType: string;
+      fileName: string;
+      cacheKey: string;
+    };
+
+const contentTypes: Record<string, string> = {
+  mp4: "video/mp4",
+  mov: "video/quicktime",
+  mxf: "application/mxf",
+  wav: "audio/wav",
+  mp3: "audio/mpeg",
+  jpg: "image/jpeg",
+  png: "image/png",
+  tif: "image/tiff",
+};
+
+export function extensionOf(format: ClipFormat, info: MasterInfo): string {
+  if (format === "original")
+    return info.container === "mxf" ? "mxf" : info.container === "mov" ? "mov" : "mp4";
+  return { mp4: "mp4", mxf: "mxf", prores: "mov", wav: "wav", mp3: "mp3" }[format];
+}
+
+/**
+ * Checks a download request against the item (available, processed, in range) before
+ * anything is cut, and decides how to serve it. Every refusal is a translated UserError.
+ */
+export function planDownload(
+  source: DownloadSource,
+  query: DownloadQuery,
+  options: { now: Date; editor: boolean },
+): DownloadPlan {
+  if (!options.editor && source.publishedAt === null) throw new UserError("item_not_found");
+  if (!options.editor && !isAvailable(source, options.now)) {
+    throw new UserError("embargoed", { until: source.embargoUntil?.toISOString() ?? "" });
+  }
+  if (source.status !== "ready" || !source.master) throw new UserError("not_ready");
+  const format = query.format ?? "original";
+
+  if (source.mediaType === "photo") {
+    if (!(photoSizes as readonly string[]).includes(format))
+      throw new UserError("unknown_format", { value: format });
+    const key = format === "web" && source.webPhotoKey ? source.webPhotoKey : source.master.storageKey;
+    const ext = key.split(".").pop()?.toLowerCase() ?? "jpg";
+    return {
+      kind: "stored",
+      key,
+      format,
+      contentType: contentTypes[ext === "jpeg" ? "jpg" : ext] ?? "application/octet-stream",
+      fileName: fullFileName(source, format, ext),
+    };
+  }
+
+  if (!(clipFormats as readonly string[]).includes(format))
+    throw new UserError("unknown_format", { value: format });
+  const clipFormat = format as ClipFormat;
+  const info = source.master.probe;
+  if (!info) throw new UserError("not_ready");
+  const audioTracks = selectAudio(source, query.audio);
+  const partial = Boolean(query.in || query.out);
+  if (!partial && clipFormat === "original" && audioTracks === null) {
+    const ext = source.master.originalName.split(".").pop()?.toLowerCase() ?? extensionOf("original", info);
+    return {
+      kind: "stored",
+      key: source.master.storageKey,
+      format,
+      contentType: contentTypes[ext] ?? "application/octet-stream",
+      fileName: fullFileName(source, format, ext),
+    };
+  }
+  const context = {
+    rate: info.video.frameRate,
+    startTimecode: info.startTimecode,
+    frameCount: info.frameCount,
+  };
+  const first = timecodeAtFrame(info.startTimecode, 0, info.video.frameRate);
+  const last = timecodeAtFrame(info.startTimecode, info.frameCount, info.video.frameRate);
+  const inText = query.in?.trim() || first;
+  const outText = query.out?.trim() || last;
+  if (parseClipPoint(outText, context) <= parseClipPoint(inText, context))
+    throw new UserError("out_before_in");
+  const { inFrame, outFrame } = resolveClipRange(inText, outText, context);
+  const ext = extensionOf(clipFormat, info);
+  const audio = query.audio?.trim() || "all";
+  const cacheKey = createHash("sha256")
+    .update(
+      JSON.stringify([
+        source.itemId,
+        source.master.storageKey,
+        source.master.bytes,
+        inFrame,
+        outFrame,
+        clipFormat,
+        audioTracks,
+      ]),
+    )
+    .digest("hex");
+  return {
+    kind: "cut",
+    info,
+    inFrame,
+    outFrame,
+    format: clipFormat,
+    audioTracks,
+    audio,
+    contentType: contentTypes[ext]!,
+    fileName: partial
+      ? clipFileName(source, info, inFrame, outFrame, clipFormat, ext)
+      : fullFileName(source, format, ext),
+    cacheKey,
+  };
+}
+
+/** `audio=all` (or absent) keeps every track; a label (floor, en, fr…) keeps the tracks the editors gave it. */
+function selectAudio(source: DownloadSource, audio: string | undefined): number[] | null {
+  const wanted = audio?.trim();
+  if (!wanted || wanted === "all") return null;
+  const tracks = source.master!.audioLabels.filter((l) => l.label === wanted).map((l) => l.index);
+  if (tracks.length === 0) throw new UserError("unknown_format", { value: `audio=${wanted}` });
+  return tracks;
+}

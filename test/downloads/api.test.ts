@@ -1,0 +1,248 @@
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../helpers/app.ts";
+import { h264Master, type TestMaster } from "../helpers/media.ts";
+import { fileBytes, mediaUser, readyVideoItem } from "./fixtures.ts";
+
+let t: TestApp;
+let master: TestMaster;
+let itemId: number;
+let cookie: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  master = await h264Master({ seconds: 6 });
+  itemId = await readyVideoItem(t, master.path);
+  cookie = await mediaUser(t, "dl@x.example");
+});
+afterAll(() => t.close());
+
+const get = (url: string, headers: Record<string, string> = {}, method: "GET" | "HEAD" = "GET") =>
+  t.app.inject({ method, url, headers: { cookie, ...headers } });
+
+function frameCount(bytes: Buffer): number {
+  const file = path.join(os.tmpdir(), `clip-${Math.random().toString(36).slice(2)}.mp4`);
+  writeFileSync(file, bytes);
+  const probe = spawnSync(
+    "ffprobe",
+    [
+      "-v",
+      "error",
+      "-count_frames",
+      "-select_streams",
+      "v:0",
+      "-show_entries",
+      "stream=nb_read_frames",
+      "-of",
+      "csv=p=0",
+      file,
+    ],
+    { encoding: "utf8" },
+  );
+  return Number(probe.stdout.trim());
+}
+
+describe("full downloads", () => {
+  it("sends the master as it is, named after event, item and format, and records it", async () => {
+    const res = await get(`/api/v1/items/${itemId}/download`);
+    expect(res.statusCode).toBe(200);
+    expect(res.rawPayload.equals(await fileBytes(master.path))).toBe(true);
+    expect(res.headers["content-disposition"]).toMatch(
+      /^attachment; filename="summit-\w+_press-conference_full_original\.mp4"$/,
+    );
+    expect(res.headers["accept-ranges"]).toBe("bytes");
+    const mine = await get("/api/v1/me/downloads");
+    expect(mine.json().downloads[0]).toMatchObject({
+      mediaItemId: itemId,
+      format: "original",
+      inFrame: null,
+    });
+  });
+
+  it("answers HEAD with the size and no body", async () => {
+    const res = await get(`/api/v1/items/${itemId}/download`, {}, "HEAD");
+    expect(res.statusCode).toBe(200);
+    expect(Number(res.headers["content-length"])).toBe((await fileBytes(master.path)).length);
+    expect(res.rawPayload.length).toBe(0);
+  });
+
+  it("serves byte ranges as RFC 9110 says", async () => {
+    const whole = await fileBytes(master.path);
+    const first = await get(`/api/v1/items/${itemId}/download`, { range: "bytes=0-99" });
+    expect(first.statusCode).toBe(206);
+    expect(first.headers["content-range"]).toBe(`bytes 0-99/${whole.length}`);
+    expect(first.rawPayload.equals(whole.subarray(0, 100))).toBe(true);
+
+    const suffix = await get(`/api/v1/items/${itemId}/download`, { range: "bytes=-100" });
+    expect(suffix.statusCode).toBe(206);
+    expect(suffix.rawPayload.equals(whole.subarray(whole.length - 100))).toBe(true);
+
+    const open = await get(`/api/v1/items/${itemId}/download`, { range: "bytes=100-" });
+    expect(open.headers["content-range"]).toBe(`bytes 100-${whole.length - 1}/${whole.length}`);
+    expect(open.rawPayload.equals(whole.subarray(100))).toBe(true);
+
+    const multi = await get(`/api/v1/items/${itemId}/download`, { range: "bytes=0-9, 50-59" });
+    expect(multi.statusCode).toBe(206);
+    const boundary = String(multi.headers["content-type"]).match(
+      /^multipart\/byteranges; boundary=(\w+)$/,
+    )![1];
+    const body = multi.rawPayload.toString("latin1");
+    expect(body).toContain(
+      `--${boundary}\r\nContent-Type: video/mp4\r\nContent-Range: bytes 0-9/${whole.length}\r\n\r\n${whole.subarray(0, 10).toString("latin1")}`,
+    );
+    expect(body).toContain(
+      `Content-Range: bytes 50-59/${whole.length}\r\n\r\n${whole.subarray(50, 60).toString("latin1")}`,
+    );
+    expect(body.endsWith(`--${boundary}--\r\n`)).toBe(true);
+    expect(Number(multi.headers["content-length"])).toBe(multi.rawPayload.length);
+
+    const beyond = await get(`/api/v1/items/${itemId}/download`, { range: `bytes=${whole.length}-` });
+    expect(beyond.statusCode).toBe(416);
+    expect(beyond.headers["content-range"]).toBe(`bytes */${whole.length}`);
+
+    const stale = await get(`/api/v1/items/${itemId}/download`, {
+      range: "bytes=0-9",
+      "if-range": '"other-version"',
+    });
+    expect(stale.statusCode).toBe(200);
+  });
+});
+
+describe("partial downloads", () => {
+  it("cuts exactly OUT − IN frames, names the file by its timecodes, and serves the same clip again from the cache", async () => {
+    const url = `/api/v1/items/${itemId}/download?format=original&in=01:00:01:07&out=01:00:03:02`;
+    const started = Date.now();
+    const res = await get(url);
+    const firstTime = Date.now() - started;
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers["content-disposition"]).toMatch(/_01-00-01-07_01-00-03-02_original\.mp4"$/);
+    expect(frameCount(res.rawPayload)).toBe(45);
+
+    const again = Date.now();
+    const cached = await get(url);
+    expect(cached.rawPayload.equals(res.rawPayload)).toBe(true);
+    expect(Date.now() - again).toBeLessThan(firstTime);
+    const [{ n }] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM clip_cache");
+    expect(n).toBe(1);
+  });
+
+  it("takes IN/OUT in seconds as well", async () => {
+    const res = await get(`/api/v1/items/${itemId}/download?format=mp4&in=2&out=3.2`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(frameCount(res.rawPayload)).toBe(30);
+  });
+
+  it("refuses bad ranges and formats before cutting, in the user's language", async () => {
+    const cases: [string, number, string][] = [
+      [`in=01:00:05:00&out=01:00:02:00`, 400, "out_before_in"],
+      [`in=00:59:00:00&out=01:00:02:00`, 400, "timecode_out_of_range"],
+      [`in=01:00:01:00&out=01:00:09:00`, 400, "timecode_out_of_range"],
+      [`in=abc&out=3`, 400, "invalid_timecode"],
+      [`format=avi&in=1&out=2`, 400, "unknown_format"],
+    ];
+    for (const [query, status, code] of cases) {
+      const res = await get(`/api/v1/items/${itemId}/download?${query}`, { "accept-language": "fr" });
+      expect(res.statusCode, query).toBe(status);
+      expect(res.json().error.code, query).toBe(code);
+    }
+    const fr = await get(`/api/v1/items/${itemId}/download?in=01:00:01:00&out=01:00:09:00`, {
+      "accept-language": "fr",
+    });
+    expect(fr.json().error.message).toBe(
+      "L'extrait 01:00:01:00–01:00:09:00 sort de la vidéo, qui va de 01:00:00:00 à 01:00:06:00.",
+    );
+    const [{ n }] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM clip_cache");
+    expect(n).toBeLessThanOrEqual(2);
+  });
+
+  it("gives subtitles from the transcript timed to the clip", async () => {
+    await t.db.query(
+      `INSERT INTO transcript_segments (media_item_id, position, start_seconds, end_seconds, speaker, lang, text) VALUES
+       ($1, 0, 0.5, 1.5, 'Secretary General', 'en', 'Good morning.'),
+       ($1, 1, 2.0, 3.5, 'Secretary General', 'en', 'We met today.'),
+       ($1, 2, 4.0, 5.0, 'Secretary General', 'en', 'Questions, please.')`,
+      [itemId],
+    );
+    const srt = await get(`/api/v1/items/${itemId}/subtitles?format=srt&in=1&out=4.6`);
+    expect(srt.statusCode).toBe(200);
+    expect(srt.body).toBe(
+      "1\n00:00:00,000 --> 00:00:00,500\nSecretary General: Good morning.\n\n2\n00:00:01,000 --> 00:00:02,500\nSecretary General: We met today.\n\n3\n00:00:03,000 --> 00:00:03,600\nSecretary General: Questions, please.\n",
+    );
+    const vtt = await get(`/api/v1/items/${itemId}/subtitles?format=vtt&in=1&out=4.6`);
+    expect(
+      vtt.body.startsWith("WEBVTT\n\n00:00:00.000 --> 00:00:00.500\n<v Secretary General>Good morning."),
+    ).toBe(true);
+  });
+});
+
+describe("who may download", () => {
+  it("needs a log-in, then the usage terms accepted once", async () => {
+    const anonymous = await t.app.inject({ url: `/api/v1/items/${itemId}/download` });
+    expect(anonymous.statusCode).toBe(401);
+    const newcomer = await mediaUser(t, "newcomer@x.example", { acceptTerms: false });
+    const refused = await t.app.inject({
+      url: `/api/v1/items/${itemId}/download`,
+      headers: { cookie: newcomer },
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe("download_terms_required");
+    await t.app.inject({
+      method: "POST",
+      url: "/api/v1/me/download-terms",
+      headers: { cookie: newcomer, "x-requested-with": "x" },
+    });
+    expect(
+      (
+        await t.app.inject({
+          method: "HEAD",
+          url: `/api/v1/items/${itemId}/download`,
+          headers: { cookie: newcomer },
+        })
+      ).statusCode,
+    ).toBe(200);
+  });
+
+  it("refuses an embargoed item until its time, then serves it", async () => {
+    const embargoed = await readyVideoItem(t, master.path, {
+      embargoUntil: new Date(t.clock.now().getTime() + 3_600_000),
+    });
+    const res = await get(`/api/v1/items/${embargoed}/download`, { "accept-language": "en" });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe("embargoed");
+    t.clock.advance(3_600_001);
+    expect((await get(`/api/v1/items/${embargoed}/download`, {}, "HEAD")).statusCode).toBe(200);
+  });
+
+  it("accepts a personal API token instead of the cookie", async () => {
+    const page = await t.app.inject({ url: "/en/account", headers: { cookie } });
+    const csrf = page.body.match(/name="_csrf" value="([^"]+)"/)![1]!;
+    const csrfCookie = page.cookies.find((c) => c.name === "_csrf")!;
+    const created = await t.app.inject({
+      method: "POST",
+      url: "/en/account/tokens",
+      headers: {
+        cookie: `${cookie}; _csrf=${csrfCookie.value}`,
+        "content-type": "application/x-www-form-urlencoded",
+        accept: "text/html",
+      },
+      payload: `_csrf=${encodeURIComponent(csrf)}&tokenName=newsroom-tool`,
+    });
+    expect(created.statusCode).toBe(201);
+    const token = created.body.match(/<code class="token">(prt_[\w-]+)<\/code>/)![1]!;
+    const res = await t.app.inject({
+      method: "HEAD",
+      url: `/api/v1/items/${itemId}/download`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.statusCode).toBe(200);
+    const bad = await t.app.inject({
+      method: "HEAD",
+      url: `/api/v1/items/${itemId}/download`,
+      headers: { authorization: "Bearer prt_notavalidtokenatallreally" },
+    });
+    expect(bad.statusCode).toBe(401);
+  });
+});
