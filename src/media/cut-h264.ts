@@ -1,0 +1,77 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { CutPlan, Segment } from "./cut-plan.ts";
+import { matchingH264Args, parseX264Settings } from "./encoder-args/h264.ts";
+import { type RunOptions, runFfmpeg } from "./ffmpeg.ts";
+import { type KeyframeIndex, readParameterSetsHash } from "./keyframes.ts";
+import type { MasterInfo } from "./probe.ts";
+import { copySeek, decodeSeek } from "./seek.ts";
+import { readX264Options } from "./x264-sei.ts";
+
+export interface SmartCutInput {
+  master: string;
+  info: MasterInfo;
+  index: KeyframeIndex;
+  plan: CutPlan;
+  workDir: string;
+  run: RunOptions;
+}
+
+/** A concat list of the clip's pieces, or why the cut must re-encode the whole range instead. */
+export type SmartCutPieces = { list: string } | { fallback: string };
+
+/**
+ * Writes each piece of an H.264 smart cut as its own MP4: re-encoded heads and tails with the
+ * master's x264 settings, copied runs of the master's packets. A player reading the joined clip
+ * uses one SPS/PPS for all of it, so the pieces are used only if their parameter sets are the
+ * master's byte for byte; otherwise the caller re-encodes.
+ */
+export async function prepareH264SmartCut(input: SmartCutInput): Promise<SmartCutPieces> {
+  const { master, info, index, plan, workDir, run } = input;
+  let encoder: string[] = [];
+  if (plan.encodedFrames > 0) {
+    const x264Options = await readX264Options(master, index.keyframes[0]?.byteOffset ?? 0);
+    if (x264Options === null) return { fallback: "the master was not encoded by x264" };
+    const matching = matchingH264Args(parseX264Settings(x264Options), info.video);
+    if (matching === null) return { fallback: "the master's x264 settings cannot be reproduced" };
+    encoder = matching;
+  }
+
+  const pieces = plan.segments.map((segment, i) => ({ segment, path: join(workDir, `piece-${i}.mp4`) }));
+  await Promise.all(pieces.map(({ segment, path }) => writePiece(input, segment, encoder, path)));
+  for (const { segment, path } of pieces) {
+    if (segment.kind === "encode" && (await readParameterSetsHash(path, run)) !== index.parameterSetsHash) {
+      return { fallback: "re-encoded frames would not share the master's SPS/PPS" };
+    }
+  }
+  const list = join(workDir, "pieces.txt");
+  await writeFile(list, pieces.map(({ path }) => `file '${path.replaceAll("'", "'\\''")}'\n`).join(""));
+  return { list };
+}
+
+function writePiece(
+  input: SmartCutInput,
+  segment: Segment,
+  encoder: string[],
+  path: string,
+): Promise<unknown> {
+  const { master, info, index, run } = input;
+  const rate = info.video.frameRate;
+  const map = ["-map", `0:${info.video.streamIndex}`];
+  // The master's time base, so the joined pieces need no timestamp rounding.
+  const timescale = ["-video_track_timescale", String(index.timeBase.den / index.timeBase.num)];
+  const container = [...timescale, "-an", "-map_metadata", "-1", "-f", "mp4", path];
+  if (segment.kind === "copy") {
+    // Counted in packets, not time: the run ends exactly where the plan proved it decodable.
+    const frames = ["-frames:v", String(segment.packets)];
+    return runFfmpeg(
+      ["-ss", copySeek(segment.from, rate), "-i", master, ...map, "-c:v", "copy", ...frames, ...container],
+      run,
+    );
+  }
+  const frames = ["-frames:v", String(segment.to - segment.from)];
+  return runFfmpeg(
+    ["-ss", decodeSeek(segment.from, rate), "-i", master, ...map, ...encoder, ...frames, ...container],
+    run,
+  );
+}

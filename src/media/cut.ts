@@ -1,0 +1,277 @@
+import { mkdtemp, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { type ClipFormat, clipOutput } from "./clip-output.ts";
+import { prepareH264SmartCut } from "./cut-h264.ts";
+import { masterBitRate, masterGop, prepareMpeg2SmartCut } from "./cut-mpeg2.ts";
+import { planSmartCut } from "./cut-plan.ts";
+import { deliveryH264Args } from "./encoder-args/h264.ts";
+import { masterChroma, mpeg2Args, mpeg2DeliveryBitRate, XDCAM_GOP } from "./encoder-args/mpeg2.ts";
+import { proresArgs } from "./encoder-args/prores.ts";
+import { TimecodeOutOfRange, UnsupportedMedia } from "./errors.ts";
+import { type FfmpegTools, type MediaLogger, type RunOptions, runFfmpeg } from "./ffmpeg.ts";
+import type { KeyframeIndex } from "./keyframes.ts";
+import type { MasterInfo } from "./probe.ts";
+import { copySeek, decodeSeek, exactSeconds } from "./seek.ts";
+import { parseTimecode, timecodeAtFrame, timecodeToFrames } from "./timecode.ts";
+
+export type { ClipFormat } from "./clip-output.ts";
+
+export interface CutOptions {
+  master: string;
+  info: MasterInfo;
+  index: KeyframeIndex;
+  /** First frame of the clip. */
+  inFrame: number;
+  /** First frame after the clip: the clip holds OUT - IN frames. */
+  outFrame: number;
+  format: ClipFormat;
+  /**
+   * The master's audio tracks to keep, by place among its audio tracks (0 = the first), e.g. only
+   * the French interpretation; every track when absent.
+   */
+  audioTracks?: number[];
+  /** Written only when complete: ffmpeg writes beside it and the finished file is renamed in. */
+  output: string;
+  /** A folder for pieces of the clip; a sub-folder is made in it and removed afterwards. */
+  tempDir: string;
+  signal?: AbortSignal;
+  logger?: MediaLogger;
+  tools?: FfmpegTools;
+  /** Fraction of the clip written, 0 to 1. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** copy: every frame is the master's; smart: only the frames next to IN/OUT were re-encoded; reencode: all were. */
+export type CutMethod = "copy" | "smart" | "reencode";
+
+export interface CutResult {
+  method: CutMethod;
+  frames: number;
+  encodedFrames: number;
+  startTimecode: string;
+  /** Why a cheaper method could not be used; for the operator's logs. */
+  note: string | null;
+}
+
+/** Where the clip's pictures come from, and how they are written. */
+interface VideoSource {
+  input: string[];
+  map: string;
+  codec: string[];
+  method: CutMethod;
+  encodedFrames: number;
+  note: string | null;
+}
+
+/**
+ * Cuts frames IN..OUT-1 of a master into a clip whose first picture is the master's frame IN,
+ * whose sound starts at the same instant on every track, and whose timecode is the master's at IN.
+ */
+export async function cutClip(options: CutOptions): Promise<CutResult> {
+  const { info, index, inFrame, outFrame, format } = options;
+  const rate = info.video.frameRate;
+  if (
+    !Number.isInteger(inFrame) ||
+    !Number.isInteger(outFrame) ||
+    inFrame < 0 ||
+    outFrame > index.frameCount
+  ) {
+    throw new TimecodeOutOfRange(`frames ${inFrame}-${outFrame} are outside 0-${index.frameCount}`, {
+      in: inFrame,
+      out: outFrame,
+      end: index.frameCount,
+    });
+  }
+  if (outFrame <= inFrame) {
+    throw new TimecodeOutOfRange(`OUT ${outFrame} is not after IN ${inFrame}`, {
+      in: inFrame,
+      out: outFrame,
+    });
+  }
+  const sound = { ...info, audio: selectTracks(info, options.audioTracks) };
+  const output = clipOutput(format, sound);
+  if (!output.hasVideo && sound.audio.length === 0) {
+    throw new UnsupportedMedia("the video has no sound to extract", { format });
+  }
+  const frames = outFrame - inFrame;
+  const startTimecode = timecodeAtFrame(info.startTimecode, inFrame, rate);
+  const run: RunOptions = { tools: options.tools, signal: options.signal, logger: options.logger };
+  const workDir = await mkdtemp(join(options.tempDir, "cut-"));
+  const partial = `${options.output}.partial`;
+  try {
+    const video = output.hasVideo ? await videoSource(options, workDir, run) : null;
+    options.logger?.debug(
+      {
+        master: options.master,
+        inFrame,
+        outFrame,
+        format,
+        method: video?.method,
+        encoded: video?.encodedFrames,
+      },
+      "cutting clip",
+    );
+    const audioInput = video === null ? 0 : 1;
+    const args = [
+      ...(video?.input ?? []),
+      // Decoded and re-wrapped, so each track starts on the exact sample of IN and lasts OUT - IN.
+      ...["-ss", exactSeconds(inFrame, rate), "-t", exactSeconds(frames, rate), "-i", options.master],
+      // No -frames:v here: ffmpeg 5 closes every stream of the file when one reaches its frame
+      // limit, which would cut the sound short. Each video source yields exactly OUT - IN frames.
+      ...(video === null ? [] : ["-map", video.map, ...video.codec]),
+      ...audioMaps(output.audio, audioInput, sound),
+      ...(sound.audio.length > 0 ? output.audioCodec : []),
+      // The master's tags would carry its own timecode and title into the clip.
+      ...["-map_metadata", "-1", "-map_chapters", "-1"],
+      ...timecodeArgs(format, startTimecode, sound),
+      ...output.container,
+      partial,
+    ];
+    const durationFrames = video === null ? null : frames;
+    await runFfmpeg(args, {
+      ...run,
+      onProgress: (written) => options.onProgress?.(durationFrames === null ? 0 : written / durationFrames),
+    });
+    await rename(partial, options.output);
+    options.onProgress?.(1);
+    return {
+      method: video?.method ?? "reencode",
+      frames,
+      encodedFrames: video?.encodedFrames ?? 0,
+      startTimecode,
+      note: video?.note ?? null,
+    };
+  } finally {
+    await rm(partial, { force: true });
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function videoSource(options: CutOptions, workDir: string, run: RunOptions): Promise<VideoSource> {
+  const { master, info, index, inFrame, outFrame, format } = options;
+  const rate = info.video.frameRate;
+  const masterVideo = `0:${info.video.streamIndex}`;
+  const frames = outFrame - inFrame;
+  const reencode = (codec: string[], note: string | null): VideoSource => ({
+    // Decoding starts a quarter frame before IN, so the window [IN - 1/4, OUT - 1/4) holds
+    // exactly frames IN..OUT-1 whatever the rounding of seconds.
+    input: ["-ss", decodeSeek(inFrame, rate), "-t", exactSeconds(frames, rate), "-i", master],
+    map: masterVideo,
+    codec,
+    method: "reencode",
+    encodedFrames: frames,
+    note,
+  });
+  if (format === "mp4") return reencode(deliveryH264Args(info.video), null);
+  if (format === "prores") return reencode(proresArgs(info.video), null);
+  if (format === "mxf")
+    return reencode(mpeg2Args(info.video, XDCAM_GOP, mpeg2DeliveryBitRate(info.video), "422"), null);
+
+  const plan = planSmartCut(index, inFrame, outFrame, { dropLeadingFrames: false });
+  if (info.video.allIntra && plan.encodedFrames === 0) {
+    return {
+      // No reordering in intra-only video, so reading stops cleanly half a frame before OUT.
+      input: ["-ss", copySeek(inFrame, rate), "-t", exactSeconds(frames - 0.5, rate), "-i", master],
+      map: masterVideo,
+      codec: ["-c:v", "copy"],
+      method: "copy",
+      encodedFrames: 0,
+      note: null,
+    };
+  }
+  const codec = info.video.codec;
+  if (codec === "h264" && (info.container === "mp4" || info.container === "mov")) {
+    if (plan.copiedFrames === 0) {
+      return reencode(deliveryH264Args(info.video), "no keyframe the copy could start from in the range");
+    }
+    const pieces = await prepareH264SmartCut({ master, info, index, plan, workDir, run });
+    if ("fallback" in pieces) {
+      options.logger?.warn(
+        { master, reason: pieces.fallback },
+        "smart cut not possible, re-encoding the clip",
+      );
+      return reencode(deliveryH264Args(info.video), pieces.fallback);
+    }
+    const tick = (index.timeBase.den * rate.den) / (index.timeBase.num * rate.num);
+    return {
+      input: ["-f", "concat", "-safe", "0", "-i", pieces.list],
+      map: "0:v:0",
+      // x264 gives a one-frame head no B-frame delay, so joined pieces would step back in decode
+      // time. Every piece shares the master's SPS and its reorder delay: decode times one frame
+      // apart, that many frames early, are valid for all of them.
+      codec: ["-c:v", "copy", "-bsf:v", `setts=pts=PTS:dts=(N-${info.video.reorderDelay})*${tick}`],
+      method: plan.encodedFrames === 0 ? "copy" : "smart",
+      encodedFrames: plan.encodedFrames,
+      note: null,
+    };
+  }
+  if (codec === "mpeg2video") {
+    const smart = planSmartCut(index, inFrame, outFrame, { dropLeadingFrames: true });
+    const fallbackArgs = mpeg2Args(
+      info.video,
+      masterGop(index),
+      masterBitRate(info),
+      masterChroma(info.video),
+    );
+    if (smart.copiedFrames === 0)
+      return reencode(fallbackArgs, "no keyframe the copy could start from in the range");
+    const pieces = await prepareMpeg2SmartCut({ master, info, index, plan: smart, workDir, run });
+    if ("fallback" in pieces) {
+      options.logger?.warn(
+        { master, reason: pieces.fallback },
+        "MPEG-2 smart cut not possible, re-encoding the clip",
+      );
+      return reencode(fallbackArgs, pieces.fallback);
+    }
+    return {
+      // The joined stream has no timestamps of its own: the raw demuxer times it from its headers.
+      input: ["-f", "mpegvideo", "-i", pieces.url],
+      map: "0:v:0",
+      codec: ["-c:v", "copy"],
+      method: smart.encodedFrames === 0 ? "copy" : "smart",
+      encodedFrames: smart.encodedFrames,
+      note: null,
+    };
+  }
+  // Another long-GOP codec: keep the container, write the codec every system reads inside it.
+  const fallbackCodec =
+    info.container === "mxf"
+      ? mpeg2Args(info.video, XDCAM_GOP, mpeg2DeliveryBitRate(info.video), "422")
+      : deliveryH264Args(info.video);
+  return reencode(fallbackCodec, `no smart cut for ${codec}`);
+}
+
+function selectTracks(info: MasterInfo, positions: number[] | undefined): MasterInfo["audio"] {
+  if (positions === undefined) return info.audio;
+  return positions.map((position) => {
+    const track = info.audio[position];
+    // The caller offers only tracks the master has; anything else is a bug, not a user's choice.
+    if (track === undefined) throw new RangeError(`the master has no audio track ${position}`);
+    return track;
+  });
+}
+
+function audioMaps(layout: string, input: number, info: MasterInfo): string[] {
+  const tracks = info.audio.map((track) => `${input}:${track.streamIndex}`);
+  if (tracks.length === 0) return [];
+  if (layout === "first") return ["-map", tracks[0] ?? ""];
+  if (layout === "merged" && tracks.length > 1) {
+    const inputs = tracks.map((t) => `[${t}]`).join("");
+    return ["-filter_complex", `${inputs}amerge=inputs=${tracks.length}[sound]`, "-map", "[sound]"];
+  }
+  return tracks.flatMap((track) => ["-map", track]);
+}
+
+function timecodeArgs(format: ClipFormat, startTimecode: string, info: MasterInfo): string[] {
+  if (format === "mp3") return [];
+  if (format === "wav") {
+    // Broadcast WAV stores the start as samples since midnight, which is what audio editors read.
+    const rate = info.video.frameRate;
+    const sampleRate = info.audio[0]?.sampleRate ?? 48_000;
+    const samples = Math.round(
+      (timecodeToFrames(parseTimecode(startTimecode), rate) * rate.den * sampleRate) / rate.num,
+    );
+    return ["-write_bext", "1", "-metadata", `time_reference=${samples}`];
+  }
+  return ["-timecode", startTimecode];
+}

@@ -1,0 +1,18 @@
+import type { VideoInfo } from "../probe.ts";
+
+/** ProRes 422 for edit suites: intra-only, so the editor can cut the clip anywhere. */
+export function proresArgs(video: VideoInfo): string[] {
+  const interlaced = video.fieldOrder === "tff" || video.fieldOrder === "bff";
+  return [
+    // prores_ks is the encoder that writes profiles and interlacing the way Apple's decoder expects.
+    ...["-c:v", "prores_ks"],
+    // Profile 2 is ProRes 422 (standard): the newsroom default between LT and HQ.
+    ...["-profile:v", "2"],
+    // ProRes is 10-bit 4:2:2 whatever the source; encoding 8-bit into it loses nothing.
+    ...["-pix_fmt", "yuv422p10le"],
+    // Final Cut and Premiere trust files whose vendor is Apple's.
+    ...["-vendor", "apl0"],
+    // Interlaced masters stay interlaced, coded field by field.
+    ...(interlaced ? ["-flags", "+ildct", "-field_order", video.fieldOrder === "tff" ? "tt" : "bb"] : []),
+  ];
+}

@@ -1,0 +1,152 @@
+import { spawn } from "node:child_process";
+
+/** Where the two binaries are; everything that runs them takes this so workers can differ. */
+export interface FfmpegTools {
+  ffmpeg: string;
+  ffprobe: string;
+}
+
+/** Pino-compatible subset, so the server's logger can be passed straight in. */
+export interface MediaLogger {
+  debug(data: Record<string, unknown>, message: string): void;
+  warn(data: Record<string, unknown>, message: string): void;
+}
+
+export interface RunOptions {
+  tools?: FfmpegTools;
+  signal?: AbortSignal;
+  logger?: MediaLogger;
+  /** Frames written so far, parsed from ffmpeg's stats line. */
+  onProgress?: (frames: number) => void;
+}
+
+export interface RunResult {
+  stdout: Buffer;
+  stderr: string;
+}
+
+/** ffmpeg or ffprobe ran and failed; not a user's fault unless the caller says so. */
+export class ToolFailed extends Error {
+  readonly exitCode: number | null;
+  readonly stderr: string;
+
+  constructor(command: string, args: readonly string[], exitCode: number | null, stderr: string) {
+    const detail = meaningfulStderr(stderr).slice(-800);
+    super(`${command} exited with ${exitCode}: ${detail || "(no message)"} [args: ${args.join(" ")}]`);
+    this.name = "ToolFailed";
+    this.exitCode = exitCode;
+    this.stderr = stderr;
+  }
+}
+
+/** The operator's install is wrong: no ffmpeg, or one too old for the filters and muxers we use. */
+export class FfmpegUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FfmpegUnavailable";
+  }
+}
+
+export function locateFfmpeg(
+  options: Partial<FfmpegTools> = {},
+  env: Record<string, string | undefined> = process.env,
+): FfmpegTools {
+  return {
+    ffmpeg: options.ffmpeg ?? env.FFMPEG_PATH ?? "ffmpeg",
+    ffprobe: options.ffprobe ?? env.FFPROBE_PATH ?? "ffprobe",
+  };
+}
+
+// Stderr is kept only for error messages; a long encode's stats must not grow memory without end.
+const STDERR_LIMIT = 64 * 1024;
+
+/** Spawns with an argument array (never a shell, so file names cannot inject commands). */
+export function runTool(
+  command: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<RunResult> {
+  const { signal, logger, onProgress } = options;
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    logger?.debug({ command, args }, "media tool start");
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const stdout: Buffer[] = [];
+    let stderr = "";
+    const onAbort = (): void => {
+      child.kill("SIGKILL");
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk: string) => {
+      stderr = (stderr + chunk).slice(-STDERR_LIMIT);
+      if (onProgress) {
+        const frames = [...chunk.matchAll(/frame=\s*(\d+)/g)].at(-1)?.[1];
+        if (frames !== undefined) onProgress(Number(frames));
+      }
+    });
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      signal?.removeEventListener("abort", onAbort);
+      reject(
+        error.code === "ENOENT"
+          ? new FfmpegUnavailable(`${command} not found: install ffmpeg or set FFMPEG_PATH / FFPROBE_PATH`)
+          : error,
+      );
+    });
+    child.on("close", (code) => {
+      signal?.removeEventListener("abort", onAbort);
+      if (signal?.aborted) reject(signal.reason);
+      else if (code === 0) resolve({ stdout: Buffer.concat(stdout), stderr });
+      else reject(new ToolFailed(command, args, code, stderr));
+    });
+  });
+}
+
+/** `-nostdin` because a worker has no terminal; `-v error -stats` keeps stderr to errors plus progress. */
+export function runFfmpeg(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const tools = options.tools ?? locateFfmpeg();
+  return runTool(tools.ffmpeg, ["-hide_banner", "-nostdin", "-v", "error", "-stats", "-y", ...args], options);
+}
+
+export async function runFfprobeJson(args: readonly string[], options: RunOptions = {}): Promise<unknown> {
+  const tools = options.tools ?? locateFfmpeg();
+  const { stdout } = await runTool(tools.ffprobe, ["-v", "error", "-of", "json", ...args], options);
+  return JSON.parse(stdout.toString("utf8"));
+}
+
+export interface FfmpegVersion {
+  version: string;
+  major: number;
+  minor: number;
+}
+
+const MINIMUM_MAJOR = 5;
+
+/** Run once at start: a missing or old ffmpeg should stop the worker, not fail every job later. */
+export async function checkFfmpegVersion(tools: FfmpegTools = locateFfmpeg()): Promise<FfmpegVersion> {
+  const { stdout } = await runTool(tools.ffmpeg, ["-version"]);
+  await runTool(tools.ffprobe, ["-version"]);
+  const version = /ffmpeg version (\S+)/.exec(stdout.toString("utf8"))?.[1];
+  if (version === undefined) throw new FfmpegUnavailable(`${tools.ffmpeg} -version printed no version`);
+  const release = /^n?(\d+)\.(\d+)/.exec(version);
+  // Git snapshots ("N-112233-gabc") carry no release number and are newer than any release.
+  if (release === null) return { version, major: Number.POSITIVE_INFINITY, minor: 0 };
+  const major = Number(release[1]);
+  const minor = Number(release[2]);
+  if (major < MINIMUM_MAJOR) {
+    throw new FfmpegUnavailable(`ffmpeg ${version} is too old: version ${MINIMUM_MAJOR} or newer is needed`);
+  }
+  return { version, major, minor };
+}
+
+/** Drops ffmpeg's progress lines so an error message shows only what went wrong. */
+function meaningfulStderr(stderr: string): string {
+  return stderr
+    .split(/[\r\n]+/)
+    .filter((line) => line.trim() !== "" && !/^\s*(frame|size)=/.test(line))
+    .join("\n");
+}

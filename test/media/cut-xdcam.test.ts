@@ -1,0 +1,85 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cutClip } from "../../src/media/cut.ts";
+import { indexKeyframes } from "../../src/media/keyframes.ts";
+import { probeMaster } from "../../src/media/probe.ts";
+import { type TestMaster, xdcamMaster } from "../helpers/media.ts";
+import { expectFaithfulClip } from "./clip-check.ts";
+
+// Cutting and then decoding 1080i takes seconds, and many more on a machine busy with other suites.
+const HEAVY = 120_000;
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "pressroom-cut-xdcam-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function cutOriginal(master: TestMaster, inFrame: number, outFrame: number) {
+  const [info, index] = await Promise.all([probeMaster(master.path), indexKeyframes(master.path)]);
+  const output = join(dir, `clip-${inFrame}-${outFrame}.mxf`);
+  const result = await cutClip({
+    master: master.path,
+    info,
+    index,
+    inFrame,
+    outFrame,
+    format: "original",
+    output,
+    tempDir: dir,
+  });
+  return { output, result };
+}
+
+// I-frames every 12 frames (0, 12, 24, ...); each after the first has 2 leading B-frames
+// predicted from the GOP before, so a naive copy from an I-frame shows broken pictures.
+describe("cutClip original from an XDCAM HD422 MXF (open GOP, 1080i25)", { timeout: HEAVY }, () => {
+  it("copies from an I-frame by dropping its leading B-frames and closing the GOP", async () => {
+    const master = await xdcamMaster();
+    const { output, result } = await cutOriginal(master, 12, 48);
+    expect(result).toMatchObject({ method: "smart", frames: 36, startTimecode: "10:00:00:12" });
+    // OUT on an I-frame: the frames before it are B-frames stored after it, so the tail is re-encoded.
+    expect(result.encodedFrames).toBe(2);
+    await expectFaithfulClip({ master, clip: output, inFrame: 12, outFrame: 48, copiedFrames: 34 });
+  });
+
+  it("re-encodes the head when IN is just after an I-frame", async () => {
+    const master = await xdcamMaster();
+    const { output, result } = await cutOriginal(master, 13, 47);
+    expect(result).toMatchObject({ method: "smart", frames: 34 });
+    expect(result.encodedFrames).toBe(11 + 1);
+    await expectFaithfulClip({ master, clip: output, inFrame: 13, outFrame: 47, copiedFrames: 22 });
+  });
+
+  it("re-encodes one frame when IN is just before an I-frame, keeps all 8 tracks in sync", async () => {
+    const master = await xdcamMaster({ tracks: 8 });
+    const { output, result } = await cutOriginal(master, 11, 49);
+    expect(result).toMatchObject({ method: "smart", frames: 38, encodedFrames: 1 });
+    await expectFaithfulClip({ master, clip: output, inFrame: 11, outFrame: 49, copiedFrames: 37 });
+  });
+
+  it("copies the whole master untouched", async () => {
+    const master = await xdcamMaster();
+    const { output, result } = await cutOriginal(master, 0, 100);
+    expect(result).toMatchObject({ method: "copy", encodedFrames: 0, startTimecode: "10:00:00:00" });
+    await expectFaithfulClip({ master, clip: output, inFrame: 0, outFrame: 100, copiedFrames: 100 });
+  });
+
+  it("re-encodes a range inside one GOP with the master's settings", async () => {
+    const master = await xdcamMaster();
+    const { output, result } = await cutOriginal(master, 2, 10);
+    expect(result).toMatchObject({ method: "reencode", encodedFrames: 8 });
+    const info = await probeMaster(output);
+    expect(info.video).toMatchObject({
+      codec: "mpeg2video",
+      profile: "4:2:2",
+      fieldOrder: "tff",
+      bitRate: 50_000_000,
+    });
+    await expectFaithfulClip({ master, clip: output, inFrame: 2, outFrame: 10, copiedFrames: 0 });
+  });
+});
