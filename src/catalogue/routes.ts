@@ -1,10 +1,22 @@
 import type { FastifyInstance } from "fastify";
 import type { FeatureDeps } from "../features.ts";
+import { catalogueApi } from "./api.ts";
+import { mediaRoutes } from "./media-routes.ts";
+import { eventPages } from "./pages/event.ts";
+import { feedPages } from "./pages/feed.ts";
 import { homePages } from "./pages/home.ts";
+import { itemPages } from "./pages/item.ts";
+import { searchPages } from "./pages/search.ts";
 
 /** Public catalogue: home, events, items, search, feeds, preview media; and its JSON API. */
-export function catalogueRoutes(_deps: FeatureDeps) {
+export function catalogueRoutes(deps: FeatureDeps) {
   return async (app: FastifyInstance) => {
-    await homePages(app);
+    await homePages(app, deps);
+    await eventPages(app, deps);
+    await itemPages(app, deps);
+    await searchPages(app, deps);
+    await feedPages(app, deps);
+    await app.register(mediaRoutes(deps));
+    await app.register(catalogueApi(deps));
   };
 }

@@ -84,5 +84,9 @@ export function localized(value: Localized, lang: Lang): { text: string; lang: L
 
 /** Published, and past its embargo: what media users may see play and download. */
 export function isAvailable(item: Pick<MediaItem, "publishedAt" | "embargoUntil">, now: Date): boolean {
-  return item.publishedAt !== null && item.publishedAt <= now && (item.embargoUntil === null || item.embargoUntil <= now);
+  return (
+    item.publishedAt !== null &&
+    item.publishedAt <= now &&
+    (item.embargoUntil === null || item.embargoUntil <= now)
+  );
 }

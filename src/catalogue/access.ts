@@ -1,0 +1,38 @@
+import type { FastifyRequest } from "fastify";
+import { isEditor } from "../accounts/guards.ts";
+import { UserError } from "../errors.ts";
+import type { MediaItem } from "./types.ts";
+import { isAvailable } from "./types.ts";
+import type { Viewer } from "./views.ts";
+
+/**
+ * The catalogue's access rules in one place. Media users see published items; an embargoed
+ * item shows its metadata and embargo time but neither plays nor shows its transcript before
+ * then (an embargoed speech must not leak as text either). Editors see and play everything.
+ */
+export function viewerOf(request: FastifyRequest, now: () => Date): Viewer {
+  return { editor: isEditor(request.user), now: now() };
+}
+
+export function isVisible(item: Pick<MediaItem, "publishedAt">, viewer: Viewer): boolean {
+  return viewer.editor || (item.publishedAt !== null && item.publishedAt <= viewer.now);
+}
+
+export function canPlay(item: Pick<MediaItem, "publishedAt" | "embargoUntil">, viewer: Viewer): boolean {
+  return viewer.editor || isAvailable(item, viewer.now);
+}
+
+export function isEmbargoed(item: Pick<MediaItem, "embargoUntil">, now: Date): boolean {
+  return item.embargoUntil !== null && item.embargoUntil > now;
+}
+
+/** Throws the error a media user gets for an item they may not play. */
+export function assertPlayable(item: Pick<MediaItem, "publishedAt" | "embargoUntil">, viewer: Viewer): void {
+  if (!isVisible(item, viewer)) throw new UserError("item_not_found");
+  if (!canPlay(item, viewer)) throw new UserError("embargoed", { until: utcLabel(item.embargoUntil!) });
+}
+
+/** "2026-11-23 10:00 UTC": unambiguous for every reader, whatever their time zone. */
+export function utcLabel(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}

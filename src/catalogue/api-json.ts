@@ -1,0 +1,82 @@
+import type { Lang } from "../web/i18n.ts";
+import { canPlay } from "./access.ts";
+import type { EventCard } from "./event-store.ts";
+import type { EventJsonT, EventSummaryJsonT, ItemJsonT, ItemSummaryJsonT } from "./schema.ts";
+import { absolute, eventPath, itemPath, mediaUrl, posterUrl, previewUrl } from "./urls.ts";
+import type { EventSummary, ItemCard, ItemDetail, Viewer } from "./views.ts";
+
+/** Domain values to the API's JSON; links are absolute, in the language asked for. */
+
+type Links = { publicUrl: string; lang: Lang };
+
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+
+export function eventSummaryJson(links: Links, e: EventSummary): EventSummaryJsonT {
+  return {
+    slug: e.slug,
+    title: e.title,
+    startsAt: e.startsAt.toISOString(),
+    place: e.place,
+    url: absolute(links.publicUrl, eventPath(links.lang, e.slug)),
+  };
+}
+
+export function eventJson(links: Links, e: EventCard): EventJsonT {
+  const poster = e.poster ? mediaUrl(e.poster.itemId, e.poster.key) : null;
+  return {
+    ...eventSummaryJson(links, { ...e, published: true }),
+    endsAt: iso(e.endsAt),
+    summary: e.summary,
+    posterUrl: poster ? absolute(links.publicUrl, poster) : null,
+  };
+}
+
+export function itemSummaryJson(links: Links, viewer: Viewer, item: ItemCard): ItemSummaryJsonT {
+  const playable = canPlay(item, viewer) && item.status === "ready";
+  const poster = canPlay(item, viewer) ? posterUrl(item) : null;
+  const event = item.event && (item.event.published || viewer.editor) ? item.event : null;
+  return {
+    id: item.id,
+    mediaType: item.mediaType,
+    kind: item.kind,
+    title: item.title,
+    status: item.status,
+    recordedAt: iso(item.recordedAt),
+    durationSeconds: item.durationSeconds,
+    embargoUntil: iso(item.embargoUntil),
+    playable,
+    url: absolute(links.publicUrl, itemPath(links.lang, item.id)),
+    posterUrl: poster ? absolute(links.publicUrl, poster) : null,
+    event: event ? eventSummaryJson(links, event) : null,
+  };
+}
+
+export function itemJson(links: Links, viewer: Viewer, item: ItemDetail): ItemJsonT {
+  const summary = itemSummaryJson(links, viewer, item);
+  const preview = summary.playable ? previewUrl(item) : null;
+  const rate = item.master?.frameRate ?? null;
+  return {
+    ...summary,
+    description: item.description,
+    shotList: item.shotList,
+    usageTerms: item.usageTerms,
+    credit: item.credit,
+    speakers: item.speakers,
+    languages: item.languages,
+    statusReason: item.status === "failed" ? item.statusReason : null,
+    progress: item.progress,
+    frameRate: rate ? { ...rate, fps: rate.num / rate.den } : null,
+    startTimecode: item.master?.startTimecode ?? null,
+    audioTracks: item.master?.audioTracks ?? [],
+    previewUrl: preview ? absolute(links.publicUrl, preview) : null,
+    transcript: item.transcript.map((s) => ({
+      start: s.startSeconds,
+      end: s.endSeconds,
+      speaker: s.speaker,
+      question: s.isQuestion,
+      outlet: s.questionerOutlet,
+      lang: s.lang,
+      text: s.text,
+    })),
+  };
+}

@@ -1,0 +1,102 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { UserError } from "../errors.ts";
+import type { FeatureDeps } from "../features.ts";
+import { checkKey, InvalidStorageKey } from "../storage/keys.ts";
+import { RangeNotSatisfiable, StorageNotFound } from "../storage/storage.ts";
+import { assertPlayable, canPlay, viewerOf } from "./access.ts";
+import { parseRange } from "./byte-range.ts";
+import { itemAccess } from "./item-store.ts";
+import { isManifest, previewContentType } from "./media-types.ts";
+import type { Renditions } from "./views.ts";
+
+/**
+ * Preview files (HLS playlists and segments, poster, storyboard, waveform) streamed from
+ * storage at /media/{storage key}. Playlists name their segments by relative URL, so URL and
+ * key mirror each other below items/{id}/. Only an item's renditions are reachable: a key must
+ * be a rendition or lie in the folder of its HLS or storyboard rendition, never the master.
+ * Files stream through this process even from S3: the CSP allows media from 'self' only.
+ */
+export function mediaRoutes(deps: FeatureDeps) {
+  return async (app: FastifyInstance) => {
+    app.get<{ Params: { id: string; "*": string } }>("/media/items/:id/*", async (request, reply) => {
+      const id = Number(request.params.id);
+      const rest = request.params["*"];
+      if (!/^[1-9]\d{0,9}$/.test(request.params.id) || !isSafePath(rest)) throw new UserError("not_found");
+      const key = `items/${id}/${rest}`;
+      const access = await itemAccess(deps.db, id);
+      if (!access) throw new UserError("item_not_found");
+      const viewer = viewerOf(request, deps.now);
+      assertPlayable(access, viewer);
+      const type = previewContentType(key);
+      if (!type || !isRenditionFile(id, key, access.renditions)) throw new UserError("not_found");
+      const cache = canPlay(access, { editor: false, now: viewer.now })
+        ? `public, max-age=${isManifest(key) ? 60 : 3600}`
+        : "private, no-store";
+      return sendObject(deps, request, reply, key, type, cache);
+    });
+  };
+}
+
+/** Path segments as URLs carry them: no empty, dot-led ("..", ".tmp") or backslashed segment. */
+function isSafePath(rest: string): boolean {
+  if (!rest || rest.length > 512) return false;
+  try {
+    checkKey(rest);
+    return true;
+  } catch (error) {
+    if (error instanceof InvalidStorageKey) return false;
+    throw error;
+  }
+}
+
+function isRenditionFile(id: number, key: string, renditions: Renditions): boolean {
+  const itemFolder = `items/${id}/`;
+  return Object.entries(renditions).some(([kind, renditionKey]) => {
+    if (key === renditionKey) return true;
+    if (kind !== "hls" && kind !== "storyboard") return false;
+    const folder = renditionKey.slice(0, renditionKey.lastIndexOf("/") + 1);
+    // A rendition lying directly in the item's folder would open it all, masters included.
+    return folder.startsWith(itemFolder) && folder.length > itemFolder.length && key.startsWith(folder);
+  });
+}
+
+async function sendObject(
+  deps: FeatureDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  key: string,
+  type: string,
+  cache: string,
+) {
+  const stat = await deps.storage.stat(key);
+  if (!stat) throw new UserError("not_found");
+  const etag = `"${stat.size.toString(36)}-${stat.modifiedAt.getTime().toString(36)}"`;
+  reply
+    .header("content-type", type)
+    .header("cache-control", cache)
+    .header("etag", etag)
+    .header("last-modified", stat.modifiedAt.toUTCString())
+    .header("accept-ranges", "bytes");
+  if (request.headers["if-none-match"] === etag) return reply.status(304).send();
+  const ifRange = request.headers["if-range"];
+  const range = ifRange && ifRange !== etag ? null : parseRange(request.headers.range, stat.size);
+  if (range === "unsatisfiable") {
+    return reply.status(416).header("content-range", `bytes */${stat.size}`).send();
+  }
+  try {
+    const body = await deps.storage.read(key, range ?? undefined);
+    if (!range) return reply.status(200).header("content-length", stat.size).send(body);
+    return reply
+      .status(206)
+      .header("content-range", `bytes ${range.start}-${range.end}/${stat.size}`)
+      .header("content-length", range.end - range.start + 1)
+      .send(body);
+  } catch (error) {
+    // Deleted or replaced between stat and read (an item being processed again).
+    if (error instanceof StorageNotFound) throw new UserError("not_found");
+    if (error instanceof RangeNotSatisfiable) {
+      return reply.status(416).header("content-range", `bytes */${stat.size}`).send();
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,65 @@
+import type { Rational } from "../../media/timecode.ts";
+import { timecodeAtFrame } from "../../media/timecode.ts";
+import { type Lang, tDynamic } from "../../web/i18n.ts";
+
+/** Dates, durations and timecodes as readers see them, in the page's language. */
+
+const locales: Record<Lang, string> = { en: "en-GB", fr: "fr-FR" };
+
+// Times are shown in UTC and say so: readers are in many time zones, and an embargo must be exact.
+export function formatDate(lang: Lang, date: Date): string {
+  return new Intl.DateTimeFormat(locales[lang], { dateStyle: "long", timeZone: "UTC" }).format(date);
+}
+
+export function formatDateTime(lang: Lang, date: Date): string {
+  const text = new Intl.DateTimeFormat(locales[lang], {
+    dateStyle: "long",
+    timeStyle: "short",
+    timeZone: "UTC",
+  }).format(date);
+  return `${text} UTC`;
+}
+
+export function formatTime(lang: Lang, date: Date): string {
+  return new Intl.DateTimeFormat(locales[lang], { timeStyle: "short", timeZone: "UTC" }).format(date);
+}
+
+/** 754.2 → "12:34"; 3725 → "1:02:05". */
+export function formatDuration(seconds: number): string {
+  const total = Math.round(seconds);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor(total / 60) % 60;
+  const s = String(total % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+}
+
+/** For <time datetime>: "PT12M34S". */
+export function isoDuration(seconds: number): string {
+  const total = Math.round(seconds);
+  return `PT${Math.floor(total / 3600)}H${Math.floor(total / 60) % 60}M${total % 60}S`;
+}
+
+/**
+ * The timecode a sentence starts at: the master's own (HH:MM:SS:FF) when its frame rate is
+ * known, so it matches what editing systems show; otherwise the time from the start.
+ */
+export function timecodeLabel(
+  seconds: number,
+  master: { frameRate: Rational | null; startTimecode: string | null } | null,
+): string {
+  const rate = master?.frameRate;
+  if (rate) {
+    try {
+      return timecodeAtFrame(master.startTimecode, Math.floor((seconds * rate.num) / rate.den + 1e-6), rate);
+    } catch {
+      // A malformed stored timecode: fall back to the elapsed time below.
+    }
+  }
+  const total = Math.floor(seconds);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(Math.floor(total / 3600))}:${two(Math.floor(total / 60) % 60)}:${two(total % 60)}`;
+}
+
+export function kindLabel(lang: Lang, kind: string): string {
+  return tDynamic(lang, `kind.${kind}`);
+}

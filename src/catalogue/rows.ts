@@ -1,0 +1,156 @@
+import type { Row } from "../db/database.ts";
+import type { Lang } from "../web/i18n.ts";
+import type { EventRecord, MediaItem, MediaStatus, MediaType, TranscriptSegment } from "./types.ts";
+import type { EventSummary, MasterView } from "./views.ts";
+
+/**
+ * Rows to domain values. The column lists leave out the tsvector columns, which no page
+ * needs and which would make every row several times larger.
+ */
+export const itemColumns = (m: string) =>
+  [
+    "id",
+    "event_id",
+    "media_type",
+    "kind",
+    "position",
+    "title_en",
+    "title_fr",
+    "description_en",
+    "description_fr",
+    "shot_list_en",
+    "shot_list_fr",
+    "usage_terms_en",
+    "usage_terms_fr",
+    "credit",
+    "speakers",
+    "languages",
+    "recorded_at",
+    "embargo_until",
+    "published_at",
+    "status",
+    "status_reason",
+    "progress",
+    "duration_seconds",
+  ]
+    .map((c) => `${m}.${c}`)
+    .join(", ");
+
+export const eventColumns = (e: string) =>
+  [
+    "id",
+    "slug",
+    "starts_at",
+    "ends_at",
+    "place_en",
+    "place_fr",
+    "title_en",
+    "title_fr",
+    "summary_en",
+    "summary_fr",
+    "body_en",
+    "body_fr",
+    "published_at",
+  ]
+    .map((c) => `${e}.${c}`)
+    .join(", ");
+
+/** The event's columns an item card needs, prefixed "event_" so they sit beside the item's. */
+export const eventSummaryColumns = (e: string) =>
+  `${e}.slug AS event_slug, ${e}.starts_at AS event_starts_at, ${e}.title_en AS event_title_en,
+   ${e}.title_fr AS event_title_fr, ${e}.place_en AS event_place_en, ${e}.place_fr AS event_place_fr,
+   ${e}.published_at AS event_published_at`;
+
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+export const toDate = (v: unknown): Date | null =>
+  v instanceof Date ? v : v === null || v === undefined ? null : new Date(String(v));
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+
+export function toItem(r: Row): MediaItem {
+  return {
+    id: Number(r.id),
+    eventId: num(r.event_id),
+    mediaType: r.media_type as MediaType,
+    kind: str(r.kind),
+    position: Number(r.position),
+    title: { en: str(r.title_en), fr: str(r.title_fr) },
+    description: { en: str(r.description_en), fr: str(r.description_fr) },
+    shotList: { en: str(r.shot_list_en), fr: str(r.shot_list_fr) },
+    usageTerms: { en: str(r.usage_terms_en), fr: str(r.usage_terms_fr) },
+    credit: str(r.credit),
+    speakers: strings(r.speakers),
+    languages: strings(r.languages),
+    recordedAt: toDate(r.recorded_at),
+    embargoUntil: toDate(r.embargo_until),
+    publishedAt: toDate(r.published_at),
+    status: r.status as MediaStatus,
+    statusReason: r.status_reason === null ? null : str(r.status_reason),
+    progress: Number(r.progress),
+    durationSeconds: num(r.duration_seconds),
+  };
+}
+
+export function toEvent(r: Row): EventRecord {
+  return {
+    id: Number(r.id),
+    slug: str(r.slug),
+    startsAt: toDate(r.starts_at)!,
+    endsAt: toDate(r.ends_at),
+    place: { en: str(r.place_en), fr: str(r.place_fr) },
+    title: { en: str(r.title_en), fr: str(r.title_fr) },
+    summary: { en: str(r.summary_en), fr: str(r.summary_fr) },
+    body: { en: str(r.body_en), fr: str(r.body_fr) },
+    publishedAt: toDate(r.published_at),
+  };
+}
+
+/** The event beside an item, from the columns of `eventSummaryColumns`; null for an item without event. */
+export function toEventSummary(r: Row, now: Date): EventSummary | null {
+  if (r.event_id === null || r.event_slug === null || r.event_slug === undefined) return null;
+  const publishedAt = toDate(r.event_published_at);
+  return {
+    id: Number(r.event_id),
+    slug: str(r.event_slug),
+    startsAt: toDate(r.event_starts_at)!,
+    title: { en: str(r.event_title_en), fr: str(r.event_title_fr) },
+    place: { en: str(r.event_place_en), fr: str(r.event_place_fr) },
+    published: publishedAt !== null && publishedAt <= now,
+  };
+}
+
+export function toSegment(r: Row): TranscriptSegment {
+  return {
+    position: Number(r.position),
+    startSeconds: num(r.start_seconds),
+    endSeconds: num(r.end_seconds),
+    speaker: str(r.speaker),
+    questionerOutlet: str(r.questioner_outlet),
+    isQuestion: r.is_question === true,
+    lang: r.lang as Lang,
+    text: str(r.text),
+  };
+}
+
+type Probe = {
+  video?: { frameRate?: { num?: number; den?: number } };
+  startTimecode?: string | null;
+  audio?: { streamIndex?: number; channels?: number; language?: string | null }[];
+};
+
+/** The master's probe (media module's MasterInfo, stored as JSON) and the editors' audio labels. */
+export function toMasterView(probe: unknown, audioLabels: unknown): MasterView {
+  const p = (probe ?? {}) as Probe;
+  const rate = p.video?.frameRate;
+  const labels = Array.isArray(audioLabels) ? (audioLabels as { index?: number; label?: string }[]) : [];
+  return {
+    frameRate: rate?.num && rate.den ? { num: rate.num, den: rate.den } : null,
+    startTimecode: typeof p.startTimecode === "string" ? p.startTimecode : null,
+    audioTracks: (p.audio ?? []).map((track, index) => ({
+      index,
+      label: labels.find((l) => l.index === index)?.label ?? "",
+      channels: Number(track.channels ?? 0),
+      language: track.language ?? null,
+    })),
+  };
+}

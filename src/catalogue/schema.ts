@@ -1,0 +1,159 @@
+import { type Static, Type } from "@sinclair/typebox";
+
+/** JSON shapes of the catalogue API; they validate queries and describe answers in OpenAPI. */
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
+const LangParam = Type.Optional(
+  Type.Union([Type.Literal("en"), Type.Literal("fr")], {
+    description: "Language of the page links (url) and of error messages; Accept-Language by default",
+  }),
+);
+
+export const Localized = Type.Object(
+  { en: Type.String(), fr: Type.String() },
+  { description: "The text in each language; empty where the editors wrote only the other one" },
+);
+
+const Timestamp = Type.String({ format: "date-time" });
+
+export const EventSummaryJson = Type.Object({
+  slug: Type.String(),
+  title: Localized,
+  startsAt: Timestamp,
+  place: Localized,
+  url: Type.String({ description: "The event's page" }),
+});
+
+export const EventJson = Type.Intersect([
+  EventSummaryJson,
+  Type.Object({
+    endsAt: Nullable(Timestamp),
+    summary: Localized,
+    posterUrl: Nullable(Type.String()),
+  }),
+]);
+
+export const ItemSummaryJson = Type.Object({
+  id: Type.Integer(),
+  mediaType: Type.Union([Type.Literal("video"), Type.Literal("audio"), Type.Literal("photo")]),
+  kind: Type.String({ description: "press-conference, speech, doorstep, interview, b-roll, ..." }),
+  title: Localized,
+  status: Type.Union([
+    Type.Literal("uploaded"),
+    Type.Literal("processing"),
+    Type.Literal("ready"),
+    Type.Literal("failed"),
+  ]),
+  recordedAt: Nullable(Timestamp),
+  durationSeconds: Nullable(Type.Number()),
+  embargoUntil: Nullable(Timestamp),
+  playable: Type.Boolean({ description: "False while unpublished, embargoed or not ready" }),
+  url: Type.String({ description: "The item's page" }),
+  posterUrl: Nullable(Type.String()),
+  event: Nullable(EventSummaryJson),
+});
+
+export const TranscriptSegmentJson = Type.Object({
+  start: Nullable(Type.Number({ description: "Seconds from the start of the video" })),
+  end: Nullable(Type.Number()),
+  speaker: Type.String(),
+  question: Type.Boolean({ description: "A journalist's question in a Q&A: speaker is the journalist" }),
+  outlet: Type.String({ description: "The journalist's outlet, for questions" }),
+  lang: Type.Union([Type.Literal("en"), Type.Literal("fr")]),
+  text: Type.String(),
+});
+
+export const ItemJson = Type.Intersect([
+  ItemSummaryJson,
+  Type.Object({
+    description: Localized,
+    shotList: Localized,
+    usageTerms: Localized,
+    credit: Type.String(),
+    speakers: Type.Array(Type.String()),
+    languages: Type.Array(Type.String()),
+    statusReason: Nullable(Type.String({ description: "Why processing failed (English)" })),
+    progress: Type.Integer({ minimum: 0, maximum: 100 }),
+    frameRate: Nullable(Type.Object({ num: Type.Integer(), den: Type.Integer(), fps: Type.Number() })),
+    startTimecode: Nullable(Type.String({ description: "The master's timecode on its first frame" })),
+    audioTracks: Type.Array(
+      Type.Object({
+        index: Type.Integer(),
+        label: Type.String(),
+        channels: Type.Integer(),
+        language: Nullable(Type.String()),
+      }),
+    ),
+    previewUrl: Nullable(Type.String({ description: "HLS master playlist; null when not playable" })),
+    transcript: Type.Array(TranscriptSegmentJson, { description: "Empty while embargoed" }),
+  }),
+]);
+
+export const EventListQuery = Type.Object({
+  lang: LangParam,
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1 })),
+});
+
+export const EventList = Type.Object({
+  events: Type.Array(EventJson),
+  page: Type.Integer(),
+  hasMore: Type.Boolean(),
+});
+
+export const EventDetailJson = Type.Object({
+  event: Type.Intersect([EventJson, Type.Object({ body: Localized })]),
+  programme: Type.Array(
+    Type.Object({
+      position: Type.Integer(),
+      startsAt: Nullable(Timestamp),
+      title: Localized,
+      itemId: Nullable(Type.Integer({ description: "The item that recorded it, when visible" })),
+    }),
+  ),
+  items: Type.Array(ItemSummaryJson),
+});
+
+export const LangQuery = Type.Object({ lang: LangParam });
+
+export const SearchQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 200, description: "Words; quotes for a phrase, - to exclude" })),
+  lang: LangParam,
+  kind: Type.Optional(Type.String({ maxLength: 50 })),
+  event: Type.Optional(Type.String({ maxLength: 200, description: "Event slug" })),
+  from: Type.Optional(Type.String({ format: "date", description: "First day (YYYY-MM-DD)" })),
+  to: Type.Optional(Type.String({ format: "date", description: "Last day (YYYY-MM-DD)" })),
+  speaker: Type.Optional(Type.String({ maxLength: 200, description: "Part of a speaker's name" })),
+  language: Type.Optional(
+    Type.Union([Type.Literal("en"), Type.Literal("fr")], { description: "Spoken or written language" }),
+  ),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 1 })),
+});
+
+export const SearchAnswerJson = Type.Object({
+  results: Type.Array(
+    Type.Object({
+      item: ItemSummaryJson,
+      event: Nullable(EventSummaryJson),
+      score: Type.Number(),
+      hits: Type.Array(
+        Type.Object({
+          start: Nullable(Type.Number()),
+          end: Nullable(Type.Number()),
+          text: Type.String({ description: "The matching sentence" }),
+          speaker: Type.String(),
+          lang: Type.Union([Type.Literal("en"), Type.Literal("fr")]),
+          url: Type.String({ description: "The item's page, playing from this sentence" }),
+        }),
+      ),
+    }),
+  ),
+  page: Type.Integer(),
+  hasMore: Type.Boolean(),
+});
+
+export type ItemSummaryJsonT = Static<typeof ItemSummaryJson>;
+export type ItemJsonT = Static<typeof ItemJson>;
+export type EventJsonT = Static<typeof EventJson>;
+export type EventSummaryJsonT = Static<typeof EventSummaryJson>;
