@@ -3,8 +3,8 @@ import { UserError } from "../errors.ts";
 import type { FeatureDeps } from "../features.ts";
 import { checkKey, InvalidStorageKey } from "../storage/keys.ts";
 import { RangeNotSatisfiable, StorageNotFound } from "../storage/storage.ts";
+import { sendStored } from "../web/serve-stored.ts";
 import { assertPlayable, canPlay, viewerOf } from "./access.ts";
-import { parseRange } from "./byte-range.ts";
 import { itemAccess } from "./item-store.ts";
 import { isManifest, previewContentType } from "./media-types.ts";
 import type { Renditions } from "./views.ts";
@@ -70,27 +70,11 @@ async function sendObject(
 ) {
   const stat = await deps.storage.stat(key);
   if (!stat) throw new UserError("not_found");
-  const etag = `"${stat.size.toString(36)}-${stat.modifiedAt.getTime().toString(36)}"`;
-  reply
-    .header("content-type", type)
-    .header("cache-control", cache)
-    .header("etag", etag)
-    .header("last-modified", stat.modifiedAt.toUTCString())
-    .header("accept-ranges", "bytes");
-  if (request.headers["if-none-match"] === etag) return reply.status(304).send();
-  const ifRange = request.headers["if-range"];
-  const range = ifRange && ifRange !== etag ? null : parseRange(request.headers.range, stat.size);
-  if (range === "unsatisfiable") {
-    return reply.status(416).header("content-range", `bytes */${stat.size}`).send();
-  }
   try {
-    const body = await deps.storage.read(key, range ?? undefined);
-    if (!range) return reply.status(200).header("content-length", stat.size).send(body);
-    return reply
-      .status(206)
-      .header("content-range", `bytes ${range.start}-${range.end}/${stat.size}`)
-      .header("content-length", range.end - range.start + 1)
-      .send(body);
+    return await sendStored(request, reply, deps.storage, key, stat, {
+      contentType: type,
+      cacheControl: cache,
+    });
   } catch (error) {
     // Deleted or replaced between stat and read (an item being processed again).
     if (error instanceof StorageNotFound) throw new UserError("not_found");

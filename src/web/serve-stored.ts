@@ -15,7 +15,8 @@ export type ServeOptions = {
 /**
  * Sends a stored object as RFC 9110 says: HEAD, a single range (`bytes=0-99`, `bytes=-100`,
  * `bytes=100-`), several ranges as multipart/byteranges, 416 for ranges past the end,
- * If-Range so a resumed download never mixes two versions, and the whole object otherwise.
+ * If-Range so a resumed download never mixes two versions, If-None-Match for caches, and the
+ * whole object otherwise.
  */
 export async function sendStored(
   request: FastifyRequest,
@@ -31,6 +32,7 @@ export async function sendStored(
   reply.header("last-modified", stat.modifiedAt.toUTCString());
   if (options.cacheControl) reply.header("cache-control", options.cacheControl);
   if (options.downloadName) reply.header("content-disposition", contentDisposition(options.downloadName));
+  if (request.headers["if-none-match"] === etag) return reply.status(304).send();
 
   const ranges = requestedRanges(request, stat.size, etag);
   const body = request.method === "HEAD" ? null : storage;

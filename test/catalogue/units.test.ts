@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { parseRange } from "../../src/catalogue/byte-range.ts";
 import { markedHtml } from "../../src/catalogue/highlight.ts";
 import { timecodeLabel } from "../../src/catalogue/pages/format.ts";
 import { turnsOf } from "../../src/catalogue/pages/transcript.ts";
@@ -7,24 +6,6 @@ import { mediaUrl } from "../../src/catalogue/urls.ts";
 import catalogueEn from "../../src/web/i18n/catalogue.en.json" with { type: "json" };
 import catalogueFr from "../../src/web/i18n/catalogue.fr.json" with { type: "json" };
 import { en, fr } from "../../src/web/i18n.ts";
-
-describe("byte ranges", () => {
-  it.each([
-    ["bytes=0-9", { start: 0, end: 9 }],
-    ["bytes=90-", { start: 90, end: 99 }],
-    ["bytes=-10", { start: 90, end: 99 }],
-    ["bytes=-500", { start: 0, end: 99 }],
-    ["bytes=50-500", { start: 50, end: 99 }],
-    ["bytes=100-", "unsatisfiable"],
-    ["bytes=-0", "unsatisfiable"],
-    ["bytes=9-0", null],
-    ["bytes=0-1,5-6", null],
-    ["items=0-1", null],
-    [undefined, null],
-  ] as const)("%s of 100 bytes", (header, expected) => {
-    expect(parseRange(header, 100)).toEqual(expected);
-  });
-});
 
 describe("search highlights", () => {
   it("escape the text and mark only balanced matches", () => {
