@@ -6,6 +6,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server closes (restart, failover, DROP DATABASE) must not kill the
+  // process: the pool drops it and opens a new one when next needed.
+  pool.on("error", () => undefined);
   // Fail at start with the server's own message rather than at the first request.
   const client = await pool.connect();
   client.release();
