@@ -1,7 +1,66 @@
-import type { FastifyInstance } from "fastify";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { requireEditor } from "../accounts/guards.ts";
+import { ErrorBody } from "../accounts/schema.ts";
 import type { FeatureDeps } from "../features.ts";
+import { createItem } from "./items.ts";
+import { CreateItemBody, ItemCreated } from "./schema.ts";
+import { createTusServer, UPLOADS_PATH } from "./tus.ts";
 
-/** Uploads (tus) and item creation for editors; processing is in jobs.ts. */
-export function ingestRoutes(_deps: FeatureDeps) {
-  return async (_app: FastifyInstance) => {};
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+const CLEAN_UP_EVERY_MS = 60 * 60 * 1000;
+
+/** Item creation and resumable uploads (tus) for editors; processing is the "media.process" job. */
+export function ingestRoutes(deps: FeatureDeps) {
+  return async (instance: FastifyInstance) => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.post(
+      "/api/v1/items",
+      { schema: { tags: ["ingest"], body: CreateItemBody, response: { 201: ItemCreated, ...errors } } },
+      async (request, reply) => {
+        requireEditor(request);
+        const { body } = request;
+        const item = await createItem(
+          deps,
+          {
+            event: body.event,
+            ...(body.kind ? { kind: body.kind } : {}),
+            ...(body.title ? { title: body.title } : {}),
+            ...(body.description ? { description: body.description } : {}),
+            ...(body.credit !== undefined ? { credit: body.credit } : {}),
+            recordedAt: body.recordedAt ? new Date(body.recordedAt) : null,
+          },
+          body.type,
+          "uploaded",
+        );
+        return reply.status(201).send({
+          id: item.id,
+          status: item.status,
+          type: item.mediaType,
+          upload: { url: UPLOADS_PATH, metadata: { itemId: String(item.id) } },
+        });
+      },
+    );
+
+    const tus = createTusServer(deps);
+    // tus streams the body itself: Fastify must leave it unread.
+    app.addContentTypeParser("application/offset+octet-stream", (_request, _payload, done) => done(null));
+    const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+      // OPTIONS only advertises the protocol's capabilities; everything else is for editors.
+      if (request.method !== "OPTIONS") requireEditor(request);
+      reply.hijack();
+      await tus.handle(request.raw, reply.raw);
+    };
+    const methods = ["POST", "HEAD", "PATCH", "DELETE", "OPTIONS"] as const;
+    app.route({ method: [...methods], url: UPLOADS_PATH, handler: handle });
+    app.route({ method: [...methods], url: `${UPLOADS_PATH}/:id`, handler: handle });
+
+    const cleanUp = setInterval(
+      () => void tus.cleanUpExpiredUploads().catch(() => undefined),
+      CLEAN_UP_EVERY_MS,
+    );
+    cleanUp.unref();
+    app.addHook("onClose", async () => clearInterval(cleanUp));
+  };
 }

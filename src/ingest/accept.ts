@@ -1,0 +1,104 @@
+import type { MediaStatus, TranscriptSegment } from "../catalogue/types.ts";
+import { UserError } from "../errors.ts";
+import { type Identified, identifyMaster, reasonOf } from "./identify.ts";
+import { createItem, type IngestDeps, type ItemFields, safeFileName } from "./items.ts";
+import { itemPrefix, masterKey } from "./keys.ts";
+import {
+  deleteItem,
+  fillCaptionAndCredit,
+  findItem,
+  findMaster,
+  setDuration,
+  setStatus,
+  upsertMaster,
+} from "./store.ts";
+import { replaceTranscript } from "./transcript-store.ts";
+
+export type AcceptInput = {
+  /** A local file; the caller removes it afterwards (it is copied into storage). */
+  file: string;
+  originalName: string;
+  /** An item made earlier by POST /items, or the fields of a new one. */
+  target: { itemId: number } | { fields: ItemFields };
+  transcript?: TranscriptSegment[];
+};
+
+export type AcceptedItem = { id: number; status: MediaStatus; mediaType: Identified["mediaType"] };
+
+/**
+ * Takes an uploaded or imported file as an item's master: checks what it is, stores it, records
+ * what was found and queues its processing. A refused file leaves nothing behind: no new item,
+ * no object in storage (an item made beforehand is marked failed with the reason).
+ */
+export async function acceptMaster(deps: IngestDeps, input: AcceptInput): Promise<AcceptedItem> {
+  const existing = "itemId" in input.target ? await existingItem(deps, input.target.itemId) : null;
+  let identified: Identified;
+  try {
+    identified = await identifyMaster(input.file, input.originalName, existing?.mediaType);
+  } catch (error) {
+    if (existing && error instanceof UserError) {
+      await setStatus(deps.db, existing.id, "failed", reasonOf(error), deps.now());
+    }
+    throw error;
+  }
+  const id =
+    existing?.id ??
+    (
+      await createItem(
+        deps,
+        (input.target as { fields: ItemFields }).fields,
+        identified.mediaType,
+        "processing",
+      )
+    ).id;
+  try {
+    await store(deps, id, input, identified);
+  } catch (error) {
+    // Nothing half-made stays: the objects go, and the item too when this call made it.
+    await deps.storage.deletePrefix(itemPrefix(id)).catch(() => undefined);
+    if (existing) await setStatus(deps.db, id, "failed", String(error), deps.now());
+    else await deleteItem(deps.db, id);
+    throw error;
+  }
+  return { id, status: "processing", mediaType: identified.mediaType };
+}
+
+async function existingItem(deps: IngestDeps, id: number) {
+  const item = await findItem(deps.db, id);
+  if (!item) throw new UserError("item_not_found");
+  // A master is replaced only after a failure; a working item keeps the file its renditions came from.
+  if ((await findMaster(deps.db, id)) && item.status !== "failed") {
+    throw new UserError("invalid_input", {}, { itemId: ["field.invalid"] });
+  }
+  return item;
+}
+
+async function store(
+  deps: IngestDeps,
+  id: number,
+  input: AcceptInput,
+  identified: Identified,
+): Promise<void> {
+  const now = deps.now();
+  // A new master makes every earlier rendition stale.
+  await deps.storage.deletePrefix(itemPrefix(id));
+  await deps.db.query("DELETE FROM renditions WHERE media_item_id = $1", [id]);
+  const key = masterKey(id, safeFileName(input.originalName));
+  await deps.storage.putFile(key, input.file);
+  const probe = identified.mediaType === "video" ? identified.info : identified.photo;
+  await upsertMaster(
+    deps.db,
+    id,
+    { storageKey: key, originalName: input.originalName, bytes: identified.bytes, probe },
+    now,
+  );
+  if (identified.mediaType === "video") {
+    await setDuration(deps.db, id, identified.info.durationSeconds, now);
+  } else {
+    const { caption, credit, takenAt } = identified.photo;
+    await fillCaptionAndCredit(deps.db, id, caption, credit, takenAt, now);
+  }
+  if (input.transcript) await replaceTranscript(deps.db, id, input.transcript);
+  await setStatus(deps.db, id, "processing", null, now);
+  await deps.jobs.enqueue("media.process", id);
+}

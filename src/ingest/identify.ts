@@ -1,0 +1,53 @@
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import type { MediaType } from "../catalogue/types.ts";
+import { UserError } from "../errors.ts";
+import { MediaError } from "../media/errors.ts";
+import { type PhotoInfo, readPhoto } from "../media/photo.ts";
+import { type MasterInfo, probeMaster } from "../media/probe.ts";
+import { tDynamic } from "../web/i18n.ts";
+import { refusalOf } from "./accept-rules.ts";
+
+export type Identified =
+  | { mediaType: "video"; bytes: number; info: MasterInfo }
+  | { mediaType: "photo"; bytes: number; photo: PhotoInfo };
+
+const photoExtensions = new Set([".jpg", ".jpeg", ".png", ".tif", ".tiff"]);
+
+/**
+ * What an uploaded file is, read from its content: a master we accept, a photo, or a UserError
+ * saying why not. The name only chooses which reader to try, so a JPEG called .mxf is refused.
+ */
+export async function identifyMaster(
+  file: string,
+  originalName: string,
+  expected?: MediaType,
+): Promise<Identified> {
+  const bytes = (await stat(file)).size;
+  if (bytes === 0) throw new UserError("empty_upload");
+  const isPhotoName = photoExtensions.has(path.extname(originalName).toLowerCase());
+  if (expected === "audio") throw new UserError("unsupported_media", { detail: "audio-only items" });
+  if (isPhotoName || expected === "photo") {
+    if (expected === "video") throw new UserError("not_a_video");
+    return { mediaType: "photo", bytes, photo: await readPhoto(file).catch(toUserError) };
+  }
+  const info = await probeMaster(file).catch(toUserError);
+  const refusal = refusalOf(info);
+  if (refusal) throw new UserError("unsupported_media", { detail: refusal });
+  return { mediaType: "video", bytes, info };
+}
+
+/** The media module's errors become the user-facing codes, with their detail for the message. */
+export function toUserError(error: unknown): never {
+  if (!(error instanceof MediaError)) throw error;
+  if (error.code === "NotAVideo") {
+    throw error.params?.reason === "empty" ? new UserError("empty_upload") : new UserError("not_a_video");
+  }
+  if (error.code === "CorruptMedia") throw new UserError("corrupt_media", { detail: error.message });
+  throw new UserError("unsupported_media", { detail: error.message });
+}
+
+/** A refusal as the editors read it in the item's status (English, like status_reason elsewhere). */
+export function reasonOf(error: UserError): string {
+  return tDynamic("en", `error.${error.code}`, error.params);
+}

@@ -1,0 +1,32 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { ErrorParams, UserErrorCode } from "../errors.ts";
+
+/**
+ * The hand-off between `npm run cli -- ingest` and a running portal that holds the embedded
+ * database. Files in DATA_DIR/inbox, each written under a temporary name and renamed (atomic):
+ *   {id}.request.json   the CLI's ImportRequest
+ *   {id}.claimed.json   the portal renamed it to take it (only one taker can)
+ *   {id}.result.json    the portal's answer, which the CLI reads, deletes and prints
+ */
+export function inboxDir(dataDir: string): string {
+  return path.join(dataDir, "inbox");
+}
+
+export type InboxResult =
+  | { ok: true; item: { id: number; status: string } }
+  | { ok: false; error: { code: UserErrorCode; params: ErrorParams; fields: Record<string, string[]> } }
+  | { ok: false; error: { code: "internal"; message: string } };
+
+export const requestFile = (dir: string, id: string) => path.join(dir, `${id}.request.json`);
+export const claimedFile = (dir: string, id: string) => path.join(dir, `${id}.claimed.json`);
+export const resultFile = (dir: string, id: string) => path.join(dir, `${id}.result.json`);
+
+/** Writes beside the final name and renames, so a reader never sees half a file. */
+export async function writeAtomically(file: string, value: unknown): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temporary = path.join(path.dirname(file), `.${randomUUID()}.tmp`);
+  await writeFile(temporary, JSON.stringify(value), { mode: 0o600 });
+  await rename(temporary, file);
+}

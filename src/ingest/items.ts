@@ -1,0 +1,71 @@
+import { type MediaStatus, type MediaType, mediaKinds } from "../catalogue/types.ts";
+import { UserError } from "../errors.ts";
+import type { FeatureDeps } from "../features.ts";
+import { findEventId, insertItem } from "./store.ts";
+
+export type IngestDeps = Pick<FeatureDeps, "db" | "storage" | "jobs" | "now" | "log" | "config">;
+
+/** What an editor says about a new item; the file, when it comes, fills in the rest. */
+export type ItemFields = {
+  event: string;
+  type?: MediaType;
+  kind?: string;
+  title?: { en?: string; fr?: string };
+  description?: { en?: string; fr?: string };
+  credit?: string;
+  recordedAt?: Date | null;
+};
+
+export type ItemSummary = { id: number; status: MediaStatus; mediaType: MediaType; eventId: number };
+
+/** Checks the event and kind, then inserts the item in `status`. */
+export async function createItem(
+  deps: Pick<IngestDeps, "db" | "now">,
+  fields: ItemFields,
+  mediaType: MediaType,
+  status: MediaStatus,
+): Promise<ItemSummary> {
+  const eventId = await findEventId(deps.db, fields.event);
+  if (eventId === null) throw new UserError("event_not_found");
+  const kind = fields.kind ?? (mediaType === "photo" ? "photo-opportunity" : "b-roll");
+  if (!(mediaKinds as readonly string[]).includes(kind)) {
+    throw new UserError("invalid_input", {}, { kind: ["field.invalid"] });
+  }
+  const id = await insertItem(
+    deps.db,
+    {
+      eventId,
+      mediaType,
+      kind,
+      titleEn: fields.title?.en?.trim() ?? "",
+      titleFr: fields.title?.fr?.trim() ?? "",
+      descriptionEn: fields.description?.en?.trim() ?? "",
+      descriptionFr: fields.description?.fr?.trim() ?? "",
+      credit: fields.credit?.trim() ?? "",
+      recordedAt: fields.recordedAt ?? null,
+      status,
+    },
+    deps.now(),
+  );
+  return { id, status, mediaType, eventId };
+}
+
+/** Checks what createItem would, without inserting: a tus upload is refused before its first byte. */
+export async function checkItemFields(deps: Pick<IngestDeps, "db">, fields: ItemFields): Promise<void> {
+  if ((await findEventId(deps.db, fields.event)) === null) throw new UserError("event_not_found");
+  if (fields.kind !== undefined && !(mediaKinds as readonly string[]).includes(fields.kind)) {
+    throw new UserError("invalid_input", {}, { kind: ["field.invalid"] });
+  }
+}
+
+/** A name safe as the last part of a storage key and in a Content-Disposition header. */
+export function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).at(-1) ?? "";
+  const cleaned = base
+    .normalize("NFC")
+    .replace(/[^\p{L}\p{N}._-]+/gu, "_")
+    .replace(/^[._]+/, "");
+  const ext = /\.[\p{L}\p{N}]{1,8}$/u.exec(cleaned)?.[0] ?? "";
+  const stem = cleaned.slice(0, cleaned.length - ext.length).slice(0, 120);
+  return `${stem || "master"}${ext}`;
+}

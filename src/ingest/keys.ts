@@ -1,0 +1,10 @@
+/** Where an item's files live in storage; everything of item 42 is under "items/42/". */
+
+export const itemPrefix = (id: number) => `items/${id}/`;
+export const masterKey = (id: number, fileName: string) => `items/${id}/master/${fileName}`;
+export const keyframesKey = (id: number) => `items/${id}/keyframes.json`;
+export const hlsPrefix = (id: number) => `items/${id}/hls/`;
+export const posterKey = (id: number) => `items/${id}/poster.jpg`;
+export const storyboardPrefix = (id: number) => `items/${id}/storyboard/`;
+export const waveformKey = (id: number) => `items/${id}/waveform.json`;
+export const webSizeKey = (id: number, name: string) => `items/${id}/web/${name}.jpg`;

@@ -1,0 +1,103 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { makePreview, type PreviewTargets } from "../media/hls.ts";
+import { indexKeyframes } from "../media/keyframes.ts";
+import type { MasterInfo } from "../media/probe.ts";
+import { makeWaveform } from "../media/waveform.ts";
+import type { IngestDeps } from "./items.ts";
+import { hlsPrefix, keyframesKey, posterKey, storyboardPrefix, waveformKey } from "./keys.ts";
+import type { ProgressReporter } from "./progress.ts";
+import { publishFolder } from "./publish.ts";
+import { insertRendition, type MasterRow, renditionKinds, setKeyframeIndexKey } from "./store.ts";
+
+export type StepContext = {
+  deps: IngestDeps;
+  itemId: number;
+  master: MasterRow;
+  /** The master as a file ffmpeg can open. */
+  local: string;
+  /** An empty temporary folder of this run. */
+  work: string;
+  progress: ProgressReporter;
+  signal: AbortSignal | undefined;
+};
+
+/**
+ * Each step skips what an earlier run finished (its rendition row exists), clears what an
+ * interrupted run left, builds in the work folder, publishes, and only then records the row.
+ */
+export async function processVideo(ctx: StepContext): Promise<void> {
+  const { deps, itemId, local, work, signal } = ctx;
+  const info = ctx.master.probe as MasterInfo;
+  const done = await renditionKinds(deps.db, itemId);
+
+  if (!ctx.master.keyframeIndexKey) {
+    const index = await indexKeyframes(local, { signal });
+    const file = path.join(work, "keyframes.json");
+    await writeFile(file, JSON.stringify(index));
+    await deps.storage.putFile(keyframesKey(itemId), file, { contentType: "application/json" });
+    await setKeyframeIndexKey(deps.db, itemId, keyframesKey(itemId));
+  }
+  ctx.progress.step(0, 5)(1);
+
+  const targets: PreviewTargets = {};
+  if (!done.has("hls")) targets.hlsDir = path.join(work, "hls");
+  if (!done.has("storyboard")) targets.storyboardDir = path.join(work, "storyboard");
+  if (!done.has("poster")) targets.posterFile = path.join(work, "poster.jpg");
+  if (Object.keys(targets).length > 0) {
+    signal?.throwIfAborted();
+    const preview = await makePreview(local, info, targets, { signal, onProgress: ctx.progress.step(5, 90) });
+    const now = deps.now;
+    if (preview.hls && targets.hlsDir) {
+      await deps.storage.deletePrefix(hlsPrefix(itemId));
+      await publishFolder(deps.storage, targets.hlsDir, hlsPrefix(itemId));
+      const meta = { variants: preview.hls.variants };
+      await insertRendition(
+        deps.db,
+        itemId,
+        { kind: "hls", storageKey: `${hlsPrefix(itemId)}master.m3u8`, meta },
+        now(),
+      );
+    }
+    if (preview.storyboard && targets.storyboardDir) {
+      await deps.storage.deletePrefix(storyboardPrefix(itemId));
+      await publishFolder(deps.storage, targets.storyboardDir, storyboardPrefix(itemId));
+      const { spec, sheets } = preview.storyboard;
+      const key = `${storyboardPrefix(itemId)}storyboard.vtt`;
+      await insertRendition(
+        deps.db,
+        itemId,
+        { kind: "storyboard", storageKey: key, meta: { ...spec, sheets } },
+        now(),
+      );
+    }
+    if (preview.poster && targets.posterFile) {
+      await deps.storage.putFile(posterKey(itemId), targets.posterFile, { contentType: "image/jpeg" });
+      await insertRendition(
+        deps.db,
+        itemId,
+        { kind: "poster", storageKey: posterKey(itemId), meta: preview.poster },
+        now(),
+      );
+    }
+  }
+  ctx.progress.step(90, 95)(1);
+
+  if (!done.has("waveform") && info.audio.length > 0) {
+    signal?.throwIfAborted();
+    const peaks = await makeWaveform(local, info, work, { signal });
+    if (peaks) {
+      const file = path.join(work, "waveform.json");
+      await writeFile(file, JSON.stringify(peaks));
+      await deps.storage.putFile(waveformKey(itemId), file, { contentType: "application/json" });
+      const meta = { pixelsPerSecond: peaks.sample_rate / peaks.samples_per_pixel, length: peaks.length };
+      await insertRendition(
+        deps.db,
+        itemId,
+        { kind: "waveform", storageKey: waveformKey(itemId), meta },
+        deps.now(),
+      );
+    }
+  }
+  ctx.progress.step(95, 100)(1);
+}

@@ -1,0 +1,150 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lockDataDir } from "../../src/db/data-dir-lock.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { openPglite } from "../../src/db/pglite.ts";
+import { startIngestInbox } from "../../src/ingest/inbox.ts";
+import { startTestApp, type TestApp } from "../helpers/app.ts";
+import { testDbKind } from "../helpers/database.ts";
+import { h264Master } from "../helpers/media.ts";
+import { createEvent } from "./fixtures.ts";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const tsx = path.join(root, "node_modules/.bin/tsx");
+let scratch: string;
+beforeAll(() => {
+  scratch = mkdtempSync(path.join(os.tmpdir(), "ingest-cli-"));
+  writeFileSync(
+    path.join(scratch, "presser.vtt"),
+    "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v Mark Rutte>Good morning.\n\n00:00:02.000 --> 00:00:04.000\n<v Jane Doe (Reuters)>A question on Ukraine.\n",
+  );
+  writeFileSync(path.join(scratch, "broken.srt"), "1\n00:00:01,000 --> 00:00:0x,000\nHello\n");
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** `npm run cli -- ingest ...` as an operator runs it, without DATABASE_URL (the embedded database). */
+function ingest(
+  args: string[],
+  dataDir: string,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+  delete env.DATABASE_URL;
+  return new Promise((resolve) => {
+    const child = spawn(tsx, ["src/main.ts", "cli", "ingest", ...args], { cwd: root, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+describe("npm run cli -- ingest, while the portal holds the data folder", { timeout: 60_000 }, () => {
+  let t: TestApp;
+  let unlock: () => void;
+  let inbox: { close(): Promise<void> };
+  beforeAll(async () => {
+    t = await startTestApp();
+    await createEvent(t.db, "summit");
+    // This test process plays the running portal: it holds the folder and watches the inbox.
+    unlock = lockDataDir(t.dataDir);
+    inbox = await startIngestInbox(t.deps);
+  });
+  afterAll(async () => {
+    await inbox.close();
+    unlock();
+    await t.close();
+  });
+
+  it("hands the file to the portal and prints the new item", async () => {
+    const master = await h264Master({ seconds: 4 });
+    const run = await ingest(
+      [
+        master.path,
+        "--event",
+        "summit",
+        "--title",
+        "Press conference",
+        "--kind",
+        "press-conference",
+        "--transcript",
+        path.join(scratch, "presser.vtt"),
+      ],
+      t.dataDir,
+    );
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const printed = JSON.parse(run.stdout) as { id: number; status: string };
+    expect(printed).toEqual({ id: expect.any(Number), status: "processing" });
+    const [item] = await t.db.query<{ title_en: string; kind: string }>(
+      "SELECT title_en, kind FROM media_items WHERE id = $1",
+      [printed.id],
+    );
+    expect(item).toEqual({ title_en: "Press conference", kind: "press-conference" });
+    const segments = await t.db.query(
+      "SELECT speaker, is_question, questioner_outlet FROM transcript_segments WHERE media_item_id = $1 ORDER BY position",
+      [printed.id],
+    );
+    expect(segments).toEqual([
+      { speaker: "Mark Rutte", is_question: false, questioner_outlet: "" },
+      { speaker: "Jane Doe", is_question: true, questioner_outlet: "Reuters" },
+    ]);
+  });
+
+  it("prints the portal's refusal as one sentence", async () => {
+    const run = await ingest(
+      [(await h264Master({ seconds: 4 })).path, "--event", "no-such-event"],
+      t.dataDir,
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe("This event does not exist or is no longer available.");
+    expect(run.stdout).toBe("");
+  });
+
+  it("reports a broken transcript with its line number before importing anything", async () => {
+    const run = await ingest(
+      [
+        (await h264Master({ seconds: 4 })).path,
+        "--event",
+        "summit",
+        "--transcript",
+        path.join(scratch, "broken.srt"),
+      ],
+      t.dataDir,
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      'The transcript could not be read: line 2: "00:00:0x,000" is not a timestamp',
+    );
+  });
+});
+
+describe.skipIf(testDbKind !== "pglite")("npm run cli -- ingest, with the portal stopped", () => {
+  it("imports into the embedded database and queues the processing for the portal", async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "ingest-cli-data-"));
+    try {
+      const before = await openPglite(path.join(dataDir, "db"));
+      await migrate(before);
+      await createEvent(before, "summit");
+      await before.close();
+
+      const run = await ingest([(await h264Master({ seconds: 4 })).path, "--event", "summit"], dataDir);
+      expect(run.stderr).toBe("");
+      const printed = JSON.parse(run.stdout) as { id: number; status: string };
+      expect(printed.status).toBe("processing");
+
+      const after = await openPglite(path.join(dataDir, "db"));
+      const jobs = await after.query<{ state: string; data: { id: string } }>(
+        "SELECT state, data FROM pgboss.job WHERE name = 'media.process'",
+      );
+      await after.close();
+      expect(jobs).toEqual([{ state: "created", data: { id: String(printed.id) } }]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    // Two embedded databases opened in this process and one in the CLI's.
+  }, 90_000);
+});

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseTranscript } from "../../src/catalogue/transcript-formats.ts";
+import type { Database } from "../../src/db/database.ts";
+import { replaceTranscript } from "../../src/ingest/transcript-store.ts";
+import { hlsLadder } from "../../src/media/hls-args.ts";
+import { openTestDatabase } from "../helpers/database.ts";
+import { createEvent } from "./fixtures.ts";
+
+const vtt = `WEBVTT
+
+NOTE produced by the interpreters' booth
+
+intro
+00:00:01.000 --> 00:00:04.500 align:start
+<v Mark Rutte>Good morning, &amp; welcome.
+
+00:00:04.500 --> 00:00:06.000
+We will take <i>questions</i> now.
+
+00:01:00.000 --> 00:01:05.000
+<v Jane Doe (Reuters)>What about Ukraine?
+`;
+
+const srt = `1
+00:00:01,000 --> 00:00:03,000
+MARK RUTTE: Thank you.
+
+2
+00:00:03,000 --> 00:00:05,000
+Q (Le Soir): Et la Belgique ?
+
+3
+00:00:05,000 --> 00:00:07,000
+Q: Another one.
+`;
+
+describe("parseTranscript", () => {
+  it("reads WebVTT voices, continues a turn, and marks a question with its outlet", () => {
+    const segments = parseTranscript(vtt, { format: "auto", lang: "en" });
+    expect(segments).toEqual([
+      {
+        position: 0,
+        startSeconds: 1,
+        endSeconds: 4.5,
+        speaker: "Mark Rutte",
+        isQuestion: false,
+        questionerOutlet: "",
+        lang: "en",
+        text: "Good morning, & welcome.",
+      },
+      {
+        position: 1,
+        startSeconds: 4.5,
+        endSeconds: 6,
+        speaker: "Mark Rutte",
+        isQuestion: false,
+        questionerOutlet: "",
+        lang: "en",
+        text: "We will take questions now.",
+      },
+      {
+        position: 2,
+        startSeconds: 60,
+        endSeconds: 65,
+        speaker: "Jane Doe",
+        isQuestion: true,
+        questionerOutlet: "Reuters",
+        lang: "en",
+        text: "What about Ukraine?",
+      },
+    ]);
+  });
+
+  it("reads SRT with NAME: labels and Q (Outlet): questions", () => {
+    const segments = parseTranscript(srt, { format: "srt", lang: "fr" });
+    expect(segments.map((s) => [s.speaker, s.isQuestion, s.questionerOutlet, s.text])).toEqual([
+      ["MARK RUTTE", false, "", "Thank you."],
+      ["", true, "Le Soir", "Et la Belgique ?"],
+      ["", true, "", "Another one."],
+    ]);
+  });
+
+  it.each([
+    ["WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nBackwards\n", "line 3: the cue ends before it starts"],
+    ["WEBVTT\n\nhello\nworld\n", "line 4: expected a cue timing such as 00:00:01.000 --> 00:00:04.000"],
+    ["Not a subtitle file\n", 'line 1: expected a cue number, found "Not a subtitle file"'],
+    ["WEBVTT\n", "line 2: no cues with text were found"],
+  ])("refuses %j with the line number", (text, detail) => {
+    expect(() => parseTranscript(text, { format: "auto", lang: "en" })).toThrow(
+      expect.objectContaining({ code: "transcript_invalid", params: { detail } }),
+    );
+  });
+
+  it("refuses an SRT file given as WebVTT", () => {
+    expect(() => parseTranscript(srt, { format: "vtt", lang: "en" })).toThrow(
+      expect.objectContaining({ params: { detail: 'line 1: a WebVTT file starts with "WEBVTT"' } }),
+    );
+  });
+});
+
+describe("replaceTranscript", () => {
+  let db: Database;
+  let drop: () => Promise<void>;
+  beforeAll(async () => ({ db, drop } = await openTestDatabase()));
+  afterAll(() => drop());
+
+  it("replaces an item's segments in one go", async () => {
+    const eventId = await createEvent(db, "t");
+    const [item] = await db.query<{ id: number }>(
+      "INSERT INTO media_items (event_id, media_type, created_at, updated_at) VALUES ($1, 'video', now(), now()) RETURNING id",
+      [eventId],
+    );
+    await replaceTranscript(db, item!.id, parseTranscript(vtt, { format: "vtt", lang: "en" }));
+    await replaceTranscript(db, item!.id, parseTranscript(srt, { format: "srt", lang: "fr" }));
+    const rows = await db.query<{ position: number; lang: string; text: string }>(
+      "SELECT position, lang, text FROM transcript_segments WHERE media_item_id = $1 ORDER BY position",
+      [item!.id],
+    );
+    expect(rows.map((r) => r.text)).toEqual(["Thank you.", "Et la Belgique ?", "Another one."]);
+    expect(new Set(rows.map((r) => r.lang))).toEqual(new Set(["fr"]));
+    await replaceTranscript(db, item!.id, []);
+    expect(await db.query("SELECT id FROM transcript_segments WHERE media_item_id = $1", [item!.id])).toEqual(
+      [],
+    );
+  });
+});
+
+describe("HLS ladder", () => {
+  it("never goes above 1080p nor upscales, and always has two rungs", () => {
+    const rungs = (width: number, height: number) =>
+      hlsLadder({ width, height, sampleAspectRatio: "1:1" }).map((v) => `${v.width}x${v.height}`);
+    expect(rungs(3840, 2160)).toEqual(["1920x1080", "1280x720", "640x360"]);
+    expect(rungs(640, 360)).toEqual(["640x360", "426x240"]);
+    expect(rungs(720, 576)).toEqual(["720x576", "450x360", "300x240"]);
+    expect(hlsLadder({ width: 720, height: 576, sampleAspectRatio: "64:45" })[0]).toMatchObject({
+      width: 1024,
+      height: 576,
+    });
+    expect(rungs(320, 180)).toEqual(["320x180", "160x90"]);
+  });
+});

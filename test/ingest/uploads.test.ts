@@ -1,0 +1,173 @@
+import { readdirSync, readFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { type DetailedError, Upload } from "tus-js-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../helpers/app.ts";
+import { h264Master, jpegNamedMxf } from "../helpers/media.ts";
+import { createEvent, sessionFor, waitForItem } from "./fixtures.ts";
+
+let t: TestApp;
+let base: string;
+let editor: string;
+let media: string;
+beforeAll(async () => {
+  t = await startTestApp({}, { work: true });
+  await createEvent(t.db, "council");
+  await t.app.listen({ port: 0, host: "127.0.0.1" });
+  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  editor = await sessionFor(t, "editor@org.example", "editor");
+  media = await sessionFor(t, "journalist@news.example", "media");
+});
+afterAll(() => t.close());
+
+const cookie = (token: string) => `pressroom_session=${token}`;
+const tusMetadata = (values: Record<string, string>) =>
+  Object.entries(values)
+    .map(([k, v]) => `${k} ${Buffer.from(v).toString("base64")}`)
+    .join(",");
+
+/** Sends `body` as a PATCH but drops the connection after `cut` bytes, as a failing network would. */
+function patchThenDrop(url: string, token: string, body: Buffer, cut: number): Promise<void> {
+  return new Promise((resolve) => {
+    const request = http.request(url, {
+      method: "PATCH",
+      headers: {
+        cookie: cookie(token),
+        "tus-resumable": "1.0.0",
+        "upload-offset": "0",
+        "content-type": "application/offset+octet-stream",
+        "content-length": String(body.length),
+      },
+    });
+    request.on("error", () => resolve());
+    request.on("response", () => resolve());
+    request.write(body.subarray(0, cut), () => setTimeout(() => request.destroy(), 300));
+  });
+}
+
+describe("resumable uploads (tus) at /api/v1/uploads", () => {
+  it("continues an interrupted upload where it stopped and makes the item's master", async () => {
+    const created = await fetch(`${base}/api/v1/items`, {
+      method: "POST",
+      headers: { cookie: cookie(editor), "content-type": "application/json" },
+      body: JSON.stringify({
+        event: "council",
+        type: "video",
+        kind: "press-conference",
+        title: { en: "Press conference" },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const item = (await created.json()) as {
+      id: number;
+      status: string;
+      upload: { url: string; metadata: Record<string, string> };
+    };
+    expect(item.status).toBe("uploaded");
+
+    const body = readFileSync((await h264Master({ seconds: 4 })).path);
+    const start = await fetch(`${base}${item.upload.url}`, {
+      method: "POST",
+      headers: {
+        cookie: cookie(editor),
+        "tus-resumable": "1.0.0",
+        "upload-length": String(body.length),
+        "upload-metadata": tusMetadata({ ...item.upload.metadata, filename: "presser.mp4" }),
+      },
+    });
+    expect(start.status).toBe(201);
+    const uploadUrl = new URL(start.headers.get("location")!, base).toString();
+
+    await patchThenDrop(uploadUrl, editor, body, Math.floor(body.length * 0.6));
+    const head = await fetch(uploadUrl, {
+      method: "HEAD",
+      headers: { cookie: cookie(editor), "tus-resumable": "1.0.0" },
+    });
+    const offset = Number(head.headers.get("upload-offset"));
+    expect(offset).toBeGreaterThan(0);
+    expect(offset).toBeLessThan(body.length);
+
+    const rest = await fetch(uploadUrl, {
+      method: "PATCH",
+      headers: {
+        cookie: cookie(editor),
+        "tus-resumable": "1.0.0",
+        "upload-offset": String(offset),
+        "content-type": "application/offset+octet-stream",
+      },
+      body: body.subarray(offset),
+    });
+    expect(rest.status).toBe(204);
+    expect(rest.headers.get("pressroom-item-id")).toBe(String(item.id));
+    expect(await waitForItem(t.db, item.id)).toMatchObject({ status: "ready" });
+    const stored = await t.deps.storage.stat(`items/${item.id}/master/presser.mp4`);
+    expect(stored?.size).toBe(body.length);
+    expect(readdirSync(path.join(t.dataDir, "uploads"))).toEqual([]);
+  });
+
+  it("refuses a JPEG renamed .mxf sent with tus-js-client, in the uploader's language, keeping nothing", async () => {
+    const before = await t.db.query("SELECT id FROM media_items");
+    const file = readFileSync(await jpegNamedMxf());
+    const error = await new Promise<DetailedError>((resolve, reject) => {
+      new Upload(file, {
+        endpoint: `${base}/api/v1/uploads`,
+        metadata: { filename: "interview.mxf", event: "council" },
+        headers: { cookie: cookie(editor), "accept-language": "fr" },
+        retryDelays: null,
+        onSuccess: () => reject(new Error("the upload was accepted")),
+        onError: (e) => resolve(e as DetailedError),
+      }).start();
+    });
+    expect(error.originalResponse?.getStatus()).toBe(400);
+    expect(JSON.parse(error.originalResponse!.getBody())).toEqual({
+      error: {
+        code: "not_a_video",
+        message: "Ce fichier n'est pas un fichier vidéo ou audio que nous savons lire.",
+      },
+    });
+    expect(await t.db.query("SELECT id FROM media_items")).toEqual(before);
+    expect(readdirSync(path.join(t.dataDir, "uploads"))).toEqual([]);
+  });
+
+  it("lets only editors create items and upload (checked on the server)", async () => {
+    const item = await fetch(`${base}/api/v1/items`, {
+      method: "POST",
+      headers: { cookie: cookie(media), "content-type": "application/json" },
+      body: JSON.stringify({ event: "council", type: "video" }),
+    });
+    expect(item.status).toBe(403);
+    const upload = await fetch(`${base}/api/v1/uploads`, {
+      method: "POST",
+      headers: {
+        cookie: cookie(media),
+        "tus-resumable": "1.0.0",
+        "upload-length": "10",
+        "upload-metadata": tusMetadata({ filename: "a.mp4", event: "council" }),
+      },
+    });
+    expect(upload.status).toBe(403);
+    expect(((await upload.json()) as { error: { code: string } }).error.code).toBe("forbidden");
+    const anonymous = await fetch(`${base}/api/v1/uploads`, {
+      method: "POST",
+      headers: { "tus-resumable": "1.0.0", "upload-length": "10" },
+    });
+    expect(anonymous.status).toBe(401);
+    expect(readdirSync(path.join(t.dataDir, "uploads"))).toEqual([]);
+  });
+
+  it("refuses an upload for an unknown event before any byte is sent", async () => {
+    const res = await fetch(`${base}/api/v1/uploads`, {
+      method: "POST",
+      headers: {
+        cookie: cookie(editor),
+        "tus-resumable": "1.0.0",
+        "upload-length": "1000",
+        "upload-metadata": tusMetadata({ filename: "a.mp4", event: "nowhere" }),
+      },
+    });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("event_not_found");
+  });
+});
