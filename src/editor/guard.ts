@@ -1,0 +1,19 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { requireEditor } from "../accounts/guards.ts";
+import type { Lang } from "../web/i18n.ts";
+
+/**
+ * Runs before every route of the workspace, on the server: nobody reaches a page, a form
+ * or an asset of it without the editor role. Someone not logged in is sent to log in and
+ * brought back; a media user gets the 403 page in the page's language.
+ */
+export function editorGuard(lang: Lang) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.user) {
+      // A form posted after the session ended cannot be replayed by a redirect: return to the workspace.
+      const back = request.method === "GET" || request.method === "HEAD" ? request.url : `/${lang}/editor`;
+      return reply.redirect(`/${lang}/login?returnTo=${encodeURIComponent(back)}`, 303);
+    }
+    requireEditor(request);
+  };
+}

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from "fastify";
+import { pageContext } from "../../web/context.ts";
+import { html } from "../../web/html.ts";
+import { t } from "../../web/i18n.ts";
+import { listEvents } from "../events/store.ts";
+import { recentItems } from "../items/store.ts";
+import { formatZonedDateTime } from "../zoned-time.ts";
+import { type EditorPages, editorPage, sendHtml, shortDateTime } from "./shared.ts";
+import { eventTitle, itemTitle, kindLabel, processingState, publicationState } from "./status.ts";
+
+/** The workspace's front page: every event, drafts included, and what the media pipeline is doing. */
+export function dashboardPage(app: FastifyInstance, p: EditorPages): void {
+  const { lang } = p;
+  app.get("/", async (request, reply) => {
+    const ctx = pageContext(lang, request, reply);
+    const now = p.now();
+    const [events, items] = await Promise.all([listEvents(p.db, 200), recentItems(p.db, 30)]);
+    const eventRows = events.map(
+      (e) => html`<tr><td><a href="/${lang}/editor/events/${e.id}">${eventTitle(lang, e)}</a></td>
+<td>${shortDateTime(formatZonedDateTime(e.startsAt, p.timeZone), p.timeZone)}</td>
+<td>${publicationState(lang, e, now)}</td><td>${e.itemCount}</td></tr>`,
+    );
+    const itemRows = items.map(
+      (item) => html`<tr><td><a href="/${lang}/editor/items/${item.id}">${itemTitle(lang, item)}</a></td>
+<td>${kindLabel(lang, item.kind)}</td><td>${processingState(lang, item)}</td><td>${publicationState(lang, item, now)}</td></tr>`,
+    );
+    const body = html`<h1>${t(lang, "editor.title")}</h1>
+<p class="actions"><a class="button" href="/${lang}/editor/events/new">${t(lang, "editor.event.new")}</a>
+<a class="button secondary" href="/${lang}/editor/items/new">${t(lang, "editor.item.new")}</a></p>
+<section aria-labelledby="events-heading"><h2 id="events-heading">${t(lang, "editor.events.title")}</h2>
+${
+  events.length
+    ? html`<table><thead><tr><th scope="col">${t(lang, "editor.field.title")}</th><th scope="col">${t(lang, "editor.field.starts_at")}</th>
+<th scope="col">${t(lang, "editor.column.state")}</th><th scope="col">${t(lang, "editor.column.items")}</th></tr></thead><tbody>${eventRows}</tbody></table>`
+    : html`<p>${t(lang, "editor.events.none")}</p>`
+}</section>
+<section aria-labelledby="items-heading"><h2 id="items-heading">${t(lang, "editor.items.recent")}</h2>
+${
+  items.length
+    ? html`<table><thead><tr><th scope="col">${t(lang, "editor.field.title")}</th><th scope="col">${t(lang, "editor.field.kind")}</th>
+<th scope="col">${t(lang, "editor.column.processing")}</th><th scope="col">${t(lang, "editor.column.state")}</th></tr></thead><tbody>${itemRows}</tbody></table>`
+    : html`<p>${t(lang, "editor.items.none")}</p>`
+}</section>`;
+    return sendHtml(reply, 200, editorPage(ctx, t(lang, "editor.title"), body));
+  });
+}

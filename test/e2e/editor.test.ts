@@ -1,0 +1,154 @@
+import { existsSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addProgramme, publishedEventWithVideo, sessionCookie } from "../catalogue/fixtures.ts";
+import { startTestApp, type TestApp } from "../helpers/app.ts";
+import { expectAccessible, launchBrowser } from "./browser.ts";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * The editor workspace in a real Chromium: every page passes axe-core (WCAG 2.1 A/AA) in both
+ * languages; the programme is reordered with the keyboard and by drag and drop (island), and a
+ * pasted transcript is timed with "Set to current player time" while the real preview plays.
+ */
+describe("editor workspace in a browser", () => {
+  let t: TestApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let base: string;
+  let eventId: number;
+  let itemId: number;
+
+  beforeAll(async () => {
+    // `npm test` builds the islands first; a lone run of this file builds them if missing.
+    if (
+      !["programme-reorder", "transcript-timing"].every((name) =>
+        existsSync(`${root}src/web/public/build/${name}.js`),
+      )
+    ) {
+      await build({ root, configFile: `${root}vite.config.ts`, logLevel: "warn" });
+    }
+    t = await startTestApp();
+    ({ eventId, itemId } = await publishedEventWithVideo(t.deps));
+    await addProgramme(t.db, eventId, [
+      { position: 0, title: { en: "Arrivals", fr: "Arrivées" } },
+      { position: 1, title: { en: "Doorstep", fr: "Doorstep" } },
+      { position: 2, title: { en: "Press conference", fr: "Conférence de presse" }, itemId },
+    ]);
+    await t.app.listen({ port: 0, host: "127.0.0.1" });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+    // The portal's CSP forbids inline scripts; bypassing it lets axe-core be injected.
+    context = await browser.newContext({ bypassCSP: true });
+    context.setDefaultTimeout(15_000);
+    const [name, value] = (await sessionCookie(t, "editor")).split("=") as [string, string];
+    await context.addCookies([{ name, value, url: base }]);
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await t?.close();
+  });
+
+  const order = async () =>
+    (
+      await t.db.query<{ title_en: string }>(
+        "SELECT title_en FROM programme_items WHERE event_id = $1 ORDER BY position",
+        [eventId],
+      )
+    ).map((r) => r.title_en);
+
+  async function waitForOrder(expected: string[]) {
+    for (let i = 0; i < 50 && JSON.stringify(await order()) !== JSON.stringify(expected); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await order()).toEqual(expected);
+  }
+
+  it("passes axe-core on every workspace page, in English and in French", async () => {
+    for (const lang of ["en", "fr"]) {
+      for (const path of [
+        "/editor",
+        "/editor/events/new",
+        `/editor/events/${eventId}`,
+        `/editor/events/${eventId}/programme`,
+        "/editor/items/new",
+        `/editor/items/${itemId}`,
+        `/editor/items/${itemId}/transcript`,
+        `/editor/items/${itemId}/transcript/timing`,
+      ]) {
+        await page.goto(`${base}/${lang}${path}`);
+        await page.getByRole("heading", { level: 1 }).waitFor();
+        await expectAccessible(page, `/${lang}${path}`);
+      }
+    }
+    // A form with problems, too.
+    await page.goto(`${base}/fr/editor/events/new`);
+    await page.getByRole("button", { name: "Enregistrer" }).click();
+    await page.getByRole("heading", { name: "Il y a un problème" }).waitFor();
+    await expectAccessible(page, "event form with errors");
+  });
+
+  it("reorders the programme with the keyboard and by drag and drop, without reloading", async () => {
+    await page.goto(`${base}/en/editor/events/${eventId}/programme`);
+    await page.locator(".drag-handle").first().waitFor();
+    const marker = await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 1;
+      return 1;
+    });
+    await page.getByRole("button", { name: "Move down “Arrivals”" }).focus();
+    await page.keyboard.press("Enter");
+    await waitForOrder(["Doorstep", "Arrivals", "Press conference"]);
+    await expect
+      .poll(() => page.locator(".reorder-status").textContent())
+      .toContain("is now at position 2 of 3");
+    // Focus stays with the entry that moved, so pressing again moves it further.
+    await page.keyboard.press("Enter");
+    await waitForOrder(["Doorstep", "Press conference", "Arrivals"]);
+
+    const entry = (title: string) => page.locator("ol.programme > li", { hasText: title });
+    await entry("Arrivals").locator(".drag-handle").dragTo(entry("Doorstep"));
+    await waitForOrder(["Arrivals", "Doorstep", "Press conference"]);
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(marker);
+    await expectAccessible(page, "programme after reordering");
+  });
+
+  it("times pasted sentences with the player's current time", async () => {
+    await page.goto(`${base}/en/editor/items/${itemId}/transcript`);
+    await page
+      .getByLabel("Transcript text")
+      .fill("President Anna Berg: Good morning.\n\nWe agreed on the package.");
+    await page.getByRole("button", { name: "Replace the transcript and time it" }).click();
+    await page.getByText("The text has been split into sentences.").waitFor();
+    const video = page.locator("video");
+    await page.locator("[data-player-controls]:not([hidden])").waitFor();
+    await video.evaluate(async (v: HTMLVideoElement) => {
+      v.muted = true;
+      await v.play();
+    });
+    await page.waitForFunction(() => (document.querySelector("video")?.currentTime ?? 0) > 1);
+    await video.evaluate((v: HTMLVideoElement) => v.pause());
+    const at = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
+
+    await page.getByRole("button", { name: "Set to current player time (sentence 2)" }).click();
+    const typed = await page.getByLabel("Start of sentence 2").inputValue();
+    expect(typed).toMatch(/^00:00:0\d\.\d{3}$/);
+    await page.getByLabel("Start of sentence 1").fill("0");
+    await page.getByRole("button", { name: "Save the times" }).click();
+    await page.getByText("The times have been saved.").waitFor();
+    const rows = await t.db.query<{ start_seconds: number; end_seconds: number | null }>(
+      "SELECT start_seconds, end_seconds FROM transcript_segments WHERE media_item_id = $1 ORDER BY position",
+      [itemId],
+    );
+    expect(Number(rows[0]!.start_seconds)).toBe(0);
+    expect(Math.abs(Number(rows[1]!.start_seconds) - at)).toBeLessThan(0.01);
+    expect(Number(rows[0]!.end_seconds)).toBe(Number(rows[1]!.start_seconds));
+  });
+});

@@ -1,0 +1,113 @@
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PageClient, startTestApp, type TestApp, textOf } from "../helpers/app.ts";
+import { eventForm, idFrom, loggedIn } from "./helpers.ts";
+
+/**
+ * Every route under /{lang}/editor, read from the app itself, so a route added later is
+ * checked without anyone remembering to list it here.
+ */
+function editorRoutes(app: FastifyInstance): { method: string; url: string }[] {
+  const found: { method: string; url: string }[] = [];
+  const path: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split("\n")) {
+    const match = /^([│ ]*)[├└]── (.*?)(?: \(([^)]+)\))?$/.exec(line);
+    if (!match) continue;
+    path.length = match[1]!.length / 4;
+    path.push(match[2]!);
+    const url = path.join("");
+    if (!match[3] || !/^\/(en|fr)\/editor(\/|$)/.test(url)) continue;
+    for (const method of match[3].split(", ")) if (method !== "HEAD") found.push({ method, url });
+  }
+  return found;
+}
+
+let t: TestApp;
+let routes: { method: string; url: string }[];
+let ids: Record<string, string>;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  const editor = await loggedIn(t, "chief@org.example", "editor");
+  await editor.get("/en/editor/events/new");
+  const eventId = idFrom((await editor.submit("/en/editor/events", eventForm())).headers.location, "events");
+  const item = await editor.submit("/en/editor/items", {
+    media_type: "video",
+    kind: "speech",
+    title_en: "Speech",
+  });
+  const itemId = idFrom(item.headers.location, "items");
+  await editor.submit(`/en/editor/events/${eventId}/programme`, { title_en: "Arrival" });
+  const [entry] = await t.db.query<{ id: number }>("SELECT id FROM programme_items WHERE event_id = $1", [
+    eventId,
+  ]);
+  ids = { eventId: String(eventId), itemId: String(itemId), entryId: String(entry!.id) };
+  routes = editorRoutes(t.app);
+});
+afterAll(() => t.close());
+
+const concrete = (url: string) => url.replace(/:(\w+)/g, (_whole, name: string) => ids[name] ?? "1");
+const langOf = (url: string) => (url.startsWith("/fr/") ? "fr" : "en");
+
+describe("who may use the editor workspace", () => {
+  it("finds the workspace's routes in both languages", () => {
+    const urls = routes.map((r) => `${r.method} ${r.url}`);
+    for (const lang of ["en", "fr"]) {
+      expect(urls).toContain(`GET /${lang}/editor`);
+      expect(urls).toContain(`POST /${lang}/editor/events/:eventId/programme/order`);
+      expect(urls).toContain(`POST /${lang}/editor/items/:itemId/transcript/upload`);
+      expect(urls).toContain(`GET /${lang}/editor/items/:itemId/transcript/timing`);
+    }
+    expect(routes.length).toBeGreaterThan(40);
+  });
+
+  it("gives a media user the 403 page in the page's language on every route, forms included", async () => {
+    const media = await loggedIn(t, "journalist@news.example", "media");
+    await media.get("/en/account");
+    const forbidden = { en: "You do not have access to this.", fr: "Vous n'avez pas accès à cette page." };
+    for (const route of routes) {
+      const url = concrete(route.url);
+      const res =
+        route.method === "GET"
+          ? await media.get(url)
+          : await media.submit(url, { title_en: "Hacked", order: "" });
+      expect(res.statusCode, `${route.method} ${url}`).toBe(403);
+      expect(textOf(res.body), `${route.method} ${url}`).toContain(forbidden[langOf(url)]);
+    }
+    const events = await t.db.query("SELECT 1 FROM events WHERE title_en = 'Hacked'");
+    expect(events).toHaveLength(0);
+  });
+
+  it("sends an anonymous visitor to log in, and back to the page afterwards", async () => {
+    const anonymous = new PageClient(t.app);
+    for (const route of routes) {
+      const url = concrete(route.url);
+      const lang = langOf(url);
+      if (route.method === "GET") {
+        const res = await anonymous.get(url);
+        expect(res.statusCode, url).toBe(303);
+        expect(res.headers.location, url).toBe(`/${lang}/login?returnTo=${encodeURIComponent(url)}`);
+        continue;
+      }
+      // A form cannot be replayed after logging in: it is refused, or leads to the log-in page.
+      const res = await anonymous.submit(url, { title_en: "Anonymous" });
+      expect([303, 401], `POST ${url}`).toContain(res.statusCode);
+      if (res.statusCode === 303)
+        expect(String(res.headers.location)).toMatch(new RegExp(`^/${lang}/login\\?returnTo=`));
+    }
+    expect(await t.db.query("SELECT 1 FROM events WHERE title_en = 'Anonymous'")).toHaveLength(0);
+  });
+
+  it("refuses every form of the workspace posted without its CSRF token", async () => {
+    const editor = await loggedIn(t, "deputy@org.example", "editor");
+    await editor.get("/en/editor");
+    for (const route of routes.filter((r) => r.method === "POST")) {
+      const url = concrete(route.url);
+      const res = await editor.submit(url, { title_en: "No token" }, { csrf: false });
+      expect(res.statusCode, url).toBe(403);
+      expect(textOf(res.body), url).toMatch(/This form has expired|Ce formulaire a expiré/);
+    }
+    const made = await t.db.query("SELECT 1 FROM events WHERE title_en = 'No token'");
+    expect(made).toHaveLength(0);
+  });
+});

@@ -1,0 +1,52 @@
+import { hashPassword } from "../../src/accounts/password-hash.ts";
+import { insertUser, type Role } from "../../src/accounts/store.ts";
+import { PageClient, strongPassword, type TestApp } from "../helpers/app.ts";
+
+/** A verified account with `role`, logged in through the log-in page like a person would. */
+export async function loggedIn(t: TestApp, email: string, role: Role): Promise<PageClient> {
+  const now = t.clock.now();
+  await insertUser(
+    t.db,
+    {
+      email,
+      passwordHash: await hashPassword(strongPassword),
+      name: email.split("@")[0]!,
+      organisation: "Pressroom",
+      country: "BE",
+      language: "en",
+      role,
+      verifiedAt: now,
+    },
+    now,
+  );
+  const browser = new PageClient(t.app);
+  await browser.get("/en/login");
+  const res = await browser.submit("/en/login", { email, password: strongPassword });
+  if (res.statusCode !== 303) throw new Error(`Log-in of ${email} failed: ${res.statusCode}`);
+  return browser;
+}
+
+/** The id at the end of a redirect such as `/en/editor/events/12?saved=1`. */
+export function idFrom(location: unknown, kind: "events" | "items"): number {
+  const match = new RegExp(`/editor/${kind}/(\\d+)`).exec(String(location));
+  if (!match) throw new Error(`No ${kind} id in ${String(location)}`);
+  return Number(match[1]);
+}
+
+/** A bilingual event form, with overrides. */
+export function eventForm(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    slug: "",
+    starts_at: "2026-11-23T09:30",
+    ends_at: "2026-11-23T18:00",
+    place_en: "Brussels",
+    place_fr: "Bruxelles",
+    title_en: "Summit of foreign ministers",
+    title_fr: "Sommet des ministres des affaires étrangères",
+    summary_en: "Ministers meet on security.",
+    summary_fr: "Les ministres se réunissent sur la sécurité.",
+    body_en: "The ministers discuss.",
+    body_fr: "Les ministres discutent.",
+    ...overrides,
+  };
+}

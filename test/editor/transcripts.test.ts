@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PageClient, startTestApp, type TestApp, textOf } from "../helpers/app.ts";
+import { loggedIn } from "./helpers.ts";
+
+let t: TestApp;
+let editor: PageClient;
+let itemId: number;
+beforeAll(async () => {
+  t = await startTestApp();
+  editor = await loggedIn(t, "transcripts@org.example", "editor");
+  const now = t.clock.now();
+  const rows = await t.db.query<{ id: number }>(
+    `INSERT INTO media_items (media_type, kind, title_en, status, duration_seconds, created_at, updated_at)
+     VALUES ('video', 'press-conference', 'Press conference', 'ready', 120, $1, $1) RETURNING id`,
+    [now],
+  );
+  itemId = rows[0]!.id;
+});
+afterAll(() => t.close());
+
+/** Posts a file as a browser's multipart form does, with the CSRF token of the last page. */
+async function upload(url: string, file: { name: string; content: string }, fields: Record<string, string>) {
+  const boundary = "----pressroom-test-boundary";
+  const token = editor.lastHtml.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? "";
+  const parts = Object.entries({ _csrf: token, ...fields }).map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
+  parts.push(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/vtt\r\n\r\n${file.content}\r\n`,
+  );
+  return editor.request({
+    method: "POST",
+    url,
+    payload: `${parts.join("")}--${boundary}--\r\n`,
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+  });
+}
+
+const vtt = `WEBVTT
+
+00:00:01.000 --> 00:00:04.000
+<v Jane Doe>Good morning and welcome.
+
+00:00:04.000 --> 00:00:07.500
+We met today on security.
+
+00:00:08.000 --> 00:00:10.000
+<v Paul Martin (Reuters)>What about the budget?
+`;
+
+describe("transcripts", () => {
+  it("previews an uploaded WebVTT file, then replaces the transcript with it", async () => {
+    const base = `/en/editor/items/${itemId}/transcript`;
+    await editor.get(base);
+    const preview = await upload(`${base}/upload`, { name: "speech.vtt", content: vtt }, { lang: "en" });
+    expect(preview.statusCode).toBe(200);
+    const text = textOf(preview.body);
+    expect(text).toContain("The file holds 3 sentences. Nothing has been stored yet.");
+    expect(text).toContain("00:00:01.000 00:00:04.000 Jane Doe Good morning and welcome.");
+    expect(text).toContain("Paul Martin (Reuters), question What about the budget?");
+    const stored = async () =>
+      t.db.query<{ text: string; start_seconds: number; speaker: string; questioner_outlet: string }>(
+        "SELECT text, start_seconds, speaker, questioner_outlet FROM transcript_segments WHERE media_item_id = $1 ORDER BY position",
+        [itemId],
+      );
+    expect(await stored()).toHaveLength(0);
+
+    const text2 = preview.body.match(/<textarea name="text" hidden>\n([\s\S]*?)<\/textarea>/)![1]!;
+    const confirmed = await editor.submit(`${base}/replace`, {
+      text: text2.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"),
+      lang: "en",
+    });
+    expect(confirmed.statusCode).toBe(303);
+    const page = await editor.follow(confirmed);
+    expect(textOf(page.body)).toContain("The transcript has been replaced.");
+    expect(textOf(page.body)).toContain("We met today on security.");
+    const rows = await stored();
+    expect(rows.map((r) => r.speaker)).toEqual(["Jane Doe", "Jane Doe", "Paul Martin"]);
+    expect(rows[2]!.questioner_outlet).toBe("Reuters");
+    expect(Number(rows[1]!.start_seconds)).toBe(4);
+  });
+
+  it("names the line of a broken file, in French, and stores nothing", async () => {
+    const base = `/fr/editor/items/${itemId}/transcript`;
+    await editor.get(base);
+    const broken =
+      "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nFine.\n\n00:00:05,000 -> 00:00:06.000\nBroken.\n";
+    const res = await upload(`${base}/upload`, { name: "broken.vtt", content: broken }, { lang: "fr" });
+    expect(res.statusCode).toBe(400);
+    const text = textOf(res.body);
+    expect(text).toContain("Il y a un problème");
+    expect(text).toContain("line 7");
+    expect(res.body).toContain('href="#file"');
+    const empty = await upload(`${base}/upload`, { name: "empty.vtt", content: "" }, { lang: "fr" });
+    expect(textOf(empty.body)).toContain("Choisissez un fichier .vtt ou .srt.");
+    const huge = await upload(
+      `${base}/upload`,
+      { name: "huge.vtt", content: "x".repeat(3 * 1024 * 1024) },
+      { lang: "fr" },
+    );
+    expect(huge.statusCode).toBe(413);
+    expect(textOf(huge.body)).toContain("Le fichier est trop volumineux.");
+    const count = await t.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM transcript_segments WHERE media_item_id = $1",
+      [itemId],
+    );
+    expect(count[0]!.n).toBe(3);
+  });
+
+  it("splits pasted text into turns, then times each sentence by hand", async () => {
+    const now = t.clock.now();
+    await t.db.query(
+      "INSERT INTO renditions (media_item_id, kind, storage_key, created_at) VALUES ($1, 'hls', $2, $3)",
+      [itemId, `items/${itemId}/hls/master.m3u8`, now],
+    );
+    const base = `/en/editor/items/${itemId}/transcript`;
+    await editor.get(base);
+    const pasted = [
+      "Jane Doe: Good morning.",
+      "Thank you for coming.",
+      "Q (Le Soir): Une question sur le budget ?",
+      "Jane Doe: The budget grows.",
+    ].join("\n\n");
+    const split = await editor.submit(`${base}/text`, { text: pasted, text_lang: "en" });
+    expect(split.statusCode).toBe(303);
+    expect(split.headers.location).toBe(`${base}/timing?done=split`);
+    const timing = await editor.follow(split);
+    expect(textOf(timing.body)).toContain("The text has been split into sentences.");
+    expect(timing.body).toContain(`data-src="/media/items/${itemId}/hls/master.m3u8"`);
+    expect(timing.body).toContain('data-set-time="start_3"');
+    expect(timing.body).toContain('src="/static/build/transcript-timing.js"');
+    expect(textOf(timing.body)).toContain("Journalist (Le Soir), question");
+
+    const bad = await editor.submit(`${base}/timing`, {
+      start_0: "00:00:02.5",
+      start_1: "1:00",
+      start_2: "00:00:30.000",
+      start_3: "soon",
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(textOf(bad.body)).toContain("This sentence starts before the one above it.");
+    expect(textOf(bad.body)).toContain("Enter a time like 00:01:23.500");
+    expect(bad.body).toContain('value="soon"');
+
+    const saved = await editor.submit(`${base}/timing`, {
+      start_0: "00:00:02.500",
+      start_1: "6",
+      start_2: "",
+      start_3: "1:05.25",
+    });
+    expect(saved.statusCode).toBe(303);
+    const rows = await t.db.query<{
+      start_seconds: number | null;
+      end_seconds: number | null;
+      is_question: boolean;
+    }>(
+      "SELECT start_seconds, end_seconds, is_question FROM transcript_segments WHERE media_item_id = $1 ORDER BY position",
+      [itemId],
+    );
+    expect(rows.map((r) => [r.start_seconds, r.end_seconds])).toEqual([
+      [2.5, 6],
+      [6, 65.25],
+      [null, null],
+      [65.25, 120],
+    ]);
+    expect(rows[2]!.is_question).toBe(true);
+    const again = await editor.follow(saved);
+    expect(again.body).toContain('value="00:01:05.250"');
+  });
+});

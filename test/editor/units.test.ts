@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { formatClockTime, parseClockTime } from "../../src/editor/clock-time.ts";
+import { eventSlug, firstFreeSlug, isValidSlug, slugify } from "../../src/editor/slug.ts";
+import { splitTurns } from "../../src/editor/transcripts/plain-text.ts";
+import { timesFromForm } from "../../src/editor/transcripts/timing.ts";
+import { formatZonedDateTime, parseZonedDateTime } from "../../src/editor/zoned-time.ts";
+import { UserError } from "../../src/errors.ts";
+
+describe("dates and times on the organisation's clock", () => {
+  it("reads and writes datetime-local values in UTC and in a zone with summer time", () => {
+    expect(parseZonedDateTime("2026-11-23T14:30", "UTC")?.toISOString()).toBe("2026-11-23T14:30:00.000Z");
+    expect(parseZonedDateTime("2026-11-23T14:30", "Europe/Brussels")?.toISOString()).toBe(
+      "2026-11-23T13:30:00.000Z",
+    );
+    expect(parseZonedDateTime("2026-07-01 09:00", "Europe/Brussels")?.toISOString()).toBe(
+      "2026-07-01T07:00:00.000Z",
+    );
+    expect(formatZonedDateTime(new Date("2026-07-01T07:00:00Z"), "Europe/Brussels")).toBe("2026-07-01T09:00");
+    for (const bad of ["2026-02-30T10:00", "2026-11-23T24:00", "tomorrow", "2026-11-23"]) {
+      expect(parseZonedDateTime(bad, "UTC"), bad).toBeNull();
+    }
+  });
+});
+
+describe("times in a recording", () => {
+  it("reads HH:MM:SS.mmm, MM:SS and seconds, and writes HH:MM:SS.mmm", () => {
+    expect(parseClockTime("00:01:23.500")).toBe(83.5);
+    expect(parseClockTime("1:05.25")).toBe(65.25);
+    expect(parseClockTime("83,5")).toBe(83.5);
+    expect(parseClockTime("1:02:03")).toBe(3723);
+    for (const bad of ["", "abc", "1:75:00", "00:00:61", "-3"]) expect(parseClockTime(bad), bad).toBeNull();
+    expect(formatClockTime(3723.0456)).toBe("01:02:03.046");
+  });
+
+  it("ends each sentence where the next timed one starts, the last at the end of the recording", () => {
+    const segments = [0, 1, 2].map((position) => ({
+      position,
+      startSeconds: null,
+      endSeconds: null,
+      speaker: "",
+      questionerOutlet: "",
+      isQuestion: false,
+      lang: "en" as const,
+      text: "x",
+    }));
+    const typed = ["1", "", "4.5"];
+    expect(timesFromForm(segments, (p) => typed[p]!, 10)).toEqual([
+      { position: 0, start: 1, end: 4.5 },
+      { position: 1, start: null, end: null },
+      { position: 2, start: 4.5, end: 10 },
+    ]);
+    expect(() => timesFromForm(segments, (p) => ["5", "3", ""][p]!, null)).toThrow(UserError);
+    expect(() => timesFromForm(segments, (p) => ["5", "", "11"][p]!, 10)).toThrow(UserError);
+  });
+});
+
+describe("event slugs", () => {
+  it("are made from the date and title, without accents, and kept unique", async () => {
+    expect(eventSlug("2026-11-23", "Sommet à Bruxelles : l'OTAN")).toBe(
+      "2026-11-23-sommet-a-bruxelles-l-otan",
+    );
+    expect(slugify("  --  ")).toBe("");
+    expect(isValidSlug("2026-summit")).toBe(true);
+    expect(isValidSlug("Summit")).toBe(false);
+    expect(isValidSlug("a--b")).toBe(false);
+    const taken = new Set(["visit", "visit-2"]);
+    expect(await firstFreeSlug("visit", async (s) => taken.has(s))).toBe("visit-3");
+  });
+});
+
+describe("plain-text transcripts", () => {
+  it("makes one untimed sentence per paragraph, with speakers and questions as in subtitle files", () => {
+    const segments = splitTurns(
+      "Jane Doe: Good morning.\nWelcome to Brussels.\n\nThanks <all> & everyone.\n\n\nQ (Le Soir): Budget ?\n\nPaul Martin (Reuters): And NATO?",
+      "en",
+    );
+    expect(
+      segments.map((s) => [s.speaker, s.isQuestion, s.questionerOutlet, s.text, s.startSeconds]),
+    ).toEqual([
+      ["Jane Doe", false, "", "Good morning. Welcome to Brussels.", null],
+      ["Jane Doe", false, "", "Thanks <all> & everyone.", null],
+      ["", true, "Le Soir", "Budget ?", null],
+      ["Paul Martin", true, "Reuters", "And NATO?", null],
+    ]);
+    expect(segments.map((s) => s.position)).toEqual([0, 1, 2, 3]);
+    expect(() => splitTurns(" \n\n ", "fr")).toThrow(UserError);
+  });
+});
