@@ -1,0 +1,70 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { editorTimeZone } from "../../editor/zoned-time.ts";
+import { UserError } from "../../errors.ts";
+import type { FeatureDeps } from "../../features.ts";
+import type { PageContext } from "../../web/context.ts";
+import type { FieldErrors } from "../../web/form.ts";
+import { type Html, html } from "../../web/html.ts";
+import { type Lang, t, tDynamic } from "../../web/i18n.ts";
+import { page } from "../../web/layout.ts";
+import { findIssue } from "../store.ts";
+import type { Issue, IssueStatus } from "../types.ts";
+
+export type NewsletterPageDeps = Pick<FeatureDeps, "db" | "jobs" | "mailer" | "now" | "accounts" | "config">;
+
+/** Where the newsletter pages live, under the editor workspace. */
+export function newsletterPath(lang: Lang, ...rest: (string | number)[]): string {
+  return [`/${lang}/editor/newsletter`, ...rest].join("/");
+}
+
+export async function issueOf(deps: NewsletterPageDeps, request: FastifyRequest): Promise<Issue> {
+  const id = Number((request.params as { id?: string }).id);
+  const issue = Number.isInteger(id) && id > 0 && id < 2 ** 31 ? await findIssue(deps.db, id) : null;
+  if (!issue) throw new UserError("not_found");
+  return issue;
+}
+
+export function statusLabel(lang: Lang, status: IssueStatus): string {
+  return t(lang, `newsletter.status.${status}`);
+}
+
+/** A newsletter page: the frame, with the small stylesheet that puts EN and FR side by side. */
+export function newsletterPage(ctx: PageContext, title: string, body: Html): string {
+  const head = html`<link rel="stylesheet" href="${newsletterPath(ctx.lang, "newsletter.css")}">`;
+  const crumbs = html`<nav aria-label="${t(ctx.lang, "newsletter.breadcrumb")}" class="nl-crumbs">
+<a href="/${ctx.lang}/editor">${t(ctx.lang, "nav.editor")}</a> ›
+<a href="${newsletterPath(ctx.lang)}">${t(ctx.lang, "newsletter.title")}</a></nav>`;
+  return page(ctx, title, html`${crumbs}${body}`, head);
+}
+
+export function sendPage(reply: FastifyReply, status: number, body: string) {
+  return reply.status(status).type("text/html; charset=utf-8").send(body);
+}
+
+/** A labelled text input or textarea whose value is in `inputLang` (not the page's language). */
+export function textField(
+  lang: Lang,
+  f: { name: string; label: string; value: string; inputLang: Lang; rows?: number; required?: boolean },
+  errors: FieldErrors,
+): Html {
+  const problems = errors[f.name] ?? [];
+  const invalid = problems.length ? html` aria-invalid="true" aria-describedby="${f.name}-error"` : "";
+  const required = f.required ? " required" : "";
+  return html`<div class="field${problems.length ? " invalid" : ""}">
+<label for="${f.name}">${f.label}</label>
+${problems.length ? html`<ul class="error" id="${f.name}-error">${problems.map((p) => html`<li>${tDynamic(lang, p)}</li>`)}</ul>` : ""}
+${
+  f.rows
+    ? html`<textarea id="${f.name}" name="${f.name}" rows="${f.rows}" lang="${f.inputLang}"${required}${invalid}>${f.value}</textarea>`
+    : html`<input id="${f.name}" name="${f.name}" type="text" value="${f.value}" lang="${f.inputLang}"${required}${invalid}>`
+}
+</div>`;
+}
+
+export function dateTime(lang: Lang, date: Date): string {
+  return new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: editorTimeZone,
+  }).format(date);
+}
