@@ -10,7 +10,10 @@ import {
 } from "./accounts/store.ts";
 import { checkEmail, checkNewPassword, throwIfProblems } from "./accounts/validate.ts";
 import type { Config } from "./config.ts";
+import { DemoCommandError, demoUsage, runDemoCommand } from "./demo/command.ts";
 import { UserError } from "./errors.ts";
+import { runImportCommand } from "./ingest/cli-command.ts";
+import { ImportCommandError, importUsage } from "./ingest/import-file.ts";
 import { openRuntime } from "./runtime.ts";
 import { tDynamic } from "./web/i18n.ts";
 
@@ -19,6 +22,11 @@ const roles: Role[] = ["media", "editor", "admin"];
 /** Administration commands. Each prints JSON on success and one clear line on failure. */
 export async function runCli(config: Config, args: string[]): Promise<void> {
   const [command, ...rest] = args;
+  // Not through openRuntime: while the portal holds the embedded database it does the import.
+  if (command === "ingest")
+    return reportErrors(async () => console.log(JSON.stringify(await runImportCommand(config, rest))));
+  if (command === "demo")
+    return reportErrors(async () => console.log(JSON.stringify(await runDemoCommand(config, rest))));
   const runtime = await openRuntime(config);
   try {
     if (command === "migrate") {
@@ -27,20 +35,36 @@ export async function runCli(config: Config, args: string[]): Promise<void> {
       console.log(JSON.stringify(await addUser(runtime.db, rest)));
     } else {
       console.error(
-        "Commands: migrate | user:add --email E --password P [--role media|editor|admin] [--name N]",
+        `Commands: migrate | user:add --email E --password P [--role media|editor|admin] [--name N] | ${importUsage} | ${demoUsage}`,
       );
       process.exitCode = 2;
     }
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    const details = Object.values(error.fields)
-      .flat()
-      .map((key) => tDynamic("en", key));
-    console.error([tDynamic("en", `error.${error.code}`, error.params), ...details].join("\n  - "));
-    process.exitCode = 1;
+    printUserError(error);
   } finally {
     await runtime.close();
   }
+}
+
+async function reportErrors(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof UserError) printUserError(error);
+    else if (error instanceof ImportCommandError || error instanceof DemoCommandError) {
+      console.error(error.message);
+      process.exitCode = 1;
+    } else throw error;
+  }
+}
+
+function printUserError(error: UserError): void {
+  const details = Object.values(error.fields)
+    .flat()
+    .map((key) => tDynamic("en", key));
+  console.error([tDynamic("en", `error.${error.code}`, error.params), ...details].join("\n  - "));
+  process.exitCode = 1;
 }
 
 /** Creates a verified account with a role, or gives an existing one the role (and password, if given). */

@@ -18,6 +18,8 @@ export type Config = {
   trustProxy: boolean;
   /** A local folder (DATA_DIR/storage) unless S3_BUCKET is set. */
   storage: StorageConfig;
+  /** Load the demo events into an empty embedded catalogue at start (DEMO_CONTENT=off to skip). */
+  demoContent: boolean;
   downloads: {
     /** Finished clips kept for the next request; least recently used go first. */
     clipCacheBytes: number;
@@ -71,6 +73,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimits,
     trustProxy: env.TRUST_PROXY === "1" || env.TRUST_PROXY === "true",
     storage,
+    demoContent: !["off", "0", "false", "no"].includes((env.DEMO_CONTENT ?? "").trim().toLowerCase()),
     downloads: { clipCacheBytes, clipConcurrency: Math.max(1, clipConcurrency) },
   };
 }

@@ -14,5 +14,9 @@ export type FeatureDeps = {
   mailer: Mailer;
   now: () => Date;
   accounts: AccountsDeps;
-  log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  log: {
+    info(obj: object, msg?: string): void;
+    warn(obj: object, msg?: string): void;
+    error(obj: object, msg?: string): void;
+  };
 };

@@ -8,7 +8,7 @@ const usage = `Usage: pressroom <command>
   start     the portal (web + jobs), on the embedded database unless DATABASE_URL is set
   worker    a process that only works jobs (needs DATABASE_URL)
   migrate   apply database migrations and exit
-  cli ...   administration: user:add`;
+  cli ...   administration: user:add, ingest FILE --event SLUG, demo`;
 
 async function main(argv: string[]): Promise<void> {
   const { positionals } = parseArgs({ args: argv.slice(0, 1), allowPositionals: true, strict: false });

@@ -2,6 +2,9 @@ import pino from "pino";
 import { buildApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { createQueues, jobQueue, startWorkers } from "./db/jobs.ts";
+import { loadDemoIfEmpty } from "./demo/command.ts";
+import { startIngestInbox } from "./ingest/inbox.ts";
+import { recoverInterruptedJobs } from "./ingest/recovery.ts";
 import { createMailer } from "./mail/transport.ts";
 import { openRuntime, outboxDir, type Runtime } from "./runtime.ts";
 import { createFeatureDeps } from "./services.ts";
@@ -15,7 +18,12 @@ const logOptions = process.stdout.isTTY
 const log = pino({ name: "pressroom", ...logOptions });
 
 async function services(config: Config, runtime: Runtime) {
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: outboxDir(config), log });
+  const mailer = createMailer({
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    outboxDir: outboxDir(config),
+    log,
+  });
   await runtime.boss.start();
   await createQueues(runtime.boss);
   const deps = await createFeatureDeps({
@@ -34,9 +42,15 @@ export async function startPortal(config: Config, options: { work: boolean }): P
   const runtime = await openRuntime(config);
   const { deps, mailer } = await services(config, runtime);
   const app = await buildApp(deps, { logger: { level: "info", ...logOptions } });
-  if (options.work) await startWorkers(runtime.boss, jobHandlers(deps));
+  if (options.work) {
+    // Jobs left running by a process that died: retried now rather than after their expiry.
+    await recoverInterruptedJobs({ db: runtime.db, boss: runtime.boss, dataDir: config.dataDir });
+    await startWorkers(runtime.boss, jobHandlers(deps));
+  }
+  const inbox = await startIngestInbox(deps);
   onShutdown(async () => {
     await app.close();
+    await inbox.close();
     mailer.close();
     await runtime.close();
   });
@@ -44,6 +58,10 @@ export async function startPortal(config: Config, options: { work: boolean }): P
   log.info(
     `Pressroom is running at ${config.publicUrl} (database: ${runtime.db.kind === "pglite" ? `embedded, in ${config.dataDir}` : "PostgreSQL"}; ` +
       `mail: ${config.smtpUrl ? "SMTP" : `written to ${outboxDir(config)}`})`,
+  );
+  // In the background: the portal answers while the demo media is generated and processed.
+  void loadDemoIfEmpty(deps).catch((error: unknown) =>
+    log.error({ err: error }, "Demo content could not be loaded"),
   );
 }
 

@@ -1,10 +1,12 @@
 import type { JobHandlers } from "./db/jobs.ts";
 import type { FeatureDeps } from "./features.ts";
+import { mediaProcessJob } from "./ingest/job.ts";
+import { sendIssue } from "./newsletter/send-job.ts";
 
 /** The handler of every job in the registry (db/jobs.ts). */
-export function jobHandlers(_deps: FeatureDeps): JobHandlers {
+export function jobHandlers(deps: FeatureDeps): JobHandlers {
   return {
-    "media.process": async () => {},
-    "newsletter.send": async () => {},
+    "media.process": mediaProcessJob(deps),
+    "newsletter.send": (id) => sendIssue(deps, Number(id)),
   };
 }

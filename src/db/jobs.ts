@@ -38,17 +38,29 @@ export async function createQueues(boss: PgBoss): Promise<void> {
 export function jobQueue(boss: PgBoss): JobQueue {
   return {
     async enqueue(name, id) {
-      await boss.send(name, { id: String(id) }, { ...retry, expireInSeconds: expireInSeconds[name], singletonKey: String(id) });
+      await boss.send(
+        name,
+        { id: String(id) },
+        { ...retry, expireInSeconds: expireInSeconds[name], singletonKey: String(id) },
+      );
     },
   };
 }
 
-export async function startWorkers(boss: PgBoss, handlers: JobHandlers, options: { pollingIntervalSeconds?: number } = {}): Promise<void> {
+export async function startWorkers(
+  boss: PgBoss,
+  handlers: JobHandlers,
+  options: { pollingIntervalSeconds?: number } = {},
+): Promise<void> {
   for (const name of jobNames) {
     const handler = handlers[name];
     if (!handler) throw new Error(`No handler for job "${name}"`);
-    await boss.work<{ id: string }>(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async (jobs) => {
-      for (const job of jobs) await handler(job.data.id);
-    });
+    await boss.work<{ id: string }>(
+      name,
+      { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+      async (jobs) => {
+        for (const job of jobs) await handler(job.data.id);
+      },
+    );
   }
 }

@@ -26,7 +26,10 @@ export function createMailer(options: {
   log: Log;
 }): Mailer {
   if (options.smtpUrl) {
-    const transport = nodemailer.createTransport(options.smtpUrl);
+    // One connection kept open and reused: a newsletter to thousands is not thousands of handshakes.
+    const url = new URL(options.smtpUrl);
+    if (!url.searchParams.has("pool")) url.searchParams.set("pool", "true");
+    const transport = nodemailer.createTransport(url.toString());
     return {
       async send(to, message) {
         await transport.sendMail({ from: options.from, to, ...fields(message) });

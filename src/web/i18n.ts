@@ -7,10 +7,14 @@ import editorEn from "./i18n/editor.en.json" with { type: "json" };
 import editorFr from "./i18n/editor.fr.json" with { type: "json" };
 import commonEn from "./i18n/en.json" with { type: "json" };
 import commonFr from "./i18n/fr.json" with { type: "json" };
+import ingestEn from "./i18n/ingest.en.json" with { type: "json" };
+import ingestFr from "./i18n/ingest.fr.json" with { type: "json" };
+import newsletterEn from "./i18n/newsletter.en.json" with { type: "json" };
+import newsletterFr from "./i18n/newsletter.fr.json" with { type: "json" };
 
 // One file pair per area (common + accounts, catalogue, editor, downloads), merged here.
-export const en = { ...commonEn, ...catalogueEn, ...editorEn, ...downloadsEn };
-export const fr = { ...commonFr, ...catalogueFr, ...editorFr, ...downloadsFr };
+export const en = { ...commonEn, ...catalogueEn, ...editorEn, ...downloadsEn, ...newsletterEn, ...ingestEn };
+export const fr = { ...commonFr, ...catalogueFr, ...editorFr, ...downloadsFr, ...newsletterFr, ...ingestFr };
 
 export const languages = ["en", "fr"] as const;
 export type Lang = (typeof languages)[number];

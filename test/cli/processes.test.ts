@@ -18,7 +18,7 @@ function dataDir(): string {
 function pressroom(args: string[], env: Record<string, string>) {
   return spawnSync(tsx, ["src/main.ts", ...args], {
     cwd: root,
-    env: { ...process.env, ...env },
+    env: { ...process.env, DEMO_CONTENT: "off", ...env },
     encoding: "utf8",
     timeout: 60_000,
   });
@@ -54,7 +54,7 @@ describe("command line and processes on the embedded database", () => {
     const dir = dataDir();
     const portal = spawn(tsx, ["src/main.ts", "start"], {
       cwd: root,
-      env: { ...process.env, DATA_DIR: dir, PORT: "0" },
+      env: { ...process.env, DATA_DIR: dir, PORT: "0", DEMO_CONTENT: "off" },
     });
     children.push(portal);
     let output = "";

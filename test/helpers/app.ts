@@ -44,7 +44,10 @@ export type TestApp = {
  * The whole portal on a fresh database, sending mail to a real SMTP server, with a clock
  * the test moves. Storage is a local folder; `work: true` also runs the job workers.
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { work?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { work?: boolean } = {},
+): Promise<TestApp> {
   const { db, drop } = await openTestDatabase();
   const smtp = await startSmtpServer();
   const clock = testClock();
@@ -57,7 +60,12 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     ...env,
   });
   const log = pino({ level: "silent" });
-  const mailer = createMailer({ smtpUrl: smtp.url, from: config.mailFrom, outboxDir: path.join(dataDir, "outbox"), log });
+  const mailer = createMailer({
+    smtpUrl: smtp.url,
+    from: config.mailFrom,
+    outboxDir: path.join(dataDir, "outbox"),
+    log,
+  });
   const boss = createJobQueue(db);
   await boss.start();
   await createQueues(boss);
