@@ -1,14 +1,11 @@
 import pino from "pino";
 import { buildApp } from "./app.ts";
 import type { Config } from "./config.ts";
-import { createQueues, jobQueue, startWorkers } from "./db/jobs.ts";
+import { startWorkers } from "./db/jobs.ts";
 import { loadDemoIfEmpty } from "./demo/command.ts";
 import { startIngestInbox } from "./ingest/inbox.ts";
 import { recoverInterruptedJobs } from "./ingest/recovery.ts";
-import { createMailer } from "./mail/transport.ts";
-import { openRuntime, outboxDir, type Runtime } from "./runtime.ts";
-import { createFeatureDeps } from "./services.ts";
-import { createStorage } from "./storage/index.ts";
+import { openServices, outboxDir } from "./runtime.ts";
 import { jobHandlers } from "./workers.ts";
 
 // A person trying the portal in a terminal reads lines, not JSON; a service manager gets JSON.
@@ -17,30 +14,9 @@ const logOptions = process.stdout.isTTY
   : {};
 const log = pino({ name: "pressroom", ...logOptions });
 
-async function services(config: Config, runtime: Runtime) {
-  const mailer = createMailer({
-    smtpUrl: config.smtpUrl,
-    from: config.mailFrom,
-    outboxDir: outboxDir(config),
-    log,
-  });
-  await runtime.boss.start();
-  await createQueues(runtime.boss);
-  const deps = await createFeatureDeps({
-    config,
-    db: runtime.db,
-    mailer,
-    storage: createStorage(config.storage),
-    jobs: jobQueue(runtime.boss),
-    log,
-  });
-  return { deps, mailer };
-}
-
 /** The portal: web process, and in the default mode the job workers too. */
 export async function startPortal(config: Config, options: { work: boolean }): Promise<void> {
-  const runtime = await openRuntime(config);
-  const { deps, mailer } = await services(config, runtime);
+  const { runtime, deps, close } = await openServices(config, log);
   const app = await buildApp(deps, { logger: { level: "info", ...logOptions } });
   if (options.work) {
     // Jobs left running by a process that died: retried now rather than after their expiry.
@@ -51,8 +27,7 @@ export async function startPortal(config: Config, options: { work: boolean }): P
   onShutdown(async () => {
     await app.close();
     await inbox.close();
-    mailer.close();
-    await runtime.close();
+    await close();
   });
   await app.listen({ port: config.port, host: config.host });
   log.info(
@@ -73,13 +48,9 @@ export async function startWorkerProcess(config: Config): Promise<void> {
         "and the portal (npm start) already works the jobs.",
     );
   }
-  const runtime = await openRuntime(config);
-  const { deps, mailer } = await services(config, runtime);
+  const { runtime, deps, close } = await openServices(config, log);
   await startWorkers(runtime.boss, jobHandlers(deps));
-  onShutdown(async () => {
-    mailer.close();
-    await runtime.close();
-  });
+  onShutdown(close);
   log.info("Pressroom worker is running");
 }
 

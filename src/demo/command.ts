@@ -2,12 +2,8 @@ import { parseArgs } from "node:util";
 import pino from "pino";
 import type { Config } from "../config.ts";
 import { dataDirHolder } from "../db/data-dir-lock.ts";
-import { createQueues, jobQueue } from "../db/jobs.ts";
 import type { FeatureDeps } from "../features.ts";
-import { createMailer } from "../mail/transport.ts";
-import { openRuntime, outboxDir } from "../runtime.ts";
-import { createFeatureDeps } from "../services.ts";
-import { createStorage } from "../storage/index.ts";
+import { openServices } from "../runtime.ts";
 import { shortDemo } from "./generate.ts";
 import { catalogueIsEmpty, type LoadDemoOptions, type LoadDemoResult, loadDemoContent } from "./load.ts";
 
@@ -32,31 +28,13 @@ export async function runDemoCommand(
         "empty; otherwise stop it and run this command again.",
     );
   }
-  const runtime = await openRuntime(config);
   // stdout carries the JSON answer only; progress goes to stderr.
-  const log = pino({ level: "info" }, pino.destination(2));
-  const mailer = createMailer({
-    smtpUrl: config.smtpUrl,
-    from: config.mailFrom,
-    outboxDir: outboxDir(config),
-    log,
-  });
+  const { deps, close } = await openServices(config, pino({ level: "info" }, pino.destination(2)));
   try {
-    await runtime.boss.start();
-    await createQueues(runtime.boss);
-    const deps = await createFeatureDeps({
-      config,
-      db: runtime.db,
-      mailer,
-      storage: createStorage(config.storage),
-      jobs: jobQueue(runtime.boss),
-      log,
-    });
     const result = await loadDemoContent(deps, options);
     return { events: result.events, itemsCreated: result.itemsCreated };
   } finally {
-    mailer.close();
-    await runtime.close();
+    await close();
   }
 }
 

@@ -1,11 +1,7 @@
 import pino from "pino";
 import type { Config } from "../config.ts";
 import { DataDirInUse, dataDirHolder } from "../db/data-dir-lock.ts";
-import { createQueues, jobQueue } from "../db/jobs.ts";
-import { createMailer } from "../mail/transport.ts";
-import { openRuntime, outboxDir } from "../runtime.ts";
-import { createFeatureDeps } from "../services.ts";
-import { createStorage } from "../storage/index.ts";
+import { openServices } from "../runtime.ts";
 import { handOffToPortal } from "./hand-off.ts";
 import { type ImportRequest, importFile, readImportArgs } from "./import-file.ts";
 
@@ -41,30 +37,12 @@ function portalHolds(dataDir: string): boolean {
 }
 
 async function importHere(config: Config, request: ImportRequest) {
-  const runtime = await openRuntime(config);
   // stdout carries the JSON answer only.
-  const log = pino({ level: "warn" }, pino.destination(2));
-  const mailer = createMailer({
-    smtpUrl: config.smtpUrl,
-    from: config.mailFrom,
-    outboxDir: outboxDir(config),
-    log,
-  });
+  const { deps, close } = await openServices(config, pino({ level: "warn" }, pino.destination(2)));
   try {
-    await runtime.boss.start();
-    await createQueues(runtime.boss);
-    const deps = await createFeatureDeps({
-      config,
-      db: runtime.db,
-      mailer,
-      storage: createStorage(config.storage),
-      jobs: jobQueue(runtime.boss),
-      log,
-    });
     const item = await importFile(deps, request);
     return { id: item.id, status: item.status };
   } finally {
-    mailer.close();
-    await runtime.close();
+    await close();
   }
 }
