@@ -1,21 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { CutPlan, Segment } from "./cut-plan.ts";
+import { type SmartCutInput, writeSegment } from "./cut-pieces.ts";
+import type { Segment } from "./cut-plan.ts";
 import { matchingH264Args, parseX264Settings } from "./encoder-args/h264.ts";
-import { type RunOptions, runFfmpeg } from "./ffmpeg.ts";
-import { type KeyframeIndex, readParameterSetsHash } from "./keyframes.ts";
-import type { MasterInfo } from "./probe.ts";
-import { copySeek, decodeSeek } from "./seek.ts";
+import { readParameterSetsHash } from "./keyframes.ts";
 import { readX264Options } from "./x264-sei.ts";
-
-export interface SmartCutInput {
-  master: string;
-  info: MasterInfo;
-  index: KeyframeIndex;
-  plan: CutPlan;
-  workDir: string;
-  run: RunOptions;
-}
 
 /** A concat list of the clip's pieces, or why the cut must re-encode the whole range instead. */
 export type SmartCutPieces = { list: string } | { fallback: string };
@@ -55,23 +44,8 @@ function writePiece(
   encoder: string[],
   path: string,
 ): Promise<unknown> {
-  const { master, info, index, run } = input;
-  const rate = info.video.frameRate;
-  const map = ["-map", `0:${info.video.streamIndex}`];
+  const { timeBase } = input.index;
   // The master's time base, so the joined pieces need no timestamp rounding.
-  const timescale = ["-video_track_timescale", String(index.timeBase.den / index.timeBase.num)];
-  const container = [...timescale, "-an", "-map_metadata", "-1", "-f", "mp4", path];
-  if (segment.kind === "copy") {
-    // Counted in packets, not time: the run ends exactly where the plan proved it decodable.
-    const frames = ["-frames:v", String(segment.packets)];
-    return runFfmpeg(
-      ["-ss", copySeek(segment.from, rate), "-i", master, ...map, "-c:v", "copy", ...frames, ...container],
-      run,
-    );
-  }
-  const frames = ["-frames:v", String(segment.to - segment.from)];
-  return runFfmpeg(
-    ["-ss", decodeSeek(segment.from, rate), "-i", master, ...map, ...encoder, ...frames, ...container],
-    run,
-  );
+  const timescale = ["-video_track_timescale", String(timeBase.den / timeBase.num)];
+  return writeSegment(input, segment, encoder, [...timescale, "-map_metadata", "-1", "-f", "mp4", path]);
 }

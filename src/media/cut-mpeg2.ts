@@ -1,6 +1,6 @@
 import { open, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { SmartCutInput } from "./cut-h264.ts";
+import { type SmartCutInput, writeSegment } from "./cut-pieces.ts";
 import type { Segment } from "./cut-plan.ts";
 import {
   type Mpeg2Gop,
@@ -9,11 +9,9 @@ import {
   mpeg2DeliveryBitRate,
   XDCAM_GOP,
 } from "./encoder-args/mpeg2.ts";
-import { runFfmpeg } from "./ffmpeg.ts";
 import type { KeyframeIndex } from "./keyframes.ts";
 import { closeFirstGop, Mpeg2SpliceError } from "./mpeg2-gop.ts";
 import type { MasterInfo } from "./probe.ts";
-import { copySeek, decodeSeek } from "./seek.ts";
 
 /** An input URL reading the clip's video as one MPEG-2 elementary stream, or why it must be re-encoded whole. */
 export type Mpeg2Pieces = { url: string } | { fallback: string };
@@ -43,27 +41,12 @@ export async function prepareMpeg2SmartCut(input: SmartCutInput): Promise<Mpeg2P
 
 /** Writes one piece and returns the URLs that read it in order. */
 async function writePiece(input: SmartCutInput, segment: Segment, i: number): Promise<string[]> {
-  const { master, info, index, run, workDir } = input;
+  const { info, index, workDir } = input;
   const path = join(workDir, `piece-${i}.m2v`);
-  const rate = info.video.frameRate;
-  const map = ["-map", `0:${info.video.streamIndex}`];
-  const container = ["-an", "-f", "mpeg2video", path];
-  if (segment.kind === "encode") {
-    const gop = { ...masterGop(index), closed: true };
-    const encoder = mpeg2Args(info.video, gop, masterBitRate(info), masterChroma(info.video));
-    const frames = ["-frames:v", String(segment.to - segment.from)];
-    await runFfmpeg(
-      ["-ss", decodeSeek(segment.from, rate), "-i", master, ...map, ...encoder, ...frames, ...container],
-      run,
-    );
-    return [path];
-  }
-  const packets = ["-frames:v", String(segment.packets)];
-  await runFfmpeg(
-    ["-ss", copySeek(segment.from, rate), "-i", master, ...map, "-c:v", "copy", ...packets, ...container],
-    run,
-  );
-  if (segment.droppedLeading === 0) return [path];
+  const gop = { ...masterGop(index), closed: true };
+  const encoder = mpeg2Args(info.video, gop, masterBitRate(info), masterChroma(info.video));
+  await writeSegment(input, segment, encoder, ["-f", "mpeg2video", path]);
+  if (segment.kind === "encode" || segment.droppedLeading === 0) return [path];
   const file = await open(path, "r");
   try {
     const start = Buffer.alloc(FIRST_GOP_BYTES);
@@ -77,12 +60,17 @@ async function writePiece(input: SmartCutInput, segment: Segment, i: number): Pr
   }
 }
 
-/** The master's GOP length and B-frame run, read from its index, so re-encoded frames match its structure. */
+/** The master's usual GOP length and B-frame run, read from its index, so re-encoded frames match its structure. */
 export function masterGop(index: KeyframeIndex): Mpeg2Gop {
-  const [first, second] = index.keyframes;
-  const length = first !== undefined && second !== undefined ? second.frame - first.frame : XDCAM_GOP.length;
-  const bFrames = Math.max(0, ...index.keyframes.map((k) => k.leadingFrames));
-  return { length, bFrames: bFrames || XDCAM_GOP.bFrames, closed: false };
+  const distances = index.keyframes.slice(1).map((k, i) => k.frame - (index.keyframes[i]?.frame ?? 0));
+  distances.sort((a, b) => a - b);
+  // A frame shown n places after its position in the file waits for the n B-frames stored after it.
+  let bFrames = 0;
+  index.decodeOrder.forEach((frame, position) => {
+    bFrames = Math.max(bFrames, frame - position);
+  });
+  const length = distances[Math.floor(distances.length / 2)] ?? XDCAM_GOP.length;
+  return { length, bFrames, closed: false };
 }
 
 export function masterBitRate(info: MasterInfo): number {

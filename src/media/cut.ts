@@ -1,6 +1,6 @@
 import { mkdtemp, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { type ClipFormat, clipOutput } from "./clip-output.ts";
+import { type AudioLayout, type ClipFormat, clipOutput } from "./clip-output.ts";
 import { prepareH264SmartCut } from "./cut-h264.ts";
 import { masterBitRate, masterGop, prepareMpeg2SmartCut } from "./cut-mpeg2.ts";
 import { planSmartCut } from "./cut-plan.ts";
@@ -162,10 +162,11 @@ async function videoSource(options: CutOptions, workDir: string, run: RunOptions
     encodedFrames: frames,
     note,
   });
-  if (format === "mp4") return reencode(deliveryH264Args(info.video), null);
-  if (format === "prores") return reencode(proresArgs(info.video), null);
-  if (format === "mxf")
+  if (!alreadyInFormat(format, info)) {
+    if (format === "mp4") return reencode(deliveryH264Args(info.video), null);
+    if (format === "prores") return reencode(proresArgs(info.video), null);
     return reencode(mpeg2Args(info.video, XDCAM_GOP, mpeg2DeliveryBitRate(info.video), "422"), null);
+  }
 
   const plan = planSmartCut(index, inFrame, outFrame, { dropLeadingFrames: false });
   if (info.video.allIntra && plan.encodedFrames === 0) {
@@ -241,6 +242,30 @@ async function videoSource(options: CutOptions, workDir: string, run: RunOptions
   return reencode(fallbackCodec, `no smart cut for ${codec}`);
 }
 
+/**
+ * Whether the master's video is already what the format delivers, so its frames can be copied
+ * (and only the ends re-encoded) instead of re-encoding the whole clip.
+ */
+function alreadyInFormat(format: ClipFormat, info: MasterInfo): boolean {
+  const { codec, pixelFormat } = info.video;
+  switch (format) {
+    case "original":
+      return true;
+    case "mp4":
+      return (
+        codec === "h264" &&
+        pixelFormat === "yuv420p" &&
+        (info.container === "mp4" || info.container === "mov")
+      );
+    case "mxf":
+      return codec === "mpeg2video" && pixelFormat === "yuv422p" && info.container === "mxf";
+    case "prores":
+      return codec === "prores" && info.container === "mov";
+    default:
+      return false;
+  }
+}
+
 function selectTracks(info: MasterInfo, positions: number[] | undefined): MasterInfo["audio"] {
   if (positions === undefined) return info.audio;
   return positions.map((position) => {
@@ -251,7 +276,7 @@ function selectTracks(info: MasterInfo, positions: number[] | undefined): Master
   });
 }
 
-function audioMaps(layout: string, input: number, info: MasterInfo): string[] {
+function audioMaps(layout: AudioLayout, input: number, info: MasterInfo): string[] {
   const tracks = info.audio.map((track) => `${input}:${track.streamIndex}`);
   if (tracks.length === 0) return [];
   if (layout === "first") return ["-map", tracks[0] ?? ""];

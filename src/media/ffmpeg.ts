@@ -31,7 +31,7 @@ export class ToolFailed extends Error {
   readonly stderr: string;
 
   constructor(command: string, args: readonly string[], exitCode: number | null, stderr: string) {
-    const detail = meaningfulStderr(stderr).slice(-800);
+    const detail = stderrMessages(stderr).join("\n").slice(-800);
     super(`${command} exited with ${exitCode}: ${detail || "(no message)"} [args: ${args.join(" ")}]`);
     this.name = "ToolFailed";
     this.exitCode = exitCode;
@@ -143,10 +143,7 @@ export async function checkFfmpegVersion(tools: FfmpegTools = locateFfmpeg()): P
   return { version, major, minor };
 }
 
-/** Drops ffmpeg's progress lines so an error message shows only what went wrong. */
-function meaningfulStderr(stderr: string): string {
-  return stderr
-    .split(/[\r\n]+/)
-    .filter((line) => line.trim() !== "" && !/^\s*(frame|size)=/.test(line))
-    .join("\n");
+/** ffmpeg's messages without its progress lines: what went wrong, or nothing for a clean run. */
+export function stderrMessages(stderr: string): string[] {
+  return stderr.split(/[\r\n]+/).filter((line) => line.trim() !== "" && !/^\s*(frame|size)=/.test(line));
 }

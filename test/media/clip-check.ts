@@ -1,6 +1,6 @@
 /** Ways for the cutting tests to look at a clip the way a journalist would: its pictures and its sound. */
 import { expect } from "vitest";
-import { runFfmpeg } from "../../src/media/ffmpeg.ts";
+import { runFfmpeg, stderrMessages } from "../../src/media/ffmpeg.ts";
 import { probeMaster } from "../../src/media/probe.ts";
 import { timecodeAtFrame } from "../../src/media/timecode.ts";
 import type { TestMaster } from "../helpers/media.ts";
@@ -22,7 +22,7 @@ export async function decodePictures(path: string): Promise<DecodedPictures> {
       .split("\n")
       .filter((line) => line !== "" && !line.startsWith("#"))
       .map((line) => line.split(",").at(-1)?.trim() ?? ""),
-    errors: stderr.split(/[\r\n]+/).filter((line) => line.trim() !== "" && !/^\s*(frame|size)=/.test(line)),
+    errors: stderrMessages(stderr),
   };
 }
 

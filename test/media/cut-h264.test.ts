@@ -1,38 +1,13 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cutClip } from "../../src/media/cut.ts";
-import { indexKeyframes } from "../../src/media/keyframes.ts";
-import { probeMaster } from "../../src/media/probe.ts";
+import { describe, expect, it } from "vitest";
 import { h264Master, type TestMaster } from "../helpers/media.ts";
 import { expectFaithfulClip } from "./clip-check.ts";
+import { HEAVY, prepareCut, useTempDir } from "./cut-setup.ts";
 
-// Cutting and then decoding 1080i takes seconds, and many more on a machine busy with other suites.
-const HEAVY = 120_000;
-
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "pressroom-cut-h264-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir();
 
 async function cutOriginal(master: TestMaster, inFrame: number, outFrame: number) {
-  const [info, index] = await Promise.all([probeMaster(master.path), indexKeyframes(master.path)]);
-  const output = join(dir, `clip-${inFrame}-${outFrame}.mp4`);
-  const result = await cutClip({
-    master: master.path,
-    info,
-    index,
-    inFrame,
-    outFrame,
-    format: "original",
-    output,
-    tempDir: dir,
-  });
-  return { output, result };
+  const cut = await prepareCut(dir(), master, { inFrame, outFrame, format: "original" });
+  return { output: cut.output, result: await cut.run() };
 }
 
 // Keyframes of the 6-second master are at frames 0, 50 and 100.
