@@ -7,7 +7,16 @@ import { defineConfig } from "vitest/config";
 // once, on PGlite.
 const all = ["test/**/*.test.ts"];
 const browser = ["test/e2e/**"];
-const databaseFree = ["test/web/units.test.ts", "test/mail/**", "test/media/**", "test/storage/**"];
+const databaseFree = [
+  "test/web/units.test.ts",
+  "test/mail/**",
+  "test/media/**",
+  "test/storage/**",
+  "test/demo/generate.test.ts",
+  "test/demo/units.test.ts",
+  "test/editor/units.test.ts",
+  "test/catalogue/units.test.ts",
+];
 const embeddedOnly = ["test/cli/processes.test.ts"];
 const serverOnly = ["test/cli/worker.test.ts"];
 
