@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { FeatureDeps } from "../features.ts";
 import { downloadsApi } from "./api.ts";
 import { createClipMaker } from "./clips.ts";
+import { downloadPages } from "./pages.ts";
 
 /** Full and partial downloads of media items: the API, and the pages that use it. */
 export function downloadRoutes(deps: FeatureDeps) {
@@ -11,5 +12,6 @@ export function downloadRoutes(deps: FeatureDeps) {
   });
   return async (app: FastifyInstance) => {
     await app.register(downloadsApi(deps, clips));
+    await downloadPages(app, deps);
   };
 }

@@ -135,3 +135,41 @@ export async function evictCachedClips(db: Queryable, maxBytes: number): Promise
   );
   return rows.map((r) => r.storage_key);
 }
+
+// --- for the "My downloads" page ------------------------------------------------------
+
+export type ItemClock = {
+  mediaType: string;
+  rate: { num: number; den: number } | null;
+  startTimecode: string | null;
+  frameCount: number | null;
+};
+
+/** Kind and master clock of each item, so recorded frames can be shown as the master's timecodes. */
+export async function itemClocks(db: Queryable, itemIds: number[]): Promise<Map<number, ItemClock>> {
+  if (itemIds.length === 0) return new Map();
+  const rows = await db.query<{
+    id: number;
+    media_type: string;
+    probe: {
+      video?: { frameRate?: { num: number; den: number } };
+      startTimecode?: string | null;
+      frameCount?: number;
+    } | null;
+  }>(
+    `SELECT i.id, i.media_type, m.probe FROM media_items i LEFT JOIN masters m ON m.media_item_id = i.id
+     WHERE i.id = ANY($1::int[])`,
+    [itemIds],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        mediaType: r.media_type,
+        rate: r.probe?.video?.frameRate ?? null,
+        startTimecode: r.probe?.startTimecode ?? null,
+        frameCount: r.probe?.frameCount ?? null,
+      },
+    ]),
+  );
+}

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
+import { downloadPanel } from "../../downloads/panel.ts";
 import type { FeatureDeps } from "../../features.ts";
 import { pageContext } from "../../web/context.ts";
-import { type Html, html, raw } from "../../web/html.ts";
+import { type Html, html } from "../../web/html.ts";
 import { type Lang, languages, t } from "../../web/i18n.ts";
 import { page } from "../../web/layout.ts";
 import { canPlay, isEmbargoed, viewerOf } from "../access.ts";
@@ -100,8 +101,7 @@ ${stateHtml(lang, item, viewer)}
 <div class="item-layout${item.transcript.length ? " with-transcript" : ""}">
 <div class="item-main">
 ${player}
-${raw("<!-- The downloads feature renders its panel (full file, IN/OUT clip, formats) in this section. -->")}
-<section id="download"></section>
+${await downloadPanel(deps, ctx, item, request.query)}
 ${detailsHtml(lang, item)}
 </div>
 ${transcriptHtml(lang, item.id, item.transcript, item.master)}
