@@ -1,22 +1,12 @@
+import { slugify } from "../catalogue/slugify.ts";
 import type { ClipFormat } from "../media/clip-output.ts";
 import type { MasterInfo } from "../media/probe.ts";
 import { timecodeAtFrame } from "../media/timecode.ts";
 import type { DownloadSource } from "./item-source.ts";
 
-/** ASCII, lower-case, dashes: safe in every file system and editing system. */
-export function slugify(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60);
-}
-
 function base(source: DownloadSource): string {
-  const title = slugify(source.titleEn || source.titleFr) || `item-${source.itemId}`;
-  return source.eventSlug ? `${slugify(source.eventSlug)}_${title}` : title;
+  const title = slugify(source.titleEn || source.titleFr, 60) || `item-${source.itemId}`;
+  return source.eventSlug ? `${slugify(source.eventSlug, 60)}_${title}` : title;
 }
 
 /** "summit_press-conference_10-00-05-12_10-00-45-12_mp4.mp4": event, item, IN–OUT timecodes, format. */

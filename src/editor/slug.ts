@@ -1,22 +1,11 @@
 /** Event addresses: `/en/events/2026-11-23-summit-press-conference`. */
+import { slugify } from "../catalogue/slugify.ts";
 
 const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const maxLength = 80;
 
 export function isValidSlug(slug: string): boolean {
   return slug.length <= maxLength && slugPattern.test(slug);
-}
-
-/** Lower-case ASCII words of `text`, accents dropped ("Sommet à Bruxelles" → "sommet-a-bruxelles"). */
-export function slugify(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, maxLength)
-    .replace(/-+$/, "");
 }
 
 /** The slug an event gets when the editor leaves it empty: its date, then its title. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { slugify } from "../../src/catalogue/slugify.ts";
 import { formatClockTime, parseClockTime } from "../../src/editor/clock-time.ts";
-import { eventSlug, firstFreeSlug, isValidSlug, slugify } from "../../src/editor/slug.ts";
+import { eventSlug, firstFreeSlug, isValidSlug } from "../../src/editor/slug.ts";
 import { splitTurns } from "../../src/editor/transcripts/plain-text.ts";
 import { timesFromForm } from "../../src/editor/transcripts/timing.ts";
 import { formatZonedDateTime, parseZonedDateTime } from "../../src/editor/zoned-time.ts";
