@@ -12,6 +12,7 @@ import { itemPages } from "./pages/items.ts";
 import { programmePages } from "./pages/programme.ts";
 import type { EditorPages } from "./pages/shared.ts";
 import { transcriptPages } from "./pages/transcripts.ts";
+import { uploadPages } from "./upload/routes.ts";
 import { editorTimeZone } from "./zoned-time.ts";
 
 const stylesheet = fs.readFileSync(path.join(import.meta.dirname, "editor.css"), "utf8");
@@ -47,6 +48,7 @@ export function editorRoutes(deps: FeatureDeps) {
           programmePages(scope, pages);
           itemPages(scope, pages);
           transcriptPages(scope, pages);
+          uploadPages(scope, pages);
         },
         { prefix: `/${lang}/editor` },
       );

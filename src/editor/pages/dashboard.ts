@@ -26,7 +26,9 @@ export function dashboardPage(app: FastifyInstance, p: EditorPages): void {
     );
     const body = html`<h1>${t(lang, "editor.title")}</h1>
 <p class="actions"><a class="button" href="/${lang}/editor/events/new">${t(lang, "editor.event.new")}</a>
-<a class="button secondary" href="/${lang}/editor/items/new">${t(lang, "editor.item.new")}</a></p>
+<a class="button secondary" href="/${lang}/editor/items/new">${t(lang, "editor.item.new")}</a>
+<a class="button secondary" href="/${lang}/editor/upload">${t(lang, "editor.upload.title")}</a>
+<a class="button secondary" href="/${lang}/editor/newsletter">${t(lang, "newsletter.title")}</a></p>
 <section aria-labelledby="events-heading"><h2 id="events-heading">${t(lang, "editor.events.title")}</h2>
 ${
   events.length
