@@ -1,17 +1,22 @@
+import { once } from "node:events";
+import { pipeline, type Readable, Transform } from "node:stream";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
+import contentDisposition from "content-disposition";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isEditor, requireUser } from "../accounts/guards.ts";
 import { ErrorBody } from "../accounts/schema.ts";
 import type { User } from "../accounts/store.ts";
 import { UserError } from "../errors.ts";
 import type { FeatureDeps } from "../features.ts";
+import { canStreamClip } from "../media/clip-output.ts";
 import { sendStored } from "../web/serve-stored.ts";
 import type { ClipMaker } from "./clips.ts";
 import { findDownloadSource } from "./item-source.ts";
 import { type DownloadPlan, planDownload } from "./plan.ts";
 import {
   acceptDownloadTerms,
+  type CachedClip,
   hasAcceptedDownloadTerms,
   listDownloads,
   recordDownload,
@@ -49,7 +54,8 @@ const Params = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 /**
  * `GET|HEAD /api/v1/items/{id}/download`: the whole item or a frame-exact clip, with the
  * session cookie or a bearer token. Checks come first (log-in, usage terms, embargo, range);
- * then the file streams with HTTP Range so a broken download resumes.
+ * then the file streams with HTTP Range so a broken download resumes. A clip not cut yet in a
+ * fragmented MP4/MOV goes out as it is cut, without Range; its cached copy serves the next ones.
  */
 export function downloadsApi(deps: FeatureDeps, clips: ClipMaker) {
   return async (instance: FastifyInstance) => {
@@ -80,17 +86,32 @@ export function downloadsApi(deps: FeatureDeps, clips: ClipMaker) {
         if (plan.kind === "stored") {
           ({ key, contentType } = plan);
         } else {
-          const clip = await clips.get(source, plan, (give) => {
+          const abandon = (give: () => void) => {
             request.raw.once("close", () => {
               if (!reply.raw.writableFinished) give();
             });
-          });
+          };
+          let clip: CachedClip | null;
+          if (request.method === "HEAD") {
+            clip = await clips.cached(plan);
+            // Answering HEAD must not cost a cut: the size is unknown until the clip is made.
+            if (!clip && canStreamClip(plan.format, plan.info)) return streamHeaders(reply, plan).send();
+          } else if (wantsWhole(request)) {
+            const delivery = await clips.getStreaming(source, plan, abandon);
+            if (delivery.kind === "stream")
+              return sendStreamed(request, reply, user, source.itemId, plan, delivery.stream);
+            clip = delivery.clip;
+          } else {
+            clip = null;
+          }
+          // A range of a clip not cut yet: the whole clip first, then the part asked for.
+          clip ??= await clips.get(source, plan, abandon);
           ({ storageKey: key, contentType } = clip);
         }
         const stat = await deps.storage.stat(key);
         if (!stat) throw new UserError("not_ready");
         if (request.method === "GET" && startsAtZero(request))
-          await record(reply, user, source.itemId, plan, stat.size);
+          await record(reply, user, source.itemId, plan, () => stat.size);
         return sendStored(request, reply, deps.storage, key, stat, {
           contentType,
           downloadName: plan.fileName,
@@ -164,7 +185,43 @@ export function downloadsApi(deps: FeatureDeps, clips: ClipMaker) {
     );
   };
 
-  async function record(reply: FastifyReply, user: User, itemId: number, plan: DownloadPlan, size: number) {
+  /**
+   * A clip as ffmpeg writes it: no length and no ranges yet (the next request gets the cached
+   * file, with both). Headers wait for the first bytes, so a cut failing at once still gets an
+   * error response; a failure later breaks the response off, never ends it as if complete.
+   */
+  async function sendStreamed(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: User,
+    itemId: number,
+    plan: CutPlan,
+    stream: Readable,
+  ) {
+    request.raw.once("close", () => {
+      if (!reply.raw.writableFinished) stream.destroy();
+    });
+    await once(stream, "readable");
+    let sent = 0;
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        sent += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    // Errors reach the response through `counted`; the callback only keeps them from being thrown.
+    pipeline(stream, counted, () => {});
+    await record(reply, user, itemId, plan, () => sent);
+    return streamHeaders(reply, plan).send(counted);
+  }
+
+  async function record(
+    reply: FastifyReply,
+    user: User,
+    itemId: number,
+    plan: DownloadPlan,
+    size: () => number,
+  ) {
     const id = await recordDownload(deps.db, {
       userId: user.id,
       mediaItemId: itemId,
@@ -178,12 +235,31 @@ export function downloadsApi(deps: FeatureDeps, clips: ClipMaker) {
     });
     // What reached the client, known when the response ends (a broken download counts less).
     reply.raw.once("close", () => {
-      const sent = reply.raw.writableFinished ? size : Math.min(size, reply.raw.socket?.bytesWritten ?? 0);
+      const sent = reply.raw.writableFinished
+        ? size()
+        : Math.min(size(), reply.raw.socket?.bytesWritten ?? 0);
       setDownloadBytes(deps.db, id, sent).catch((error: unknown) =>
         deps.log.error({ err: error }, "download bytes"),
       );
     });
   }
+}
+
+type CutPlan = Extract<DownloadPlan, { kind: "cut" }>;
+
+function streamHeaders(reply: FastifyReply, plan: CutPlan): FastifyReply {
+  return reply
+    .status(200)
+    .header("content-type", plan.contentType)
+    .header("content-disposition", contentDisposition(plan.fileName))
+    .header("cache-control", "private, no-store")
+    .header("accept-ranges", "none");
+}
+
+/** No Range, or one from the first byte on (what players send first): the clip can stream. */
+function wantsWhole(request: FastifyRequest): boolean {
+  const range = request.headers.range;
+  return !range || /^bytes=0-$/.test(range.trim());
 }
 
 /** A resumed download (Range from a later byte) is the same download, not a new one. */

@@ -1,8 +1,11 @@
 import { mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import type { Readable } from "node:stream";
 import pLimit from "p-limit";
 import type { FeatureDeps } from "../features.ts";
-import { cutClip } from "../media/cut.ts";
+import { canStreamClip } from "../media/clip-output.ts";
+import { type CutOptions, cutClip } from "../media/cut.ts";
+import { cutClipStream } from "../media/cut-stream.ts";
 import type { DownloadSource } from "./item-source.ts";
 import { loadKeyframeIndex } from "./item-source.ts";
 import type { DownloadPlan } from "./plan.ts";
@@ -11,17 +14,28 @@ import { addCachedClip, type CachedClip, evictCachedClips, findCachedClip } from
 type CutPlan = Extract<DownloadPlan, { kind: "cut" }>;
 type InFlight = { promise: Promise<CachedClip>; controller: AbortController; waiters: number };
 
+/** A finished clip in storage, or one being cut, whose bytes arrive as ffmpeg writes them. */
+export type ClipDelivery = { kind: "cached"; clip: CachedClip } | { kind: "stream"; stream: Readable };
+
 /**
  * Finished clips, cut once and kept in storage under `clips/`, indexed in clip_cache and
  * evicted least-recently-used past the configured size. Identical requests at the same
- * time share one cut; a cut nobody waits for any more is stopped.
+ * time share one cut; a cut nobody waits for any more is stopped, so a partial clip is
+ * never kept. A clip whose container is written front to back (fragmented MP4/MOV) can go
+ * to the first requester as it is cut; later identical requests wait for the cache, which
+ * then serves them with Range. Only a cut that finished is cached, whoever was reading it.
  */
 export function createClipMaker(deps: FeatureDeps, options: { concurrency: number; cacheBytes: number }) {
   const limit = pLimit(options.concurrency);
   const inFlight = new Map<string, InFlight>();
   const workDir = path.join(deps.config.dataDir, "work");
 
-  async function cut(source: DownloadSource, plan: CutPlan, signal: AbortSignal): Promise<CachedClip> {
+  async function cut(
+    source: DownloadSource,
+    plan: CutPlan,
+    signal: AbortSignal,
+    onStream: ((stream: Readable) => void) | null,
+  ): Promise<CachedClip> {
     const master = source.master!;
     const index = await loadKeyframeIndex(deps.storage, master.keyframeIndexKey!);
     const masterPath = await deps.storage.localPath(master.storageKey, path.join(workDir, "masters"));
@@ -29,7 +43,7 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
     await mkdir(folder, { recursive: true });
     const output = path.join(folder, plan.fileName);
     try {
-      await cutClip({
+      const cutOptions: CutOptions = {
         master: masterPath,
         info: plan.info,
         index,
@@ -40,7 +54,14 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
         tempDir: folder,
         signal,
         ...(plan.audioTracks ? { audioTracks: plan.audioTracks } : {}),
-      });
+      };
+      if (onStream === null) {
+        await cutClip(cutOptions);
+      } else {
+        const { stream, done } = cutClipStream(cutOptions);
+        onStream(stream);
+        await done;
+      }
       const storageKey = `clips/${plan.cacheKey}/${plan.fileName}`;
       await deps.storage.putFile(storageKey, output, { contentType: plan.contentType });
       const clip = { storageKey, bytes: (await stat(output)).size, contentType: plan.contentType };
@@ -54,32 +75,77 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
     }
   }
 
+  async function findCached(plan: CutPlan): Promise<CachedClip | null> {
+    const cached = await findCachedClip(deps.db, plan.cacheKey, deps.now());
+    return cached && (await deps.storage.stat(cached.storageKey)) ? cached : null;
+  }
+
+  function start(source: DownloadSource, plan: CutPlan, onStream: ((stream: Readable) => void) | null) {
+    const controller = new AbortController();
+    const promise = limit(() => {
+      controller.signal.throwIfAborted();
+      return cut(source, plan, controller.signal, onStream);
+    }).finally(() => inFlight.delete(plan.cacheKey));
+    const job = { promise, controller, waiters: 0 };
+    inFlight.set(plan.cacheKey, job);
+    return job;
+  }
+
+  function wait(job: InFlight, onAbandon: (abandon: () => void) => void): void {
+    job.waiters += 1;
+    onAbandon(() => {
+      job.waiters -= 1;
+      if (job.waiters === 0) job.controller.abort();
+    });
+  }
+
   return {
+    /** The clip from the cache, or null; never cuts. */
+    cached: findCached,
+
     /** The finished clip for `plan`, from the cache or cut now. `abandon` is called when the client goes away. */
     async get(
       source: DownloadSource,
       plan: CutPlan,
       onAbandon: (abandon: () => void) => void,
     ): Promise<CachedClip> {
-      const cached = await findCachedClip(deps.db, plan.cacheKey, deps.now());
-      if (cached && (await deps.storage.stat(cached.storageKey))) return cached;
-      let job = inFlight.get(plan.cacheKey);
-      if (!job) {
-        const controller = new AbortController();
-        const promise = limit(() => {
-          controller.signal.throwIfAborted();
-          return cut(source, plan, controller.signal);
-        }).finally(() => inFlight.delete(plan.cacheKey));
-        job = { promise, controller, waiters: 0 };
-        inFlight.set(plan.cacheKey, job);
+      const cached = await findCached(plan);
+      if (cached) return cached;
+      const job = inFlight.get(plan.cacheKey) ?? start(source, plan, null);
+      wait(job, onAbandon);
+      return job.promise;
+    },
+
+    /**
+     * Like get, but a clip that can stream and is not being cut already comes as a stream once
+     * ffmpeg runs (after any wait for a free slot). The stream fails rather than ends if the cut
+     * does; the client leaving stops the cut unless an identical request waits for it.
+     */
+    async getStreaming(
+      source: DownloadSource,
+      plan: CutPlan,
+      onAbandon: (abandon: () => void) => void,
+    ): Promise<ClipDelivery> {
+      const cached = await findCached(plan);
+      if (cached) return { kind: "cached", clip: cached };
+      const running = inFlight.get(plan.cacheKey);
+      if (running || !canStreamClip(plan.format, plan.info)) {
+        const job = running ?? start(source, plan, null);
+        wait(job, onAbandon);
+        return { kind: "cached", clip: await job.promise };
       }
-      const current = job;
-      current.waiters += 1;
-      onAbandon(() => {
-        current.waiters -= 1;
-        if (current.waiters === 0) current.controller.abort();
+      let handOver: (stream: Readable) => void = () => {};
+      const streaming = new Promise<Readable>((resolve) => {
+        handOver = resolve;
       });
-      return current.promise;
+      const job = start(source, plan, (stream) => handOver(stream));
+      wait(job, onAbandon);
+      // The cut settles before handing a stream over only if it failed before ffmpeg ran.
+      const stream = await Promise.race([streaming, job.promise.then(() => null)]);
+      if (stream === null) return { kind: "cached", clip: await job.promise };
+      // The response reports the failure by breaking off; the cut's promise must not go unhandled.
+      job.promise.catch(() => {});
+      return { kind: "stream", stream };
     },
   };
 }

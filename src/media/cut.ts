@@ -67,7 +67,24 @@ interface VideoSource {
  * Cuts frames IN..OUT-1 of a master into a clip whose first picture is the master's frame IN,
  * whose sound starts at the same instant on every track, and whose timecode is the master's at IN.
  */
-export async function cutClip(options: CutOptions): Promise<CutResult> {
+export function cutClip(options: CutOptions): Promise<CutResult> {
+  return runCut(options, "file", (args, run) => runFfmpeg([...args, `${options.output}.partial`], run));
+}
+
+/** Writes the clip's bytes to `partial` (the output's name plus `.partial`), given ffmpeg's arguments less the output. */
+export type ClipWriter = (args: string[], run: RunOptions) => Promise<unknown>;
+
+/**
+ * The cut shared by the file and the streamed clip: checks the range, prepares the pieces, lets
+ * `write` run the final ffmpeg into `<output>.partial`, renames it to the output when it
+ * succeeded and removes every piece and partial file whatever happened. `layout` "sequential"
+ * picks a container written front to back (see clipOutput); the caller checked it has one.
+ */
+export async function runCut(
+  options: CutOptions,
+  layout: "file" | "sequential",
+  write: ClipWriter,
+): Promise<CutResult> {
   const { info, index, inFrame, outFrame, format } = options;
   const rate = info.video.frameRate;
   if (
@@ -93,6 +110,8 @@ export async function cutClip(options: CutOptions): Promise<CutResult> {
   if (!output.hasVideo && sound.audio.length === 0) {
     throw new UnsupportedMedia("the video has no sound to extract", { format });
   }
+  const container = layout === "file" ? output.container : output.sequential;
+  if (container === null) throw new RangeError(`a ${format} clip cannot be written front to back`);
   const frames = outFrame - inFrame;
   const startTimecode = timecodeAtFrame(info.startTimecode, inFrame, rate);
   const run: RunOptions = { tools: options.tools, signal: options.signal, logger: options.logger };
@@ -106,6 +125,7 @@ export async function cutClip(options: CutOptions): Promise<CutResult> {
         inFrame,
         outFrame,
         format,
+        layout,
         method: video?.method,
         encoded: video?.encodedFrames,
       },
@@ -124,11 +144,10 @@ export async function cutClip(options: CutOptions): Promise<CutResult> {
       // The master's tags would carry its own timecode and title into the clip.
       ...["-map_metadata", "-1", "-map_chapters", "-1"],
       ...timecodeArgs(format, startTimecode, sound),
-      ...output.container,
-      partial,
+      ...container,
     ];
     const durationFrames = video === null ? null : frames;
-    await runFfmpeg(args, {
+    await write(args, {
       ...run,
       onProgress: (written) => options.onProgress?.(durationFrames === null ? 0 : written / durationFrames),
     });

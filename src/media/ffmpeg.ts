@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import type { Readable } from "node:stream";
 
 /** Where the two binaries are; everything that runs them takes this so workers can differ. */
 export interface FfmpegTools {
@@ -60,11 +61,18 @@ export function locateFfmpeg(
 // Stderr is kept only for error messages; a long encode's stats must not grow memory without end.
 const STDERR_LIMIT = 64 * 1024;
 
-/** Spawns with an argument array (never a shell, so file names cannot inject commands). */
+/** Reads a tool's standard output as it comes; the run fails, and the tool is killed, if it rejects. */
+export type StdoutConsumer = (stdout: Readable) => Promise<void>;
+
+/**
+ * Spawns with an argument array (never a shell, so file names cannot inject commands). Standard
+ * output is collected into the result, or handed to `consume` as it is written.
+ */
 export function runTool(
   command: string,
   args: readonly string[],
   options: RunOptions = {},
+  consume?: StdoutConsumer,
 ): Promise<RunResult> {
   const { signal, logger, onProgress } = options;
   return new Promise((resolve, reject) => {
@@ -80,7 +88,16 @@ export function runTool(
       child.kill("SIGKILL");
     };
     signal?.addEventListener("abort", onAbort, { once: true });
-    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    let consumed: Promise<void> = Promise.resolve();
+    let consumerError: { error: unknown } | null = null;
+    if (consume) {
+      consumed = consume(child.stdout).catch((error: unknown) => {
+        consumerError = { error };
+        child.kill("SIGKILL");
+      });
+    } else {
+      child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    }
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (chunk: string) => {
       stderr = (stderr + chunk).slice(-STDERR_LIMIT);
@@ -99,17 +116,26 @@ export function runTool(
     });
     child.on("close", (code) => {
       signal?.removeEventListener("abort", onAbort);
-      if (signal?.aborted) reject(signal.reason);
-      else if (code === 0) resolve({ stdout: Buffer.concat(stdout), stderr });
-      else reject(new ToolFailed(command, args, code, stderr));
+      // The consumer may still be writing what it read when the process has gone.
+      void consumed.then(() => {
+        if (signal?.aborted) reject(signal.reason);
+        else if (consumerError !== null) reject(consumerError.error);
+        else if (code === 0) resolve({ stdout: Buffer.concat(stdout), stderr });
+        else reject(new ToolFailed(command, args, code, stderr));
+      });
     });
   });
 }
 
 /** `-nostdin` because a worker has no terminal; `-v error -stats` keeps stderr to errors plus progress. */
-export function runFfmpeg(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+export function runFfmpeg(
+  args: readonly string[],
+  options: RunOptions = {},
+  consume?: StdoutConsumer,
+): Promise<RunResult> {
   const tools = options.tools ?? locateFfmpeg();
-  return runTool(tools.ffmpeg, ["-hide_banner", "-nostdin", "-v", "error", "-stats", "-y", ...args], options);
+  const common = ["-hide_banner", "-nostdin", "-v", "error", "-stats", "-y"];
+  return runTool(tools.ffmpeg, [...common, ...args], options, consume);
 }
 
 export async function runFfprobeJson(args: readonly string[], options: RunOptions = {}): Promise<unknown> {

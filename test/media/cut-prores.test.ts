@@ -37,7 +37,7 @@ describe("cutClip and ProRes", { timeout: HEAVY }, () => {
       progress.every((fraction, i) => fraction >= 0 && fraction <= 1 && fraction >= (progress[i - 1] ?? 0)),
     ).toBe(true);
     const info = await probeMaster(output);
-    expect(info.video).toMatchObject({ codec: "prores", profile: "Standard", allIntra: true });
+    expect(info.video).toMatchObject({ codec: "prores", profile: "HQ", allIntra: true });
     await expectFaithfulClip({ master, clip: output, inFrame: 49, outFrame: 101, copiedFrames: 0 });
   });
 });

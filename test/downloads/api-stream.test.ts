@@ -1,0 +1,169 @@
+import { existsSync } from "node:fs";
+import { readdir, writeFile } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../helpers/app.ts";
+import { h264Master, proresMaster, type TestMaster } from "../helpers/media.ts";
+import { expectFaithfulClip } from "../media/clip-check.ts";
+import { mediaUser, readyVideoItem } from "./fixtures.ts";
+
+let t: TestApp;
+let h264: TestMaster;
+let prores: TestMaster;
+let h264Item: number;
+let proresItem: number;
+let cookie: string;
+let base: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  [h264, prores] = await Promise.all([h264Master({ seconds: 6 }), proresMaster()]);
+  h264Item = await readyVideoItem(t, h264.path);
+  proresItem = await readyVideoItem(t, prores.path);
+  cookie = await mediaUser(t, "stream@x.example");
+  await t.app.listen({ port: 0, host: "127.0.0.1" });
+  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+});
+afterAll(() => t.close());
+
+type Fetched = { status: number; headers: http.IncomingHttpHeaders; body: Buffer; firstByteMs: number };
+
+/** A real HTTP GET, timing the first byte of the body from the request's start. */
+function fetchClip(url: string, headers: Record<string, string> = {}): Promise<Fetched> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${base}${url}`, { headers: { cookie, ...headers } }, (res) => {
+        const chunks: Buffer[] = [];
+        let firstByteMs = Number.NaN;
+        res.on("data", (chunk: Buffer) => {
+          if (chunks.length === 0) firstByteMs = performance.now() - started;
+          chunks.push(chunk);
+        });
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+            firstByteMs,
+          }),
+        );
+        res.on("error", reject);
+      })
+      .on("error", reject);
+  });
+}
+
+async function cacheRows(): Promise<number> {
+  const rows = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM clip_cache");
+  return rows[0]?.n ?? 0;
+}
+
+async function saved(bytes: Buffer, name: string): Promise<string> {
+  const file = path.join(t.dataDir, `${Math.random().toString(36).slice(2)}-${name}`);
+  await writeFile(file, bytes);
+  return file;
+}
+
+/** Streams a clip not cut yet, then checks the next request gets the same bytes from the cache, with Range. */
+async function streamThenCache(url: string) {
+  const first = await fetchClip(url);
+  expect(first.status, first.body.toString()).toBe(200);
+  expect(first.headers["accept-ranges"]).toBe("none");
+  expect(first.headers["content-length"]).toBeUndefined();
+  expect(first.headers["transfer-encoding"]).toBe("chunked");
+  console.log(
+    `streamed ${url}: first byte after ${first.firstByteMs.toFixed(0)} ms, ${first.body.length} bytes`,
+  );
+
+  const again = await fetchClip(url);
+  expect(again.headers["accept-ranges"]).toBe("bytes");
+  expect(Number(again.headers["content-length"])).toBe(first.body.length);
+  expect(again.body.equals(first.body)).toBe(true);
+  const part = await fetchClip(url, { range: "bytes=100-199" });
+  expect(part.status).toBe(206);
+  expect(part.body.equals(first.body.subarray(100, 200))).toBe(true);
+  return first.body;
+}
+
+describe("clips streamed as they are cut", { timeout: 120_000 }, () => {
+  it("streams an H.264 smart cut as fragmented MP4, frame-exact, and caches the same bytes", async () => {
+    const body = await streamThenCache(
+      `/api/v1/items/${h264Item}/download?format=original&in=01:00:01:07&out=01:00:03:02`,
+    );
+    await expectFaithfulClip({
+      master: h264,
+      clip: await saved(body, "clip.mp4"),
+      inFrame: 32,
+      outFrame: 77,
+      copiedFrames: 25,
+      soundClock: "timestamps",
+    });
+  });
+
+  it("streams a ProRes copy as fragmented MOV", async () => {
+    const body = await streamThenCache(
+      `/api/v1/items/${proresItem}/download?format=original&in=10:00:00:13&out=10:00:02:11`,
+    );
+    await expectFaithfulClip({
+      master: prores,
+      clip: await saved(body, "clip.mov"),
+      inFrame: 13,
+      outFrame: 61,
+      copiedFrames: 48,
+    });
+  });
+
+  it("streams a conversion to MP4", async () => {
+    const body = await streamThenCache(`/api/v1/items/${proresItem}/download?format=mp4&in=0.28&out=2.08`);
+    await expectFaithfulClip({
+      master: prores,
+      clip: await saved(body, "clip.mp4"),
+      inFrame: 7,
+      outFrame: 52,
+      copiedFrames: 0,
+      soundClock: "timestamps",
+    });
+  });
+
+  it("answers HEAD for a clip not cut yet without cutting it", async () => {
+    const before = await cacheRows();
+    const res = await t.app.inject({
+      method: "HEAD",
+      url: `/api/v1/items/${h264Item}/download?format=mp4&in=1&out=4`,
+      headers: { cookie },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["accept-ranges"]).toBe("none");
+    expect(res.headers["content-length"]).toBeUndefined();
+    expect(res.headers["content-type"]).toBe("video/mp4");
+    expect(await cacheRows()).toBe(before);
+  });
+
+  it("stops the cut when the client hangs up, keeping nothing", async () => {
+    const before = await cacheRows();
+    const url = `${base}/api/v1/items/${h264Item}/download?format=prores&in=0.28&out=5.8`;
+    await new Promise<void>((resolve, reject) => {
+      const request = http.get(url, { headers: { cookie } }, (res) => {
+        expect(res.headers["accept-ranges"]).toBe("none");
+        res.once("data", () => {
+          request.destroy();
+          resolve();
+        });
+      });
+      request.on("error", (error) => {
+        if (!request.destroyed) reject(error);
+      });
+    });
+    const work = path.join(t.dataDir, "work", "clips");
+    // The server sees the hang-up, kills ffmpeg and removes its folder.
+    for (let i = 0; i < 100 && existsSync(work) && (await readdir(work)).length > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await readdir(work)).toEqual([]);
+    expect(await cacheRows()).toBe(before);
+    expect((await t.deps.storage.list("clips/")).length).toBe(before);
+  });
+});
