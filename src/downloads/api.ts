@@ -233,14 +233,19 @@ export function downloadsApi(deps: FeatureDeps, clips: ClipMaker) {
       bytes: null,
       createdAt: deps.now(),
     });
-    // What reached the client, known when the response ends (a broken download counts less).
-    reply.raw.once("close", () => {
-      const sent = reply.raw.writableFinished
-        ? size()
-        : Math.min(size(), reply.raw.socket?.bytesWritten ?? 0);
+    // What reached the client, known when the response ends: all of it once the response
+    // finished, and no more than the socket carried when the client left early.
+    const save = (sent: number) =>
       setDownloadBytes(deps.db, id, sent).catch((error: unknown) =>
         deps.log.error({ err: error }, "download bytes"),
       );
+    let finished = false;
+    reply.raw.once("finish", () => {
+      finished = true;
+      void save(size());
+    });
+    reply.raw.once("close", () => {
+      if (!finished) void save(Math.min(size(), reply.raw.socket?.bytesWritten ?? 0));
     });
   }
 }
