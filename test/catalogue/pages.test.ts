@@ -212,7 +212,9 @@ describe("catalogue pages", () => {
     expect(text).toContain("1. Wide shot of the press room");
     expect(text).toContain("Usage terms Free for news use. Credit: Pressroom");
     expect(text).toContain("Start timecode 10:00:00:00");
-    expect(page.body).toContain('<section id="download" class="download-panel" aria-labelledby="download-title">');
+    expect(page.body).toContain(
+      '<section id="download" class="download-panel" aria-labelledby="download-title">',
+    );
     const french = textOf((await get(`/fr/items/${itemId}`)).body);
     expect(french).toContain("Transcription");
     expect(french).toContain("Question : Marie Dubois (Radio France)");
