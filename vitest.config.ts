@@ -17,7 +17,7 @@ const databaseFree = [
   "test/editor/units.test.ts",
   "test/catalogue/units.test.ts",
 ];
-const embeddedOnly = ["test/cli/processes.test.ts"];
+const embeddedOnly = ["test/cli/processes.test.ts", "test/ingest/cli-embedded.test.ts"];
 const serverOnly = ["test/cli/worker.test.ts"];
 
 export default defineConfig({
