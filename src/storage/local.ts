@@ -85,7 +85,12 @@ export class LocalStorage implements Storage {
       await handle.close();
       throw error;
     }
-    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+    // 256 KiB reads instead of 64 KiB: a quarter of the system calls and stream events per byte
+    // on multi-gigabyte masters, for 50 concurrent downloads still only ~13 MB of buffers.
+    const highWaterMark = 256 * 1024;
+    return handle.createReadStream(
+      range ? { start: range.start, end: range.end, highWaterMark } : { highWaterMark },
+    );
   }
 
   async localPath(key: string): Promise<string> {
