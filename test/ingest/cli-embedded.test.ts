@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,29 +5,11 @@ import { describe, expect, it } from "vitest";
 import { migrate } from "../../src/db/migrate.ts";
 import { openPglite } from "../../src/db/pglite.ts";
 import { h264Master } from "../helpers/media.ts";
+import { runIngestCli } from "./cli-run.ts";
 import { createEvent } from "./fixtures.ts";
 
 // The embedded database's own case: the CLI opens the data folder itself (vitest.config.ts runs
 // this file in the pglite project only).
-const root = path.resolve(import.meta.dirname, "../..");
-const tsx = path.join(root, "node_modules/.bin/tsx");
-
-/** `npm run cli -- ingest ...` as an operator runs it, without DATABASE_URL (the embedded database). */
-function ingest(
-  args: string[],
-  dataDir: string,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
-  delete env.DATABASE_URL;
-  return new Promise((resolve) => {
-    const child = spawn(tsx, ["src/main.ts", "cli", "ingest", ...args], { cwd: root, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe("npm run cli -- ingest, with the portal stopped", () => {
   it("imports into the embedded database and queues the processing for the portal", async () => {
@@ -39,7 +20,7 @@ describe("npm run cli -- ingest, with the portal stopped", () => {
       await createEvent(before, "summit");
       await before.close();
 
-      const run = await ingest([(await h264Master({ seconds: 4 })).path, "--event", "summit"], dataDir);
+      const run = await runIngestCli([(await h264Master({ seconds: 4 })).path, "--event", "summit"], dataDir);
       expect(run.stderr).toBe("");
       const printed = JSON.parse(run.stdout) as { id: number; status: string };
       expect(printed.status).toBe("processing");

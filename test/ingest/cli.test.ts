@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,10 +6,9 @@ import { lockDataDir } from "../../src/db/data-dir-lock.ts";
 import { startIngestInbox } from "../../src/ingest/inbox.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { h264Master } from "../helpers/media.ts";
+import { runIngestCli } from "./cli-run.ts";
 import { createEvent } from "./fixtures.ts";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const tsx = path.join(root, "node_modules/.bin/tsx");
 let scratch: string;
 beforeAll(() => {
   scratch = mkdtempSync(path.join(os.tmpdir(), "ingest-cli-"));
@@ -21,23 +19,6 @@ beforeAll(() => {
   writeFileSync(path.join(scratch, "broken.srt"), "1\n00:00:01,000 --> 00:00:0x,000\nHello\n");
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** `npm run cli -- ingest ...` as an operator runs it, without DATABASE_URL (the embedded database). */
-function ingest(
-  args: string[],
-  dataDir: string,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
-  delete env.DATABASE_URL;
-  return new Promise((resolve) => {
-    const child = spawn(tsx, ["src/main.ts", "cli", "ingest", ...args], { cwd: root, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe("npm run cli -- ingest, while the portal holds the data folder", { timeout: 60_000 }, () => {
   let t: TestApp;
@@ -58,7 +39,7 @@ describe("npm run cli -- ingest, while the portal holds the data folder", { time
 
   it("hands the file to the portal and prints the new item", async () => {
     const master = await h264Master({ seconds: 4 });
-    const run = await ingest(
+    const run = await runIngestCli(
       [
         master.path,
         "--event",
@@ -92,7 +73,7 @@ describe("npm run cli -- ingest, while the portal holds the data folder", { time
   });
 
   it("prints the portal's refusal as one sentence", async () => {
-    const run = await ingest(
+    const run = await runIngestCli(
       [(await h264Master({ seconds: 4 })).path, "--event", "no-such-event"],
       t.dataDir,
     );
@@ -102,7 +83,7 @@ describe("npm run cli -- ingest, while the portal holds the data folder", { time
   });
 
   it("reports a broken transcript with its line number before importing anything", async () => {
-    const run = await ingest(
+    const run = await runIngestCli(
       [
         (await h264Master({ seconds: 4 })).path,
         "--event",
