@@ -1,9 +1,8 @@
-import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { codeFrom, type ReceivedMail } from "../helpers/smtp.ts";
-import { expectAccessible, launchBrowser } from "./browser.ts";
+import { expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
 
 /**
  * The whole account flow of DESIGN.md, in French, in a real Chromium against the real app on a
@@ -20,12 +19,9 @@ describe("account flow in a browser (French)", () => {
 
   beforeAll(async () => {
     test = await startTestApp();
-    await test.app.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(test.app.server.address() as AddressInfo).port}`;
+    base = await serve(test.app);
     browser = await launchBrowser();
-    // The portal's CSP forbids inline scripts; bypassing it lets axe-core be injected.
-    context = await browser.newContext({ bypassCSP: true, locale: "fr-FR" });
-    context.setDefaultTimeout(10_000);
+    context = await openContext(browser, base, { locale: "fr-FR", timeoutMs: 10_000 });
     page = await context.newPage();
   });
 

@@ -1,7 +1,15 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { FastifyInstance } from "fastify";
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from "playwright-core";
 
 /** Headless Debian Chromium (or CHROMIUM_PATH), with nothing that reaches beyond localhost. */
 export function launchBrowser(): Promise<Browser> {
@@ -18,6 +26,31 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/** Serves the app on a free loopback port; returns its base URL. */
+export async function serve(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+/**
+ * A browser context for the portal at `base`. The portal's CSP forbids inline scripts; bypassing it
+ * lets axe-core be injected. `cookie` ("name=value") logs the context in.
+ */
+export async function openContext(
+  browser: Browser,
+  base: string,
+  options: BrowserContextOptions & { timeoutMs: number; cookie?: string },
+): Promise<BrowserContext> {
+  const { timeoutMs, cookie, ...contextOptions } = options;
+  const context = await browser.newContext({ ...contextOptions, bypassCSP: true });
+  context.setDefaultTimeout(timeoutMs);
+  if (cookie) {
+    const [name, value] = cookie.split("=") as [string, string];
+    await context.addCookies([{ name, value, url: base }]);
+  }
+  return context;
 }
 
 const require = createRequire(import.meta.url);

@@ -1,12 +1,11 @@
 import { existsSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addRendition, createItem, publishedEventWithVideo, sessionCookie } from "../catalogue/fixtures.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
-import { expectAccessible, launchBrowser } from "./browser.ts";
+import { expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -47,14 +46,12 @@ describe("catalogue in a browser", () => {
       await t.deps.storage.putFile(key, await t.deps.storage.localPath(keys.poster, t.dataDir));
       await addRendition(t.db, photo, "web", key);
     }
-    await t.app.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    base = await serve(t.app);
     browser = await launchBrowser();
-    // The portal's CSP forbids inline scripts; bypassing it lets axe-core be injected.
-    context = await browser.newContext({ bypassCSP: true });
-    context.setDefaultTimeout(15_000);
-    const [name, value] = (await sessionCookie(t, "media")).split("=") as [string, string];
-    await context.addCookies([{ name, value, url: base }]);
+    context = await openContext(browser, base, {
+      timeoutMs: 15_000,
+      cookie: await sessionCookie(t, "media"),
+    });
     page = await context.newPage();
   });
 

@@ -1,7 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,7 +12,7 @@ import { putPreview } from "../catalogue/preview-media.ts";
 import { mediaUser, readyVideoItem } from "../downloads/fixtures.ts";
 import { startTestApp, strongPassword, type TestApp } from "../helpers/app.ts";
 import { h264Master } from "../helpers/media.ts";
-import { expectAccessible, launchBrowser } from "./browser.ts";
+import { expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -60,12 +59,9 @@ describe("downloads in a browser", () => {
     ]);
     await mediaUser(t, email, { acceptTerms: false });
     folder = await mkdtemp(path.join(os.tmpdir(), "pressroom-e2e-download-"));
-    await t.app.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    base = await serve(t.app);
     browser = await launchBrowser();
-    // The portal's CSP forbids inline scripts; bypassing it lets axe-core be injected.
-    context = await browser.newContext({ bypassCSP: true, acceptDownloads: true });
-    context.setDefaultTimeout(20_000);
+    context = await openContext(browser, base, { acceptDownloads: true, timeoutMs: 20_000 });
     page = await context.newPage();
   });
 

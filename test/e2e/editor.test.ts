@@ -1,12 +1,11 @@
 import { existsSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addProgramme, publishedEventWithVideo, sessionCookie } from "../catalogue/fixtures.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
-import { expectAccessible, launchBrowser } from "./browser.ts";
+import { expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -40,14 +39,12 @@ describe("editor workspace in a browser", () => {
       { position: 1, title: { en: "Doorstep", fr: "Doorstep" } },
       { position: 2, title: { en: "Press conference", fr: "Conférence de presse" }, itemId },
     ]);
-    await t.app.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    base = await serve(t.app);
     browser = await launchBrowser();
-    // The portal's CSP forbids inline scripts; bypassing it lets axe-core be injected.
-    context = await browser.newContext({ bypassCSP: true });
-    context.setDefaultTimeout(15_000);
-    const [name, value] = (await sessionCookie(t, "editor")).split("=") as [string, string];
-    await context.addCookies([{ name, value, url: base }]);
+    context = await openContext(browser, base, {
+      timeoutMs: 15_000,
+      cookie: await sessionCookie(t, "editor"),
+    });
     page = await context.newPage();
   });
 

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { build } from "vite";
@@ -8,7 +7,7 @@ import { hashPassword } from "../../src/accounts/password-hash.ts";
 import { insertUser, type Role } from "../../src/accounts/store.ts";
 import { startTestApp, strongPassword, type TestApp } from "../helpers/app.ts";
 import { h264Master, jpegNamedMxf } from "../helpers/media.ts";
-import { expectAccessible, launchBrowser } from "./browser.ts";
+import { expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const FRAME = 1 / 25;
@@ -48,8 +47,7 @@ describe("media library in a browser", () => {
       [t.clock.now()],
     );
     eventId = event!.id;
-    await t.app.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    base = await serve(t.app);
     browser = await launchBrowser();
   });
 
@@ -73,10 +71,8 @@ describe("media library in a browser", () => {
       verifiedAt: now,
     };
     await insertUser(t.db, account, now);
-    // The portal's CSP forbids inline scripts; bypassing it lets axe-core be injected.
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await openContext(browser, base, { timeoutMs: 15_000 });
     contexts.push(context);
-    context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     await page.goto(`${base}/en/login?returnTo=${encodeURIComponent(returnTo)}`);
     await page.getByLabel("E-mail address", { exact: true }).fill(email);
