@@ -120,17 +120,3 @@ export async function updateEvent(db: Queryable, id: number, input: EventInput, 
     [...values(input), now, id],
   );
 }
-
-/** Publishing keeps the first publication time; unpublishing clears it. */
-export async function setEventPublished(
-  db: Queryable,
-  id: number,
-  publish: boolean,
-  now: Date,
-): Promise<void> {
-  await db.query(
-    `UPDATE events SET published_at = CASE WHEN $1::boolean THEN COALESCE(published_at, $2) ELSE NULL END,
-       updated_at = $2 WHERE id = $3`,
-    [publish, now, id],
-  );
-}

@@ -141,16 +141,3 @@ export async function updateItem(db: Queryable, id: number, input: ItemInput, no
     [...values(input), now, id],
   );
 }
-
-export async function setItemPublished(
-  db: Queryable,
-  id: number,
-  publish: boolean,
-  now: Date,
-): Promise<void> {
-  await db.query(
-    `UPDATE media_items SET published_at = CASE WHEN $1::boolean THEN COALESCE(published_at, $2) ELSE NULL END,
-       updated_at = $2 WHERE id = $3`,
-    [publish, now, id],
-  );
-}

@@ -3,9 +3,10 @@ import { UserError } from "../../errors.ts";
 import { pageContext } from "../../web/context.ts";
 import { t } from "../../web/i18n.ts";
 import { createEvent, editEvent, eventFormOf } from "../events/service.ts";
-import { findEvent, setEventPublished } from "../events/store.ts";
+import { findEvent } from "../events/store.ts";
 import { eventItems } from "../items/store.ts";
 import { listProgramme } from "../programme/store.ts";
+import { setPublished } from "../publication.ts";
 import { type EventPageState, eventPage, eventValues } from "./event-view.ts";
 import { type EditorPages, formFailure, queryOf, routeId, sendHtml } from "./shared.ts";
 
@@ -79,7 +80,7 @@ export function eventPages(app: FastifyInstance, p: EditorPages): void {
     app.post(`/events/:eventId/${action}`, post, async (request, reply) => {
       const id = routeId(request, "eventId", "event_not_found");
       if (!(await findEvent(db, id))) throw new UserError("event_not_found");
-      await setEventPublished(db, id, publish, p.now());
+      await setPublished(db, "events", id, publish, p.now());
       return reply.redirect(`/${lang}/editor/events/${id}?published=${publish ? 1 : 0}`, 303);
     });
   }

@@ -5,7 +5,8 @@ import { t } from "../../web/i18n.ts";
 import { eventChoices } from "../events/store.ts";
 import { findMaster } from "../items/master-store.ts";
 import { createItem, editItem, itemFormOf, labelAudioTracks } from "../items/service.ts";
-import { findItem, setItemPublished } from "../items/store.ts";
+import { findItem } from "../items/store.ts";
+import { setPublished } from "../publication.ts";
 import { countSegments } from "../transcripts/store.ts";
 import { idOf } from "../validate.ts";
 import { type ItemPageState, itemPage, itemValues } from "./item-view.ts";
@@ -89,7 +90,7 @@ export function itemPages(app: FastifyInstance, p: EditorPages): void {
     app.post(`/items/:itemId/${action}`, post, async (request, reply) => {
       const id = routeId(request, "itemId", "item_not_found");
       if (!(await findItem(db, id))) throw new UserError("item_not_found");
-      await setItemPublished(db, id, publish, p.now());
+      await setPublished(db, "media_items", id, publish, p.now());
       return reply.redirect(itemUrl(id, publish ? "published" : "unpublished"), 303);
     });
   }
