@@ -4,14 +4,22 @@ import type { Readable } from "node:stream";
 import pLimit from "p-limit";
 import type { FeatureDeps } from "../features.ts";
 import { canStreamClip } from "../media/clip-output.ts";
-import { type CutOptions, cutClip } from "../media/cut.ts";
+import { type CutMethod, type CutOptions, cutClip, expectedVideoMethod } from "../media/cut.ts";
 import { cutClipStream } from "../media/cut-stream.ts";
+import { sameInitSegment } from "../media/fmp4-init.ts";
 import type { DownloadSource } from "./item-source.ts";
 import { loadKeyframeIndex } from "./item-source.ts";
 import type { DownloadPlan } from "./plan.ts";
 import { addCachedClip, type CachedClip, evictCachedClips, findCachedClip } from "./store.ts";
 
 type CutPlan = Extract<DownloadPlan, { kind: "cut" }>;
+
+const INIT_TEMPLATES_KEPT = 500;
+
+/** Copied frames keep the master's sample entry; encoded ones carry the encoder's. */
+function videoOrigin(method: CutMethod): "master" | "encoder" {
+  return method === "reencode" ? "encoder" : "master";
+}
 type InFlight = { promise: Promise<CachedClip>; controller: AbortController; waiters: number };
 
 /** A finished clip in storage, or one being cut, whose bytes arrive as ffmpeg writes them. */
@@ -29,6 +37,9 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
   const limit = pLimit(options.concurrency);
   const inFlight = new Map<string, InFlight>();
   const workDir = path.join(deps.config.dataDir, "work");
+  // Initialisation segments of recent streamed clips, by master, format, audio and video origin;
+  // a few kilobytes each, the least recently cut dropped first.
+  const initTemplates = new Map<string, Buffer>();
 
   async function cut(
     source: DownloadSource,
@@ -58,9 +69,7 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
       if (onStream === null) {
         await cutClip(cutOptions);
       } else {
-        const { stream, done } = cutClipStream(cutOptions);
-        onStream(stream);
-        await done;
+        await cutStreaming(cutOptions, plan, master.storageKey, onStream);
       }
       const storageKey = `clips/${plan.cacheKey}/${plan.fileName}`;
       await deps.storage.putFile(storageKey, output, { contentType: plan.contentType });
@@ -73,6 +82,43 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * Streams the cut, sending ahead the initialisation segment of the last clip cut from this
+   * master the same way (fmp4-init.ts), so the first bytes leave before any frame is encoded.
+   */
+  async function cutStreaming(
+    cutOptions: CutOptions,
+    plan: CutPlan,
+    masterKey: string,
+    onStream: (stream: Readable) => void,
+  ): Promise<void> {
+    const expected = expectedVideoMethod(cutOptions);
+    const key = [masterKey, plan.format, plan.audioTracks?.join(",") ?? "all", videoOrigin(expected)].join(
+      "|",
+    );
+    const template = initTemplates.get(key) ?? null;
+    const { stream, done, init } = cutClipStream(cutOptions, template);
+    onStream(stream);
+    const result = await done;
+    const own = await init;
+    // A cut that fell back to encoding has the encoder's sample entry, not the one expected.
+    if (own === null || videoOrigin(result.method) !== videoOrigin(expected)) return;
+    const matched = template !== null && sameInitSegment(template, own);
+    if (template !== null && !matched) {
+      deps.log.warn(
+        { master: masterKey, format: plan.format },
+        "clip header differed from the one sent ahead",
+      );
+    }
+    initTemplates.delete(key);
+    if (initTemplates.size >= INIT_TEMPLATES_KEPT) {
+      const oldest = initTemplates.keys().next().value;
+      if (oldest !== undefined) initTemplates.delete(oldest);
+    }
+    // A template that matched stays, so every clip of the master starts with the same bytes.
+    initTemplates.set(key, matched ? template : own);
   }
 
   async function findCached(plan: CutPlan): Promise<CachedClip | null> {

@@ -6,6 +6,19 @@ import { matchingH264Args, parseX264Settings } from "./encoder-args/h264.ts";
 import { readParameterSetsHash } from "./keyframes.ts";
 import { readX264Options } from "./x264-sei.ts";
 
+/**
+ * x264 writes the same SPS/PPS for the same settings and picture size, so once a head proved to
+ * match a master's parameter sets, later heads with those settings for a master with those
+ * parameter sets need not be probed again (a probe is a process start on the download's path).
+ */
+const matchingEncoders = new Set<string>();
+const MATCHING_ENCODERS_KEPT = 1000;
+
+function remember(proof: string): void {
+  if (matchingEncoders.size >= MATCHING_ENCODERS_KEPT) matchingEncoders.clear();
+  matchingEncoders.add(proof);
+}
+
 /** A concat list of the clip's pieces, or why the cut must re-encode the whole range instead. */
 export type SmartCutPieces = { list: string } | { fallback: string };
 
@@ -28,10 +41,14 @@ export async function prepareH264SmartCut(input: SmartCutInput): Promise<SmartCu
 
   const pieces = plan.segments.map((segment, i) => ({ segment, path: join(workDir, `piece-${i}.mp4`) }));
   await Promise.all(pieces.map(({ segment, path }) => writePiece(input, segment, encoder, path)));
-  for (const { segment, path } of pieces) {
-    if (segment.kind === "encode" && (await readParameterSetsHash(path, run)) !== index.parameterSetsHash) {
+  const encoded = pieces.filter(({ segment }) => segment.kind === "encode");
+  const proof = `${index.parameterSetsHash} ${encoder.join(" ")}`;
+  if (encoded.length > 0 && !matchingEncoders.has(proof)) {
+    const hashes = await Promise.all(encoded.map(({ path }) => readParameterSetsHash(path, run)));
+    if (hashes.some((hash) => hash !== index.parameterSetsHash)) {
       return { fallback: "re-encoded frames would not share the master's SPS/PPS" };
     }
+    remember(proof);
   }
   const list = join(workDir, "pieces.txt");
   await writeFile(list, pieces.map(({ path }) => `file '${path.replaceAll("'", "'\\''")}'\n`).join(""));

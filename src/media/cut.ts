@@ -118,7 +118,21 @@ export async function runCut(
   const workDir = await mkdtemp(join(options.tempDir, "cut-"));
   const partial = `${options.output}.partial`;
   try {
-    const video = output.hasVideo ? await videoSource(options, workDir, run) : null;
+    // AAC is the slow part of a copied clip's final mux; encoded beside the video's pieces, the
+    // mux only copies. PCM costs nothing, and audio-only clips have nothing to run beside.
+    const audioPiece =
+      output.hasVideo && output.audio === "tracks" && isAac(output.audioCodec) && sound.audio.length > 0
+        ? encodeAudioPiece(options, sound, output.audioCodec, join(workDir, "audio.mp4"), run)
+        : null;
+    // Both settle before anything else happens, so a failure of one never leaves the other running.
+    const [videoResult, audioResult] = await Promise.allSettled([
+      output.hasVideo ? videoSource(options, workDir, run) : Promise.resolve(null),
+      audioPiece ?? Promise.resolve(null),
+    ]);
+    if (videoResult.status === "rejected") throw videoResult.reason;
+    if (audioResult.status === "rejected") throw audioResult.reason;
+    const video = videoResult.value;
+    const audioFile = audioResult.value;
     options.logger?.debug(
       {
         master: options.master,
@@ -135,12 +149,18 @@ export async function runCut(
     const args = [
       ...(video?.input ?? []),
       // Decoded and re-wrapped, so each track starts on the exact sample of IN and lasts OUT - IN.
-      ...["-ss", exactSeconds(inFrame, rate), "-t", exactSeconds(frames, rate), "-i", options.master],
+      ...(audioFile === null
+        ? ["-ss", exactSeconds(inFrame, rate), "-t", exactSeconds(frames, rate), "-i", options.master]
+        : ["-i", audioFile]),
       // No -frames:v here: ffmpeg 5 closes every stream of the file when one reaches its frame
       // limit, which would cut the sound short. Each video source yields exactly OUT - IN frames.
       ...(video === null ? [] : ["-map", video.map, ...video.codec]),
-      ...audioMaps(output.audio, audioInput, sound),
-      ...(sound.audio.length > 0 ? output.audioCodec : []),
+      ...(audioFile === null
+        ? [
+            ...audioMaps(output.audio, audioInput, sound),
+            ...(sound.audio.length > 0 ? output.audioCodec : []),
+          ]
+        : ["-map", `${audioInput}:a`, "-c:a", "copy"]),
       // The master's tags would carry its own timecode and title into the clip.
       ...["-map_metadata", "-1", "-map_chapters", "-1"],
       ...timecodeArgs(format, startTimecode, sound),
@@ -164,6 +184,35 @@ export async function runCut(
     await rm(partial, { force: true });
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+function isAac(codec: string[]): boolean {
+  return codec[codec.indexOf("-c:a") + 1] === "aac";
+}
+
+/**
+ * The clip's sound, every kept track cut on the exact sample of IN and lasting OUT - IN, encoded
+ * once into an MP4 whose edit list carries the encoder's priming, which a stream copy keeps.
+ */
+async function encodeAudioPiece(
+  options: CutOptions,
+  sound: MasterInfo,
+  codec: string[],
+  path: string,
+  run: RunOptions,
+): Promise<string> {
+  const rate = sound.video.frameRate;
+  const frames = options.outFrame - options.inFrame;
+  await runFfmpeg(
+    [
+      ...["-ss", exactSeconds(options.inFrame, rate), "-t", exactSeconds(frames, rate), "-i", options.master],
+      ...audioMaps("tracks", 0, sound),
+      ...codec,
+      ...["-map_metadata", "-1", "-f", "mp4", path],
+    ],
+    run,
+  );
+  return path;
 }
 
 async function videoSource(options: CutOptions, workDir: string, run: RunOptions): Promise<VideoSource> {
@@ -259,6 +308,27 @@ async function videoSource(options: CutOptions, workDir: string, run: RunOptions
       ? mpeg2Args(info.video, XDCAM_GOP, mpeg2DeliveryBitRate(info.video), "422")
       : deliveryH264Args(info.video);
   return reencode(fallbackCodec, `no smart cut for ${codec}`);
+}
+
+/**
+ * How the clip's video will be made, known from the keyframe index before anything runs: where
+ * frames are copied, the clip's sample entry is the master's; where all are encoded, the
+ * encoder's. A smart cut that falls back (settings x264 cannot reproduce) re-encodes instead.
+ */
+export function expectedVideoMethod(options: CutOptions): CutMethod {
+  const { info, index, inFrame, outFrame, format } = options;
+  if (!alreadyInFormat(format, info)) return "reencode";
+  const codec = info.video.codec;
+  const spliceable =
+    info.video.allIntra ||
+    codec === "mpeg2video" ||
+    (codec === "h264" && (info.container === "mp4" || info.container === "mov"));
+  if (!spliceable) return "reencode";
+  const plan = planSmartCut(index, inFrame, outFrame, {
+    dropLeadingFrames: codec === "mpeg2video" && !info.video.allIntra,
+  });
+  if (plan.copiedFrames === 0) return "reencode";
+  return plan.encodedFrames === 0 ? "copy" : "smart";
 }
 
 /**

@@ -4,6 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { initSegmentLength } from "../../src/media/fmp4-init.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { h264Master, proresMaster, type TestMaster } from "../helpers/media.ts";
 import { expectFaithfulClip } from "../media/clip-check.ts";
@@ -99,6 +100,27 @@ describe("clips streamed as they are cut", { timeout: 120_000 }, () => {
       inFrame: 32,
       outFrame: 77,
       copiedFrames: 25,
+      soundClock: "timestamps",
+    });
+  });
+
+  it("sends the header of the master's previous clip at once, and the next clip is still exact", async () => {
+    const earlier = await streamThenCache(
+      `/api/v1/items/${h264Item}/download?format=original&in=01:00:00:20&out=01:00:02:10`,
+    );
+    const header = earlier.subarray(0, initSegmentLength(earlier) ?? 0);
+    expect(header.length).toBeGreaterThan(0);
+    const body = await streamThenCache(
+      `/api/v1/items/${h264Item}/download?format=original&in=01:00:01:20&out=01:00:03:05`,
+    );
+    // Its own header would carry its own bit rates; this one is the earlier clip's, sent ahead.
+    expect(body.subarray(0, header.length).equals(header)).toBe(true);
+    await expectFaithfulClip({
+      master: h264,
+      clip: await saved(body, "next.mp4"),
+      inFrame: 45,
+      outFrame: 80,
+      copiedFrames: 29,
       soundClock: "timestamps",
     });
   });

@@ -3,8 +3,9 @@ import type { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { ClipFormat } from "../../src/media/clip-output.ts";
 import { canStreamClip } from "../../src/media/clip-output.ts";
-import { cutClipStream } from "../../src/media/cut-stream.ts";
+import { cutClipStream, InitSegmentMismatch } from "../../src/media/cut-stream.ts";
 import { runFfprobeJson } from "../../src/media/ffmpeg.ts";
+import { sameInitSegment } from "../../src/media/fmp4-init.ts";
 import { probeMaster } from "../../src/media/probe.ts";
 import { h264Master, proresMaster, type TestMaster, xdcamMaster } from "../helpers/media.ts";
 import { expectFaithfulClip } from "./clip-check.ts";
@@ -65,6 +66,61 @@ describe("cutClipStream", { timeout: HEAVY }, () => {
       inFrame: 7,
       outFrame: 52,
       copiedFrames: 0,
+      soundClock: "timestamps",
+    });
+  });
+
+  it("sends the header of an earlier clip ahead, in place of ffmpeg's, and the clip stays exact", async () => {
+    const master = await h264Master();
+    const earlier = await prepareCut(dir(), master, { inFrame: 51, outFrame: 101, format: "original" });
+    const first = cutClipStream(earlier.options);
+    await Promise.all([collect(first.stream), first.done]);
+    const template = await first.init;
+    expect(template).not.toBeNull();
+    if (template === null) return;
+
+    const cut = await prepareCut(dir(), master, { inFrame: 63, outFrame: 140, format: "original" });
+    const { stream, done, init } = cutClipStream(cut.options, template);
+    const [bytes, result] = await Promise.all([collect(stream), done]);
+    const own = await init;
+    // ffmpeg's own header differs in its bit-rate hints only, and the reader got the template.
+    expect(own !== null && !own.equals(template) && sameInitSegment(own, template)).toBe(true);
+    expect(bytes.subarray(0, template.length).equals(template)).toBe(true);
+    expect(bytes.equals(await readFile(cut.output))).toBe(true);
+    await expectFaithfulClip({
+      master,
+      clip: cut.output,
+      inFrame: 63,
+      outFrame: 140,
+      copiedFrames: 77 - result.encodedFrames,
+      soundClock: "timestamps",
+    });
+  });
+
+  it("breaks the reader off when the header sent ahead was wrong, and still completes the file", async () => {
+    const master = await h264Master();
+    // Another master's header: another frame rate, so other timescales and durations.
+    const other = await prepareCut(dir(), await h264Master({ rate: "29.97" }), {
+      inFrame: 61,
+      outFrame: 101,
+      format: "original",
+    });
+    const first = cutClipStream(other.options);
+    await Promise.all([collect(first.stream), first.done]);
+    const wrong = await first.init;
+    expect(wrong).not.toBeNull();
+
+    const cut = await prepareCut(dir(), master, { inFrame: 63, outFrame: 140, format: "original" });
+    const { stream, done } = cutClipStream(cut.options, wrong);
+    const read = collect(stream);
+    await expect(read).rejects.toBeInstanceOf(InitSegmentMismatch);
+    const result = await done;
+    await expectFaithfulClip({
+      master,
+      clip: cut.output,
+      inFrame: 63,
+      outFrame: 140,
+      copiedFrames: 77 - result.encodedFrames,
       soundClock: "timestamps",
     });
   });

@@ -68,9 +68,11 @@ export function matchingH264Args(settings: Map<string, string>, video: VideoInfo
   if (video.level !== null) params.push(`level=${video.level / 10}`);
   return [
     ...["-c:v", "libx264"],
-    // Heads and tails are a GOP at most: superfast spends more bits at the same CRF (no mbtree,
-    // simpler analysis), so it is both quicker and closer to the master; header settings override it.
-    ...["-preset", "superfast"],
+    // Heads and tails are a GOP at most and sit on the download's critical path: ultrafast's
+    // analysis (no mbtree, no sub-pixel search) halves the time of superfast, and at the same CRF
+    // spends more bits, so it is also closer to the master. The header settings above override
+    // everything of the preset that would change the SPS/PPS.
+    ...["-preset", "ultrafast"],
     ...["-pix_fmt", video.pixelFormat],
     ...["-x264-params", params.join(":")],
     ...colourArgs(video),
