@@ -16,6 +16,7 @@ const databaseFree = [
   "test/demo/units.test.ts",
   "test/editor/units.test.ts",
   "test/catalogue/units.test.ts",
+  "test/downloads/clip-headers.test.ts",
 ];
 const embeddedOnly = ["test/cli/processes.test.ts", "test/ingest/cli-embedded.test.ts"];
 const serverOnly = ["test/cli/worker.test.ts"];

@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import { createReadStream } from "node:fs";
 import { pipeline, type Readable, Transform } from "node:stream";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
@@ -11,7 +12,7 @@ import { UserError } from "../errors.ts";
 import type { FeatureDeps } from "../features.ts";
 import { canStreamClip } from "../media/clip-output.ts";
 import { sendStored } from "../web/serve-stored.ts";
-import type { ClipMaker } from "./clips.ts";
+import type { ClipMaker, FinishedClip } from "./clips.ts";
 import { findDownloadSource } from "./item-source.ts";
 import { type DownloadPlan, planDownload } from "./plan.ts";
 import {
@@ -97,9 +98,11 @@ export function downloadsApi(deps: FeatureDeps, clips: ClipMaker) {
             // Answering HEAD must not cost a cut: the size is unknown until the clip is made.
             if (!clip && canStreamClip(plan.format, plan.info)) return streamHeaders(reply, plan).send();
           } else if (wantsWhole(request)) {
-            const delivery = await clips.getStreaming(source, plan, abandon);
+            const delivery = await clips.getFirst(source, plan, abandon);
             if (delivery.kind === "stream")
               return sendStreamed(request, reply, user, source.itemId, plan, delivery.stream);
+            if (delivery.kind === "file")
+              return sendFinished(reply, user, source.itemId, plan, delivery.file);
             clip = delivery.clip;
           } else {
             clip = null;
@@ -213,6 +216,30 @@ export function downloadsApi(deps: FeatureDeps, clips: ClipMaker) {
     pipeline(stream, counted, () => {});
     await record(reply, user, itemId, plan, () => sent);
     return streamHeaders(reply, plan).send(counted);
+  }
+
+  /**
+   * A clip just cut, from its work file while it is copied into storage: whole, with its length
+   * (a range of it comes from the cache, like the next requests).
+   */
+  async function sendFinished(
+    reply: FastifyReply,
+    user: User,
+    itemId: number,
+    plan: CutPlan,
+    file: FinishedClip,
+  ) {
+    reply.raw.once("close", file.release);
+    reply.raw.once("finish", file.release);
+    try {
+      const body = createReadStream(file.path, { highWaterMark: 256 * 1024 });
+      await once(body, "open");
+      await record(reply, user, itemId, plan, () => file.bytes);
+      return streamHeaders(reply, plan).header("content-length", file.bytes).send(body);
+    } catch (error) {
+      file.release();
+      throw error;
+    }
   }
 
   async function record(

@@ -7,45 +7,57 @@ import { canStreamClip } from "../media/clip-output.ts";
 import { type CutMethod, type CutOptions, cutClip, expectedVideoMethod } from "../media/cut.ts";
 import { cutClipStream } from "../media/cut-stream.ts";
 import { sameInitSegment } from "../media/fmp4-init.ts";
+import { type ClipHeaderKey, createClipHeaders } from "./clip-headers.ts";
 import type { DownloadSource } from "./item-source.ts";
 import { loadKeyframeIndex } from "./item-source.ts";
 import type { DownloadPlan } from "./plan.ts";
 import { addCachedClip, type CachedClip, evictCachedClips, findCachedClip } from "./store.ts";
 
 type CutPlan = Extract<DownloadPlan, { kind: "cut" }>;
-
-const INIT_TEMPLATES_KEPT = 500;
-
-/** Copied frames keep the master's sample entry; encoded ones carry the encoder's. */
-function videoOrigin(method: CutMethod): "master" | "encoder" {
-  return method === "reencode" ? "encoder" : "master";
-}
 type InFlight = { promise: Promise<CachedClip>; controller: AbortController; waiters: number };
 
-/** A finished clip in storage, or one being cut, whose bytes arrive as ffmpeg writes them. */
-export type ClipDelivery = { kind: "cached"; clip: CachedClip } | { kind: "stream"; stream: Readable };
+/**
+ * A clip just cut into a work file, handed to its first requester before it is stored: the file
+ * stays until `release` is called (when the response has ended, however it ended).
+ */
+export interface FinishedClip {
+  path: string;
+  bytes: number;
+  contentType: string;
+  release: () => void;
+}
+
+/**
+ * A clip for the first requester: from the cache, as ffmpeg writes it (fragmented MP4/MOV), or
+ * the finished work file while it is being stored (formats written to a file first).
+ */
+export type ClipDelivery =
+  | { kind: "cached"; clip: CachedClip }
+  | { kind: "stream"; stream: Readable }
+  | { kind: "file"; file: FinishedClip };
+
+type Handover = (delivery: Extract<ClipDelivery, { kind: "stream" | "file" }>) => void;
 
 /**
  * Finished clips, cut once and kept in storage under `clips/`, indexed in clip_cache and
  * evicted least-recently-used past the configured size. Identical requests at the same
  * time share one cut; a cut nobody waits for any more is stopped, so a partial clip is
- * never kept. A clip whose container is written front to back (fragmented MP4/MOV) can go
- * to the first requester as it is cut; later identical requests wait for the cache, which
- * then serves them with Range. Only a cut that finished is cached, whoever was reading it.
+ * never kept. The first requester does not wait for the cache: a clip whose container is
+ * written front to back (fragmented MP4/MOV) goes out as it is cut, any other as soon as its
+ * file is complete, while it is copied into storage. Later identical requests wait for the
+ * cache, which then serves them with Range. Only a cut that finished is cached.
  */
 export function createClipMaker(deps: FeatureDeps, options: { concurrency: number; cacheBytes: number }) {
   const limit = pLimit(options.concurrency);
   const inFlight = new Map<string, InFlight>();
   const workDir = path.join(deps.config.dataDir, "work");
-  // Initialisation segments of recent streamed clips, by master, format, audio and video origin;
-  // a few kilobytes each, the least recently cut dropped first.
-  const initTemplates = new Map<string, Buffer>();
+  const headers = createClipHeaders(deps.storage);
 
   async function cut(
     source: DownloadSource,
     plan: CutPlan,
     signal: AbortSignal,
-    onStream: ((stream: Readable) => void) | null,
+    handOver: Handover | null,
   ): Promise<CachedClip> {
     const master = source.master!;
     const index = await loadKeyframeIndex(deps.storage, master.keyframeIndexKey!);
@@ -53,6 +65,7 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
     const folder = path.join(workDir, "clips", plan.cacheKey);
     await mkdir(folder, { recursive: true });
     const output = path.join(folder, plan.fileName);
+    let reading: Promise<void> | null = null;
     try {
       const cutOptions: CutOptions = {
         master: masterPath,
@@ -66,59 +79,70 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
         signal,
         ...(plan.audioTracks ? { audioTracks: plan.audioTracks } : {}),
       };
-      if (onStream === null) {
-        await cutClip(cutOptions);
+      const headerKey = {
+        itemId: source.itemId,
+        masterKey: master.storageKey,
+        format: plan.format,
+        audioTracks: plan.audioTracks ?? null,
+      };
+      if (handOver !== null && canStreamClip(plan.format, plan.info)) {
+        await cutStreaming(cutOptions, headerKey, handOver);
       } else {
-        await cutStreaming(cutOptions, plan, master.storageKey, onStream);
+        await cutClip(cutOptions);
+      }
+      const bytes = (await stat(output)).size;
+      if (handOver !== null && !canStreamClip(plan.format, plan.info)) {
+        reading = new Promise((release) =>
+          handOver({ kind: "file", file: { path: output, bytes, contentType: plan.contentType, release } }),
+        );
       }
       const storageKey = `clips/${plan.cacheKey}/${plan.fileName}`;
       await deps.storage.putFile(storageKey, output, { contentType: plan.contentType });
-      const clip = { storageKey, bytes: (await stat(output)).size, contentType: plan.contentType };
+      const clip = { storageKey, bytes, contentType: plan.contentType };
       await addCachedClip(deps.db, plan.cacheKey, clip, deps.now());
       for (const key of await evictCachedClips(deps.db, options.cacheBytes)) {
         if (key !== storageKey) await deps.storage.delete(key);
       }
       return clip;
     } finally {
-      await rm(folder, { recursive: true, force: true });
+      const remove = () => rm(folder, { recursive: true, force: true });
+      // The first requester may still be reading the work file; it goes when they are done.
+      if (reading === null) await remove();
+      else void reading.then(remove);
     }
   }
 
   /**
    * Streams the cut, sending ahead the initialisation segment of the last clip cut from this
-   * master the same way (fmp4-init.ts), so the first bytes leave before any frame is encoded.
+   * master the same way (media/fmp4-init.ts), so the first bytes leave before any frame is cut.
    */
   async function cutStreaming(
     cutOptions: CutOptions,
-    plan: CutPlan,
-    masterKey: string,
-    onStream: (stream: Readable) => void,
+    key: Omit<ClipHeaderKey, "origin">,
+    handOver: Handover,
   ): Promise<void> {
-    const expected = expectedVideoMethod(cutOptions);
-    const key = [masterKey, plan.format, plan.audioTracks?.join(",") ?? "all", videoOrigin(expected)].join(
-      "|",
-    );
-    const template = initTemplates.get(key) ?? null;
+    const expected = { ...key, origin: videoOrigin(expectedVideoMethod(cutOptions)) };
+    const template = await headers.get(expected).catch((error: unknown) => {
+      deps.log.warn({ err: error }, "clip header unreadable");
+      return null;
+    });
     const { stream, done, init } = cutClipStream(cutOptions, template);
-    onStream(stream);
+    handOver({ kind: "stream", stream });
     const result = await done;
     const own = await init;
     // A cut that fell back to encoding has the encoder's sample entry, not the one expected.
-    if (own === null || videoOrigin(result.method) !== videoOrigin(expected)) return;
+    if (own === null || videoOrigin(result.method) !== expected.origin) return;
     const matched = template !== null && sameInitSegment(template, own);
     if (template !== null && !matched) {
       deps.log.warn(
-        { master: masterKey, format: plan.format },
+        { master: key.masterKey, format: key.format },
         "clip header differed from the one sent ahead",
       );
     }
-    initTemplates.delete(key);
-    if (initTemplates.size >= INIT_TEMPLATES_KEPT) {
-      const oldest = initTemplates.keys().next().value;
-      if (oldest !== undefined) initTemplates.delete(oldest);
-    }
     // A template that matched stays, so every clip of the master starts with the same bytes.
-    initTemplates.set(key, matched ? template : own);
+    await headers.keep(expected, matched ? template : own).catch((error: unknown) => {
+      deps.log.warn({ err: error }, "clip header not kept");
+    });
   }
 
   async function findCached(plan: CutPlan): Promise<CachedClip | null> {
@@ -126,11 +150,11 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
     return cached && (await deps.storage.stat(cached.storageKey)) ? cached : null;
   }
 
-  function start(source: DownloadSource, plan: CutPlan, onStream: ((stream: Readable) => void) | null) {
+  function start(source: DownloadSource, plan: CutPlan, handOver: Handover | null) {
     const controller = new AbortController();
     const promise = limit(() => {
       controller.signal.throwIfAborted();
-      return cut(source, plan, controller.signal, onStream);
+      return cut(source, plan, controller.signal, handOver);
     }).finally(() => inFlight.delete(plan.cacheKey));
     const job = { promise, controller, waiters: 0 };
     inFlight.set(plan.cacheKey, job);
@@ -163,11 +187,12 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
     },
 
     /**
-     * Like get, but a clip that can stream and is not being cut already comes as a stream once
-     * ffmpeg runs (after any wait for a free slot). The stream fails rather than ends if the cut
-     * does; the client leaving stops the cut unless an identical request waits for it.
+     * Like get, but a clip not being cut already comes to this requester first: as a stream once
+     * ffmpeg runs (streamable formats), or as the finished work file (the others), in both cases
+     * after any wait for a free slot. A stream fails rather than ends if the cut does; the
+     * client leaving stops the cut unless an identical request waits for it.
      */
-    async getStreaming(
+    async getFirst(
       source: DownloadSource,
       plan: CutPlan,
       onAbandon: (abandon: () => void) => void,
@@ -175,25 +200,29 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
       const cached = await findCached(plan);
       if (cached) return { kind: "cached", clip: cached };
       const running = inFlight.get(plan.cacheKey);
-      if (running || !canStreamClip(plan.format, plan.info)) {
-        const job = running ?? start(source, plan, null);
-        wait(job, onAbandon);
-        return { kind: "cached", clip: await job.promise };
+      if (running) {
+        wait(running, onAbandon);
+        return { kind: "cached", clip: await running.promise };
       }
-      let handOver: (stream: Readable) => void = () => {};
-      const streaming = new Promise<Readable>((resolve) => {
+      let handOver: Handover = () => {};
+      const handed = new Promise<ClipDelivery>((resolve) => {
         handOver = resolve;
       });
-      const job = start(source, plan, (stream) => handOver(stream));
+      const job = start(source, plan, (delivery) => handOver(delivery));
       wait(job, onAbandon);
-      // The cut settles before handing a stream over only if it failed before ffmpeg ran.
-      const stream = await Promise.race([streaming, job.promise.then(() => null)]);
-      if (stream === null) return { kind: "cached", clip: await job.promise };
-      // The response reports the failure by breaking off; the cut's promise must not go unhandled.
+      // The cut settles before handing anything over only if it failed.
+      const delivery = await Promise.race([handed, job.promise.then(() => null)]);
+      if (delivery === null) return { kind: "cached", clip: await job.promise };
+      // The response reports a later failure by breaking off; the promise must not go unhandled.
       job.promise.catch(() => {});
-      return { kind: "stream", stream };
+      return delivery;
     },
   };
+}
+
+/** Copied frames keep the master's sample entry; encoded ones carry the encoder's. */
+function videoOrigin(method: CutMethod): "master" | "encoder" {
+  return method === "reencode" ? "encoder" : "master";
 }
 
 export type ClipMaker = ReturnType<typeof createClipMaker>;

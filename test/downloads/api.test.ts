@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -127,6 +128,26 @@ describe("partial downloads", () => {
     expect(Date.now() - again).toBeLessThan(firstTime);
     const rows = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM clip_cache");
     expect(rows[0]?.n).toBe(1);
+  });
+
+  it("sends a clip made as a file (WAV) once it is complete, with its length, then from the cache", async () => {
+    const url = `/api/v1/items/${itemId}/download?format=wav&in=01:00:01:00&out=01:00:02:00`;
+    const first = await get(url);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(Number(first.headers["content-length"])).toBe(first.rawPayload.length);
+    // Not from the cache yet: no ranges until it is stored.
+    expect(first.headers["accept-ranges"]).toBe("none");
+    const wav = first.rawPayload;
+    const fmt = wav.indexOf("fmt ", 0, "latin1");
+    const data = wav.indexOf("data", 0, "latin1");
+    // One second exactly: 48 000 sample frames of every channel.
+    expect(wav.readUInt32LE(data + 4) / wav.readUInt16LE(fmt + 20)).toBe(48_000);
+
+    const cached = await get(url);
+    expect(cached.headers["accept-ranges"]).toBe("bytes");
+    expect(cached.rawPayload.equals(wav)).toBe(true);
+    // The work file went once the first response ended.
+    await expect.poll(() => readdir(path.join(t.dataDir, "work", "clips"))).toEqual([]);
   });
 
   it("takes IN/OUT in seconds as well", async () => {
