@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import pLimit from "p-limit";
 import type { FeatureDeps } from "../features.ts";
-import { canStreamClip } from "../media/clip-output.ts";
+import { canStreamClip, clipHeaderIsStable } from "../media/clip-output.ts";
 import { type CutMethod, type CutOptions, cutClip, expectedVideoMethod } from "../media/cut.ts";
 import { cutClipStream } from "../media/cut-stream.ts";
 import { sameInitSegment } from "../media/fmp4-init.ts";
@@ -122,6 +122,12 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
     handOver: Handover,
   ): Promise<void> {
     const expected = { ...key, origin: videoOrigin(expectedVideoMethod(cutOptions)) };
+    if (!clipHeaderIsStable(cutOptions.format, cutOptions.info)) {
+      const { stream, done } = cutClipStream(cutOptions);
+      handOver({ kind: "stream", stream });
+      await done;
+      return;
+    }
     const template = await headers.get(expected).catch((error: unknown) => {
       deps.log.warn({ err: error }, "clip header unreadable");
       return null;

@@ -62,6 +62,15 @@ export function clipOutput(format: ClipFormat, info: MasterInfo): ClipOutput {
   }
 }
 
+/**
+ * Whether a streamed clip's header (its initialisation segment) is the same for every clip of a
+ * master in this format, so an earlier clip's can be sent ahead (fmp4-init.ts). Measured true
+ * for MP4 with AAC; a MOV with PCM describes its first fragment's sound samples in the header.
+ */
+export function clipHeaderIsStable(format: ClipFormat, info: MasterInfo): boolean {
+  return clipOutput(format, info).sequential?.at(-1) === "mp4";
+}
+
 /** Whether a clip in this format can be sent to the client while ffmpeg writes it. */
 export function canStreamClip(format: ClipFormat, info: MasterInfo): boolean {
   return clipOutput(format, info).sequential !== null;

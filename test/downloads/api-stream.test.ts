@@ -136,6 +136,17 @@ describe("clips streamed as they are cut", { timeout: 120_000 }, () => {
       outFrame: 61,
       copiedFrames: 48,
     });
+    // A MOV's header describes its first fragment's sound, so each clip gets its own.
+    const next = await streamThenCache(
+      `/api/v1/items/${proresItem}/download?format=original&in=10:00:00:07&out=10:00:01:21`,
+    );
+    await expectFaithfulClip({
+      master: prores,
+      clip: await saved(next, "next.mov"),
+      inFrame: 7,
+      outFrame: 46,
+      copiedFrames: 39,
+    });
   });
 
   it("streams a conversion to MP4", async () => {
