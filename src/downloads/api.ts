@@ -1,5 +1,4 @@
 import { once } from "node:events";
-import { createReadStream } from "node:fs";
 import { pipeline, type Readable, Transform } from "node:stream";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
@@ -232,8 +231,8 @@ export function downloadsApi(deps: FeatureDeps, clips: ClipMaker) {
     reply.raw.once("close", file.release);
     reply.raw.once("finish", file.release);
     try {
-      const body = createReadStream(file.path, { highWaterMark: 256 * 1024 });
-      await once(body, "open");
+      // The handle stays the clip maker's to close: the stream must not close it on end.
+      const body = file.handle.createReadStream({ start: 0, highWaterMark: 256 * 1024, autoClose: false });
       await record(reply, user, itemId, plan, () => file.bytes);
       return streamHeaders(reply, plan).header("content-length", file.bytes).send(body);
     } catch (error) {

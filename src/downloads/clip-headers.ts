@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import path from "node:path";
 import { Readable } from "node:stream";
+import { type ClipFormat, clipHeaderIsStable } from "../media/clip-output.ts";
+import { type CutOptions, expectedVideoMethod } from "../media/cut.ts";
+import { cutClipStream } from "../media/cut-stream.ts";
+import type { KeyframeIndex } from "../media/keyframes.ts";
+import type { MasterInfo } from "../media/probe.ts";
 import type { Storage } from "../storage/storage.ts";
 import { StorageNotFound } from "../storage/storage.ts";
 
@@ -59,6 +66,13 @@ export function createClipHeaders(storage: Storage) {
       }
     },
 
+    /** After a clip of this kind came out otherwise than expected: send nothing ahead for it. */
+    async forget(key: ClipHeaderKey): Promise<void> {
+      const name = storageKey(key);
+      memory.delete(name);
+      await storage.delete(name);
+    },
+
     async keep(key: ClipHeaderKey, header: Buffer): Promise<void> {
       const name = storageKey(key);
       const known = memory.get(name);
@@ -70,3 +84,78 @@ export function createClipHeaders(storage: Storage) {
 }
 
 export type ClipHeaders = ReturnType<typeof createClipHeaders>;
+
+/**
+ * Whether this clip's header can be shared with others of its kind: an MP4 (clipHeaderIsStable)
+ * at least a second long. An encoder given only a frame or two has nothing to reorder, so its
+ * clip lacks the B-frame delay every longer clip's edit list has (measured with x264).
+ */
+export function headerShareable(options: CutOptions): boolean {
+  const { frameRate } = options.info.video;
+  const frames = options.outFrame - options.inFrame;
+  return clipHeaderIsStable(options.format, options.info) && frames * frameRate.den >= frameRate.num;
+}
+
+/** Copied frames keep the master's sample entry; encoded ones carry the encoder's. */
+export async function headerOrigin(options: CutOptions): Promise<ClipHeaderKey["origin"]> {
+  return (await expectedVideoMethod(options)) === "reencode" ? "encoder" : "master";
+}
+
+export interface WarmUp {
+  itemId: number;
+  masterKey: string;
+  /** The master as a file ffmpeg can open. */
+  master: string;
+  info: MasterInfo;
+  index: KeyframeIndex;
+  /** A folder for the short clips cut here; emptied afterwards. */
+  workDir: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * At ingest: cuts a short clip in each format whose header is stable (the master's own format
+ * and MP4, every audio track) and keeps its header, so even the first clip a journalist asks
+ * for starts at once. Returns the formats prepared.
+ */
+export async function warmClipHeaders(storage: Storage, warm: WarmUp): Promise<ClipFormat[]> {
+  const headers = createClipHeaders(storage);
+  const { info, index } = warm;
+  const first = index.keyframes[0];
+  if (first === undefined || index.frameCount === 0) return [];
+  // Two seconds from the first keyframe, or up to the next one if further: mostly copied frames
+  // where the format is the master's, and long enough to share its header (headerShareable).
+  const second = Math.ceil(info.video.frameRate.num / info.video.frameRate.den);
+  const next = index.keyframes[1]?.frame ?? index.frameCount;
+  const outFrame = Math.min(Math.max(next, first.frame + 2 * second), index.frameCount);
+  const prepared: ClipFormat[] = [];
+  const folder = await mkdtemp(path.join(warm.workDir, "headers-"));
+  try {
+    for (const format of ["original", "mp4"] as const) {
+      const options: CutOptions = {
+        master: warm.master,
+        info,
+        index,
+        inFrame: first.frame,
+        outFrame,
+        format,
+        output: path.join(folder, `${format}.mp4`),
+        tempDir: folder,
+        ...(warm.signal ? { signal: warm.signal } : {}),
+      };
+      if (!headerShareable(options)) continue;
+      const key = { itemId: warm.itemId, masterKey: warm.masterKey, format, audioTracks: null };
+      const origin = await headerOrigin(options);
+      const { stream, done, init } = cutClipStream(options);
+      stream.resume();
+      const result = await done;
+      const header = await init;
+      if (header === null || (result.method === "reencode") !== (origin === "encoder")) continue;
+      await headers.keep({ ...key, origin }, header);
+      prepared.push(format);
+    }
+    return prepared;
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}

@@ -1,13 +1,13 @@
-import { mkdir, rm, stat } from "node:fs/promises";
+import { type FileHandle, mkdir, open, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import pLimit from "p-limit";
 import type { FeatureDeps } from "../features.ts";
-import { canStreamClip, clipHeaderIsStable } from "../media/clip-output.ts";
-import { type CutMethod, type CutOptions, cutClip, expectedVideoMethod } from "../media/cut.ts";
+import { canStreamClip } from "../media/clip-output.ts";
+import { type CutMethod, type CutOptions, cutClip } from "../media/cut.ts";
 import { cutClipStream } from "../media/cut-stream.ts";
 import { sameInitSegment } from "../media/fmp4-init.ts";
-import { type ClipHeaderKey, createClipHeaders } from "./clip-headers.ts";
+import { type ClipHeaderKey, createClipHeaders, headerOrigin, headerShareable } from "./clip-headers.ts";
 import type { DownloadSource } from "./item-source.ts";
 import { loadKeyframeIndex } from "./item-source.ts";
 import type { DownloadPlan } from "./plan.ts";
@@ -21,7 +21,8 @@ type InFlight = { promise: Promise<CachedClip>; controller: AbortController; wai
  * stays until `release` is called (when the response has ended, however it ended).
  */
 export interface FinishedClip {
-  path: string;
+  /** Open before the file is moved into storage; reading it is unaffected by the move. */
+  handle: FileHandle;
   bytes: number;
   contentType: string;
   release: () => void;
@@ -92,12 +93,13 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
       }
       const bytes = (await stat(output)).size;
       if (handOver !== null && !canStreamClip(plan.format, plan.info)) {
-        reading = new Promise((release) =>
-          handOver({ kind: "file", file: { path: output, bytes, contentType: plan.contentType, release } }),
-        );
+        const handle = await open(output, "r");
+        reading = new Promise<void>((release) =>
+          handOver({ kind: "file", file: { handle, bytes, contentType: plan.contentType, release } }),
+        ).finally(() => handle.close().catch(() => {}));
       }
       const storageKey = `clips/${plan.cacheKey}/${plan.fileName}`;
-      await deps.storage.putFile(storageKey, output, { contentType: plan.contentType });
+      await deps.storage.putFile(storageKey, output, { contentType: plan.contentType, move: true });
       const clip = { storageKey, bytes, contentType: plan.contentType };
       await addCachedClip(deps.db, plan.cacheKey, clip, deps.now());
       for (const key of await evictCachedClips(deps.db, options.cacheBytes)) {
@@ -121,8 +123,8 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
     key: Omit<ClipHeaderKey, "origin">,
     handOver: Handover,
   ): Promise<void> {
-    const expected = { ...key, origin: videoOrigin(expectedVideoMethod(cutOptions)) };
-    if (!clipHeaderIsStable(cutOptions.format, cutOptions.info)) {
+    const expected = { ...key, origin: await headerOrigin(cutOptions) };
+    if (!headerShareable(cutOptions)) {
       const { stream, done } = cutClipStream(cutOptions);
       handOver({ kind: "stream", stream });
       await done;
@@ -136,8 +138,15 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
     handOver({ kind: "stream", stream });
     const result = await done;
     const own = await init;
-    // A cut that fell back to encoding has the encoder's sample entry, not the one expected.
-    if (own === null || videoOrigin(result.method) !== expected.origin) return;
+    if (own === null) return;
+    // A cut that fell back to encoding has the encoder's sample entry, not the one expected: its
+    // header is not that of the clips to come, and one sent ahead was wrong.
+    if (videoOrigin(result.method) !== expected.origin) {
+      await headers.forget(expected).catch((error: unknown) => {
+        deps.log.warn({ err: error }, "clip header not forgotten");
+      });
+      return;
+    }
     const matched = template !== null && sameInitSegment(template, own);
     if (template !== null && !matched) {
       deps.log.warn(
@@ -153,7 +162,10 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
 
   async function findCached(plan: CutPlan): Promise<CachedClip | null> {
     const cached = await findCachedClip(deps.db, plan.cacheKey, deps.now());
-    return cached && (await deps.storage.stat(cached.storageKey)) ? cached : null;
+    if (!cached) return null;
+    // A file cut short (a crash before it reached the disk) is not the clip that was recorded.
+    const stored = await deps.storage.stat(cached.storageKey);
+    return stored?.size === cached.bytes ? cached : null;
   }
 
   function start(source: DownloadSource, plan: CutPlan, handOver: Handover | null) {

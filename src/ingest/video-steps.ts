@@ -1,7 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import { warmClipHeaders } from "../downloads/clip-headers.ts";
 import { makePreview, type PreviewTargets } from "../media/hls.ts";
-import { indexKeyframes } from "../media/keyframes.ts";
+import { indexKeyframes, type KeyframeIndex } from "../media/keyframes.ts";
 import type { MasterInfo } from "../media/probe.ts";
 import { makeWaveform } from "../media/waveform.ts";
 import type { IngestDeps } from "./items.ts";
@@ -37,6 +38,7 @@ export async function processVideo(ctx: StepContext): Promise<void> {
     await writeFile(file, JSON.stringify(index));
     await deps.storage.putFile(keyframesKey(itemId), file, { contentType: "application/json" });
     await setKeyframeIndexKey(deps.db, itemId, keyframesKey(itemId));
+    await prepareClipHeaders(ctx, index);
   }
   ctx.progress.step(0, 5)(1);
 
@@ -100,4 +102,26 @@ export async function processVideo(ctx: StepContext): Promise<void> {
     }
   }
   ctx.progress.step(95, 100)(1);
+}
+
+/**
+ * Cuts a second or two the way downloads will, so the first clip anyone asks for already has its
+ * header to send at once (downloads/clip-headers.ts). A failure here costs only that head start.
+ */
+async function prepareClipHeaders(ctx: StepContext, index: KeyframeIndex): Promise<void> {
+  const { deps, itemId, local, work, signal } = ctx;
+  try {
+    await warmClipHeaders(deps.storage, {
+      itemId,
+      masterKey: ctx.master.storageKey,
+      master: local,
+      info: ctx.master.probe as MasterInfo,
+      index,
+      workDir: work,
+      ...(signal ? { signal } : {}),
+    });
+  } catch (error) {
+    signal?.throwIfAborted();
+    deps.log.warn({ err: error, itemId }, "clip headers not prepared");
+  }
 }

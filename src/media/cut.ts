@@ -4,7 +4,7 @@ import { type AudioLayout, type ClipFormat, clipOutput } from "./clip-output.ts"
 import { prepareH264SmartCut } from "./cut-h264.ts";
 import { masterBitRate, masterGop, prepareMpeg2SmartCut } from "./cut-mpeg2.ts";
 import { planSmartCut } from "./cut-plan.ts";
-import { deliveryH264Args } from "./encoder-args/h264.ts";
+import { deliveryH264Args, matchingH264Args, parseX264Settings } from "./encoder-args/h264.ts";
 import { masterChroma, mpeg2Args, mpeg2DeliveryBitRate, XDCAM_GOP } from "./encoder-args/mpeg2.ts";
 import { proresArgs } from "./encoder-args/prores.ts";
 import { TimecodeOutOfRange, UnsupportedMedia } from "./errors.ts";
@@ -13,6 +13,7 @@ import type { KeyframeIndex } from "./keyframes.ts";
 import type { MasterInfo } from "./probe.ts";
 import { copySeek, decodeSeek, exactSeconds } from "./seek.ts";
 import { parseTimecode, timecodeAtFrame, timecodeToFrames } from "./timecode.ts";
+import { readX264Options } from "./x264-sei.ts";
 
 export type { ClipFormat } from "./clip-output.ts";
 
@@ -311,24 +312,28 @@ async function videoSource(options: CutOptions, workDir: string, run: RunOptions
 }
 
 /**
- * How the clip's video will be made, known from the keyframe index before anything runs: where
- * frames are copied, the clip's sample entry is the master's; where all are encoded, the
- * encoder's. A smart cut that falls back (settings x264 cannot reproduce) re-encodes instead.
+ * How the clip's video will be made, known before anything runs: where frames are copied, the
+ * clip's sample entry is the master's; where all are encoded, the encoder's. Reads the keyframe
+ * index, and for an H.264 smart cut the master's x264 settings (a few kilobytes), since a master
+ * x264 cannot reproduce is re-encoded whole. A head whose parameter sets still come out
+ * different (checked only while cutting) also ends in a re-encode.
  */
-export function expectedVideoMethod(options: CutOptions): CutMethod {
+export async function expectedVideoMethod(options: CutOptions): Promise<CutMethod> {
   const { info, index, inFrame, outFrame, format } = options;
   if (!alreadyInFormat(format, info)) return "reencode";
   const codec = info.video.codec;
-  const spliceable =
-    info.video.allIntra ||
-    codec === "mpeg2video" ||
-    (codec === "h264" && (info.container === "mp4" || info.container === "mov"));
-  if (!spliceable) return "reencode";
+  const h264 = codec === "h264" && (info.container === "mp4" || info.container === "mov");
+  if (!info.video.allIntra && codec !== "mpeg2video" && !h264) return "reencode";
   const plan = planSmartCut(index, inFrame, outFrame, {
     dropLeadingFrames: codec === "mpeg2video" && !info.video.allIntra,
   });
   if (plan.copiedFrames === 0) return "reencode";
-  return plan.encodedFrames === 0 ? "copy" : "smart";
+  if (plan.encodedFrames === 0) return "copy";
+  if (h264 && !info.video.allIntra) {
+    const x264 = await readX264Options(options.master, index.keyframes[0]?.byteOffset ?? 0);
+    if (x264 === null || matchingH264Args(parseX264Settings(x264), info.video) === null) return "reencode";
+  }
+  return "smart";
 }
 
 /**

@@ -8,6 +8,7 @@ import { checkKey, checkPrefix, checkRange } from "./keys.ts";
 import {
   type ByteRange,
   type ObjectStat,
+  type PutOptions,
   RangeNotSatisfiable,
   type Storage,
   StorageNotFound,
@@ -28,8 +29,19 @@ export class LocalStorage implements Storage {
     this.tmpDir = path.join(this.root, ".tmp");
   }
 
-  async putFile(key: string, localPath: string): Promise<void> {
+  async putFile(key: string, localPath: string, options: PutOptions = {}): Promise<void> {
     const target = this.pathOf(key);
+    if (options.move) {
+      // Flushed before the rename, for the same reason as below; no copy on the same filesystem.
+      const handle = await open(localPath, "r+");
+      await handle.sync().finally(() => handle.close());
+      try {
+        await moveInto(localPath, target);
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+      }
+    }
     const tmp = this.tmpPath();
     try {
       await mkdir(this.tmpDir, { recursive: true });

@@ -36,6 +36,11 @@ export interface Storage {
 export interface PutOptions {
   /** Kept by S3 and sent back on signed-URL downloads; the local folder has nowhere to keep it. */
   contentType?: string;
+  /**
+   * putFile only: the caller gives the file up, so a local folder on the same filesystem takes
+   * it by renaming instead of copying it (the file is then gone from where it was).
+   */
+  move?: boolean;
 }
 
 export interface ObjectStat {

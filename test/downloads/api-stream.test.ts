@@ -125,6 +125,25 @@ describe("clips streamed as they are cut", { timeout: 120_000 }, () => {
     });
   });
 
+  it("sends no header ahead for a master x264 cannot reproduce, whose partial clips are re-encoded", async () => {
+    const foreign = await h264Master({ seconds: 6, withoutEncoderInfo: true });
+    const item = await readyVideoItem(t, foreign.path);
+    // From a keyframe, copied: this clip's header is the master's own.
+    await streamThenCache(`/api/v1/items/${item}/download?format=original&in=01:00:02:00&out=01:00:04:00`);
+    // Needs a head encoded, which falls back to encoding everything: another header.
+    const body = await streamThenCache(
+      `/api/v1/items/${item}/download?format=original&in=01:00:01:20&out=01:00:03:05`,
+    );
+    await expectFaithfulClip({
+      master: foreign,
+      clip: await saved(body, "foreign.mp4"),
+      inFrame: 45,
+      outFrame: 80,
+      copiedFrames: 0,
+      soundClock: "timestamps",
+    });
+  });
+
   it("streams a ProRes copy as fragmented MOV", async () => {
     const body = await streamThenCache(
       `/api/v1/items/${proresItem}/download?format=original&in=10:00:00:13&out=10:00:02:11`,

@@ -9,6 +9,7 @@ import { processItem } from "../../src/ingest/process.ts";
 import { runFfprobeJson } from "../../src/media/ffmpeg.ts";
 import type { MasterInfo } from "../../src/media/probe.ts";
 import { errorMessage } from "../../src/web/error-handler.ts";
+import { mediaUser } from "../downloads/fixtures.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import {
   emptyFile,
@@ -33,10 +34,10 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-async function readText(key: string): Promise<string> {
+async function readText(key: string, encoding: BufferEncoding = "utf8"): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of (await t.deps.storage.read(key)) as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks).toString(encoding);
 }
 
 const itemCount = async () =>
@@ -44,12 +45,13 @@ const itemCount = async () =>
 
 describe("importing a master (the CLI's import) and processing it", () => {
   it.each([
-    ["H.264 MP4", () => h264Master({ seconds: 4 }), "mp4", "h264", 1],
-    ["XDCAM MXF", () => xdcamMaster({ seconds: 2 }), "mxf", "mpeg2video", 2],
-    ["ProRes MOV", () => proresMaster({ seconds: 2 }), "mov", "prores", 2],
+    // The last column: clip headers prepared, for the MP4 clips (the master's own format if MP4, and MP4).
+    ["H.264 MP4", () => h264Master({ seconds: 4 }), "mp4", "h264", 1, 2],
+    ["XDCAM MXF", () => xdcamMaster({ seconds: 2 }), "mxf", "mpeg2video", 2, 1],
+    ["ProRes MOV", () => proresMaster({ seconds: 2 }), "mov", "prores", 2, 1],
   ])(
-    "makes an %s ready: probe, keyframe index, HLS ladder, poster, storyboard, waveform",
-    async (_, make, container, codec, tracks) => {
+    "makes an %s ready: probe, keyframe index, HLS ladder, poster, storyboard, waveform, clip headers",
+    async (_, make, container, codec, tracks, headers) => {
       const master = await make();
       const name = `clip.${container}`;
       const file = path.join(scratch, name);
@@ -108,6 +110,27 @@ describe("importing a master (the CLI's import) and processing it", () => {
       // The beep at the start of each second shows as loud peaks.
       expect(Math.max(...waveform.data)).toBeGreaterThan(30);
       expect((await t.deps.storage.stat(renditions.get("poster")!.key))?.size).toBeGreaterThan(1000);
+
+      const prepared = await t.deps.storage.list(`items/${accepted.id}/clip-headers/`);
+      expect(prepared).toHaveLength(headers);
+      // The first clip anyone asks for starts with a header prepared here, sent before the cut.
+      const cookie = await mediaUser(t, `first-${container}@x.example`);
+      await t.db.query("UPDATE media_items SET published_at = $1 WHERE id = $2", [
+        t.clock.now(),
+        accepted.id,
+      ]);
+      const clip = await t.app.inject({
+        // Across the H.264 master's keyframe at 2 s, so its frames are partly copied.
+        url: `/api/v1/items/${accepted.id}/download?format=mp4&${container === "mp4" ? "in=1.6&out=2.8" : "in=0.6&out=1.8"}`,
+        headers: { cookie },
+      });
+      expect(clip.statusCode, clip.body).toBe(200);
+      const starts = await Promise.all(
+        prepared.map(async (key) =>
+          clip.rawPayload.subarray(0, 16_384).indexOf(Buffer.from(await readText(key, "latin1"), "latin1")),
+        ),
+      );
+      expect(starts).toContain(0);
     },
   );
 
@@ -171,7 +194,10 @@ describe("an interrupted job", () => {
     await expect(run).rejects.toThrow("worker killed");
     expect([...(await renditionsOf(t.db, item.id)).keys()]).toEqual([]);
     const keys = await t.deps.storage.list(`items/${item.id}/`);
-    expect(keys.filter((k) => !k.includes("/master/") && !k.endsWith("keyframes.json"))).toEqual([]);
+    // What the first step finished stays (each file whole): the index and the clip headers.
+    const finished = (k: string) =>
+      k.includes("/master/") || k.endsWith("keyframes.json") || k.includes("/clip-headers/");
+    expect(keys.filter((k) => !finished(k))).toEqual([]);
     expect((await itemState(t.db, item.id)).status).toBe("processing");
 
     await processItem(deps, item.id);

@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -27,6 +28,23 @@ describe("local storage layout", () => {
       expect(await readdir(path.join(root, ".tmp"))).toEqual([]);
       await storage.deletePrefix("items/7/");
       expect(await readdir(root)).toEqual([".tmp"]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it("takes a file given up (move) by renaming it, the same bytes under the key", async () => {
+    const root = await mkdtemp(path.join(tmpdir(), "pressroom-storage-"));
+    try {
+      const storage = new LocalStorage(root);
+      const work = path.join(root, "work");
+      await mkdir(work);
+      const file = path.join(work, "clip.mxf");
+      await writeFile(file, "finished clip");
+      await storage.putFile("clips/abc/clip.mxf", file, { move: true });
+      expect(existsSync(file)).toBe(false);
+      expect(await readFile(await storage.localPath("clips/abc/clip.mxf"), "utf8")).toBe("finished clip");
+      expect(await readdir(path.join(root, ".tmp")).catch(() => [])).toEqual([]);
     } finally {
       await rm(root, { recursive: true, force: true });
     }
