@@ -99,7 +99,12 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
         ).finally(() => handle.close().catch(() => {}));
       }
       const storageKey = `clips/${plan.cacheKey}/${plan.fileName}`;
-      await deps.storage.putFile(storageKey, output, { contentType: plan.contentType, move: true });
+      await deps.storage.putFile(storageKey, output, {
+        contentType: plan.contentType,
+        move: true,
+        // findCached compares the size recorded below with the file's.
+        durable: false,
+      });
       const clip = { storageKey, bytes, contentType: plan.contentType };
       await addCachedClip(deps.db, plan.cacheKey, clip, deps.now());
       for (const key of await evictCachedClips(deps.db, options.cacheBytes)) {

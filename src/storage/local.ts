@@ -32,9 +32,12 @@ export class LocalStorage implements Storage {
   async putFile(key: string, localPath: string, options: PutOptions = {}): Promise<void> {
     const target = this.pathOf(key);
     if (options.move) {
-      // Flushed before the rename, for the same reason as below; no copy on the same filesystem.
-      const handle = await open(localPath, "r+");
-      await handle.sync().finally(() => handle.close());
+      // Flushed before the rename, for the same reason as below, unless the caller can tell a
+      // short file (a crash before it reached the disk) from a whole one. No copy either way.
+      if (options.durable !== false) {
+        const handle = await open(localPath, "r+");
+        await handle.sync().finally(() => handle.close());
+      }
       try {
         await moveInto(localPath, target);
         return;

@@ -41,6 +41,12 @@ export interface PutOptions {
    * it by renaming instead of copying it (the file is then gone from where it was).
    */
   move?: boolean;
+  /**
+   * With move, false skips the flush to disk before the rename: for a cache whose entries record
+   * their size, so that one cut short by a crash is recognised. Flushing hundreds of megabytes
+   * holds up every other write on the filesystem meanwhile.
+   */
+  durable?: boolean;
 }
 
 export interface ObjectStat {
