@@ -293,12 +293,29 @@ async function videoSource(options: CutOptions, workDir: string, run: RunOptions
       );
       return reencode(fallbackArgs, pieces.fallback);
     }
+    const method = smart.encodedFrames === 0 ? "copy" : "smart";
+    if ("list" in pieces) {
+      const { bFrames } = masterGop(index);
+      return {
+        input: ["-f", "concat", "-safe", "0", "-i", pieces.list],
+        map: "0:v:0",
+        // Files of two kinds, each timed its own way: counted in frames instead. The MXF muxer
+        // reads picture order from the pictures; presentation times only need to follow decoding.
+        codec: [
+          ...["-c:v", "copy", "-bsf:v"],
+          `setts=time_base=${rate.den}/${rate.num}:dts=N:pts=N+${bFrames}`,
+        ],
+        method,
+        encodedFrames: smart.encodedFrames,
+        note: null,
+      };
+    }
     return {
       // The joined stream has no timestamps of its own: the raw demuxer times it from its headers.
       input: ["-f", "mpegvideo", "-i", pieces.url],
       map: "0:v:0",
       codec: ["-c:v", "copy"],
-      method: smart.encodedFrames === 0 ? "copy" : "smart",
+      method,
       encodedFrames: smart.encodedFrames,
       note: null,
     };

@@ -38,6 +38,13 @@ describe("cutClip original from an XDCAM HD422 MXF (open GOP, 1080i25)", { timeo
     await expectFaithfulClip({ master, clip: output, inFrame: 11, outFrame: 49, copiedFrames: 37 });
   });
 
+  it("re-encodes a short range whose copy would not reach the next I-frame, still exact", async () => {
+    const master = await xdcamMaster();
+    const { output, result } = await cutOriginal(master, 11, 20);
+    expect(result).toMatchObject({ method: "reencode", frames: 9, encodedFrames: 9 });
+    await expectFaithfulClip({ master, clip: output, inFrame: 11, outFrame: 20, copiedFrames: 0 });
+  });
+
   it("copies the whole master untouched", async () => {
     const master = await xdcamMaster();
     const { output, result } = await cutOriginal(master, 0, 100);
