@@ -15,6 +15,7 @@ import { UserError } from "./errors.ts";
 import { runImportCommand } from "./ingest/cli-command.ts";
 import { ImportCommandError, importUsage } from "./ingest/import-file.ts";
 import { openRuntime } from "./runtime.ts";
+import { errorMessage } from "./web/error-handler.ts";
 import { tDynamic } from "./web/i18n.ts";
 
 const roles: Role[] = ["media", "editor", "admin"];
@@ -63,7 +64,7 @@ function printUserError(error: UserError): void {
   const details = Object.values(error.fields)
     .flat()
     .map((key) => tDynamic("en", key));
-  console.error([tDynamic("en", `error.${error.code}`, error.params), ...details].join("\n  - "));
+  console.error([errorMessage("en", error.code, error.params), ...details].join("\n  - "));
   process.exitCode = 1;
 }
 

@@ -22,7 +22,7 @@ export function parseTranscript(
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   const format = options.format === "auto" ? detectFormat(lines) : options.format;
   const cues = format === "vtt" ? vttCues(lines) : srtCues(lines);
-  if (cues.length === 0) invalid(lines.length, "no cues with text were found");
+  if (cues.length === 0) invalid(lines.length, "no_cues");
   const segments: TranscriptSegment[] = [];
   let turn: Turn = { speaker: "", isQuestion: false, questionerOutlet: "" };
   for (const cue of cues) {
@@ -69,7 +69,7 @@ function blocks(lines: string[], from: number): { line: number; lines: string[] 
 }
 
 function vttCues(lines: string[]): Cue[] {
-  if (!/^WEBVTT([ \t].*)?$/.test(lines[0] ?? "")) invalid(1, 'a WebVTT file starts with "WEBVTT"');
+  if (!/^WEBVTT([ \t].*)?$/.test(lines[0] ?? "")) invalid(1, "no_webvtt_header");
   const cues: Cue[] = [];
   for (const block of blocks(lines, 1)) {
     const head = block.lines[0]!;
@@ -86,7 +86,7 @@ function srtCues(lines: string[]): Cue[] {
   for (const block of blocks(lines, 0)) {
     const head = block.lines[0]!;
     if (!head.includes("-->") && !/^\d+$/.test(head.trim())) {
-      invalid(block.line, `expected a cue number, found "${head.trim().slice(0, 40)}"`);
+      invalid(block.line, "cue_number", head.trim().slice(0, 40));
     }
     cues.push(cue(block, head.includes("-->") ? 0 : 1));
   }
@@ -97,16 +97,16 @@ function cue(block: { line: number; lines: string[] }, timingAt: number): Cue {
   const lineNumber = block.line + timingAt;
   const timing = block.lines[timingAt];
   const match = timing && /^\s*(\S+)\s+-->\s+(\S+)(\s.*)?$/.exec(timing);
-  if (!match) invalid(lineNumber, "expected a cue timing such as 00:00:01.000 --> 00:00:04.000");
+  if (!match) invalid(lineNumber, "cue_timing");
   const start = timestamp(match[1]!, lineNumber);
   const end = timestamp(match[2]!, lineNumber);
-  if (end <= start) invalid(lineNumber, "the cue ends before it starts");
+  if (end <= start) invalid(lineNumber, "cue_order");
   return { start, end, text: block.lines.slice(timingAt + 1).join("\n") };
 }
 
 function timestamp(text: string, line: number): number {
   const match = /^(?:(\d+):)?(\d{2}):(\d{2})[.,](\d{3})$/.exec(text);
-  if (!match || Number(match[2]) > 59 || Number(match[3]) > 59) invalid(line, `"${text}" is not a timestamp`);
+  if (!match || Number(match[2]) > 59 || Number(match[3]) > 59) invalid(line, "timestamp", text);
   return Number(match[1] ?? 0) * 3600 + Number(match[2]) * 60 + Number(match[3]) + Number(match[4]) / 1000;
 }
 
@@ -168,6 +168,15 @@ function clean(text: string): string {
     .trim();
 }
 
-function invalid(line: number, problem: string): never {
-  throw new UserError("transcript_invalid", { detail: `line ${line}: ${problem}` });
+/** What is wrong with a transcript file; each has a sentence in every language (error.transcript.*). */
+export type TranscriptProblem =
+  | "no_cues"
+  | "no_webvtt_header"
+  | "cue_number"
+  | "cue_timing"
+  | "cue_order"
+  | "timestamp";
+
+function invalid(line: number, problem: TranscriptProblem, found = ""): never {
+  throw new UserError("transcript_invalid", { line, problem, found });
 }

@@ -7,6 +7,11 @@ import { page } from "./layout.ts";
 
 /** The message for an error code in `lang`, e.g. "That code has expired. Ask for a new code." */
 export function errorMessage(lang: Lang, code: UserErrorCode, params: ErrorParams = {}): string {
+  // A transcript's problem is itself a sentence to translate, placed in the general message.
+  if (code === "transcript_invalid" && typeof params.problem === "string") {
+    const problem = tDynamic(lang, `error.transcript.${params.problem}`, params);
+    return tDynamic(lang, `error.${code}`, { ...params, problem });
+  }
   return tDynamic(lang, `error.${code}`, params);
 }
 
@@ -76,7 +81,8 @@ function respond(
   fields: Record<string, string[]> = {},
 ) {
   const lang = requestLanguage(request);
-  const message = tDynamic(lang, `error.${code}`, params);
+  const message =
+    code === "internal" ? tDynamic(lang, "error.internal", params) : errorMessage(lang, code, params);
   if (request.url.startsWith("/api/") || !request.headers.accept?.includes("text/html")) {
     const translated = Object.fromEntries(
       Object.entries(fields).map(([k, v]) => [k, v.map((key) => tDynamic(lang, key))]),

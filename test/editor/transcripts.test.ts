@@ -89,7 +89,7 @@ describe("transcripts", () => {
     expect(res.statusCode).toBe(400);
     const text = textOf(res.body);
     expect(text).toContain("Il y a un problème");
-    expect(text).toContain("line 7");
+    expect(text).toContain("ligne 7");
     expect(res.body).toContain('href="#file"');
     const empty = await upload(`${base}/upload`, { name: "empty.vtt", content: "" }, { lang: "fr" });
     expect(textOf(empty.body)).toContain("Choisissez un fichier .vtt ou .srt.");

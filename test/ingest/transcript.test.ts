@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTranscript } from "../../src/catalogue/transcript-formats.ts";
 import type { Database } from "../../src/db/database.ts";
+import { UserError } from "../../src/errors.ts";
 import { replaceTranscript } from "../../src/ingest/transcript-store.ts";
 import { hlsLadder } from "../../src/media/hls-args.ts";
+import { errorMessage } from "../../src/web/error-handler.ts";
 import { openTestDatabase } from "../helpers/database.ts";
 import { createEvent } from "./fixtures.ts";
 
@@ -86,14 +88,18 @@ describe("parseTranscript", () => {
     ["Not a subtitle file\n", 'line 1: expected a cue number, found "Not a subtitle file"'],
     ["WEBVTT\n", "line 2: no cues with text were found"],
   ])("refuses %j with the line number", (text, detail) => {
-    expect(() => parseTranscript(text, { format: "auto", lang: "en" })).toThrow(
-      expect.objectContaining({ code: "transcript_invalid", params: { detail } }),
-    );
+    expect(refusal(text, "auto", "en")).toBe(`The transcript could not be read: ${detail}`);
   });
 
-  it("refuses an SRT file given as WebVTT", () => {
-    expect(() => parseTranscript(srt, { format: "vtt", lang: "en" })).toThrow(
-      expect.objectContaining({ params: { detail: 'line 1: a WebVTT file starts with "WEBVTT"' } }),
+  it("refuses an SRT file given as WebVTT, and says why in French too", () => {
+    expect(refusal(srt, "vtt", "en")).toBe(
+      'The transcript could not be read: line 1: a WebVTT file starts with "WEBVTT"',
+    );
+    expect(refusal(srt, "vtt", "fr")).toBe(
+      "La transcription n'a pas pu être lue : ligne 1 : un fichier WebVTT commence par « WEBVTT »",
+    );
+    expect(refusal("1\n00:00:0x,000 --> 00:00:02,000\nHello\n", "srt", "fr")).toBe(
+      "La transcription n'a pas pu être lue : ligne 2 : « 00:00:0x,000 » n'est pas un horodatage",
     );
   });
 });
@@ -139,3 +145,14 @@ describe("HLS ladder", () => {
     expect(rungs(320, 180)).toEqual(["320x180", "160x90"]);
   });
 });
+
+/** The message a user would read for a refused transcript, in their language. */
+function refusal(text: string, format: "auto" | "vtt" | "srt", lang: "en" | "fr"): string {
+  try {
+    parseTranscript(text, { format, lang: "en" });
+  } catch (error) {
+    if (error instanceof UserError) return errorMessage(lang, error.code, error.params);
+    throw error;
+  }
+  throw new Error("the transcript was accepted");
+}
