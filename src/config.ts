@@ -20,6 +20,13 @@ export type Config = {
   storage: StorageConfig;
   /** Load the demo events into an empty embedded catalogue at start (DEMO_CONTENT=off to skip). */
   demoContent: boolean;
+  /** The embedded database (PGlite) runs inside the portal's process: its memory is the portal's. */
+  pglite: {
+    /** PostgreSQL's shared_buffers, its page cache, in MB. */
+    sharedBuffersMb: number;
+    /** V8 also compiles PGlite's hot WebAssembly with its optimising compiler: faster queries, more memory. */
+    optimizeWasm: boolean;
+  };
   downloads: {
     /** Finished clips kept for the next request; least recently used go first. */
     clipCacheBytes: number;
@@ -36,6 +43,14 @@ export type RateLimits = {
   /** Wrong codes for one account within an hour, across codes. */
   codeFailuresPerAccount: number;
 };
+
+/**
+ * 16 MB, not PostgreSQL's 128 MB: PGlite's buffer pool lives in the portal's own memory (its
+ * WebAssembly heap, which never shrinks), and with 128 MB the portal held ~450 MB idle. Pages the
+ * pool misses are still in the operating system's file cache; search on a large catalogue is
+ * ~5–10 % slower (bench/RESULTS.md, sections 3 and 4).
+ */
+export const DEFAULT_PGLITE_SHARED_BUFFERS_MB = 16;
 
 export class ConfigError extends Error {}
 
@@ -58,6 +73,13 @@ export function loadConfig(env: Env = process.env): Config {
   const storage = storageConfigFromEnv(env, dataDir, problems);
   const clipCacheBytes = integer(env, "CLIP_CACHE_MB", 20_480, problems) * 1024 * 1024;
   const clipConcurrency = integer(env, "CLIP_CONCURRENCY", 2, problems);
+  const sharedBuffersMb = integer(
+    env,
+    "PGLITE_SHARED_BUFFERS_MB",
+    DEFAULT_PGLITE_SHARED_BUFFERS_MB,
+    problems,
+  );
+  if (sharedBuffersMb < 1) problems.push("PGLITE_SHARED_BUFFERS_MB must be at least 1");
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   }
@@ -73,9 +95,18 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimits,
     trustProxy: env.TRUST_PROXY === "1" || env.TRUST_PROXY === "true",
     storage,
-    demoContent: !["off", "0", "false", "no"].includes((env.DEMO_CONTENT ?? "").trim().toLowerCase()),
+    demoContent: !isOff(env.DEMO_CONTENT),
+    pglite: { sharedBuffersMb, optimizeWasm: isOn(env.PGLITE_OPTIMIZE_WASM) },
     downloads: { clipCacheBytes, clipConcurrency: Math.max(1, clipConcurrency) },
   };
+}
+
+function isOff(value: string | undefined): boolean {
+  return ["off", "0", "false", "no"].includes((value ?? "").trim().toLowerCase());
+}
+
+function isOn(value: string | undefined): boolean {
+  return ["on", "1", "true", "yes"].includes((value ?? "").trim().toLowerCase());
 }
 
 function integer(env: Env, name: string, fallback: number, problems: string[]): number {

@@ -1,8 +1,7 @@
 import { parseArgs } from "node:util";
-import { runCli } from "./cli.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { DataDirInUse } from "./db/data-dir-lock.ts";
-import { startPortal, startWorkerProcess } from "./server.ts";
+import { setV8Flags } from "./v8-flags.ts";
 
 const usage = `Usage: pressroom <command>
   start     the portal (web + jobs), on the embedded database unless DATABASE_URL is set
@@ -14,18 +13,20 @@ async function main(argv: string[]): Promise<void> {
   const { positionals } = parseArgs({ args: argv.slice(0, 1), allowPositionals: true, strict: false });
   const command = positionals[0];
   const config = loadConfig();
+  // Before the rest of the code is loaded (hence the dynamic imports below): see v8-flags.ts.
+  setV8Flags(config);
   switch (command) {
     case "start":
-      await startPortal(config, { work: true });
+      await (await import("./server.ts")).startPortal(config, { work: true });
       return;
     case "worker":
-      await startWorkerProcess(config);
+      await (await import("./server.ts")).startWorkerProcess(config);
       return;
     case "migrate":
-      await runCli(config, ["migrate"]);
+      await (await import("./cli.ts")).runCli(config, ["migrate"]);
       return;
     case "cli":
-      await runCli(config, argv.slice(1));
+      await (await import("./cli.ts")).runCli(config, argv.slice(1));
       return;
     default:
       console.error(usage);

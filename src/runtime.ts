@@ -61,7 +61,7 @@ export async function openServices(config: Config, log: FeatureDeps["log"]) {
       config,
       db: runtime.db,
       mailer,
-      storage: createStorage(config.storage),
+      storage: await createStorage(config.storage),
       jobs: jobQueue(runtime.boss),
       log,
     });

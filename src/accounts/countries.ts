@@ -17,11 +17,21 @@ export function isCountryCode(value: string): boolean {
   return known.has(value);
 }
 
-/** Codes with their names, sorted by name in `lang`. */
-export function countryOptions(lang: Lang): { code: string; name: string }[] {
-  const names = new Intl.DisplayNames([lang], { type: "region" });
-  const collator = new Intl.Collator(lang);
-  return codes
-    .map((code) => ({ code, name: names.of(code) ?? code }))
-    .sort((a, b) => collator.compare(a.name, b.name));
+const sortedOptions = new Map<Lang, readonly { code: string; name: string }[]>();
+
+/**
+ * Codes with their names, sorted by name in `lang`. Made once per language: the Intl objects
+ * behind it hold native ICU memory until a late garbage collection (see web/intl.ts).
+ */
+export function countryOptions(lang: Lang): readonly { code: string; name: string }[] {
+  let options = sortedOptions.get(lang);
+  if (!options) {
+    const names = new Intl.DisplayNames([lang], { type: "region" });
+    const collator = new Intl.Collator(lang);
+    options = codes
+      .map((code) => ({ code, name: names.of(code) ?? code }))
+      .sort((a, b) => collator.compare(a.name, b.name));
+    sortedOptions.set(lang, options);
+  }
+  return options;
 }

@@ -1,10 +1,18 @@
 import path from "node:path";
 import type { Config } from "../config.ts";
 import type { Database } from "./database.ts";
-import { openPglite } from "./pglite.ts";
-import { openPostgres } from "./postgres.ts";
 
-/** PostgreSQL when DATABASE_URL is set, otherwise the embedded database in DATA_DIR/db. */
-export function openDatabase(config: Pick<Config, "databaseUrl" | "dataDir">): Promise<Database> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(path.join(config.dataDir, "db"));
+/**
+ * PostgreSQL when DATABASE_URL is set, otherwise the embedded database in DATA_DIR/db. Each is
+ * loaded only when chosen: a process on PostgreSQL need not hold PGlite's code (~35 MB of memory).
+ */
+export async function openDatabase(
+  config: Pick<Config, "databaseUrl" | "dataDir" | "pglite">,
+): Promise<Database> {
+  if (config.databaseUrl) {
+    const { openPostgres } = await import("./postgres.ts");
+    return openPostgres(config.databaseUrl);
+  }
+  const { openPglite } = await import("./pglite.ts");
+  return openPglite(path.join(config.dataDir, "db"), { sharedBuffersMb: config.pglite.sharedBuffersMb });
 }

@@ -1,12 +1,25 @@
 import fs from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
+import { DEFAULT_PGLITE_SHARED_BUFFERS_MB } from "../config.ts";
 import type { Database, Row } from "./database.ts";
 
-/** Embedded PostgreSQL (WASM). `dir` null keeps everything in memory (tests). */
-export async function openPglite(dir: string | null): Promise<Database> {
+/**
+ * Embedded PostgreSQL (WASM). `dir` null keeps everything in memory (tests).
+ *
+ * Settings go on PostgreSQL's command line (`-c`), not into the data folder's postgresql.conf,
+ * which PGlite would overwrite whole: a folder opened with other settings stays as initdb left it.
+ */
+export async function openPglite(
+  dir: string | null,
+  options: { sharedBuffersMb?: number } = {},
+): Promise<Database> {
   if (dir) await fs.mkdir(dir, { recursive: true });
-  const db = await PGlite.create(dir ?? undefined, { extensions: { unaccent } });
+  const sharedBuffers = options.sharedBuffersMb ?? DEFAULT_PGLITE_SHARED_BUFFERS_MB;
+  const db = await PGlite.create(dir ?? undefined, {
+    extensions: { unaccent },
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${sharedBuffers}MB`],
+  });
   return {
     kind: "pglite",
     async query<T extends Row>(sql: string, params: unknown[] = []) {

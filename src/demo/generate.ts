@@ -5,7 +5,6 @@ import type { FfmpegTools } from "../media/ffmpeg.ts";
 import { readManifest, recipeHash, withDirLock, writeAtomically, writeManifest } from "./cache.ts";
 import type { DemoEvent, DemoPhoto, DemoVideo } from "./content/types.ts";
 import { demoEvents, organisation } from "./content.ts";
-import { renderPhoto, writePhotoMetadata } from "./photo.ts";
 import { shortenTurns, synthesiseTurns, type TimedSentence } from "./speech.ts";
 import { demoFont, fontAvailable, renderVideoMaster, videoFormat } from "./video.ts";
 import { writeWav } from "./wav.ts";
@@ -141,6 +140,8 @@ async function photo(item: DemoPhoto, context: Context): Promise<GeneratedPhoto>
   const captionFile = await caption(context.work, item.key, item.description.en, 62);
   const plain = path.join(context.work, `${item.key}.plain.jpg`);
   const input = { colours: item.colours, titleFile, captionFile, font: context.drawFont, output: plain };
+  // Loaded here, not at start: sharp costs the web process ~13 MB of memory it rarely needs.
+  const { renderPhoto, writePhotoMetadata } = await import("./photo.ts");
   await renderPhoto(input, toolOptions(context));
   const credit = `${organisation.credit} / ${item.photographer}`;
   await writeAtomically(path.join(context.dir, file), (output) =>

@@ -1,5 +1,6 @@
 import type { ClipFormat } from "../media/clip-output.ts";
 import type { Rational } from "../media/timecode.ts";
+import { numberFormat } from "../web/intl.ts";
 import type { DownloadSource } from "./item-source.ts";
 
 /**
@@ -125,7 +126,7 @@ export function formatBytes(bytes: number, lang: "en" | "fr"): string {
     unit += 1;
   }
   const digits = unit === 0 || value >= 100 ? 0 : 1;
-  const number = new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", {
+  const number = numberFormat(lang === "fr" ? "fr-FR" : "en-GB", {
     maximumFractionDigits: digits,
   }).format(value);
   return `${number} ${units[lang][unit]}`;
@@ -133,7 +134,7 @@ export function formatBytes(bytes: number, lang: "en" | "fr"): string {
 
 /** "2.04" s / "2,04" s: a clip's length in seconds, for readers who do not count in frames. */
 export function formatSeconds(frames: number, rate: Rational, lang: "en" | "fr"): string {
-  return new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", {
+  return numberFormat(lang === "fr" ? "fr-FR" : "en-GB", {
     minimumFractionDigits: 2,
     maximumFractionDigits: 2,
   }).format(frameSeconds(frames, rate));

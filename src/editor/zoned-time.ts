@@ -4,6 +4,8 @@
  * one IANA time zone; the workspace uses `editorTimeZone`.
  */
 
+import { dateTimeFormat } from "../web/intl.ts";
+
 /** The zone editors' dates and times are in. UTC until the operator can configure one. */
 export const editorTimeZone = "UTC";
 
@@ -55,7 +57,7 @@ function pad(n: number): string {
 type WallClock = { year: number; month: number; day: number; hour: number; minute: number; second: number };
 
 function wallClock(ms: number, zone: string): WallClock {
-  const parts = new Intl.DateTimeFormat("en-GB", {
+  const parts = dateTimeFormat("en-GB", {
     timeZone: zone,
     hourCycle: "h23",
     year: "numeric",

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { MediaType } from "../catalogue/types.ts";
 import { UserError } from "../errors.ts";
 import { MediaError } from "../media/errors.ts";
-import { type PhotoInfo, readPhoto } from "../media/photo.ts";
+import type { PhotoInfo } from "../media/photo.ts";
 import { type MasterInfo, probeMaster } from "../media/probe.ts";
 import { tDynamic } from "../web/i18n.ts";
 import { refusalOf } from "./accept-rules.ts";
@@ -29,6 +29,8 @@ export async function identifyMaster(
   if (expected === "audio") throw new UserError("unsupported_media", { detail: "audio-only items" });
   if (isPhotoName || expected === "photo") {
     if (expected === "video") throw new UserError("not_a_video");
+    // Loaded on the first photo, not at start: sharp and exifr cost the web process ~20 MB.
+    const { readPhoto } = await import("../media/photo.ts");
     return { mediaType: "photo", bytes, photo: await readPhoto(file).catch(toUserError) };
   }
   const info = await probeMaster(file).catch(toUserError);

@@ -1,4 +1,4 @@
-import { makeWebSizes, type PhotoInfo } from "../media/photo.ts";
+import type { PhotoInfo } from "../media/photo.ts";
 import { posterKey, webSizeKey } from "./keys.ts";
 import { insertRendition, renditionKinds } from "./store.ts";
 import type { StepContext } from "./video-steps.ts";
@@ -8,6 +8,8 @@ export async function processPhoto(ctx: StepContext): Promise<void> {
   const { deps, itemId } = ctx;
   const done = await renditionKinds(deps.db, itemId);
   if (["web-large", "poster", "web-small"].every((kind) => done.has(kind))) return;
+  // Loaded on the first photo, not at start: sharp costs the web process ~13 MB.
+  const { makeWebSizes } = await import("../media/photo.ts");
   const sizes = await makeWebSizes(ctx.local, ctx.master.probe as PhotoInfo, ctx.work);
   ctx.progress.step(0, 80)(1);
   for (const size of sizes) {

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import nodemailer from "nodemailer";
+import type nodemailer from "nodemailer";
 
 export type MailMessage = {
   subject: string;
@@ -29,18 +29,18 @@ export function createMailer(options: {
     // One connection kept open and reused: a newsletter to thousands is not thousands of handshakes.
     const url = new URL(options.smtpUrl);
     if (!url.searchParams.has("pool")) url.searchParams.set("pool", "true");
-    const transport = nodemailer.createTransport(url.toString());
+    const transport = onFirstUse(() => url.toString());
     return {
       async send(to, message) {
-        await transport.sendMail({ from: options.from, to, ...fields(message) });
+        await (await transport.get()).sendMail({ from: options.from, to, ...fields(message) });
       },
-      close: () => transport.close(),
+      close: transport.close,
     };
   }
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  const transport = onFirstUse(() => ({ streamTransport: true, buffer: true, newline: "unix" }) as const);
   return {
     async send(to, message) {
-      const info = await transport.sendMail({ from: options.from, to, ...fields(message) });
+      const info = await (await transport.get()).sendMail({ from: options.from, to, ...fields(message) });
       await fs.mkdir(options.outboxDir, { recursive: true });
       const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${to.replace(/[^\w.@-]/g, "_")}.eml`;
       const file = path.join(options.outboxDir, name);
@@ -52,7 +52,26 @@ export function createMailer(options: {
         `Mail to ${to} written to ${file}${message.outboxNote ? ` — ${message.outboxNote}` : ""}`,
       );
     },
-    close: () => transport.close(),
+    close: transport.close,
+  };
+}
+
+/**
+ * The nodemailer transport, made on the first message: nodemailer costs ~6 MB of memory, which a
+ * web process that sends no mail (most of the time) need not hold.
+ */
+function onFirstUse<Options extends Parameters<typeof nodemailer.createTransport>[0]>(
+  options: () => Options,
+) {
+  let transport: Promise<ReturnType<typeof nodemailer.createTransport>> | null = null;
+  return {
+    get() {
+      transport ??= import("nodemailer").then(({ default: mailer }) => mailer.createTransport(options()));
+      return transport;
+    },
+    close() {
+      void transport?.then((t) => t.close());
+    },
   };
 }
 

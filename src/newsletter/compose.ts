@@ -4,6 +4,7 @@ import { UserError } from "../errors.ts";
 import type { FeatureDeps } from "../features.ts";
 import { formValue } from "../web/form.ts";
 import { t } from "../web/i18n.ts";
+import { dateTimeFormat } from "../web/intl.ts";
 import { insertIssue, latestPublishedEvents, updateDraft } from "./store.ts";
 import type { Issue, IssueContent, IssueEvent } from "./types.ts";
 
@@ -21,7 +22,7 @@ export type ComposeForm = { subject: Localized; intro: Localized; rows: ComposeR
 export async function createDraft(deps: Deps, editor: User): Promise<number> {
   const now = deps.now();
   const date = (lang: "en" | "fr") =>
-    new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long" }).format(now);
+    dateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long" }).format(now);
   const content: IssueContent = {
     subject: {
       en: t("en", "newsletter.default_subject", { date: date("en") }),

@@ -4,6 +4,7 @@ import { listUnsubscribeHeaders } from "../mail/messages.ts";
 import type { MailMessage } from "../mail/transport.ts";
 import { type Html, html } from "../web/html.ts";
 import { type Lang, t } from "../web/i18n.ts";
+import { dateTimeFormat } from "../web/intl.ts";
 import type { IssueContent, IssueEvent } from "./types.ts";
 
 /**
@@ -49,7 +50,7 @@ ${e.summary.text ? html`<p style="margin:0 0 8px"${langAttribute(e.summary.lang,
 
 function eventParts(e: IssueEvent, lang: Lang, publicUrl: string) {
   const place = localized(e.place, lang).text;
-  const date = new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", {
+  const date = dateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", {
     dateStyle: "long",
     timeStyle: "short",
     timeZone: editorTimeZone,

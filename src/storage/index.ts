@@ -1,12 +1,10 @@
 import path from "node:path";
 import { LocalStorage } from "./local.ts";
-import { S3Storage } from "./s3.ts";
 import type { Storage } from "./storage.ts";
 
 export { attachmentDisposition } from "./content-disposition.ts";
 export { InvalidStorageKey } from "./keys.ts";
 export { LocalStorage } from "./local.ts";
-export { S3Storage } from "./s3.ts";
 export type { ByteRange, ObjectStat, PutOptions, SignedUrlOptions, Storage } from "./storage.ts";
 export { RangeNotSatisfiable, StorageNotFound } from "./storage.ts";
 
@@ -53,8 +51,10 @@ export function storageConfigFromEnv(env: Env, dataDir: string, problems?: strin
   return config;
 }
 
-export function createStorage(config: StorageConfig): Storage {
+export async function createStorage(config: StorageConfig): Promise<Storage> {
   if (config.kind === "local") return new LocalStorage(config.root);
+  // Loaded only for S3: the AWS SDK costs a process on local storage ~10 MB of memory.
+  const { S3Storage } = await import("./s3.ts");
   return new S3Storage(config);
 }
 

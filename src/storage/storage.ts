@@ -1,3 +1,5 @@
+import type { ChunkSink } from "./file-stream.ts";
+
 /**
  * Where masters, renditions, photos and cached clips live. One interface, a local folder or
  * an S3 bucket behind it, chosen once at start (index.ts), so no caller knows which.
@@ -14,7 +16,7 @@ export interface Storage {
    * The object, or bytes start..end inclusive (an end past the last byte stops at it, as in
    * HTTP). Throws StorageNotFound, or RangeNotSatisfiable when start is past the last byte.
    */
-  read(key: string, range?: ByteRange): Promise<NodeJS.ReadableStream>;
+  read(key: string, range?: ByteRange, options?: ReadOptions): Promise<NodeJS.ReadableStream>;
   /**
    * A path ffmpeg can open directly: the file itself for local storage; for S3 a copy
    * downloaded into cacheDir, reused while its size and modification time match the object.
@@ -31,6 +33,14 @@ export interface Storage {
   deletePrefix(prefix: string): Promise<void>;
   /** Keys starting with prefix (same matching as deletePrefix), sorted. */
   list(prefix: string): Promise<string[]>;
+}
+
+export interface ReadOptions {
+  /**
+   * The writable the stream will be piped into (an HTTP response). Local storage then reuses its
+   * read buffers once the sink has written them out, instead of leaving one to the GC per read.
+   */
+  sink?: ChunkSink;
 }
 
 export interface PutOptions {

@@ -41,7 +41,9 @@ export async function sendStored(
   }
   if (ranges === null) {
     reply.header("content-type", options.contentType).header("content-length", stat.size);
-    return body ? reply.status(200).send(await storage.read(key)) : reply.status(200).send();
+    return body
+      ? reply.status(200).send(await storage.read(key, undefined, { sink: reply.raw }))
+      : reply.status(200).send();
   }
   if (ranges.length === 1) {
     const range = ranges[0]!;
@@ -50,7 +52,7 @@ export async function sendStored(
       .header("content-type", options.contentType)
       .header("content-range", `bytes ${range.start}-${range.end}/${stat.size}`)
       .header("content-length", range.end - range.start + 1);
-    return body ? reply.send(await storage.read(key, range)) : reply.send();
+    return body ? reply.send(await storage.read(key, range, { sink: reply.raw })) : reply.send();
   }
   const boundary = randomBytes(12).toString("hex");
   const parts = ranges.map((range) => ({

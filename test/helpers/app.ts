@@ -73,7 +73,7 @@ export async function startTestApp(
     config,
     db,
     mailer,
-    storage: createStorage(config.storage),
+    storage: await createStorage(config.storage),
     jobs: jobQueue(boss),
     log,
     now: clock.now,

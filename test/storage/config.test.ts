@@ -8,13 +8,13 @@ import {
 } from "../../src/storage/index.ts";
 
 describe("storageConfigFromEnv", () => {
-  it("uses a folder in the data directory when no bucket is set", () => {
+  it("uses a folder in the data directory when no bucket is set", async () => {
     const config = storageConfigFromEnv({}, "/srv/pressroom");
     expect(config).toEqual({ kind: "local", root: path.resolve("/srv/pressroom/storage") });
-    expect(createStorage(config).kind).toBe("local");
+    expect((await createStorage(config)).kind).toBe("local");
   });
 
-  it("uses S3 when S3_BUCKET is set, path-style by default for a custom endpoint", () => {
+  it("uses S3 when S3_BUCKET is set, path-style by default for a custom endpoint", async () => {
     const config = storageConfigFromEnv(
       {
         S3_BUCKET: "press-media",
@@ -32,7 +32,7 @@ describe("storageConfigFromEnv", () => {
       forcePathStyle: true,
       credentials: { accessKeyId: "key", secretAccessKey: "secret" },
     });
-    expect(createStorage(config).kind).toBe("s3");
+    expect((await createStorage(config)).kind).toBe("s3");
   });
 
   it("leaves AWS its virtual-hosted style and default credential chain", () => {

@@ -1,4 +1,4 @@
-import { S3Storage } from "../../src/storage/index.ts";
+import { S3Storage } from "../../src/storage/s3.ts";
 import { describeStorage } from "./contract.ts";
 import { startS3Server } from "./s3-server.ts";
 

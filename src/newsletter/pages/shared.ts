@@ -6,6 +6,7 @@ import type { PageContext } from "../../web/context.ts";
 import type { FieldErrors } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t, tDynamic } from "../../web/i18n.ts";
+import { dateTimeFormat } from "../../web/intl.ts";
 import { page } from "../../web/layout.ts";
 import { findIssue } from "../store.ts";
 import type { Issue, IssueStatus } from "../types.ts";
@@ -62,7 +63,7 @@ ${
 }
 
 export function dateTime(lang: Lang, date: Date): string {
-  return new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", {
+  return dateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", {
     dateStyle: "medium",
     timeStyle: "short",
     timeZone: editorTimeZone,
