@@ -10,6 +10,7 @@ import type { User } from "../accounts/store.ts";
 import { UserError } from "../errors.ts";
 import type { FeatureDeps } from "../features.ts";
 import { canStreamClip } from "../media/clip-output.ts";
+import { FileChunkStream } from "../storage/file-stream.ts";
 import { sendStored } from "../web/serve-stored.ts";
 import type { ClipMaker, FinishedClip } from "./clips.ts";
 import { findDownloadSource } from "./item-source.ts";
@@ -231,9 +232,10 @@ export function downloadsApi(deps: FeatureDeps, clips: ClipMaker) {
     reply.raw.once("close", file.release);
     reply.raw.once("finish", file.release);
     try {
-      // The handle stays the clip maker's to close: the stream must not close it on end.
-      const body = file.handle.createReadStream({ start: 0, highWaterMark: 256 * 1024, autoClose: false });
       await record(reply, user, itemId, plan, () => file.bytes);
+      // Read the way stored files are sent (reused buffers); it closes the handle when done,
+      // which the clip maker's own close after release then leaves as it is.
+      const body = new FileChunkStream(file.handle, { start: 0, end: file.bytes, sink: reply.raw });
       return streamHeaders(reply, plan).header("content-length", file.bytes).send(body);
     } catch (error) {
       file.release();

@@ -21,7 +21,10 @@ type InFlight = { promise: Promise<CachedClip>; controller: AbortController; wai
  * stays until `release` is called (when the response has ended, however it ended).
  */
 export interface FinishedClip {
-  /** Open before the file is moved into storage; reading it is unaffected by the move. */
+  /**
+   * Open before the file is moved into storage; reading it is unaffected by the move. Closed
+   * after `release` if the reader has not closed it already.
+   */
   handle: FileHandle;
   bytes: number;
   contentType: string;
