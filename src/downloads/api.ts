@@ -231,6 +231,8 @@ export function downloadsApi(deps: FeatureDeps, clips: ClipMaker) {
   ) {
     reply.raw.once("close", file.release);
     reply.raw.once("finish", file.release);
+    // A client gone while the clip was cut: its close has passed, nobody will read the file.
+    if (reply.raw.destroyed) file.release();
     try {
       await record(reply, user, itemId, plan, () => file.bytes);
       // Read the way stored files are sent (reused buffers); it closes the handle when done,

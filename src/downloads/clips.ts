@@ -131,13 +131,13 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
     key: Omit<ClipHeaderKey, "origin">,
     handOver: Handover,
   ): Promise<void> {
-    const expected = { ...key, origin: await headerOrigin(cutOptions) };
     if (!headerShareable(cutOptions)) {
       const { stream, done } = cutClipStream(cutOptions);
       handOver({ kind: "stream", stream });
       await done;
       return;
     }
+    const expected = { ...key, origin: await headerOrigin(cutOptions) };
     const template = await headers.get(expected).catch((error: unknown) => {
       deps.log.warn({ err: error }, "clip header unreadable");
       return null;

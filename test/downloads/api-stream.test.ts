@@ -218,4 +218,24 @@ describe("clips streamed as they are cut", { timeout: 120_000 }, () => {
     expect(await cacheRows()).toBe(before);
     expect((await t.deps.storage.list("clips/")).length).toBe(before);
   });
+
+  it("leaves no work file behind when the client of a clip made as a file (WAV) hangs up mid-way", async () => {
+    const url = `${base}/api/v1/items/${h264Item}/download?format=wav&in=0.2&out=5.8`;
+    await new Promise<void>((resolve, reject) => {
+      const request = http.get(url, { headers: { cookie } }, (res) => {
+        expect(res.headers["content-length"]).toBeDefined();
+        res.once("data", () => {
+          request.destroy();
+          resolve();
+        });
+      });
+      request.on("error", (error) => {
+        if (!request.destroyed) reject(error);
+      });
+    });
+    // The finished clip is still cached; only the work folder must go once the response closed.
+    await expect.poll(() => readdir(path.join(t.dataDir, "work", "clips")), { timeout: 10_000 }).toEqual([]);
+    const again = await fetchClip(`/api/v1/items/${h264Item}/download?format=wav&in=0.2&out=5.8`);
+    expect(again.headers["accept-ranges"]).toBe("bytes");
+  });
 });
