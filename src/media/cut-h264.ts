@@ -1,9 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type SmartCutInput, writeSegment } from "./cut-pieces.ts";
-import type { Segment } from "./cut-plan.ts";
+import type { CutPlan, Segment } from "./cut-plan.ts";
 import { matchingH264Args, parseX264Settings } from "./encoder-args/h264.ts";
-import { readParameterSetsHash } from "./keyframes.ts";
+import { type KeyframeIndex, readParameterSetsHash } from "./keyframes.ts";
+import type { MasterInfo } from "./probe.ts";
 import { readX264Options } from "./x264-sei.ts";
 
 /**
@@ -19,26 +20,35 @@ function remember(proof: string): void {
   matchingEncoders.add(proof);
 }
 
+/**
+ * The encoder arguments for the frames `plan` re-encodes (none if it only copies): the master's
+ * x264 settings, read from the SEI x264 wrote into it; or why they cannot be reproduced.
+ */
+export async function h264HeadEncoder(
+  master: string,
+  info: MasterInfo,
+  index: KeyframeIndex,
+  plan: CutPlan,
+): Promise<{ encoder: string[] } | { fallback: string }> {
+  if (plan.encodedFrames === 0) return { encoder: [] };
+  const x264Options = await readX264Options(master, index.keyframes[0]?.byteOffset ?? 0);
+  if (x264Options === null) return { fallback: "the master was not encoded by x264" };
+  const matching = matchingH264Args(parseX264Settings(x264Options), info.video);
+  if (matching === null) return { fallback: "the master's x264 settings cannot be reproduced" };
+  return { encoder: matching };
+}
+
 /** A concat list of the clip's pieces, or why the cut must re-encode the whole range instead. */
 export type SmartCutPieces = { list: string } | { fallback: string };
 
 /**
- * Writes each piece of an H.264 smart cut as its own MP4: re-encoded heads and tails with the
- * master's x264 settings, copied runs of the master's packets. A player reading the joined clip
+ * Writes each piece of an H.264 smart cut as its own MP4: re-encoded heads and tails with
+ * `encoder` (h264HeadEncoder), copied runs of the master's packets. A player reading the joined clip
  * uses one SPS/PPS for all of it, so the pieces are used only if their parameter sets are the
  * master's byte for byte; otherwise the caller re-encodes.
  */
-export async function prepareH264SmartCut(input: SmartCutInput): Promise<SmartCutPieces> {
-  const { master, info, index, plan, workDir, run } = input;
-  let encoder: string[] = [];
-  if (plan.encodedFrames > 0) {
-    const x264Options = await readX264Options(master, index.keyframes[0]?.byteOffset ?? 0);
-    if (x264Options === null) return { fallback: "the master was not encoded by x264" };
-    const matching = matchingH264Args(parseX264Settings(x264Options), info.video);
-    if (matching === null) return { fallback: "the master's x264 settings cannot be reproduced" };
-    encoder = matching;
-  }
-
+export async function prepareH264SmartCut(input: SmartCutInput, encoder: string[]): Promise<SmartCutPieces> {
+  const { index, plan, workDir, run } = input;
   const pieces = plan.segments.map((segment, i) => ({ segment, path: join(workDir, `piece-${i}.mp4`) }));
   await Promise.all(pieces.map(({ segment, path }) => writePiece(input, segment, encoder, path)));
   const encoded = pieces.filter(({ segment }) => segment.kind === "encode");

@@ -1,10 +1,10 @@
 import { mkdtemp, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { type AudioLayout, type ClipFormat, clipOutput } from "./clip-output.ts";
-import { prepareH264SmartCut } from "./cut-h264.ts";
+import { h264HeadEncoder, prepareH264SmartCut } from "./cut-h264.ts";
 import { masterBitRate, masterGop, prepareMpeg2SmartCut } from "./cut-mpeg2.ts";
-import { planSmartCut } from "./cut-plan.ts";
-import { deliveryH264Args, matchingH264Args, parseX264Settings } from "./encoder-args/h264.ts";
+import { type CutPlan, planSmartCut } from "./cut-plan.ts";
+import { deliveryH264Args } from "./encoder-args/h264.ts";
 import { masterChroma, mpeg2Args, mpeg2DeliveryBitRate, XDCAM_GOP } from "./encoder-args/mpeg2.ts";
 import { proresArgs } from "./encoder-args/prores.ts";
 import { TimecodeOutOfRange, UnsupportedMedia } from "./errors.ts";
@@ -13,7 +13,6 @@ import type { KeyframeIndex } from "./keyframes.ts";
 import type { MasterInfo } from "./probe.ts";
 import { copySeek, decodeSeek, exactSeconds } from "./seek.ts";
 import { parseTimecode, timecodeAtFrame, timecodeToFrames } from "./timecode.ts";
-import { readX264Options } from "./x264-sei.ts";
 
 export type { ClipFormat } from "./clip-output.ts";
 
@@ -216,8 +215,75 @@ async function encodeAudioPiece(
   return path;
 }
 
-async function videoSource(options: CutOptions, workDir: string, run: RunOptions): Promise<VideoSource> {
+/**
+ * Which way the clip's video is made, decided before anything runs from the keyframe index (and,
+ * for an H.264 smart cut, the master's x264 settings): encoded whole, copied (all-intra), or a
+ * smart cut whose plan says which frames are copied and which encoded.
+ */
+type VideoRoute =
+  /** `fallback`: a smart cut was possible in principle but not for this master (worth a warning). */
+  | { kind: "reencode"; codec: string[]; note: string | null; fallback: boolean }
+  | { kind: "intra-copy" }
+  | { kind: "h264"; plan: CutPlan; encoder: string[] }
+  | { kind: "mpeg2"; plan: CutPlan; fallbackCodec: string[] };
+
+const NO_KEYFRAME = "no keyframe the copy could start from in the range";
+
+async function videoRoute(options: CutOptions): Promise<VideoRoute> {
   const { master, info, index, inFrame, outFrame, format } = options;
+  const reencode = (codec: string[], note: string | null = null, fallback = false): VideoRoute => ({
+    kind: "reencode",
+    codec,
+    note,
+    fallback,
+  });
+  if (!alreadyInFormat(format, info)) {
+    if (format === "mp4") return reencode(deliveryH264Args(info.video));
+    if (format === "prores") return reencode(proresArgs(info.video));
+    return reencode(mpeg2Args(info.video, XDCAM_GOP, mpeg2DeliveryBitRate(info.video), "422"));
+  }
+  const plan = planSmartCut(index, inFrame, outFrame, { dropLeadingFrames: false });
+  if (info.video.allIntra && plan.encodedFrames === 0) return { kind: "intra-copy" };
+  const codec = info.video.codec;
+  if (codec === "h264" && (info.container === "mp4" || info.container === "mov")) {
+    if (plan.copiedFrames === 0) return reencode(deliveryH264Args(info.video), NO_KEYFRAME);
+    const head = await h264HeadEncoder(master, info, index, plan);
+    if ("fallback" in head) return reencode(deliveryH264Args(info.video), head.fallback, true);
+    return { kind: "h264", plan, encoder: head.encoder };
+  }
+  if (codec === "mpeg2video") {
+    const smart = planSmartCut(index, inFrame, outFrame, { dropLeadingFrames: true });
+    const fallbackCodec = mpeg2Args(
+      info.video,
+      masterGop(index),
+      masterBitRate(info),
+      masterChroma(info.video),
+    );
+    if (smart.copiedFrames === 0) return reencode(fallbackCodec, NO_KEYFRAME);
+    return { kind: "mpeg2", plan: smart, fallbackCodec };
+  }
+  // Another long-GOP codec: keep the container, write the codec every system reads inside it.
+  const fallbackCodec =
+    info.container === "mxf"
+      ? mpeg2Args(info.video, XDCAM_GOP, mpeg2DeliveryBitRate(info.video), "422")
+      : deliveryH264Args(info.video);
+  return reencode(fallbackCodec, `no smart cut for ${codec}`);
+}
+
+/**
+ * How the clip's video will be made, known before anything runs: where frames are copied, the
+ * clip's sample entry is the master's; where all are encoded, the encoder's. A head whose
+ * parameter sets still come out different (checked only while cutting) also ends in a re-encode.
+ */
+export async function expectedVideoMethod(options: CutOptions): Promise<CutMethod> {
+  const route = await videoRoute(options);
+  if (route.kind === "reencode") return "reencode";
+  if (route.kind === "intra-copy") return "copy";
+  return route.plan.encodedFrames === 0 ? "copy" : "smart";
+}
+
+async function videoSource(options: CutOptions, workDir: string, run: RunOptions): Promise<VideoSource> {
+  const { master, info, index, inFrame, outFrame } = options;
   const rate = info.video.frameRate;
   const masterVideo = `0:${info.video.streamIndex}`;
   const frames = outFrame - inFrame;
@@ -231,126 +297,75 @@ async function videoSource(options: CutOptions, workDir: string, run: RunOptions
     encodedFrames: frames,
     note,
   });
-  if (!alreadyInFormat(format, info)) {
-    if (format === "mp4") return reencode(deliveryH264Args(info.video), null);
-    if (format === "prores") return reencode(proresArgs(info.video), null);
-    return reencode(mpeg2Args(info.video, XDCAM_GOP, mpeg2DeliveryBitRate(info.video), "422"), null);
-  }
-
-  const plan = planSmartCut(index, inFrame, outFrame, { dropLeadingFrames: false });
-  if (info.video.allIntra && plan.encodedFrames === 0) {
-    return {
-      // No reordering in intra-only video, so reading stops cleanly half a frame before OUT.
-      input: ["-ss", copySeek(inFrame, rate), "-t", exactSeconds(frames - 0.5, rate), "-i", master],
-      map: masterVideo,
-      codec: ["-c:v", "copy"],
-      method: "copy",
-      encodedFrames: 0,
-      note: null,
-    };
-  }
-  const codec = info.video.codec;
-  if (codec === "h264" && (info.container === "mp4" || info.container === "mov")) {
-    if (plan.copiedFrames === 0) {
-      return reencode(deliveryH264Args(info.video), "no keyframe the copy could start from in the range");
-    }
-    const pieces = await prepareH264SmartCut({ master, info, index, plan, workDir, run });
-    if ("fallback" in pieces) {
-      options.logger?.warn(
-        { master, reason: pieces.fallback },
-        "smart cut not possible, re-encoding the clip",
-      );
-      return reencode(deliveryH264Args(info.video), pieces.fallback);
-    }
-    const tick = (index.timeBase.den * rate.den) / (index.timeBase.num * rate.num);
-    return {
-      input: ["-f", "concat", "-safe", "0", "-i", pieces.list],
-      map: "0:v:0",
-      // x264 gives a one-frame head no B-frame delay, so joined pieces would step back in decode
-      // time. Every piece shares the master's SPS and its reorder delay: decode times one frame
-      // apart, that many frames early, are valid for all of them.
-      codec: ["-c:v", "copy", "-bsf:v", `setts=pts=PTS:dts=(N-${info.video.reorderDelay})*${tick}`],
-      method: plan.encodedFrames === 0 ? "copy" : "smart",
-      encodedFrames: plan.encodedFrames,
-      note: null,
-    };
-  }
-  if (codec === "mpeg2video") {
-    const smart = planSmartCut(index, inFrame, outFrame, { dropLeadingFrames: true });
-    const fallbackArgs = mpeg2Args(
-      info.video,
-      masterGop(index),
-      masterBitRate(info),
-      masterChroma(info.video),
-    );
-    if (smart.copiedFrames === 0)
-      return reencode(fallbackArgs, "no keyframe the copy could start from in the range");
-    const pieces = await prepareMpeg2SmartCut({ master, info, index, plan: smart, workDir, run });
-    if ("fallback" in pieces) {
-      options.logger?.warn(
-        { master, reason: pieces.fallback },
-        "MPEG-2 smart cut not possible, re-encoding the clip",
-      );
-      return reencode(fallbackArgs, pieces.fallback);
-    }
-    const method = smart.encodedFrames === 0 ? "copy" : "smart";
-    if ("list" in pieces) {
-      const { bFrames } = masterGop(index);
+  const fallBack = (codec: string[], reason: string): VideoSource => {
+    options.logger?.warn({ master, reason }, "smart cut not possible, re-encoding the clip");
+    return reencode(codec, reason);
+  };
+  const route = await videoRoute(options);
+  switch (route.kind) {
+    case "reencode":
+      return route.fallback && route.note !== null
+        ? fallBack(route.codec, route.note)
+        : reencode(route.codec, route.note);
+    case "intra-copy":
+      return {
+        // No reordering in intra-only video, so reading stops cleanly half a frame before OUT.
+        input: ["-ss", copySeek(inFrame, rate), "-t", exactSeconds(frames - 0.5, rate), "-i", master],
+        map: masterVideo,
+        codec: ["-c:v", "copy"],
+        method: "copy",
+        encodedFrames: 0,
+        note: null,
+      };
+    case "h264": {
+      const { plan } = route;
+      const pieces = await prepareH264SmartCut({ master, info, index, plan, workDir, run }, route.encoder);
+      if ("fallback" in pieces) return fallBack(deliveryH264Args(info.video), pieces.fallback);
+      const tick = (index.timeBase.den * rate.den) / (index.timeBase.num * rate.num);
       return {
         input: ["-f", "concat", "-safe", "0", "-i", pieces.list],
         map: "0:v:0",
-        // Files of two kinds, each timed its own way: counted in frames instead. The MXF muxer
-        // reads picture order from the pictures; presentation times only need to follow decoding.
-        codec: [
-          ...["-c:v", "copy", "-bsf:v"],
-          `setts=time_base=${rate.den}/${rate.num}:dts=N:pts=N+${bFrames}`,
-        ],
-        method,
-        encodedFrames: smart.encodedFrames,
+        // x264 gives a one-frame head no B-frame delay, so joined pieces would step back in decode
+        // time. Every piece shares the master's SPS and its reorder delay: decode times one frame
+        // apart, that many frames early, are valid for all of them.
+        codec: ["-c:v", "copy", "-bsf:v", `setts=pts=PTS:dts=(N-${info.video.reorderDelay})*${tick}`],
+        method: plan.encodedFrames === 0 ? "copy" : "smart",
+        encodedFrames: plan.encodedFrames,
         note: null,
       };
     }
-    return {
-      // The joined stream has no timestamps of its own: the raw demuxer times it from its headers.
-      input: ["-f", "mpegvideo", "-i", pieces.url],
-      map: "0:v:0",
-      codec: ["-c:v", "copy"],
-      method,
-      encodedFrames: smart.encodedFrames,
-      note: null,
-    };
+    case "mpeg2": {
+      const { plan } = route;
+      const pieces = await prepareMpeg2SmartCut({ master, info, index, plan, workDir, run });
+      if ("fallback" in pieces) return fallBack(route.fallbackCodec, pieces.fallback);
+      const method = plan.encodedFrames === 0 ? "copy" : "smart";
+      if ("list" in pieces) {
+        const { bFrames } = masterGop(index);
+        return {
+          input: ["-f", "concat", "-safe", "0", "-i", pieces.list],
+          map: "0:v:0",
+          // Files of two kinds, each timed its own way: counted in frames instead. The MXF muxer
+          // reads picture order from the pictures; presentation times only need to follow decoding.
+          codec: [
+            ...["-c:v", "copy", "-bsf:v"],
+            `setts=time_base=${rate.den}/${rate.num}:dts=N:pts=N+${bFrames}`,
+          ],
+          method,
+          encodedFrames: plan.encodedFrames,
+          note: null,
+        };
+      }
+      return {
+        // The joined stream has no timestamps of its own: the raw demuxer times it from its headers.
+        input: ["-f", "mpegvideo", "-i", pieces.url],
+        map: "0:v:0",
+        codec: ["-c:v", "copy"],
+        method,
+        encodedFrames: plan.encodedFrames,
+        note: null,
+      };
+    }
   }
-  // Another long-GOP codec: keep the container, write the codec every system reads inside it.
-  const fallbackCodec =
-    info.container === "mxf"
-      ? mpeg2Args(info.video, XDCAM_GOP, mpeg2DeliveryBitRate(info.video), "422")
-      : deliveryH264Args(info.video);
-  return reencode(fallbackCodec, `no smart cut for ${codec}`);
-}
-
-/**
- * How the clip's video will be made, known before anything runs: where frames are copied, the
- * clip's sample entry is the master's; where all are encoded, the encoder's. Reads the keyframe
- * index, and for an H.264 smart cut the master's x264 settings (a few kilobytes), since a master
- * x264 cannot reproduce is re-encoded whole. A head whose parameter sets still come out
- * different (checked only while cutting) also ends in a re-encode.
- */
-export async function expectedVideoMethod(options: CutOptions): Promise<CutMethod> {
-  const { info, index, inFrame, outFrame, format } = options;
-  if (!alreadyInFormat(format, info)) return "reencode";
-  const codec = info.video.codec;
-  const h264 = codec === "h264" && (info.container === "mp4" || info.container === "mov");
-  if (!info.video.allIntra && codec !== "mpeg2video" && !h264) return "reencode";
-  const plan = planSmartCut(index, inFrame, outFrame, {
-    dropLeadingFrames: codec === "mpeg2video" && !info.video.allIntra,
-  });
-  if (plan.copiedFrames === 0) return "reencode";
-  if (plan.encodedFrames === 0) return "copy";
-  if (h264 && !info.video.allIntra) {
-    const x264 = await readX264Options(options.master, index.keyframes[0]?.byteOffset ?? 0);
-    if (x264 === null || matchingH264Args(parseX264Settings(x264), info.video) === null) return "reencode";
-  }
-  return "smart";
 }
 
 /**
