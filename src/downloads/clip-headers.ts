@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { type ClipFormat, clipHeaderIsStable } from "../media/clip-output.ts";
-import { type CutOptions, expectedVideoMethod } from "../media/cut.ts";
+import { clipHeaderIsStable } from "../media/clip-output.ts";
+import { type CutMethod, type CutOptions, expectedVideoMethod } from "../media/cut.ts";
 import { cutClipStream } from "../media/cut-stream.ts";
+import { sameInitSegment } from "../media/fmp4-init.ts";
 import type { KeyframeIndex } from "../media/keyframes.ts";
 import type { MasterInfo } from "../media/probe.ts";
 import type { Storage } from "../storage/storage.ts";
@@ -29,7 +30,7 @@ export interface ClipHeaderKey {
  * master in storage (items/{id}/clip-headers/), so a restarted or second web process has it too
  * and deleting the item deletes it.
  */
-export function createClipHeaders(storage: Storage) {
+export function createClipHeaders(storage: Storage, log: HeaderLog) {
   const memory = new Map<string, Buffer>();
 
   function storageKey(key: ClipHeaderKey): string {
@@ -49,38 +50,81 @@ export function createClipHeaders(storage: Storage) {
     memory.set(name, header);
   }
 
-  return {
-    async get(key: ClipHeaderKey): Promise<Buffer | null> {
-      const name = storageKey(key);
-      const known = memory.get(name);
-      if (known) return known;
-      try {
-        const chunks: Buffer[] = [];
-        for await (const chunk of await storage.read(name)) chunks.push(chunk as Buffer);
-        const header = Buffer.concat(chunks);
-        remember(name, header);
-        return header;
-      } catch (error) {
-        if (error instanceof StorageNotFound) return null;
-        throw error;
-      }
-    },
-
-    /** After a clip of this kind came out otherwise than expected: send nothing ahead for it. */
-    async forget(key: ClipHeaderKey): Promise<void> {
-      const name = storageKey(key);
-      memory.delete(name);
-      await storage.delete(name);
-    },
-
-    async keep(key: ClipHeaderKey, header: Buffer): Promise<void> {
-      const name = storageKey(key);
-      const known = memory.get(name);
+  async function get(key: ClipHeaderKey): Promise<Buffer | null> {
+    const name = storageKey(key);
+    const known = memory.get(name);
+    if (known) return known;
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of await storage.read(name)) chunks.push(chunk as Buffer);
+      const header = Buffer.concat(chunks);
       remember(name, header);
-      if (known?.equals(header)) return;
-      await storage.putStream(name, Readable.from([header]), { contentType: "video/mp4" });
-    },
-  };
+      return header;
+    } catch (error) {
+      if (error instanceof StorageNotFound) return null;
+      throw error;
+    }
+  }
+
+  /** After a clip of this kind came out otherwise than expected: send nothing ahead for it. */
+  async function forget(key: ClipHeaderKey): Promise<void> {
+    const name = storageKey(key);
+    memory.delete(name);
+    await storage.delete(name);
+  }
+
+  async function keep(key: ClipHeaderKey, header: Buffer): Promise<void> {
+    const name = storageKey(key);
+    const known = memory.get(name);
+    remember(name, header);
+    if (known?.equals(header)) return;
+    await storage.putStream(name, Readable.from([header]), { contentType: "video/mp4" });
+  }
+
+  /**
+   * Cuts a streamed clip (cutClipStream), handing its stream over once it exists. A clip whose
+   * header can be shared gets the one kept for its kind sent ahead, so the first bytes leave
+   * before any frame is cut; afterwards its own header is kept when there was none or it
+   * differed, and forgotten if the cut came out otherwise than predicted.
+   */
+  async function cutStreaming(
+    options: CutOptions,
+    key: Omit<ClipHeaderKey, "origin">,
+    onStream: (stream: Readable) => void,
+  ): Promise<void> {
+    if (!headerShareable(options)) {
+      const { stream, done } = cutClipStream(options);
+      onStream(stream);
+      await done;
+      return;
+    }
+    const expected = { ...key, origin: originOf(await expectedVideoMethod(options)) };
+    const template = await get(expected).catch((error: unknown) => {
+      log.warn({ err: error }, "clip header unreadable");
+      return null;
+    });
+    const { stream, done, init } = cutClipStream(options, template);
+    onStream(stream);
+    const result = await done;
+    const own = await init;
+    if (own === null) return;
+    // A cut that fell back to encoding has the encoder's sample entry, not the one expected: its
+    // header is not that of the clips to come, and one sent ahead was wrong.
+    if (originOf(result.method) !== expected.origin) {
+      await forget(expected).catch((error: unknown) => log.warn({ err: error }, "clip header not forgotten"));
+      return;
+    }
+    const matched = template !== null && sameInitSegment(template, own);
+    if (template !== null && !matched) {
+      log.warn({ master: key.masterKey, format: key.format }, "clip header differed from the one sent ahead");
+    }
+    // A template that matched stays, so every clip of the master starts with the same bytes.
+    await keep(expected, matched ? template : own).catch((error: unknown) =>
+      log.warn({ err: error }, "clip header not kept"),
+    );
+  }
+
+  return { get, keep, cutStreaming };
 }
 
 export type ClipHeaders = ReturnType<typeof createClipHeaders>;
@@ -97,8 +141,13 @@ export function headerShareable(options: CutOptions): boolean {
 }
 
 /** Copied frames keep the master's sample entry; encoded ones carry the encoder's. */
-export async function headerOrigin(options: CutOptions): Promise<ClipHeaderKey["origin"]> {
-  return (await expectedVideoMethod(options)) === "reencode" ? "encoder" : "master";
+function originOf(method: CutMethod): ClipHeaderKey["origin"] {
+  return method === "reencode" ? "encoder" : "master";
+}
+
+/** Where the clip headers' troubles are reported; none of them fails a download. */
+export interface HeaderLog {
+  warn(data: Record<string, unknown>, message: string): void;
 }
 
 export interface WarmUp {
@@ -115,20 +164,19 @@ export interface WarmUp {
 
 /**
  * At ingest: cuts a short clip in each format whose header is stable (the master's own format
- * and MP4, every audio track) and keeps its header, so even the first clip a journalist asks
- * for starts at once. Returns the formats prepared.
+ * and MP4, every audio track) the way downloads do, which keeps its header, so even the first
+ * clip a journalist asks for starts at once.
  */
-export async function warmClipHeaders(storage: Storage, warm: WarmUp): Promise<ClipFormat[]> {
-  const headers = createClipHeaders(storage);
+export async function warmClipHeaders(storage: Storage, log: HeaderLog, warm: WarmUp): Promise<void> {
+  const headers = createClipHeaders(storage, log);
   const { info, index } = warm;
   const first = index.keyframes[0];
-  if (first === undefined || index.frameCount === 0) return [];
+  if (first === undefined || index.frameCount === 0) return;
   // Two seconds from the first keyframe, or up to the next one if further: mostly copied frames
   // where the format is the master's, and long enough to share its header (headerShareable).
   const second = Math.ceil(info.video.frameRate.num / info.video.frameRate.den);
   const next = index.keyframes[1]?.frame ?? index.frameCount;
   const outFrame = Math.min(Math.max(next, first.frame + 2 * second), index.frameCount);
-  const prepared: ClipFormat[] = [];
   const folder = await mkdtemp(path.join(warm.workDir, "headers-"));
   try {
     for (const format of ["original", "mp4"] as const) {
@@ -145,16 +193,8 @@ export async function warmClipHeaders(storage: Storage, warm: WarmUp): Promise<C
       };
       if (!headerShareable(options)) continue;
       const key = { itemId: warm.itemId, masterKey: warm.masterKey, format, audioTracks: null };
-      const origin = await headerOrigin(options);
-      const { stream, done, init } = cutClipStream(options);
-      stream.resume();
-      const result = await done;
-      const header = await init;
-      if (header === null || (result.method === "reencode") !== (origin === "encoder")) continue;
-      await headers.keep({ ...key, origin }, header);
-      prepared.push(format);
+      await headers.cutStreaming(options, key, (stream) => stream.resume());
     }
-    return prepared;
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

@@ -4,10 +4,8 @@ import type { Readable } from "node:stream";
 import pLimit from "p-limit";
 import type { FeatureDeps } from "../features.ts";
 import { canStreamClip } from "../media/clip-output.ts";
-import { type CutMethod, type CutOptions, cutClip } from "../media/cut.ts";
-import { cutClipStream } from "../media/cut-stream.ts";
-import { sameInitSegment } from "../media/fmp4-init.ts";
-import { type ClipHeaderKey, createClipHeaders, headerOrigin, headerShareable } from "./clip-headers.ts";
+import { type CutOptions, cutClip } from "../media/cut.ts";
+import { createClipHeaders } from "./clip-headers.ts";
 import type { DownloadSource } from "./item-source.ts";
 import { loadKeyframeIndex } from "./item-source.ts";
 import type { DownloadPlan } from "./plan.ts";
@@ -55,7 +53,7 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
   const limit = pLimit(options.concurrency);
   const inFlight = new Map<string, InFlight>();
   const workDir = path.join(deps.config.dataDir, "work");
-  const headers = createClipHeaders(deps.storage);
+  const headers = createClipHeaders(deps.storage, deps.log);
 
   async function cut(
     source: DownloadSource,
@@ -90,7 +88,7 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
         audioTracks: plan.audioTracks ?? null,
       };
       if (handOver !== null && canStreamClip(plan.format, plan.info)) {
-        await cutStreaming(cutOptions, headerKey, handOver);
+        await headers.cutStreaming(cutOptions, headerKey, (stream) => handOver({ kind: "stream", stream }));
       } else {
         await cutClip(cutOptions);
       }
@@ -120,52 +118,6 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
       if (reading === null) await remove();
       else void reading.then(remove);
     }
-  }
-
-  /**
-   * Streams the cut, sending ahead the initialisation segment of the last clip cut from this
-   * master the same way (media/fmp4-init.ts), so the first bytes leave before any frame is cut.
-   */
-  async function cutStreaming(
-    cutOptions: CutOptions,
-    key: Omit<ClipHeaderKey, "origin">,
-    handOver: Handover,
-  ): Promise<void> {
-    if (!headerShareable(cutOptions)) {
-      const { stream, done } = cutClipStream(cutOptions);
-      handOver({ kind: "stream", stream });
-      await done;
-      return;
-    }
-    const expected = { ...key, origin: await headerOrigin(cutOptions) };
-    const template = await headers.get(expected).catch((error: unknown) => {
-      deps.log.warn({ err: error }, "clip header unreadable");
-      return null;
-    });
-    const { stream, done, init } = cutClipStream(cutOptions, template);
-    handOver({ kind: "stream", stream });
-    const result = await done;
-    const own = await init;
-    if (own === null) return;
-    // A cut that fell back to encoding has the encoder's sample entry, not the one expected: its
-    // header is not that of the clips to come, and one sent ahead was wrong.
-    if (videoOrigin(result.method) !== expected.origin) {
-      await headers.forget(expected).catch((error: unknown) => {
-        deps.log.warn({ err: error }, "clip header not forgotten");
-      });
-      return;
-    }
-    const matched = template !== null && sameInitSegment(template, own);
-    if (template !== null && !matched) {
-      deps.log.warn(
-        { master: key.masterKey, format: key.format },
-        "clip header differed from the one sent ahead",
-      );
-    }
-    // A template that matched stays, so every clip of the master starts with the same bytes.
-    await headers.keep(expected, matched ? template : own).catch((error: unknown) => {
-      deps.log.warn({ err: error }, "clip header not kept");
-    });
   }
 
   async function findCached(plan: CutPlan): Promise<CachedClip | null> {
@@ -244,11 +196,6 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
       return delivery;
     },
   };
-}
-
-/** Copied frames keep the master's sample entry; encoded ones carry the encoder's. */
-function videoOrigin(method: CutMethod): "master" | "encoder" {
-  return method === "reencode" ? "encoder" : "master";
 }
 
 export type ClipMaker = ReturnType<typeof createClipMaker>;

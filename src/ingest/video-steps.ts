@@ -111,7 +111,7 @@ export async function processVideo(ctx: StepContext): Promise<void> {
 async function prepareClipHeaders(ctx: StepContext, index: KeyframeIndex): Promise<void> {
   const { deps, itemId, local, work, signal } = ctx;
   try {
-    await warmClipHeaders(deps.storage, {
+    await warmClipHeaders(deps.storage, deps.log, {
       itemId,
       masterKey: ctx.master.storageKey,
       master: local,

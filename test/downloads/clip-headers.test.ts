@@ -23,9 +23,9 @@ describe("clip headers", () => {
   it("are kept beside the master, so another process (or a restart) sends them ahead too", async () => {
     const storage = new LocalStorage(root);
     const header = Buffer.from("ftyp and moov bytes");
-    await createClipHeaders(storage).keep(key, header);
+    await createClipHeaders(storage, { warn: () => {} }).keep(key, header);
 
-    const restarted = createClipHeaders(storage);
+    const restarted = createClipHeaders(storage, { warn: () => {} });
     expect((await restarted.get(key))?.equals(header)).toBe(true);
     expect(await restarted.get({ ...key, audioTracks: [1] })).toBeNull();
     expect(await restarted.get({ ...key, origin: "encoder" })).toBeNull();
@@ -33,6 +33,6 @@ describe("clip headers", () => {
 
     // Deleting the item's folder deletes them with it.
     await storage.deletePrefix("items/7/");
-    expect(await createClipHeaders(storage).get(key)).toBeNull();
+    expect(await createClipHeaders(storage, { warn: () => {} }).get(key)).toBeNull();
   });
 });
