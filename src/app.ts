@@ -3,11 +3,12 @@ import path from "node:path";
 import formbody from "@fastify/formbody";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from "fastify";
 import { accountsApi } from "./accounts/api.ts";
 import { userForBearer } from "./accounts/api-tokens.ts";
+import { readAccountCookie } from "./accounts/cookie.ts";
 import { accountsPages } from "./accounts/pages/index.ts";
-import { SESSION_COOKIE, userForSession } from "./accounts/sessions.ts";
+import { userForSession } from "./accounts/sessions.ts";
 import { secret } from "./accounts/store.ts";
 import { catalogueRoutes } from "./catalogue/routes.ts";
 import { downloadRoutes } from "./downloads/routes.ts";
@@ -15,7 +16,8 @@ import { editorRoutes } from "./editor/routes.ts";
 import type { FeatureDeps } from "./features.ts";
 import { ingestRoutes } from "./ingest/routes.ts";
 import { newsletterRoutes } from "./newsletter/routes.ts";
-import { guardCookieApiRequests } from "./web/api-csrf.ts";
+import { firstValueQuery, refuseBadInput } from "./web/bad-input.ts";
+import { registerCsrfRule } from "./web/csrf.ts";
 import { registerErrorHandler } from "./web/error-handler.ts";
 import { languages } from "./web/i18n.ts";
 import { registerSecurity } from "./web/security.ts";
@@ -26,7 +28,11 @@ export async function buildApp(
   options: { logger?: FastifyServerOptions["logger"] } = {},
 ): Promise<FastifyInstance> {
   const { config, db, accounts } = features;
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: config.trustProxy });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: config.trustProxy,
+    routerOptions: { querystringParser: firstValueQuery },
+  });
   const makeSecret = () => randomBytes(32).toString("hex");
 
   acceptEmptyJsonBodies(app);
@@ -35,6 +41,8 @@ export async function buildApp(
     cookieSecret: await secret(db, "cookie", makeSecret),
     secureCookies: config.secureCookies,
   });
+  // After the cookie parser: a refusal is a page, which needs the cookies for its form tokens.
+  refuseBadInput(app);
   await app.register(fastifyStatic, {
     root: path.join(import.meta.dirname, "web", "public"),
     prefix: "/static/",
@@ -55,12 +63,13 @@ export async function buildApp(
   app.decorateRequest("user", null);
   app.decorateRequest("sessionToken", undefined);
   app.addHook("onRequest", async (request) => {
-    request.sessionToken = request.cookies[SESSION_COOKIE];
+    request.sessionToken = readAccountCookie(request, "session", config.secureCookies);
+    const session = await userForSession(accounts, request.sessionToken);
+    // API tokens open the JSON API only, never pages or their forms (issue 8).
     request.user =
-      (await userForSession(accounts, request.sessionToken)) ??
-      (await userForBearer(accounts, request.headers.authorization));
+      session ?? (isApiRoute(request) ? await userForBearer(accounts, request.headers.authorization) : null);
   });
-  app.addHook("preHandler", guardCookieApiRequests);
+  registerCsrfRule(app);
   registerErrorHandler(app);
 
   app.get("/healthz", async (_request, reply) => {
@@ -93,6 +102,12 @@ export async function buildApp(
     );
   }
   return app;
+}
+
+/** Decided on the route that runs, whatever the spelling of the URL (`/%61pi/…`). */
+function isApiRoute(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  return route !== undefined && route.startsWith("/api/");
 }
 
 /** Bodyless JSON requests (log-out, subscribe) may still say `Content-Type: application/json`. */

@@ -1,13 +1,6 @@
 import { parseArgs } from "node:util";
 import { hashPassword } from "./accounts/password-hash.ts";
-import {
-  findUserByEmail,
-  insertUser,
-  markEmailVerified,
-  type Role,
-  setPasswordHash,
-  setRole,
-} from "./accounts/store.ts";
+import { findUserByEmail, insertUser, type Role, setPasswordHash, setRole } from "./accounts/store.ts";
 import { checkEmail, checkNewPassword, throwIfProblems } from "./accounts/validate.ts";
 import type { Config } from "./config.ts";
 import { DemoCommandError, demoUsage, runDemoCommand } from "./demo/command.ts";
@@ -93,7 +86,6 @@ async function addUser(db: Parameters<typeof insertUser>[0], args: string[]) {
   if (existing) {
     await setRole(db, existing.id, role, now);
     if (password) await setPasswordHash(db, existing.id, await hashPassword(password), now);
-    if (!existing.emailVerified) await markEmailVerified(db, existing.id, now);
     return { id: existing.id, email, role, created: false };
   }
   if (!password) throw new UserError("invalid_input", {}, { password: ["field.required"] });
@@ -107,9 +99,9 @@ async function addUser(db: Parameters<typeof insertUser>[0], args: string[]) {
       country: values.country ?? "BE",
       language: values.language === "fr" ? "fr" : "en",
       role,
-      verifiedAt: now,
     },
     now,
   );
+  if (id === null) throw new UserError("invalid_input", {}, { email: ["field.invalid"] });
   return { id, email, role, created: true };
 }

@@ -10,6 +10,8 @@ export const userErrorStatus = {
   code_invalid: 400,
   code_expired: 400,
   code_exhausted: 400,
+  code_or_password_invalid: 400,
+  flow_missing: 400,
   resend_too_soon: 429,
   invalid_credentials: 401,
   email_not_verified: 403,
@@ -20,6 +22,8 @@ export const userErrorStatus = {
   wrong_current_password: 400,
   unsubscribe_link_invalid: 400,
   not_found: 404,
+  bad_request: 400,
+  request_too_large: 413,
   // catalogue, ingest, downloads
   item_not_found: 404,
   event_not_found: 404,

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { AccountsDeps } from "./accounts/deps.ts";
+import { type AccountsDeps, createAfterAnswer } from "./accounts/deps.ts";
 import { secret } from "./accounts/store.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
@@ -28,6 +28,7 @@ export async function createFeatureDeps(input: {
     publicUrl: input.config.publicUrl,
     limits: input.config.rateLimits,
     log: input.log,
+    afterAnswer: createAfterAnswer(input.log),
     ...(input.random ? { random: input.random } : {}),
   };
   return { ...input, now, accounts };

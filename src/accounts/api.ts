@@ -1,9 +1,10 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { UserError } from "../errors.ts";
 import { requestLanguage } from "../web/error-handler.ts";
 import { t } from "../web/i18n.ts";
-import { clearSessionCookie, setSessionCookie } from "./cookie.ts";
+import { clearAccountCookie, readAccountCookie, setAccountCookie } from "./cookie.ts";
 import type { AccountsDeps } from "./deps.ts";
 import { requireUser } from "./guards.ts";
 import { logIn } from "./login.ts";
@@ -12,13 +13,16 @@ import { subscribeNewsletter, unsubscribeNewsletter } from "./profile.ts";
 import { register, resendVerification, verifyEmail } from "./registration.ts";
 import {
   Accepted,
-  EmailBody,
   ErrorBody,
   LoginBody,
   Profile,
   type ProfileJson,
   RegisterBody,
+  ResendBody,
+  ResetAccepted,
   ResetConfirmBody,
+  ResetRequestBody,
+  SignupAccepted,
   VerifyBody,
 } from "./schema.ts";
 import { endSession } from "./sessions.ts";
@@ -48,21 +52,22 @@ export function accountsApi(
   return async (instance: FastifyInstance) => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const limited = { rateLimit: options.rateLimit };
-    const accepted = (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      key: "api.code_sent" | "api.reset_sent",
-    ) => reply.status(202).send({ status: "accepted" as const, message: t(requestLanguage(request), key) });
+    const secure = options.secureCookies;
+    const message = (request: FastifyRequest, key: "api.code_sent" | "api.reset_sent") =>
+      t(requestLanguage(request), key);
 
     app.post(
       "/auth/register",
       {
         config: limited,
-        schema: { tags: ["auth"], body: RegisterBody, response: { 202: Accepted, ...errors } },
+        schema: { tags: ["auth"], body: RegisterBody, response: { 202: SignupAccepted, ...errors } },
       },
       async (request, reply) => {
-        await register(deps, request.body);
-        return accepted(request, reply, "api.code_sent");
+        const { token } = await register(deps, request.body, request.ip);
+        setAccountCookie(reply, "signup", token, secure);
+        return reply
+          .status(202)
+          .send({ status: "accepted" as const, message: message(request, "api.code_sent"), signup: token });
       },
     );
 
@@ -73,8 +78,11 @@ export function accountsApi(
         schema: { tags: ["auth"], body: VerifyBody, response: { 200: Profile, ...errors } },
       },
       async (request, reply) => {
-        const { user, sessionToken } = await verifyEmail(deps, request.body.email, request.body.code);
-        setSessionCookie(reply, sessionToken, options.secureCookies);
+        const { email, code, password } = request.body;
+        const token = request.body.signup ?? readAccountCookie(request, "signup", secure);
+        const { user, sessionToken } = await verifyEmail(deps, { email, code, token, password }, request.ip);
+        setAccountCookie(reply, "session", sessionToken, secure);
+        clearAccountCookie(reply, "signup", secure);
         return profileJson(user);
       },
     );
@@ -83,11 +91,14 @@ export function accountsApi(
       "/auth/resend",
       {
         config: limited,
-        schema: { tags: ["auth"], body: EmailBody, response: { 202: Accepted, ...errors } },
+        schema: { tags: ["auth"], body: ResendBody, response: { 202: Accepted, ...errors } },
       },
       async (request, reply) => {
-        await resendVerification(deps, request.body.email);
-        return accepted(request, reply, "api.code_sent");
+        const token = request.body.signup ?? readAccountCookie(request, "signup", secure);
+        await resendVerification(deps, request.body.email, token, request.ip);
+        return reply
+          .status(202)
+          .send({ status: "accepted" as const, message: message(request, "api.code_sent") });
       },
     );
 
@@ -95,9 +106,14 @@ export function accountsApi(
       "/auth/login",
       { config: limited, schema: { tags: ["auth"], body: LoginBody, response: { 200: Profile, ...errors } } },
       async (request, reply) => {
-        const { user, sessionToken } = await logIn(deps, request.body.email, request.body.password);
-        setSessionCookie(reply, sessionToken, options.secureCookies);
-        return profileJson(user);
+        const result = await logIn(deps, request.body.email, request.body.password, request.ip);
+        if (result.kind === "unverified") {
+          // The sign-up continues on this client; the answer says a code is needed.
+          setAccountCookie(reply, "signup", result.signupToken, secure);
+          throw new UserError("email_not_verified");
+        }
+        setAccountCookie(reply, "session", result.sessionToken, secure);
+        return profileJson(result.user);
       },
     );
 
@@ -106,7 +122,7 @@ export function accountsApi(
       { schema: { tags: ["auth"], response: { 204: Type.Null() } } },
       async (request, reply) => {
         await endSession(deps, request.sessionToken);
-        clearSessionCookie(reply);
+        clearAccountCookie(reply, "session", secure);
         return reply.status(204).send(null);
       },
     );
@@ -115,11 +131,15 @@ export function accountsApi(
       "/auth/password-reset",
       {
         config: limited,
-        schema: { tags: ["auth"], body: EmailBody, response: { 202: Accepted, ...errors } },
+        schema: { tags: ["auth"], body: ResetRequestBody, response: { 202: ResetAccepted, ...errors } },
       },
       async (request, reply) => {
-        await requestPasswordReset(deps, request.body.email);
-        return accepted(request, reply, "api.reset_sent");
+        const given = request.body.reset ?? readAccountCookie(request, "reset", secure);
+        const token = await requestPasswordReset(deps, request.body.email, given, request.ip);
+        setAccountCookie(reply, "reset", token, secure);
+        return reply
+          .status(202)
+          .send({ status: "accepted" as const, message: message(request, "api.reset_sent"), reset: token });
       },
     );
 
@@ -133,8 +153,11 @@ export function accountsApi(
           response: { 200: Type.Object({ message: Type.String() }), ...errors },
         },
       },
-      async (request) => {
-        await confirmPasswordReset(deps, request.body.email, request.body.code, request.body.password);
+      async (request, reply) => {
+        const { email, code, password } = request.body;
+        const token = request.body.reset ?? readAccountCookie(request, "reset", secure);
+        await confirmPasswordReset(deps, { email, code, password, token }, request.ip);
+        clearAccountCookie(reply, "reset", secure);
         return { message: t(requestLanguage(request), "reset.done.title") };
       },
     );

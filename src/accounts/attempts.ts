@@ -3,50 +3,105 @@ import { UserError } from "../errors.ts";
 import { addAttempt, readAttempts } from "./store.ts";
 
 /**
- * Per-account limits (failed log-ins, wrong codes) in fixed windows kept in the
- * database, so every web process counts the same attempts.
+ * Limits on failures (wrong passwords, wrong codes) and on e-mails sent, per address and per
+ * client (its IP address), in fixed windows kept in the database so every web process counts
+ * the same attempts.
+ *
+ * A limit on an address alone lets anyone lock its owner out by failing on purpose (issue 8).
+ * So failures are counted per address *and client*: the client that keeps failing is stopped,
+ * the owner on another client is not. Only when the address as a whole has seen `overall`
+ * failures in the window are the clients that failed on it at all stopped too: a distributed
+ * guesser gets one try per client, a client that never failed still gets in.
  */
-export type AttemptLimit = { prefix: string; max: number; windowMs: number };
+export type ClientLimit = { prefix: string; perClient: number; overall: number; windowMs: number };
 
-export const loginFailures = (max: number): AttemptLimit => ({ prefix: "login", max, windowMs: 15 * 60_000 });
-export const codeFailures = (max: number): AttemptLimit => ({ prefix: "code", max, windowMs: 60 * 60_000 });
+export const loginFailures = (perClient: number): ClientLimit => ({
+  prefix: "login",
+  perClient,
+  overall: perClient * 10,
+  windowMs: 15 * 60_000,
+});
+export const codeFailures = (perClient: number): ClientLimit => ({
+  prefix: "code",
+  perClient,
+  overall: perClient * 10,
+  windowMs: 60 * 60_000,
+});
+/** Codes e-mailed to one address: enough for a person who mistypes, not enough to flood them. */
+export const codeMails: ClientLimit = { prefix: "mail", perClient: 5, overall: 20, windowMs: 60 * 60_000 };
+/** "Someone tried to sign up with your address" notices to an account's owner. */
+export const ownerNotices: ClientLimit = {
+  prefix: "notice",
+  perClient: 3,
+  overall: 3,
+  windowMs: 60 * 60_000,
+};
 
-function windowOf(limit: AttemptLimit, now: Date): { start: Date; end: Date } {
+function windowOf(limit: ClientLimit, now: Date): { start: Date; end: Date } {
   const start = Math.floor(now.getTime() / limit.windowMs) * limit.windowMs;
   return { start: new Date(start), end: new Date(start + limit.windowMs) };
 }
 
-/** Throws `too_many_attempts` (with the minutes to wait) when the account used up its attempts. */
+const keys = (limit: ClientLimit, subject: string, client: string) => ({
+  overall: `${limit.prefix}:${subject}`,
+  client: `${limit.prefix}:${subject}:${client}`,
+});
+
+/** How many failures this client has left on this address; 0 means it must wait. */
+export async function attemptsLeft(
+  db: Queryable,
+  limit: ClientLimit,
+  subject: string,
+  client: string,
+  now: Date,
+): Promise<number> {
+  const { start } = windowOf(limit, now);
+  const key = keys(limit, subject, client);
+  const mine = await readAttempts(db, key.client, start);
+  if (mine > 0 && (await readAttempts(db, key.overall, start)) >= limit.overall) return 0;
+  return Math.max(0, limit.perClient - mine);
+}
+
+/** Throws `too_many_attempts` (with the minutes to wait) when this client used up its attempts. */
 export async function assertAttemptsLeft(
   db: Queryable,
-  limit: AttemptLimit,
-  account: string,
+  limit: ClientLimit,
+  subject: string,
+  client: string,
   now: Date,
 ): Promise<void> {
-  const { start, end } = windowOf(limit, now);
-  const hits = await readAttempts(db, `${limit.prefix}:${account}`, start);
-  if (hits >= limit.max) {
-    throw new UserError("too_many_attempts", {
-      minutes: Math.ceil((end.getTime() - now.getTime()) / 60_000),
-    });
-  }
+  if ((await attemptsLeft(db, limit, subject, client, now)) > 0) return;
+  const { end } = windowOf(limit, now);
+  throw new UserError("too_many_attempts", { minutes: Math.ceil((end.getTime() - now.getTime()) / 60_000) });
 }
 
 export async function recordFailedAttempt(
   db: Queryable,
-  limit: AttemptLimit,
-  account: string,
+  limit: ClientLimit,
+  subject: string,
+  client: string,
   now: Date,
 ): Promise<void> {
-  await addAttempt(db, `${limit.prefix}:${account}`, windowOf(limit, now).start);
+  const { start } = windowOf(limit, now);
+  const key = keys(limit, subject, client);
+  await addAttempt(db, key.client, start);
+  await addAttempt(db, key.overall, start);
 }
 
-/** Counts one use and says whether it is within the limit (for things that are skipped, not refused). */
+/**
+ * Counts one use (an e-mail about to be sent) and says whether it is within both limits; for
+ * things that are skipped, not refused, so the answer stays the same either way.
+ */
 export async function attemptAllowed(
   db: Queryable,
-  limit: AttemptLimit,
-  account: string,
+  limit: ClientLimit,
+  subject: string,
+  client: string,
   now: Date,
 ): Promise<boolean> {
-  return (await addAttempt(db, `${limit.prefix}:${account}`, windowOf(limit, now).start)) <= limit.max;
+  const { start } = windowOf(limit, now);
+  const key = keys(limit, subject, client);
+  const mine = await addAttempt(db, key.client, start);
+  const all = await addAttempt(db, key.overall, start);
+  return mine <= limit.perClient && all <= limit.overall;
 }

@@ -13,6 +13,30 @@ export type AccountsDeps = {
   limits: RateLimits;
   log: { error(obj: object, msg: string): void };
   random?: (max: number) => number;
+  /** Work done after the answer has gone (e-mails), so its time tells nothing about the address. */
+  afterAnswer: AfterAnswer;
 };
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+export type AfterAnswer = {
+  run(work: () => Promise<void>): void;
+  /** Resolves when everything started so far has finished (tests, orderly shut-down). */
+  settled(): Promise<void>;
+};
+
+export function createAfterAnswer(log: AccountsDeps["log"]): AfterAnswer {
+  const running = new Set<Promise<void>>();
+  return {
+    run(work) {
+      const done: Promise<void> = Promise.resolve()
+        .then(work)
+        .catch((error: unknown) => log.error({ err: error }, "Work after the answer failed"))
+        .finally(() => running.delete(done));
+      running.add(done);
+    },
+    async settled() {
+      while (running.size > 0) await Promise.all([...running]);
+    },
+  };
+}

@@ -1,41 +1,58 @@
 import { UserError } from "../errors.ts";
+import { verificationCodeMail } from "../mail/messages.ts";
 import { assertAttemptsLeft, loginFailures, recordFailedAttempt } from "./attempts.ts";
 import type { AccountsDeps } from "./deps.ts";
+import { rebindFlow, recentFlows } from "./flow-store.ts";
+import { FLOW_TTL_MS, newFlowToken, resendFlowCode } from "./flows.ts";
 import { verifyAgainstNothing, verifyPassword } from "./password-hash.ts";
-import { sendCode } from "./send-code.ts";
-import { startSession } from "./sessions.ts";
+import { hashToken, startSession } from "./sessions.ts";
 import type { User } from "./store.ts";
 import { findUserByEmail } from "./store.ts";
 import { normaliseEmail } from "./validate.ts";
 
+export type LogInResult =
+  | { kind: "session"; user: User; sessionToken: string }
+  /** The password of a sign-up not verified yet: the client continues it with this token. */
+  | { kind: "unverified"; signupToken: string };
+
 /**
- * Log-in with e-mail and password. Wrong address and wrong password give the same
- * answer in about the same time. A correct password on an unverified account sends a
- * fresh code (at most once a minute) and says the address needs verifying.
+ * Log-in with e-mail and password. Wrong address and wrong password give the same answer in
+ * about the same time (one password check either way). The password of a sign-up still waiting
+ * for its code continues that sign-up on this client: a fresh code is sent (at most once a
+ * minute) and the user is asked for it.
  */
 export async function logIn(
   deps: AccountsDeps,
   emailInput: string,
   password: string,
-): Promise<{ user: User; sessionToken: string }> {
+  client: string,
+): Promise<LogInResult> {
   const email = normaliseEmail(emailInput);
   const now = deps.now();
   const limit = loginFailures(deps.limits.loginFailuresPerAccount);
-  await assertAttemptsLeft(deps.db, limit, email, now);
+  await assertAttemptsLeft(deps.db, limit, email, client, now);
   const found = await findUserByEmail(deps.db, email);
-  if (!found) {
-    await verifyAgainstNothing(password);
-    await recordFailedAttempt(deps.db, limit, email, now);
-    throw new UserError("invalid_credentials");
+  if (found) {
+    if (await verifyPassword(found.passwordHash, password)) {
+      const { passwordHash: _, ...user } = found;
+      return { kind: "session", user, sessionToken: await startSession(deps, user.id) };
+    }
+  } else {
+    const signups = await recentFlows(deps.db, "signup", email, new Date(now.getTime() - FLOW_TTL_MS), 1);
+    const pending = signups[0]?.decoy === false ? signups[0] : null;
+    const chosen = pending?.signup ?? null;
+    if (pending && chosen && (await verifyPassword(chosen.passwordHash, password))) {
+      const token = newFlowToken();
+      await rebindFlow(deps.db, pending.id, hashToken(token));
+      const deliver = (code: string) => ({
+        to: email,
+        mail: verificationCodeMail(chosen.language, chosen.name, code),
+      });
+      await resendFlowCode(deps, pending, client, deliver, { quiet: true });
+      return { kind: "unverified", signupToken: token };
+    }
+    if (!chosen) await verifyAgainstNothing(password);
   }
-  if (!(await verifyPassword(found.passwordHash, password))) {
-    await recordFailedAttempt(deps.db, limit, email, now);
-    throw new UserError("invalid_credentials");
-  }
-  const { passwordHash: _, ...user } = found;
-  if (!user.emailVerified) {
-    await sendCode(deps, user, "verify_email", { quiet: true });
-    throw new UserError("email_not_verified");
-  }
-  return { user, sessionToken: await startSession(deps, user.id) };
+  await recordFailedAttempt(deps.db, limit, email, client, now);
+  throw new UserError("invalid_credentials");
 }

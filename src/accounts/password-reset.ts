@@ -1,45 +1,102 @@
-import { checkCode } from "./code-check.ts";
+import { UserError } from "../errors.ts";
+import { passwordResetCodeMail } from "../mail/messages.ts";
+import { revokeAllApiTokens } from "./api-tokens.ts";
+import { assertAttemptsLeft } from "./attempts.ts";
 import type { AccountsDeps } from "./deps.ts";
+import { deleteFlowsOf, type Flow } from "./flow-store.ts";
+import {
+  type CodeDelivery,
+  checkFlowCode,
+  codeLimit,
+  flowOfToken,
+  resendFlowCode,
+  startFlow,
+} from "./flows.ts";
 import { hashPassword } from "./password-hash.ts";
-import { sendCode } from "./send-code.ts";
-import { deleteCode, deleteSessionsOfUser, findUserByEmail, setPasswordHash } from "./store.ts";
+import { deleteSessionsOfUser, findUserByEmail, setPasswordHash, type User } from "./store.ts";
 import { checkNewPassword, normaliseEmail, throwIfProblems } from "./validate.ts";
 
+function resetCode(user: User | null): CodeDelivery {
+  return (code) =>
+    user ? { to: user.email, mail: passwordResetCodeMail(user.language, user.name, code) } : null;
+}
+
 /**
- * "Enter the e-mail you registered with": the answer never depends on the address. The
- * mail goes out after the answer, so the time taken does not tell either.
+ * "Enter the e-mail you registered with": the answer never depends on the address. An address
+ * without an account gets a decoy reset that nothing can complete; a code is e-mailed only to an
+ * account, after the answer. Asking again from the same client sends a new code (at most once a
+ * minute) for the same reset. Returns the reset's token for the client.
  */
-export async function requestPasswordReset(deps: AccountsDeps, emailInput: string): Promise<void> {
-  const user = await findUserByEmail(deps.db, normaliseEmail(emailInput));
-  if (!user?.emailVerified) return;
-  const { passwordHash: _, ...profile } = user;
-  sendCode(deps, profile, "reset_password", { quiet: true }).catch((error: unknown) =>
-    deps.log.error({ err: error, userId: user.id }, "Could not send the password reset code"),
+export async function requestPasswordReset(
+  deps: AccountsDeps,
+  emailInput: string,
+  token: string | undefined,
+  client: string,
+): Promise<string> {
+  const email = normaliseEmail(emailInput);
+  const found = await findUserByEmail(deps.db, email);
+  const user = found ? withoutHash(found) : null;
+  const ongoing = await flowOfToken(deps.db, "reset", token, email);
+  if (ongoing && token) {
+    await resendFlowCode(deps, ongoing, client, resetCode(user), { quiet: true });
+    return token;
+  }
+  return startFlow(
+    deps,
+    { kind: "reset", email, userId: user?.id ?? null, signup: null, decoy: !user },
+    client,
+    resetCode(user),
   );
 }
 
-/** The code step of the reset form: checked (and counted) before the new password is asked. */
-export async function checkResetCode(deps: AccountsDeps, emailInput: string, code: string): Promise<void> {
-  const user = await findUserByEmail(deps.db, normaliseEmail(emailInput));
-  await checkCode(deps, user?.emailVerified ? user : null, "reset_password", code);
+function withoutHash(found: User & { passwordHash: string }): User {
+  const { passwordHash: _, ...user } = found;
+  return user;
 }
 
-/** Sets the new password, uses up the code and ends every session of the account. */
-export async function confirmPasswordReset(
+async function resetOf(
+  deps: AccountsDeps,
+  emailInput: string,
+  token: string | undefined,
+  client: string,
+): Promise<Flow> {
+  const email = normaliseEmail(emailInput);
+  await assertAttemptsLeft(deps.db, codeLimit(deps), email, client, deps.now());
+  const flow = await flowOfToken(deps.db, "reset", token, email);
+  if (!flow) throw new UserError("flow_missing");
+  return flow;
+}
+
+/** The code step of the reset form: checked (and counted) before the new password is asked. */
+export async function checkResetCode(
   deps: AccountsDeps,
   emailInput: string,
   code: string,
-  newPassword: string,
+  token: string | undefined,
+  client: string,
+): Promise<void> {
+  await checkFlowCode(deps, await resetOf(deps, emailInput, token, client), code, client);
+}
+
+/** Sets the new password, uses up the code, ends every session and revokes every API token. */
+export async function confirmPasswordReset(
+  deps: AccountsDeps,
+  input: { email: string; code: string; password: string; token: string | undefined },
+  client: string,
 ): Promise<void> {
   const problems: Record<string, string[]> = {};
-  checkNewPassword(newPassword, problems);
+  const password = checkNewPassword(input.password, problems);
   throwIfProblems(problems);
-  const found = await findUserByEmail(deps.db, normaliseEmail(emailInput));
-  const user = await checkCode(deps, found?.emailVerified ? found : null, "reset_password", code);
-  const hash = await hashPassword(newPassword);
+  const flow = await resetOf(deps, input.email, input.token, client);
+  await checkFlowCode(deps, flow, input.code, client);
+  const userId = flow.userId;
+  if (userId === null) throw new UserError("flow_missing");
+  const hash = await hashPassword(password);
   await deps.db.transaction(async (tx) => {
-    await setPasswordHash(tx, user.id, hash, deps.now());
-    await deleteCode(tx, user.id, "reset_password");
-    await deleteSessionsOfUser(tx, user.id, null);
+    await setPasswordHash(tx, userId, hash, deps.now());
+    await deleteFlowsOf(tx, "reset", flow.email);
+    await deleteSessionsOfUser(tx, userId, null);
+    // Someone who could reset the password may have made tokens with the old one.
+    await revokeAllApiTokens(tx, userId);
   });
 }

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { UserError } from "../errors.ts";
 import { newsletterWelcomeMail } from "../mail/messages.ts";
+import { revokeAllApiTokens } from "./api-tokens.ts";
 import type { AccountsDeps } from "./deps.ts";
 import { hashPassword, verifyPassword } from "./password-hash.ts";
 import { hashToken } from "./sessions.ts";
@@ -26,13 +27,18 @@ export async function changeProfile(
   return { ...user, ...fields };
 }
 
-/** Asks for the current password; every other session of the account ends. */
+/**
+ * Asks for the current password; every other session of the account ends. API tokens are
+ * revoked too when the user says so (the form asks, ticked by default: a password changed
+ * because it leaked should not leave tokens made with it).
+ */
 export async function changePassword(
   deps: AccountsDeps,
   user: User,
   currentPassword: string,
   newPassword: string,
   currentSessionToken: string | undefined,
+  options: { revokeTokens: boolean },
 ): Promise<void> {
   const problems: Record<string, string[]> = {};
   checkNewPassword(newPassword, problems, "newPassword");
@@ -45,6 +51,7 @@ export async function changePassword(
   await deps.db.transaction(async (tx) => {
     await setPasswordHash(tx, user.id, hash, deps.now());
     await deleteSessionsOfUser(tx, user.id, currentSessionToken ? hashToken(currentSessionToken) : null);
+    if (options.revokeTokens) await revokeAllApiTokens(tx, user.id);
   });
 }
 

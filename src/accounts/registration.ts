@@ -1,22 +1,22 @@
 import { UserError } from "../errors.ts";
-import { alreadyRegisteredMail } from "../mail/messages.ts";
-import { type AttemptLimit, attemptAllowed } from "./attempts.ts";
-import { checkCode } from "./code-check.ts";
+import { alreadyRegisteredMail, verificationCodeMail } from "../mail/messages.ts";
+import { assertAttemptsLeft, attemptAllowed, ownerNotices, recordFailedAttempt } from "./attempts.ts";
+import { codeMatches, looksLikeCode, MAX_CODE_ATTEMPTS } from "./codes.ts";
 import type { AccountsDeps } from "./deps.ts";
-import { hashPassword } from "./password-hash.ts";
-import { sendCode } from "./send-code.ts";
-import { startSession } from "./sessions.ts";
+import { deleteFlowsOf, type Flow, recentFlows } from "./flow-store.ts";
 import {
-  deleteCode,
-  findUserByEmail,
-  insertUser,
-  markEmailVerified,
-  replacePendingUser,
-  type User,
-} from "./store.ts";
+  type CodeDelivery,
+  checkFlowCode,
+  codeLimit,
+  FLOW_TTL_MS,
+  flowOfToken,
+  resendFlowCode,
+  startFlow,
+} from "./flows.ts";
+import { hashPassword, verifyAgainstNothing, verifyPassword } from "./password-hash.ts";
+import { startSession } from "./sessions.ts";
+import { findUserByEmail, insertUser, type User } from "./store.ts";
 import { checkEmail, checkNewPassword, checkProfile, normaliseEmail, throwIfProblems } from "./validate.ts";
-
-const ownerNotices: AttemptLimit = { prefix: "notice", max: 3, windowMs: 60 * 60_000 };
 
 export type RegistrationInput = {
   email: unknown;
@@ -29,11 +29,16 @@ export type RegistrationInput = {
 };
 
 /**
- * Step 1 of the account flow. The answer is the same whether or not the address has an
- * account ("check your inbox"): a new or still unverified address gets a code, a
- * verified one gets a note telling its owner that someone tried to sign up with it.
+ * Step 1 of the account flow: a sign-up of its own, known by the token returned (the page puts
+ * it in a cookie). The answer is the same whether or not the address has an account ("check
+ * your inbox"): a new address gets a code; an address with an account gets a decoy sign-up that
+ * can never be verified, and its owner a note that someone tried to sign up with it.
  */
-export async function register(deps: AccountsDeps, input: RegistrationInput): Promise<{ email: string }> {
+export async function register(
+  deps: AccountsDeps,
+  input: RegistrationInput,
+  client: string,
+): Promise<{ email: string; token: string }> {
   const problems: Record<string, string[]> = {};
   const email = checkEmail(input.email, problems);
   const password = checkNewPassword(input.password, problems);
@@ -45,53 +50,138 @@ export async function register(deps: AccountsDeps, input: RegistrationInput): Pr
 
   // Hashed in every branch so the time taken does not tell which branch ran.
   const passwordHash = await hashPassword(password);
-  const now = deps.now();
-  const existing = await findUserByEmail(deps.db, email);
-  if (existing?.emailVerified) {
-    // Each try e-mails the owner: a few an hour at most, or the form becomes a way to flood them.
-    if (!(await attemptAllowed(deps.db, ownerNotices, existing.email, now))) return { email };
-    const base = `${deps.publicUrl}/${existing.language}`;
-    await deps.mailer.send(
-      existing.email,
-      alreadyRegisteredMail(existing.language, existing.name, `${base}/login`, `${base}/password-reset`),
-    );
-    return { email };
-  }
-  let user: User;
-  if (existing) {
-    await replacePendingUser(deps.db, existing.id, { ...profile, passwordHash }, now);
-    user = { ...existing, ...profile };
-  } else {
-    const id = await insertUser(deps.db, { ...profile, email, passwordHash }, now);
-    user = { id, email, ...profile, role: "media", emailVerified: false, newsletter: false, createdAt: now };
-  }
-  // A repeated sign-up within the minute keeps the code already sent.
-  await sendCode(deps, user, "verify_email", { quiet: true });
-  return { email };
+  const owner = await findUserByEmail(deps.db, email);
+  const token = await startFlow(
+    deps,
+    { kind: "signup", email, userId: null, signup: { ...profile, passwordHash }, decoy: owner !== null },
+    client,
+    owner ? () => null : signupCode(email, profile.language, profile.name),
+  );
+  if (owner) noticeOwnerLater(deps, email, client);
+  return { email, token };
 }
 
-/** Step 2: the right code verifies the address and logs the user in. */
+function signupCode(email: string, lang: User["language"], name: string): CodeDelivery {
+  return (code) => ({ to: email, mail: verificationCodeMail(lang, name, code) });
+}
+
+/** Each try e-mails the owner: a few an hour at most, or the form becomes a way to flood them. */
+function noticeOwnerLater(deps: AccountsDeps, email: string, client: string): void {
+  deps.afterAnswer.run(async () => {
+    const owner = await findUserByEmail(deps.db, email);
+    if (!owner || !(await attemptAllowed(deps.db, ownerNotices, email, client, deps.now()))) return;
+    const base = `${deps.publicUrl}/${owner.language}`;
+    await deps.mailer.send(
+      owner.email,
+      alreadyRegisteredMail(owner.language, owner.name, `${base}/login`, `${base}/password-reset`),
+    );
+  });
+}
+
+export type VerifyInput = {
+  email: string;
+  code: string;
+  /** The sign-up's token (cookie or API field), when the client that signed up verifies. */
+  token?: string | undefined;
+  /** The password chosen in the sign-up, when verifying from another browser or client. */
+  password?: string | undefined;
+};
+
+/**
+ * Step 2: the right code verifies the address, makes the account from the sign-up it belongs to
+ * and logs the user in. Only the client that made the sign-up (its token) or someone who knows
+ * the password chosen in it can do that: holding the e-mailed code alone is not enough.
+ */
 export async function verifyEmail(
   deps: AccountsDeps,
-  emailInput: string,
-  code: string,
+  input: VerifyInput,
+  client: string,
 ): Promise<{ user: User; sessionToken: string }> {
-  const found = await findUserByEmail(deps.db, normaliseEmail(emailInput));
-  const user = await checkCode(deps, found && !found.emailVerified ? found : null, "verify_email", code);
-  await markEmailVerified(deps.db, user.id, deps.now());
-  await deleteCode(deps.db, user.id, "verify_email");
-  const sessionToken = await startSession(deps, user.id);
-  return { user: { ...user, emailVerified: true }, sessionToken };
+  const email = normaliseEmail(input.email);
+  await assertAttemptsLeft(deps.db, codeLimit(deps), email, client, deps.now());
+  if (input.token) {
+    const flow = await flowOfToken(deps.db, "signup", input.token, email);
+    if (!flow) throw new UserError("flow_missing");
+    await checkFlowCode(deps, flow, input.code, client);
+    return activate(deps, flow);
+  }
+  if (!input.password) throw new UserError("invalid_input", {}, { password: ["field.required"] });
+  return activate(deps, await signupByPassword(deps, email, input.code, input.password, client));
 }
 
 /**
- * "Didn't receive a code? Send a new code": kills the old code and sends a new one, at
- * most once a minute. An address with nothing to verify gets the same answer, and no mail.
+ * Without the token: the sign-up whose code this is, if its password is the one given. Exactly
+ * one password check runs in every case, so the time taken does not tell whether one matched.
  */
-export async function resendVerification(deps: AccountsDeps, emailInput: string): Promise<void> {
-  const user = await findUserByEmail(deps.db, normaliseEmail(emailInput));
-  if (!user || user.emailVerified) return;
-  await sendCode(deps, user, "verify_email", { quiet: false });
+async function signupByPassword(
+  deps: AccountsDeps,
+  email: string,
+  code: string,
+  password: string,
+  client: string,
+): Promise<Flow> {
+  const now = deps.now();
+  const candidates = await recentFlows(deps.db, "signup", email, new Date(now.getTime() - FLOW_TTL_MS), 10);
+  const flow = candidates.find(
+    (f) =>
+      !f.decoy &&
+      f.signup !== null &&
+      f.failedAttempts < MAX_CODE_ATTEMPTS &&
+      f.codeExpiresAt.getTime() > now.getTime() &&
+      looksLikeCode(code) &&
+      codeMatches(deps.secret, "signup", email, code, f.codeHash),
+  );
+  const passwordHash = flow?.signup?.passwordHash;
+  const passwordMatches = passwordHash
+    ? await verifyPassword(passwordHash, password)
+    : await verifyAgainstNothing(password).then(() => false);
+  if (flow && passwordMatches) return flow;
+  await recordFailedAttempt(deps.db, codeLimit(deps), email, client, now);
+  throw new UserError("code_or_password_invalid");
+}
+
+async function activate(deps: AccountsDeps, flow: Flow): Promise<{ user: User; sessionToken: string }> {
+  const signup = flow.signup;
+  if (!signup) throw new UserError("flow_missing");
+  const now = deps.now();
+  const id = await deps.db.transaction(async (tx) => {
+    const created = await insertUser(tx, { email: flow.email, ...signup }, now);
+    // Every other sign-up for the address ends here, a stranger's included.
+    await deleteFlowsOf(tx, "signup", flow.email);
+    return created;
+  });
+  // Verified in the meantime through another sign-up of the same person.
+  if (id === null) throw new UserError("flow_missing");
+  const { passwordHash: _, ...profile } = signup;
+  const user: User = {
+    id,
+    email: flow.email,
+    ...profile,
+    role: "media",
+    emailVerified: true,
+    newsletter: false,
+    createdAt: now,
+  };
+  return { user, sessionToken: await startSession(deps, id) };
+}
+
+/**
+ * "Didn't receive a code? Send a new code": kills the old code of the client's sign-up and sends
+ * a new one, at most once a minute. Without a sign-up of its own the client gets the same
+ * answer, and nothing is sent.
+ */
+export async function resendVerification(
+  deps: AccountsDeps,
+  emailInput: string,
+  token: string | undefined,
+  client: string,
+): Promise<void> {
+  const flow = await flowOfToken(deps.db, "signup", token, normaliseEmail(emailInput));
+  const signup = flow?.signup;
+  if (!flow || !signup) return;
+  const deliver = flow.decoy ? () => null : signupCode(flow.email, signup.language, signup.name);
+  await resendFlowCode(deps, flow, client, deliver, { quiet: false });
+  if (flow.decoy) noticeOwnerLater(deps, flow.email, client);
 }
 
 export function assertVerified(user: User): void {

@@ -26,10 +26,24 @@ export const RegisterBody = Type.Object({
   acceptTerms: Type.Boolean(),
 });
 
-export const EmailBody = Type.Object({ email: Type.String({ maxLength: 254 }) });
+const FlowToken = (description: string) => Type.Optional(Type.String({ maxLength: 100, description }));
+const signupToken = FlowToken(
+  "The `signup` token of the sign-up's answer (or its cookie): only the client that signed up verifies without the password",
+);
+const resetToken = FlowToken("The `reset` token of the reset request's answer (or its cookie)");
+
+export const ResendBody = Type.Object({ email: Type.String({ maxLength: 254 }), signup: signupToken });
+export const ResetRequestBody = Type.Object({ email: Type.String({ maxLength: 254 }), reset: resetToken });
 export const VerifyBody = Type.Object({
   email: Type.String({ maxLength: 254 }),
   code: Type.String({ maxLength: 20 }),
+  signup: signupToken,
+  password: Type.Optional(
+    Type.String({
+      maxLength: 1024,
+      description: "The password chosen in the sign-up, when verifying without its token",
+    }),
+  ),
 });
 export const LoginBody = Type.Object({
   email: Type.String({ maxLength: 254 }),
@@ -39,6 +53,7 @@ export const ResetConfirmBody = Type.Object({
   email: Type.String({ maxLength: 254 }),
   code: Type.String({ maxLength: 20 }),
   password: Type.String({ maxLength: 1024 }),
+  reset: resetToken,
 });
 
 export const Profile = Type.Object(
@@ -58,3 +73,13 @@ export const Profile = Type.Object(
 export type ProfileJson = Static<typeof Profile>;
 
 export const Accepted = Type.Object({ status: Type.Literal("accepted"), message: Type.String() });
+export const SignupAccepted = Type.Object({
+  status: Type.Literal("accepted"),
+  message: Type.String(),
+  signup: Type.String({ description: "Send it back with the code to /auth/verify (and /auth/resend)" }),
+});
+export const ResetAccepted = Type.Object({
+  status: Type.Literal("accepted"),
+  message: Type.String(),
+  reset: Type.String({ description: "Send it back with the code to /auth/password-reset/confirm" }),
+});

@@ -2,8 +2,6 @@ import { createHash, randomBytes } from "node:crypto";
 import { type AccountsDeps, SESSION_TTL_MS } from "./deps.ts";
 import { deleteSession, findSessionUser, insertSession, type User } from "./store.ts";
 
-export const SESSION_COOKIE = "pressroom_session";
-
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }

@@ -1,6 +1,5 @@
 import type { Queryable } from "../db/database.ts";
 import type { Lang } from "../web/i18n.ts";
-import type { CodePurpose } from "./codes.ts";
 
 export type Role = "media" | "editor" | "admin";
 
@@ -64,15 +63,19 @@ export async function findUserById(db: Queryable, id: number): Promise<UserWithP
   return rows[0] ? toUser(rows[0]) : null;
 }
 
+/**
+ * A verified account (a sign-up whose code was entered, or one made by an administrator).
+ * Null when the address has an account already: two sign-ups verified at once make one.
+ */
 export async function insertUser(
   db: Queryable,
-  fields: ProfileFields & { email: string; passwordHash: string; role?: Role; verifiedAt?: Date | null },
+  fields: ProfileFields & { email: string; passwordHash: string; role?: Role },
   now: Date,
-): Promise<number> {
+): Promise<number | null> {
   const rows = await db.query<{ id: number }>(
     `INSERT INTO users (email, password_hash, name, organisation, country, language, role,
        terms_accepted_at, email_verified_at, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $8) RETURNING id`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8, $8) ON CONFLICT (email) DO NOTHING RETURNING id`,
     [
       fields.email,
       fields.passwordHash,
@@ -82,29 +85,9 @@ export async function insertUser(
       fields.language,
       fields.role ?? "media",
       now,
-      fields.verifiedAt ?? null,
     ],
   );
-  return rows[0]!.id;
-}
-
-/** Someone signing up again before verifying: their latest details win. */
-export async function replacePendingUser(
-  db: Queryable,
-  id: number,
-  fields: ProfileFields & { passwordHash: string },
-  now: Date,
-): Promise<void> {
-  await db.query(
-    `UPDATE users SET password_hash = $2, name = $3, organisation = $4, country = $5, language = $6,
-       terms_accepted_at = $7, updated_at = $7
-     WHERE id = $1 AND email_verified_at IS NULL`,
-    [id, fields.passwordHash, fields.name, fields.organisation, fields.country, fields.language, now],
-  );
-}
-
-export async function markEmailVerified(db: Queryable, id: number, now: Date): Promise<void> {
-  await db.query("UPDATE users SET email_verified_at = $2, updated_at = $2 WHERE id = $1", [id, now]);
+  return rows[0]?.id ?? null;
 }
 
 export async function updateProfile(
@@ -129,71 +112,6 @@ export async function setRole(db: Queryable, id: number, role: Role, now: Date):
 
 export async function setNewsletter(db: Queryable, id: number, subscribedAt: Date | null): Promise<void> {
   await db.query("UPDATE users SET newsletter_subscribed_at = $2 WHERE id = $1", [id, subscribedAt]);
-}
-
-// --- verification codes -------------------------------------------------------------
-
-export type StoredCode = { codeHash: string; createdAt: Date; expiresAt: Date; failedAttempts: number };
-
-export async function replaceCode(
-  db: Queryable,
-  userId: number,
-  purpose: CodePurpose,
-  codeHash: string,
-  now: Date,
-  expiresAt: Date,
-): Promise<void> {
-  await db.query(
-    `INSERT INTO verification_codes (user_id, purpose, code_hash, created_at, expires_at, failed_attempts)
-     VALUES ($1, $2, $3, $4, $5, 0)
-     ON CONFLICT (user_id, purpose) DO UPDATE
-       SET code_hash = EXCLUDED.code_hash, created_at = EXCLUDED.created_at,
-           expires_at = EXCLUDED.expires_at, failed_attempts = 0`,
-    [userId, purpose, codeHash, now, expiresAt],
-  );
-}
-
-export async function findCode(
-  db: Queryable,
-  userId: number,
-  purpose: CodePurpose,
-): Promise<StoredCode | null> {
-  const rows = await db.query<{
-    code_hash: string;
-    created_at: Date;
-    expires_at: Date;
-    failed_attempts: number;
-  }>(
-    "SELECT code_hash, created_at, expires_at, failed_attempts FROM verification_codes WHERE user_id = $1 AND purpose = $2",
-    [userId, purpose],
-  );
-  const row = rows[0];
-  return row
-    ? {
-        codeHash: row.code_hash,
-        createdAt: row.created_at,
-        expiresAt: row.expires_at,
-        failedAttempts: row.failed_attempts,
-      }
-    : null;
-}
-
-/** Counts a wrong try atomically (two requests at once both count); returns the new total. */
-export async function countFailedAttempt(
-  db: Queryable,
-  userId: number,
-  purpose: CodePurpose,
-): Promise<number> {
-  const rows = await db.query<{ failed_attempts: number }>(
-    `UPDATE verification_codes SET failed_attempts = failed_attempts + 1
-     WHERE user_id = $1 AND purpose = $2 RETURNING failed_attempts`,
-    [userId, purpose],
-  );
-  return rows[0]?.failed_attempts ?? 0;
-}
-
-export async function deleteCode(db: Queryable, userId: number, purpose: CodePurpose): Promise<void> {
-  await db.query("DELETE FROM verification_codes WHERE user_id = $1 AND purpose = $2", [userId, purpose]);
 }
 
 // --- sessions -----------------------------------------------------------------------

@@ -1,8 +1,10 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ErrorBody } from "../accounts/schema.ts";
 import type { FeatureDeps } from "../features.ts";
 import { type Lang, languageFromHeader } from "../web/i18n.ts";
+import { Id } from "../web/ids.ts";
 import { canPlay, viewerOf } from "./access.ts";
 import { eventJson, eventSummaryJson, itemJson, itemSummaryJson } from "./api-json.ts";
 import { eventView, itemView } from "./browse.ts";
@@ -102,7 +104,7 @@ export function catalogueApi(deps: FeatureDeps) {
         schema: {
           tags: ["catalogue"],
           summary: "A media item: status, timing, embargo, transcript, preview",
-          params: { type: "object", properties: { id: { type: "integer", minimum: 1 } }, required: ["id"] },
+          params: Type.Object({ id: Id }),
           querystring: LangQuery,
           response: { 200: ItemJson, 403: ErrorBody, ...errors },
         },

@@ -3,6 +3,7 @@ import { UserError } from "../errors.ts";
 import type { FeatureDeps } from "../features.ts";
 import { checkKey, InvalidStorageKey } from "../storage/keys.ts";
 import { RangeNotSatisfiable, StorageNotFound } from "../storage/storage.ts";
+import { parseId } from "../web/ids.ts";
 import { sendStored } from "../web/serve-stored.ts";
 import { assertPlayable, canPlay, viewerOf } from "./access.ts";
 import { itemAccess } from "./item-store.ts";
@@ -19,9 +20,9 @@ import type { Renditions } from "./views.ts";
 export function mediaRoutes(deps: FeatureDeps) {
   return async (app: FastifyInstance) => {
     app.get<{ Params: { id: string; "*": string } }>("/media/items/:id/*", async (request, reply) => {
-      const id = Number(request.params.id);
+      const id = parseId(request.params.id);
       const rest = request.params["*"];
-      if (!/^[1-9]\d{0,9}$/.test(request.params.id) || !isSafePath(rest)) throw new UserError("not_found");
+      if (id === null || !isSafePath(rest)) throw new UserError("not_found");
       const key = `items/${id}/${rest}`;
       const access = await itemAccess(deps.db, id);
       if (!access) throw new UserError("item_not_found");

@@ -37,6 +37,10 @@ const querySql = `SELECT websearch_to_tsquery('pr_english', $1) || websearch_to_
 const available = (m: string) =>
   `${m}.published_at IS NOT NULL AND ${m}.published_at <= $2 AND (${m}.embargo_until IS NULL OR ${m}.embargo_until <= $2)`;
 
+// A filter on speaker or language must not look into an embargoed transcript either: that an
+// embargoed item matches `speaker=X` tells who speaks in it (issue 8).
+const transcriptVisible = (m: string) => `(${m}.embargo_until IS NULL OR ${m}.embargo_until <= $2)`;
+
 const speakerMatchSql = (column: string, param: string) =>
   `unaccent(lower(${column})) LIKE '%' || unaccent(lower(${param})) || '%'`;
 
@@ -48,9 +52,11 @@ const filtersSql = `
   AND ($6::timestamptz IS NULL OR coalesce(m.recorded_at, e.starts_at) < $6)
   AND ($7::text IS NULL
     OR EXISTS (SELECT 1 FROM unnest(m.speakers) sp WHERE ${speakerMatchSql("sp", "$7")})
-    OR EXISTS (SELECT 1 FROM transcript_segments s WHERE s.media_item_id = m.id AND ${speakerMatchSql("s.speaker", "$7")}))
+    OR (${transcriptVisible("m")} AND EXISTS (SELECT 1 FROM transcript_segments s
+          WHERE s.media_item_id = m.id AND ${speakerMatchSql("s.speaker", "$7")})))
   AND ($8::text IS NULL OR $8 = ANY(m.languages)
-    OR EXISTS (SELECT 1 FROM transcript_segments s WHERE s.media_item_id = m.id AND s.lang = $8))`;
+    OR (${transcriptVisible("m")} AND EXISTS (SELECT 1 FROM transcript_segments s
+          WHERE s.media_item_id = m.id AND s.lang = $8)))`;
 
 /** Restricts transcript hits to the speaker and language filtered on. */
 const segmentFiltersSql = (s: string, speaker: string, lang: string) =>

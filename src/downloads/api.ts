@@ -11,6 +11,7 @@ import { UserError } from "../errors.ts";
 import type { FeatureDeps } from "../features.ts";
 import { canStreamClip } from "../media/clip-output.ts";
 import { FileChunkStream } from "../storage/file-stream.ts";
+import { Id } from "../web/ids.ts";
 import { sendStored } from "../web/serve-stored.ts";
 import type { ClipMaker, FinishedClip } from "./clips.ts";
 import { findDownloadSource } from "./item-source.ts";
@@ -50,7 +51,7 @@ const DownloadRow = Type.Object({
   itemTitleEn: Type.String(),
   itemTitleFr: Type.String(),
 });
-const Params = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const Params = Type.Object({ id: Id });
 
 /**
  * `GET|HEAD /api/v1/items/{id}/download`: the whole item or a frame-exact clip, with the

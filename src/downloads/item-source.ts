@@ -23,6 +23,8 @@ export type DownloadSource = {
   } | null;
   /** Storage key of the web-size rendition of a photo. */
   webPhotoKey: string | null;
+  /** A photo's format as read at ingest (jpeg, png, tiff), whatever its file was called. */
+  photoFormat: string | null;
 };
 
 export async function findDownloadSource(db: Queryable, itemId: number): Promise<DownloadSource | null> {
@@ -42,10 +44,12 @@ export async function findDownloadSource(db: Queryable, itemId: number): Promise
     keyframe_index_key: string | null;
     audio_labels: { index: number; label: string }[] | null;
     web_key: string | null;
+    photo_format: string | null;
   }>(
     `SELECT i.id, i.media_type, i.status, i.title_en, i.title_fr, i.published_at, i.embargo_until, e.slug,
             m.storage_key, m.original_name, m.bytes, m.probe, m.keyframe_index_key, m.audio_labels,
-            (SELECT r.storage_key FROM renditions r WHERE r.media_item_id = i.id AND r.kind = 'web') AS web_key
+            (SELECT r.storage_key FROM renditions r WHERE r.media_item_id = i.id AND r.kind = 'web') AS web_key,
+            CASE WHEN i.media_type = 'photo' THEN m.probe->>'format' END AS photo_format
      FROM media_items i
      LEFT JOIN events e ON e.id = i.event_id
      LEFT JOIN masters m ON m.media_item_id = i.id
@@ -75,6 +79,7 @@ export async function findDownloadSource(db: Queryable, itemId: number): Promise
             audioLabels: r.audio_labels ?? [],
           },
     webPhotoKey: r.web_key,
+    photoFormat: r.photo_format,
   };
 }
 

@@ -1,10 +1,10 @@
-import { formatDateTime } from "../catalogue/pages/format.ts";
 import { localized } from "../catalogue/types.ts";
 import { itemPath } from "../catalogue/urls.ts";
 import { timecodeAtFrame } from "../media/timecode.ts";
 import type { PageContext } from "../web/context.ts";
 import { type Html, html } from "../web/html.ts";
 import { type Lang, t } from "../web/i18n.ts";
+import { formatDateTime } from "../web/intl.ts";
 import { page } from "../web/layout.ts";
 import { formatBytes } from "./estimate.ts";
 import { audioLabel, formatLabel } from "./labels.ts";

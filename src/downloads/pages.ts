@@ -5,6 +5,7 @@ import { UserError } from "../errors.ts";
 import type { FeatureDeps } from "../features.ts";
 import { pageContext } from "../web/context.ts";
 import { languages } from "../web/i18n.ts";
+import { parseId } from "../web/ids.ts";
 import { checkDownloadForm, formQuery, readDownloadForm } from "./download-form.ts";
 import { findDownloadSource } from "./item-source.ts";
 import { myDownloadsPage } from "./mine.ts";
@@ -51,16 +52,12 @@ export async function downloadPages(app: FastifyInstance, deps: FeatureDeps): Pr
       return reply.redirect(`/api/v1/items/${id}/download?${new URLSearchParams(check.query)}`, 303);
     });
 
-    app.post<{ Params: { id: string } }>(
-      `/${lang}/items/:id/download-terms`,
-      { preHandler: app.csrfProtection },
-      async (request, reply) => {
-        const id = itemId(request);
-        if (!request.user) return login(reply, `/${lang}/items/${id}#download`);
-        await acceptDownloadTerms(deps.db, request.user.id, deps.now());
-        return reply.redirect(`/${lang}/items/${id}#download`, 303);
-      },
-    );
+    app.post<{ Params: { id: string } }>(`/${lang}/items/:id/download-terms`, async (request, reply) => {
+      const id = itemId(request);
+      if (!request.user) return login(reply, `/${lang}/items/${id}#download`);
+      await acceptDownloadTerms(deps.db, request.user.id, deps.now());
+      return reply.redirect(`/${lang}/items/${id}#download`, 303);
+    });
 
     app.get(`/${lang}/downloads`, async (request, reply) => {
       if (!request.user) return login(reply, `/${lang}/downloads`);
@@ -72,7 +69,7 @@ export async function downloadPages(app: FastifyInstance, deps: FeatureDeps): Pr
 }
 
 function itemId(request: FastifyRequest<{ Params: { id: string } }>): number {
-  const id = Number(request.params.id);
-  if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) throw new UserError("item_not_found");
+  const id = parseId(request.params.id);
+  if (id === null) throw new UserError("item_not_found");
   return id;
 }

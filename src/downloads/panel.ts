@@ -1,6 +1,5 @@
 import { isEditor } from "../accounts/guards.ts";
 import { canPlay, isEmbargoed } from "../catalogue/access.ts";
-import { formatDateTime } from "../catalogue/pages/format.ts";
 import { paragraphs } from "../catalogue/pages/parts.ts";
 import { localized } from "../catalogue/types.ts";
 import type { ItemDetail } from "../catalogue/views.ts";
@@ -9,6 +8,7 @@ import type { PageContext } from "../web/context.ts";
 import { csrfInput } from "../web/form.ts";
 import { type Html, html } from "../web/html.ts";
 import { type Lang, t } from "../web/i18n.ts";
+import { formatDateTime } from "../web/intl.ts";
 import { clipFormHtml } from "./clip-form.ts";
 import { formatBytes } from "./estimate.ts";
 import { findDownloadSource } from "./item-source.ts";

@@ -66,13 +66,15 @@ export function planDownload(
   if (source.mediaType === "photo") {
     if (!(photoSizes as readonly string[]).includes(format))
       throw new UserError("unknown_format", { value: format });
-    const key = format === "web" && source.webPhotoKey ? source.webPhotoKey : source.master.storageKey;
-    const ext = key.split(".").pop()?.toLowerCase() ?? "jpg";
+    const web = format === "web" && source.webPhotoKey !== null;
+    const key = web && source.webPhotoKey ? source.webPhotoKey : source.master.storageKey;
+    // The web size is always a JPEG; an original's extension comes from its format as read.
+    const ext = web ? "jpg" : ({ jpeg: "jpg", png: "png", tiff: "tif" }[source.photoFormat ?? ""] ?? "jpg");
     return {
       kind: "stored",
       key,
       format,
-      contentType: contentTypes[ext === "jpeg" ? "jpg" : ext] ?? "application/octet-stream",
+      contentType: contentTypes[ext] ?? "application/octet-stream",
       fileName: fullFileName(source, format, ext),
     };
   }
@@ -85,7 +87,9 @@ export function planDownload(
   const audioTracks = selectAudio(source, query.audio);
   const partial = Boolean(query.in || query.out);
   if (!partial && clipFormat === "original" && audioTracks === null) {
-    const ext = source.master.originalName.split(".").pop()?.toLowerCase() ?? extensionOf("original", info);
+    // From the container we probed, never from the name it was uploaded under (issue 8: a
+    // master named `x;filename=evil.html;"ext.html` must not download as an HTML file).
+    const ext = extensionOf("original", info);
     return {
       kind: "stored",
       key: source.master.storageKey,

@@ -1,6 +1,7 @@
 import type { Localized } from "../catalogue/types.ts";
 import { UserError } from "../errors.ts";
 import { formValue } from "../web/form.ts";
+import { parseId } from "../web/ids.ts";
 import { parseZonedDateTime } from "./zoned-time.ts";
 
 /** Per-field problems, keyed by the input's name (the error summary links to it). */
@@ -36,8 +37,4 @@ export function optionalDateTime(body: unknown, name: string, zone: string, prob
 }
 
 /** A positive whole-number id from a route parameter or a select, or null. */
-export function idOf(value: unknown): number | null {
-  if (typeof value !== "string" || !/^\d{1,9}$/.test(value)) return null;
-  const id = Number(value);
-  return id > 0 ? id : null;
-}
+export const idOf = parseId;

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { requireEditor } from "../accounts/guards.ts";
@@ -5,7 +6,23 @@ import { ErrorBody } from "../accounts/schema.ts";
 import type { FeatureDeps } from "../features.ts";
 import { createItem } from "./items.ts";
 import { CreateItemBody, ItemCreated } from "./schema.ts";
-import { createTusServer, UPLOADS_PATH } from "./tus.ts";
+import { CALLER_HEADER, createTusServer, UPLOADS_PATH } from "./tus.ts";
+
+/**
+ * Tells the tus hooks who the checked editor is, in a header of the request tus reads (through
+ * its raw header list), replacing any such header the client sent.
+ */
+function setCaller(raw: IncomingMessage, value: string | null): void {
+  const kept: string[] = [];
+  for (let i = 0; i < raw.rawHeaders.length; i += 2) {
+    if (raw.rawHeaders[i]?.toLowerCase() !== CALLER_HEADER)
+      kept.push(raw.rawHeaders[i]!, raw.rawHeaders[i + 1]!);
+  }
+  if (value !== null) kept.push(CALLER_HEADER, value);
+  raw.rawHeaders.splice(0, raw.rawHeaders.length, ...kept);
+  if (value === null) delete raw.headers[CALLER_HEADER];
+  else raw.headers[CALLER_HEADER] = value;
+}
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const CLEAN_UP_EVERY_MS = 60 * 60 * 1000;
@@ -48,7 +65,8 @@ export function ingestRoutes(deps: FeatureDeps) {
     app.addContentTypeParser("application/offset+octet-stream", (_request, _payload, done) => done(null));
     const handle = async (request: FastifyRequest, reply: FastifyReply) => {
       // OPTIONS only advertises the protocol's capabilities; everything else is for editors.
-      if (request.method !== "OPTIONS") requireEditor(request);
+      const editor = request.method === "OPTIONS" ? null : requireEditor(request);
+      setCaller(request.raw, editor ? `${editor.id}:${editor.role}` : null);
       reply.hijack();
       await tus.handle(request.raw, reply.raw);
     };

@@ -3,7 +3,8 @@ import { FileStore } from "@tus/file-store";
 import { Server, type Upload } from "@tus/server";
 import { UserError } from "../errors.ts";
 import { errorMessage } from "../web/error-handler.ts";
-import { languageFromHeader } from "../web/i18n.ts";
+import { languageFromHeader, tDynamic } from "../web/i18n.ts";
+import { parseId } from "../web/ids.ts";
 import { acceptMaster } from "./accept.ts";
 import { checkItemFields, type IngestDeps } from "./items.ts";
 import { findItem } from "./store.ts";
@@ -41,7 +42,26 @@ export function createTusServer(deps: IngestDeps): Server {
     allowedOrigins: [new URL(deps.config.publicUrl).origin],
     async onUploadCreate(req, upload) {
       await refuseAsTus(req, () => checkTarget(deps, upload.metadata ?? {}));
-      return {};
+      // Who made it: only they (or an administrator) may resume, inspect or delete it.
+      return { metadata: { ...upload.metadata, owner: callerOf(req).userId } };
+    },
+    async onIncomingRequest(req, uploadId) {
+      if (req.method === "POST") return;
+      const upload = await datastore.getUpload(uploadId).catch(() => null);
+      // An unknown upload is tus's to answer (404).
+      if (!upload) return;
+      const caller = callerOf(req);
+      if (caller.role !== "admin" && upload.metadata?.owner !== caller.userId) {
+        await refuseAsTus(req, () => Promise.reject(new UserError("forbidden")));
+      }
+    },
+    onResponseError(req, error) {
+      if ("status_code" in error) return undefined;
+      // Anything but our refusals and tus's own: logged, never shown (it may be a database's text).
+      deps.log.error({ err: error }, "Upload failed");
+      const lang = languageFromHeader(req.headers.get("accept-language") ?? undefined);
+      const body = { error: { code: "internal", message: tDynamic(lang, "error.internal") } };
+      return { status_code: 500, body: JSON.stringify(body) };
     },
     async onUploadFinish(req, upload) {
       try {
@@ -58,7 +78,8 @@ export function createTusServer(deps: IngestDeps): Server {
 async function checkTarget(deps: IngestDeps, metadata: UploadMetadata): Promise<void> {
   if (!metadata.filename?.trim()) throw new UserError("invalid_input", {}, { filename: ["field.required"] });
   if (metadata.itemId) {
-    const item = await findItem(deps.db, Number(metadata.itemId));
+    const id = parseId(metadata.itemId);
+    const item = id === null ? null : await findItem(deps.db, id);
     if (!item) throw new UserError("item_not_found");
     return;
   }
@@ -69,7 +90,7 @@ async function checkTarget(deps: IngestDeps, metadata: UploadMetadata): Promise<
 async function finish(deps: IngestDeps, directory: string, upload: Upload) {
   const metadata: UploadMetadata = upload.metadata ?? {};
   const target = metadata.itemId
-    ? { itemId: Number(metadata.itemId) }
+    ? { itemId: parseId(metadata.itemId) ?? 0 }
     : {
         fields: {
           event: metadata.event ?? "",
@@ -82,6 +103,14 @@ async function finish(deps: IngestDeps, directory: string, upload: Upload) {
     originalName: metadata.filename ?? "master",
     target,
   });
+}
+
+/** The route puts the editor it checked into this header (replacing any the client sent). */
+export const CALLER_HEADER = "x-pressroom-caller";
+
+function callerOf(req: { headers: Headers }): { userId: string; role: string } {
+  const [userId = "", role = ""] = (req.headers.get(CALLER_HEADER) ?? "").split(":");
+  return { userId, role };
 }
 
 /** tus answers hooks' errors as `{ status_code, body }`; ours become the API's JSON error, translated. */

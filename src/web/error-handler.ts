@@ -22,12 +22,25 @@ export function requestLanguage(request: FastifyRequest): Lang {
 }
 
 /**
+ * A multipart form the parser could not read (no boundary, cut short, a broken part header): the
+ * parser's errors carry no status, but nothing but the body's parsing runs before the body exists.
+ */
+function unreadableForm(error: unknown, request: FastifyRequest): UserError | null {
+  const multipart = String(request.headers["content-type"] ?? "")
+    .toLowerCase()
+    .startsWith("multipart/");
+  if (!multipart || request.body != null || error instanceof UserError || error instanceof MediaError)
+    return null;
+  return new UserError("bad_request");
+}
+
+/**
  * Turns every error into an answer in one place: API clients get
  * `{"error": {"code", "message", "fields"?}}`, browsers a page in their language.
  */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | UserError | MediaError, request, reply) => {
-    const known = toUserError(error);
+    const known = toUserError(error) ?? unreadableForm(error, request);
     if (!known) {
       request.log.error({ err: error }, "Unhandled error");
       return respond(request, reply, 500, "internal", {});
@@ -57,6 +70,8 @@ function toUserError(error: FastifyError | UserError | MediaError): UserError | 
   if (error.code === "FST_CSRF_INVALID_TOKEN" || error.code === "FST_CSRF_MISSING_SECRET") {
     return new UserError("csrf_failed");
   }
+  // An id that cannot exist (`/api/v1/items/2147483648`, `/abc`) is an address that does not.
+  if (error.validation && error.validationContext === "params") return new UserError("not_found");
   if (error.validation) {
     const fields: Record<string, string[]> = {};
     for (const problem of error.validation) {
@@ -69,7 +84,22 @@ function toUserError(error: FastifyError | UserError | MediaError): UserError | 
     return new UserError("invalid_input", {}, fields);
   }
   if (error.statusCode === 415 || error.statusCode === 400) return new UserError("invalid_input");
+  // Fastify's and its plugins' refusals of what the client sent (a body over the limit, a broken
+  // multipart body, too many files or fields): the client's mistake, said without internals.
+  if (error.statusCode === 413) return new UserError("request_too_large");
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return new UserError("bad_request");
+  }
   return null;
+}
+
+/** The form token of the error page's frame; none when the request failed before cookies were read. */
+function csrfTokenFor(reply: FastifyReply): string {
+  try {
+    return reply.generateCsrf();
+  } catch {
+    return "";
+  }
 }
 
 function respond(
@@ -90,7 +120,7 @@ function respond(
     const body = { error: { code, message, ...(Object.keys(fields).length ? { fields: translated } : {}) } };
     return reply.status(status).type("application/json").send(body);
   }
-  const ctx = { lang, user: request.user ?? null, csrfToken: reply.generateCsrf(), url: request.url };
+  const ctx = { lang, user: request.user ?? null, csrfToken: csrfTokenFor(reply), url: request.url };
   return reply
     .status(status)
     .type("text/html")

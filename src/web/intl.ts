@@ -1,3 +1,5 @@
+import type { Lang } from "./i18n.ts";
+
 /**
  * Intl formatters made once per locale and options, then reused.
  *
@@ -30,4 +32,24 @@ function cached<T>(cache: Map<string, T>, locale: string, options: object, make:
     cache.set(key, format);
   }
   return format;
+}
+
+export const locales: Record<Lang, string> = { en: "en-GB", fr: "fr-FR" };
+
+// Times are shown in UTC and say so: readers are in many time zones, and an embargo must be exact.
+export function formatDate(lang: Lang, date: Date): string {
+  return dateTimeFormat(locales[lang], { dateStyle: "long", timeZone: "UTC" }).format(date);
+}
+
+export function formatDateTime(lang: Lang, date: Date): string {
+  const text = dateTimeFormat(locales[lang], {
+    dateStyle: "long",
+    timeStyle: "short",
+    timeZone: "UTC",
+  }).format(date);
+  return `${text} UTC`;
+}
+
+export function formatTime(lang: Lang, date: Date): string {
+  return dateTimeFormat(locales[lang], { timeStyle: "short", timeZone: "UTC" }).format(date);
 }

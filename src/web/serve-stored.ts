@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { PassThrough, type Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import contentDisposition from "content-disposition";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import parseRange from "range-parser";
@@ -41,9 +41,9 @@ export async function sendStored(
   }
   if (ranges === null) {
     reply.header("content-type", options.contentType).header("content-length", stat.size);
-    return body
-      ? reply.status(200).send(await storage.read(key, undefined, { sink: reply.raw }))
-      : reply.status(200).send();
+    return reply
+      .status(200)
+      .send(body ? await storage.read(key, undefined, { sink: reply.raw }) : headBody());
   }
   if (ranges.length === 1) {
     const range = ranges[0]!;
@@ -52,7 +52,7 @@ export async function sendStored(
       .header("content-type", options.contentType)
       .header("content-range", `bytes ${range.start}-${range.end}/${stat.size}`)
       .header("content-length", range.end - range.start + 1);
-    return body ? reply.send(await storage.read(key, range, { sink: reply.raw })) : reply.send();
+    return reply.send(body ? await storage.read(key, range, { sink: reply.raw }) : headBody());
   }
   const boundary = randomBytes(12).toString("hex");
   const parts = ranges.map((range) => ({
@@ -68,7 +68,7 @@ export async function sendStored(
     .status(206)
     .header("content-type", `multipart/byteranges; boundary=${boundary}`)
     .header("content-length", length);
-  if (!body) return reply.send();
+  if (!body) return reply.send(headBody());
   const out = new PassThrough();
   void (async () => {
     try {
@@ -84,6 +84,14 @@ export async function sendStored(
     }
   })();
   return reply.send(out);
+}
+
+/**
+ * The answer to HEAD: an empty stream, so the Content-Length already set (that of the GET) goes
+ * out as it is; with no body at all, Fastify would announce 0 bytes.
+ */
+function headBody(): Readable {
+  return Readable.from([]);
 }
 
 /** null: send everything (no Range, an unusable header, or If-Range for another version). */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  ApiClient,
   otherStrongPassword,
   registration,
   startTestApp,
@@ -23,9 +24,10 @@ const post = (url: string, payload?: object, cookie?: string, headers: Record<st
   });
 
 async function verifiedUser(email: string, overrides: Record<string, unknown> = {}): Promise<string> {
-  await post("/api/v1/auth/register", registration(email, overrides));
-  const res = await post("/api/v1/auth/verify", { email, code: codeFrom(await t.smtp.waitForMail(email)) });
-  return res.cookies.find((c) => c.name === "pressroom_session")!.value;
+  const browser = new ApiClient(t.app);
+  await browser.post("/api/v1/auth/register", registration(email, overrides));
+  await browser.post("/api/v1/auth/verify", { email, code: codeFrom(await t.smtp.waitForMail(email)) });
+  return browser.session!;
 }
 
 const me = (cookie: string) =>
@@ -58,36 +60,41 @@ describe("log-in and log-out (API)", () => {
     expect(wrong.json()).toEqual(unknown.json());
   });
 
-  it("locks an account's log-in after repeated failures, even with the right password, until the window passes", async () => {
+  it("stops a client that keeps failing, even with the right password, until the window passes; the owner elsewhere still logs in", async () => {
     await verifiedUser("locked@x.example");
+    const attacker = new ApiClient(t.app, "203.0.113.7");
     for (let i = 0; i < 4; i++)
-      await post("/api/v1/auth/login", { email: "locked@x.example", password: "Wrong-password-1" });
-    const blocked = await post(
+      await attacker.post("/api/v1/auth/login", { email: "locked@x.example", password: "Wrong-password-1" });
+    const blocked = await attacker.post(
       "/api/v1/auth/login",
       { email: "locked@x.example", password: strongPassword },
-      undefined,
-      {
-        "accept-language": "fr",
-      },
+      { "accept-language": "fr" },
     );
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().error.message).toMatch(/Trop de tentatives/);
+    const owner = new ApiClient(t.app, "198.51.100.20");
+    expect(
+      (await owner.post("/api/v1/auth/login", { email: "locked@x.example", password: strongPassword }))
+        .statusCode,
+    ).toBe(200);
     t.clock.advance(15 * 60_000);
     expect(
-      (await post("/api/v1/auth/login", { email: "locked@x.example", password: strongPassword })).statusCode,
+      (await attacker.post("/api/v1/auth/login", { email: "locked@x.example", password: strongPassword }))
+        .statusCode,
     ).toBe(200);
   });
 
-  it("refuses an unverified account's log-in and sends it a fresh code", async () => {
+  it("continues an unverified sign-up on the client that knows its password, with a fresh code", async () => {
     const email = "unverified@x.example";
-    await post("/api/v1/auth/register", registration(email));
+    await new ApiClient(t.app).post("/api/v1/auth/register", registration(email));
     await t.smtp.waitForMail(email);
     t.clock.advance(61_000);
-    const res = await post("/api/v1/auth/login", { email, password: strongPassword });
+    const elsewhere = new ApiClient(t.app, "198.51.100.30");
+    const res = await elsewhere.post("/api/v1/auth/login", { email, password: strongPassword });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe("email_not_verified");
     const code = codeFrom(await t.smtp.waitForMail(email, 1));
-    expect((await post("/api/v1/auth/verify", { email, code })).statusCode).toBe(200);
+    expect((await elsewhere.post("/api/v1/auth/verify", { email, code })).statusCode).toBe(200);
   });
 
   it("refuses a cookie-authenticated API change without a JSON body or X-Requested-With (CSRF)", async () => {
@@ -109,15 +116,21 @@ describe("password reset (API)", () => {
     const email = "reset@x.example";
     const oldSession = await verifiedUser(email, { language: "fr" });
 
-    const known = await post("/api/v1/auth/password-reset", { email });
-    const unknown = await post("/api/v1/auth/password-reset", { email: "ghost@x.example" });
+    const browser = new ApiClient(t.app);
+    const known = await browser.post("/api/v1/auth/password-reset", { email });
+    const unknown = await new ApiClient(t.app).post("/api/v1/auth/password-reset", {
+      email: "ghost@x.example",
+    });
     expect(known.statusCode).toBe(202);
     expect(unknown.statusCode).toBe(202);
-    expect(known.json()).toEqual(unknown.json());
+    const { reset: knownToken, ...knownAnswer } = known.json();
+    const { reset: unknownToken, ...unknownAnswer } = unknown.json();
+    expect(knownAnswer).toEqual(unknownAnswer);
+    expect(String(knownToken)).toHaveLength(String(unknownToken).length);
 
     const mail = await t.smtp.waitForMail(email, 1);
     expect(mail.parsed.subject).toMatch(/réinitialisation/);
-    const weak = await post("/api/v1/auth/password-reset/confirm", {
+    const weak = await browser.post("/api/v1/auth/password-reset/confirm", {
       email,
       code: codeFrom(mail),
       password: "weakpassword",
@@ -125,14 +138,9 @@ describe("password reset (API)", () => {
     expect(weak.statusCode).toBe(400);
     expect(weak.json().error.code).toBe("password_too_weak");
 
-    const done = await post(
+    const done = await browser.post(
       "/api/v1/auth/password-reset/confirm",
-      {
-        email,
-        code: codeFrom(mail),
-        password: otherStrongPassword,
-      },
-      undefined,
+      { email, code: codeFrom(mail), password: otherStrongPassword },
       { "accept-language": "fr" },
     );
     expect(done.statusCode).toBe(200);
@@ -142,23 +150,26 @@ describe("password reset (API)", () => {
     expect((await me(oldSession)).statusCode).toBe(401);
     expect((await post("/api/v1/auth/login", { email, password: strongPassword })).statusCode).toBe(401);
     expect((await post("/api/v1/auth/login", { email, password: otherStrongPassword })).statusCode).toBe(200);
-    // The code is used up.
+    // The code is used up, with the reset it belonged to.
     const reuse = await post("/api/v1/auth/password-reset/confirm", {
       email,
       code: codeFrom(mail),
       password: "Third-Password-33",
+      reset: knownToken,
     });
-    expect(reuse.json().error.code).toBe("code_invalid");
+    expect(reuse.json().error.code).toBe("flow_missing");
+    await t.deps.accounts.afterAnswer.settled();
     expect(t.smtp.mailsTo("ghost@x.example")).toHaveLength(0);
   });
 
   it("rejects a reset code after 30 minutes", async () => {
     const email = "slowreset@x.example";
     await verifiedUser(email);
-    await post("/api/v1/auth/password-reset", { email });
+    const browser = new ApiClient(t.app);
+    await browser.post("/api/v1/auth/password-reset", { email });
     const code = codeFrom(await t.smtp.waitForMail(email, 1));
     t.clock.advance(31 * 60_000);
-    const res = await post("/api/v1/auth/password-reset/confirm", {
+    const res = await browser.post("/api/v1/auth/password-reset/confirm", {
       email,
       code,
       password: otherStrongPassword,
@@ -169,9 +180,11 @@ describe("password reset (API)", () => {
 
   it("does not let a sign-up code reset a password", async () => {
     const email = "crossed@x.example";
-    await post("/api/v1/auth/register", registration(email));
+    const browser = new ApiClient(t.app);
+    await browser.post("/api/v1/auth/register", registration(email));
     const signUpCode = codeFrom(await t.smtp.waitForMail(email));
-    const res = await post("/api/v1/auth/password-reset/confirm", {
+    await browser.post("/api/v1/auth/password-reset", { email });
+    const res = await browser.post("/api/v1/auth/password-reset/confirm", {
       email,
       code: signUpCode,
       password: otherStrongPassword,
@@ -226,6 +239,9 @@ describe("newsletter (API)", () => {
       204,
     );
     expect((await me(cookie)).json().newsletter).toBe(false);
-    expect((await t.app.inject({ method: "PUT", url: "/api/v1/me/newsletter" })).statusCode).toBe(401);
+    const anonymous = { "x-requested-with": "fetch" };
+    expect(
+      (await t.app.inject({ method: "PUT", url: "/api/v1/me/newsletter", headers: anonymous })).statusCode,
+    ).toBe(401);
   });
 });

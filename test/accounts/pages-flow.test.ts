@@ -46,7 +46,7 @@ describe("account pages without JavaScript", () => {
     expect(page.statusCode).toBe(200);
     // The rule is shown before the user types.
     expect(textOf(page.body)).toContain(
-      "Votre mot de passe doit comporter : au moins 12 caractères aucune espace",
+      "Votre mot de passe doit comporter : au moins 12 caractères aucune espace ni caractère invisible",
     );
 
     const registered = await browser.submit("/fr/register", form("jean@lq.example"));

@@ -1,7 +1,8 @@
-import { SESSION_COOKIE, startSession } from "../../src/accounts/sessions.ts";
-import { insertUser, type Role } from "../../src/accounts/store.ts";
+import { startSession } from "../../src/accounts/sessions.ts";
+import type { Role } from "../../src/accounts/store.ts";
 import type { Queryable } from "../../src/db/database.ts";
 import type { Storage } from "../../src/storage/storage.ts";
+import { createAccount, SESSION_COOKIE } from "../helpers/accounts.ts";
 import { PREVIEW_RATE, PREVIEW_SECONDS, putPreview } from "./preview-media.ts";
 
 /**
@@ -260,19 +261,7 @@ export async function sessionCookie(
 ): Promise<string> {
   const now = t.clock.now();
   counter += 1;
-  const id = await insertUser(
-    t.db,
-    {
-      email: `${role}-${counter}-${Date.now()}@example.test`,
-      passwordHash: "not-used",
-      name: `Test ${role}`,
-      organisation: "Test",
-      country: "BE",
-      language: "en",
-      role,
-      verifiedAt: now,
-    },
-    now,
-  );
+  const email = `${role}-${counter}-${Date.now()}@example.test`;
+  const id = await createAccount(t.db, now, { email, role, name: `Test ${role}` });
   return `${SESSION_COOKIE}=${await startSession(t.deps.accounts, id)}`;
 }

@@ -75,11 +75,15 @@ export async function mediaUser(
   email: string,
   options: { acceptTerms?: boolean } = {},
 ): Promise<string> {
-  await t.app.inject({ method: "POST", url: "/api/v1/auth/register", payload: registration(email) });
+  const registered = await t.app.inject({
+    method: "POST",
+    url: "/api/v1/auth/register",
+    payload: registration(email),
+  });
   const res = await t.app.inject({
     method: "POST",
     url: "/api/v1/auth/verify",
-    payload: { email, code: codeFrom(await t.smtp.waitForMail(email)) },
+    payload: { email, code: codeFrom(await t.smtp.waitForMail(email)), signup: registered.json().signup },
   });
   const cookie = `pressroom_session=${res.cookies.find((c) => c.name === "pressroom_session")!.value}`;
   if (options.acceptTerms !== false) {

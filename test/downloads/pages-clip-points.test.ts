@@ -74,6 +74,7 @@ describe("what the panel offers", () => {
       ],
     },
     webPhotoKey: null,
+    photoFormat: null,
   });
 
   it("offers sound formats only for sound, and no sound formats for a silent video", () => {

@@ -1,29 +1,16 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PageClient, startTestApp, type TestApp, textOf } from "../helpers/app.ts";
+import { type Route, routeTable } from "../helpers/routes.ts";
 import { eventForm, idFrom, loggedIn } from "./helpers.ts";
 
-/**
- * Every route under /{lang}/editor, read from the app itself, so a route added later is
- * checked without anyone remembering to list it here.
- */
-function editorRoutes(app: FastifyInstance): { method: string; url: string }[] {
-  const found: { method: string; url: string }[] = [];
-  const path: string[] = [];
-  for (const line of app.printRoutes({ commonPrefix: false }).split("\n")) {
-    const match = /^([│ ]*)[├└]── (.*?)(?: \(([^)]+)\))?$/.exec(line);
-    if (!match) continue;
-    path.length = match[1]!.length / 4;
-    path.push(match[2]!);
-    const url = path.join("");
-    if (!match[3] || !/^\/(en|fr)\/editor(\/|$)/.test(url)) continue;
-    for (const method of match[3].split(", ")) if (method !== "HEAD") found.push({ method, url });
-  }
-  return found;
+/** Every route under /{lang}/editor, so a route added later is checked without anyone listing it. */
+function editorRoutes(app: FastifyInstance): Route[] {
+  return routeTable(app).filter((route) => /^\/(en|fr)\/editor(\/|$)/.test(route.url));
 }
 
 let t: TestApp;
-let routes: { method: string; url: string }[];
+let routes: Route[];
 let ids: Record<string, string>;
 
 beforeAll(async () => {

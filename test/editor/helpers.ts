@@ -1,24 +1,12 @@
 import { hashPassword } from "../../src/accounts/password-hash.ts";
-import { insertUser, type Role } from "../../src/accounts/store.ts";
+import type { Role } from "../../src/accounts/store.ts";
+import { createAccount } from "../helpers/accounts.ts";
 import { PageClient, strongPassword, type TestApp } from "../helpers/app.ts";
 
 /** A verified account with `role`, logged in through the log-in page like a person would. */
 export async function loggedIn(t: TestApp, email: string, role: Role): Promise<PageClient> {
   const now = t.clock.now();
-  await insertUser(
-    t.db,
-    {
-      email,
-      passwordHash: await hashPassword(strongPassword),
-      name: email.split("@")[0]!,
-      organisation: "Pressroom",
-      country: "BE",
-      language: "en",
-      role,
-      verifiedAt: now,
-    },
-    now,
-  );
+  await createAccount(t.db, now, { email, role, passwordHash: await hashPassword(strongPassword) });
   const browser = new PageClient(t.app);
   await browser.get("/en/login");
   const res = await browser.submit("/en/login", { email, password: strongPassword });

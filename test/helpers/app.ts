@@ -108,7 +108,11 @@ export class PageClient {
   readonly cookies = new Map<string, string>();
   lastHtml = "";
 
-  constructor(private readonly app: FastifyInstance) {}
+  /** `ip`: the client's address as the portal sees it (limits are per client). */
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly ip = "127.0.0.1",
+  ) {}
 
   async get(url: string): Promise<LightMyRequestResponse> {
     return this.request({ method: "GET", url });
@@ -132,6 +136,7 @@ export class PageClient {
   async request(options: InjectOptions): Promise<LightMyRequestResponse> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     const response = await this.app.inject({
+      remoteAddress: this.ip,
       ...options,
       headers: { accept: "text/html", ...(cookie ? { cookie } : {}), ...(options.headers ?? {}) },
     });
@@ -148,6 +153,44 @@ export class PageClient {
     const location = response.headers.location;
     if (!location) throw new Error(`Expected a redirect, got ${response.statusCode}`);
     return this.get(String(location));
+  }
+}
+
+/**
+ * A JSON API client that keeps its cookies, as a browser's `fetch` does: the sign-up and
+ * reset it starts, and its session, are its own.
+ */
+export class ApiClient {
+  readonly page: PageClient;
+
+  constructor(app: FastifyInstance, ip = "127.0.0.1") {
+    this.page = new PageClient(app, ip);
+  }
+
+  post(url: string, payload?: object, headers: Record<string, string> = {}) {
+    return this.send("POST", url, payload, headers);
+  }
+
+  get(url: string, headers: Record<string, string> = {}) {
+    return this.page.request({ method: "GET", url, headers: { accept: "application/json", ...headers } });
+  }
+
+  send(
+    method: "POST" | "PUT" | "PATCH" | "DELETE",
+    url: string,
+    payload?: object,
+    headers: Record<string, string> = {},
+  ) {
+    return this.page.request({
+      method,
+      url,
+      ...(payload ? { payload } : {}),
+      headers: { accept: "application/json", "content-type": "application/json", ...headers },
+    });
+  }
+
+  get session(): string | undefined {
+    return this.page.cookies.get("pressroom_session");
   }
 }
 

@@ -1,7 +1,8 @@
 import { expect } from "vitest";
 import { startSession } from "../../src/accounts/sessions.ts";
-import { insertUser, type Role } from "../../src/accounts/store.ts";
+import type { Role } from "../../src/accounts/store.ts";
 import type { Database } from "../../src/db/database.ts";
+import { createAccount } from "../helpers/accounts.ts";
 import type { TestApp } from "../helpers/app.ts";
 
 /** An event straight in the database (the editor workspace that makes them is another feature). */
@@ -17,20 +18,7 @@ export async function createEvent(db: Database, slug: string): Promise<number> {
 /** A verified account with `role` and a session cookie value for it. */
 export async function sessionFor(t: TestApp, email: string, role: Role): Promise<string> {
   const now = t.clock.now();
-  const id = await insertUser(
-    t.db,
-    {
-      email,
-      passwordHash: "not-used",
-      name: email,
-      organisation: "Test",
-      country: "BE",
-      language: "en",
-      role,
-      verifiedAt: now,
-    },
-    now,
-  );
+  const id = await createAccount(t.db, now, { email, role });
   return startSession(t.deps.accounts, id);
 }
 

@@ -45,16 +45,29 @@ describe("the portal's frame", () => {
 
   it("marks session and CSRF cookies HttpOnly, SameSite=Lax and Secure when PUBLIC_URL is https", async () => {
     const email = "secure@x.example";
-    await t.app.inject({ method: "POST", url: "/api/v1/auth/register", payload: registration(email) });
+    const registered = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/register",
+      payload: registration(email),
+    });
+    expect(String(registered.headers["set-cookie"])).toMatch(
+      /^__Host-pressroom_signup=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Lax/,
+    );
     const verified = await t.app.inject({
       method: "POST",
       url: "/api/v1/auth/verify",
-      payload: { email, code: codeFrom(await t.smtp.waitForMail(email)) },
+      payload: { email, code: codeFrom(await t.smtp.waitForMail(email)), signup: registered.json().signup },
     });
     const session = String(verified.headers["set-cookie"]);
-    expect(session).toMatch(/pressroom_session=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Lax/);
+    // `__Host-`: only this origin, over https, for path / and no Domain, can set it.
+    expect(session).toMatch(
+      /__Host-pressroom_session=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Lax/,
+    );
+    expect(session).not.toMatch(/Domain=/i);
     const page = await t.app.inject({ url: "/en/login" });
-    expect(String(page.headers["set-cookie"])).toMatch(/_csrf=.*HttpOnly; Secure; SameSite=Lax/);
+    expect(String(page.headers["set-cookie"])).toMatch(
+      /^__Host-csrf=.*Path=\/; HttpOnly; Secure; SameSite=Lax/,
+    );
   });
 
   it("limits account form posts per IP address, with a translated message", async () => {

@@ -28,13 +28,13 @@ describe("verification codes", () => {
     expect(newCode(() => 42)).toBe("000042");
     expect(newCode()).toMatch(/^\d{6}$/);
   });
-  it("match only for the same account, purpose and secret; spaces typed in are ignored", () => {
-    const stored = hashCode("s3cret", 7, "verify_email", "123456");
+  it("match only for the same address, purpose and secret; spaces typed in are ignored", () => {
+    const stored = hashCode("s3cret", "signup", "a@x.example", "123456");
     expect(stored).not.toContain("123456");
-    expect(codeMatches("s3cret", 7, "verify_email", "123 456", stored)).toBe(true);
-    expect(codeMatches("s3cret", 8, "verify_email", "123456", stored)).toBe(false);
-    expect(codeMatches("s3cret", 7, "reset_password", "123456", stored)).toBe(false);
-    expect(codeMatches("other", 7, "verify_email", "123456", stored)).toBe(false);
+    expect(codeMatches("s3cret", "signup", "a@x.example", "123 456", stored)).toBe(true);
+    expect(codeMatches("s3cret", "signup", "b@x.example", "123456", stored)).toBe(false);
+    expect(codeMatches("s3cret", "reset", "a@x.example", "123456", stored)).toBe(false);
+    expect(codeMatches("other", "signup", "a@x.example", "123456", stored)).toBe(false);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { UserError } from "../../errors.ts";
 import { type PageContext, pageContext } from "../../web/context.ts";
 import {
   csrfInput,
@@ -11,9 +12,12 @@ import {
 } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
+import { parseId } from "../../web/ids.ts";
+import { formatDateTime } from "../../web/intl.ts";
 import { page } from "../../web/layout.ts";
-import { type ApiToken, createApiToken, listApiTokens, revokeApiToken } from "../api-tokens.ts";
+import { type ApiToken, createApiToken, listApiTokens, revokeApiToken, tokenScopes } from "../api-tokens.ts";
 import { countryOptions } from "../countries.ts";
+import { isEditor } from "../guards.ts";
 import { changePassword, changeProfile, subscribeNewsletter, unsubscribeNewsletter } from "../profile.ts";
 import type { User } from "../store.ts";
 import { passwordRuleHint } from "./register.ts";
@@ -41,15 +45,18 @@ function tokensSection(ctx: PageContext, tokens: Tokens) {
 ${tokens.created ? html`<div class="notice" role="status"><p>${t(lang, "account.tokens.created")}</p><p><code class="token">${tokens.created}</code></p></div>` : ""}
 ${
   tokens.list.length
-    ? html`<ul class="tokens">${tokens.list.map(
-        (token) => html`<li>${token.name} — ${token.createdAt.toISOString().slice(0, 10)}
-<form method="post" action="/${lang}/account/tokens/${token.id}/revoke" class="inline">${csrfInput(ctx.csrfToken)}
-<button type="submit" class="link">${t(lang, "account.tokens.revoke")} <span class="visually-hidden">${token.name}</span></button></form></li>`,
-      )}</ul>`
+    ? html`<table class="tokens"><thead><tr><th scope="col">${t(lang, "account.tokens.name")}</th><th scope="col">${t(lang, "account.tokens.scope")}</th><th scope="col">${t(lang, "account.tokens.created_on")}</th><th scope="col">${t(lang, "account.tokens.last_used")}</th><th scope="col"><span class="visually-hidden">${t(lang, "account.tokens.revoke")}</span></th></tr></thead><tbody>${tokens.list.map(
+        (
+          token,
+        ) => html`<tr><td>${token.name}</td><td>${t(lang, `account.tokens.scope.${token.scope}`)}</td><td>${formatDateTime(lang, token.createdAt)}</td><td>${token.lastUsedAt ? formatDateTime(lang, token.lastUsedAt) : t(lang, "account.tokens.never_used")}</td>
+<td><form method="post" action="/${lang}/account/tokens/${token.id}/revoke" class="inline">${csrfInput(ctx.csrfToken)}
+<button type="submit" class="link">${t(lang, "account.tokens.revoke")} <span class="visually-hidden">${token.name}</span></button></form></td></tr>`,
+      )}</tbody></table>`
     : ""
 }
 <form method="post" action="/${lang}/account/tokens">${csrfInput(ctx.csrfToken)}
 ${field(lang, { name: "tokenName", label: "account.tokens.name" }, {})}
+${select(lang, { name: "scope", label: "account.tokens.scope", value: "read", options: tokenScopes.filter((scope) => scope === "read" || isEditor(ctx.user)).map((scope) => ({ value: scope, label: t(lang, `account.tokens.scope.${scope}`) })) }, {})}
 <button type="submit">${t(lang, "account.tokens.create")}</button></form>
 </section>`;
 }
@@ -99,6 +106,8 @@ ${errorSummary(lang, problems.password?.message ?? null, passwordErrors)}
 <form method="post" action="/${lang}/account/password" novalidate>${csrfInput(ctx.csrfToken)}
 ${field(lang, { name: "currentPassword", label: "field.current_password", type: "password", autocomplete: "current-password" }, passwordErrors)}
 ${field(lang, { name: "newPassword", label: "field.new_password", type: "password", autocomplete: "new-password", hint: passwordRuleHint(ctx) }, passwordErrors)}
+<div class="field checkbox"><input type="checkbox" id="revokeTokens" name="revokeTokens" value="on" checked>
+<label for="revokeTokens">${t(lang, "account.password.revoke_tokens")}</label></div>
 <button type="submit">${t(lang, "account.password.submit")}</button></form>
 </section>
 ${tokensSection(ctx, tokens)}`,
@@ -107,7 +116,7 @@ ${tokensSection(ctx, tokens)}`,
 
 export function accountPages(app: FastifyInstance, deps: PageDeps, options: PagesOptions): void {
   const { lang } = options;
-  const post = { ...limitedRoute(options), preHandler: app.csrfProtection };
+  const post = limitedRoute(options);
 
   /** Pages of the account need a log-in; the log-in page brings the user back here. */
   const loggedIn = (request: FastifyRequest, reply: FastifyReply): User | null => {
@@ -154,7 +163,7 @@ export function accountPages(app: FastifyInstance, deps: PageDeps, options: Page
     }
   });
 
-  app.post("/account/newsletter", { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post("/account/newsletter", async (request, reply) => {
     const user = loggedIn(request, reply);
     if (!user) return reply;
     if (formValue(request.body, "subscribe") === "1") await subscribeNewsletter(deps, user);
@@ -166,7 +175,12 @@ export function accountPages(app: FastifyInstance, deps: PageDeps, options: Page
     const user = loggedIn(request, reply);
     if (!user) return reply;
     try {
-      const token = await createApiToken(deps, user, formValue(request.body, "tokenName"));
+      const token = await createApiToken(
+        deps,
+        user,
+        formValue(request.body, "tokenName"),
+        formValue(request.body, "scope") || "read",
+      );
       // Shown once, in the answer to the POST: it is never stored in clear.
       return show(request, reply, user, 201, null, {}, token);
     } catch (error) {
@@ -175,10 +189,12 @@ export function accountPages(app: FastifyInstance, deps: PageDeps, options: Page
     }
   });
 
-  app.post("/account/tokens/:id/revoke", { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post("/account/tokens/:id/revoke", async (request, reply) => {
     const user = loggedIn(request, reply);
     if (!user) return reply;
-    await revokeApiToken(deps.db, user.id, Number((request.params as { id: string }).id));
+    const id = parseId((request.params as { id: string }).id);
+    if (id === null) throw new UserError("not_found");
+    await revokeApiToken(deps.db, user.id, id);
     return reply.redirect(`/${lang}/account`, 303);
   });
 
@@ -192,6 +208,7 @@ export function accountPages(app: FastifyInstance, deps: PageDeps, options: Page
         formValue(request.body, "currentPassword"),
         formValue(request.body, "newPassword"),
         request.sessionToken,
+        { revokeTokens: formValue(request.body, "revokeTokens") === "on" },
       );
       return reply.redirect(`/${lang}/account?saved=password`, 303);
     } catch (error) {

@@ -1,11 +1,10 @@
 import type { FastifyInstance } from "fastify";
-import { UserError } from "../../errors.ts";
 import { type PageContext, pageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, field, formValue, notice } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
 import { page } from "../../web/layout.ts";
-import { clearSessionCookie, setSessionCookie } from "../cookie.ts";
+import { clearAccountCookie, setAccountCookie } from "../cookie.ts";
 import { logIn } from "../login.ts";
 import { endSession } from "../sessions.ts";
 import { normaliseEmail } from "../validate.ts";
@@ -59,17 +58,18 @@ export function loginPages(app: FastifyInstance, deps: PageDeps, options: PagesO
     return sendHtml(reply, 200, view(pageContext(lang, request, reply), "", returnTo, null, info));
   });
 
-  app.post("/login", { ...limitedRoute(options), preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post("/login", limitedRoute(options), async (request, reply) => {
     const email = normaliseEmail(formValue(request.body, "email"));
     const returnTo = returnToOf(request, lang);
     try {
-      const { sessionToken } = await logIn(deps, email, formValue(request.body, "password"));
-      setSessionCookie(reply, sessionToken, options.secureCookies);
-      return reply.redirect(returnTo, 303);
-    } catch (error) {
-      if (error instanceof UserError && error.code === "email_not_verified") {
+      const result = await logIn(deps, email, formValue(request.body, "password"), request.ip);
+      if (result.kind === "unverified") {
+        setAccountCookie(reply, "signup", result.signupToken, options.secureCookies);
         return reply.redirect(withQuery(`/${lang}/verify`, { email, returnTo, sent: "1" }), 303);
       }
+      setAccountCookie(reply, "session", result.sessionToken, options.secureCookies);
+      return reply.redirect(returnTo, 303);
+    } catch (error) {
       const failure = formFailure(lang, error);
       return sendHtml(
         reply,
@@ -79,9 +79,9 @@ export function loginPages(app: FastifyInstance, deps: PageDeps, options: PagesO
     }
   });
 
-  app.post("/logout", { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post("/logout", async (request, reply) => {
     await endSession(deps, request.sessionToken);
-    clearSessionCookie(reply);
+    clearAccountCookie(reply, "session", options.secureCookies);
     return reply.redirect(`/${lang}`, 303);
   });
 }

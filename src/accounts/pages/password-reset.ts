@@ -1,9 +1,10 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type PageContext, pageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldErrors, field, formValue, notice } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
 import { page } from "../../web/layout.ts";
+import { clearAccountCookie, readAccountCookie, setAccountCookie } from "../cookie.ts";
 import { checkResetCode, confirmPasswordReset, requestPasswordReset } from "../password-reset.ts";
 import { normaliseEmail } from "../validate.ts";
 import { passwordRuleHint } from "./register.ts";
@@ -58,7 +59,8 @@ ${field(lang, { name: "password", label: "field.new_password", type: "password",
 /** Reset password: e-mail → code → new password → "Your password has been updated" → back to the page. */
 export function passwordResetPages(app: FastifyInstance, deps: PageDeps, options: PagesOptions): void {
   const { lang } = options;
-  const post = { ...limitedRoute(options), preHandler: app.csrfProtection };
+  const post = limitedRoute(options);
+  const resetToken = (request: FastifyRequest) => readAccountCookie(request, "reset", options.secureCookies);
   const stateOf = (body: unknown, returnTo: string): State => ({
     email: normaliseEmail(formValue(body, "email")),
     code: formValue(body, "code"),
@@ -80,7 +82,8 @@ export function passwordResetPages(app: FastifyInstance, deps: PageDeps, options
       s.errors = { email: ["field.required"] };
       return sendHtml(reply, 400, view(pageContext(lang, request, reply), "email", s));
     }
-    await requestPasswordReset(deps, s.email);
+    const token = await requestPasswordReset(deps, s.email, resetToken(request), request.ip);
+    setAccountCookie(reply, "reset", token, options.secureCookies);
     return reply.redirect(
       withQuery(`/${lang}/password-reset/code`, { email: s.email, returnTo: s.returnTo }),
       303,
@@ -99,7 +102,7 @@ export function passwordResetPages(app: FastifyInstance, deps: PageDeps, options
   app.post("/password-reset/code", post, async (request, reply) => {
     const s = stateOf(request.body, returnToOf(request, lang));
     try {
-      await checkResetCode(deps, s.email, s.code);
+      await checkResetCode(deps, s.email, s.code, resetToken(request), request.ip);
       return sendHtml(reply, 200, view(pageContext(lang, request, reply), "password", s));
     } catch (error) {
       const failure = formFailure(lang, error);
@@ -111,7 +114,13 @@ export function passwordResetPages(app: FastifyInstance, deps: PageDeps, options
   app.post("/password-reset/new", post, async (request, reply) => {
     const s = stateOf(request.body, returnToOf(request, lang));
     try {
-      await confirmPasswordReset(deps, s.email, s.code, formValue(request.body, "password"));
+      const password = formValue(request.body, "password");
+      await confirmPasswordReset(
+        deps,
+        { email: s.email, code: s.code, password, token: resetToken(request) },
+        request.ip,
+      );
+      clearAccountCookie(reply, "reset", options.secureCookies);
     } catch (error) {
       const failure = formFailure(lang, error);
       // A weak password keeps the user on the password step; a code problem sends them back to the code.

@@ -4,6 +4,7 @@ import { csrfInput, errorSummary, type FieldErrors, field, formValue, select } f
 import { html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
 import { page } from "../../web/layout.ts";
+import { setAccountCookie } from "../cookie.ts";
 import { countryOptions } from "../countries.ts";
 import { passwordRules } from "../password-policy.ts";
 import { register } from "../registration.ts";
@@ -90,31 +91,32 @@ export function registerPages(app: FastifyInstance, deps: PageDeps, options: Pag
     );
   });
 
-  app.post(
-    "/register",
-    { ...limitedRoute(options), preHandler: app.csrfProtection },
-    async (request, reply) => {
-      const body = request.body;
-      const values: Values = {
-        email: formValue(body, "email"),
-        name: formValue(body, "name"),
-        organisation: formValue(body, "organisation"),
-        country: formValue(body, "country"),
-        language: formValue(body, "language"),
-        acceptTerms: formValue(body, "acceptTerms") === "on",
-      };
-      const returnTo = returnToOf(request, lang);
-      try {
-        const { email } = await register(deps, { ...values, password: formValue(body, "password") });
-        return reply.redirect(withQuery(`/${lang}/verify`, { email, returnTo }), 303);
-      } catch (error) {
-        const failure = formFailure(lang, error);
-        return sendHtml(
-          reply,
-          failure.status,
-          view(pageContext(lang, request, reply), values, returnTo, failure.message, failure.errors),
-        );
-      }
-    },
-  );
+  app.post("/register", limitedRoute(options), async (request, reply) => {
+    const body = request.body;
+    const values: Values = {
+      email: formValue(body, "email"),
+      name: formValue(body, "name"),
+      organisation: formValue(body, "organisation"),
+      country: formValue(body, "country"),
+      language: formValue(body, "language"),
+      acceptTerms: formValue(body, "acceptTerms") === "on",
+    };
+    const returnTo = returnToOf(request, lang);
+    try {
+      const { email, token } = await register(
+        deps,
+        { ...values, password: formValue(body, "password") },
+        request.ip,
+      );
+      setAccountCookie(reply, "signup", token, options.secureCookies);
+      return reply.redirect(withQuery(`/${lang}/verify`, { email, returnTo }), 303);
+    } catch (error) {
+      const failure = formFailure(lang, error);
+      return sendHtml(
+        reply,
+        failure.status,
+        view(pageContext(lang, request, reply), values, returnTo, failure.message, failure.errors),
+      );
+    }
+  });
 }

@@ -42,7 +42,7 @@ ${offer}
     );
   });
 
-  app.post("/newsletter/subscribe", { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post("/newsletter/subscribe", async (request, reply) => {
     if (!request.user) throw new UserError("not_authenticated");
     await subscribeNewsletter(deps, request.user);
     return reply.redirect(withQuery(`/${lang}/welcome`, { returnTo: returnToOf(request, lang) }), 303);
@@ -77,7 +77,7 @@ ${
 
   // RFC 8058 one-click: the mail provider POSTs `List-Unsubscribe=One-Click` to the link,
   // without our CSRF token; the signed link is the authorisation.
-  app.post("/newsletter/unsubscribe", async (request, reply) => {
+  app.post("/newsletter/unsubscribe", { config: { csrf: "signed-link" } }, async (request, reply) => {
     const query = request.query as Record<string, string | undefined>;
     const userId = checkUnsubscribeLink(deps.secret, query.u, query.t);
     await unsubscribeNewsletter(deps, userId);

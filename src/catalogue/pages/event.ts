@@ -3,13 +3,14 @@ import type { FeatureDeps } from "../../features.ts";
 import { pageContext } from "../../web/context.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, languages, t } from "../../web/i18n.ts";
+import { formatDateTime, formatTime } from "../../web/intl.ts";
 import { page } from "../../web/layout.ts";
 import { canPlay, viewerOf } from "../access.ts";
 import { eventView } from "../browse.ts";
 import { localized } from "../types.ts";
 import { eventPath, itemPath } from "../urls.ts";
 import type { EventDetail } from "../views.ts";
-import { formatDateTime, formatDuration, formatTime, kindLabel } from "./format.ts";
+import { formatDuration, kindLabel } from "./format.ts";
 import { galleryHtml } from "./gallery.ts";
 import { feedLink, inLang, islands, itemCardHtml, paragraphs, plain, sendPage } from "./parts.ts";
 

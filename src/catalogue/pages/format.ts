@@ -1,29 +1,8 @@
 import type { Rational } from "../../media/timecode.ts";
 import { timecodeAtFrame } from "../../media/timecode.ts";
 import { type Lang, tDynamic } from "../../web/i18n.ts";
-import { dateTimeFormat } from "../../web/intl.ts";
 
 /** Dates, durations and timecodes as readers see them, in the page's language. */
-
-const locales: Record<Lang, string> = { en: "en-GB", fr: "fr-FR" };
-
-// Times are shown in UTC and say so: readers are in many time zones, and an embargo must be exact.
-export function formatDate(lang: Lang, date: Date): string {
-  return dateTimeFormat(locales[lang], { dateStyle: "long", timeZone: "UTC" }).format(date);
-}
-
-export function formatDateTime(lang: Lang, date: Date): string {
-  const text = dateTimeFormat(locales[lang], {
-    dateStyle: "long",
-    timeStyle: "short",
-    timeZone: "UTC",
-  }).format(date);
-  return `${text} UTC`;
-}
-
-export function formatTime(lang: Lang, date: Date): string {
-  return dateTimeFormat(locales[lang], { timeStyle: "short", timeZone: "UTC" }).format(date);
-}
 
 /** 754.2 → "12:34"; 3725 → "1:02:05". */
 export function formatDuration(seconds: number): string {

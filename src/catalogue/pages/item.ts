@@ -4,13 +4,14 @@ import type { FeatureDeps } from "../../features.ts";
 import { pageContext } from "../../web/context.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, languages, t } from "../../web/i18n.ts";
+import { parseId } from "../../web/ids.ts";
+import { formatDateTime } from "../../web/intl.ts";
 import { page } from "../../web/layout.ts";
 import { canPlay, isEmbargoed, viewerOf } from "../access.ts";
 import { itemView } from "../browse.ts";
 import { localized } from "../types.ts";
 import { eventPath, photoUrl } from "../urls.ts";
 import type { ItemDetail, Viewer } from "../views.ts";
-import { formatDateTime } from "./format.ts";
 import { feedLink, inLang, islands, itemMeta, paragraphs, plain, sendPage } from "./parts.ts";
 import { playerHtml } from "./player.ts";
 import { transcriptHtml } from "./transcript.ts";
@@ -87,8 +88,7 @@ export async function itemPages(app: FastifyInstance, deps: FeatureDeps): Promis
       `/${lang}/items/:id`,
       async (request, reply) => {
         const viewer = viewerOf(request, deps.now);
-        const id = Number(request.params.id);
-        const item = await itemView(deps.db, viewer, Number.isSafeInteger(id) ? id : 0);
+        const item = await itemView(deps.db, viewer, parseId(request.params.id) ?? 0);
         const ctx = pageContext(lang, request, reply);
         const start = startAt(request.query, item.durationSeconds);
         const event = item.event && (item.event.published || viewer.editor) ? item.event : null;

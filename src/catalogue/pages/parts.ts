@@ -1,11 +1,12 @@
 import type { FastifyReply } from "fastify";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
+import { formatDate } from "../../web/intl.ts";
 import type { EventCard } from "../event-store.ts";
 import { type Localized, localized } from "../types.ts";
 import { eventPath, itemPath, mediaUrl, posterUrl } from "../urls.ts";
 import type { ItemCard } from "../views.ts";
-import { formatDate, formatDuration, isoDuration, kindLabel } from "./format.ts";
+import { formatDuration, isoDuration, kindLabel } from "./format.ts";
 
 /** Pieces several catalogue pages share: cards, localized text, the feed link, island scripts. */
 

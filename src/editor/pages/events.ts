@@ -13,7 +13,6 @@ import { type EditorPages, formFailure, queryOf, routeId, sendHtml } from "./sha
 /** Create an event, edit it, publish or unpublish it. */
 export function eventPages(app: FastifyInstance, p: EditorPages): void {
   const { lang, db } = p;
-  const post = { preHandler: app.csrfProtection };
 
   const show = async (
     request: FastifyRequest,
@@ -41,7 +40,7 @@ export function eventPages(app: FastifyInstance, p: EditorPages): void {
 
   app.get("/events/new", (request, reply) => show(request, reply, null, 200));
 
-  app.post("/events", post, async (request, reply) => {
+  app.post("/events", async (request, reply) => {
     try {
       const id = await createEvent({ db, now: p.now, timeZone: p.timeZone }, request.body);
       return reply.redirect(`/${lang}/editor/events/${id}?saved=1`, 303);
@@ -61,7 +60,7 @@ export function eventPages(app: FastifyInstance, p: EditorPages): void {
     return show(request, reply, routeId(request, "eventId", "event_not_found"), 200, { info });
   });
 
-  app.post("/events/:eventId", post, async (request, reply) => {
+  app.post("/events/:eventId", async (request, reply) => {
     const id = routeId(request, "eventId", "event_not_found");
     if (!(await findEvent(db, id))) throw new UserError("event_not_found");
     try {
@@ -77,7 +76,7 @@ export function eventPages(app: FastifyInstance, p: EditorPages): void {
     ["publish", true],
     ["unpublish", false],
   ] as const) {
-    app.post(`/events/:eventId/${action}`, post, async (request, reply) => {
+    app.post(`/events/:eventId/${action}`, async (request, reply) => {
       const id = routeId(request, "eventId", "event_not_found");
       if (!(await findEvent(db, id))) throw new UserError("event_not_found");
       await setPublished(db, "events", id, publish, p.now());

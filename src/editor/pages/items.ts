@@ -22,7 +22,6 @@ const notices = {
 /** Create and edit media items: texts, rights, embargo, publication, audio track labels. */
 export function itemPages(app: FastifyInstance, p: EditorPages): void {
   const { lang, db } = p;
-  const post = { preHandler: app.csrfProtection };
   const deps = { db, now: p.now, timeZone: p.timeZone };
   const itemUrl = (id: number, done: keyof typeof notices) => `/${lang}/editor/items/${id}?done=${done}`;
 
@@ -57,7 +56,7 @@ export function itemPages(app: FastifyInstance, p: EditorPages): void {
 
   app.get("/items/new", (request, reply) => show(request, reply, null, 200));
 
-  app.post("/items", post, async (request, reply) => {
+  app.post("/items", async (request, reply) => {
     try {
       return reply.redirect(itemUrl(await createItem(deps, request.body), "saved"), 303);
     } catch (error) {
@@ -72,7 +71,7 @@ export function itemPages(app: FastifyInstance, p: EditorPages): void {
     return show(request, reply, routeId(request, "itemId", "item_not_found"), 200, { info });
   });
 
-  app.post("/items/:itemId", post, async (request, reply) => {
+  app.post("/items/:itemId", async (request, reply) => {
     const id = routeId(request, "itemId", "item_not_found");
     try {
       await editItem(deps, id, request.body);
@@ -87,7 +86,7 @@ export function itemPages(app: FastifyInstance, p: EditorPages): void {
     ["publish", true],
     ["unpublish", false],
   ] as const) {
-    app.post(`/items/:itemId/${action}`, post, async (request, reply) => {
+    app.post(`/items/:itemId/${action}`, async (request, reply) => {
       const id = routeId(request, "itemId", "item_not_found");
       if (!(await findItem(db, id))) throw new UserError("item_not_found");
       await setPublished(db, "media_items", id, publish, p.now());
@@ -95,7 +94,7 @@ export function itemPages(app: FastifyInstance, p: EditorPages): void {
     });
   }
 
-  app.post("/items/:itemId/audio", post, async (request, reply) => {
+  app.post("/items/:itemId/audio", async (request, reply) => {
     const id = routeId(request, "itemId", "item_not_found");
     try {
       await labelAudioTracks(deps, id, request.body);

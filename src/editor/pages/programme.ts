@@ -15,7 +15,6 @@ const entryFields = ["time", "title_en", "title_fr", "media_item_id"];
 /** An event's programme: add, edit, delete, and reorder with buttons (or drag and drop, with the island). */
 export function programmePages(app: FastifyInstance, p: EditorPages): void {
   const { lang, db } = p;
-  const post = { preHandler: app.csrfProtection };
   const deps = { db, timeZone: p.timeZone };
   const programmeUrl = (eventId: number) => `/${lang}/editor/events/${eventId}/programme`;
 
@@ -54,7 +53,7 @@ export function programmePages(app: FastifyInstance, p: EditorPages): void {
     show(request, reply, 200, { info: queryOf(request).saved ? t(lang, "editor.saved") : null }),
   );
 
-  app.post("/events/:eventId/programme", post, async (request, reply) => {
+  app.post("/events/:eventId/programme", async (request, reply) => {
     const eventId = routeId(request, "eventId", "event_not_found");
     try {
       const id = await addEntry(deps, eventId, request.body);
@@ -66,7 +65,7 @@ export function programmePages(app: FastifyInstance, p: EditorPages): void {
   });
 
   // The island sends the whole order after a drag and drop; it asks for JSON, a form gets a page.
-  app.post("/events/:eventId/programme/order", post, async (request, reply) => {
+  app.post("/events/:eventId/programme/order", async (request, reply) => {
     const eventId = routeId(request, "eventId", "event_not_found");
     await reorderProgramme(deps, eventId, formValue(request.body, "order"));
     if (request.headers.accept?.includes("application/json")) return reply.status(204).send();
@@ -77,7 +76,7 @@ export function programmePages(app: FastifyInstance, p: EditorPages): void {
     show(request, reply, 200, { entryId: ids(request).entryId }),
   );
 
-  app.post("/events/:eventId/programme/:entryId", post, async (request, reply) => {
+  app.post("/events/:eventId/programme/:entryId", async (request, reply) => {
     const { eventId, entryId } = ids(request);
     try {
       await editEntry(deps, eventId, entryId, request.body);
@@ -88,14 +87,14 @@ export function programmePages(app: FastifyInstance, p: EditorPages): void {
     }
   });
 
-  app.post("/events/:eventId/programme/:entryId/move", post, async (request, reply) => {
+  app.post("/events/:eventId/programme/:entryId/move", async (request, reply) => {
     const { eventId, entryId } = ids(request);
     await moveEntry(deps, eventId, entryId, formValue(request.body, "direction"));
     if (request.headers.accept?.includes("application/json")) return reply.status(204).send();
     return reply.redirect(`${programmeUrl(eventId)}#entry-${entryId}`, 303);
   });
 
-  app.post("/events/:eventId/programme/:entryId/delete", post, async (request, reply) => {
+  app.post("/events/:eventId/programme/:entryId/delete", async (request, reply) => {
     const { eventId, entryId } = ids(request);
     await removeEntry(deps, eventId, entryId);
     return reply.redirect(`${programmeUrl(eventId)}?saved=1`, 303);

@@ -27,7 +27,6 @@ const transcriptBodyLimit = 4 * 1024 * 1024;
 /** The transcript of an item: upload WebVTT/SRT (preview, then replace), or paste text and time it by hand. */
 export function transcriptPages(app: FastifyInstance, p: EditorPages): void {
   const { lang, db } = p;
-  const post = { preHandler: app.csrfProtection };
   const base = (id: number) => `/${lang}/editor/items/${id}/transcript`;
 
   const itemOf = async (request: FastifyRequest) => {
@@ -87,7 +86,7 @@ export function transcriptPages(app: FastifyInstance, p: EditorPages): void {
   });
 
   // Step 1 of an upload: read the file and show what it holds; nothing is stored yet.
-  app.post("/items/:itemId/transcript/upload", post, async (request, reply) => {
+  app.post("/items/:itemId/transcript/upload", async (request, reply) => {
     const values = { lang: formValue(request.body, "lang") };
     try {
       const text = uploadedText((request.body as Record<string, unknown> | undefined)?.file);
@@ -105,7 +104,7 @@ export function transcriptPages(app: FastifyInstance, p: EditorPages): void {
   // Step 2: the editor confirmed the preview.
   app.post(
     "/items/:itemId/transcript/replace",
-    { ...post, bodyLimit: transcriptBodyLimit },
+    { bodyLimit: transcriptBodyLimit },
     async (request, reply) => {
       const item = await itemOf(request);
       try {
@@ -128,24 +127,20 @@ export function transcriptPages(app: FastifyInstance, p: EditorPages): void {
     },
   );
 
-  app.post(
-    "/items/:itemId/transcript/text",
-    { ...post, bodyLimit: transcriptBodyLimit },
-    async (request, reply) => {
-      const item = await itemOf(request);
-      const values = {
-        text: formValue(request.body, "text"),
-        text_lang: formValue(request.body, "text_lang"),
-      };
-      try {
-        await replaceWithPlainText(db, item.id, values.text, transcriptLang(values.text_lang, "text_lang"));
-        return reply.redirect(`${base(item.id)}/timing?done=split`, 303);
-      } catch (error) {
-        const failure = formFailure(lang, error);
-        return show(request, reply, failure.status, { ...failure, values, failed: "text" });
-      }
-    },
-  );
+  app.post("/items/:itemId/transcript/text", { bodyLimit: transcriptBodyLimit }, async (request, reply) => {
+    const item = await itemOf(request);
+    const values = {
+      text: formValue(request.body, "text"),
+      text_lang: formValue(request.body, "text_lang"),
+    };
+    try {
+      await replaceWithPlainText(db, item.id, values.text, transcriptLang(values.text_lang, "text_lang"));
+      return reply.redirect(`${base(item.id)}/timing?done=split`, 303);
+    } catch (error) {
+      const failure = formFailure(lang, error);
+      return show(request, reply, failure.status, { ...failure, values, failed: "text" });
+    }
+  });
 
   app.get("/items/:itemId/transcript/timing", (request, reply) => {
     const done = queryOf(request).done;
@@ -158,7 +153,7 @@ export function transcriptPages(app: FastifyInstance, p: EditorPages): void {
     return showTiming(request, reply, 200, { info });
   });
 
-  app.post("/items/:itemId/transcript/timing", post, async (request, reply) => {
+  app.post("/items/:itemId/transcript/timing", async (request, reply) => {
     const item = await itemOf(request);
     const typed = (position: number) => formValue(request.body, `start_${position}`);
     try {

@@ -36,7 +36,7 @@ export function composePages(app: FastifyInstance, deps: NewsletterPageDeps, lan
     return show(request, reply, issue, await composeForm(deps, issue), null);
   });
 
-  app.post("/:id/edit", { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post("/:id/edit", async (request, reply) => {
     const issue = await issueOf(deps, request);
     const form = readComposeForm(request.body, await composeForm(deps, issue));
     try {

@@ -41,7 +41,7 @@ ${
     return sendPage(reply, 200, newsletterPage(ctx, t(lang, "newsletter.title"), body));
   });
 
-  app.post("/", { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post("/", async (request, reply) => {
     const id = await createDraft(deps, requireEditor(request));
     return reply.redirect(newsletterPath(lang, id, "edit"), 303);
   });

@@ -48,7 +48,7 @@ ${errorSummary(lang, failure?.message ?? null, failure?.errors ?? {})}
     return confirmation(request, reply, issue, null);
   });
 
-  app.post("/:id/send", { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post("/:id/send", async (request, reply) => {
     const issue = await issueOf(deps, request);
     try {
       await startSending(deps, issue.id);
@@ -58,20 +58,20 @@ ${errorSummary(lang, failure?.message ?? null, failure?.errors ?? {})}
     return reply.redirect(newsletterPath(lang, issue.id), 303);
   });
 
-  app.post("/:id/retry", { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post("/:id/retry", async (request, reply) => {
     const issue = await issueOf(deps, request);
     const which = formValue(request.body, "which") === "failed" ? "failed" : "unknown";
     await retryDeliveries(deps, issue.id, which);
     return reply.redirect(newsletterPath(lang, issue.id), 303);
   });
 
-  app.post("/:id/resume", { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post("/:id/resume", async (request, reply) => {
     const issue = await issueOf(deps, request);
     await resumeSending(deps, issue);
     return reply.redirect(newsletterPath(lang, issue.id), 303);
   });
 
-  app.post("/:id/delete", { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post("/:id/delete", async (request, reply) => {
     const issue = await issueOf(deps, request);
     await deleteDraft(deps.db, issue.id);
     return reply.redirect(newsletterPath(lang), 303);

@@ -6,6 +6,7 @@ import type { PageContext } from "../../web/context.ts";
 import type { FieldErrors } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t, tDynamic } from "../../web/i18n.ts";
+import { parseId } from "../../web/ids.ts";
 import { dateTimeFormat } from "../../web/intl.ts";
 import { page } from "../../web/layout.ts";
 import { findIssue } from "../store.ts";
@@ -19,8 +20,8 @@ export function newsletterPath(lang: Lang, ...rest: (string | number)[]): string
 }
 
 export async function issueOf(deps: NewsletterPageDeps, request: FastifyRequest): Promise<Issue> {
-  const id = Number((request.params as { id?: string }).id);
-  const issue = Number.isInteger(id) && id > 0 && id < 2 ** 31 ? await findIssue(deps.db, id) : null;
+  const id = parseId((request.params as { id?: string }).id);
+  const issue = id === null ? null : await findIssue(deps.db, id);
   if (!issue) throw new UserError("not_found");
   return issue;
 }
