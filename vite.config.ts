@@ -1,14 +1,19 @@
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "vite";
 
-// Every file directly in src/web/client/ is an island, loaded by pages as
-// /static/build/<name>.js; shared code lives in src/web/client/lib/ and becomes shared chunks.
-const clientDir = path.join(import.meta.dirname, "src/web/client");
+// Every file directly in a feature's client/ folder (src/<feature>/client/<name>.ts) is an island,
+// loaded by pages as /static/build/<name>.js; shared code lives in src/web/client/ and becomes
+// shared chunks. Island names are unique across features.
+const src = path.join(import.meta.dirname, "src");
 const islands = Object.fromEntries(
-  readdirSync(clientDir)
-    .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))
-    .map((file) => [file.replace(/\.ts$/, ""), path.join(clientDir, file)]),
+  readdirSync(src, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(src, entry.name, "client")))
+    .flatMap((feature) =>
+      readdirSync(path.join(src, feature.name, "client"))
+        .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))
+        .map((file) => [file.replace(/\.ts$/, ""), path.join(src, feature.name, "client", file)]),
+    ),
 );
 
 export default defineConfig({

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "./config.ts";
+import { setV8Flags } from "./app/v8-flags.ts";
+import { ConfigError, loadConfig } from "./core/config.ts";
 import { DataDirInUse } from "./db/data-dir-lock.ts";
-import { setV8Flags } from "./v8-flags.ts";
 
 const usage = `Usage: pressroom <command>
   start     the portal (web + jobs), on the embedded database unless DATABASE_URL is set
@@ -17,16 +17,16 @@ async function main(argv: string[]): Promise<void> {
   setV8Flags(config);
   switch (command) {
     case "start":
-      await (await import("./server.ts")).startPortal(config, { work: true });
+      await (await import("./app/server.ts")).startPortal(config, { work: true });
       return;
     case "worker":
-      await (await import("./server.ts")).startWorkerProcess(config);
+      await (await import("./app/server.ts")).startWorkerProcess(config);
       return;
     case "migrate":
-      await (await import("./cli.ts")).runCli(config, ["migrate"]);
+      await (await import("./app/cli.ts")).runCli(config, ["migrate"]);
       return;
     case "cli":
-      await (await import("./cli.ts")).runCli(config, argv.slice(1));
+      await (await import("./app/cli.ts")).runCli(config, argv.slice(1));
       return;
     default:
       console.error(usage);

@@ -5,11 +5,11 @@ import { link, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/pro
 import net from "node:net";
 import path from "node:path";
 import { hashToken } from "../../src/accounts/sessions.ts";
-import { loadConfig } from "../../src/config.ts";
+import { openRuntime } from "../../src/app/services.ts";
+import { loadConfig } from "../../src/core/config.ts";
 import type { Database } from "../../src/db/database.ts";
 import { indexKeyframes, type KeyframeIndex } from "../../src/media/keyframes.ts";
 import { type MasterInfo, probeMaster } from "../../src/media/probe.ts";
-import { openRuntime } from "../../src/runtime.ts";
 import type { BenchMaster } from "./masters.ts";
 import { ROOT, RUNS_DIR } from "./settings.ts";
 

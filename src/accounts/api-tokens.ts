@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
-import type { Queryable } from "../db/database.ts";
-import { UserError } from "../errors.ts";
+import { UserError } from "../core/errors.ts";
+import { addProblem, type FieldProblems } from "../web/form.ts";
+import { isEditor } from "../web/guards.ts";
 import type { AccountsDeps } from "./deps.ts";
-import { isEditor } from "./guards.ts";
 import { hashToken } from "./sessions.ts";
 import { findUserById, type User } from "./store.ts";
+import { insertApiToken, useApiToken } from "./token-store.ts";
 
 /**
  * Personal API tokens for newsroom tools (`Authorization: Bearer prt_…`), for the JSON API only:
@@ -15,14 +16,6 @@ import { findUserById, type User } from "./store.ts";
  */
 export const tokenScopes = ["read", "editor"] as const;
 export type TokenScope = (typeof tokenScopes)[number];
-
-export type ApiToken = {
-  id: number;
-  name: string;
-  scope: TokenScope;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-};
 
 const PREFIX = "prt_";
 
@@ -37,44 +30,18 @@ export async function createApiToken(
   scope: string,
 ): Promise<string> {
   const label = name.trim().slice(0, 100);
-  const problems: Record<string, string[]> = {};
-  if (!label) problems.name = ["field.required"];
-  if (!isTokenScope(scope) || (scope === "editor" && !isEditor(user))) problems.scope = ["field.invalid"];
-  if (Object.keys(problems).length > 0) throw new UserError("invalid_input", {}, problems);
+  const allowed = isTokenScope(scope) && (scope === "read" || isEditor(user)) ? scope : null;
+  const problems: FieldProblems = {};
+  if (!label) addProblem(problems, "name", "field.required");
+  if (allowed === null) addProblem(problems, "scope", "field.invalid");
+  if (allowed === null || !label) throw new UserError("invalid_input", {}, problems);
   const token = PREFIX + randomBytes(32).toString("base64url");
-  await deps.db.query(
-    "INSERT INTO api_tokens (user_id, name, token_hash, scope, created_at) VALUES ($1, $2, $3, $4, $5)",
-    [user.id, label, hashToken(token), scope, deps.now()],
+  await insertApiToken(
+    deps.db,
+    { userId: user.id, name: label, tokenHash: hashToken(token), scope: allowed },
+    deps.now(),
   );
   return token;
-}
-
-export async function listApiTokens(db: Queryable, userId: number): Promise<ApiToken[]> {
-  const rows = await db.query<{
-    id: number;
-    name: string;
-    scope: TokenScope;
-    created_at: Date;
-    last_used_at: Date | null;
-  }>(
-    "SELECT id, name, scope, created_at, last_used_at FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id DESC",
-    [userId],
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    scope: r.scope,
-    createdAt: r.created_at,
-    lastUsedAt: r.last_used_at,
-  }));
-}
-
-export async function revokeApiToken(db: Queryable, userId: number, tokenId: number): Promise<void> {
-  await db.query("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2", [tokenId, userId]);
-}
-
-export async function revokeAllApiTokens(db: Queryable, userId: number): Promise<void> {
-  await db.query("DELETE FROM api_tokens WHERE user_id = $1", [userId]);
 }
 
 /**
@@ -87,12 +54,8 @@ export async function userForBearer(
 ): Promise<User | null> {
   const match = header?.match(/^Bearer\s+(prt_[\w-]{20,100})$/i);
   if (!match) return null;
-  const rows = await deps.db.query<{ user_id: number; scope: TokenScope }>(
-    "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1 RETURNING user_id, scope",
-    [hashToken(match[1]!), deps.now()],
-  );
-  const row = rows[0];
-  const found = row ? await findUserById(deps.db, row.user_id) : null;
+  const row = await useApiToken(deps.db, hashToken(match[1]!), deps.now());
+  const found = row ? await findUserById(deps.db, row.userId) : null;
   if (!row || !found?.emailVerified) return null;
   const { passwordHash: _, ...user } = found;
   return row.scope === "editor" ? user : { ...user, role: "media" };

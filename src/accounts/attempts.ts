@@ -1,5 +1,5 @@
+import { UserError } from "../core/errors.ts";
 import type { Queryable } from "../db/database.ts";
-import { UserError } from "../errors.ts";
 import { addAttempt, readAttempts } from "./store.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { UserError } from "../core/errors.ts";
 import type { Queryable } from "../db/database.ts";
-import { UserError } from "../errors.ts";
 import type { MailMessage } from "../mail/transport.ts";
 import {
   attemptAllowed,
@@ -120,7 +120,7 @@ function sendCodeLater(
 }
 
 export function codeLimit(deps: AccountsDeps): ClientLimit {
-  return codeFailures(deps.limits.codeFailuresPerAccount);
+  return codeFailures(deps.config.rateLimits.codeFailuresPerAccount);
 }
 
 /**

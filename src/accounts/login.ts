@@ -1,4 +1,4 @@
-import { UserError } from "../errors.ts";
+import { UserError } from "../core/errors.ts";
 import { verificationCodeMail } from "../mail/messages.ts";
 import { assertAttemptsLeft, loginFailures, recordFailedAttempt } from "./attempts.ts";
 import type { AccountsDeps } from "./deps.ts";
@@ -29,7 +29,7 @@ export async function logIn(
 ): Promise<LogInResult> {
   const email = normaliseEmail(emailInput);
   const now = deps.now();
-  const limit = loginFailures(deps.limits.loginFailuresPerAccount);
+  const limit = loginFailures(deps.config.rateLimits.loginFailuresPerAccount);
   await assertAttemptsLeft(deps.db, limit, email, client, now);
   const found = await findUserByEmail(deps.db, email);
   if (found) {

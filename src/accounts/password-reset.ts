@@ -1,6 +1,5 @@
-import { UserError } from "../errors.ts";
+import { UserError } from "../core/errors.ts";
 import { passwordResetCodeMail } from "../mail/messages.ts";
-import { revokeAllApiTokens } from "./api-tokens.ts";
 import { assertAttemptsLeft } from "./attempts.ts";
 import type { AccountsDeps } from "./deps.ts";
 import { deleteFlowsOf, type Flow } from "./flow-store.ts";
@@ -14,7 +13,8 @@ import {
 } from "./flows.ts";
 import { hashPassword } from "./password-hash.ts";
 import { deleteSessionsOfUser, findUserByEmail, setPasswordHash, type User } from "./store.ts";
-import { checkNewPassword, normaliseEmail, throwIfProblems } from "./validate.ts";
+import { revokeAllApiTokens } from "./token-store.ts";
+import { checkNewPassword, normaliseEmail, throwIfAccountProblems } from "./validate.ts";
 
 function resetCode(user: User | null): CodeDelivery {
   return (code) =>
@@ -86,7 +86,7 @@ export async function confirmPasswordReset(
 ): Promise<void> {
   const problems: Record<string, string[]> = {};
   const password = checkNewPassword(input.password, problems);
-  throwIfProblems(problems);
+  throwIfAccountProblems(problems);
   const flow = await resetOf(deps, input.email, input.token, client);
   await checkFlowCode(deps, flow, input.code, client);
   const userId = flow.userId;

@@ -1,7 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { UserError } from "../errors.ts";
+import { UserError } from "../core/errors.ts";
 import { newsletterWelcomeMail } from "../mail/messages.ts";
-import { revokeAllApiTokens } from "./api-tokens.ts";
 import type { AccountsDeps } from "./deps.ts";
 import { hashPassword, verifyPassword } from "./password-hash.ts";
 import { hashToken } from "./sessions.ts";
@@ -13,7 +12,8 @@ import {
   type User,
   updateProfile,
 } from "./store.ts";
-import { checkNewPassword, checkProfile, throwIfProblems } from "./validate.ts";
+import { revokeAllApiTokens } from "./token-store.ts";
+import { checkNewPassword, checkProfile, throwIfAccountProblems } from "./validate.ts";
 
 export async function changeProfile(
   deps: AccountsDeps,
@@ -22,7 +22,7 @@ export async function changeProfile(
 ): Promise<User> {
   const problems: Record<string, string[]> = {};
   const fields = checkProfile(input, problems);
-  throwIfProblems(problems);
+  throwIfAccountProblems(problems);
   await updateProfile(deps.db, user.id, fields, deps.now());
   return { ...user, ...fields };
 }
@@ -42,7 +42,7 @@ export async function changePassword(
 ): Promise<void> {
   const problems: Record<string, string[]> = {};
   checkNewPassword(newPassword, problems, "newPassword");
-  throwIfProblems(problems);
+  throwIfAccountProblems(problems);
   const stored = await findUserById(deps.db, user.id);
   if (!stored || !(await verifyPassword(stored.passwordHash, currentPassword))) {
     throw new UserError("wrong_current_password", {}, { currentPassword: ["error.wrong_current_password"] });
@@ -73,8 +73,8 @@ export async function unsubscribeNewsletter(deps: AccountsDeps, userId: number):
 }
 
 /** A link that unsubscribes without logging in: the account id signed with the server secret. */
-export function unsubscribeUrl(deps: Pick<AccountsDeps, "secret" | "publicUrl">, user: User): string {
-  return `${deps.publicUrl}/${user.language}/newsletter/unsubscribe?u=${user.id}&t=${unsubscribeSignature(deps.secret, user.id)}`;
+export function unsubscribeUrl(deps: Pick<AccountsDeps, "secret" | "config">, user: User): string {
+  return `${deps.config.publicUrl}/${user.language}/newsletter/unsubscribe?u=${user.id}&t=${unsubscribeSignature(deps.secret, user.id)}`;
 }
 
 function unsubscribeSignature(secret: string, userId: number): string {

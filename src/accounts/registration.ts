@@ -1,4 +1,4 @@
-import { UserError } from "../errors.ts";
+import { UserError } from "../core/errors.ts";
 import { alreadyRegisteredMail, verificationCodeMail } from "../mail/messages.ts";
 import { assertAttemptsLeft, attemptAllowed, ownerNotices, recordFailedAttempt } from "./attempts.ts";
 import { codeMatches, looksLikeCode, MAX_CODE_ATTEMPTS } from "./codes.ts";
@@ -16,7 +16,13 @@ import {
 import { hashPassword, verifyAgainstNothing, verifyPassword } from "./password-hash.ts";
 import { startSession } from "./sessions.ts";
 import { findUserByEmail, insertUser, type User } from "./store.ts";
-import { checkEmail, checkNewPassword, checkProfile, normaliseEmail, throwIfProblems } from "./validate.ts";
+import {
+  checkEmail,
+  checkNewPassword,
+  checkProfile,
+  normaliseEmail,
+  throwIfAccountProblems,
+} from "./validate.ts";
 
 export type RegistrationInput = {
   email: unknown;
@@ -46,7 +52,7 @@ export async function register(
   if (input.acceptTerms !== true && input.acceptTerms !== "on" && input.acceptTerms !== "true") {
     problems.acceptTerms = ["field.terms_required"];
   }
-  throwIfProblems(problems);
+  throwIfAccountProblems(problems);
 
   // Hashed in every branch so the time taken does not tell which branch ran.
   const passwordHash = await hashPassword(password);
@@ -70,7 +76,7 @@ function noticeOwnerLater(deps: AccountsDeps, email: string, client: string): vo
   deps.afterAnswer.run(async () => {
     const owner = await findUserByEmail(deps.db, email);
     if (!owner || !(await attemptAllowed(deps.db, ownerNotices, email, client, deps.now()))) return;
-    const base = `${deps.publicUrl}/${owner.language}`;
+    const base = `${deps.config.publicUrl}/${owner.language}`;
     await deps.mailer.send(
       owner.email,
       alreadyRegisteredMail(owner.language, owner.name, `${base}/login`, `${base}/password-reset`),

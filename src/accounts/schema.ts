@@ -2,17 +2,6 @@ import { type Static, Type } from "@sinclair/typebox";
 
 /** JSON shapes of the account API; Fastify validates requests with them and they feed the OpenAPI description. */
 
-export const ErrorBody = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String({ description: "Stable machine-readable code, e.g. code_expired" }),
-      message: Type.String({ description: "Human message in the Accept-Language language (en or fr)" }),
-      fields: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()))),
-    }),
-  },
-  { $id: "Error" },
-);
-
 const Email = Type.String({ format: "email", maxLength: 254 });
 const Lang = Type.Union([Type.Literal("en"), Type.Literal("fr")]);
 

@@ -1,20 +1,8 @@
 import type { Queryable } from "../db/database.ts";
 import type { Lang } from "../web/i18n.ts";
+import type { Role, User } from "../web/user.ts";
 
-export type Role = "media" | "editor" | "admin";
-
-export type User = {
-  id: number;
-  email: string;
-  name: string;
-  organisation: string;
-  country: string;
-  language: Lang;
-  role: Role;
-  emailVerified: boolean;
-  newsletter: boolean;
-  createdAt: Date;
-};
+export type { Role, User };
 
 export type UserWithPassword = User & { passwordHash: string };
 

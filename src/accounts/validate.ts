@@ -1,4 +1,5 @@
-import { UserError } from "../errors.ts";
+import { UserError } from "../core/errors.ts";
+import { addProblem, type FieldProblems } from "../web/form.ts";
 import { isLang, type Lang } from "../web/i18n.ts";
 import { isCountryCode } from "./countries.ts";
 import { unmetPasswordRules } from "./password-policy.ts";
@@ -15,15 +16,9 @@ export function isEmail(email: string): boolean {
   return email.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email);
 }
 
-type Problems = Record<string, string[]>;
-
-function addProblem(problems: Problems, field: string, key: string): void {
-  problems[field] = [...(problems[field] ?? []), key];
-}
-
 export function checkProfile(
   input: Partial<Record<keyof ProfileFields, unknown>>,
-  problems: Problems,
+  problems: FieldProblems,
 ): ProfileFields {
   const text = (field: "name" | "organisation"): string => {
     const value = typeof input[field] === "string" ? (input[field] as string).trim() : "";
@@ -40,21 +35,21 @@ export function checkProfile(
   return { name, organisation, country, language };
 }
 
-export function checkEmail(value: unknown, problems: Problems): string {
+export function checkEmail(value: unknown, problems: FieldProblems): string {
   const email = typeof value === "string" ? normaliseEmail(value) : "";
   if (!email) addProblem(problems, "email", "field.required");
   else if (!isEmail(email)) addProblem(problems, "email", "field.email_invalid");
   return email;
 }
 
-export function checkNewPassword(value: unknown, problems: Problems, field = "password"): string {
+export function checkNewPassword(value: unknown, problems: FieldProblems, field = "password"): string {
   const password = typeof value === "string" ? value : "";
   for (const rule of unmetPasswordRules(password)) addProblem(problems, field, `password.rule.${rule}`);
   return password;
 }
 
 /** Throws one error naming every problem: `password_too_weak` when the password is the only one. */
-export function throwIfProblems(problems: Problems): void {
+export function throwIfAccountProblems(problems: FieldProblems): void {
   const fields = Object.keys(problems);
   if (fields.length === 0) return;
   const onlyPassword = fields.every((f) => f === "password" || f === "newPassword");

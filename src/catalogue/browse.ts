@@ -1,5 +1,5 @@
+import { UserError } from "../core/errors.ts";
 import type { Database } from "../db/database.ts";
-import { UserError } from "../errors.ts";
 import { canPlay, isVisible } from "./access.ts";
 import { type EventCard, eventBySlug, latestEvents, programmeOf } from "./event-store.ts";
 import { eventItems, itemById, latestItems, transcriptOf } from "./item-store.ts";

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { UserError } from "../errors.ts";
-import type { FeatureDeps } from "../features.ts";
+import type { FeatureDeps } from "../core/deps.ts";
+import { UserError } from "../core/errors.ts";
 import { checkKey, InvalidStorageKey } from "../storage/keys.ts";
 import { RangeNotSatisfiable, StorageNotFound } from "../storage/storage.ts";
 import { parseId } from "../web/ids.ts";

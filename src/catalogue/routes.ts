@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { FeatureDeps } from "../features.ts";
+import type { FeatureDeps } from "../core/deps.ts";
 import { catalogueApi } from "./api.ts";
 import { mediaRoutes } from "./media-routes.ts";
 import { eventPages } from "./pages/event.ts";

@@ -1,5 +1,5 @@
+import { UserError } from "../core/errors.ts";
 import type { Database } from "../db/database.ts";
-import { UserError } from "../errors.ts";
 import { itemCards } from "./item-store.ts";
 import { type HitRow, rankItems, type SearchFilters, transcriptHits } from "./search-store.ts";
 import type { ItemCard } from "./views.ts";

@@ -1,4 +1,4 @@
-import { UserError } from "../errors.ts";
+import { UserError } from "../core/errors.ts";
 import type { Lang } from "../web/i18n.ts";
 import type { TranscriptSegment } from "./types.ts";
 

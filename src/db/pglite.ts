@@ -1,8 +1,8 @@
 import fs from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
-import { DEFAULT_PGLITE_SHARED_BUFFERS_MB } from "../config.ts";
 import type { Database, Row } from "./database.ts";
+import { DEFAULT_PGLITE_SHARED_BUFFERS_MB } from "./settings.ts";
 
 /**
  * Embedded PostgreSQL (WASM). `dir` null keeps everything in memory (tests).
@@ -10,6 +10,7 @@ import type { Database, Row } from "./database.ts";
  * Settings go on PostgreSQL's command line (`-c`), not into the data folder's postgresql.conf,
  * which PGlite would overwrite whole: a folder opened with other settings stays as initdb left it.
  */
+
 export async function openPglite(
   dir: string | null,
   options: { sharedBuffersMb?: number } = {},

@@ -1,9 +1,8 @@
 import { parseArgs } from "node:util";
 import pino from "pino";
-import type { Config } from "../config.ts";
+import type { Config } from "../core/config.ts";
+import type { FeatureDeps, OpenServices } from "../core/deps.ts";
 import { dataDirHolder } from "../db/data-dir-lock.ts";
-import type { FeatureDeps } from "../features.ts";
-import { openServices } from "../runtime.ts";
 import { shortDemo } from "./generate.ts";
 import { catalogueIsEmpty, type LoadDemoOptions, type LoadDemoResult, loadDemoContent } from "./load.ts";
 
@@ -19,6 +18,7 @@ export const demoUsage = "demo [--short] [--media-dir DIR]";
 export async function runDemoCommand(
   config: Config,
   args: string[],
+  openServices: OpenServices,
 ): Promise<{ events: LoadDemoResult["events"]; itemsCreated: number }> {
   const options = readDemoArgs(args);
   const holder = config.databaseUrl ? null : dataDirHolder(config.dataDir);

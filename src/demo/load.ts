@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { TranscriptSegment } from "../catalogue/types.ts";
-import type { FeatureDeps } from "../features.ts";
+import type { FeatureDeps } from "../core/deps.ts";
 import { acceptMaster } from "../ingest/accept.ts";
 import type { ItemFields } from "../ingest/items.ts";
 import type { DemoEvent, DemoItem, DemoTime } from "./content/types.ts";

@@ -1,8 +1,8 @@
-import { islands } from "../catalogue/pages/parts.ts";
 import { timecodeAtFrame } from "../media/timecode.ts";
 import type { PageContext } from "../web/context.ts";
 import { type Html, html } from "../web/html.ts";
 import { type Lang, t } from "../web/i18n.ts";
+import { islandScripts } from "../web/islands.ts";
 import {
   checkDownloadForm,
   type DownloadForm,
@@ -113,7 +113,7 @@ ${
     : ""
 }
 </form>
-${islands("clip-selector")}`;
+${islandScripts("clip-selector")}`;
 }
 
 /** "00:00:04:00 (4.00 s)": frames counted as a timecode from zero, and in seconds. */

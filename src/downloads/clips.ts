@@ -2,7 +2,7 @@ import { type FileHandle, mkdir, open, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import pLimit from "p-limit";
-import type { FeatureDeps } from "../features.ts";
+import type { FeatureDeps } from "../core/deps.ts";
 import { canStreamClip } from "../media/clip-output.ts";
 import { type CutOptions, cutClip } from "../media/cut.ts";
 import { createClipHeaders } from "./clip-headers.ts";

@@ -1,4 +1,4 @@
-import { UserError } from "../errors.ts";
+import { UserError } from "../core/errors.ts";
 import { type ClipRangeContext, parseClipPoint } from "../media/clip-range.ts";
 import { MediaError } from "../media/errors.ts";
 import { timecodeAtFrame } from "../media/timecode.ts";

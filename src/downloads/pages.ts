@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { isEditor } from "../accounts/guards.ts";
-import { sendPage } from "../catalogue/pages/parts.ts";
-import { UserError } from "../errors.ts";
-import type { FeatureDeps } from "../features.ts";
+import { isEditor } from "../web/guards.ts";
+import type { FeatureDeps } from "../core/deps.ts";
+import { UserError } from "../core/errors.ts";
 import { pageContext } from "../web/context.ts";
 import { languages } from "../web/i18n.ts";
 import { parseId } from "../web/ids.ts";
+import { sendHtml } from "../web/reply.ts";
 import { checkDownloadForm, formQuery, readDownloadForm } from "./download-form.ts";
 import { findDownloadSource } from "./item-source.ts";
 import { myDownloadsPage } from "./mine.ts";
@@ -63,7 +63,7 @@ export async function downloadPages(app: FastifyInstance, deps: FeatureDeps): Pr
       if (!request.user) return login(reply, `/${lang}/downloads`);
       const rows = await listDownloads(deps.db, request.user.id);
       const clocks = await itemClocks(deps.db, [...new Set(rows.map((r) => r.mediaItemId))]);
-      return sendPage(reply, myDownloadsPage(pageContext(lang, request, reply), rows, clocks));
+      return sendHtml(reply, 200, myDownloadsPage(pageContext(lang, request, reply), rows, clocks));
     });
   }
 }

@@ -1,9 +1,9 @@
-import { isEditor } from "../accounts/guards.ts";
+import { isEditor } from "../web/guards.ts";
 import { canPlay, isEmbargoed } from "../catalogue/access.ts";
 import { paragraphs } from "../catalogue/pages/parts.ts";
 import { localized } from "../catalogue/types.ts";
 import type { ItemDetail } from "../catalogue/views.ts";
-import type { FeatureDeps } from "../features.ts";
+import type { FeatureDeps } from "../core/deps.ts";
 import type { PageContext } from "../web/context.ts";
 import { csrfInput } from "../web/form.ts";
 import { type Html, html } from "../web/html.ts";

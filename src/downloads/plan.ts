@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { isAvailable } from "../catalogue/types.ts";
-import { UserError } from "../errors.ts";
+import { UserError } from "../core/errors.ts";
 import type { ClipFormat } from "../media/clip-output.ts";
 import { parseClipPoint, resolveClipRange } from "../media/clip-range.ts";
 import type { MasterInfo } from "../media/probe.ts";

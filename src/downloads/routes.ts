@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { FeatureDeps } from "../features.ts";
+import type { FeatureDeps } from "../core/deps.ts";
 import { downloadsApi } from "./api.ts";
 import { createClipMaker } from "./clips.ts";
 import { downloadPages } from "./pages.ts";

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { requireEditor } from "../accounts/guards.ts";
+import { requireEditor } from "../web/guards.ts";
 import type { Lang } from "../web/i18n.ts";
 
 /**

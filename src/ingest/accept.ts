@@ -1,5 +1,5 @@
 import type { MediaStatus, TranscriptSegment } from "../catalogue/types.ts";
-import { UserError } from "../errors.ts";
+import { UserError } from "../core/errors.ts";
 import { type Identified, identifyMaster, reasonOf } from "./identify.ts";
 import { createItem, type IngestDeps, type ItemFields, safeFileName } from "./items.ts";
 import { itemPrefix, masterKey } from "./keys.ts";

@@ -1,7 +1,7 @@
 import pino from "pino";
-import type { Config } from "../config.ts";
+import type { Config } from "../core/config.ts";
+import type { OpenServices } from "../core/deps.ts";
 import { DataDirInUse, dataDirHolder } from "../db/data-dir-lock.ts";
-import { openServices } from "../runtime.ts";
 import { handOffToPortal } from "./hand-off.ts";
 import { type ImportRequest, importFile, readImportArgs } from "./import-file.ts";
 
@@ -14,6 +14,7 @@ import { type ImportRequest, importFile, readImportArgs } from "./import-file.ts
 export async function runImportCommand(
   config: Config,
   args: string[],
+  openServices: OpenServices,
 ): Promise<{ id: number; status: string }> {
   const request = await readImportArgs(args);
   if (!config.databaseUrl && portalHolds(config.dataDir)) {
@@ -21,7 +22,7 @@ export async function runImportCommand(
     if (handled) return handled;
   }
   try {
-    return await importHere(config, request);
+    return await importHere(config, request, openServices);
   } catch (error) {
     // The portal started between our look at the lock and our opening the database.
     if (!(error instanceof DataDirInUse)) throw error;
@@ -36,7 +37,7 @@ function portalHolds(dataDir: string): boolean {
   return holder !== null && holder !== process.pid;
 }
 
-async function importHere(config: Config, request: ImportRequest) {
+async function importHere(config: Config, request: ImportRequest, openServices: OpenServices) {
   // stdout carries the JSON answer only.
   const { deps, close } = await openServices(config, pino({ level: "warn" }, pino.destination(2)));
   try {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFile, rm, unlink } from "node:fs/promises";
+import { UserError } from "../core/errors.ts";
 import { dataDirHolder } from "../db/data-dir-lock.ts";
-import { UserError } from "../errors.ts";
 import type { ImportRequest } from "./import-file.ts";
 import { ImportCommandError } from "./import-file.ts";
 import { type InboxResult, inboxDir, requestFile, resultFile, writeAtomically } from "./inbox-files.ts";

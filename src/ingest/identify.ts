@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { MediaType } from "../catalogue/types.ts";
-import { UserError } from "../errors.ts";
+import { UserError } from "../core/errors.ts";
 import { MediaError } from "../media/errors.ts";
 import type { PhotoInfo } from "../media/photo.ts";
 import { type MasterInfo, probeMaster } from "../media/probe.ts";

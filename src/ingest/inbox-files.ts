@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { ErrorParams, UserErrorCode } from "../errors.ts";
+import type { ErrorParams, UserErrorCode } from "../core/errors.ts";
 
 /**
  * The hand-off between `npm run cli -- ingest` and a running portal that holds the embedded

@@ -1,6 +1,6 @@
 import { type FSWatcher, watch } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
-import { UserError } from "../errors.ts";
+import { UserError } from "../core/errors.ts";
 import { type ImportRequest, importFile } from "./import-file.ts";
 import {
   claimedFile,

@@ -1,6 +1,6 @@
 import { type MediaStatus, type MediaType, mediaKinds } from "../catalogue/types.ts";
-import { UserError } from "../errors.ts";
-import type { FeatureDeps } from "../features.ts";
+import type { FeatureDeps } from "../core/deps.ts";
+import { UserError } from "../core/errors.ts";
 import { findEventId, insertItem } from "./store.ts";
 
 export type IngestDeps = Pick<FeatureDeps, "db" | "storage" | "jobs" | "now" | "log" | "config">;

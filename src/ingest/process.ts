@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
-import { UserError } from "../errors.ts";
+import { UserError } from "../core/errors.ts";
 import { MediaError } from "../media/errors.ts";
 import { reasonOf, toUserError } from "./identify.ts";
 import type { IngestDeps } from "./items.ts";

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { FileStore } from "@tus/file-store";
 import { Server, type Upload } from "@tus/server";
-import { UserError } from "../errors.ts";
+import { UserError } from "../core/errors.ts";
 import { errorMessage } from "../web/error-handler.ts";
 import { languageFromHeader, tDynamic } from "../web/i18n.ts";
 import { parseId } from "../web/ids.ts";

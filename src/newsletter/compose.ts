@@ -1,7 +1,7 @@
 import type { User } from "../accounts/store.ts";
 import type { Localized } from "../catalogue/types.ts";
-import { UserError } from "../errors.ts";
-import type { FeatureDeps } from "../features.ts";
+import type { FeatureDeps } from "../core/deps.ts";
+import { UserError } from "../core/errors.ts";
 import { formValue } from "../web/form.ts";
 import { t } from "../web/i18n.ts";
 import { dateTimeFormat } from "../web/intl.ts";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { unsubscribeUrl } from "../accounts/profile.ts";
-import type { FeatureDeps } from "../features.ts";
+import type { FeatureDeps } from "../core/deps.ts";
 import {
   claimBatch,
   finishIfDone,
@@ -34,7 +34,7 @@ export const defaultSendOptions: SendOptions = {
   concurrency: 8,
 };
 
-type Deps = Pick<FeatureDeps, "db" | "mailer" | "now" | "accounts" | "config" | "log">;
+type Deps = Pick<FeatureDeps, "db" | "mailer" | "now" | "config" | "log" | "secret">;
 
 /**
  * The "newsletter.send" job: sends batch after batch until nobody waits. Each message is
@@ -66,7 +66,7 @@ export async function sendIssue(deps: Deps, issueId: number, options: SendOption
 async function deliver(deps: Deps, issue: Issue, userId: number, token: string, options: SendOptions) {
   const user = await startDelivery(deps.db, issue.id, userId, token, deps.now());
   if (!user) return skipDelivery(deps.db, issue.id, userId, token, deps.now());
-  const links = { publicUrl: deps.config.publicUrl, unsubscribeUrl: unsubscribeUrl(deps.accounts, user) };
+  const links = { publicUrl: deps.config.publicUrl, unsubscribeUrl: unsubscribeUrl(deps, user) };
   try {
     await deps.mailer.send(user.email, newsletterMail(issue, user.language, links));
   } catch (error) {

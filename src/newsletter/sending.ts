@@ -1,14 +1,14 @@
 import { unsubscribeUrl } from "../accounts/profile.ts";
 import type { User } from "../accounts/store.ts";
-import { UserError } from "../errors.ts";
-import type { FeatureDeps } from "../features.ts";
+import type { FeatureDeps } from "../core/deps.ts";
+import { UserError } from "../core/errors.ts";
 import { languages, t } from "../web/i18n.ts";
 import { insertDeliveries, requeueDeliveries } from "./deliveries-store.ts";
 import { newsletterMail } from "./message.ts";
 import { markSending, unpublishedEventsOf } from "./store.ts";
 import type { Issue } from "./types.ts";
 
-type Deps = Pick<FeatureDeps, "db" | "jobs" | "mailer" | "now" | "accounts" | "config">;
+type Deps = Pick<FeatureDeps, "db" | "jobs" | "mailer" | "now" | "config" | "secret">;
 
 /**
  * Freezes the recipient list (every subscriber with a verified address, now) in the same
@@ -35,7 +35,7 @@ export async function startSending(deps: Deps, issueId: number): Promise<number 
 
 /** Both language versions, exactly as subscribers get them, to the editor alone. */
 export async function sendTest(deps: Deps, issue: Issue, editor: User): Promise<void> {
-  const links = { publicUrl: deps.config.publicUrl, unsubscribeUrl: unsubscribeUrl(deps.accounts, editor) };
+  const links = { publicUrl: deps.config.publicUrl, unsubscribeUrl: unsubscribeUrl(deps, editor) };
   for (const lang of languages) {
     const message = newsletterMail(issue, lang, links);
     await deps.mailer.send(editor.email, {

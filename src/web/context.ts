@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { User } from "../accounts/store.ts";
 import type { Lang } from "./i18n.ts";
+import type { User } from "./user.ts";
 
 declare module "fastify" {
   interface FastifyRequest {

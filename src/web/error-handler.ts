@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type ErrorParams, UserError, type UserErrorCode } from "../errors.ts";
+import { type ErrorParams, UserError, type UserErrorCode } from "../core/errors.ts";
 import { MediaError } from "../media/errors.ts";
 import { html } from "./html.ts";
 import { isLang, type Lang, languageFromHeader, tDynamic } from "./i18n.ts";

@@ -1,7 +1,31 @@
+import { UserError } from "../core/errors.ts";
+import { errorMessage } from "./error-handler.ts";
 import { type Html, html } from "./html.ts";
 import { type Lang, type MessageKey, t, tDynamic } from "./i18n.ts";
 
-export type FieldErrors = Record<string, string[]>;
+/** Per-field problems, keyed by the input's name (the error summary links to it): message keys. */
+export type FieldProblems = Record<string, string[]>;
+
+export function addProblem(problems: FieldProblems, field: string, key: string): void {
+  problems[field] = [...(problems[field] ?? []), key];
+}
+
+/** Throws one `invalid_input` error naming every problem, if there are any. */
+export function throwIfProblems(problems: FieldProblems): void {
+  if (Object.keys(problems).length > 0) throw new UserError("invalid_input", {}, problems);
+}
+
+/** What a form page shows again after a UserError; anything else is not the user's doing. */
+export type FormFailure = { message: string; errors: FieldProblems; status: number };
+
+export function formFailure(lang: Lang, error: unknown): FormFailure {
+  if (!(error instanceof UserError)) throw error;
+  return {
+    message: errorMessage(lang, error.code, error.params),
+    errors: error.fields,
+    status: error.status,
+  };
+}
 
 type Field = {
   name: string;
@@ -15,7 +39,7 @@ type Field = {
 };
 
 /** A labelled input with its hint and errors tied to it for screen readers. */
-export function field(lang: Lang, f: Field, errors: FieldErrors): Html {
+export function field(lang: Lang, f: Field, errors: FieldProblems): Html {
   const problems = errors[f.name] ?? [];
   const describedBy = [f.hint ? `${f.name}-hint` : "", problems.length ? `${f.name}-error` : ""]
     .filter(Boolean)
@@ -38,7 +62,7 @@ export function select(
     options: { value: string; label: string }[];
     autocomplete?: string;
   },
-  errors: FieldErrors,
+  errors: FieldProblems,
 ): Html {
   const problems = errors[f.name] ?? [];
   return html`<div class="field${problems.length ? " invalid" : ""}">
@@ -52,7 +76,7 @@ ${f.options.map((o) => html`<option value="${o.value}"${o.value === f.value ? " 
 }
 
 /** The summary at the top of a form that failed: focusable, listing each problem with a link to its field. */
-export function errorSummary(lang: Lang, message: string | null, errors: FieldErrors): Html {
+export function errorSummary(lang: Lang, message: string | null, errors: FieldProblems): Html {
   const entries = Object.entries(errors);
   if (!message && entries.length === 0) return html``;
   return html`<div class="error-summary" role="alert" tabindex="-1">

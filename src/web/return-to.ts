@@ -11,7 +11,7 @@
 export function safeReturnTo(value: unknown, fallback: string): string {
   if (typeof value !== "string" || value.length === 0 || value.length > 2000) return fallback;
   // Browsers treat a backslash like a slash, and strip tabs and newlines, so `/\t/evil` is `//evil`.
-  if (!value.startsWith("/") || /[\\\u0000-\u001f\u007f]/.test(value)) return fallback;
+  if (!value.startsWith("/") || value.includes("\\") || hasControlCharacter(value)) return fallback;
   const base = "http://pressroom.invalid";
   let url: URL;
   try {
@@ -24,4 +24,12 @@ export function safeReturnTo(value: unknown, fallback: string): string {
     return fallback;
   }
   return `${path}${url.search}${url.hash}`;
+}
+
+function hasControlCharacter(value: string): boolean {
+  for (const char of value) {
+    const code = char.charCodeAt(0);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }

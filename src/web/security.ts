@@ -3,7 +3,7 @@ import csrf from "@fastify/csrf-protection";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance } from "fastify";
-import { UserError } from "../errors.ts";
+import { UserError } from "../core/errors.ts";
 
 // Nothing here needs the camera, microphone, location or payments; the player may go fullscreen.
 const PERMISSIONS_POLICY =

@@ -158,7 +158,7 @@ describe("password reset (API)", () => {
       reset: knownToken,
     });
     expect(reuse.json().error.code).toBe("flow_missing");
-    await t.deps.accounts.afterAnswer.settled();
+    await t.deps.afterAnswer.settled();
     expect(t.smtp.mailsTo("ghost@x.example")).toHaveLength(0);
   });
 

@@ -187,7 +187,7 @@ describe("sign-up with an e-mailed code (API)", () => {
   it("answers resend from a client without a sign-up as usual, without sending anything", async () => {
     const res = await client().post("/api/v1/auth/resend", { email: "ghost@x.example" });
     expect(res.statusCode).toBe(202);
-    await t.deps.accounts.afterAnswer.settled();
+    await t.deps.afterAnswer.settled();
     expect(t.smtp.mailsTo("ghost@x.example")).toHaveLength(0);
   });
 

@@ -256,12 +256,12 @@ export async function publishedEventWithVideo(
 
 /** A verified account with `role`, and the Cookie header that logs it in. */
 export async function sessionCookie(
-  t: { db: Queryable; clock: { now(): Date }; deps: { accounts: Parameters<typeof startSession>[0] } },
+  t: { db: Queryable; clock: { now(): Date }; deps: Parameters<typeof startSession>[0] },
   role: Role,
 ): Promise<string> {
   const now = t.clock.now();
   counter += 1;
   const email = `${role}-${counter}-${Date.now()}@example.test`;
   const id = await createAccount(t.db, now, { email, role, name: `Test ${role}` });
-  return `${SESSION_COOKIE}=${await startSession(t.deps.accounts, id)}`;
+  return `${SESSION_COOKIE}=${await startSession(t.deps, id)}`;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { DownloadSource } from "../../src/downloads/item-source.ts";
 import { audioChoices, formatsFor } from "../../src/downloads/labels.ts";
 import type { MasterInfo } from "../../src/media/probe.ts";
-import { fill, rangeProblems, sentenceRange } from "../../src/web/client/lib/clip-points.ts";
+import { fill, rangeProblems, sentenceRange } from "../../src/web/client/clip-points.ts";
 
 /** The clip selector's arithmetic (browser island) and what the panel offers, without a page. */
 const rate = { num: 25, den: 1 };

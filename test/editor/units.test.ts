@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { slugify } from "../../src/catalogue/slugify.ts";
-import { formatClockTime, parseClockTime } from "../../src/editor/clock-time.ts";
+import { UserError } from "../../src/core/errors.ts";
 import { eventSlug, firstFreeSlug, isValidSlug } from "../../src/editor/slug.ts";
 import { splitTurns } from "../../src/editor/transcripts/plain-text.ts";
 import { timesFromForm } from "../../src/editor/transcripts/timing.ts";
 import { formatZonedDateTime, parseZonedDateTime } from "../../src/editor/zoned-time.ts";
-import { UserError } from "../../src/errors.ts";
+import { formatClockTime, parseClockTime } from "../../src/web/clock-time.ts";
 
 describe("dates and times on the organisation's clock", () => {
   it("reads and writes datetime-local values in UTC and in a zone with summer time", () => {

@@ -19,7 +19,7 @@ describe("the master upload page", () => {
   it("gives editors the form, hidden until the island runs, and the CLI for browsers without JavaScript", async () => {
     const res = await editor.get("/en/editor/upload");
     expect(res.statusCode).toBe(200);
-    expect(res.headers["cache-control"]).toBe("no-store");
+    expect(res.headers["cache-control"]).toBe("private, no-store");
     const text = textOf(res.body);
     expect(text).toContain("Upload a master");
     expect(text).toContain("Uploading large masters from the browser needs JavaScript");

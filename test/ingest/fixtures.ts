@@ -19,7 +19,7 @@ export async function createEvent(db: Database, slug: string): Promise<number> {
 export async function sessionFor(t: TestApp, email: string, role: Role): Promise<string> {
   const now = t.clock.now();
   const id = await createAccount(t.db, now, { email, role });
-  return startSession(t.deps.accounts, id);
+  return startSession(t.deps, id);
 }
 
 export type ItemState = { status: string; status_reason: string | null; progress: number };

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UserError } from "../../src/errors.ts";
+import { UserError } from "../../src/core/errors.ts";
 import { acceptMaster } from "../../src/ingest/accept.ts";
 import { importFile, readImportArgs } from "../../src/ingest/import-file.ts";
 import { processItem } from "../../src/ingest/process.ts";

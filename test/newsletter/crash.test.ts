@@ -138,7 +138,7 @@ describe("who receives it", () => {
   it("skips a subscriber who unsubscribes before their batch is sent", async () => {
     const { id, userIds } = await sendingTo(10, "leaver");
     const leaver = (await findUserById(t.db, userIds[7]!))!;
-    const link = new URL(unsubscribeUrl(t.deps.accounts, leaver));
+    const link = new URL(unsubscribeUrl(t.deps, leaver));
     const click = await t.app.inject({
       method: "POST",
       url: link.pathname + link.search,

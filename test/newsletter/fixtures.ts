@@ -82,7 +82,7 @@ export async function addEvent(db: Database, e: EventInput): Promise<number> {
 /** A browser logged in as `userId` (the session is made directly; log-in has its own tests). */
 export async function loggedIn(t: TestApp, userId: number): Promise<PageClient> {
   const client = new PageClient(t.app);
-  client.cookies.set("pressroom_session", await startSession(t.deps.accounts, userId));
+  client.cookies.set("pressroom_session", await startSession(t.deps, userId));
   return client;
 }
 

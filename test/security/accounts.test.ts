@@ -251,7 +251,7 @@ describe("locking people out (item 7)", () => {
 
     const owner = client();
     // Every code the attacker had sent has arrived: the next mail is the owner's.
-    await t.deps.accounts.afterAnswer.settled();
+    await t.deps.afterAnswer.settled();
     const before = t.smtp.mailsTo(email).length;
     await owner.post("/api/v1/auth/password-reset", { email });
     const code = codeFrom(await t.smtp.waitForMail(email, before));

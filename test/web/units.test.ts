@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { codeMatches, hashCode, newCode } from "../../src/accounts/codes.ts";
 import { unmetPasswordRules } from "../../src/accounts/password-policy.ts";
-import { ConfigError, loadConfig } from "../../src/config.ts";
-import { userErrorStatus } from "../../src/errors.ts";
+import { ConfigError, loadConfig } from "../../src/core/config.ts";
+import { userErrorStatus } from "../../src/core/errors.ts";
 import { html, raw } from "../../src/web/html.ts";
 import { en, fr } from "../../src/web/i18n.ts";
 import { safeReturnTo } from "../../src/web/return-to.ts";

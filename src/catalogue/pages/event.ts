@@ -1,10 +1,12 @@
 import type { FastifyInstance } from "fastify";
-import type { FeatureDeps } from "../../features.ts";
+import type { FeatureDeps } from "../../core/deps.ts";
 import { pageContext } from "../../web/context.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, languages, t } from "../../web/i18n.ts";
 import { formatDateTime, formatTime } from "../../web/intl.ts";
+import { islandScripts } from "../../web/islands.ts";
 import { page } from "../../web/layout.ts";
+import { sendHtml } from "../../web/reply.ts";
 import { canPlay, viewerOf } from "../access.ts";
 import { eventView } from "../browse.ts";
 import { localized } from "../types.ts";
@@ -12,7 +14,7 @@ import { eventPath, itemPath } from "../urls.ts";
 import type { EventDetail } from "../views.ts";
 import { formatDuration, kindLabel } from "./format.ts";
 import { galleryHtml } from "./gallery.ts";
-import { feedLink, inLang, islands, itemCardHtml, paragraphs, plain, sendPage } from "./parts.ts";
+import { feedLink, inLang, itemCardHtml, paragraphs, plain } from "./parts.ts";
 
 function programmeHtml(lang: Lang, event: EventDetail): Html {
   if (event.programme.length === 0) return html``;
@@ -65,8 +67,8 @@ ${programmeHtml(lang, event)}
 ${media.length ? html`<section aria-labelledby="media-title"><h2 id="media-title">${t(lang, "event.media")}</h2><ul class="cards">${media.map((i) => itemCardHtml(lang, i, 3, viewer.now))}</ul></section>` : ""}
 ${galleryHtml(lang, eventPath(lang, event.slug), photos, Number(request.query.photo ?? 1) || 1)}
 </article>`;
-        const head = html`${feedLink(lang)}${photos.length ? islands("gallery") : ""}`;
-        return sendPage(reply, page(ctx, plain(event.title, lang), body, head));
+        const head = html`${feedLink(lang)}${photos.length ? islandScripts("gallery") : ""}`;
+        return sendHtml(reply, 200, page(ctx, plain(event.title, lang), body, head));
       },
     );
   }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { FeatureDeps } from "../../features.ts";
+import type { FeatureDeps } from "../../core/deps.ts";
 import { languages } from "../../web/i18n.ts";
 import { rssFeed } from "../feed.ts";
 import { recentlyAvailableItems } from "../item-store.ts";

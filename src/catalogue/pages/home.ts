@@ -1,11 +1,12 @@
 import type { FastifyInstance } from "fastify";
-import type { FeatureDeps } from "../../features.ts";
+import type { FeatureDeps } from "../../core/deps.ts";
 import { pageContext } from "../../web/context.ts";
 import { html } from "../../web/html.ts";
 import { languageFromHeader, languages, t } from "../../web/i18n.ts";
 import { page } from "../../web/layout.ts";
+import { sendHtml } from "../../web/reply.ts";
 import { homeView } from "../browse.ts";
-import { eventCardHtml, feedLink, itemCardHtml, sendPage } from "./parts.ts";
+import { eventCardHtml, feedLink, itemCardHtml } from "./parts.ts";
 
 export async function homePages(app: FastifyInstance, deps: FeatureDeps): Promise<void> {
   // `/` picks the language the browser prefers; every other page carries its own.
@@ -35,7 +36,7 @@ ${events.length ? html`<ul class="cards">${events.map((e) => eventCardHtml(lang,
 ${items.length ? html`<ul class="cards">${items.map((i) => itemCardHtml(lang, i, 3, now))}</ul>` : html`<p>${t(lang, "home.no_items")}</p>`}
 <p><a href="/${lang}/feed.xml">${t(lang, "feed.link")}</a></p>
 </section>`;
-      return sendPage(reply, page(ctx, t(lang, "home.title"), body, feedLink(lang)));
+      return sendHtml(reply, 200, page(ctx, t(lang, "home.title"), body, feedLink(lang)));
     });
   }
 }

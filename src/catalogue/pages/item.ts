@@ -1,18 +1,20 @@
 import type { FastifyInstance } from "fastify";
+import type { FeatureDeps } from "../../core/deps.ts";
 import { downloadPanel } from "../../downloads/panel.ts";
-import type { FeatureDeps } from "../../features.ts";
 import { pageContext } from "../../web/context.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, languages, t } from "../../web/i18n.ts";
 import { parseId } from "../../web/ids.ts";
 import { formatDateTime } from "../../web/intl.ts";
+import { islandScripts } from "../../web/islands.ts";
 import { page } from "../../web/layout.ts";
+import { sendHtml } from "../../web/reply.ts";
 import { canPlay, isEmbargoed, viewerOf } from "../access.ts";
 import { itemView } from "../browse.ts";
 import { localized } from "../types.ts";
 import { eventPath, photoUrl } from "../urls.ts";
 import type { ItemDetail, Viewer } from "../views.ts";
-import { feedLink, inLang, islands, itemMeta, paragraphs, plain, sendPage } from "./parts.ts";
+import { feedLink, inLang, itemMeta, paragraphs, plain } from "./parts.ts";
 import { playerHtml } from "./player.ts";
 import { transcriptHtml } from "./transcript.ts";
 
@@ -110,9 +112,10 @@ ${transcriptHtml(lang, item.id, item.transcript, item.master)}
         const scripts = [player.value ? "player" : "", item.transcript.length ? "transcript" : ""].filter(
           Boolean,
         );
-        return sendPage(
+        return sendHtml(
           reply,
-          page(ctx, plain(item.title, lang), body, html`${feedLink(lang)}${islands(...scripts)}`),
+          200,
+          page(ctx, plain(item.title, lang), body, html`${feedLink(lang)}${islandScripts(...scripts)}`),
         );
       },
     );

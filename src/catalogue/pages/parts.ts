@@ -1,4 +1,3 @@
-import type { FastifyReply } from "fastify";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
 import { formatDate } from "../../web/intl.ts";
@@ -9,10 +8,6 @@ import type { ItemCard } from "../views.ts";
 import { formatDuration, isoDuration, kindLabel } from "./format.ts";
 
 /** Pieces several catalogue pages share: cards, localized text, the feed link, island scripts. */
-
-export function sendPage(reply: FastifyReply, body: string, status = 200) {
-  return reply.status(status).type("text/html; charset=utf-8").send(body);
-}
 
 /** Text in the page's language, or in the other one marked with its `lang` for screen readers. */
 export function inLang(value: Localized, lang: Lang): Html {
@@ -41,11 +36,6 @@ export function paragraphs(text: string, lang?: Lang): Html {
 
 export function feedLink(lang: Lang): Html {
   return html`<link rel="alternate" type="application/rss+xml" href="/${lang}/feed.xml" title="${t(lang, "feed.title")}">`;
-}
-
-/** Island scripts: ES modules built by Vite into public/build (see vite.config.ts). */
-export function islands(...names: string[]): Html {
-  return html`${names.map((n) => html`<script type="module" src="/static/build/${n}.js"></script>`)}`;
 }
 
 export function itemMeta(lang: Lang, item: ItemCard): Html {

@@ -1,19 +1,20 @@
 import type { FastifyInstance } from "fastify";
-import { UserError } from "../../errors.ts";
-import type { FeatureDeps } from "../../features.ts";
+import type { FeatureDeps } from "../../core/deps.ts";
+import { UserError } from "../../core/errors.ts";
 import { pageContext } from "../../web/context.ts";
 import { errorMessage } from "../../web/error-handler.ts";
 import { errorSummary } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, languages, t } from "../../web/i18n.ts";
 import { page } from "../../web/layout.ts";
+import { sendHtml } from "../../web/reply.ts";
 import { eventChoices } from "../event-store.ts";
 import { markedHtml } from "../highlight.ts";
 import { type SearchAnswer, type SearchInput, type SearchResult, searchCatalogue } from "../search.ts";
 import { mediaKinds } from "../types.ts";
 import { eventPath, itemPath, posterUrl } from "../urls.ts";
 import { kindLabel, timecodeLabel } from "./format.ts";
-import { feedLink, inLang, itemMeta, sendPage } from "./parts.ts";
+import { feedLink, inLang, itemMeta } from "./parts.ts";
 
 type Query = { [K in keyof SearchInput]?: string };
 const filterNames = ["from", "to", "kind", "event", "speaker", "language"] as const;
@@ -124,7 +125,7 @@ ${pagerHtml(lang, q, answer)}</section>`
 ${problem ? errorSummary(lang, errorMessage(lang, problem.code, problem.params), problem.fields) : ""}
 ${await formHtml(lang, deps, q)}
 ${results}`;
-      return sendPage(reply, page(ctx, title, body, feedLink(lang)), problem ? problem.status : 200);
+      return sendHtml(reply, problem ? problem.status : 200, page(ctx, title, body, feedLink(lang)));
     });
   }
 }

@@ -1,15 +1,8 @@
+import { UserError } from "../../core/errors.ts";
 import type { Database } from "../../db/database.ts";
-import { UserError } from "../../errors.ts";
-import { formValue } from "../../web/form.ts";
+import { addProblem, type FieldProblems, formValue, throwIfProblems } from "../../web/form.ts";
 import { eventSlug, firstFreeSlug, isValidSlug } from "../slug.ts";
-import {
-  addProblem,
-  bilingual,
-  optionalDateTime,
-  type Problems,
-  text,
-  throwIfProblems,
-} from "../validate.ts";
+import { bilingual, optionalDateTime, text } from "../validate.ts";
 import { formatZonedDate } from "../zoned-time.ts";
 import { type EventInput, insertEvent, slugTaken, updateEvent } from "./store.ts";
 
@@ -31,7 +24,7 @@ export function eventFormOf(body: unknown): EventForm {
 
 /** The event form → an event, or `invalid_input` with a translated problem per field. */
 export function readEventForm(body: unknown, timeZone: string): Omit<EventInput, "slug"> & { slug: string } {
-  const problems: Problems = {};
+  const problems: FieldProblems = {};
   const slug = text(body, "slug", 80, problems).toLowerCase();
   if (slug && !isValidSlug(slug)) addProblem(problems, "slug", "editor.error.slug_invalid");
   const startsAt = optionalDateTime(body, "starts_at", timeZone, problems);

@@ -1,17 +1,9 @@
 import { type MediaType, mediaKinds, mediaTypes } from "../../catalogue/types.ts";
+import { UserError } from "../../core/errors.ts";
 import type { Database } from "../../db/database.ts";
-import { UserError } from "../../errors.ts";
-import { formValue } from "../../web/form.ts";
+import { addProblem, type FieldProblems, formValue, throwIfProblems } from "../../web/form.ts";
 import { findEvent } from "../events/store.ts";
-import {
-  addProblem,
-  bilingual,
-  idOf,
-  optionalDateTime,
-  type Problems,
-  text,
-  throwIfProblems,
-} from "../validate.ts";
+import { bilingual, idOf, optionalDateTime, text } from "../validate.ts";
 import { type AudioTrackLabel, audioLabels, findMaster, setAudioLabels } from "./master-store.ts";
 import { findItem, type ItemInput, insertItem, updateItem } from "./store.ts";
 
@@ -34,7 +26,7 @@ export function itemFormOf(body: unknown): Record<string, string> {
 }
 
 /** One speaker a line ("Name, role" stays one speaker). */
-function speakersOf(body: unknown, problems: Problems): string[] {
+function speakersOf(body: unknown, problems: FieldProblems): string[] {
   const speakers = formValue(body, "speakers")
     .split(/\r?\n/)
     .map((s) => s.trim())
@@ -45,7 +37,7 @@ function speakersOf(body: unknown, problems: Problems): string[] {
 }
 
 /** Language codes such as "en, fr, de": what is spoken in the recording. */
-function languagesOf(body: unknown, problems: Problems): string[] {
+function languagesOf(body: unknown, problems: FieldProblems): string[] {
   const codes = formValue(body, "languages")
     .toLowerCase()
     .split(/[\s,;]+/)
@@ -57,7 +49,7 @@ function languagesOf(body: unknown, problems: Problems): string[] {
 }
 
 async function readItemForm(deps: ItemDeps, body: unknown): Promise<ItemInput> {
-  const problems: Problems = {};
+  const problems: FieldProblems = {};
   const rawEvent = formValue(body, "event_id");
   const eventId = rawEvent ? idOf(rawEvent) : null;
   if (rawEvent && (eventId === null || !(await findEvent(deps.db, eventId)))) {
@@ -111,7 +103,7 @@ export async function editItem(deps: ItemDeps, id: number, body: unknown): Promi
 export async function labelAudioTracks(deps: ItemDeps, itemId: number, body: unknown): Promise<void> {
   const master = await findMaster(deps.db, itemId);
   if (!master) throw new UserError("item_not_found");
-  const problems: Problems = {};
+  const problems: FieldProblems = {};
   const labels: AudioTrackLabel[] = [];
   master.audio.forEach((_track, index) => {
     const label = formValue(body, `track_${index}`);

@@ -1,6 +1,6 @@
 import type { MediaItem } from "../../catalogue/types.ts";
 import type { PageContext } from "../../web/context.ts";
-import { csrfInput, errorSummary, type FieldErrors } from "../../web/form.ts";
+import { csrfInput, errorSummary, type FieldProblems } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
 import { audioLabels, type MasterSummary } from "../items/master-store.ts";
@@ -11,7 +11,7 @@ export function audioSection(
   ctx: PageContext,
   item: MediaItem,
   master: MasterSummary,
-  errors: FieldErrors,
+  errors: FieldProblems,
 ): Html {
   const { lang } = ctx;
   if (master.audio.length === 0) return html``;

@@ -1,4 +1,4 @@
-import type { FieldErrors } from "../../web/form.ts";
+import type { FieldProblems } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, type MessageKey, t, tDynamic } from "../../web/i18n.ts";
 
@@ -21,7 +21,7 @@ type InputControl = Control & {
   inputmode?: "decimal";
 };
 
-function wrap(lang: Lang, c: Control, errors: FieldErrors, control: (aria: Html) => Html): Html {
+function wrap(lang: Lang, c: Control, errors: FieldProblems, control: (aria: Html) => Html): Html {
   const problems = errors[c.name] ?? [];
   const describedBy = [c.hint ? `${c.name}-hint` : "", problems.length ? `${c.name}-error` : ""]
     .filter(Boolean)
@@ -35,7 +35,7 @@ ${control(aria)}
 </div>`;
 }
 
-export function input(lang: Lang, c: InputControl, errors: FieldErrors): Html {
+export function input(lang: Lang, c: InputControl, errors: FieldProblems): Html {
   return wrap(
     lang,
     c,
@@ -45,7 +45,7 @@ export function input(lang: Lang, c: InputControl, errors: FieldErrors): Html {
   );
 }
 
-export function textarea(lang: Lang, c: Control & { rows?: number }, errors: FieldErrors): Html {
+export function textarea(lang: Lang, c: Control & { rows?: number }, errors: FieldProblems): Html {
   return wrap(
     lang,
     c,
@@ -58,7 +58,7 @@ export function textarea(lang: Lang, c: Control & { rows?: number }, errors: Fie
 export function selectControl(
   lang: Lang,
   c: Control & { options: { value: string; label: string }[]; empty?: string },
-  errors: FieldErrors,
+  errors: FieldProblems,
 ): Html {
   return wrap(
     lang,
@@ -78,7 +78,7 @@ ${c.options.map((o) => html`<option value="${o.value}"${o.value === c.value ? " 
 export function bilingualControl(
   lang: Lang,
   f: { name: string; label: MessageKey; values: Record<string, string>; multiline?: number; hint?: string },
-  errors: FieldErrors,
+  errors: FieldProblems,
 ): Html {
   const column = (content: Lang) => {
     const c = {

@@ -2,10 +2,11 @@ import type { FastifyInstance } from "fastify";
 import { pageContext } from "../../web/context.ts";
 import { html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
+import { sendHtml } from "../../web/reply.ts";
 import { listEvents } from "../events/store.ts";
 import { recentItems } from "../items/store.ts";
 import { formatZonedDateTime } from "../zoned-time.ts";
-import { type EditorPages, editorPage, sendHtml, shortDateTime } from "./shared.ts";
+import { type EditorPages, editorPage, shortDateTime } from "./shared.ts";
 import { eventTitle, itemTitle, kindLabel, processingState, publicationState } from "./status.ts";
 
 /** The workspace's front page: every event, drafts included, and what the media pipeline is doing. */

@@ -1,6 +1,6 @@
 import type { EventRecord, MediaItem } from "../../catalogue/types.ts";
 import type { PageContext } from "../../web/context.ts";
-import { csrfInput, errorSummary, type FieldErrors, notice } from "../../web/form.ts";
+import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
 import type { EventForm } from "../events/service.ts";
@@ -16,7 +16,7 @@ export type EventPageState = {
   programmeCount: number;
   info: string | null;
   message: string | null;
-  errors: FieldErrors;
+  errors: FieldProblems;
   timeZone: string;
   now: Date;
 };

@@ -1,14 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { UserError } from "../../errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { pageContext } from "../../web/context.ts";
+import { formFailure } from "../../web/form.ts";
 import { t } from "../../web/i18n.ts";
+import { sendHtml } from "../../web/reply.ts";
 import { createEvent, editEvent, eventFormOf } from "../events/service.ts";
 import { findEvent } from "../events/store.ts";
 import { eventItems } from "../items/store.ts";
 import { listProgramme } from "../programme/store.ts";
 import { setPublished } from "../publication.ts";
 import { type EventPageState, eventPage, eventValues } from "./event-view.ts";
-import { type EditorPages, formFailure, queryOf, routeId, sendHtml } from "./shared.ts";
+import { type EditorPages, queryOf, routeId } from "./shared.ts";
 
 /** Create an event, edit it, publish or unpublish it. */
 export function eventPages(app: FastifyInstance, p: EditorPages): void {

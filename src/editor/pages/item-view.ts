@@ -1,7 +1,7 @@
 import type { EventRecord } from "../../catalogue/types.ts";
 import { type MediaItem, mediaKinds, mediaTypes } from "../../catalogue/types.ts";
 import type { PageContext } from "../../web/context.ts";
-import { csrfInput, errorSummary, type FieldErrors, notice } from "../../web/form.ts";
+import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
 import type { MasterSummary } from "../items/master-store.ts";
@@ -19,9 +19,9 @@ export type ItemPageState = {
   values: Record<string, string>;
   info: string | null;
   message: string | null;
-  errors: FieldErrors;
+  errors: FieldProblems;
   /** Problems of the audio-track form, shown beside it. */
-  audioErrors: FieldErrors;
+  audioErrors: FieldProblems;
   timeZone: string;
   now: Date;
 };

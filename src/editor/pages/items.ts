@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { UserError } from "../../errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { pageContext } from "../../web/context.ts";
+import { formFailure } from "../../web/form.ts";
 import { t } from "../../web/i18n.ts";
+import { sendHtml } from "../../web/reply.ts";
 import { eventChoices } from "../events/store.ts";
 import { findMaster } from "../items/master-store.ts";
 import { createItem, editItem, itemFormOf, labelAudioTracks } from "../items/service.ts";
@@ -10,7 +12,7 @@ import { setPublished } from "../publication.ts";
 import { countSegments } from "../transcripts/store.ts";
 import { idOf } from "../validate.ts";
 import { type ItemPageState, itemPage, itemValues } from "./item-view.ts";
-import { type EditorPages, formFailure, queryOf, routeId, sendHtml } from "./shared.ts";
+import { type EditorPages, queryOf, routeId } from "./shared.ts";
 
 const notices = {
   saved: "editor.saved",

@@ -1,6 +1,6 @@
 import type { EventRecord, MediaItem, ProgrammeItem } from "../../catalogue/types.ts";
 import type { PageContext } from "../../web/context.ts";
-import { csrfInput, errorSummary, type FieldErrors, notice } from "../../web/form.ts";
+import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
 import { formatZonedTime } from "../zoned-time.ts";
@@ -17,7 +17,7 @@ export type ProgrammeState = {
   values: Record<string, string>;
   info: string | null;
   message: string | null;
-  errors: FieldErrors;
+  errors: FieldProblems;
   timeZone: string;
 };
 

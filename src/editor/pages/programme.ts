@@ -1,14 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { UserError } from "../../errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { pageContext } from "../../web/context.ts";
-import { formValue } from "../../web/form.ts";
+import { formFailure, formValue } from "../../web/form.ts";
 import { t } from "../../web/i18n.ts";
+import { sendHtml } from "../../web/reply.ts";
 import { findEvent } from "../events/store.ts";
 import { eventItems } from "../items/store.ts";
 import { addEntry, editEntry, moveEntry, removeEntry, reorderProgramme } from "../programme/service.ts";
 import { findEntry, listProgramme } from "../programme/store.ts";
 import { entryValues, type ProgrammeState, programmePage } from "./programme-view.ts";
-import { type EditorPages, formFailure, queryOf, routeId, sendHtml } from "./shared.ts";
+import { type EditorPages, queryOf, routeId } from "./shared.ts";
 
 const entryFields = ["time", "title_en", "title_fr", "media_item_id"];
 

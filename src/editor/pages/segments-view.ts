@@ -1,7 +1,7 @@
 import type { TranscriptSegment } from "../../catalogue/types.ts";
+import { formatClockTime } from "../../web/clock-time.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
-import { formatClockTime } from "../clock-time.ts";
 
 /** Who speaks, as the transcript will show it: "Jane Doe (Reuters), question". */
 export function speakerLabel(lang: Lang, s: TranscriptSegment): string {

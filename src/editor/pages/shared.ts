@@ -1,19 +1,13 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
+import { UserError, type UserErrorCode } from "../../core/errors.ts";
 import type { Database } from "../../db/database.ts";
-import { UserError, type UserErrorCode } from "../../errors.ts";
 import type { PageContext } from "../../web/context.ts";
-import { errorMessage } from "../../web/error-handler.ts";
-import type { FieldErrors } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import type { Lang } from "../../web/i18n.ts";
 import { t } from "../../web/i18n.ts";
+import { islandScripts } from "../../web/islands.ts";
 import { page } from "../../web/layout.ts";
-import { islandScript } from "../islands.ts";
 import { idOf } from "../validate.ts";
-
-export function sendHtml(reply: FastifyReply, status: number, body: string) {
-  return reply.status(status).type("text/html; charset=utf-8").header("cache-control", "no-store").send(body);
-}
 
 export type Crumb = { href: string; label: string };
 
@@ -30,7 +24,7 @@ export function editorPage(
     ...(options.crumbs ?? []),
   ];
   const head = html`<link rel="stylesheet" href="/${lang}/editor/editor.css">
-${(options.islands ?? []).map((name) => islandScript(name))}`;
+${islandScripts(...(options.islands ?? []))}`;
   return page(
     ctx,
     title,
@@ -40,18 +34,6 @@ ${body}
 </div>`,
     head,
   );
-}
-
-export type Failure = { message: string; errors: FieldErrors; status: number };
-
-/** A form's UserError as what the page shows again; anything else is not the user's doing. */
-export function formFailure(lang: Lang, error: unknown): Failure {
-  if (!(error instanceof UserError)) throw error;
-  return {
-    message: errorMessage(lang, error.code, error.params),
-    errors: error.fields,
-    status: error.status,
-  };
 }
 
 /** The numeric id in a route parameter; anything else is a page that does not exist. */

@@ -1,6 +1,6 @@
 import type { MediaItem, TranscriptSegment } from "../../catalogue/types.ts";
 import type { PageContext } from "../../web/context.ts";
-import { csrfInput, errorSummary, type FieldErrors, notice } from "../../web/form.ts";
+import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
 import { input } from "./controls.ts";
@@ -17,7 +17,7 @@ export type TimingState = {
   values: Record<string, string>;
   info: string | null;
   message: string | null;
-  errors: FieldErrors;
+  errors: FieldProblems;
 };
 
 function row(ctx: PageContext, s: TimingState, segment: TranscriptSegment, index: number): Html {

@@ -1,6 +1,6 @@
 import type { MediaItem, TranscriptSegment } from "../../catalogue/types.ts";
 import type { PageContext } from "../../web/context.ts";
-import { csrfInput, errorSummary, type FieldErrors, notice } from "../../web/form.ts";
+import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
 import { input, selectControl, textarea } from "./controls.ts";
@@ -16,12 +16,12 @@ export type TranscriptState = {
   values: Record<string, string>;
   info: string | null;
   message: string | null;
-  errors: FieldErrors;
+  errors: FieldProblems;
   /** Which form the problems belong to. */
   failed: "upload" | "text" | null;
 };
 
-function langSelect(lang: Lang, name: string, value: string, errors: FieldErrors): Html {
+function langSelect(lang: Lang, name: string, value: string, errors: FieldProblems): Html {
   return selectControl(
     lang,
     {

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { itemById } from "../../catalogue/item-store.ts";
 import { playerHtml } from "../../catalogue/pages/player.ts";
-import { UserError } from "../../errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { pageContext } from "../../web/context.ts";
-import { formValue } from "../../web/form.ts";
+import { formFailure, formValue } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
+import { sendHtml } from "../../web/reply.ts";
 import { findItem } from "../items/store.ts";
 import {
   readSubtitles,
@@ -17,7 +18,7 @@ import {
 } from "../transcripts/service.ts";
 import { transcriptSegments } from "../transcripts/store.ts";
 import { typedStart } from "../transcripts/timing.ts";
-import { type EditorPages, formFailure, queryOf, routeId, sendHtml } from "./shared.ts";
+import { type EditorPages, queryOf, routeId } from "./shared.ts";
 import { type TimingState, timingPage } from "./timing-view.ts";
 import { type TranscriptState, transcriptPage } from "./transcript-view.ts";
 

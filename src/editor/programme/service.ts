@@ -1,9 +1,9 @@
+import { UserError } from "../../core/errors.ts";
 import type { Database } from "../../db/database.ts";
-import { UserError } from "../../errors.ts";
-import { formValue } from "../../web/form.ts";
+import { addProblem, type FieldProblems, formValue, throwIfProblems } from "../../web/form.ts";
 import { findEvent } from "../events/store.ts";
 import { eventItems } from "../items/store.ts";
-import { addProblem, bilingual, idOf, type Problems, throwIfProblems } from "../validate.ts";
+import { bilingual, idOf } from "../validate.ts";
 import { formatZonedDate, parseZonedDateTime } from "../zoned-time.ts";
 import {
   deleteEntry,
@@ -24,7 +24,7 @@ export type ProgrammeDeps = { db: Database; timeZone: string };
 async function readEntryForm(deps: ProgrammeDeps, eventId: number, body: unknown): Promise<EntryInput> {
   const event = await findEvent(deps.db, eventId);
   if (!event) throw new UserError("event_not_found");
-  const problems: Problems = {};
+  const problems: FieldProblems = {};
   const time = formValue(body, "time").trim();
   let startsAt: Date | null = null;
   if (time) {

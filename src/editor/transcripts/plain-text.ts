@@ -1,6 +1,6 @@
 import { parseTranscript } from "../../catalogue/transcript-formats.ts";
 import type { TranscriptSegment } from "../../catalogue/types.ts";
-import { UserError } from "../../errors.ts";
+import { UserError } from "../../core/errors.ts";
 import type { Lang } from "../../web/i18n.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { parseTranscript } from "../../catalogue/transcript-formats.ts";
 import type { TranscriptSegment } from "../../catalogue/types.ts";
+import { UserError } from "../../core/errors.ts";
 import type { Database } from "../../db/database.ts";
-import { UserError } from "../../errors.ts";
 import { replaceTranscript } from "../../ingest/transcript-store.ts";
 import { isLang, type Lang } from "../../web/i18n.ts";
 import { splitTurns } from "./plain-text.ts";

@@ -1,6 +1,6 @@
 import type { TranscriptSegment } from "../../catalogue/types.ts";
-import { formatClockTime, parseClockTime } from "../clock-time.ts";
-import { addProblem, type Problems, throwIfProblems } from "../validate.ts";
+import { formatClockTime, parseClockTime } from "../../web/clock-time.ts";
+import { addProblem, type FieldProblems, throwIfProblems } from "../../web/form.ts";
 
 export type SegmentTimes = { position: number; start: number | null; end: number | null };
 
@@ -14,7 +14,7 @@ export function timesFromForm(
   typed: (position: number) => string,
   durationSeconds: number | null,
 ): SegmentTimes[] {
-  const problems: Problems = {};
+  const problems: FieldProblems = {};
   let previous = -1;
   const starts = segments.map((segment) => {
     const name = `start_${segment.position}`;

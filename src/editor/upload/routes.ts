@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { pageContext } from "../../web/context.ts";
+import { sendHtml } from "../../web/reply.ts";
 import { listEvents } from "../events/store.ts";
-import { type EditorPages, queryOf, sendHtml } from "../pages/shared.ts";
+import { type EditorPages, queryOf } from "../pages/shared.ts";
 import { idOf } from "../validate.ts";
 import { uploadPage } from "./view.ts";
 

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { formFailure } from "../../accounts/pages/shared.ts";
 import { localized } from "../../catalogue/types.ts";
 import { type PageContext, pageContext } from "../../web/context.ts";
-import { csrfInput, errorSummary, type FieldErrors } from "../../web/form.ts";
+import { csrfInput, errorSummary, type FieldProblems, formFailure } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
 import { type Lang, languages, t } from "../../web/i18n.ts";
+import { sendHtml } from "../../web/reply.ts";
 import { type ComposeForm, type ComposeRow, composeForm, readComposeForm, saveDraft } from "../compose.ts";
 import type { Issue } from "../types.ts";
 import {
@@ -13,7 +13,6 @@ import {
   type NewsletterPageDeps,
   newsletterPage,
   newsletterPath,
-  sendPage,
   textField,
 } from "./shared.ts";
 
@@ -24,10 +23,10 @@ export function composePages(app: FastifyInstance, deps: NewsletterPageDeps, lan
     reply: FastifyReply,
     issue: Issue,
     form: ComposeForm,
-    failure: { message: string; errors: FieldErrors; status: number } | null,
+    failure: { message: string; errors: FieldProblems; status: number } | null,
   ) => {
     const ctx = pageContext(lang, request, reply);
-    return sendPage(reply, failure?.status ?? 200, view(ctx, issue, form, failure));
+    return sendHtml(reply, failure?.status ?? 200, view(ctx, issue, form, failure));
   };
 
   app.get("/:id/edit", async (request, reply) => {
@@ -54,7 +53,7 @@ function view(
   ctx: PageContext,
   issue: Issue,
   form: ComposeForm,
-  failure: { message: string; errors: FieldErrors } | null,
+  failure: { message: string; errors: FieldProblems } | null,
 ): string {
   const { lang } = ctx;
   const errors = failure?.errors ?? {};
@@ -86,7 +85,7 @@ ${form.rows.map((row, i) => eventRow(lang, row, i, errors))}
   );
 }
 
-function eventRow(lang: Lang, row: ComposeRow, i: number, errors: FieldErrors) {
+function eventRow(lang: Lang, row: ComposeRow, i: number, errors: FieldProblems) {
   const title = localized(row.title, lang);
   const place = localized(row.place, lang).text;
   const pair = (l: Lang) => html`<div>

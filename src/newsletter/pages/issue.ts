@@ -4,6 +4,7 @@ import { type PageContext, pageContext } from "../../web/context.ts";
 import { csrfInput } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
+import { sendHtml } from "../../web/reply.ts";
 import { deliveryCounts, type ProblemDelivery, problemDeliveries } from "../deliveries-store.ts";
 import type { DeliveryCounts, Issue } from "../types.ts";
 import {
@@ -12,7 +13,6 @@ import {
   type NewsletterPageDeps,
   newsletterPage,
   newsletterPath,
-  sendPage,
   statusLabel,
 } from "./shared.ts";
 
@@ -31,7 +31,7 @@ export function issuePages(app: FastifyInstance, deps: NewsletterPageDeps, lang:
             await deliveryCounts(deps.db, issue.id, deps.now()),
             await problemDeliveries(deps.db, issue.id, deps.now()),
           );
-    return sendPage(
+    return sendHtml(
       reply,
       200,
       newsletterPage(

@@ -1,21 +1,15 @@
 import type { FastifyInstance } from "fastify";
-import { requireEditor } from "../../accounts/guards.ts";
+import { requireEditor } from "../../web/guards.ts";
 import { localized } from "../../catalogue/types.ts";
 import { pageContext } from "../../web/context.ts";
 import { csrfInput } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
+import { sendHtml } from "../../web/reply.ts";
 import { createDraft } from "../compose.ts";
 import { countSubscribers, listIssues } from "../deliveries-store.ts";
 import type { IssueSummary } from "../types.ts";
-import {
-  dateTime,
-  type NewsletterPageDeps,
-  newsletterPage,
-  newsletterPath,
-  sendPage,
-  statusLabel,
-} from "./shared.ts";
+import { dateTime, type NewsletterPageDeps, newsletterPage, newsletterPath, statusLabel } from "./shared.ts";
 
 /** The issues, newest first, with where their sending stands; and "new issue". */
 export function listPages(app: FastifyInstance, deps: NewsletterPageDeps, lang: Lang): void {
@@ -38,7 +32,7 @@ ${
 <th scope="col">${t(lang, "newsletter.col.recipients")}</th><th scope="col">${t(lang, "newsletter.col.date")}</th></tr></thead>
 <tbody>${rows}</tbody></table>`
 }`;
-    return sendPage(reply, 200, newsletterPage(ctx, t(lang, "newsletter.title"), body));
+    return sendHtml(reply, 200, newsletterPage(ctx, t(lang, "newsletter.title"), body));
   });
 
   app.post("/", async (request, reply) => {

@@ -1,15 +1,16 @@
 import type { FastifyInstance } from "fastify";
-import { requireEditor } from "../../accounts/guards.ts";
+import { requireEditor } from "../../web/guards.ts";
 import { unsubscribeUrl } from "../../accounts/profile.ts";
-import { UserError } from "../../errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { pageContext } from "../../web/context.ts";
 import { csrfInput, notice } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
 import { isLang, type Lang, languages, t } from "../../web/i18n.ts";
+import { sendHtml } from "../../web/reply.ts";
 import { countSubscribers } from "../deliveries-store.ts";
 import { newsletterMail } from "../message.ts";
 import { sendTest } from "../sending.ts";
-import { issueOf, type NewsletterPageDeps, newsletterPage, newsletterPath, sendPage } from "./shared.ts";
+import { issueOf, type NewsletterPageDeps, newsletterPage, newsletterPath } from "./shared.ts";
 
 /**
  * The e-mail as sent (each language in a frame, with its plain text), the test to oneself,
@@ -19,7 +20,7 @@ import { issueOf, type NewsletterPageDeps, newsletterPage, newsletterPath, sendP
 export function previewPages(app: FastifyInstance, deps: NewsletterPageDeps, lang: Lang): void {
   const links = (request: Parameters<typeof requireEditor>[0]) => ({
     publicUrl: deps.config.publicUrl,
-    unsubscribeUrl: unsubscribeUrl(deps.accounts, requireEditor(request)),
+    unsubscribeUrl: unsubscribeUrl(deps, requireEditor(request)),
   });
 
   app.get("/:id/preview", async (request, reply) => {
@@ -45,7 +46,7 @@ export function previewPages(app: FastifyInstance, deps: NewsletterPageDeps, lan
 <a class="button" href="${newsletterPath(lang, issue.id, "send")}">${t(lang, "newsletter.action.send", { count: subscribers.en + subscribers.fr })}</a>
 </div>`
         : html`<p><a href="${newsletterPath(lang, issue.id)}">${t(lang, "newsletter.action.status")}</a></p>`;
-    return sendPage(
+    return sendHtml(
       reply,
       200,
       newsletterPage(

@@ -1,15 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { formFailure } from "../../accounts/pages/shared.ts";
 import { localized } from "../../catalogue/types.ts";
 import { pageContext } from "../../web/context.ts";
-import { csrfInput, errorSummary, formValue } from "../../web/form.ts";
+import { csrfInput, errorSummary, formFailure, formValue } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
+import { sendHtml } from "../../web/reply.ts";
 import { countSubscribers } from "../deliveries-store.ts";
 import { resumeSending, retryDeliveries, startSending } from "../sending.ts";
 import { deleteDraft } from "../store.ts";
 import type { Issue } from "../types.ts";
-import { issueOf, type NewsletterPageDeps, newsletterPage, newsletterPath, sendPage } from "./shared.ts";
+import { issueOf, type NewsletterPageDeps, newsletterPage, newsletterPath } from "./shared.ts";
 
 /** "Send to N subscribers": a confirmation step, then the recipient list and the job. */
 export function sendPages(app: FastifyInstance, deps: NewsletterPageDeps, lang: Lang): void {
@@ -23,7 +23,7 @@ export function sendPages(app: FastifyInstance, deps: NewsletterPageDeps, lang: 
     const n = await countSubscribers(deps.db);
     const subject = localized(issue.subject, lang);
     const title = t(lang, "newsletter.send.title");
-    return sendPage(
+    return sendHtml(
       reply,
       failure?.status ?? 200,
       newsletterPage(

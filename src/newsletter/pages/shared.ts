@@ -1,9 +1,9 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
+import type { FeatureDeps } from "../../core/deps.ts";
+import { UserError } from "../../core/errors.ts";
 import { editorTimeZone } from "../../editor/zoned-time.ts";
-import { UserError } from "../../errors.ts";
-import type { FeatureDeps } from "../../features.ts";
 import type { PageContext } from "../../web/context.ts";
-import type { FieldErrors } from "../../web/form.ts";
+import type { FieldProblems } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t, tDynamic } from "../../web/i18n.ts";
 import { parseId } from "../../web/ids.ts";
@@ -12,7 +12,7 @@ import { page } from "../../web/layout.ts";
 import { findIssue } from "../store.ts";
 import type { Issue, IssueStatus } from "../types.ts";
 
-export type NewsletterPageDeps = Pick<FeatureDeps, "db" | "jobs" | "mailer" | "now" | "accounts" | "config">;
+export type NewsletterPageDeps = Pick<FeatureDeps, "db" | "jobs" | "mailer" | "now" | "config" | "secret">;
 
 /** Where the newsletter pages live, under the editor workspace. */
 export function newsletterPath(lang: Lang, ...rest: (string | number)[]): string {
@@ -39,15 +39,11 @@ export function newsletterPage(ctx: PageContext, title: string, body: Html): str
   return page(ctx, title, html`${crumbs}${body}`, head);
 }
 
-export function sendPage(reply: FastifyReply, status: number, body: string) {
-  return reply.status(status).type("text/html; charset=utf-8").send(body);
-}
-
 /** A labelled text input or textarea whose value is in `inputLang` (not the page's language). */
 export function textField(
   lang: Lang,
   f: { name: string; label: string; value: string; inputLang: Lang; rows?: number; required?: boolean },
-  errors: FieldErrors,
+  errors: FieldProblems,
 ): Html {
   const problems = errors[f.name] ?? [];
   const invalid = problems.length ? html` aria-invalid="true" aria-describedby="${f.name}-error"` : "";

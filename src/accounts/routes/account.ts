@@ -1,0 +1,125 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FeatureDeps } from "../../core/deps.ts";
+import { UserError } from "../../core/errors.ts";
+import { pageContext } from "../../web/context.ts";
+import { formFailure, formValue } from "../../web/form.ts";
+import { languages, t } from "../../web/i18n.ts";
+import { parseId } from "../../web/ids.ts";
+import { withQuery } from "../../web/links.ts";
+import { sendHtml } from "../../web/reply.ts";
+import { createApiToken } from "../api-tokens.ts";
+import { changePassword, changeProfile, subscribeNewsletter, unsubscribeNewsletter } from "../profile.ts";
+import type { User } from "../store.ts";
+import { listApiTokens, revokeApiToken } from "../token-store.ts";
+import { accountView, type Problems } from "../views/account.ts";
+import { limitedRoute, pageOptions } from "./shared.ts";
+
+export function accountRoutes(app: FastifyInstance, deps: FeatureDeps): void {
+  for (const lang of languages) {
+    const options = pageOptions(deps, lang);
+    const post = limitedRoute(options);
+
+    /** Pages of the account need a log-in; the log-in page brings the user back here. */
+    const loggedIn = (request: FastifyRequest, reply: FastifyReply): User | null => {
+      if (request.user) return request.user;
+      void reply.redirect(withQuery(`/${lang}/login`, { returnTo: `/${lang}/account` }), 303);
+      return null;
+    };
+    const show = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      user: User,
+      status: number,
+      info: string | null,
+      problems: Problems,
+      created: string | null = null,
+    ) => {
+      const tokens = { list: await listApiTokens(deps.db, user.id), created };
+      return sendHtml(
+        reply,
+        status,
+        accountView(pageContext(lang, request, reply), user, info, problems, tokens),
+      );
+    };
+
+    app.get(`/${lang}/account`, async (request, reply) => {
+      const user = loggedIn(request, reply);
+      if (!user) return reply;
+      const saved = (request.query as Record<string, string | undefined>).saved;
+      const info =
+        saved === "profile"
+          ? t(lang, "account.saved")
+          : saved === "password"
+            ? t(lang, "account.password.saved")
+            : null;
+      return show(request, reply, user, 200, info, {});
+    });
+
+    app.post(`/${lang}/account`, post, async (request, reply) => {
+      const user = loggedIn(request, reply);
+      if (!user) return reply;
+      try {
+        const updated = await changeProfile(deps, user, request.body as Record<string, unknown>);
+        // A new language takes effect at once: the page comes back in it.
+        return reply.redirect(`/${updated.language}/account?saved=profile`, 303);
+      } catch (error) {
+        const failure = formFailure(lang, error);
+        return show(request, reply, user, failure.status, null, { profile: failure });
+      }
+    });
+
+    app.post(`/${lang}/account/newsletter`, async (request, reply) => {
+      const user = loggedIn(request, reply);
+      if (!user) return reply;
+      if (formValue(request.body, "subscribe") === "1") await subscribeNewsletter(deps, user);
+      else await unsubscribeNewsletter(deps, user.id);
+      return reply.redirect(`/${lang}/account`, 303);
+    });
+
+    app.post(`/${lang}/account/tokens`, post, async (request, reply) => {
+      const user = loggedIn(request, reply);
+      if (!user) return reply;
+      try {
+        const token = await createApiToken(
+          deps,
+          user,
+          formValue(request.body, "tokenName"),
+          formValue(request.body, "scope") || "read",
+        );
+        // Shown once, in the answer to the POST: it is never stored in clear.
+        return show(request, reply, user, 201, null, {}, token);
+      } catch (error) {
+        const failure = formFailure(lang, error);
+        return show(request, reply, user, failure.status, failure.message, {});
+      }
+    });
+
+    app.post(`/${lang}/account/tokens/:id/revoke`, async (request, reply) => {
+      const user = loggedIn(request, reply);
+      if (!user) return reply;
+      const id = parseId((request.params as { id: string }).id);
+      if (id === null) throw new UserError("not_found");
+      await revokeApiToken(deps.db, user.id, id);
+      return reply.redirect(`/${lang}/account`, 303);
+    });
+
+    app.post(`/${lang}/account/password`, post, async (request, reply) => {
+      const user = loggedIn(request, reply);
+      if (!user) return reply;
+      try {
+        await changePassword(
+          deps,
+          user,
+          formValue(request.body, "currentPassword"),
+          formValue(request.body, "newPassword"),
+          request.sessionToken,
+          { revokeTokens: formValue(request.body, "revokeTokens") === "on" },
+        );
+        return reply.redirect(`/${lang}/account?saved=password`, 303);
+      } catch (error) {
+        const failure = formFailure(lang, error);
+        return show(request, reply, user, failure.status, null, { password: failure });
+      }
+    });
+  }
+}

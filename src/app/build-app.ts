@@ -1,0 +1,116 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import formbody from "@fastify/formbody";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from "fastify";
+import { userForBearer } from "../accounts/api-tokens.ts";
+import { readAccountCookie } from "../accounts/cookie.ts";
+import { accountsRoutes } from "../accounts/routes.ts";
+import { userForSession } from "../accounts/sessions.ts";
+import { secret } from "../accounts/store.ts";
+import { catalogueRoutes } from "../catalogue/routes.ts";
+import type { FeatureDeps } from "../core/deps.ts";
+import { downloadRoutes } from "../downloads/routes.ts";
+import { editorRoutes } from "../editor/routes.ts";
+import { ingestRoutes } from "../ingest/routes.ts";
+import { newsletterRoutes } from "../newsletter/routes.ts";
+import { firstValueQuery, refuseBadInput } from "../web/bad-input.ts";
+import { registerCsrfRule } from "../web/csrf.ts";
+import { registerErrorHandler } from "../web/error-handler.ts";
+import { registerSecurity } from "../web/security.ts";
+
+/** Assembles the web process from the feature plugins; it does not listen (tests call `inject`). */
+export async function buildApp(
+  features: FeatureDeps,
+  options: { logger?: FastifyServerOptions["logger"] } = {},
+): Promise<FastifyInstance> {
+  const { config, db } = features;
+  const accounts = features;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: config.trustProxy,
+    routerOptions: { querystringParser: firstValueQuery },
+  });
+  const makeSecret = () => randomBytes(32).toString("hex");
+
+  acceptEmptyJsonBodies(app);
+  await app.register(formbody);
+  await registerSecurity(app, {
+    cookieSecret: await secret(db, "cookie", makeSecret),
+    secureCookies: config.secureCookies,
+  });
+  // After the cookie parser: a refusal is a page, which needs the cookies for its form tokens.
+  refuseBadInput(app);
+  await app.register(fastifyStatic, {
+    root: path.join(import.meta.dirname, "web", "public"),
+    prefix: "/static/",
+    maxAge: "1h",
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "Pressroom API",
+        version: "1.0.0",
+        description: "Accounts, catalogue and downloads of Pressroom.",
+      },
+      servers: [{ url: config.publicUrl }],
+    },
+    hideUntagged: true,
+  });
+
+  app.decorateRequest("user", null);
+  app.decorateRequest("sessionToken", undefined);
+  app.addHook("onRequest", async (request) => {
+    request.sessionToken = readAccountCookie(request, "session", config.secureCookies);
+    const session = await userForSession(accounts, request.sessionToken);
+    // API tokens open the JSON API only, never pages or their forms (issue 8).
+    request.user =
+      session ?? (isApiRoute(request) ? await userForBearer(accounts, request.headers.authorization) : null);
+  });
+  registerCsrfRule(app);
+  registerErrorHandler(app);
+
+  app.get("/healthz", async (_request, reply) => {
+    try {
+      await db.query("SELECT 1");
+      return { status: "ok" };
+    } catch {
+      return reply.status(503).send({ status: "database unreachable" });
+    }
+  });
+  await app.register(catalogueRoutes(features));
+  await app.register(editorRoutes(features));
+  await app.register(ingestRoutes(features));
+  await app.register(downloadRoutes(features));
+  await app.register(newsletterRoutes(features));
+  await app.register(accountsRoutes(features));
+  app.get("/api/v1/openapi.json", async () => app.swagger());
+  return app;
+}
+
+/** Decided on the route that runs, whatever the spelling of the URL (`/%61pi/…`). */
+function isApiRoute(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  return route?.startsWith("/api/") === true;
+}
+
+/** Bodyless JSON requests (log-out, subscribe) may still say `Content-Type: application/json`. */
+function acceptEmptyJsonBodies(app: FastifyInstance): void {
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser(
+    "application/json",
+    { parseAs: "string", bodyLimit: 1_048_576 },
+    (_request, body, done) => {
+      const text = typeof body === "string" ? body : body.toString("utf8");
+      if (text.trim() === "") return done(null, undefined);
+      try {
+        done(null, JSON.parse(text));
+      } catch {
+        const error = new Error("Invalid JSON body") as Error & { statusCode: number };
+        error.statusCode = 400;
+        done(error, undefined);
+      }
+    },
+  );
+}

@@ -1,0 +1,290 @@
+import type { ClipFormat } from "../../media/clip-output.ts";
+import type { ClipRangeContext } from "../../media/clip-range.ts";
+import {
+  fill,
+  isTyping,
+  type Messages,
+  type RangeProblems,
+  rangeProblems,
+  type Sentence,
+  sentenceRange,
+} from "../../web/client/clip-points.ts";
+import { timecodeOf } from "../../web/client/frames.ts";
+import { type PreviewPlayer, whenPlayerReady } from "../../web/client/preview-player.ts";
+import { type EstimateSource, estimateBytes, formatBytes, formatSeconds } from "../estimate.ts";
+
+/**
+ * The IN/OUT clip selector of the download panel. It only fills the form's own fields (IN, OUT,
+ * whole or clip), so submitting is the same as without JavaScript; on top it sets points from
+ * the player (buttons, I and O keys), nudges them by a frame, turns ticked transcript sentences
+ * into a range, checks typed timecodes as they are typed, and shows the clip on a timeline with
+ * its duration and estimated size. Changes are announced in a polite live region.
+ */
+type Point = "in" | "out";
+
+function attach(form: HTMLFormElement): void {
+  const data = form.dataset;
+  const rate = { num: Number(data.rateNum), den: Number(data.rateDen) };
+  if (!(rate.num > 0 && rate.den > 0)) return;
+  const frameCount = Number(data.frameCount);
+  const context: ClipRangeContext = { rate, startTimecode: data.startTimecode || null, frameCount };
+  const estimate = JSON.parse(data.estimate ?? "null") as EstimateSource | null;
+  const tracksByLabel = JSON.parse(data.audioTracks ?? "{}") as Record<string, number[]>;
+  const messages = JSON.parse(data.messages ?? "{}") as Messages;
+  const lang = document.documentElement.lang === "fr" ? "fr" : "en";
+  const tc = (frame: number) => timecodeOf(frame, rate, context.startTimecode);
+  const durationText = (frames: number) =>
+    fill(messages.duration ?? "", {
+      timecode: timecodeOf(frames, rate, null),
+      seconds: formatSeconds(frames, rate, lang),
+    });
+
+  const input = (point: Point) => form.querySelector<HTMLInputElement>(`input[name="${point}"]`)!;
+  const partialRadio = form.querySelector<HTMLInputElement>('input[name="range"][value="partial"]');
+  const format = form.querySelector<HTMLSelectElement>('select[name="format"]');
+  const audio = form.querySelector<HTMLSelectElement>('select[name="audio"]');
+  const status = form.querySelector<HTMLElement>("[data-clip-status]");
+  const summary = form.querySelector<HTMLElement>("[data-clip-summary]");
+  const estimateText = form.querySelector<HTMLElement>("[data-estimate-text]");
+  const timelineRange = form.querySelector<HTMLElement>("[data-timeline-range]");
+  const timelineHead = form.querySelector<HTMLElement>("[data-timeline-head]");
+
+  for (const element of Array.from(form.querySelectorAll<HTMLElement>("[data-js-only]")))
+    element.hidden = false;
+  // The live estimate replaces the "update the size" round trip to the server.
+  for (const element of Array.from(form.querySelectorAll<HTMLElement>("[data-no-js]"))) element.hidden = true;
+
+  const announce = (text: string) => {
+    if (!status) return;
+    // Emptied first, so the same message twice is read twice.
+    status.textContent = "";
+    window.setTimeout(() => {
+      status.textContent = text;
+    }, 50);
+  };
+
+  const showProblem = (point: Point, problem: string | undefined) => {
+    const field = input(point);
+    const live = form.querySelector<HTMLElement>(`#${point}-live-error`);
+    if (!live) return;
+    live.textContent = problem ?? "";
+    live.hidden = !problem;
+    const ids = (field.getAttribute("aria-describedby") ?? "")
+      .split(" ")
+      .filter((id) => id && id !== live.id);
+    if (problem) {
+      ids.push(live.id);
+      field.setAttribute("aria-invalid", "true");
+    } else {
+      field.removeAttribute("aria-invalid");
+    }
+    field.setAttribute("aria-describedby", ids.join(" "));
+  };
+
+  /** The server's error for a field is about what was submitted: gone once the field changes. */
+  const clearServerError = (point: Point) => {
+    const server = form.querySelector(`#${point}-error`);
+    if (!server) return;
+    server.remove();
+    const field = input(point);
+    field.closest(".field")?.classList.remove("invalid");
+    const ids = (field.getAttribute("aria-describedby") ?? "")
+      .split(" ")
+      .filter((id) => id !== `${point}-error`);
+    field.setAttribute("aria-describedby", ids.join(" "));
+  };
+
+  let current: { inFrame: number; outFrame: number } | null = null;
+
+  const render = () => {
+    const partial = partialRadio?.checked ?? false;
+    const { problems, inFrame, outFrame } = rangeProblems(
+      input("in").value,
+      input("out").value,
+      context,
+      messages,
+    );
+    const shown: RangeProblems = partial ? problems : {};
+    showProblem("in", shown.in);
+    showProblem("out", shown.out);
+    const valid = !problems.in && !problems.out && inFrame !== null && outFrame !== null;
+    current = valid ? { inFrame, outFrame } : null;
+    const range = partial ? current : { inFrame: 0, outFrame: frameCount };
+    if (timelineRange) {
+      timelineRange.hidden = range === null;
+      if (range) {
+        timelineRange.style.left = `${(100 * range.inFrame) / frameCount}%`;
+        timelineRange.style.width = `${(100 * (range.outFrame - range.inFrame)) / frameCount}%`;
+      }
+    }
+    if (summary) {
+      summary.textContent = range
+        ? fill(messages.summary ?? "", {
+            in: tc(range.inFrame),
+            out: tc(range.outFrame),
+            duration: durationText(range.outFrame - range.inFrame),
+          })
+        : "";
+    }
+    if (estimateText && estimate) {
+      const text = range ? estimateLine(range) : "";
+      if (estimateText.textContent !== text) estimateText.textContent = text;
+    }
+  };
+
+  const estimateLine = (range: { inFrame: number; outFrame: number }) => {
+    const chosenFormat = (format?.value ?? "original") as ClipFormat;
+    const label = audio?.value ?? "all";
+    const audioTracks = label === "all" ? null : (tracksByLabel[label] ?? null);
+    const whole = !(partialRadio?.checked ?? false) && chosenFormat === "original" && audioTracks === null;
+    const bytes = estimateBytes(estimate!, { format: chosenFormat, ...range, audioTracks, whole });
+    return fill((whole ? messages.estimateExact : messages.estimate) ?? "", {
+      size: formatBytes(bytes, lang),
+      duration: durationText(range.outFrame - range.inFrame),
+    });
+  };
+
+  const setPoint = (point: Point, frame: number, message?: string) => {
+    const clamped = point === "in" ? clamp(frame, 0, frameCount - 1) : clamp(frame, 1, frameCount);
+    clearServerError(point);
+    input(point).value = tc(clamped);
+    if (partialRadio) partialRadio.checked = true;
+    render();
+    announce(
+      fill(message ?? (point === "in" ? messages.inSet : messages.outSet) ?? "", { timecode: tc(clamped) }),
+    );
+    return clamped;
+  };
+
+  form.addEventListener("input", (event) => {
+    const target = event.target as HTMLInputElement;
+    if (target.name === "in" || target.name === "out") {
+      clearServerError(target.name);
+      if (partialRadio) partialRadio.checked = true;
+    }
+    render();
+  });
+  form.addEventListener("change", render);
+
+  let player: PreviewPlayer | null = null;
+  const pointButtons = Array.from(form.querySelectorAll<HTMLButtonElement>("[data-set]"));
+  for (const button of pointButtons) {
+    button.hidden = true;
+    button.addEventListener("click", () => {
+      if (player) setPoint(button.dataset.set as Point, player.currentFrame());
+    });
+  }
+  for (const button of Array.from(form.querySelectorAll<HTMLButtonElement>("[data-nudge]"))) {
+    button.addEventListener("click", () => {
+      const point = button.dataset.nudge as Point;
+      const known = current ? (point === "in" ? current.inFrame : current.outFrame) : null;
+      const from = known ?? player?.currentFrame() ?? (point === "in" ? 0 : frameCount);
+      const frame = setPoint(point, from + Number(button.dataset.by));
+      if (player) {
+        player.video.pause();
+        player.seekToFrame(frame);
+      }
+    });
+  }
+  document.addEventListener("keydown", (event) => {
+    if (!player || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
+    const key = event.key.toLowerCase();
+    if (key !== "i" && key !== "o") return;
+    event.preventDefault();
+    setPoint(key === "i" ? "in" : "out", player.currentFrame());
+  });
+
+  bindSentences(form, {
+    rate,
+    frameCount,
+    messages,
+    choose(range) {
+      setPoint("in", range.inFrame);
+      setPoint(
+        "out",
+        range.outFrame,
+        fill(messages.fromSentences ?? "", { in: tc(range.inFrame), out: tc(range.outFrame) }),
+      );
+    },
+    announce,
+  });
+
+  render();
+  void whenPlayerReady()
+    .then((ready) => {
+      player = ready;
+      for (const button of pointButtons) button.hidden = false;
+      const follow = (frame: number) => {
+        if (timelineHead) timelineHead.style.left = `${(100 * clamp(frame, 0, frameCount)) / frameCount}%`;
+      };
+      ready.onTimeChange((_seconds, frame) => follow(frame));
+      follow(ready.currentFrame());
+    })
+    .catch(() => {
+      // No preview on this page: points are typed, or chosen from the transcript.
+    });
+}
+
+/** Checkboxes beside the transcript's timed sentences, shown while the toggle is pressed. */
+function bindSentences(
+  form: HTMLFormElement,
+  options: {
+    rate: { num: number; den: number };
+    frameCount: number;
+    messages: Messages;
+    choose(range: { inFrame: number; outFrame: number }): void;
+    announce(text: string): void;
+  },
+): void {
+  const toggle = form.querySelector<HTMLButtonElement>("[data-pick-sentences]");
+  const help = form.querySelector<HTMLElement>("[data-pick-help]");
+  const transcript = document.querySelector<HTMLElement>("[data-transcript]");
+  if (!toggle || !transcript) {
+    if (toggle) toggle.hidden = true;
+    return;
+  }
+  const links = Array.from(transcript.querySelectorAll<HTMLAnchorElement>("a.sentence[data-start]"));
+  const duration = (options.frameCount * options.rate.den) / options.rate.num;
+  const sentences: Sentence[] = links.map((link, i) => {
+    const start = Number(link.dataset.start);
+    const next = links[i + 1]?.dataset.start;
+    const end = link.dataset.end ? Number(link.dataset.end) : next ? Number(next) : duration;
+    return { start, end: Math.max(start, end) };
+  });
+  let boxes: HTMLInputElement[] = [];
+
+  const update = () => {
+    const chosen = sentences.filter((_, i) => boxes[i]?.checked);
+    const range = sentenceRange(chosen, options.rate, options.frameCount);
+    if (range) options.choose(range);
+  };
+
+  toggle.addEventListener("click", () => {
+    const on = toggle.getAttribute("aria-pressed") !== "true";
+    toggle.setAttribute("aria-pressed", String(on));
+    if (help) help.hidden = !on;
+    transcript.classList.toggle("picking", on);
+    if (!on) {
+      for (const box of boxes) box.remove();
+      boxes = [];
+      return;
+    }
+    boxes = links.map((link) => {
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.className = "sentence-pick";
+      box.setAttribute("aria-label", fill(options.messages.pick ?? "", { text: link.textContent ?? "" }));
+      box.addEventListener("change", update);
+      link.before(box);
+      return box;
+    });
+    options.announce(options.messages.pickOn ?? "");
+  });
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.max(min, Math.min(max, value));
+}
+
+for (const form of Array.from(document.querySelectorAll<HTMLFormElement>("form[data-clip-selector]")))
+  attach(form);
