@@ -1,6 +1,6 @@
 import type { FastifyRequest } from "fastify";
-import { isEditor } from "../web/guards.ts";
 import { UserError } from "../core/errors.ts";
+import { isEditor } from "../web/guards.ts";
 import type { MediaItem } from "./types.ts";
 import { isAvailable } from "./types.ts";
 import type { Viewer } from "./views.ts";

@@ -1,8 +1,8 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { ErrorBody } from "../web/api-schema.ts";
 import type { FeatureDeps } from "../core/deps.ts";
+import { ErrorBody } from "../web/api-schema.ts";
 import { type Lang, languageFromHeader } from "../web/i18n.ts";
 import { Id } from "../web/ids.ts";
 import { canPlay, viewerOf } from "./access.ts";

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { isEditor } from "../web/guards.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
 import { pageContext } from "../web/context.ts";
+import { isEditor } from "../web/guards.ts";
 import { languages } from "../web/i18n.ts";
 import { parseId } from "../web/ids.ts";
 import { sendHtml } from "../web/reply.ts";

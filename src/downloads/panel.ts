@@ -1,4 +1,3 @@
-import { isEditor } from "../web/guards.ts";
 import { canPlay, isEmbargoed } from "../catalogue/access.ts";
 import { paragraphs } from "../catalogue/pages/parts.ts";
 import { localized } from "../catalogue/types.ts";
@@ -6,6 +5,7 @@ import type { ItemDetail } from "../catalogue/views.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import type { PageContext } from "../web/context.ts";
 import { csrfInput } from "../web/form.ts";
+import { isEditor } from "../web/guards.ts";
 import { type Html, html } from "../web/html.ts";
 import { type Lang, t } from "../web/i18n.ts";
 import { formatDateTime } from "../web/intl.ts";

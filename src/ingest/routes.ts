@@ -1,9 +1,9 @@
 import type { IncomingMessage } from "node:http";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { requireEditor } from "../web/guards.ts";
-import { ErrorBody } from "../web/api-schema.ts";
 import type { FeatureDeps } from "../core/deps.ts";
+import { ErrorBody } from "../web/api-schema.ts";
+import { requireEditor } from "../web/guards.ts";
 import { createItem } from "./items.ts";
 import { CreateItemBody, ItemCreated } from "./schema.ts";
 import { CALLER_HEADER, createTusServer, UPLOADS_PATH } from "./tus.ts";

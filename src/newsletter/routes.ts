@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import { requireEditor } from "../web/guards.ts";
 import type { FeatureDeps } from "../core/deps.ts";
+import { requireEditor } from "../web/guards.ts";
 import { type Lang, languages } from "../web/i18n.ts";
 import { composePages } from "./pages/compose.ts";
 import { issuePages } from "./pages/issue.ts";

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
-import { requireEditor } from "../../web/guards.ts";
 import { localized } from "../../catalogue/types.ts";
 import { pageContext } from "../../web/context.ts";
 import { csrfInput } from "../../web/form.ts";
+import { requireEditor } from "../../web/guards.ts";
 import { html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
-import { requireEditor } from "../../web/guards.ts";
 import { unsubscribeUrl } from "../../accounts/profile.ts";
 import { UserError } from "../../core/errors.ts";
 import { pageContext } from "../../web/context.ts";
 import { csrfInput, notice } from "../../web/form.ts";
+import { requireEditor } from "../../web/guards.ts";
 import { html } from "../../web/html.ts";
 import { isLang, type Lang, languages, t } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";
