@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { UserError } from "../core/errors.ts";
+import type { MailMessage } from "../core/mailer.ts";
 import type { Queryable } from "../db/database.ts";
-import type { MailMessage } from "../mail/transport.ts";
 import {
   attemptAllowed,
   type ClientLimit,

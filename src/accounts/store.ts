@@ -102,6 +102,63 @@ export async function setNewsletter(db: Queryable, id: number, subscribedAt: Dat
   await db.query("UPDATE users SET newsletter_subscribed_at = $2 WHERE id = $1", [id, subscribedAt]);
 }
 
+export async function acceptDownloadTerms(db: Queryable, userId: number, now: Date): Promise<void> {
+  await db.query(
+    "UPDATE users SET download_terms_accepted_at = $2 WHERE id = $1 AND download_terms_accepted_at IS NULL",
+    [userId, now],
+  );
+}
+
+export async function hasAcceptedDownloadTerms(db: Queryable, userId: number): Promise<boolean> {
+  const rows = await db.query<{ accepted: boolean }>(
+    "SELECT download_terms_accepted_at IS NOT NULL AS accepted FROM users WHERE id = $1",
+    [userId],
+  );
+  return rows[0]?.accepted === true;
+}
+
+// --- newsletter subscribers ---------------------------------------------------------
+
+/** Who gets the newsletter: subscribed, with an address they proved is theirs. */
+const subscriber = "newsletter_subscribed_at IS NOT NULL AND email_verified_at IS NOT NULL";
+
+/** Who would receive an issue sent now, per language. */
+export async function countSubscribers(db: Queryable): Promise<{ en: number; fr: number }> {
+  const rows = await db.query<{ en: number; fr: number }>(
+    `SELECT count(*) FILTER (WHERE language = 'en')::integer AS en, count(*) FILTER (WHERE language = 'fr')::integer AS fr
+     FROM users WHERE ${subscriber}`,
+  );
+  return rows[0]!;
+}
+
+export async function subscriberIds(db: Queryable): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(`SELECT id FROM users WHERE ${subscriber} ORDER BY id`);
+  return rows.map((r) => r.id);
+}
+
+/** The account as it is now (address, language), or null when it is no longer a subscriber. */
+export async function findSubscriber(db: Queryable, id: number): Promise<User | null> {
+  const rows = await db.query<UserRow>(`SELECT ${userColumns} FROM users WHERE id = $1 AND ${subscriber}`, [
+    id,
+  ]);
+  if (!rows[0]) return null;
+  const { passwordHash: _, ...user } = toUser(rows[0]);
+  return user;
+}
+
+/** The addresses of these accounts in the database's order of addresses, at most `limit`. */
+export async function emailsInOrder(
+  db: Queryable,
+  ids: number[],
+  limit: number,
+): Promise<{ id: number; email: string }[]> {
+  if (ids.length === 0) return [];
+  return db.query<{ id: number; email: string }>(
+    "SELECT id, email FROM users WHERE id = ANY($1::int[]) ORDER BY email LIMIT $2",
+    [ids, limit],
+  );
+}
+
 // --- sessions -----------------------------------------------------------------------
 
 export async function insertSession(

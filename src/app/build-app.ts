@@ -9,8 +9,10 @@ import { readAccountCookie } from "../accounts/cookie.ts";
 import { accountsRoutes } from "../accounts/routes.ts";
 import { userForSession } from "../accounts/sessions.ts";
 import { secret } from "../accounts/store.ts";
+import type { ItemPanel } from "../catalogue/pages/item.ts";
 import { catalogueRoutes } from "../catalogue/routes.ts";
 import type { FeatureDeps } from "../core/deps.ts";
+import { downloadPanel } from "../downloads/panel.ts";
 import { downloadRoutes } from "../downloads/routes.ts";
 import { editorRoutes } from "../editor/routes.ts";
 import { ingestRoutes } from "../ingest/routes.ts";
@@ -43,7 +45,8 @@ export async function buildApp(
   // After the cookie parser: a refusal is a page, which needs the cookies for its form tokens.
   refuseBadInput(app);
   await app.register(fastifyStatic, {
-    root: path.join(import.meta.dirname, "web", "public"),
+    // src/web/public, beside this folder (src/app/).
+    root: path.join(import.meta.dirname, "..", "web", "public"),
     prefix: "/static/",
     maxAge: "1h",
   });
@@ -79,7 +82,8 @@ export async function buildApp(
       return reply.status(503).send({ status: "database unreachable" });
     }
   });
-  await app.register(catalogueRoutes(features));
+  const itemPanel: ItemPanel = (ctx, item, query) => downloadPanel(features, ctx, item, query);
+  await app.register(catalogueRoutes(features, { itemPanel }));
   await app.register(editorRoutes(features));
   await app.register(ingestRoutes(features));
   await app.register(downloadRoutes(features));

@@ -1,17 +1,14 @@
 import { parseArgs } from "node:util";
-import { hashPassword } from "../accounts/password-hash.ts";
-import { findUserByEmail, insertUser, type Role, setPasswordHash, setRole } from "../accounts/store.ts";
-import { checkEmail, checkNewPassword, throwIfAccountProblems } from "../accounts/validate.ts";
+import { addAccount } from "../accounts/admin.ts";
 import type { Config } from "../core/config.ts";
 import { UserError } from "../core/errors.ts";
+import type { Database } from "../db/database.ts";
 import { DemoCommandError, demoUsage, runDemoCommand } from "../demo/command.ts";
 import { runImportCommand } from "../ingest/cli-command.ts";
 import { ImportCommandError, importUsage } from "../ingest/import-file.ts";
 import { errorMessage } from "../web/error-handler.ts";
 import { tDynamic } from "../web/i18n.ts";
 import { openRuntime, openServices } from "./services.ts";
-
-const roles: Role[] = ["media", "editor", "admin"];
 
 /** Administration commands. Each prints JSON on success and one clear line on failure. */
 export async function runCli(config: Config, args: string[]): Promise<void> {
@@ -65,8 +62,8 @@ function printUserError(error: UserError): void {
   process.exitCode = 1;
 }
 
-/** Creates a verified account with a role, or gives an existing one the role (and password, if given). */
-async function addUser(db: Parameters<typeof insertUser>[0], args: string[]) {
+/** `user:add`: the arguments, then the accounts feature does the rest. */
+function addUser(db: Database, args: string[]) {
   const { values } = parseArgs({
     args,
     options: {
@@ -79,33 +76,5 @@ async function addUser(db: Parameters<typeof insertUser>[0], args: string[]) {
       language: { type: "string", default: "en" },
     },
   });
-  const problems: Record<string, string[]> = {};
-  const email = checkEmail(values.email, problems);
-  const password = values.password === undefined ? null : checkNewPassword(values.password, problems);
-  const role = values.role as Role;
-  if (!roles.includes(role)) problems.role = ["field.invalid"];
-  throwIfAccountProblems(problems);
-  const now = new Date();
-  const existing = await findUserByEmail(db, email);
-  if (existing) {
-    await setRole(db, existing.id, role, now);
-    if (password) await setPasswordHash(db, existing.id, await hashPassword(password), now);
-    return { id: existing.id, email, role, created: false };
-  }
-  if (!password) throw new UserError("invalid_input", {}, { password: ["field.required"] });
-  const id = await insertUser(
-    db,
-    {
-      email,
-      passwordHash: await hashPassword(password),
-      name: values.name ?? email.split("@")[0]!,
-      organisation: values.organisation ?? "Pressroom",
-      country: values.country ?? "BE",
-      language: values.language === "fr" ? "fr" : "en",
-      role,
-    },
-    now,
-  );
-  if (id === null) throw new UserError("invalid_input", {}, { email: ["field.invalid"] });
-  return { id, email, role, created: true };
+  return addAccount(db, values, new Date());
 }

@@ -5,12 +5,13 @@ import { secret } from "../accounts/store.ts";
 import { createAfterAnswer } from "../core/after-answer.ts";
 import type { Config } from "../core/config.ts";
 import type { FeatureDeps, Logger } from "../core/deps.ts";
+import type { Mailer } from "../core/mailer.ts";
 import { openDatabase } from "../db/connect.ts";
 import { lockDataDir } from "../db/data-dir-lock.ts";
 import type { Database } from "../db/database.ts";
 import { createJobQueue, createQueues, type JobQueue, jobQueue } from "../db/jobs.ts";
 import { migrate } from "../db/migrate.ts";
-import { createMailer, type Mailer } from "../mail/transport.ts";
+import { createMailer } from "../mail/transport.ts";
 import { createStorage } from "../storage/index.ts";
 import type { Storage } from "../storage/storage.ts";
 

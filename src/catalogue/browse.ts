@@ -1,8 +1,10 @@
 import { UserError } from "../core/errors.ts";
 import type { Database } from "../db/database.ts";
 import { canPlay, isVisible } from "./access.ts";
-import { type EventCard, eventBySlug, latestEvents, programmeOf } from "./event-store.ts";
-import { eventItems, itemById, latestItems, transcriptOf } from "./item-store.ts";
+import { type EventCard, eventBySlug, latestEvents } from "./event-store.ts";
+import { eventItems, itemById, latestItems } from "./item-store.ts";
+import { programmeOf } from "./programme-store.ts";
+import { transcriptOf } from "./transcript-store.ts";
 import type { EventDetail, ItemCard, ItemDetail, Viewer } from "./views.ts";
 
 /** The catalogue as media users browse it: each view is a handful of queries, whatever its size. */

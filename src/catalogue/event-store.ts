@@ -1,9 +1,17 @@
 import type { Queryable } from "../db/database.ts";
-import { eventColumns, toDate, toEvent } from "./rows.ts";
+import { eventColumns, publicationChange, toEvent } from "./rows.ts";
 import type { EventRecord } from "./types.ts";
-import type { ProgrammeEntry, Viewer } from "./views.ts";
+import type { Viewer } from "./views.ts";
 
-/** SQL for events and their programme, nothing else. */
+/** Table events: SQL and row mapping, nothing else. Every feature reads and writes events here. */
+
+/** What an editor (or the demo) writes of an event; publication is set on its own. */
+export type EventInput = Omit<EventRecord, "id" | "publishedAt">;
+
+/** An event in the editors' list, drafts included. */
+export type EventOverview = Pick<EventRecord, "id" | "slug" | "startsAt" | "title" | "publishedAt"> & {
+  itemCount: number;
+};
 
 export type EventCard = EventRecord & {
   /** The poster of the event's first playable item, to illustrate the event in lists. */
@@ -51,45 +59,113 @@ export async function eventBySlug(db: Queryable, viewer: Viewer, slug: string): 
   return row ? toEvent(row) : null;
 }
 
-/** The programme in order, each entry with the item that recorded it when the viewer may see it. */
-export async function programmeOf(db: Queryable, viewer: Viewer, eventId: number): Promise<ProgrammeEntry[]> {
-  const itemVisible = viewer.editor
-    ? "($1::timestamptz IS NOT NULL)"
-    : "(m.published_at IS NOT NULL AND m.published_at <= $1)";
-  const rows = await db.query(
-    `SELECT p.id, p.event_id, p.position, p.starts_at, p.title_en, p.title_fr, p.media_item_id,
-       m.id AS item_id, m.title_en AS item_title_en, m.title_fr AS item_title_fr, m.kind AS item_kind,
-       m.duration_seconds AS item_duration
-     FROM programme_items p
-     LEFT JOIN media_items m ON m.id = p.media_item_id AND ${itemVisible}
-     WHERE p.event_id = $2
-     ORDER BY p.position, p.starts_at NULLS LAST, p.id`,
-    [viewer.now, eventId],
-  );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    eventId: Number(r.event_id),
-    position: Number(r.position),
-    startsAt: toDate(r.starts_at),
-    title: { en: String(r.title_en ?? ""), fr: String(r.title_fr ?? "") },
-    mediaItemId: r.media_item_id === null ? null : Number(r.media_item_id),
-    item:
-      r.item_id === null
-        ? null
-        : {
-            id: Number(r.item_id),
-            title: { en: String(r.item_title_en ?? ""), fr: String(r.item_title_fr ?? "") },
-            kind: String(r.item_kind),
-            durationSeconds: r.item_duration === null ? null : Number(r.item_duration),
-          },
-  }));
-}
-
 /** Published events, latest first, for the search filter's list. */
-export async function eventChoices(db: Queryable, now: Date, limit: number) {
+export async function publishedEventChoices(db: Queryable, now: Date, limit: number) {
   return db.query<{ slug: string; title_en: string; title_fr: string }>(
     `SELECT slug, title_en, title_fr FROM events
      WHERE published_at IS NOT NULL AND published_at <= $1 ORDER BY starts_at DESC LIMIT $2`,
     [now, limit],
   );
+}
+
+/** Of these events, the ones published at `now`. */
+export async function publishedEventIds(db: Queryable, now: Date, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.query<{ id: number }>(
+    `SELECT id FROM events WHERE id = ANY($2::int[]) AND published_at IS NOT NULL AND published_at <= $1`,
+    [now, ids],
+  );
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
+/** Any event, whatever its state: for editors, ingest and the demo, who apply their own rules. */
+export async function findEvent(db: Queryable, id: number): Promise<EventRecord | null> {
+  const [row] = await db.query(`SELECT ${eventColumns("e")} FROM events e WHERE e.id = $1`, [id]);
+  return row ? toEvent(row) : null;
+}
+
+/** Any event by its slug, whatever its state (`eventBySlug` is the one that hides drafts). */
+export async function findEventBySlug(db: Queryable, slug: string): Promise<EventRecord | null> {
+  const [row] = await db.query(`SELECT ${eventColumns("e")} FROM events e WHERE e.slug = $1`, [slug]);
+  return row ? toEvent(row) : null;
+}
+
+/** Drafts and published events, latest first, with how many media items each holds. */
+export async function eventOverviews(db: Queryable, limit: number): Promise<EventOverview[]> {
+  const rows = await db.query(
+    `SELECT e.id, e.slug, e.starts_at, e.title_en, e.title_fr, e.published_at,
+       (SELECT count(*) FROM media_items m WHERE m.event_id = e.id) AS item_count
+     FROM events e ORDER BY e.starts_at DESC, e.id DESC LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => {
+    const { id, slug, startsAt, title, publishedAt } = toEvent(r);
+    return { id, slug, startsAt, title, publishedAt, itemCount: Number(r.item_count) };
+  });
+}
+
+/** Every event, drafts included, for the item form's select. */
+export async function allEventChoices(
+  db: Queryable,
+): Promise<Pick<EventRecord, "id" | "startsAt" | "title">[]> {
+  const rows = await db.query(
+    "SELECT id, starts_at, title_en, title_fr FROM events ORDER BY starts_at DESC, id DESC",
+  );
+  return rows.map((r) => {
+    const { id, startsAt, title } = toEvent(r);
+    return { id, startsAt, title };
+  });
+}
+
+export async function slugTaken(db: Queryable, slug: string, exceptId: number | null): Promise<boolean> {
+  const rows = await db.query("SELECT 1 FROM events WHERE slug = $1 AND id IS DISTINCT FROM $2", [
+    slug,
+    exceptId,
+  ]);
+  return rows.length > 0;
+}
+
+function eventValues(input: EventInput): unknown[] {
+  return [
+    input.slug,
+    input.startsAt,
+    input.endsAt,
+    input.place.en,
+    input.place.fr,
+    input.title.en,
+    input.title.fr,
+    input.summary.en,
+    input.summary.fr,
+    input.body.en,
+    input.body.fr,
+  ];
+}
+
+/** A new event, unpublished. */
+export async function insertEvent(db: Queryable, input: EventInput, now: Date): Promise<number> {
+  const rows = await db.query<{ id: number }>(
+    `INSERT INTO events (slug, starts_at, ends_at, place_en, place_fr, title_en, title_fr, summary_en,
+       summary_fr, body_en, body_fr, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
+    [...eventValues(input), now],
+  );
+  return rows[0]!.id;
+}
+
+export async function updateEvent(db: Queryable, id: number, input: EventInput, now: Date): Promise<void> {
+  await db.query(
+    `UPDATE events SET slug = $1, starts_at = $2, ends_at = $3, place_en = $4, place_fr = $5, title_en = $6,
+       title_fr = $7, summary_en = $8, summary_fr = $9, body_en = $10, body_fr = $11, updated_at = $12
+     WHERE id = $13`,
+    [...eventValues(input), now, id],
+  );
+}
+
+export async function setEventPublished(
+  db: Queryable,
+  id: number,
+  publish: boolean,
+  now: Date,
+): Promise<void> {
+  await db.query(`UPDATE events SET ${publicationChange} WHERE id = $3`, [publish, now, id]);
 }

@@ -1,3 +1,5 @@
+import { create } from "xmlbuilder2";
+import type { XMLBuilder } from "xmlbuilder2/lib/interfaces.js";
 import { type Lang, t } from "../web/i18n.ts";
 import { kindLabel } from "./pages/format.ts";
 import { localized } from "./types.ts";
@@ -6,82 +8,68 @@ import type { ItemCard } from "./views.ts";
 
 /**
  * RSS 2.0 with Media RSS (https://www.rssboard.org/media-rss): each item links to its page and
- * carries its preview (HLS for video and audio, the picture for a photo) and its poster.
+ * carries its preview (HLS for video and audio, the picture for a photo) and its poster. The XML
+ * is written by xmlbuilder2, which escapes every value and replaces the characters XML 1.0 cannot
+ * carry (control characters, lone surrogates) that editors sometimes paste.
  */
+const MEDIA = "http://search.yahoo.com/mrss/";
 
-function xml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** XML 1.0 allows neither most control characters nor lone surrogates, which editors can paste. */
-function clean(text: string): string {
-  return (
-    text
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: these are what XML forbids
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "")
-      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd")
-  );
-}
-
-const el = (name: string, text: string) => `<${name}>${xml(clean(text))}</${name}>`;
-
-function mediaXml(publicUrl: string, lang: Lang, item: ItemCard): string {
-  const title = localized(item.title, lang).text;
-  const description = localized(item.description, lang).text;
-  const poster = posterUrl(item);
-  const parts: string[] = [];
+function mediaElements(entry: XMLBuilder, publicUrl: string, lang: Lang, item: ItemCard): void {
   if (item.mediaType === "photo") {
     const photo = photoUrl(item);
-    if (photo) parts.push(`<media:content url="${xml(absolute(publicUrl, photo))}" medium="image"/>`);
+    if (photo) entry.ele("media:content", { url: absolute(publicUrl, photo), medium: "image" });
   } else {
     const preview = previewUrl(item);
-    const duration = item.durationSeconds ? ` duration="${Math.round(item.durationSeconds)}"` : "";
     if (preview) {
-      parts.push(
-        `<media:content url="${xml(absolute(publicUrl, preview))}" type="application/vnd.apple.mpegurl" medium="${item.mediaType}"${duration}/>`,
-      );
+      entry.ele("media:content", {
+        url: absolute(publicUrl, preview),
+        type: "application/vnd.apple.mpegurl",
+        medium: item.mediaType,
+        ...(item.durationSeconds ? { duration: String(Math.round(item.durationSeconds)) } : {}),
+      });
     }
   }
-  if (poster) parts.push(`<media:thumbnail url="${xml(absolute(publicUrl, poster))}"/>`);
-  parts.push(`<media:title type="plain">${xml(clean(title))}</media:title>`);
-  if (description)
-    parts.push(`<media:description type="plain">${xml(clean(description))}</media:description>`);
-  if (item.credit)
-    parts.push(`<media:credit role="copyright holder">${xml(clean(item.credit))}</media:credit>`);
+  const poster = posterUrl(item);
+  if (poster) entry.ele("media:thumbnail", { url: absolute(publicUrl, poster) });
+  entry.ele("media:title", { type: "plain" }).txt(localized(item.title, lang).text);
+  const description = localized(item.description, lang).text;
+  if (description) entry.ele("media:description", { type: "plain" }).txt(description);
+  if (item.credit) entry.ele("media:credit", { role: "copyright holder" }).txt(item.credit);
   const terms = localized(item.usageTerms, lang).text;
-  if (terms) parts.push(`<media:license type="text/plain">${xml(clean(terms))}</media:license>`);
-  return parts.join("\n");
+  if (terms) entry.ele("media:license", { type: "text/plain" }).txt(terms);
 }
 
 export function rssFeed(input: { publicUrl: string; lang: Lang; items: ItemCard[]; now: Date }): string {
   const { publicUrl, lang, items } = input;
-  const self = absolute(publicUrl, `/${lang}/feed.xml`);
-  const entries = items.map((item) => {
-    const link = absolute(publicUrl, itemPath(lang, item.id));
-    const available = [item.publishedAt, item.embargoUntil].filter((d): d is Date => d !== null);
-    const pubDate = new Date(Math.max(...available.map((d) => d.getTime())));
-    const description = localized(item.description, lang).text;
-    return `<item>
-${el("title", localized(item.title, lang).text)}
-${el("link", link)}
-<guid isPermaLink="true">${xml(link)}</guid>
-${el("pubDate", pubDate.toUTCString())}
-${el("category", kindLabel(lang, item.kind))}
-${description ? el("description", description) : ""}
-${mediaXml(publicUrl, lang, item)}
-</item>`;
+  const rss = create({ version: "1.0", encoding: "UTF-8", invalidCharReplacement: "" }).ele("rss", {
+    version: "2.0",
+    "xmlns:media": MEDIA,
+    "xmlns:atom": "http://www.w3.org/2005/Atom",
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:atom="http://www.w3.org/2005/Atom">
-<channel>
-${el("title", t(lang, "feed.title"))}
-${el("link", absolute(publicUrl, `/${lang}`))}
-${el("description", t(lang, "feed.description"))}
-${el("language", lang === "fr" ? "fr-FR" : "en-GB")}
-${el("lastBuildDate", input.now.toUTCString())}
-<atom:link href="${xml(self)}" rel="self" type="application/rss+xml"/>
-${entries.join("\n")}
-</channel>
-</rss>
-`;
+  const channel = rss.ele("channel");
+  channel.ele("title").txt(t(lang, "feed.title"));
+  channel.ele("link").txt(absolute(publicUrl, `/${lang}`));
+  channel.ele("description").txt(t(lang, "feed.description"));
+  channel.ele("language").txt(lang === "fr" ? "fr-FR" : "en-GB");
+  channel.ele("lastBuildDate").txt(input.now.toUTCString());
+  channel.ele("atom:link", {
+    href: absolute(publicUrl, `/${lang}/feed.xml`),
+    rel: "self",
+    type: "application/rss+xml",
+  });
+  for (const item of items) {
+    const link = absolute(publicUrl, itemPath(lang, item.id));
+    // When it became available: published, or its embargo lifted, whichever came last.
+    const available = [item.publishedAt, item.embargoUntil].filter((d): d is Date => d !== null);
+    const entry = channel.ele("item");
+    entry.ele("title").txt(localized(item.title, lang).text);
+    entry.ele("link").txt(link);
+    entry.ele("guid", { isPermaLink: "true" }).txt(link);
+    entry.ele("pubDate").txt(new Date(Math.max(...available.map((d) => d.getTime()))).toUTCString());
+    entry.ele("category").txt(kindLabel(lang, item.kind));
+    const description = localized(item.description, lang).text;
+    if (description) entry.ele("description").txt(description);
+    mediaElements(entry, publicUrl, lang, item);
+  }
+  return `${rss.end({ prettyPrint: true, headless: false })}\n`;
 }

@@ -2,16 +2,35 @@ import type { Queryable } from "../db/database.ts";
 import {
   eventSummaryColumns,
   itemColumns,
+  publicationChange,
   toDate,
   toEventSummary,
   toItem,
   toMasterView,
-  toSegment,
 } from "./rows.ts";
-import type { TranscriptSegment } from "./types.ts";
+import type { Localized, MediaItem, MediaStatus, MediaType } from "./types.ts";
 import type { ItemCard, MasterView, Renditions, Viewer } from "./views.ts";
 
-/** SQL for media items, nothing else. Every list is one query: renditions come along as JSON. */
+/**
+ * Table media_items: SQL and row mapping, nothing else; every feature reads and writes items
+ * here. Every list is one query: renditions come along as JSON.
+ */
+
+/** What an editor writes of an item; media type, status and publication are set apart. */
+export type ItemInput = Pick<
+  MediaItem,
+  | "eventId"
+  | "kind"
+  | "title"
+  | "description"
+  | "shotList"
+  | "usageTerms"
+  | "credit"
+  | "speakers"
+  | "languages"
+  | "recordedAt"
+  | "embargoUntil"
+>;
 
 const renditionsJson = `(SELECT coalesce(jsonb_object_agg(r.kind, r.storage_key), '{}'::jsonb)
    FROM renditions r WHERE r.media_item_id = m.id) AS renditions`;
@@ -102,15 +121,6 @@ export async function itemById(
   return { ...toCard(row, now), master };
 }
 
-export async function transcriptOf(db: Queryable, itemId: number): Promise<TranscriptSegment[]> {
-  const rows = await db.query(
-    `SELECT position, start_seconds, end_seconds, speaker, questioner_outlet, is_question, lang, text
-     FROM transcript_segments WHERE media_item_id = $1 ORDER BY position`,
-    [itemId],
-  );
-  return rows.map(toSegment);
-}
-
 /** What the media routes need to decide access, in one query (they answer every segment request). */
 export async function itemAccess(
   db: Queryable,
@@ -126,4 +136,210 @@ export async function itemAccess(
     embargoUntil: toDate(row.embargo_until),
     renditions: (row.renditions ?? {}) as Renditions,
   };
+}
+
+// --- one item, whatever its state: editors and ingest apply their own rules -----------
+
+export async function findItem(db: Queryable, id: number): Promise<MediaItem | null> {
+  const [row] = await db.query(`SELECT ${itemColumns("m")} FROM media_items m WHERE m.id = $1`, [id]);
+  return row ? toItem(row) : null;
+}
+
+/** The latest created or changed items, whatever their state: the dashboard's "what is going on". */
+export async function recentItems(db: Queryable, limit: number): Promise<MediaItem[]> {
+  const rows = await db.query(
+    `SELECT ${itemColumns("m")} FROM media_items m ORDER BY m.updated_at DESC, m.id DESC LIMIT $1`,
+    [limit],
+  );
+  return rows.map(toItem);
+}
+
+/** Every item of the event, drafts included, in the event's order (`eventItems` is the viewer's list). */
+export async function allItemsOfEvent(db: Queryable, eventId: number): Promise<MediaItem[]> {
+  const rows = await db.query(
+    `SELECT ${itemColumns("m")} FROM media_items m WHERE m.event_id = $1 ORDER BY m.position, m.id`,
+    [eventId],
+  );
+  return rows.map(toItem);
+}
+
+/** An event's items by English title: how a resumed load finds what an interrupted one made. */
+export async function itemIdsByTitle(db: Queryable, eventId: number): Promise<Map<string, number>> {
+  const rows = await db.query<{ id: number; title_en: string }>(
+    "SELECT id, title_en FROM media_items WHERE event_id = $1",
+    [eventId],
+  );
+  return new Map(rows.map((row) => [row.title_en, row.id]));
+}
+
+/** Titles of these items, by id (an id without item is left out). */
+export async function itemTitles(db: Queryable, ids: number[]): Promise<Map<number, Localized>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<{ id: number; title_en: string; title_fr: string }>(
+    "SELECT id, title_en, title_fr FROM media_items WHERE id = ANY($1::int[])",
+    [ids],
+  );
+  return new Map(rows.map((r) => [Number(r.id), { en: r.title_en, fr: r.title_fr }]));
+}
+
+/** Nothing published or drafted yet: the moment to offer the demo. */
+export async function catalogueIsEmpty(db: Queryable): Promise<boolean> {
+  const rows = await db.query("SELECT 1 FROM events UNION ALL SELECT 1 FROM media_items LIMIT 1");
+  return rows.length === 0;
+}
+
+// --- writes ---------------------------------------------------------------------------
+
+function inputValues(input: ItemInput): unknown[] {
+  return [
+    input.eventId,
+    input.kind,
+    input.title.en,
+    input.title.fr,
+    input.description.en,
+    input.description.fr,
+    input.shotList.en,
+    input.shotList.fr,
+    input.usageTerms.en,
+    input.usageTerms.fr,
+    input.credit,
+    input.speakers,
+    input.languages,
+    input.recordedAt,
+    input.embargoUntil,
+  ];
+}
+
+/** The one way an item is made (editor's form, ingest's API and CLI, the demo): it goes last in its event. */
+export async function createItem(
+  db: Queryable,
+  input: ItemInput & { mediaType: MediaType; status: MediaStatus },
+  now: Date,
+): Promise<number> {
+  const rows = await db.query<{ id: number }>(
+    `INSERT INTO media_items (event_id, kind, title_en, title_fr, description_en, description_fr, shot_list_en,
+       shot_list_fr, usage_terms_en, usage_terms_fr, credit, speakers, languages, recorded_at, embargo_until,
+       media_type, status, position, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+       (SELECT COALESCE(max(position) + 1, 0) FROM media_items WHERE event_id = $1), $18, $18)
+     RETURNING id`,
+    [...inputValues(input), input.mediaType, input.status, now],
+  );
+  return rows[0]!.id;
+}
+
+export async function updateItem(db: Queryable, id: number, input: ItemInput, now: Date): Promise<void> {
+  await db.query(
+    `UPDATE media_items SET event_id = $1, kind = $2, title_en = $3, title_fr = $4, description_en = $5,
+       description_fr = $6, shot_list_en = $7, shot_list_fr = $8, usage_terms_en = $9, usage_terms_fr = $10,
+       credit = $11, speakers = $12, languages = $13, recorded_at = $14, embargo_until = $15, updated_at = $16
+     WHERE id = $17`,
+    [...inputValues(input), now, id],
+  );
+}
+
+export async function deleteItem(db: Queryable, id: number): Promise<void> {
+  await db.query("DELETE FROM media_items WHERE id = $1", [id]);
+}
+
+export async function setItemPublished(
+  db: Queryable,
+  id: number,
+  publish: boolean,
+  now: Date,
+): Promise<void> {
+  await db.query(`UPDATE media_items SET ${publicationChange} WHERE id = $3`, [publish, now, id]);
+}
+
+/** Ready means 100 %; a failure keeps the progress it reached; any other status starts from 0. */
+export async function setItemStatus(
+  db: Queryable,
+  id: number,
+  status: MediaStatus,
+  reason: string | null,
+  now: Date,
+): Promise<void> {
+  await db.query(
+    `UPDATE media_items SET status = $2, status_reason = $3, updated_at = $4,
+       progress = CASE WHEN $2 = 'ready' THEN 100 WHEN $2 = 'failed' THEN progress ELSE 0 END
+     WHERE id = $1`,
+    [id, status, reason, now],
+  );
+}
+
+/** Only while processing: a late write from a finished run must not move a ready item back. */
+export async function setItemProgress(db: Queryable, id: number, progress: number): Promise<void> {
+  await db.query("UPDATE media_items SET progress = $2 WHERE id = $1 AND status = 'processing'", [
+    id,
+    progress,
+  ]);
+}
+
+export async function setItemDuration(
+  db: Queryable,
+  id: number,
+  seconds: number | null,
+  now: Date,
+): Promise<void> {
+  await db.query("UPDATE media_items SET duration_seconds = $2, updated_at = $3 WHERE id = $1", [
+    id,
+    seconds,
+    now,
+  ]);
+}
+
+/** Caption and credit from the picture's own metadata, only where the editors wrote nothing. */
+export async function fillCaptionAndCredit(
+  db: Queryable,
+  id: number,
+  caption: string,
+  credit: string,
+  recordedAt: Date | null,
+  now: Date,
+): Promise<void> {
+  await db.query(
+    `UPDATE media_items SET
+       description_en = CASE WHEN description_en = '' AND description_fr = '' THEN $2 ELSE description_en END,
+       credit = CASE WHEN credit = '' THEN $3 ELSE credit END,
+       recorded_at = coalesce(recorded_at, $4),
+       updated_at = $5
+     WHERE id = $1`,
+    [id, caption, credit, recordedAt, now],
+  );
+}
+
+/** What a loader adds to an item ingest made (ingest's fields do not carry it). */
+export type ItemCompletion = Pick<
+  MediaItem,
+  "position" | "description" | "shotList" | "usageTerms" | "speakers" | "languages"
+>;
+
+/** Adds `details` and publishes the item. A description already there (a photo's own caption) is kept. */
+export async function completeItem(
+  db: Queryable,
+  id: number,
+  details: ItemCompletion,
+  now: Date,
+): Promise<void> {
+  await db.query(
+    `UPDATE media_items SET position = $2,
+       description_en = CASE WHEN description_en = '' THEN $3 ELSE description_en END,
+       description_fr = CASE WHEN description_fr = '' THEN $4 ELSE description_fr END,
+       shot_list_en = $5, shot_list_fr = $6, usage_terms_en = $7, usage_terms_fr = $8,
+       speakers = $9, languages = $10, published_at = coalesce(published_at, $11), updated_at = $11
+     WHERE id = $1`,
+    [
+      id,
+      details.position,
+      details.description.en,
+      details.description.fr,
+      details.shotList.en,
+      details.shotList.fr,
+      details.usageTerms.en,
+      details.usageTerms.fr,
+      details.speakers,
+      details.languages,
+      now,
+    ],
+  );
 }

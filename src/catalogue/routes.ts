@@ -5,15 +5,18 @@ import { mediaRoutes } from "./media-routes.ts";
 import { eventPages } from "./pages/event.ts";
 import { feedPages } from "./pages/feed.ts";
 import { homePages } from "./pages/home.ts";
-import { itemPages } from "./pages/item.ts";
+import { type ItemPanel, itemPages } from "./pages/item.ts";
 import { searchPages } from "./pages/search.ts";
 
-/** Public catalogue: home, events, items, search, feeds, preview media; and its JSON API. */
-export function catalogueRoutes(deps: FeatureDeps) {
+/**
+ * Public catalogue: home, events, items, search, feeds, preview media; and its JSON API.
+ * `itemPanel` is drawn on the item page under the player (the app gives downloads' panel).
+ */
+export function catalogueRoutes(deps: FeatureDeps, options: { itemPanel?: ItemPanel } = {}) {
   return async (app: FastifyInstance) => {
     await homePages(app, deps);
     await eventPages(app, deps);
-    await itemPages(app, deps);
+    await itemPages(app, deps, options.itemPanel ?? null);
     await searchPages(app, deps);
     await feedPages(app, deps);
     await app.register(mediaRoutes(deps));

@@ -1,6 +1,17 @@
 import type { Row } from "../db/database.ts";
+import type { PhotoInfo } from "../media/photo.ts";
+import type { MasterInfo } from "../media/probe.ts";
 import type { Lang } from "../web/i18n.ts";
-import type { EventRecord, MediaItem, MediaStatus, MediaType, TranscriptSegment } from "./types.ts";
+import type {
+  AudioTrackLabel,
+  EventRecord,
+  Master,
+  MediaItem,
+  MediaStatus,
+  MediaType,
+  ProgrammeItem,
+  TranscriptSegment,
+} from "./types.ts";
 import type { EventSummary, MasterView } from "./views.ts";
 
 /**
@@ -61,6 +72,13 @@ export const eventSummaryColumns = (e: string) =>
    ${e}.title_fr AS event_title_fr, ${e}.place_en AS event_place_en, ${e}.place_fr AS event_place_fr,
    ${e}.published_at AS event_published_at`;
 
+/**
+ * Events and items publish the same way: publishing keeps the first publication time,
+ * unpublishing clears it. `$1` says which, `$2` is now.
+ */
+export const publicationChange = `published_at = CASE WHEN $1::boolean THEN COALESCE(published_at, $2) ELSE NULL END,
+  updated_at = $2`;
+
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 export const toDate = (v: unknown): Date | null =>
   v instanceof Date ? v : v === null || v === undefined ? null : new Date(String(v));
@@ -105,6 +123,22 @@ export function toEvent(r: Row): EventRecord {
   };
 }
 
+export const programmeColumns = (p: string) =>
+  ["id", "event_id", "position", "starts_at", "title_en", "title_fr", "media_item_id"]
+    .map((c) => `${p}.${c}`)
+    .join(", ");
+
+export function toProgrammeItem(r: Row): ProgrammeItem {
+  return {
+    id: Number(r.id),
+    eventId: Number(r.event_id),
+    position: Number(r.position),
+    startsAt: toDate(r.starts_at),
+    title: { en: str(r.title_en), fr: str(r.title_fr) },
+    mediaItemId: num(r.media_item_id),
+  };
+}
+
 /** The event beside an item, from the columns of `eventSummaryColumns`; null for an item without event. */
 export function toEventSummary(r: Row, now: Date): EventSummary | null {
   if (r.event_id === null || r.event_slug === null || r.event_slug === undefined) return null;
@@ -129,6 +163,25 @@ export function toSegment(r: Row): TranscriptSegment {
     isQuestion: r.is_question === true,
     lang: r.lang as Lang,
     text: str(r.text),
+  };
+}
+
+export const masterColumns = (m: string) =>
+  ["storage_key", "original_name", "bytes", "probe", "keyframe_index_key", "audio_labels"]
+    .map((c) => `${m}.${c}`)
+    .join(", ");
+
+/** A master from the columns of `masterColumns`; `probe` is JSON, so a photo's `takenAt` stays a string. */
+export function toMaster(r: Row): Master {
+  const probe = (r.probe ?? null) as MasterInfo | PhotoInfo | null;
+  return {
+    storageKey: str(r.storage_key),
+    originalName: str(r.original_name),
+    bytes: Number(r.bytes),
+    probe,
+    keyframeIndexKey: r.keyframe_index_key === null ? null : str(r.keyframe_index_key),
+    audio: probe && "audio" in probe ? probe.audio : [],
+    audioLabels: Array.isArray(r.audio_labels) ? (r.audio_labels as AudioTrackLabel[]) : [],
   };
 }
 

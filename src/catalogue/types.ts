@@ -1,3 +1,5 @@
+import type { PhotoInfo } from "../media/photo.ts";
+import type { AudioTrack, MasterInfo } from "../media/probe.ts";
 import type { Lang } from "../web/i18n.ts";
 
 /** The catalogue's domain, as the rest of the code sees it (rows are mapped in the stores). */
@@ -62,6 +64,27 @@ export type MediaItem = {
   statusReason: string | null;
   progress: number;
   durationSeconds: number | null;
+};
+
+/** What editors say an audio track of a master carries. */
+export const audioLabels = ["floor", "en", "fr", "other"] as const;
+export type AudioLabel = (typeof audioLabels)[number];
+
+/** `index` is the track's place among the master's audio tracks (0 = first audio track). */
+export type AudioTrackLabel = { index: number; label: AudioLabel };
+
+/** An item's original file as uploaded, and what ingest learnt of it. */
+export type Master = {
+  storageKey: string;
+  originalName: string;
+  bytes: number;
+  /** What ingest read from the file: the media module's MasterInfo, or PhotoInfo for a photo. */
+  probe: MasterInfo | PhotoInfo | null;
+  /** The keyframe index in storage, written by the first processing step. */
+  keyframeIndexKey: string | null;
+  /** The probe's audio tracks (none for a photo). */
+  audio: AudioTrack[];
+  audioLabels: AudioTrackLabel[];
 };
 
 export type TranscriptSegment = {

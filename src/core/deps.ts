@@ -1,9 +1,9 @@
 import type { Database } from "../db/database.ts";
 import type { JobQueue } from "../db/jobs.ts";
-import type { Mailer } from "../mail/transport.ts";
 import type { Storage } from "../storage/storage.ts";
 import type { AfterAnswer } from "./after-answer.ts";
 import type { Config } from "./config.ts";
+import type { Mailer } from "./mailer.ts";
 
 export type Logger = {
   info(obj: object, msg?: string): void;

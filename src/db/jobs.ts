@@ -1,5 +1,5 @@
 import PgBoss from "pg-boss";
-import type { Database } from "./database.ts";
+import type { Database, Queryable } from "./database.ts";
 
 /**
  * The job queue lives in the same database (pg-boss). On PGlite it runs through this
@@ -30,6 +30,15 @@ export type JobQueue = {
 const retry = { retryLimit: 5, retryDelay: 10, retryBackoff: true } as const;
 // A job whose worker died is taken back after this long and retried.
 const expireInSeconds: Record<JobName, number> = { "media.process": 4 * 60 * 60, "newsletter.send": 30 * 60 };
+
+/** Ids of the jobs of `name` that pg-boss holds as running (its own table, in its schema). */
+export async function activeJobIds(db: Queryable, name: JobName): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    "SELECT id::text AS id FROM pgboss.job WHERE name = $1 AND state = 'active'",
+    [name],
+  );
+  return rows.map((r) => r.id);
+}
 
 export async function createQueues(boss: PgBoss): Promise<void> {
   for (const name of jobNames) await boss.createQueue(name);

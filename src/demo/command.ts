@@ -1,10 +1,11 @@
 import { parseArgs } from "node:util";
 import pino from "pino";
+import { catalogueIsEmpty } from "../catalogue/item-store.ts";
 import type { Config } from "../core/config.ts";
 import type { FeatureDeps, OpenServices } from "../core/deps.ts";
 import { dataDirHolder } from "../db/data-dir-lock.ts";
 import { shortDemo } from "./generate.ts";
-import { catalogueIsEmpty, type LoadDemoOptions, type LoadDemoResult, loadDemoContent } from "./load.ts";
+import { type LoadDemoOptions, type LoadDemoResult, loadDemoContent } from "./load.ts";
 
 /** A mistake on the command line, or a portal in the way: one sentence for the operator. */
 export class DemoCommandError extends Error {}

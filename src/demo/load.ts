@@ -1,4 +1,7 @@
 import path from "node:path";
+import { findEventBySlug, insertEvent, setEventPublished } from "../catalogue/event-store.ts";
+import { completeItem, itemIdsByTitle } from "../catalogue/item-store.ts";
+import { hasProgramme, insertProgrammeEntry } from "../catalogue/programme-store.ts";
 import type { TranscriptSegment } from "../catalogue/types.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { acceptMaster } from "../ingest/accept.ts";
@@ -7,17 +10,6 @@ import type { DemoEvent, DemoItem, DemoTime } from "./content/types.ts";
 import { demoEvents, organisation } from "./content.ts";
 import { type DemoMedia, type GenerateOptions, generateDemoMedia } from "./generate.ts";
 import type { TimedSentence } from "./speech.ts";
-import {
-  completeItem,
-  findEventBySlug,
-  hasProgramme,
-  insertEvent,
-  insertProgrammeEntry,
-  itemIdsByTitle,
-  publishEvent,
-} from "./store.ts";
-
-export { catalogueIsEmpty } from "./store.ts";
 
 export type LoadDemoOptions = {
   /** Where generated media is kept between runs (DATA_DIR/demo-media by default). */
@@ -48,7 +40,7 @@ export async function loadDemoContent(
   const result: LoadDemoResult = { events: [], itemsCreated: 0, media };
   for (const event of events) {
     const existing = await findEventBySlug(deps.db, event.slug);
-    if (existing?.published) {
+    if (existing?.publishedAt) {
       result.events.push({ slug: event.slug, id: existing.id, created: false });
       continue;
     }
@@ -99,14 +91,15 @@ async function loadEvent(
     );
   }
   if (!(await hasProgramme(deps.db, eventId))) {
-    for (const [position, entry] of event.programme.entries()) {
+    // Each entry goes last, so the empty programme fills in the demo's order.
+    for (const entry of event.programme) {
       const startsAt = at({ dayOffset: event.startsAt.dayOffset, time: entry.time }, now);
       const mediaItemId = entry.itemKey ? (itemIds.get(entry.itemKey) ?? null) : null;
-      await insertProgrammeEntry(deps.db, eventId, { position, startsAt, title: entry.title, mediaItemId });
+      await insertProgrammeEntry(deps.db, eventId, { startsAt, title: entry.title, mediaItemId });
     }
   }
   // Last, so an event is only published once everything in it is there.
-  await publishEvent(deps.db, eventId, now);
+  await setEventPublished(deps.db, eventId, true, now);
   return { id: eventId, created };
 }
 

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import contentDisposition from "content-disposition";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { User } from "../accounts/store.ts";
+import { acceptDownloadTerms, hasAcceptedDownloadTerms, type User } from "../accounts/store.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
 import { canStreamClip } from "../media/clip-output.ts";
@@ -16,14 +16,7 @@ import { sendStored } from "../web/serve-stored.ts";
 import type { ClipMaker, FinishedClip } from "./clips.ts";
 import { findDownloadSource } from "./item-source.ts";
 import { type DownloadPlan, planDownload } from "./plan.ts";
-import {
-  acceptDownloadTerms,
-  type CachedClip,
-  hasAcceptedDownloadTerms,
-  listDownloads,
-  recordDownload,
-  setDownloadBytes,
-} from "./store.ts";
+import { type CachedClip, listDownloads, recordDownload, setDownloadBytes } from "./store.ts";
 import { clipSubtitles, transcriptCues } from "./subtitles.ts";
 
 const DownloadQuery = Type.Object({

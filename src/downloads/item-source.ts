@@ -1,3 +1,4 @@
+import { findItemMedia, itemProbes } from "../catalogue/media-store.ts";
 import type { Queryable } from "../db/database.ts";
 import type { KeyframeIndex } from "../media/keyframes.ts";
 import type { MasterInfo } from "../media/probe.ts";
@@ -28,59 +29,54 @@ export type DownloadSource = {
 };
 
 export async function findDownloadSource(db: Queryable, itemId: number): Promise<DownloadSource | null> {
-  const rows = await db.query<{
-    id: number;
-    media_type: "video" | "audio" | "photo";
-    status: string;
-    title_en: string;
-    title_fr: string;
-    published_at: Date | null;
-    embargo_until: Date | null;
-    slug: string | null;
-    storage_key: string | null;
-    original_name: string | null;
-    bytes: number | null;
-    probe: MasterInfo | null;
-    keyframe_index_key: string | null;
-    audio_labels: { index: number; label: string }[] | null;
-    web_key: string | null;
-    photo_format: string | null;
-  }>(
-    `SELECT i.id, i.media_type, i.status, i.title_en, i.title_fr, i.published_at, i.embargo_until, e.slug,
-            m.storage_key, m.original_name, m.bytes, m.probe, m.keyframe_index_key, m.audio_labels,
-            (SELECT r.storage_key FROM renditions r WHERE r.media_item_id = i.id AND r.kind = 'web') AS web_key,
-            CASE WHEN i.media_type = 'photo' THEN m.probe->>'format' END AS photo_format
-     FROM media_items i
-     LEFT JOIN events e ON e.id = i.event_id
-     LEFT JOIN masters m ON m.media_item_id = i.id
-     WHERE i.id = $1`,
-    [itemId],
-  );
-  const r = rows[0];
-  if (!r) return null;
+  const found = await findItemMedia(db, itemId);
+  if (!found) return null;
+  const { item, master } = found;
   return {
-    itemId: r.id,
-    mediaType: r.media_type,
-    status: r.status,
-    titleEn: r.title_en,
-    titleFr: r.title_fr,
-    publishedAt: r.published_at,
-    embargoUntil: r.embargo_until,
-    eventSlug: r.slug,
-    master:
-      r.storage_key === null
-        ? null
-        : {
-            storageKey: r.storage_key,
-            originalName: r.original_name ?? "master",
-            bytes: Number(r.bytes ?? 0),
-            probe: r.probe,
-            keyframeIndexKey: r.keyframe_index_key,
-            audioLabels: r.audio_labels ?? [],
-          },
-    webPhotoKey: r.web_key,
-    photoFormat: r.photo_format,
+    itemId: item.id,
+    mediaType: item.mediaType,
+    status: item.status,
+    titleEn: item.title.en,
+    titleFr: item.title.fr,
+    publishedAt: item.publishedAt,
+    embargoUntil: item.embargoUntil,
+    eventSlug: found.eventSlug,
+    master: master && {
+      storageKey: master.storageKey,
+      originalName: master.originalName || "master",
+      bytes: master.bytes,
+      // Read as a video's probe, as downloads always have; a photo's has no video or audio, which they check.
+      probe: master.probe as MasterInfo | null,
+      keyframeIndexKey: master.keyframeIndexKey,
+      audioLabels: master.audioLabels,
+    },
+    webPhotoKey: found.webPhotoKey,
+    photoFormat: found.photoFormat,
   };
+}
+
+export type ItemClock = {
+  mediaType: string;
+  rate: { num: number; den: number } | null;
+  startTimecode: string | null;
+  frameCount: number | null;
+};
+
+/** Kind and master clock of each item, so recorded frames can be shown as the master's timecodes. */
+export async function itemClocks(db: Queryable, itemIds: number[]): Promise<Map<number, ItemClock>> {
+  const probes = await itemProbes(db, itemIds);
+  return new Map(
+    [...probes].map(([id, { mediaType, probe }]) => {
+      const video = probe && "video" in probe ? probe : null;
+      const clock: ItemClock = {
+        mediaType,
+        rate: video?.video?.frameRate ?? null,
+        startTimecode: video?.startTimecode ?? null,
+        frameCount: video?.frameCount ?? null,
+      };
+      return [id, clock];
+    }),
+  );
 }
 
 const indexCache = new Map<string, KeyframeIndex>();

@@ -7,8 +7,9 @@ import { type Lang, t } from "../web/i18n.ts";
 import { formatDateTime } from "../web/intl.ts";
 import { page } from "../web/layout.ts";
 import { formatBytes } from "./estimate.ts";
+import type { ItemClock } from "./item-source.ts";
 import { audioLabel, formatLabel } from "./labels.ts";
-import type { DownloadRecord, ItemClock } from "./store.ts";
+import type { DownloadRecord } from "./store.ts";
 
 /** "My downloads": what the user took, newest first, each with the same file again one click away. */
 export function myDownloadsPage(

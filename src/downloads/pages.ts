@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { acceptDownloadTerms, hasAcceptedDownloadTerms } from "../accounts/store.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
 import { pageContext } from "../web/context.ts";
@@ -7,9 +8,9 @@ import { languages } from "../web/i18n.ts";
 import { parseId } from "../web/ids.ts";
 import { sendHtml } from "../web/reply.ts";
 import { checkDownloadForm, formQuery, readDownloadForm } from "./download-form.ts";
-import { findDownloadSource } from "./item-source.ts";
+import { findDownloadSource, itemClocks } from "./item-source.ts";
 import { myDownloadsPage } from "./mine.ts";
-import { acceptDownloadTerms, hasAcceptedDownloadTerms, itemClocks, listDownloads } from "./store.ts";
+import { listDownloads } from "./store.ts";
 
 /**
  * The page routes of downloads. The item page's panel (panel.ts) submits here; this checks

@@ -1,3 +1,4 @@
+import { hasAcceptedDownloadTerms } from "../accounts/store.ts";
 import { canPlay, isEmbargoed } from "../catalogue/access.ts";
 import { paragraphs } from "../catalogue/pages/parts.ts";
 import { localized } from "../catalogue/types.ts";
@@ -12,7 +13,6 @@ import { formatDateTime } from "../web/intl.ts";
 import { clipFormHtml } from "./clip-form.ts";
 import { formatBytes } from "./estimate.ts";
 import { findDownloadSource } from "./item-source.ts";
-import { hasAcceptedDownloadTerms } from "./store.ts";
 
 /**
  * The item page's download panel, server-rendered so it works without JavaScript: why a

@@ -1,6 +1,7 @@
+import { itemTitles } from "../catalogue/item-store.ts";
 import type { Queryable } from "../db/database.ts";
 
-/** SQL of the downloads feature: records, usage-terms acceptance, the clip cache index. */
+/** SQL of the downloads feature: its tables downloads and clip_cache. */
 
 export type DownloadRecord = {
   id: number;
@@ -43,6 +44,7 @@ export async function setDownloadBytes(db: Queryable, id: number, bytes: number)
   await db.query("UPDATE downloads SET bytes = $2 WHERE id = $1", [id, bytes]);
 }
 
+/** The user's downloads, newest first, each with its item's title (from the catalogue, which owns items). */
 export async function listDownloads(db: Queryable, userId: number, limit = 100): Promise<DownloadRecord[]> {
   const rows = await db.query<{
     id: number;
@@ -54,43 +56,33 @@ export async function listDownloads(db: Queryable, userId: number, limit = 100):
     file_name: string;
     bytes: number | null;
     created_at: Date;
-    title_en: string;
-    title_fr: string;
   }>(
-    `SELECT d.id, d.media_item_id, d.in_frame, d.out_frame, d.format, d.audio, d.file_name, d.bytes, d.created_at,
-            m.title_en, m.title_fr
-     FROM downloads d JOIN media_items m ON m.id = d.media_item_id
+    `SELECT d.id, d.media_item_id, d.in_frame, d.out_frame, d.format, d.audio, d.file_name, d.bytes, d.created_at
+     FROM downloads d
      WHERE d.user_id = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT $2`,
     [userId, limit],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    mediaItemId: r.media_item_id,
-    inFrame: r.in_frame,
-    outFrame: r.out_frame,
-    format: r.format,
-    audio: r.audio,
-    fileName: r.file_name,
-    bytes: r.bytes === null ? null : Number(r.bytes),
-    createdAt: r.created_at,
-    itemTitleEn: r.title_en,
-    itemTitleFr: r.title_fr,
-  }));
-}
-
-export async function acceptDownloadTerms(db: Queryable, userId: number, now: Date): Promise<void> {
-  await db.query(
-    "UPDATE users SET download_terms_accepted_at = $2 WHERE id = $1 AND download_terms_accepted_at IS NULL",
-    [userId, now],
-  );
-}
-
-export async function hasAcceptedDownloadTerms(db: Queryable, userId: number): Promise<boolean> {
-  const rows = await db.query<{ accepted: boolean }>(
-    "SELECT download_terms_accepted_at IS NOT NULL AS accepted FROM users WHERE id = $1",
-    [userId],
-  );
-  return rows[0]?.accepted === true;
+  const titles = await itemTitles(db, [...new Set(rows.map((r) => r.media_item_id))]);
+  // An item deleted between the two reads takes its downloads with it (the key cascades): leave them out.
+  return rows.flatMap((r) => {
+    const title = titles.get(r.media_item_id);
+    if (!title) return [];
+    return [
+      {
+        id: r.id,
+        mediaItemId: r.media_item_id,
+        inFrame: r.in_frame,
+        outFrame: r.out_frame,
+        format: r.format,
+        audio: r.audio,
+        fileName: r.file_name,
+        bytes: r.bytes === null ? null : Number(r.bytes),
+        createdAt: r.created_at,
+        itemTitleEn: title.en,
+        itemTitleFr: title.fr,
+      },
+    ];
+  });
 }
 
 // --- clip cache -----------------------------------------------------------------------
@@ -134,42 +126,4 @@ export async function evictCachedClips(db: Queryable, maxBytes: number): Promise
     [maxBytes],
   );
   return rows.map((r) => r.storage_key);
-}
-
-// --- for the "My downloads" page ------------------------------------------------------
-
-export type ItemClock = {
-  mediaType: string;
-  rate: { num: number; den: number } | null;
-  startTimecode: string | null;
-  frameCount: number | null;
-};
-
-/** Kind and master clock of each item, so recorded frames can be shown as the master's timecodes. */
-export async function itemClocks(db: Queryable, itemIds: number[]): Promise<Map<number, ItemClock>> {
-  if (itemIds.length === 0) return new Map();
-  const rows = await db.query<{
-    id: number;
-    media_type: string;
-    probe: {
-      video?: { frameRate?: { num: number; den: number } };
-      startTimecode?: string | null;
-      frameCount?: number;
-    } | null;
-  }>(
-    `SELECT i.id, i.media_type, m.probe FROM media_items i LEFT JOIN masters m ON m.media_item_id = i.id
-     WHERE i.id = ANY($1::int[])`,
-    [itemIds],
-  );
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        mediaType: r.media_type,
-        rate: r.probe?.video?.frameRate ?? null,
-        startTimecode: r.probe?.startTimecode ?? null,
-        frameCount: r.probe?.frameCount ?? null,
-      },
-    ]),
-  );
 }

@@ -1,18 +1,17 @@
-import type { MediaStatus, TranscriptSegment } from "../catalogue/types.ts";
-import { UserError } from "../core/errors.ts";
-import { type Identified, identifyMaster, reasonOf } from "./identify.ts";
-import { createItem, type IngestDeps, type ItemFields, safeFileName } from "./items.ts";
-import { itemPrefix, masterKey } from "./keys.ts";
 import {
   deleteItem,
   fillCaptionAndCredit,
   findItem,
-  findMaster,
-  setDuration,
-  setStatus,
-  upsertMaster,
-} from "./store.ts";
-import { replaceTranscript } from "./transcript-store.ts";
+  setItemDuration,
+  setItemStatus,
+} from "../catalogue/item-store.ts";
+import { deleteRenditions, findMaster, upsertMaster } from "../catalogue/media-store.ts";
+import { replaceTranscript } from "../catalogue/transcript-store.ts";
+import type { MediaStatus, TranscriptSegment } from "../catalogue/types.ts";
+import { UserError } from "../core/errors.ts";
+import { type Identified, identifyMaster, reasonOf } from "./identify.ts";
+import { createItemFromFields, type IngestDeps, type ItemFields, safeFileName } from "./items.ts";
+import { itemPrefix, masterKey } from "./keys.ts";
 
 export type AcceptInput = {
   /** A local file; the caller removes it afterwards (it is copied into storage). */
@@ -37,14 +36,14 @@ export async function acceptMaster(deps: IngestDeps, input: AcceptInput): Promis
     identified = await identifyMaster(input.file, input.originalName, existing?.mediaType);
   } catch (error) {
     if (existing && error instanceof UserError) {
-      await setStatus(deps.db, existing.id, "failed", reasonOf(error), deps.now());
+      await setItemStatus(deps.db, existing.id, "failed", reasonOf(error), deps.now());
     }
     throw error;
   }
   const id =
     existing?.id ??
     (
-      await createItem(
+      await createItemFromFields(
         deps,
         (input.target as { fields: ItemFields }).fields,
         identified.mediaType,
@@ -56,7 +55,7 @@ export async function acceptMaster(deps: IngestDeps, input: AcceptInput): Promis
   } catch (error) {
     // Nothing half-made stays: the objects go, and the item too when this call made it.
     await deps.storage.deletePrefix(itemPrefix(id)).catch(() => undefined);
-    if (existing) await setStatus(deps.db, id, "failed", String(error), deps.now());
+    if (existing) await setItemStatus(deps.db, id, "failed", String(error), deps.now());
     else await deleteItem(deps.db, id);
     throw error;
   }
@@ -82,7 +81,7 @@ async function store(
   const now = deps.now();
   // A new master makes every earlier rendition stale.
   await deps.storage.deletePrefix(itemPrefix(id));
-  await deps.db.query("DELETE FROM renditions WHERE media_item_id = $1", [id]);
+  await deleteRenditions(deps.db, id);
   const key = masterKey(id, safeFileName(input.originalName));
   await deps.storage.putFile(key, input.file);
   const probe = identified.mediaType === "video" ? identified.info : identified.photo;
@@ -93,12 +92,12 @@ async function store(
     now,
   );
   if (identified.mediaType === "video") {
-    await setDuration(deps.db, id, identified.info.durationSeconds, now);
+    await setItemDuration(deps.db, id, identified.info.durationSeconds, now);
   } else {
     const { caption, credit, takenAt } = identified.photo;
     await fillCaptionAndCredit(deps.db, id, caption, credit, takenAt, now);
   }
   if (input.transcript) await replaceTranscript(deps.db, id, input.transcript);
-  await setStatus(deps.db, id, "processing", null, now);
+  await setItemStatus(deps.db, id, "processing", null, now);
   await deps.jobs.enqueue("media.process", id);
 }

@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import writeFileAtomic from "write-file-atomic";
 import type { ErrorParams, UserErrorCode } from "../core/errors.ts";
 
 /**
@@ -23,10 +23,8 @@ export const requestFile = (dir: string, id: string) => path.join(dir, `${id}.re
 export const claimedFile = (dir: string, id: string) => path.join(dir, `${id}.claimed.json`);
 export const resultFile = (dir: string, id: string) => path.join(dir, `${id}.result.json`);
 
-/** Writes beside the final name and renames, so a reader never sees half a file. */
+/** Written beside the final name and renamed (write-file-atomic), so a reader never sees half a file. */
 export async function writeAtomically(file: string, value: unknown): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = path.join(path.dirname(file), `.${randomUUID()}.tmp`);
-  await writeFile(temporary, JSON.stringify(value), { mode: 0o600 });
-  await rename(temporary, file);
+  await writeFileAtomic(file, JSON.stringify(value), { mode: 0o600 });
 }

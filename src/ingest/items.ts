@@ -1,7 +1,8 @@
+import { findEventBySlug } from "../catalogue/event-store.ts";
+import { createItem } from "../catalogue/item-store.ts";
 import { type MediaStatus, type MediaType, mediaKinds } from "../catalogue/types.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
-import { findEventId, insertItem } from "./store.ts";
 
 export type IngestDeps = Pick<FeatureDeps, "db" | "storage" | "jobs" | "now" | "log" | "config">;
 
@@ -18,41 +19,45 @@ export type ItemFields = {
 
 export type ItemSummary = { id: number; status: MediaStatus; mediaType: MediaType; eventId: number };
 
-/** Checks the event and kind, then inserts the item in `status`. */
-export async function createItem(
+/** Checks the event and kind, then inserts the item in `status`; what the fields leave out starts empty. */
+export async function createItemFromFields(
   deps: Pick<IngestDeps, "db" | "now">,
   fields: ItemFields,
   mediaType: MediaType,
   status: MediaStatus,
 ): Promise<ItemSummary> {
-  const eventId = await findEventId(deps.db, fields.event);
-  if (eventId === null) throw new UserError("event_not_found");
+  const eventId = (await findEventBySlug(deps.db, fields.event))?.id;
+  if (eventId === undefined) throw new UserError("event_not_found");
   const kind = fields.kind ?? (mediaType === "photo" ? "photo-opportunity" : "b-roll");
   if (!(mediaKinds as readonly string[]).includes(kind)) {
     throw new UserError("invalid_input", {}, { kind: ["field.invalid"] });
   }
-  const id = await insertItem(
+  const empty = { en: "", fr: "" };
+  const id = await createItem(
     deps.db,
     {
       eventId,
       mediaType,
       kind,
-      titleEn: fields.title?.en?.trim() ?? "",
-      titleFr: fields.title?.fr?.trim() ?? "",
-      descriptionEn: fields.description?.en?.trim() ?? "",
-      descriptionFr: fields.description?.fr?.trim() ?? "",
-      credit: fields.credit?.trim() ?? "",
-      recordedAt: fields.recordedAt ?? null,
       status,
+      title: { en: fields.title?.en?.trim() ?? "", fr: fields.title?.fr?.trim() ?? "" },
+      description: { en: fields.description?.en?.trim() ?? "", fr: fields.description?.fr?.trim() ?? "" },
+      shotList: empty,
+      usageTerms: empty,
+      credit: fields.credit?.trim() ?? "",
+      speakers: [],
+      languages: [],
+      recordedAt: fields.recordedAt ?? null,
+      embargoUntil: null,
     },
     deps.now(),
   );
   return { id, status, mediaType, eventId };
 }
 
-/** Checks what createItem would, without inserting: a tus upload is refused before its first byte. */
+/** Checks what createItemFromFields would, without inserting: a tus upload is refused before its first byte. */
 export async function checkItemFields(deps: Pick<IngestDeps, "db">, fields: ItemFields): Promise<void> {
-  if ((await findEventId(deps.db, fields.event)) === null) throw new UserError("event_not_found");
+  if (!(await findEventBySlug(deps.db, fields.event))) throw new UserError("event_not_found");
   if (fields.kind !== undefined && !(mediaKinds as readonly string[]).includes(fields.kind)) {
     throw new UserError("invalid_input", {}, { kind: ["field.invalid"] });
   }

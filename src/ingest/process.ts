@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
+import { findItem, setItemStatus } from "../catalogue/item-store.ts";
+import { findMaster } from "../catalogue/media-store.ts";
 import { UserError } from "../core/errors.ts";
 import { MediaError } from "../media/errors.ts";
 import { reasonOf, toUserError } from "./identify.ts";
 import type { IngestDeps } from "./items.ts";
 import { processPhoto } from "./photo-steps.ts";
 import { progressReporter } from "./progress.ts";
-import { findItem, findMaster, setStatus } from "./store.ts";
 import { processVideo } from "./video-steps.ts";
 
 export type ProcessOptions = {
@@ -37,10 +38,10 @@ export async function processItem(
   if (!item || item.status === "ready") return;
   const master = await findMaster(deps.db, itemId);
   if (!master) {
-    await setStatus(deps.db, itemId, "failed", "No master file was uploaded.", deps.now());
+    await setItemStatus(deps.db, itemId, "failed", "No master file was uploaded.", deps.now());
     return;
   }
-  await setStatus(deps.db, itemId, "processing", null, deps.now());
+  await setItemStatus(deps.db, itemId, "processing", null, deps.now());
   const work = path.join(ingestWorkRoot(deps.config.dataDir), `${itemId}-${randomUUID()}`);
   const progress = progressReporter(deps.db, itemId, options.onProgress);
   try {
@@ -53,12 +54,18 @@ export async function processItem(
     if (item.mediaType === "photo") await processPhoto(ctx);
     else await processVideo(ctx);
     await progress.flush();
-    await setStatus(deps.db, itemId, "ready", null, deps.now());
+    await setItemStatus(deps.db, itemId, "ready", null, deps.now());
   } catch (error) {
     await progress.flush();
     if (options.signal?.aborted) throw error;
     const userError = asUserError(error);
-    await setStatus(deps.db, itemId, "failed", userError ? reasonOf(userError) : String(error), deps.now());
+    await setItemStatus(
+      deps.db,
+      itemId,
+      "failed",
+      userError ? reasonOf(userError) : String(error),
+      deps.now(),
+    );
     deps.log.error({ err: error, itemId }, "media processing failed");
     if (!userError) throw error;
   } finally {

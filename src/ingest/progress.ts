@@ -1,5 +1,5 @@
+import { setItemProgress } from "../catalogue/item-store.ts";
 import type { Queryable } from "../db/database.ts";
-import { setProgress } from "./store.ts";
 
 export type ProgressReporter = {
   /** `fraction` (0–1) of the step that spans `from`–`to` percent of the whole job. */
@@ -26,7 +26,7 @@ export function progressReporter(
     if (percent <= written || now - lastWrite < MIN_INTERVAL_MS) return;
     written = percent;
     lastWrite = now;
-    chain = chain.then(() => setProgress(db, itemId, percent)).catch(() => undefined);
+    chain = chain.then(() => setItemProgress(db, itemId, percent)).catch(() => undefined);
   };
   return {
     step: (from, to) => (fraction) =>

@@ -1,7 +1,7 @@
 import { rm } from "node:fs/promises";
 import type PgBoss from "pg-boss";
 import type { Database } from "../db/database.ts";
-import { jobNames } from "../db/jobs.ts";
+import { activeJobIds, jobNames } from "../db/jobs.ts";
 import { ingestWorkRoot } from "./process.ts";
 
 /**
@@ -19,15 +19,11 @@ export async function recoverInterruptedJobs(input: {
   if (input.db.kind !== "pglite") return { retried: 0 };
   let retried = 0;
   for (const name of jobNames) {
-    const rows = await input.db.query<{ id: string }>(
-      "SELECT id::text AS id FROM pgboss.job WHERE name = $1 AND state = 'active'",
-      [name],
-    );
-    if (rows.length === 0) continue;
-    for (const { id } of rows) {
+    const ids = await activeJobIds(input.db, name);
+    for (const id of ids) {
       await input.boss.fail(name, id, { message: "the process working this job stopped" });
     }
-    retried += rows.length;
+    retried += ids.length;
   }
   await rm(ingestWorkRoot(input.dataDir), { recursive: true, force: true });
   return { retried };

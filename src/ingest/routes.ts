@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { FeatureDeps } from "../core/deps.ts";
 import { ErrorBody } from "../web/api-schema.ts";
 import { requireEditor } from "../web/guards.ts";
-import { createItem } from "./items.ts";
+import { createItemFromFields } from "./items.ts";
 import { CreateItemBody, ItemCreated } from "./schema.ts";
 import { CALLER_HEADER, createTusServer, UPLOADS_PATH } from "./tus.ts";
 
@@ -38,7 +38,7 @@ export function ingestRoutes(deps: FeatureDeps) {
       async (request, reply) => {
         requireEditor(request);
         const { body } = request;
-        const item = await createItem(
+        const item = await createItemFromFields(
           deps,
           {
             event: body.event,

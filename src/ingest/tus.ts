@@ -1,13 +1,13 @@
 import path from "node:path";
 import { FileStore } from "@tus/file-store";
 import { Server, type Upload } from "@tus/server";
+import { findItem } from "../catalogue/item-store.ts";
 import { UserError } from "../core/errors.ts";
 import { errorMessage } from "../web/error-handler.ts";
 import { languageFromHeader, tDynamic } from "../web/i18n.ts";
 import { parseId } from "../web/ids.ts";
 import { acceptMaster } from "./accept.ts";
 import { checkItemFields, type IngestDeps } from "./items.ts";
-import { findItem } from "./store.ts";
 
 export const UPLOADS_PATH = "/api/v1/uploads";
 // Far above a 20 GB MXF; the real limit is the disk of DATA_DIR/uploads.

@@ -1,5 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import { insertRendition, renditionKinds, setKeyframeIndexKey } from "../catalogue/media-store.ts";
+import type { Master } from "../catalogue/types.ts";
 import { warmClipHeaders } from "../downloads/clip-headers.ts";
 import { makePreview, type PreviewTargets } from "../media/hls.ts";
 import { indexKeyframes, type KeyframeIndex } from "../media/keyframes.ts";
@@ -9,12 +11,11 @@ import type { IngestDeps } from "./items.ts";
 import { hlsPrefix, keyframesKey, posterKey, storyboardPrefix, waveformKey } from "./keys.ts";
 import type { ProgressReporter } from "./progress.ts";
 import { publishFolder } from "./publish.ts";
-import { insertRendition, type MasterRow, renditionKinds, setKeyframeIndexKey } from "./store.ts";
 
 export type StepContext = {
   deps: IngestDeps;
   itemId: number;
-  master: MasterRow;
+  master: Master;
   /** The master as a file ffmpeg can open. */
   local: string;
   /** An empty temporary folder of this run. */

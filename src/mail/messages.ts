@@ -1,6 +1,6 @@
+import type { MailMessage } from "../core/mailer.ts";
 import { type Html, html } from "../web/html.ts";
 import { type Lang, t } from "../web/i18n.ts";
-import type { MailMessage } from "./transport.ts";
 
 /** Each e-mail is a function giving subject, plain text and HTML in the recipient's language. */
 

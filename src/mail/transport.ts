@@ -1,20 +1,8 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import type nodemailer from "nodemailer";
-
-export type MailMessage = {
-  subject: string;
-  text: string;
-  html: string;
-  headers?: Record<string, string>;
-  /** One line for the log when mail goes to the outbox folder (e.g. the code), so a local user can go on. */
-  outboxNote?: string;
-};
-
-export type Mailer = {
-  send(to: string, message: MailMessage): Promise<void>;
-  close(): void;
-};
+import writeFileAtomic from "write-file-atomic";
+import type { Mailer, MailMessage } from "../core/mailer.ts";
 
 type Log = { info(obj: object, msg: string): void };
 
@@ -44,9 +32,8 @@ export function createMailer(options: {
       await fs.mkdir(options.outboxDir, { recursive: true });
       const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${to.replace(/[^\w.@-]/g, "_")}.eml`;
       const file = path.join(options.outboxDir, name);
-      // Written under a temporary name first: a reader never sees half a message.
-      await fs.writeFile(`${file}.tmp`, info.message as Buffer);
-      await fs.rename(`${file}.tmp`, file);
+      // Atomically (temporary file, then rename): a reader never sees half a message.
+      await writeFileAtomic(file, info.message as Buffer);
       options.log.info(
         { to, file },
         `Mail to ${to} written to ${file}${message.outboxNote ? ` — ${message.outboxNote}` : ""}`,

@@ -1,5 +1,5 @@
 import { open, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { type SmartCutInput, writeSegment } from "./cut-pieces.ts";
 import type { Segment } from "./cut-plan.ts";
 import {
@@ -131,7 +131,9 @@ function encoderFor(input: SmartCutInput): string[] {
 }
 
 function fileLine(path: string): string {
-  return `file '${path.replaceAll("'", "'\\''")}'\n`;
+  // The concat demuxer reads a relative name from the list's folder; a master it cannot open
+  // there ends the clip after its first GOP without an error.
+  return `file '${resolve(path).replaceAll("'", "'\\''")}'\n`;
 }
 
 /** Writes one piece and returns the URLs that read it in order. */

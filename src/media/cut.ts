@@ -1,6 +1,7 @@
 import { mkdtemp, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { type AudioLayout, type ClipFormat, clipOutput } from "./clip-output.ts";
+import { alreadyInFormat, audioMaps, selectTracks, timecodeArgs } from "./clip-args.ts";
+import { type ClipFormat, clipOutput } from "./clip-output.ts";
 import { h264HeadEncoder, prepareH264SmartCut } from "./cut-h264.ts";
 import { masterBitRate, masterGop, prepareMpeg2SmartCut } from "./cut-mpeg2.ts";
 import { type CutPlan, planSmartCut } from "./cut-plan.ts";
@@ -12,7 +13,7 @@ import { type FfmpegTools, type MediaLogger, type RunOptions, runFfmpeg } from "
 import type { KeyframeIndex } from "./keyframes.ts";
 import type { MasterInfo } from "./probe.ts";
 import { copySeek, decodeSeek, exactSeconds } from "./seek.ts";
-import { parseTimecode, timecodeAtFrame, timecodeToFrames } from "./timecode.ts";
+import { timecodeAtFrame } from "./timecode.ts";
 
 export type { ClipFormat } from "./clip-output.ts";
 
@@ -366,63 +367,4 @@ async function videoSource(options: CutOptions, workDir: string, run: RunOptions
       };
     }
   }
-}
-
-/**
- * Whether the master's video is already what the format delivers, so its frames can be copied
- * (and only the ends re-encoded) instead of re-encoding the whole clip.
- */
-function alreadyInFormat(format: ClipFormat, info: MasterInfo): boolean {
-  const { codec, pixelFormat } = info.video;
-  switch (format) {
-    case "original":
-      return true;
-    case "mp4":
-      return (
-        codec === "h264" &&
-        pixelFormat === "yuv420p" &&
-        (info.container === "mp4" || info.container === "mov")
-      );
-    case "mxf":
-      return codec === "mpeg2video" && pixelFormat === "yuv422p" && info.container === "mxf";
-    case "prores":
-      return codec === "prores" && info.container === "mov";
-    default:
-      return false;
-  }
-}
-
-function selectTracks(info: MasterInfo, positions: number[] | undefined): MasterInfo["audio"] {
-  if (positions === undefined) return info.audio;
-  return positions.map((position) => {
-    const track = info.audio[position];
-    // The caller offers only tracks the master has; anything else is a bug, not a user's choice.
-    if (track === undefined) throw new RangeError(`the master has no audio track ${position}`);
-    return track;
-  });
-}
-
-function audioMaps(layout: AudioLayout, input: number, info: MasterInfo): string[] {
-  const tracks = info.audio.map((track) => `${input}:${track.streamIndex}`);
-  if (tracks.length === 0) return [];
-  if (layout === "first") return ["-map", tracks[0] ?? ""];
-  if (layout === "merged" && tracks.length > 1) {
-    const inputs = tracks.map((t) => `[${t}]`).join("");
-    return ["-filter_complex", `${inputs}amerge=inputs=${tracks.length}[sound]`, "-map", "[sound]"];
-  }
-  return tracks.flatMap((track) => ["-map", track]);
-}
-
-function timecodeArgs(format: ClipFormat, startTimecode: string, info: MasterInfo): string[] {
-  if (format === "mp3") return [];
-  if (format === "wav") {
-    // Broadcast WAV stores the start as samples since midnight, which is what audio editors read.
-    const rate = info.video.frameRate;
-    const sampleRate = info.audio[0]?.sampleRate ?? 48_000;
-    const samples = Math.round(
-      (timecodeToFrames(parseTimecode(startTimecode), rate) * rate.den * sampleRate) / rate.num,
-    );
-    return ["-write_bext", "1", "-metadata", `time_reference=${samples}`];
-  }
-  return ["-timecode", startTimecode];
 }

@@ -1,4 +1,5 @@
 import type { MasterInfo, VideoInfo } from "./probe.ts";
+import { writeSubtitles } from "./subtitles.ts";
 
 /** Thumbnails for scrubbing, packed into sheets (one image request per 100 thumbnails). */
 export interface StoryboardSpec {
@@ -60,24 +61,16 @@ export function sheetName(sheet: number): string {
 export function storyboardVtt(spec: StoryboardSpec, durationSeconds: number, sheetUrl = sheetName): string {
   const perSheet = spec.columns * spec.rows;
   const cues = Array.from({ length: spec.count }, (_, i) => {
-    const start = i * spec.intervalSeconds;
-    const end = Math.min((i + 1) * spec.intervalSeconds, durationSeconds);
     const tile = i % perSheet;
     const x = (tile % spec.columns) * spec.width;
     const y = Math.floor(tile / spec.columns) * spec.height;
-    const ref = `${sheetUrl(Math.floor(i / perSheet))}#xywh=${x},${y},${spec.width},${spec.height}`;
-    return `${vttTime(start)} --> ${vttTime(end)}\n${ref}`;
+    return {
+      start: i * spec.intervalSeconds,
+      end: Math.min((i + 1) * spec.intervalSeconds, durationSeconds),
+      text: `${sheetUrl(Math.floor(i / perSheet))}#xywh=${x},${y},${spec.width},${spec.height}`,
+    };
   });
-  return `WEBVTT\n\n${cues.join("\n\n")}\n`;
-}
-
-function vttTime(seconds: number): string {
-  const ms = Math.round(seconds * 1000);
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = Math.floor((ms % 60_000) / 1000);
-  const pad = (n: number, width = 2) => String(n).padStart(width, "0");
-  return `${pad(h)}:${pad(m)}:${pad(s)}.${pad(ms % 1000, 3)}`;
+  return writeSubtitles(cues, "vtt");
 }
 
 export function displayAspect(video: Pick<VideoInfo, "width" | "height" | "sampleAspectRatio">): number {

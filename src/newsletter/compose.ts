@@ -1,11 +1,12 @@
 import type { User } from "../accounts/store.ts";
+import { latestEvents } from "../catalogue/event-store.ts";
 import type { Localized } from "../catalogue/types.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
 import { formValue } from "../web/form.ts";
 import { t } from "../web/i18n.ts";
 import { dateTimeFormat } from "../web/intl.ts";
-import { insertIssue, latestPublishedEvents, updateDraft } from "./store.ts";
+import { insertIssue, updateDraft } from "./store.ts";
 import type { Issue, IssueContent, IssueEvent } from "./types.ts";
 
 type Deps = Pick<FeatureDeps, "db" | "now">;
@@ -18,6 +19,19 @@ const OFFERED_EVENTS = 10;
 export type ComposeRow = IssueEvent & { eventId: number; include: boolean };
 export type ComposeForm = { subject: Localized; intro: Localized; rows: ComposeRow[] };
 
+/** Published events, newest first, as an issue shows them (drafts of the catalogue are never offered). */
+async function latestPublishedEvents(deps: Deps, now: Date, limit: number): Promise<IssueEvent[]> {
+  const events = await latestEvents(deps.db, now, { limit });
+  return events.map((e) => ({
+    eventId: e.id,
+    slug: e.slug,
+    startsAt: e.startsAt,
+    place: e.place,
+    title: e.title,
+    summary: e.summary,
+  }));
+}
+
 /** A new draft, pre-filled with the latest published events (drafts of the catalogue are never offered). */
 export async function createDraft(deps: Deps, editor: User): Promise<number> {
   const now = deps.now();
@@ -29,7 +43,7 @@ export async function createDraft(deps: Deps, editor: User): Promise<number> {
       fr: t("fr", "newsletter.default_subject", { date: date("fr") }),
     },
     intro: { en: t("en", "newsletter.default_intro"), fr: t("fr", "newsletter.default_intro") },
-    events: await latestPublishedEvents(deps.db, now, PREFILLED_EVENTS),
+    events: await latestPublishedEvents(deps, now, PREFILLED_EVENTS),
   };
   return deps.db.transaction((tx) => insertIssue(tx, content, editor.id, now));
 }
@@ -38,7 +52,7 @@ export async function createDraft(deps: Deps, editor: User): Promise<number> {
 export async function composeForm(deps: Deps, issue: Issue): Promise<ComposeForm> {
   const inIssue = issue.events.filter((e): e is ComposeRow => e.eventId !== null);
   const taken = new Set(inIssue.map((e) => e.eventId));
-  const offered = (await latestPublishedEvents(deps.db, deps.now(), OFFERED_EVENTS + taken.size))
+  const offered = (await latestPublishedEvents(deps, deps.now(), OFFERED_EVENTS + taken.size))
     .filter((e) => !taken.has(e.eventId!))
     .slice(0, OFFERED_EVENTS);
   return {

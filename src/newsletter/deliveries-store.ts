@@ -1,29 +1,22 @@
-import type { User } from "../accounts/store.ts";
 import type { Queryable } from "../db/database.ts";
 import type { DeliveryCounts, IssueStatus, IssueSummary } from "./types.ts";
 
 /** The SQL of the recipient list (one row per issue and subscriber); nothing else. */
 
-const subscribers = "newsletter_subscribed_at IS NOT NULL AND email_verified_at IS NOT NULL";
-
-/** Who would receive an issue sent now, per language. */
-export async function countSubscribers(db: Queryable): Promise<{ en: number; fr: number }> {
-  const rows = await db.query<{ en: number; fr: number }>(
-    `SELECT count(*) FILTER (WHERE language = 'en')::integer AS en, count(*) FILTER (WHERE language = 'fr')::integer AS fr
-     FROM users WHERE ${subscribers}`,
-  );
-  return rows[0]!;
-}
-
-/** The recipient list: every subscriber at this moment, once (the key forbids a second row). */
-export async function insertDeliveries(db: Queryable, issueId: number, now: Date): Promise<number> {
+/** The recipient list: these subscribers, once each (the key forbids a second row). */
+export async function insertDeliveries(
+  db: Queryable,
+  issueId: number,
+  userIds: number[],
+  now: Date,
+): Promise<number> {
   const rows = await db.query<{ n: number }>(
     `WITH added AS (
        INSERT INTO newsletter_deliveries (issue_id, user_id, updated_at)
-       SELECT $1, id, $2 FROM users WHERE ${subscribers}
+       SELECT $1, unnest($2::int[]), $3
        ON CONFLICT DO NOTHING RETURNING 1)
      SELECT count(*)::integer AS n FROM added`,
-    [issueId, now],
+    [issueId, userIds, now],
   );
   return rows[0]!.n;
 }
@@ -52,11 +45,9 @@ export async function claimBatch(
   return rows.map((r) => r.user_id).sort((a, b) => a - b);
 }
 
-type RecipientRow = Omit<User, "emailVerified" | "newsletter" | "createdAt"> & { created_at: Date };
-
 /**
- * The last step before SMTP: claimed → sending, only if this worker still holds the claim
- * and the user is still a subscriber (as they are now: address, language). Null: do not send.
+ * The last step before SMTP: claimed → sending, only if this worker still holds the claim.
+ * False: another worker took the row over, do not send.
  */
 export async function startDelivery(
   db: Queryable,
@@ -64,19 +55,14 @@ export async function startDelivery(
   userId: number,
   token: string,
   now: Date,
-): Promise<User | null> {
-  const rows = await db.query<RecipientRow>(
-    `UPDATE newsletter_deliveries d SET status = 'sending', attempts = d.attempts + 1, updated_at = $4
-     FROM users u
-     WHERE d.issue_id = $1 AND d.user_id = $2 AND d.status = 'claimed' AND d.claim_token = $3
-       AND u.id = d.user_id AND u.newsletter_subscribed_at IS NOT NULL AND u.email_verified_at IS NOT NULL
-     RETURNING u.id, u.email, u.name, u.organisation, u.country, u.language, u.role, u.created_at`,
+): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE newsletter_deliveries SET status = 'sending', attempts = attempts + 1, updated_at = $4
+     WHERE issue_id = $1 AND user_id = $2 AND status = 'claimed' AND claim_token = $3
+     RETURNING user_id`,
     [issueId, userId, token, now],
   );
-  const row = rows[0];
-  if (!row) return null;
-  const { created_at, ...user } = row;
-  return { ...user, emailVerified: true, newsletter: true, createdAt: created_at };
+  return rows.length > 0;
 }
 
 /** A claimed row whose user left the list (or lost verification) in the meantime. */
@@ -243,21 +229,20 @@ export async function deliveryCounts(db: Queryable, issueId: number, now: Date):
   return toCounts(rows[0]!);
 }
 
-export type ProblemDelivery = { email: string; status: "unknown" | "failed"; error: string | null };
-
-/** Who the editor needs to know about: messages of unknown fate, and refused ones. */
-export async function problemDeliveries(db: Queryable, issueId: number, now: Date, limit = 200) {
-  const rows = await db.query<{ email: string; status: string; last_error: string | null }>(
-    `SELECT u.email, d.status, d.last_error FROM newsletter_deliveries d JOIN users u ON u.id = d.user_id
-     WHERE d.issue_id = $1 AND (d.status = 'failed' OR (d.status = 'sending' AND d.claimed_until <= $2))
-     ORDER BY d.status, u.email LIMIT $3`,
-    [issueId, now, limit],
+/** Rows the editor needs to know about: messages of unknown fate, and refused ones. */
+export async function problemRows(
+  db: Queryable,
+  issueId: number,
+  now: Date,
+): Promise<{ userId: number; status: "unknown" | "failed"; error: string | null }[]> {
+  const rows = await db.query<{ user_id: number; status: string; last_error: string | null }>(
+    `SELECT d.user_id, d.status, d.last_error FROM newsletter_deliveries d
+     WHERE d.issue_id = $1 AND (d.status = 'failed' OR (d.status = 'sending' AND d.claimed_until <= $2))`,
+    [issueId, now],
   );
-  return rows.map(
-    (r): ProblemDelivery => ({
-      email: r.email,
-      status: r.status === "failed" ? "failed" : "unknown",
-      error: r.last_error,
-    }),
-  );
+  return rows.map((r) => ({
+    userId: r.user_id,
+    status: r.status === "failed" ? "failed" : "unknown",
+    error: r.last_error,
+  }));
 }

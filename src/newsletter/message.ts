@@ -1,7 +1,7 @@
 import { localized } from "../catalogue/types.ts";
+import type { MailMessage } from "../core/mailer.ts";
 import { editorTimeZone } from "../editor/zoned-time.ts";
 import { listUnsubscribeHeaders } from "../mail/messages.ts";
-import type { MailMessage } from "../mail/transport.ts";
 import { type Html, html } from "../web/html.ts";
 import { type Lang, t } from "../web/i18n.ts";
 import { dateTimeFormat } from "../web/intl.ts";

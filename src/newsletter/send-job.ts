@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { unsubscribeUrl } from "../accounts/profile.ts";
+import { findSubscriber } from "../accounts/store.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import {
   claimBatch,
@@ -64,8 +65,12 @@ export async function sendIssue(deps: Deps, issueId: number, options: SendOption
 
 /** One message; throws when sending should stop (the transport is in trouble). */
 async function deliver(deps: Deps, issue: Issue, userId: number, token: string, options: SendOptions) {
-  const user = await startDelivery(deps.db, issue.id, userId, token, deps.now());
-  if (!user) return skipDelivery(deps.db, issue.id, userId, token, deps.now());
+  // The account as it is now (address, language); one that left the list or lost its claim is skipped.
+  // Reading it apart from the claim changes nothing under concurrency: an update never locked the
+  // account row either, and a leaver's click can always land between this check and SMTP.
+  const user = await findSubscriber(deps.db, userId);
+  if (!user || !(await startDelivery(deps.db, issue.id, userId, token, deps.now())))
+    return skipDelivery(deps.db, issue.id, userId, token, deps.now());
   const links = { publicUrl: deps.config.publicUrl, unsubscribeUrl: unsubscribeUrl(deps, user) };
   try {
     await deps.mailer.send(user.email, newsletterMail(issue, user.language, links));

@@ -1,11 +1,13 @@
 import { unsubscribeUrl } from "../accounts/profile.ts";
-import type { User } from "../accounts/store.ts";
+import { emailsInOrder, subscriberIds, type User } from "../accounts/store.ts";
+import { publishedEventIds } from "../catalogue/event-store.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
+import type { Queryable } from "../db/database.ts";
 import { languages, t } from "../web/i18n.ts";
-import { insertDeliveries, requeueDeliveries } from "./deliveries-store.ts";
+import { insertDeliveries, problemRows, requeueDeliveries } from "./deliveries-store.ts";
 import { newsletterMail } from "./message.ts";
-import { markSending, unpublishedEventsOf } from "./store.ts";
+import { findIssue, markSending } from "./store.ts";
 import type { Issue } from "./types.ts";
 
 type Deps = Pick<FeatureDeps, "db" | "jobs" | "mailer" | "now" | "config" | "secret">;
@@ -27,10 +29,18 @@ export async function startSending(deps: Deps, issueId: number): Promise<number 
       );
     }
     if (!(await markSending(tx, issueId, now))) return null;
-    return insertDeliveries(tx, issueId, now);
+    return insertDeliveries(tx, issueId, await subscriberIds(tx), now);
   });
   if (count !== null) await deps.jobs.enqueue("newsletter.send", issueId);
   return count;
+}
+
+/** Slugs of the issue's events that are no longer published (or were deleted): their links would lead nowhere. */
+async function unpublishedEventsOf(db: Queryable, issueId: number, now: Date): Promise<string[]> {
+  const events = (await findIssue(db, issueId))?.events ?? [];
+  const ids = events.flatMap((e) => (e.eventId === null ? [] : [e.eventId]));
+  const published = await publishedEventIds(db, now, ids);
+  return events.filter((e) => e.eventId === null || !published.has(e.eventId)).map((e) => e.slug);
 }
 
 /** Both language versions, exactly as subscribers get them, to the editor alone. */
@@ -58,4 +68,29 @@ export async function retryDeliveries(deps: Deps, issueId: number, which: "unkno
 /** Starts the job again for an issue still sending (say its job gave up while the mail server was down). */
 export async function resumeSending(deps: Deps, issue: Issue): Promise<void> {
   if (issue.status === "sending") await deps.jobs.enqueue("newsletter.send", issue.id);
+}
+
+export type ProblemDelivery = { email: string; status: "unknown" | "failed"; error: string | null };
+
+/**
+ * Who the editor needs to know about: refused messages, then those of unknown fate, each
+ * group by address, at most `limit`.
+ */
+export async function problemDeliveries(
+  db: Queryable,
+  issueId: number,
+  now: Date,
+  limit = 200,
+): Promise<ProblemDelivery[]> {
+  const rows = await problemRows(db, issueId, now);
+  const list: ProblemDelivery[] = [];
+  for (const status of ["failed", "unknown"] as const) {
+    const errors = new Map(rows.filter((r) => r.status === status).map((r) => [r.userId, r.error]));
+    if (errors.size === 0 || list.length >= limit) continue;
+    // The database orders the addresses, as it always has (its collation, not JavaScript's).
+    for (const { id, email } of await emailsInOrder(db, [...errors.keys()], limit - list.length)) {
+      list.push({ email, status, error: errors.get(id) ?? null });
+    }
+  }
+  return list;
 }

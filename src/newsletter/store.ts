@@ -16,7 +16,7 @@ type IssueRow = {
   sent_at: Date | null;
 };
 
-type EventRow = {
+type IssueEventRow = {
   event_id: number | null;
   slug: string;
   starts_at: Date;
@@ -28,7 +28,7 @@ type EventRow = {
   summary_fr: string;
 };
 
-function toEvent(row: EventRow): IssueEvent {
+function toIssueEvent(row: IssueEventRow): IssueEvent {
   return {
     eventId: row.event_id,
     slug: row.slug,
@@ -100,7 +100,7 @@ export async function findIssue(db: Queryable, id: number): Promise<Issue | null
   const rows = await db.query<IssueRow>("SELECT * FROM newsletter_issues WHERE id = $1", [id]);
   const row = rows[0];
   if (!row) return null;
-  const events = await db.query<EventRow>(
+  const events = await db.query<IssueEventRow>(
     "SELECT * FROM newsletter_issue_events WHERE issue_id = $1 ORDER BY position",
     [id],
   );
@@ -109,40 +109,12 @@ export async function findIssue(db: Queryable, id: number): Promise<Issue | null
     status: row.status,
     subject: { en: row.subject_en, fr: row.subject_fr },
     intro: { en: row.intro_en, fr: row.intro_fr },
-    events: events.map(toEvent),
+    events: events.map(toIssueEvent),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     sendStartedAt: row.send_started_at,
     sentAt: row.sent_at,
   };
-}
-
-/** Published events, newest first, as an issue would show them (ids of the catalogue). */
-export async function latestPublishedEvents(
-  db: Queryable,
-  now: Date,
-  limit: number,
-  ids: number[] | null = null,
-): Promise<IssueEvent[]> {
-  const rows = await db.query<EventRow>(
-    `SELECT id AS event_id, slug, starts_at, place_en, place_fr, title_en, title_fr, summary_en, summary_fr
-     FROM events
-     WHERE published_at IS NOT NULL AND published_at <= $1 AND ($3::integer[] IS NULL OR id = ANY($3::integer[]))
-     ORDER BY starts_at DESC, id DESC LIMIT $2`,
-    [now, limit, ids],
-  );
-  return rows.map(toEvent);
-}
-
-/** Events of the issue that are no longer published (or were deleted): their links would lead nowhere. */
-export async function unpublishedEventsOf(db: Queryable, issueId: number, now: Date): Promise<string[]> {
-  const rows = await db.query<{ slug: string }>(
-    `SELECT ie.slug FROM newsletter_issue_events ie LEFT JOIN events e ON e.id = ie.event_id
-     WHERE ie.issue_id = $1 AND (e.id IS NULL OR e.published_at IS NULL OR e.published_at > $2)
-     ORDER BY ie.position`,
-    [issueId, now],
-  );
-  return rows.map((r) => r.slug);
 }
 
 /** Moves a draft to sending; false when it was not a draft (a second click, another editor). */

@@ -2,10 +2,9 @@ import path from "node:path";
 import { LocalStorage } from "./local.ts";
 import type { Storage } from "./storage.ts";
 
-export { attachmentDisposition } from "./content-disposition.ts";
 export { InvalidStorageKey } from "./keys.ts";
 export { LocalStorage } from "./local.ts";
-export type { ByteRange, ObjectStat, PutOptions, SignedUrlOptions, Storage } from "./storage.ts";
+export type { ByteRange, ObjectStat, PutOptions, Storage } from "./storage.ts";
 export { RangeNotSatisfiable, StorageNotFound } from "./storage.ts";
 
 export type StorageConfig =

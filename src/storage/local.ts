@@ -118,11 +118,6 @@ export class LocalStorage implements Storage {
     return file;
   }
 
-  async signedUrl(key: string): Promise<null> {
-    checkKey(key);
-    return null;
-  }
-
   async delete(key: string): Promise<void> {
     const file = this.pathOf(key);
     await unlink(file).catch(ignoreMissing);

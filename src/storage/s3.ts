@@ -12,9 +12,7 @@ import {
   S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { byteCounter } from "./byte-counter.ts";
-import { attachmentDisposition } from "./content-disposition.ts";
 import { checkKey, checkPrefix, checkRange } from "./keys.ts";
 import { downloadToCache } from "./s3-cache.ts";
 import {
@@ -22,7 +20,6 @@ import {
   type ObjectStat,
   type PutOptions,
   RangeNotSatisfiable,
-  type SignedUrlOptions,
   type Storage,
   StorageNotFound,
 } from "./storage.ts";
@@ -43,8 +40,6 @@ export interface S3StorageOptions {
 const mib = 1024 * 1024;
 // S3 refuses uploads of more than 10,000 parts; 16 MiB parts reach 160 GB.
 const maxParts = 10_000;
-// SigV4 presigned URLs cannot live longer than 7 days.
-const maxUrlSeconds = 7 * 24 * 3600;
 
 /** Objects in one bucket. S3 makes each PUT atomic itself: an object appears whole or not at all. */
 export class S3Storage implements Storage {
@@ -130,19 +125,6 @@ export class S3Storage implements Storage {
     const remote = await this.stat(key);
     if (!remote) throw new StorageNotFound(key);
     return downloadToCache(key, remote, cacheDir, () => this.read(key));
-  }
-
-  async signedUrl(key: string, options: SignedUrlOptions): Promise<string> {
-    const { expiresInSeconds, downloadName } = options;
-    if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1 || expiresInSeconds > maxUrlSeconds) {
-      throw new RangeError(`expiresInSeconds must be a whole number from 1 to ${maxUrlSeconds}`);
-    }
-    const command = new GetObjectCommand({
-      Bucket: this.bucket,
-      Key: checkKey(key),
-      ResponseContentDisposition: downloadName ? attachmentDisposition(downloadName) : undefined,
-    });
-    return getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
   }
 
   async delete(key: string): Promise<void> {

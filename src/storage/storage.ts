@@ -22,8 +22,6 @@ export interface Storage {
    * downloaded into cacheDir, reused while its size and modification time match the object.
    */
   localPath(key: string, cacheDir: string): Promise<string>;
-  /** S3: a time-limited signed GET URL (with a Content-Disposition filename). Local: null, the app streams. */
-  signedUrl(key: string, options: SignedUrlOptions): Promise<string | null>;
   /** Does nothing when the key is absent. */
   delete(key: string): Promise<void>;
   /**
@@ -68,12 +66,6 @@ export interface ObjectStat {
 export interface ByteRange {
   start: number;
   end: number;
-}
-
-export interface SignedUrlOptions {
-  expiresInSeconds: number;
-  /** The file name the browser saves as (Content-Disposition: attachment). */
-  downloadName?: string;
 }
 
 export class StorageNotFound extends Error {

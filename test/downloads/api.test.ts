@@ -202,7 +202,7 @@ describe("partial downloads", () => {
     );
     const vtt = await get(`/api/v1/items/${itemId}/subtitles?format=vtt&in=1&out=4.6`);
     expect(
-      vtt.body.startsWith("WEBVTT\n\n00:00:00.000 --> 00:00:00.500\n<v Secretary General>Good morning."),
+      vtt.body.startsWith("WEBVTT\n\n1\n00:00:00.000 --> 00:00:00.500\n<v Secretary General>Good morning."),
     ).toBe(true);
   });
 });

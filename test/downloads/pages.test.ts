@@ -178,7 +178,7 @@ describe("the form without JavaScript", () => {
     );
     const vtt = await browser.follow(subtitles);
     expect(vtt.body).toBe(
-      "WEBVTT\n\n00:00:00.000 --> 00:00:00.500\n<v Secretary General>Good morning.\n\n00:00:01.000 --> 00:00:02.000\n<v Secretary General>We met today.\n",
+      "WEBVTT\n\n1\n00:00:00.000 --> 00:00:00.500\n<v Secretary General>Good morning.\n\n2\n00:00:01.000 --> 00:00:02.000\n<v Secretary General>We met today.\n",
     );
   });
 

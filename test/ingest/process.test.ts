@@ -103,7 +103,7 @@ describe("importing a master (the CLI's import) and processing it", () => {
       };
       expect(probe.streams.map((s) => s.codec_name)).toEqual(["h264", "aac"]);
       const vtt = await readText(renditions.get("storyboard")!.key);
-      expect(vtt).toMatch(/^WEBVTT\n\n00:00:00\.000 --> 00:00:01\.000\nsheet_000\.jpg#xywh=0,0,160,90\n/);
+      expect(vtt).toMatch(/^WEBVTT\n\n1\n00:00:00\.000 --> 00:00:01\.000\nsheet_000\.jpg#xywh=0,0,160,90\n/);
       expect(await t.deps.storage.stat(`items/${accepted.id}/storyboard/sheet_000.jpg`)).not.toBeNull();
       const waveform = JSON.parse(await readText(renditions.get("waveform")!.key));
       expect(waveform).toMatchObject({ version: 2, bits: 8, sample_rate: 8000 });
@@ -156,8 +156,8 @@ describe("importing a master (the CLI's import) and processing it", () => {
   });
 
   it("marks an item made beforehand as failed, with the reason, when its file is refused", async () => {
-    const { createItem } = await import("../../src/ingest/items.ts");
-    const item = await createItem(t.deps, { event: "summit" }, "video", "uploaded");
+    const { createItemFromFields } = await import("../../src/ingest/items.ts");
+    const item = await createItemFromFields(t.deps, { event: "summit" }, "video", "uploaded");
     await expect(
       acceptMaster(t.deps, {
         file: await jpegNamedMxf(),

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTranscript } from "../../src/catalogue/transcript-formats.ts";
+import { replaceTranscript } from "../../src/catalogue/transcript-store.ts";
 import { UserError } from "../../src/core/errors.ts";
 import type { Database } from "../../src/db/database.ts";
-import { replaceTranscript } from "../../src/ingest/transcript-store.ts";
 import { hlsLadder } from "../../src/media/hls-args.ts";
 import { errorMessage } from "../../src/web/error-handler.ts";
 import { openTestDatabase } from "../helpers/database.ts";

@@ -1,11 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  attachmentDisposition,
-  createStorage,
-  StorageConfigError,
-  storageConfigFromEnv,
-} from "../../src/storage/index.ts";
+import { createStorage, StorageConfigError, storageConfigFromEnv } from "../../src/storage/index.ts";
 
 describe("storageConfigFromEnv", () => {
   it("uses a folder in the data directory when no bucket is set", async () => {
@@ -79,20 +74,5 @@ describe("storageConfigFromEnv", () => {
       "PORT must be a whole number",
       "S3_ENDPOINT set but S3_BUCKET is not (S3 needs a bucket)",
     ]);
-  });
-});
-
-describe("attachmentDisposition", () => {
-  it("gives an ASCII name and the exact UTF-8 one", () => {
-    expect(attachmentDisposition("Conférence « Été » (1).mp4")).toBe(
-      `attachment; filename="Conference _ Ete _ (1).mp4"; filename*=UTF-8''Conf%C3%A9rence%20%C2%AB%20%C3%89t%C3%A9%20%C2%BB%20%281%29.mp4`,
-    );
-  });
-
-  it("keeps quotes, separators and control characters out of the header", () => {
-    expect(attachmentDisposition('../a"b\\c\r\nd.mxf')).toBe(
-      `attachment; filename=".._a_b_c__d.mxf"; filename*=UTF-8''.._a%22b_c__d.mxf`,
-    );
-    expect(attachmentDisposition("  ")).toBe(`attachment; filename="download"; filename*=UTF-8''download`);
   });
 });

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { FeatureDeps } from "../../core/deps.ts";
-import { downloadPanel } from "../../downloads/panel.ts";
-import { pageContext } from "../../web/context.ts";
+import { type PageContext, pageContext } from "../../web/context.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, languages, t } from "../../web/i18n.ts";
 import { parseId } from "../../web/ids.ts";
@@ -84,7 +83,17 @@ ${item.credit ? html`<p>${t(lang, "item.credit", { credit: item.credit })}</p>` 
 ${rows.length ? html`<section aria-labelledby="tech-title"><h2 id="tech-title">${t(lang, "item.details")}</h2><dl class="details">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl></section>` : ""}`;
 }
 
-export async function itemPages(app: FastifyInstance, deps: FeatureDeps): Promise<void> {
+/**
+ * What another feature shows under the player (downloads' panel). The app passes it in, so the
+ * catalogue imports no feature that imports the catalogue.
+ */
+export type ItemPanel = (ctx: PageContext, item: ItemDetail, query: unknown) => Promise<Html>;
+
+export async function itemPages(
+  app: FastifyInstance,
+  deps: FeatureDeps,
+  panel: ItemPanel | null,
+): Promise<void> {
   for (const lang of languages) {
     app.get<{ Params: { id: string }; Querystring: { t?: string } }>(
       `/${lang}/items/:id`,
@@ -103,7 +112,7 @@ ${stateHtml(lang, item, viewer)}
 <div class="item-layout${item.transcript.length ? " with-transcript" : ""}">
 <div class="item-main">
 ${player}
-${await downloadPanel(deps, ctx, item, request.query)}
+${panel ? await panel(ctx, item, request.query) : ""}
 ${detailsHtml(lang, item)}
 </div>
 ${transcriptHtml(lang, item.id, item.transcript, item.master)}

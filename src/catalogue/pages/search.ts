@@ -8,7 +8,7 @@ import { type Html, html } from "../../web/html.ts";
 import { type Lang, languages, t } from "../../web/i18n.ts";
 import { page } from "../../web/layout.ts";
 import { sendHtml } from "../../web/reply.ts";
-import { eventChoices } from "../event-store.ts";
+import { publishedEventChoices } from "../event-store.ts";
 import { markedHtml } from "../highlight.ts";
 import { type SearchAnswer, type SearchInput, type SearchResult, searchCatalogue } from "../search.ts";
 import { mediaKinds } from "../types.ts";
@@ -37,7 +37,7 @@ ${options.map((o) => html`<option value="${o.value}"${o.value === value ? " sele
 }
 
 async function formHtml(lang: Lang, deps: FeatureDeps, q: Query): Promise<Html> {
-  const events = await eventChoices(deps.db, deps.now(), 100);
+  const events = await publishedEventChoices(deps.db, deps.now(), 100);
   const eventLabel = (e: { title_en: string; title_fr: string }) =>
     lang === "fr" ? e.title_fr || e.title_en : e.title_en || e.title_fr;
   const open = filterNames.some((name) => q[name]);

@@ -1,10 +1,10 @@
+import { type EventInput, insertEvent, slugTaken, updateEvent } from "../../catalogue/event-store.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Database } from "../../db/database.ts";
 import { addProblem, type FieldProblems, formValue, throwIfProblems } from "../../web/form.ts";
 import { eventSlug, firstFreeSlug, isValidSlug } from "../slug.ts";
 import { bilingual, optionalDateTime, text } from "../validate.ts";
 import { formatZonedDate } from "../zoned-time.ts";
-import { type EventInput, insertEvent, slugTaken, updateEvent } from "./store.ts";
 
 export type EventDeps = { db: Database; now: () => Date; timeZone: string };
 

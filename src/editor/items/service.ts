@@ -1,11 +1,17 @@
-import { type MediaType, mediaKinds, mediaTypes } from "../../catalogue/types.ts";
+import { findEvent } from "../../catalogue/event-store.ts";
+import { createItem, findItem, type ItemInput, updateItem } from "../../catalogue/item-store.ts";
+import { findMaster, setAudioLabels } from "../../catalogue/media-store.ts";
+import {
+  type AudioTrackLabel,
+  audioLabels,
+  type MediaType,
+  mediaKinds,
+  mediaTypes,
+} from "../../catalogue/types.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Database } from "../../db/database.ts";
 import { addProblem, type FieldProblems, formValue, throwIfProblems } from "../../web/form.ts";
-import { findEvent } from "../events/store.ts";
 import { bilingual, idOf, optionalDateTime, text } from "../validate.ts";
-import { type AudioTrackLabel, audioLabels, findMaster, setAudioLabels } from "./master-store.ts";
-import { findItem, type ItemInput, insertItem, updateItem } from "./store.ts";
 
 export type ItemDeps = { db: Database; now: () => Date; timeZone: string };
 
@@ -78,7 +84,7 @@ async function readItemForm(deps: ItemDeps, body: unknown): Promise<ItemInput> {
 }
 
 /** An item made in the workspace, before its master is uploaded (or for a photo set's text). */
-export async function createItem(deps: ItemDeps, body: unknown): Promise<number> {
+export async function createItemFromForm(deps: ItemDeps, body: unknown): Promise<number> {
   const mediaType = formValue(body, "media_type");
   const typeKnown = (mediaTypes as readonly string[]).includes(mediaType);
   let input: ItemInput;
@@ -91,7 +97,8 @@ export async function createItem(deps: ItemDeps, body: unknown): Promise<number>
   }
   if (!typeKnown)
     throw new UserError("invalid_input", {}, { media_type: ["editor.error.media_type_invalid"] });
-  return insertItem(deps.db, { ...input, mediaType: mediaType as MediaType }, deps.now());
+  // No master yet: the item waits for its upload.
+  return createItem(deps.db, { ...input, mediaType: mediaType as MediaType, status: "uploaded" }, deps.now());
 }
 
 export async function editItem(deps: ItemDeps, id: number, body: unknown): Promise<void> {

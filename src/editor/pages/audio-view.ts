@@ -1,18 +1,12 @@
-import type { MediaItem } from "../../catalogue/types.ts";
+import { audioLabels, type Master, type MediaItem } from "../../catalogue/types.ts";
 import type { PageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldProblems } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
-import { audioLabels, type MasterSummary } from "../items/master-store.ts";
 import { selectControl } from "./controls.ts";
 
 /** One select per audio track of the master: which is the floor, which the English interpretation… */
-export function audioSection(
-  ctx: PageContext,
-  item: MediaItem,
-  master: MasterSummary,
-  errors: FieldProblems,
-): Html {
+export function audioSection(ctx: PageContext, item: MediaItem, master: Master, errors: FieldProblems): Html {
   const { lang } = ctx;
   if (master.audio.length === 0) return html``;
   const options = audioLabels.map((label) => ({ value: label, label: t(lang, `editor.audio.${label}`) }));

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
+import { eventOverviews } from "../../catalogue/event-store.ts";
+import { recentItems } from "../../catalogue/item-store.ts";
 import { pageContext } from "../../web/context.ts";
 import { html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";
-import { listEvents } from "../events/store.ts";
-import { recentItems } from "../items/store.ts";
 import { formatZonedDateTime } from "../zoned-time.ts";
 import { type EditorPages, editorPage, shortDateTime } from "./shared.ts";
 import { eventTitle, itemTitle, kindLabel, processingState, publicationState } from "./status.ts";
@@ -15,7 +15,7 @@ export function dashboardPage(app: FastifyInstance, p: EditorPages): void {
   app.get("/", async (request, reply) => {
     const ctx = pageContext(lang, request, reply);
     const now = p.now();
-    const [events, items] = await Promise.all([listEvents(p.db, 200), recentItems(p.db, 30)]);
+    const [events, items] = await Promise.all([eventOverviews(p.db, 200), recentItems(p.db, 30)]);
     const eventRows = events.map(
       (e) => html`<tr><td><a href="/${lang}/editor/events/${e.id}">${eventTitle(lang, e)}</a></td>
 <td>${shortDateTime(formatZonedDateTime(e.startsAt, p.timeZone), p.timeZone)}</td>

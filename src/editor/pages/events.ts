@@ -1,14 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { findEvent, setEventPublished } from "../../catalogue/event-store.ts";
+import { allItemsOfEvent } from "../../catalogue/item-store.ts";
+import { listProgramme } from "../../catalogue/programme-store.ts";
 import { UserError } from "../../core/errors.ts";
 import { pageContext } from "../../web/context.ts";
 import { formFailure } from "../../web/form.ts";
 import { t } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";
 import { createEvent, editEvent, eventFormOf } from "../events/service.ts";
-import { findEvent } from "../events/store.ts";
-import { eventItems } from "../items/store.ts";
-import { listProgramme } from "../programme/store.ts";
-import { setPublished } from "../publication.ts";
 import { type EventPageState, eventPage, eventValues } from "./event-view.ts";
 import { type EditorPages, queryOf, routeId } from "./shared.ts";
 
@@ -28,7 +27,7 @@ export function eventPages(app: FastifyInstance, p: EditorPages): void {
     const state: EventPageState = {
       event,
       values: event ? eventValues(event, p.timeZone) : {},
-      items: event ? await eventItems(db, event.id) : [],
+      items: event ? await allItemsOfEvent(db, event.id) : [],
       programmeCount: event ? (await listProgramme(db, event.id)).length : 0,
       info: null,
       message: null,
@@ -81,7 +80,7 @@ export function eventPages(app: FastifyInstance, p: EditorPages): void {
     app.post(`/events/:eventId/${action}`, async (request, reply) => {
       const id = routeId(request, "eventId", "event_not_found");
       if (!(await findEvent(db, id))) throw new UserError("event_not_found");
-      await setPublished(db, "events", id, publish, p.now());
+      await setEventPublished(db, id, publish, p.now());
       return reply.redirect(`/${lang}/editor/events/${id}?published=${publish ? 1 : 0}`, 303);
     });
   }

@@ -1,10 +1,9 @@
 import type { EventRecord } from "../../catalogue/types.ts";
-import { type MediaItem, mediaKinds, mediaTypes } from "../../catalogue/types.ts";
+import { type Master, type MediaItem, mediaKinds, mediaTypes } from "../../catalogue/types.ts";
 import type { PageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
-import type { MasterSummary } from "../items/master-store.ts";
 import { formatZonedDateTime } from "../zoned-time.ts";
 import { audioSection } from "./audio-view.ts";
 import { bilingualControl, input, selectControl, textarea } from "./controls.ts";
@@ -13,7 +12,7 @@ import { eventTitle, itemTitle, kindLabel, processingState, publicationState } f
 
 export type ItemPageState = {
   item: MediaItem | null;
-  master: MasterSummary | null;
+  master: Master | null;
   segmentCount: number;
   events: Pick<EventRecord, "id" | "startsAt" | "title">[];
   values: Record<string, string>;

@@ -1,15 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { allEventChoices } from "../../catalogue/event-store.ts";
+import { findItem, setItemPublished } from "../../catalogue/item-store.ts";
+import { findMaster } from "../../catalogue/media-store.ts";
+import { countSegments } from "../../catalogue/transcript-store.ts";
 import { UserError } from "../../core/errors.ts";
 import { pageContext } from "../../web/context.ts";
 import { formFailure } from "../../web/form.ts";
 import { t } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";
-import { eventChoices } from "../events/store.ts";
-import { findMaster } from "../items/master-store.ts";
-import { createItem, editItem, itemFormOf, labelAudioTracks } from "../items/service.ts";
-import { findItem } from "../items/store.ts";
-import { setPublished } from "../publication.ts";
-import { countSegments } from "../transcripts/store.ts";
+import { createItemFromForm, editItem, itemFormOf, labelAudioTracks } from "../items/service.ts";
 import { idOf } from "../validate.ts";
 import { type ItemPageState, itemPage, itemValues } from "./item-view.ts";
 import { type EditorPages, queryOf, routeId } from "./shared.ts";
@@ -41,7 +40,7 @@ export function itemPages(app: FastifyInstance, p: EditorPages): void {
       item,
       master: item ? await findMaster(db, item.id) : null,
       segmentCount: item ? await countSegments(db, item.id) : 0,
-      events: await eventChoices(db),
+      events: await allEventChoices(db),
       values: item
         ? itemValues(item, p.timeZone)
         : { event_id: fromEvent ? String(fromEvent) : "", media_type: "video" },
@@ -60,7 +59,7 @@ export function itemPages(app: FastifyInstance, p: EditorPages): void {
 
   app.post("/items", async (request, reply) => {
     try {
-      return reply.redirect(itemUrl(await createItem(deps, request.body), "saved"), 303);
+      return reply.redirect(itemUrl(await createItemFromForm(deps, request.body), "saved"), 303);
     } catch (error) {
       const failure = formFailure(lang, error);
       return show(request, reply, null, failure.status, { ...failure, values: itemFormOf(request.body) });
@@ -91,7 +90,7 @@ export function itemPages(app: FastifyInstance, p: EditorPages): void {
     app.post(`/items/:itemId/${action}`, async (request, reply) => {
       const id = routeId(request, "itemId", "item_not_found");
       if (!(await findItem(db, id))) throw new UserError("item_not_found");
-      await setPublished(db, "media_items", id, publish, p.now());
+      await setItemPublished(db, id, publish, p.now());
       return reply.redirect(itemUrl(id, publish ? "published" : "unpublished"), 303);
     });
   }

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { findEvent } from "../../catalogue/event-store.ts";
+import { allItemsOfEvent } from "../../catalogue/item-store.ts";
+import { findProgrammeEntry, listProgramme } from "../../catalogue/programme-store.ts";
 import { UserError } from "../../core/errors.ts";
 import { pageContext } from "../../web/context.ts";
 import { formFailure, formValue } from "../../web/form.ts";
 import { t } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";
-import { findEvent } from "../events/store.ts";
-import { eventItems } from "../items/store.ts";
 import { addEntry, editEntry, moveEntry, removeEntry, reorderProgramme } from "../programme/service.ts";
-import { findEntry, listProgramme } from "../programme/store.ts";
 import { entryValues, type ProgrammeState, programmePage } from "./programme-view.ts";
 import { type EditorPages, queryOf, routeId } from "./shared.ts";
 
@@ -28,12 +28,13 @@ export function programmePages(app: FastifyInstance, p: EditorPages): void {
     const eventId = routeId(request, "eventId", "event_not_found");
     const event = await findEvent(db, eventId);
     if (!event) throw new UserError("event_not_found");
-    const editing = overrides.entryId === undefined ? null : await findEntry(db, eventId, overrides.entryId);
+    const editing =
+      overrides.entryId === undefined ? null : await findProgrammeEntry(db, eventId, overrides.entryId);
     if (overrides.entryId !== undefined && !editing) throw new UserError("not_found");
     const state: ProgrammeState = {
       event,
       entries: await listProgramme(db, eventId),
-      items: await eventItems(db, eventId),
+      items: await allItemsOfEvent(db, eventId),
       editing,
       values: editing ? entryValues(editing, p.timeZone) : {},
       info: null,

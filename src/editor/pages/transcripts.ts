@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { itemById } from "../../catalogue/item-store.ts";
+import { findItem, itemById } from "../../catalogue/item-store.ts";
 import { playerHtml } from "../../catalogue/pages/player.ts";
+import { transcriptOf } from "../../catalogue/transcript-store.ts";
 import { UserError } from "../../core/errors.ts";
 import { pageContext } from "../../web/context.ts";
 import { formFailure, formValue } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";
-import { findItem } from "../items/store.ts";
 import {
   readSubtitles,
   replaceWithPlainText,
@@ -16,7 +16,6 @@ import {
   transcriptLang,
   uploadedText,
 } from "../transcripts/service.ts";
-import { transcriptSegments } from "../transcripts/store.ts";
 import { typedStart } from "../transcripts/timing.ts";
 import { type EditorPages, queryOf, routeId } from "./shared.ts";
 import { type TimingState, timingPage } from "./timing-view.ts";
@@ -45,7 +44,7 @@ export function transcriptPages(app: FastifyInstance, p: EditorPages): void {
     const item = await itemOf(request);
     const state: TranscriptState = {
       item,
-      segments: await transcriptSegments(db, item.id),
+      segments: await transcriptOf(db, item.id),
       preview: null,
       values: {},
       info: null,
@@ -64,7 +63,7 @@ export function transcriptPages(app: FastifyInstance, p: EditorPages): void {
     o: Partial<TimingState> = {},
   ) => {
     const item = await itemOf(request);
-    const segments = await transcriptSegments(db, item.id);
+    const segments = await transcriptOf(db, item.id);
     const detail = await itemById(db, p.now(), item.id);
     const state: TimingState = {
       item,
@@ -162,7 +161,7 @@ export function transcriptPages(app: FastifyInstance, p: EditorPages): void {
       return reply.redirect(`${base(item.id)}/timing?done=saved`, 303);
     } catch (error) {
       const failure = formFailure(lang, error);
-      const segments = await transcriptSegments(db, item.id);
+      const segments = await transcriptOf(db, item.id);
       const values = Object.fromEntries(segments.map((s) => [`start_${s.position}`, typed(s.position)]));
       return showTiming(request, reply, failure.status, { ...failure, values });
     }

@@ -1,19 +1,19 @@
+import { findEvent } from "../../catalogue/event-store.ts";
+import { allItemsOfEvent } from "../../catalogue/item-store.ts";
+import {
+  deleteProgrammeEntry,
+  findProgrammeEntry,
+  insertProgrammeEntry,
+  listProgramme,
+  type ProgrammeEntryInput,
+  setProgrammeOrder,
+  updateProgrammeEntry,
+} from "../../catalogue/programme-store.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Database } from "../../db/database.ts";
 import { addProblem, type FieldProblems, formValue, throwIfProblems } from "../../web/form.ts";
-import { findEvent } from "../events/store.ts";
-import { eventItems } from "../items/store.ts";
 import { bilingual, idOf } from "../validate.ts";
 import { formatZonedDate, parseZonedDateTime } from "../zoned-time.ts";
-import {
-  deleteEntry,
-  type EntryInput,
-  findEntry,
-  insertEntry,
-  listProgramme,
-  setProgrammeOrder,
-  updateEntry,
-} from "./store.ts";
 
 export type ProgrammeDeps = { db: Database; timeZone: string };
 
@@ -21,7 +21,11 @@ export type ProgrammeDeps = { db: Database; timeZone: string };
  * An entry's form: a time of day on the event's date, titles, and optionally the media item
  * (of this event) that recorded it.
  */
-async function readEntryForm(deps: ProgrammeDeps, eventId: number, body: unknown): Promise<EntryInput> {
+async function readEntryForm(
+  deps: ProgrammeDeps,
+  eventId: number,
+  body: unknown,
+): Promise<ProgrammeEntryInput> {
   const event = await findEvent(deps.db, eventId);
   if (!event) throw new UserError("event_not_found");
   const problems: FieldProblems = {};
@@ -39,7 +43,7 @@ async function readEntryForm(deps: ProgrammeDeps, eventId: number, body: unknown
   const rawItem = formValue(body, "media_item_id");
   const mediaItemId = rawItem ? idOf(rawItem) : null;
   if (rawItem) {
-    const items = await eventItems(deps.db, eventId);
+    const items = await allItemsOfEvent(deps.db, eventId);
     if (mediaItemId === null || !items.some((item) => item.id === mediaItemId)) {
       addProblem(problems, "media_item_id", "editor.error.item_not_in_event");
     }
@@ -49,7 +53,7 @@ async function readEntryForm(deps: ProgrammeDeps, eventId: number, body: unknown
 }
 
 export async function addEntry(deps: ProgrammeDeps, eventId: number, body: unknown): Promise<number> {
-  return insertEntry(deps.db, eventId, await readEntryForm(deps, eventId, body));
+  return insertProgrammeEntry(deps.db, eventId, await readEntryForm(deps, eventId, body));
 }
 
 export async function editEntry(
@@ -58,13 +62,13 @@ export async function editEntry(
   id: number,
   body: unknown,
 ): Promise<void> {
-  if (!(await findEntry(deps.db, eventId, id))) throw new UserError("not_found");
-  await updateEntry(deps.db, eventId, id, await readEntryForm(deps, eventId, body));
+  if (!(await findProgrammeEntry(deps.db, eventId, id))) throw new UserError("not_found");
+  await updateProgrammeEntry(deps.db, eventId, id, await readEntryForm(deps, eventId, body));
 }
 
 export async function removeEntry(deps: ProgrammeDeps, eventId: number, id: number): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    await deleteEntry(tx, eventId, id);
+    await deleteProgrammeEntry(tx, eventId, id);
     const rest = await listProgramme(tx, eventId);
     await setProgrammeOrder(
       tx,

@@ -1,11 +1,10 @@
 import { parseTranscript } from "../../catalogue/transcript-formats.ts";
+import { replaceTranscript, setSegmentTimes, transcriptOf } from "../../catalogue/transcript-store.ts";
 import type { TranscriptSegment } from "../../catalogue/types.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Database } from "../../db/database.ts";
-import { replaceTranscript } from "../../ingest/transcript-store.ts";
 import { isLang, type Lang } from "../../web/i18n.ts";
 import { splitTurns } from "./plain-text.ts";
-import { setSegmentTimes, transcriptSegments } from "./store.ts";
 import { timesFromForm } from "./timing.ts";
 
 /** The language the segments are in; a form can only send English or French. */
@@ -62,7 +61,7 @@ export async function saveTiming(
   typed: (position: number) => string,
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    const segments = await transcriptSegments(tx, item.id);
+    const segments = await transcriptOf(tx, item.id);
     await setSegmentTimes(tx, item.id, timesFromForm(segments, typed, item.durationSeconds));
   });
 }

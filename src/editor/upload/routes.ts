@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
+import { eventOverviews } from "../../catalogue/event-store.ts";
 import { pageContext } from "../../web/context.ts";
 import { sendHtml } from "../../web/reply.ts";
-import { listEvents } from "../events/store.ts";
 import { type EditorPages, queryOf } from "../pages/shared.ts";
 import { idOf } from "../validate.ts";
 import { uploadPage } from "./view.ts";
@@ -17,7 +17,7 @@ const EVENTS_LISTED = 500;
 export function uploadPages(app: FastifyInstance, p: EditorPages): void {
   const { lang } = p;
   app.get("/upload", async (request, reply) => {
-    const events = await listEvents(p.db, EVENTS_LISTED);
+    const events = await eventOverviews(p.db, EVENTS_LISTED);
     const chosen = idOf(queryOf(request).event);
     const eventSlug = events.find((e) => e.id === chosen)?.slug ?? "";
     const ctx = pageContext(lang, request, reply);

@@ -1,15 +1,15 @@
+import type { EventOverview } from "../../catalogue/event-store.ts";
 import { mediaKinds } from "../../catalogue/types.ts";
 import type { PageContext } from "../../web/context.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, type MessageKey, t } from "../../web/i18n.ts";
-import type { EventSummary } from "../events/store.ts";
 import { bilingualControl, input, selectControl } from "../pages/controls.ts";
 import { editorPage } from "../pages/shared.ts";
 import { eventTitle, kindLabel } from "../pages/status.ts";
 import { formatZonedDateTime } from "../zoned-time.ts";
 
 export type UploadPageState = {
-  events: EventSummary[];
+  events: EventOverview[];
   /** The event chosen beforehand (?event=id), by slug: the API names events by slug. */
   eventSlug: string;
   timeZone: string;

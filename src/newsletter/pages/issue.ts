@@ -5,7 +5,8 @@ import { csrfInput } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";
-import { deliveryCounts, type ProblemDelivery, problemDeliveries } from "../deliveries-store.ts";
+import { deliveryCounts } from "../deliveries-store.ts";
+import { type ProblemDelivery, problemDeliveries } from "../sending.ts";
 import type { DeliveryCounts, Issue } from "../types.ts";
 import {
   dateTime,

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { countSubscribers } from "../../accounts/store.ts";
 import { localized } from "../../catalogue/types.ts";
 import { pageContext } from "../../web/context.ts";
 import { csrfInput } from "../../web/form.ts";
@@ -7,7 +8,7 @@ import { html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";
 import { createDraft } from "../compose.ts";
-import { countSubscribers, listIssues } from "../deliveries-store.ts";
+import { listIssues } from "../deliveries-store.ts";
 import type { IssueSummary } from "../types.ts";
 import { dateTime, type NewsletterPageDeps, newsletterPage, newsletterPath, statusLabel } from "./shared.ts";
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { unsubscribeUrl } from "../../accounts/profile.ts";
+import { countSubscribers } from "../../accounts/store.ts";
 import { UserError } from "../../core/errors.ts";
 import { pageContext } from "../../web/context.ts";
 import { csrfInput, notice } from "../../web/form.ts";
@@ -7,7 +8,6 @@ import { requireEditor } from "../../web/guards.ts";
 import { html } from "../../web/html.ts";
 import { isLang, type Lang, languages, t } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";
-import { countSubscribers } from "../deliveries-store.ts";
 import { newsletterMail } from "../message.ts";
 import { sendTest } from "../sending.ts";
 import { issueOf, type NewsletterPageDeps, newsletterPage, newsletterPath } from "./shared.ts";

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { countSubscribers } from "../../accounts/store.ts";
 import { localized } from "../../catalogue/types.ts";
 import { pageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, formFailure, formValue } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";
-import { countSubscribers } from "../deliveries-store.ts";
 import { resumeSending, retryDeliveries, startSending } from "../sending.ts";
 import { deleteDraft } from "../store.ts";
 import type { Issue } from "../types.ts";

@@ -1,0 +1,64 @@
+import type { AudioLayout, ClipFormat } from "./clip-output.ts";
+import type { MasterInfo } from "./probe.ts";
+import { parseTimecode, timecodeToFrames } from "./timecode.ts";
+
+// The arguments a clip's tracks and start timecode need, shared by the file cut and the streamed one.
+
+/**
+ * Whether the master's video is already what the format delivers, so its frames can be copied
+ * (and only the ends re-encoded) instead of re-encoding the whole clip.
+ */
+export function alreadyInFormat(format: ClipFormat, info: MasterInfo): boolean {
+  const { codec, pixelFormat } = info.video;
+  switch (format) {
+    case "original":
+      return true;
+    case "mp4":
+      return (
+        codec === "h264" &&
+        pixelFormat === "yuv420p" &&
+        (info.container === "mp4" || info.container === "mov")
+      );
+    case "mxf":
+      return codec === "mpeg2video" && pixelFormat === "yuv422p" && info.container === "mxf";
+    case "prores":
+      return codec === "prores" && info.container === "mov";
+    default:
+      return false;
+  }
+}
+
+export function selectTracks(info: MasterInfo, positions: number[] | undefined): MasterInfo["audio"] {
+  if (positions === undefined) return info.audio;
+  return positions.map((position) => {
+    const track = info.audio[position];
+    // The caller offers only tracks the master has; anything else is a bug, not a user's choice.
+    if (track === undefined) throw new RangeError(`the master has no audio track ${position}`);
+    return track;
+  });
+}
+
+export function audioMaps(layout: AudioLayout, input: number, info: MasterInfo): string[] {
+  const tracks = info.audio.map((track) => `${input}:${track.streamIndex}`);
+  if (tracks.length === 0) return [];
+  if (layout === "first") return ["-map", tracks[0] ?? ""];
+  if (layout === "merged" && tracks.length > 1) {
+    const inputs = tracks.map((t) => `[${t}]`).join("");
+    return ["-filter_complex", `${inputs}amerge=inputs=${tracks.length}[sound]`, "-map", "[sound]"];
+  }
+  return tracks.flatMap((track) => ["-map", track]);
+}
+
+export function timecodeArgs(format: ClipFormat, startTimecode: string, info: MasterInfo): string[] {
+  if (format === "mp3") return [];
+  if (format === "wav") {
+    // Broadcast WAV stores the start as samples since midnight, which is what audio editors read.
+    const rate = info.video.frameRate;
+    const sampleRate = info.audio[0]?.sampleRate ?? 48_000;
+    const samples = Math.round(
+      (timecodeToFrames(parseTimecode(startTimecode), rate) * rate.den * sampleRate) / rate.num,
+    );
+    return ["-write_bext", "1", "-metadata", `time_reference=${samples}`];
+  }
+  return ["-timecode", startTimecode];
+}
