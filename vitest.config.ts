@@ -17,9 +17,10 @@ const databaseFree = [
   "test/editor/units.test.ts",
   "test/catalogue/units.test.ts",
   "test/downloads/clip-headers.test.ts",
+  "test/downloads/pages-estimate.test.ts",
 ];
 const embeddedOnly = ["test/cli/processes.test.ts", "test/ingest/cli-embedded.test.ts"];
-const serverOnly = ["test/cli/worker.test.ts"];
+const serverOnly = ["test/cli/worker.test.ts", "test/cli/crash.test.ts"];
 
 export default defineConfig({
   test: {

@@ -5,6 +5,8 @@
 import { loadAverage, machine } from "./lib/machine.ts";
 import { type PartId, type PartReport, partIds, writeResults } from "./lib/results.ts";
 import { RESULTS_FILE, settings } from "./lib/settings.ts";
+import { alignPart } from "./parts/align.ts";
+import { backgroundPart } from "./parts/background.ts";
 import { cutsPart } from "./parts/cuts.ts";
 import { downloadPart } from "./parts/download.ts";
 import { memoryPart } from "./parts/memory.ts";
@@ -15,6 +17,8 @@ const parts: Record<PartId, (log: (line: string) => void) => Promise<PartReport>
   download: downloadPart,
   memory: memoryPart,
   pages: pagesPart,
+  background: backgroundPart,
+  align: alignPart,
 };
 
 async function main(args: string[]): Promise<void> {

@@ -34,9 +34,14 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+function isNamed(error: unknown, name: string): error is Error {
+  return error instanceof Error && error.name === name;
+}
+
 main(process.argv.slice(2)).catch((error: unknown) => {
   // Problems an operator can fix get one clear sentence, not a stack trace.
-  if (error instanceof ConfigError || error instanceof DataDirInUse) {
+  // FfmpegUnavailable (no ffmpeg, or one too old) by name: media/ is not loaded before the V8 flags.
+  if (error instanceof ConfigError || error instanceof DataDirInUse || isNamed(error, "FfmpegUnavailable")) {
     console.error(error.message);
   } else {
     console.error(error);

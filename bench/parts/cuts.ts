@@ -27,7 +27,7 @@ const TARGET_FIRST_BYTE_SECONDS = 0.3;
 interface MasterResult {
   master: BenchMaster;
   method: string;
-  /** Sent as it is cut (fragmented MP4/MOV), or finished first (MXF: its header is written last). */
+  /** Sent as it is cut (fragmented MP4/MOV, MXF), or finished first. */
   streamed: boolean;
   warmUp: Timed;
   runs: Timed[];
@@ -239,7 +239,7 @@ function report(results: MasterResult[], started: Date, loadBefore: string): Par
         ? "met"
         : r.streamed
           ? "**missed**"
-          : "not streamed: MXF is finished before it is sent",
+          : "not streamed: finished before it is sent",
       `${seconds(median(total))} (${seconds(min(total))}–${seconds(max(total))})`,
       `${seconds(base)} (${r.baselineSeconds.map((s) => s.toFixed(1)).join(", ")})`,
       ratio(base / median(ttfb)),
@@ -272,10 +272,10 @@ and a media user with accepted usage terms and an API token. Each clip is
 \`GET /api/v1/items/{id}/download?format=original&in=…&out=…\` (the master's own format), ${CLIP_SECONDS} s, at an
 IN off the keyframes, read on a fresh connection to the end; first byte and total are measured by the
 client. Every run asks for a different IN, so the clip cache is cold; a first, uncounted cut loads the
-master's keyframe index into memory and, like ingest does, leaves the master's clip header, which an MP4
-clip sends the moment the request is accepted while its head is encoded (\`docs/CLIPS.md\`). MOV and MP4
-clips stream as they are cut; an MXF clip is finished first (its header partition is completed last)
-and then sent from the work file while it is moved into the cache. The baseline, timed in the same run and interleaved with the clips,
+master's keyframe index into memory and, like ingest does, leaves the master's clip header, which an MP4 or
+MXF clip sends the moment the request is accepted while its head is encoded (\`docs/CLIPS.md\`). Clips
+stream as they are cut (MXF with an open header partition that its footer completes); the cached copy
+(an MXF's with its header closed) serves the next requests. The baseline, timed in the same run and interleaved with the clips,
 is one ffmpeg process re-encoding the same range into the same codec and container (the master's x264
 settings for H.264, XDCAM HD422 MPEG-2 50 Mbit/s for MXF, \`prores_ks\` 422 for ProRes; audio as the clip
 carries it). A plain stream copy of the range (not frame-exact) is shown as the floor any cut pays.

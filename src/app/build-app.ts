@@ -9,11 +9,12 @@ import { readAccountCookie } from "../accounts/cookie.ts";
 import { accountsRoutes } from "../accounts/routes.ts";
 import { userForSession } from "../accounts/sessions.ts";
 import { secret } from "../accounts/store.ts";
-import type { ItemPanel } from "../catalogue/pages/item.ts";
 import { catalogueRoutes } from "../catalogue/routes.ts";
+import type { ItemPanel } from "../catalogue/views/item.ts";
 import type { FeatureDeps } from "../core/deps.ts";
-import { downloadPanel } from "../downloads/panel.ts";
+import { panelState } from "../downloads/panel.ts";
 import { downloadRoutes } from "../downloads/routes.ts";
+import { downloadPanelHtml } from "../downloads/views/panel.ts";
 import { editorRoutes } from "../editor/routes.ts";
 import { ingestRoutes } from "../ingest/routes.ts";
 import { newsletterRoutes } from "../newsletter/routes.ts";
@@ -82,7 +83,8 @@ export async function buildApp(
       return reply.status(503).send({ status: "database unreachable" });
     }
   });
-  const itemPanel: ItemPanel = (ctx, item, query) => downloadPanel(features, ctx, item, query);
+  const itemPanel: ItemPanel = async (ctx, item, query) =>
+    downloadPanelHtml(ctx, item, await panelState(features, ctx.user, item), query);
   await app.register(catalogueRoutes(features, { itemPanel }));
   await app.register(editorRoutes(features));
   await app.register(ingestRoutes(features));

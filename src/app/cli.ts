@@ -3,12 +3,13 @@ import { addAccount } from "../accounts/admin.ts";
 import type { Config } from "../core/config.ts";
 import { UserError } from "../core/errors.ts";
 import type { Database } from "../db/database.ts";
+import { createQueues, type JobName, jobNames, jobPending, jobQueue, unfinishedJobs } from "../db/jobs.ts";
 import { DemoCommandError, demoUsage, runDemoCommand } from "../demo/command.ts";
 import { runImportCommand } from "../ingest/cli-command.ts";
 import { ImportCommandError, importUsage } from "../ingest/import-file.ts";
 import { errorMessage } from "../web/error-handler.ts";
 import { tDynamic } from "../web/i18n.ts";
-import { openRuntime, openServices } from "./services.ts";
+import { openRuntime, openServices, type Runtime } from "./services.ts";
 
 /** Administration commands. Each prints JSON on success and one clear line on failure. */
 export async function runCli(config: Config, args: string[]): Promise<void> {
@@ -28,9 +29,15 @@ export async function runCli(config: Config, args: string[]): Promise<void> {
       console.log(JSON.stringify({ status: "migrated" }));
     } else if (command === "user:add") {
       console.log(JSON.stringify(await addUser(runtime.db, rest)));
+    } else if (command === "jobs") {
+      await openQueue(runtime);
+      for (const job of await unfinishedJobs(runtime.db)) console.log(JSON.stringify(job));
+    } else if (command === "jobs:retry" && isJobName(rest[0]) && rest[1]) {
+      await openQueue(runtime);
+      await retryJob(config, runtime, rest[0], rest[1]);
     } else {
       console.error(
-        `Commands: migrate | user:add --email E --password P [--role media|editor|admin] [--name N] | ${importUsage} | ${demoUsage}`,
+        `Commands: migrate | user:add --email E --password P [--role media|editor|admin] [--name N] | ${importUsage} | ${demoUsage} | jobs | jobs:retry ${jobNames.join("|")} ID`,
       );
       process.exitCode = 2;
     }
@@ -60,6 +67,27 @@ function printUserError(error: UserError): void {
     .map((key) => tDynamic("en", key));
   console.error([errorMessage("en", error.code, error.params), ...details].join("\n  - "));
   process.exitCode = 1;
+}
+
+/** pg-boss makes its tables (schema pgboss) when it first starts; a new data folder has none yet. */
+async function openQueue(runtime: Runtime): Promise<void> {
+  await runtime.boss.start();
+  await createQueues(runtime.boss);
+}
+
+function isJobName(name: string | undefined): name is JobName {
+  return (jobNames as readonly (string | undefined)[]).includes(name);
+}
+
+/** `jobs:retry NAME ID`: queues the job again, e.g. once its tries were spent; never beside a live one. */
+async function retryJob(config: Config, runtime: Runtime, name: JobName, id: string): Promise<void> {
+  if (await jobPending(runtime.db, name, id)) {
+    console.error(`A ${name} job for ${id} is already waiting or running: nothing queued.`);
+    process.exitCode = 1;
+    return;
+  }
+  await jobQueue(runtime.boss, config.jobs).enqueue(name, id);
+  console.log(JSON.stringify({ name, id, status: "queued" }));
 }
 
 /** `user:add`: the arguments, then the accounts feature does the rest. */

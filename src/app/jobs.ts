@@ -1,12 +1,12 @@
 import type { FeatureDeps } from "../core/deps.ts";
 import type { JobHandlers } from "../db/jobs.ts";
-import { mediaProcessJob } from "../ingest/job.ts";
-import { sendIssue } from "../newsletter/send-job.ts";
+import { mediaProcessJob } from "../ingest/jobs.ts";
+import { sendIssueJob } from "../newsletter/jobs.ts";
 
 /** The handler of every job in the registry (db/jobs.ts). */
 export function jobHandlers(deps: FeatureDeps): JobHandlers {
   return {
     "media.process": mediaProcessJob(deps),
-    "newsletter.send": (id) => sendIssue(deps, Number(id)),
+    "newsletter.send": (id, run) => sendIssueJob(deps, Number(id), run.signal),
   };
 }

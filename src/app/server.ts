@@ -1,12 +1,14 @@
 import pino from "pino";
 import type { Config } from "../core/config.ts";
-import { startWorkers } from "../db/jobs.ts";
+import type { FeatureDeps } from "../core/deps.ts";
+import { startWorkers, type Workers } from "../db/jobs.ts";
 import { loadDemoIfEmpty } from "../demo/command.ts";
 import { startIngestInbox } from "../ingest/inbox.ts";
 import { recoverInterruptedJobs } from "../ingest/recovery.ts";
+import { checkFfmpegVersion } from "../media/ffmpeg.ts";
 import { buildApp } from "./build-app.ts";
 import { jobHandlers } from "./jobs.ts";
-import { openServices, outboxDir } from "./services.ts";
+import { openServices, outboxDir, type Runtime } from "./services.ts";
 
 // A person trying the portal in a terminal reads lines, not JSON; a service manager gets JSON.
 const logOptions = process.stdout.isTTY
@@ -16,17 +18,15 @@ const log = pino({ name: "pressroom", ...logOptions });
 
 /** The portal: web process, and in the default mode the job workers too. */
 export async function startPortal(config: Config, options: { work: boolean }): Promise<void> {
-  const { runtime, deps, close } = await openServices(config, log);
+  // Side by side: the check costs a second on a busy machine. A failure ends the process (main.ts).
+  const [{ runtime, deps, close }] = await Promise.all([openServices(config, log), checkMediaTools(config)]);
   const app = await buildApp(deps, { logger: { level: "info", ...logOptions } });
-  if (options.work) {
-    // Jobs left running by a process that died: retried now rather than after their expiry.
-    await recoverInterruptedJobs({ db: runtime.db, boss: runtime.boss, dataDir: config.dataDir });
-    await startWorkers(runtime.boss, jobHandlers(deps));
-  }
+  const workers = options.work ? await startJobs(config, runtime, deps) : null;
   const inbox = await startIngestInbox(deps);
   onShutdown(async () => {
     await app.close();
     await inbox.close();
+    await workers?.stop();
     await close();
   });
   await app.listen({ port: config.port, host: config.host });
@@ -48,10 +48,36 @@ export async function startWorkerProcess(config: Config): Promise<void> {
         "and the portal (npm start) already works the jobs.",
     );
   }
-  const { runtime, deps, close } = await openServices(config, log);
-  await startWorkers(runtime.boss, jobHandlers(deps));
-  onShutdown(close);
+  const [{ runtime, deps, close }] = await Promise.all([openServices(config, log), checkMediaTools(config)]);
+  const workers = await startJobs(config, runtime, deps);
+  onShutdown(async () => {
+    await workers.stop();
+    await close();
+  });
   log.info("Pressroom worker is running");
+}
+
+/** A missing or too old ffmpeg stops the process at start, rather than failing every job later. */
+async function checkMediaTools(config: Config): Promise<void> {
+  const { version } = await checkFfmpegVersion(config.ffmpeg);
+  log.info({ ffmpeg: config.ffmpeg.ffmpeg, version }, `ffmpeg ${version}`);
+}
+
+/** Tidies what a dead process left (recovery.ts), then works jobs until the process stops. */
+async function startJobs(config: Config, runtime: Runtime, deps: FeatureDeps): Promise<Workers> {
+  const recovered = await recoverInterruptedJobs({
+    db: runtime.db,
+    boss: runtime.boss,
+    dataDir: config.dataDir,
+  });
+  if (recovered.retried > 0 || recovered.removedFolders > 0) {
+    log.info(recovered, "work left by a process that stopped: jobs handed back for a retry, folders removed");
+  }
+  return startWorkers(runtime.boss, jobHandlers(deps), {
+    db: runtime.db,
+    log,
+    leaseSeconds: config.jobs.leaseSeconds,
+  });
 }
 
 function onShutdown(stop: () => Promise<void>): void {

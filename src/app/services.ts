@@ -31,7 +31,7 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   try {
     const db = await openDatabase(config);
     await migrate(db);
-    const boss = createJobQueue(db);
+    const boss = createJobQueue(db, config.jobs);
     return {
       db,
       boss,
@@ -88,7 +88,7 @@ export async function openServices(config: Config, log: Logger): Promise<Service
       db: runtime.db,
       mailer,
       storage: await createStorage(config.storage),
-      jobs: jobQueue(runtime.boss),
+      jobs: jobQueue(runtime.boss, config.jobs),
       log,
     });
     return {

@@ -3,7 +3,7 @@ import { UserError } from "../core/errors.ts";
 import { isEditor } from "../web/guards.ts";
 import type { MediaItem } from "./types.ts";
 import { isAvailable } from "./types.ts";
-import type { Viewer } from "./views.ts";
+import type { Viewer } from "./view-models.ts";
 
 /**
  * The catalogue's access rules in one place. Media users see published items; an embargoed

@@ -3,7 +3,7 @@ import { canPlay } from "./access.ts";
 import type { EventCard } from "./event-store.ts";
 import type { EventJsonT, EventSummaryJsonT, ItemJsonT, ItemSummaryJsonT } from "./schema.ts";
 import { absolute, eventPath, itemPath, mediaUrl, posterUrl, previewUrl } from "./urls.ts";
-import type { EventSummary, ItemCard, ItemDetail, Viewer } from "./views.ts";
+import type { EventSummary, ItemCard, ItemDetail, Viewer } from "./view-models.ts";
 
 /** Domain values to the API's JSON; links are absolute, in the language asked for. */
 

@@ -1,7 +1,7 @@
 import type { Queryable } from "../db/database.ts";
 import { eventColumns, publicationChange, toEvent } from "./rows.ts";
 import type { EventRecord } from "./types.ts";
-import type { Viewer } from "./views.ts";
+import type { Viewer } from "./view-models.ts";
 
 /** Table events: SQL and row mapping, nothing else. Every feature reads and writes events here. */
 

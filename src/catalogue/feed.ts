@@ -1,10 +1,10 @@
 import { create } from "xmlbuilder2";
 import type { XMLBuilder } from "xmlbuilder2/lib/interfaces.js";
 import { type Lang, t } from "../web/i18n.ts";
-import { kindLabel } from "./pages/format.ts";
 import { localized } from "./types.ts";
 import { absolute, itemPath, photoUrl, posterUrl, previewUrl } from "./urls.ts";
-import type { ItemCard } from "./views.ts";
+import type { ItemCard } from "./view-models.ts";
+import { kindLabel } from "./views/format.ts";
 
 /**
  * RSS 2.0 with Media RSS (https://www.rssboard.org/media-rss): each item links to its page and

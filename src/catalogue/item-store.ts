@@ -9,7 +9,7 @@ import {
   toMasterView,
 } from "./rows.ts";
 import type { Localized, MediaItem, MediaStatus, MediaType } from "./types.ts";
-import type { ItemCard, MasterView, Renditions, Viewer } from "./views.ts";
+import type { ItemCard, MasterView, PreviewTiming, Renditions, Viewer } from "./view-models.ts";
 
 /**
  * Table media_items: SQL and row mapping, nothing else; every feature reads and writes items
@@ -106,10 +106,12 @@ export async function itemById(
   db: Queryable,
   now: Date,
   id: number,
-): Promise<(ItemCard & { master: MasterView | null }) | null> {
+): Promise<(ItemCard & { master: MasterView | null; previewTiming: PreviewTiming }) | null> {
   const [row] = await db.query(
     `SELECT ${itemColumns("m")}, ${eventSummaryColumns("e")}, ${renditionsJson},
-       ma.media_item_id AS master_item, ma.probe AS master_probe, ma.audio_labels AS master_audio_labels
+       ma.media_item_id AS master_item, ma.probe AS master_probe, ma.audio_labels AS master_audio_labels,
+       (SELECT coalesce(jsonb_object_agg(r.kind, r.meta->'firstFrameSeconds'), '{}'::jsonb) FROM renditions r
+         WHERE r.media_item_id = m.id AND r.meta ? 'firstFrameSeconds') AS preview_timing
      FROM media_items m
      LEFT JOIN events e ON e.id = m.event_id
      LEFT JOIN masters ma ON ma.media_item_id = m.id
@@ -118,7 +120,7 @@ export async function itemById(
   );
   if (!row) return null;
   const master = row.master_item === null ? null : toMasterView(row.master_probe, row.master_audio_labels);
-  return { ...toCard(row, now), master };
+  return { ...toCard(row, now), master, previewTiming: (row.preview_timing ?? {}) as PreviewTiming };
 }
 
 /** What the media routes need to decide access, in one query (they answer every segment request). */

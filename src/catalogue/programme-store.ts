@@ -1,7 +1,7 @@
 import type { Queryable } from "../db/database.ts";
 import { programmeColumns, toProgrammeItem } from "./rows.ts";
 import type { ProgrammeItem } from "./types.ts";
-import type { ProgrammeEntry, Viewer } from "./views.ts";
+import type { ProgrammeEntry, Viewer } from "./view-models.ts";
 
 /** Table programme_items: an event's programme, in order. SQL and row mapping, nothing else. */
 

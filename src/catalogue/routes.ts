@@ -1,12 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import type { FeatureDeps } from "../core/deps.ts";
-import { catalogueApi } from "./api.ts";
-import { mediaRoutes } from "./media-routes.ts";
-import { eventPages } from "./pages/event.ts";
-import { feedPages } from "./pages/feed.ts";
-import { homePages } from "./pages/home.ts";
-import { type ItemPanel, itemPages } from "./pages/item.ts";
-import { searchPages } from "./pages/search.ts";
+import { catalogueApi } from "./routes/api.ts";
+import { eventRoutes } from "./routes/event.ts";
+import { feedRoutes } from "./routes/feed.ts";
+import { homeRoutes } from "./routes/home.ts";
+import { itemRoutes } from "./routes/item.ts";
+import { mediaRoutes } from "./routes/media.ts";
+import { searchRoutes } from "./routes/search.ts";
+import type { ItemPanel } from "./views/item.ts";
 
 /**
  * Public catalogue: home, events, items, search, feeds, preview media; and its JSON API.
@@ -14,11 +15,11 @@ import { searchPages } from "./pages/search.ts";
  */
 export function catalogueRoutes(deps: FeatureDeps, options: { itemPanel?: ItemPanel } = {}) {
   return async (app: FastifyInstance) => {
-    await homePages(app, deps);
-    await eventPages(app, deps);
-    await itemPages(app, deps, options.itemPanel ?? null);
-    await searchPages(app, deps);
-    await feedPages(app, deps);
+    await homeRoutes(app, deps);
+    await eventRoutes(app, deps);
+    await itemRoutes(app, deps, options.itemPanel ?? null);
+    await searchRoutes(app, deps);
+    await feedRoutes(app, deps);
     await app.register(mediaRoutes(deps));
     await app.register(catalogueApi(deps));
   };

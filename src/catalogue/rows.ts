@@ -12,7 +12,7 @@ import type {
   ProgrammeItem,
   TranscriptSegment,
 } from "./types.ts";
-import type { EventSummary, MasterView } from "./views.ts";
+import type { EventSummary, MasterView } from "./view-models.ts";
 
 /**
  * Rows to domain values. The column lists leave out the tsvector columns, which no page

@@ -1,8 +1,10 @@
 import { UserError } from "../core/errors.ts";
 import type { Database } from "../db/database.ts";
 import { itemCards } from "./item-store.ts";
+import { itemProbes } from "./media-store.ts";
+import { toMasterView } from "./rows.ts";
 import { type HitRow, rankItems, type SearchFilters, transcriptHits } from "./search-store.ts";
-import type { ItemCard } from "./views.ts";
+import type { ItemCard, MasterView } from "./view-models.ts";
 
 /** Search as the page and the API ask for it: words, filters, a page of results best first. */
 
@@ -23,6 +25,8 @@ export type SearchResult = {
   /** Marked headlines of the description and shot list, per language ("" when they do not match). */
   excerpt: { en: string; fr: string };
   hits: HitRow[];
+  /** The master's clock, so hits show its timecode as the transcript and player do. */
+  clock: Pick<MasterView, "frameRate" | "startTimecode"> | null;
 };
 
 export type SearchAnswer = {
@@ -54,16 +58,19 @@ export async function searchCatalogue(db: Database, now: Date, input: SearchInpu
   });
   const shown = ranked.slice(0, PAGE_SIZE);
   const ids = shown.map((r) => r.id);
-  const [cards, hits] = await Promise.all([
+  const [cards, hits, probes] = await Promise.all([
     itemCards(db, now, ids),
     transcriptHits(db, { words, now, itemIds: ids, filters, perItem: HITS_PER_ITEM }),
+    itemProbes(db, ids),
   ]);
   const cardById = new Map(cards.map((c) => [c.id, c]));
   const results = shown.flatMap((r) => {
     const item = cardById.get(r.id);
     if (!item) return [];
     const itemHits = hits.filter((h) => h.itemId === r.id);
-    return [{ item, score: r.score, excerpt: { en: r.excerptEn, fr: r.excerptFr }, hits: itemHits }];
+    const probe = probes.get(r.id)?.probe ?? null;
+    const clock = probe === null ? null : toMasterView(probe, []);
+    return [{ item, score: r.score, excerpt: { en: r.excerptEn, fr: r.excerptFr }, hits: itemHits, clock }];
   });
   return { words, filters, page, results, hasMore: ranked.length > PAGE_SIZE, asked };
 }

@@ -1,5 +1,5 @@
 import type { Lang } from "../web/i18n.ts";
-import type { Renditions } from "./views.ts";
+import type { Renditions } from "./view-models.ts";
 
 /**
  * Where things are on the site. Preview files are served under /media/ at their storage key
@@ -13,6 +13,16 @@ export function mediaUrl(itemId: number, key: string | undefined): string | null
 
 export function previewUrl(item: { id: number; renditions: Renditions }): string | null {
   return mediaUrl(item.id, item.renditions.hls);
+}
+
+/** The single-file MP4 preview: the <video>'s fallback where HLS does not play (no JavaScript). */
+export function mp4PreviewUrl(item: { id: number; renditions: Renditions }): string | null {
+  return mediaUrl(item.id, item.renditions.mp4);
+}
+
+/** The transcript's sentences in one language as WebVTT captions (media-routes.ts). */
+export function captionsUrl(itemId: number, lang: Lang): string {
+  return `/media/items/${itemId}/captions/${lang}.vtt`;
 }
 
 /** The picture that stands for an item: its poster, or for a photo its web size. */

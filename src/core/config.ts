@@ -1,5 +1,6 @@
 import path from "node:path";
 import { DEFAULT_PGLITE_SHARED_BUFFERS_MB } from "../db/settings.ts";
+import type { FfmpegTools } from "../media/ffmpeg.ts";
 import { type StorageConfig, storageConfigFromEnv } from "../storage/index.ts";
 
 export type Config = {
@@ -19,6 +20,8 @@ export type Config = {
   trustProxy: boolean;
   /** A local folder (DATA_DIR/storage) unless S3_BUCKET is set. */
   storage: StorageConfig;
+  /** Where ffmpeg reads masters kept in S3 (one copy per master, for ingest and cuts alike). */
+  mastersCacheDir: string;
   /** Load the demo events into an empty embedded catalogue at start (DEMO_CONTENT=off to skip). */
   demoContent: boolean;
   /** The embedded database (PGlite) runs inside the portal's process: its memory is the portal's. */
@@ -33,6 +36,15 @@ export type Config = {
     clipCacheBytes: number;
     /** Cuts running at once in one process; more wait their turn. */
     clipConcurrency: number;
+  };
+  /** ffmpeg and ffprobe (FFMPEG_PATH, FFPROBE_PATH), read once and passed to every media call. */
+  ffmpeg: FfmpegTools;
+  jobs: {
+    /**
+     * A running job renews its lease a few times per lease; one not renewed for this long (its
+     * process died) is taken up again by any live process (db/job-worker.ts).
+     */
+    leaseSeconds: number;
   };
 };
 
@@ -80,6 +92,8 @@ export function loadConfig(env: Env = process.env): Config {
     problems,
   );
   if (sharedBuffersMb < 1) problems.push("PGLITE_SHARED_BUFFERS_MB must be at least 1");
+  const leaseSeconds = integer(env, "JOB_LEASE_SECONDS", 60, problems);
+  if (leaseSeconds < 2) problems.push("JOB_LEASE_SECONDS must be at least 2");
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   }
@@ -95,9 +109,12 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimits,
     trustProxy: env.TRUST_PROXY === "1" || env.TRUST_PROXY === "true",
     storage,
+    mastersCacheDir: path.join(dataDir, "cache", "masters"),
     demoContent: !isOff(env.DEMO_CONTENT),
     pglite: { sharedBuffersMb, optimizeWasm: isOn(env.PGLITE_OPTIMIZE_WASM) },
     downloads: { clipCacheBytes, clipConcurrency: Math.max(1, clipConcurrency) },
+    ffmpeg: { ffmpeg: env.FFMPEG_PATH?.trim() || "ffmpeg", ffprobe: env.FFPROBE_PATH?.trim() || "ffprobe" },
+    jobs: { leaseSeconds },
   };
 }
 

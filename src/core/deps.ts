@@ -6,6 +6,7 @@ import type { Config } from "./config.ts";
 import type { Mailer } from "./mailer.ts";
 
 export type Logger = {
+  debug(obj: object, msg?: string): void;
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;

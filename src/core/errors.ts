@@ -1,3 +1,4 @@
+import type { MediaError } from "../media/errors.ts";
 /**
  * Errors a user can cause. Each has a code (stable, for API clients) and a message
  * key translated into the user's language in one place (web/error-handler.ts).
@@ -57,4 +58,27 @@ export class UserError extends Error {
     super(code);
     this.status = userErrorStatus[code];
   }
+}
+
+const mediaErrorCodes: Record<string, UserErrorCode> = {
+  NotAVideo: "not_a_video",
+  CorruptMedia: "corrupt_media",
+  InvalidTimecode: "invalid_timecode",
+  TimecodeOutOfRange: "timecode_out_of_range",
+  UnsupportedMedia: "unsupported_media",
+};
+
+/**
+ * What the media module's errors (a file or a timecode a user gave) mean to the user: the one
+ * mapping, for the web's answers and for the reasons ingest records on an item.
+ */
+export function fromMediaError(error: MediaError): UserError {
+  if (error.code === "NotAVideo" && error.params?.reason === "empty") return new UserError("empty_upload");
+  const params = error.params ?? {};
+  // The media module names the typed text `input`; our messages call it `value`.
+  return new UserError(mediaErrorCodes[error.code] ?? "unsupported_media", {
+    detail: error.message,
+    value: String(params.input ?? ""),
+    ...params,
+  });
 }

@@ -1,35 +1,40 @@
 import PgBoss from "pg-boss";
 import type { Database, Queryable } from "./database.ts";
+import { type JobLog, type JobRun, workQueue } from "./job-worker.ts";
+
+export type { JobRun } from "./job-worker.ts";
 
 /**
  * The job queue lives in the same database (pg-boss). On PGlite it runs through this
  * adapter; pg-boss sends its multi-statement scripts without parameters, which `exec` runs.
+ * Its maintenance (which, among other things, hands back jobs whose lease lapsed) runs in one
+ * process at a time, twice per lease, so a dead process's job waits at most about 1.5 leases.
  */
-export function createJobQueue(db: Database): PgBoss {
+export function createJobQueue(db: Database, options: { leaseSeconds: number }): PgBoss {
   const adapter = {
     async executeSql(text: string, values?: unknown[]) {
       const rows = values && values.length > 0 ? await db.query(text, values) : await db.exec(text);
       return { rows };
     },
   };
-  // pg-boss's types describe `db` as its own Db class; only executeSql is used.
-  return new PgBoss({ db: adapter as unknown as PgBoss.ConstructorOptions["db"], schema: "pgboss" });
+  return new PgBoss({
+    // pg-boss's types describe `db` as its own Db class; only executeSql is used.
+    db: adapter as unknown as PgBoss.ConstructorOptions["db"],
+    schema: "pgboss",
+    maintenanceIntervalSeconds: Math.max(1, Math.round(options.leaseSeconds / 2)),
+  });
 }
 
 /** Every job the application knows. Jobs carry an id, never a payload; handlers can run twice safely. */
 export const jobNames = ["media.process", "newsletter.send"] as const;
 export type JobName = (typeof jobNames)[number];
-export type JobHandler = (id: string) => Promise<void>;
+export type JobHandler = (id: string, run: JobRun) => Promise<void>;
 export type JobHandlers = Record<JobName, JobHandler>;
 
 export type JobQueue = {
   /** Queues `name` for `id`; while one is queued or running for the same id, a second is not added. */
   enqueue(name: JobName, id: string | number): Promise<void>;
 };
-
-const retry = { retryLimit: 5, retryDelay: 10, retryBackoff: true } as const;
-// A job whose worker died is taken back after this long and retried.
-const expireInSeconds: Record<JobName, number> = { "media.process": 4 * 60 * 60, "newsletter.send": 30 * 60 };
 
 /** Ids of the jobs of `name` that pg-boss holds as running (its own table, in its schema). */
 export async function activeJobIds(db: Queryable, name: JobName): Promise<string[]> {
@@ -40,36 +45,119 @@ export async function activeJobIds(db: Queryable, name: JobName): Promise<string
   return rows.map((r) => r.id);
 }
 
+/** The ids (job keys) the running jobs of `name` work on, e.g. item ids for "media.process". */
+export async function activeJobKeys(db: Queryable, name: JobName): Promise<string[]> {
+  const rows = await db.query<{ key: string }>(
+    "SELECT singleton_key AS key FROM pgboss.job WHERE name = $1 AND state = 'active'",
+    [name],
+  );
+  return rows.map((r) => r.key);
+}
+
+/**
+ * Whether the job of `name` for `id` is being retried: waiting for its next try, running again
+ * after an interrupted or failed one, or running in a process that stopped renewing its lease
+ * (half a lease without news: that process is gone, the job will be taken up again).
+ */
+export async function jobIsRetrying(db: Queryable, name: JobName, id: string | number): Promise<boolean> {
+  const rows = await db.query(
+    `SELECT 1 FROM pgboss.job WHERE name = $1 AND singleton_key = $2 AND (
+       state = 'retry' OR (state = 'active' AND (retry_count > 0 OR started_on + expire_in / 2 < now())))`,
+    [name, String(id)],
+  );
+  return rows.length > 0;
+}
+
+/** A job as an operator reads it (`npm run cli -- jobs`). */
+export type JobSummary = {
+  name: string;
+  /** What it works on: an item id, an issue id. */
+  id: string;
+  state: string;
+  /** 0 for the first run. */
+  attempt: number;
+  startedOn: Date | null;
+  /** Why the last run ended, for a retry or a failure. */
+  reason: string | null;
+};
+
+/** Jobs not completed: waiting, running, waiting for a retry, or failed once their tries were spent. */
+export async function unfinishedJobs(db: Queryable): Promise<JobSummary[]> {
+  const rows = await db.query<{
+    name: string;
+    id: string;
+    state: string;
+    attempt: number;
+    started_on: Date | null;
+    output: { message?: string; value?: { message?: string } } | null;
+  }>(
+    `SELECT name, singleton_key AS id, state::text AS state, retry_count AS attempt, started_on, output
+     FROM pgboss.job WHERE name = ANY($1) AND state IN ('created', 'retry', 'active', 'failed')
+     ORDER BY created_on`,
+    [[...jobNames]],
+  );
+  return rows.map((r) => ({
+    name: r.name,
+    id: r.id,
+    state: r.state,
+    attempt: r.attempt,
+    startedOn: r.started_on,
+    reason: r.output?.message ?? r.output?.value?.message ?? null,
+  }));
+}
+
+/** Whether a job of `name` for `id` is waiting, running or waiting for a retry. */
+export async function jobPending(db: Queryable, name: JobName, id: string | number): Promise<boolean> {
+  const rows = await db.query(
+    "SELECT 1 FROM pgboss.job WHERE name = $1 AND singleton_key = $2 AND state IN ('created', 'retry', 'active')",
+    [name, String(id)],
+  );
+  return rows.length > 0;
+}
+
 export async function createQueues(boss: PgBoss): Promise<void> {
   for (const name of jobNames) await boss.createQueue(name);
 }
 
-export function jobQueue(boss: PgBoss): JobQueue {
+export function jobQueue(boss: PgBoss, options: { leaseSeconds: number }): JobQueue {
   return {
     async enqueue(name, id) {
       await boss.send(
         name,
         { id: String(id) },
-        { ...retry, expireInSeconds: expireInSeconds[name], singletonKey: String(id) },
+        {
+          // The lease: a running job keeps moving its start forward (job-worker.ts).
+          expireInSeconds: options.leaseSeconds,
+          // Five more tries, the first after a sixth of a lease (10 s by default), doubling each time.
+          retryLimit: 5,
+          retryDelay: Math.max(1, Math.round(options.leaseSeconds / 6)),
+          retryBackoff: true,
+          singletonKey: String(id),
+        },
       );
     },
   };
 }
 
-export async function startWorkers(
+export type Workers = { stop(): Promise<void> };
+
+/** Works every queue in this process until `stop`, which hands running jobs back for a retry. */
+export function startWorkers(
   boss: PgBoss,
   handlers: JobHandlers,
-  options: { pollingIntervalSeconds?: number } = {},
-): Promise<void> {
-  for (const name of jobNames) {
+  options: { db: Queryable; log: JobLog; leaseSeconds: number; pollingIntervalSeconds?: number },
+): Workers {
+  const queues = jobNames.map((name) => {
     const handler = handlers[name];
     if (!handler) throw new Error(`No handler for job "${name}"`);
-    await boss.work<{ id: string }>(
-      name,
-      { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
-      async (jobs) => {
-        for (const job of jobs) await handler(job.data.id);
-      },
-    );
-  }
+    return workQueue(boss, name, handler, {
+      ...options,
+      pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+    });
+  });
+  return {
+    async stop() {
+      await Promise.all(queues.map((queue) => queue.stop()));
+    },
+  };
 }

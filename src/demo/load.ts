@@ -36,7 +36,12 @@ export async function loadDemoContent(
 ): Promise<LoadDemoResult> {
   const events = options.events ?? demoEvents;
   const mediaDir = options.mediaDir ?? path.join(deps.config.dataDir, "demo-media");
-  const media = await generateDemoMedia(mediaDir, { ...options.generate, events, log: deps.log });
+  const media = await generateDemoMedia(mediaDir, {
+    tools: deps.config.ffmpeg,
+    ...options.generate,
+    events,
+    log: deps.log,
+  });
   const result: LoadDemoResult = { events: [], itemsCreated: 0, media };
   for (const event of events) {
     const existing = await findEventBySlug(deps.db, event.slug);

@@ -4,8 +4,8 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { clipHeaderIsStable } from "../media/clip-output.ts";
 import { type CutMethod, type CutOptions, expectedVideoMethod } from "../media/cut.ts";
-import { cutClipStream } from "../media/cut-stream.ts";
-import { sameInitSegment } from "../media/fmp4-init.ts";
+import { cutClipStream, sameClipHeader } from "../media/cut-stream.ts";
+import type { FfmpegTools } from "../media/ffmpeg.ts";
 import type { KeyframeIndex } from "../media/keyframes.ts";
 import type { MasterInfo } from "../media/probe.ts";
 import type { Storage } from "../storage/storage.ts";
@@ -14,7 +14,10 @@ import { StorageNotFound } from "../storage/storage.ts";
 // A few kilobytes each; enough for every master in use at once.
 const KEPT_IN_MEMORY = 500;
 
-/** What decides a streamed clip's header (see media/fmp4-init.ts): not IN, OUT or the timecode. */
+/**
+ * What decides a streamed clip's header (see media/fmp4-init.ts, media/mxf-stream.ts): not IN,
+ * OUT or the timecode (an MXF's start timecode is set for each clip).
+ */
 export interface ClipHeaderKey {
   itemId: number;
   masterKey: string;
@@ -114,7 +117,7 @@ export function createClipHeaders(storage: Storage, log: HeaderLog) {
       await forget(expected).catch((error: unknown) => log.warn({ err: error }, "clip header not forgotten"));
       return;
     }
-    const matched = template !== null && sameInitSegment(template, own);
+    const matched = template !== null && sameClipHeader(template, own);
     if (template !== null && !matched) {
       log.warn({ master: key.masterKey, format: key.format }, "clip header differed from the one sent ahead");
     }
@@ -130,9 +133,10 @@ export function createClipHeaders(storage: Storage, log: HeaderLog) {
 export type ClipHeaders = ReturnType<typeof createClipHeaders>;
 
 /**
- * Whether this clip's header can be shared with others of its kind: an MP4 (clipHeaderIsStable)
- * at least a second long. An encoder given only a frame or two has nothing to reorder, so its
- * clip lacks the B-frame delay every longer clip's edit list has (measured with x264).
+ * Whether this clip's header can be shared with others of its kind: an MP4 or MXF
+ * (clipHeaderIsStable) at least a second long. An encoder given only a frame or two has nothing
+ * to reorder, so its MP4 lacks the B-frame delay every longer clip's edit list has (measured
+ * with x264).
  */
 export function headerShareable(options: CutOptions): boolean {
   const { frameRate } = options.info.video;
@@ -160,11 +164,12 @@ export interface WarmUp {
   /** A folder for the short clips cut here; emptied afterwards. */
   workDir: string;
   signal?: AbortSignal;
+  tools?: FfmpegTools;
 }
 
 /**
  * At ingest: cuts a short clip in each format whose header is stable (the master's own format
- * and MP4, every audio track) the way downloads do, which keeps its header, so even the first
+ * if MP4 or MXF, and MP4, every audio track) the way downloads do, which keeps its header, so even the first
  * clip a journalist asks for starts at once.
  */
 export async function warmClipHeaders(storage: Storage, log: HeaderLog, warm: WarmUp): Promise<void> {
@@ -190,6 +195,9 @@ export async function warmClipHeaders(storage: Storage, log: HeaderLog, warm: Wa
         output: path.join(folder, `${format}.mp4`),
         tempDir: folder,
         ...(warm.signal ? { signal: warm.signal } : {}),
+        ...(warm.tools ? { tools: warm.tools } : {}),
+        // Part of the ingest: it gives way to the cuts people wait for.
+        priority: "background",
       };
       if (!headerShareable(options)) continue;
       const key = { itemId: warm.itemId, masterKey: warm.masterKey, format, audioTracks: null };

@@ -1,4 +1,4 @@
-import { type FileHandle, mkdir, open, rm, stat } from "node:fs/promises";
+import { mkdir, open, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import pLimit from "p-limit";
@@ -15,37 +15,23 @@ type CutPlan = Extract<DownloadPlan, { kind: "cut" }>;
 type InFlight = { promise: Promise<CachedClip>; controller: AbortController; waiters: number };
 
 /**
- * A clip just cut into a work file, handed to its first requester before it is stored: the file
- * stays until `release` is called (when the response has ended, however it ended).
+ * A clip for one request: from the cache (sent with ranges, like any stored file), or fresh, for
+ * the request that started its cut: the bytes as ffmpeg writes them (MP4/MOV/MXF, length
+ * unknown), or the finished work file while it is being stored (WAV, MP3: length known). A fresh
+ * body fails rather than ends if the cut does.
  */
-export interface FinishedClip {
-  /**
-   * Open before the file is moved into storage; reading it is unaffected by the move. Closed
-   * after `release` if the reader has not closed it already.
-   */
-  handle: FileHandle;
-  bytes: number;
-  contentType: string;
-  release: () => void;
-}
-
-/**
- * A clip for the first requester: from the cache, as ffmpeg writes it (fragmented MP4/MOV), or
- * the finished work file while it is being stored (formats written to a file first).
- */
-export type ClipDelivery =
+export type ClipAnswer =
   | { kind: "cached"; clip: CachedClip }
-  | { kind: "stream"; stream: Readable }
-  | { kind: "file"; file: FinishedClip };
+  | { kind: "fresh"; body: Readable; length: number | null };
 
-type Handover = (delivery: Extract<ClipDelivery, { kind: "stream" | "file" }>) => void;
+type Fresh = Extract<ClipAnswer, { kind: "fresh" }>;
 
 /**
  * Finished clips, cut once and kept in storage under `clips/`, indexed in clip_cache and
  * evicted least-recently-used past the configured size. Identical requests at the same
  * time share one cut; a cut nobody waits for any more is stopped, so a partial clip is
  * never kept. The first requester does not wait for the cache: a clip whose container is
- * written front to back (fragmented MP4/MOV) goes out as it is cut, any other as soon as its
+ * written front to back (fragmented MP4/MOV, MXF) goes out as it is cut, any other as soon as its
  * file is complete, while it is copied into storage. Later identical requests wait for the
  * cache, which then serves them with Range. Only a cut that finished is cached.
  */
@@ -59,11 +45,11 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
     source: DownloadSource,
     plan: CutPlan,
     signal: AbortSignal,
-    handOver: Handover | null,
+    deliver: ((fresh: Fresh) => void) | null,
   ): Promise<CachedClip> {
     const master = source.master!;
     const index = await loadKeyframeIndex(deps.storage, master.keyframeIndexKey!);
-    const masterPath = await deps.storage.localPath(master.storageKey, path.join(workDir, "masters"));
+    const masterPath = await deps.storage.localPath(master.storageKey, deps.config.mastersCacheDir);
     const folder = path.join(workDir, "clips", plan.cacheKey);
     await mkdir(folder, { recursive: true });
     const output = path.join(folder, plan.fileName);
@@ -79,6 +65,9 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
         output,
         tempDir: folder,
         signal,
+        tools: deps.config.ffmpeg,
+        // The cutter's warnings (a codec cut less finely than asked, a fallback) reach the log.
+        logger: deps.log,
         ...(plan.audioTracks ? { audioTracks: plan.audioTracks } : {}),
       };
       const headerKey = {
@@ -87,17 +76,20 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
         format: plan.format,
         audioTracks: plan.audioTracks ?? null,
       };
-      if (handOver !== null && canStreamClip(plan.format, plan.info)) {
-        await headers.cutStreaming(cutOptions, headerKey, (stream) => handOver({ kind: "stream", stream }));
+      const streamable = canStreamClip(plan.format, plan.info);
+      if (deliver !== null && streamable) {
+        await headers.cutStreaming(cutOptions, headerKey, (body) =>
+          deliver({ kind: "fresh", body, length: null }),
+        );
       } else {
         await cutClip(cutOptions);
       }
       const bytes = (await stat(output)).size;
-      if (handOver !== null && !canStreamClip(plan.format, plan.info)) {
-        const handle = await open(output, "r");
-        reading = new Promise<void>((release) =>
-          handOver({ kind: "file", file: { handle, bytes, contentType: plan.contentType, release } }),
-        ).finally(() => handle.close().catch(() => {}));
+      if (deliver !== null && !streamable) {
+        // Opened before the file is moved into storage: reading it is unaffected by the move.
+        const body = (await open(output, "r")).createReadStream();
+        reading = new Promise<void>((done) => body.once("close", done));
+        deliver({ kind: "fresh", body, length: bytes });
       }
       const storageKey = `clips/${plan.cacheKey}/${plan.fileName}`;
       await deps.storage.putFile(storageKey, output, {
@@ -114,7 +106,7 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
       return clip;
     } finally {
       const remove = () => rm(folder, { recursive: true, force: true });
-      // The first requester may still be reading the work file; it goes when they are done.
+      // The first requester may still be reading the work file; it goes when their body closes.
       if (reading === null) await remove();
       else void reading.then(remove);
     }
@@ -128,72 +120,64 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
     return stored?.size === cached.bytes ? cached : null;
   }
 
-  function start(source: DownloadSource, plan: CutPlan, handOver: Handover | null) {
+  function start(source: DownloadSource, plan: CutPlan, deliver: ((fresh: Fresh) => void) | null) {
     const controller = new AbortController();
     const promise = limit(() => {
       controller.signal.throwIfAborted();
-      return cut(source, plan, controller.signal, handOver);
+      return cut(source, plan, controller.signal, deliver);
     }).finally(() => inFlight.delete(plan.cacheKey));
     const job = { promise, controller, waiters: 0 };
     inFlight.set(plan.cacheKey, job);
     return job;
   }
 
-  function wait(job: InFlight, onAbandon: (abandon: () => void) => void): void {
+  /** One more request waits for this cut; when the last one has gone (its signal), the cut stops. */
+  function wait(job: InFlight, signal: AbortSignal): void {
     job.waiters += 1;
-    onAbandon(() => {
+    const leave = () => {
       job.waiters -= 1;
       if (job.waiters === 0) job.controller.abort();
-    });
+    };
+    if (signal.aborted) leave();
+    else signal.addEventListener("abort", leave, { once: true });
   }
 
   return {
     /** The clip from the cache, or null; never cuts. */
     cached: findCached,
 
-    /** The finished clip for `plan`, from the cache or cut now. `abandon` is called when the client goes away. */
-    async get(
-      source: DownloadSource,
-      plan: CutPlan,
-      onAbandon: (abandon: () => void) => void,
-    ): Promise<CachedClip> {
-      const cached = await findCached(plan);
-      if (cached) return cached;
-      const job = inFlight.get(plan.cacheKey) ?? start(source, plan, null);
-      wait(job, onAbandon);
-      return job.promise;
-    },
-
     /**
-     * Like get, but a clip not being cut already comes to this requester first: as a stream once
-     * ffmpeg runs (streamable formats), or as the finished work file (the others), in both cases
-     * after any wait for a free slot. A stream fails rather than ends if the cut does; the
-     * client leaving stops the cut unless an identical request waits for it.
+     * The clip for one request, as one answer. `fresh: true` (a request for the whole clip): a
+     * clip not being cut yet comes to this request first, as it is made, after any wait for a
+     * free slot; otherwise (or `fresh: false`, a range) the request waits for the cached file.
+     * `signal` is the request's: when it aborts, the request no longer waits, and a cut nobody
+     * waits for stops.
      */
-    async getFirst(
+    async clipFor(
       source: DownloadSource,
       plan: CutPlan,
-      onAbandon: (abandon: () => void) => void,
-    ): Promise<ClipDelivery> {
+      options: { signal: AbortSignal; fresh: boolean },
+    ): Promise<ClipAnswer> {
       const cached = await findCached(plan);
       if (cached) return { kind: "cached", clip: cached };
       const running = inFlight.get(plan.cacheKey);
-      if (running) {
-        wait(running, onAbandon);
-        return { kind: "cached", clip: await running.promise };
+      if (running || !options.fresh) {
+        const job = running ?? start(source, plan, null);
+        wait(job, options.signal);
+        return { kind: "cached", clip: await job.promise };
       }
-      let handOver: Handover = () => {};
-      const handed = new Promise<ClipDelivery>((resolve) => {
-        handOver = resolve;
+      let deliver: (fresh: Fresh) => void = () => {};
+      const delivered = new Promise<Fresh>((resolve) => {
+        deliver = resolve;
       });
-      const job = start(source, plan, (delivery) => handOver(delivery));
-      wait(job, onAbandon);
-      // The cut settles before handing anything over only if it failed.
-      const delivery = await Promise.race([handed, job.promise.then(() => null)]);
-      if (delivery === null) return { kind: "cached", clip: await job.promise };
+      const job = start(source, plan, (fresh) => deliver(fresh));
+      wait(job, options.signal);
+      // The cut settles before delivering anything only if it failed.
+      const answer = await Promise.race([delivered, job.promise.then(() => null)]);
+      if (answer === null) return { kind: "cached", clip: await job.promise };
       // The response reports a later failure by breaking off; the promise must not go unhandled.
       job.promise.catch(() => {});
-      return delivery;
+      return answer;
     },
   };
 }

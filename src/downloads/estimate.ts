@@ -1,4 +1,5 @@
-import type { ClipFormat } from "../media/clip-output.ts";
+import { formatDuration } from "../media/clock.ts";
+import { type ClipFormat, deliveryFormat } from "../media/formats.ts";
 import type { Rational } from "../media/timecode.ts";
 import { numberFormat } from "../web/intl.ts";
 import type { DownloadSource } from "./item-source.ts";
@@ -7,16 +8,11 @@ import type { DownloadSource } from "./item-source.ts";
  * What the page tells a user before they download: how long the clip is and roughly how big.
  * Pure, so the server's panel and the browser's clip selector give the same number.
  *
- * Assumptions (the cutter's settings in src/media/encoder-args decide the real size):
- * - the master as it is: its exact size; a clip of it: the master's average rate over the clip;
- * - MP4: x264 CRF 16 "visually lossless" lands near 0.25 bit per pixel per frame on camera
- *   footage (≈ 13 Mbit/s at 1080p25), plus AAC at 128 kbit/s per channel, stereo at most per track;
- * - MXF XDCAM HD422: 50 Mbit/s CBR above SD, 15 Mbit/s below (mpeg2DeliveryBitRate);
- * - ProRes 422 HQ (profile 3, what proresArgs writes): Apple's published 176 Mbit/s at 1920×1080
- *   29.97, i.e. ≈ 2.83 bits per pixel per frame;
- * - PCM (MXF, MOV, WAV): 48 kHz, 24-bit unless every master track is 16-bit (pcmArgs);
- * - MP3: 256 kbit/s;
- * - containers add about 1%.
+ * Video bit rates come from the format's entry in media/formats.ts (beside the encoder that
+ * makes them); the sound's from its codec: PCM at 48 kHz, 24-bit unless every master track is
+ * 16-bit (pcmArgs); AAC at 128 kbit/s per channel, stereo at most per track (aacArgs); MP3 at
+ * 256 kbit/s (mp3Args). The master as it is: its exact size; a clip of it in its own format: the
+ * master's average rate over the clip. Containers add about 1%.
  */
 
 export type EstimateSource = {
@@ -40,8 +36,6 @@ export type EstimateRequest = {
   whole: boolean;
 };
 
-const MP4_BITS_PER_PIXEL = 0.25;
-const PRORES_422_BITS_PER_PIXEL = 176_000_000 / (1920 * 1080 * (30000 / 1001));
 const AAC_BITS_PER_CHANNEL = 128_000;
 const MP3_BITS = 256_000;
 const PCM_RATE = 48_000;
@@ -61,31 +55,36 @@ export function estimateBytes(source: EstimateSource, request: EstimateRequest):
     request.audioTracks === null
       ? source.audio
       : request.audioTracks.flatMap((i) => (source.audio[i] ? [source.audio[i]] : []));
-  const fps = source.rate.num / source.rate.den;
-  const pixelRate = source.width * source.height * fps;
-  const pcm = pcmBitRate(source, tracks);
-  const aac = tracks.reduce((sum, t) => sum + Math.min(2, Math.max(1, t.channels)) * AAC_BITS_PER_CHANNEL, 0);
-  let bitsPerSecond: number;
-  switch (request.format) {
-    case "original":
-      // The master's own average rate: copied video, audio much as it was.
-      return Math.round(source.frameCount > 0 ? (source.masterBytes * frames) / source.frameCount : 0);
-    case "mp4":
-      bitsPerSecond = pixelRate * MP4_BITS_PER_PIXEL + aac;
-      break;
-    case "mxf":
-      bitsPerSecond = (source.height > 576 ? 50_000_000 : 15_000_000) + pcm;
-      break;
-    case "prores":
-      bitsPerSecond = pixelRate * PRORES_422_BITS_PER_PIXEL + pcm;
-      break;
-    case "wav":
-      return Math.round((pcm * seconds) / 8 + WAV_HEADER_BYTES);
-    case "mp3":
-      bitsPerSecond = tracks.length > 0 ? MP3_BITS : 0;
-      break;
+  const definition = deliveryFormat(request.format);
+  if (definition.audioBitRate === "master") {
+    // The master's own average rate: copied video, audio much as it was.
+    return Math.round(source.frameCount > 0 ? (source.masterBytes * frames) / source.frameCount : 0);
   }
-  return Math.round(((bitsPerSecond * seconds) / 8) * CONTAINER_OVERHEAD);
+  const picture = {
+    width: source.width,
+    height: source.height,
+    framesPerSecond: source.rate.num / source.rate.den,
+  };
+  const video = definition.videoBitRate?.(picture) ?? 0;
+  const sound = soundBitRate(definition.audioBitRate, source, tracks);
+  // WAV's header is a fixed 44 bytes; other containers grow with their content.
+  if (definition.muxer(source) === "wav") return Math.round((sound * seconds) / 8 + WAV_HEADER_BYTES);
+  return Math.round((((video + sound) * seconds) / 8) * CONTAINER_OVERHEAD);
+}
+
+function soundBitRate(
+  codec: "pcm" | "aac" | "mp3",
+  source: EstimateSource,
+  tracks: EstimateSource["audio"],
+): number {
+  switch (codec) {
+    case "pcm":
+      return pcmBitRate(source, tracks);
+    case "aac":
+      return tracks.reduce((sum, t) => sum + Math.min(2, Math.max(1, t.channels)) * AAC_BITS_PER_CHANNEL, 0);
+    case "mp3":
+      return tracks.length > 0 ? MP3_BITS : 0;
+  }
 }
 
 function pcmBitRate(source: EstimateSource, tracks: EstimateSource["audio"]): number {
@@ -132,10 +131,10 @@ export function formatBytes(bytes: number, lang: "en" | "fr"): string {
   return `${number} ${units[lang][unit]}`;
 }
 
-/** "2.04" s / "2,04" s: a clip's length in seconds, for readers who do not count in frames. */
-export function formatSeconds(frames: number, rate: Rational, lang: "en" | "fr"): string {
-  return numberFormat(lang === "fr" ? "fr-FR" : "en-GB", {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  }).format(frameSeconds(frames, rate));
+/**
+ * A clip's length the way every length is written (media/clock.ts), to the hundredth since a
+ * clip is cut to the frame: "0:02.04", in French "0:02,04".
+ */
+export function clipDuration(frames: number, rate: Rational, lang: "en" | "fr"): string {
+  return formatDuration(frameSeconds(frames, rate), { decimals: 2, lang });
 }

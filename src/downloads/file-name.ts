@@ -1,5 +1,5 @@
 import { slugify } from "../catalogue/slugify.ts";
-import type { ClipFormat } from "../media/clip-output.ts";
+import type { ClipFormat } from "../media/formats.ts";
 import type { MasterInfo } from "../media/probe.ts";
 import { timecodeAtFrame } from "../media/timecode.ts";
 import type { DownloadSource } from "./item-source.ts";

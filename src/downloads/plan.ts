@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import { isAvailable } from "../catalogue/types.ts";
 import { UserError } from "../core/errors.ts";
-import type { ClipFormat } from "../media/clip-output.ts";
 import { parseClipPoint, resolveClipRange } from "../media/clip-range.ts";
+import type { ClipFormat } from "../media/formats.ts";
+import { clipFile, isClipFormat } from "../media/formats.ts";
 import type { MasterInfo } from "../media/probe.ts";
 import { timecodeAtFrame } from "../media/timecode.ts";
 import { clipFileName, fullFileName } from "./file-name.ts";
 import type { DownloadSource } from "./item-source.ts";
 
-export const clipFormats: readonly ClipFormat[] = ["original", "mp4", "mxf", "prores", "wav", "mp3"];
 export const photoSizes = ["original", "web"] as const;
 
 export type DownloadQuery = { format?: string; in?: string; out?: string; audio?: string };
@@ -30,22 +30,11 @@ export type DownloadPlan =
       cacheKey: string;
     };
 
-const contentTypes: Record<string, string> = {
-  mp4: "video/mp4",
-  mov: "video/quicktime",
-  mxf: "application/mxf",
-  wav: "audio/wav",
-  mp3: "audio/mpeg",
+const photoContentTypes: Record<string, string> = {
   jpg: "image/jpeg",
   png: "image/png",
   tif: "image/tiff",
 };
-
-export function extensionOf(format: ClipFormat, info: MasterInfo): string {
-  if (format === "original")
-    return info.container === "mxf" ? "mxf" : info.container === "mov" ? "mov" : "mp4";
-  return { mp4: "mp4", mxf: "mxf", prores: "mov", wav: "wav", mp3: "mp3" }[format];
-}
 
 /**
  * Checks a download request against the item (available, processed, in range) before
@@ -74,14 +63,13 @@ export function planDownload(
       kind: "stored",
       key,
       format,
-      contentType: contentTypes[ext] ?? "application/octet-stream",
+      contentType: photoContentTypes[ext] ?? "application/octet-stream",
       fileName: fullFileName(source, format, ext),
     };
   }
 
-  if (!(clipFormats as readonly string[]).includes(format))
-    throw new UserError("unknown_format", { value: format });
-  const clipFormat = format as ClipFormat;
+  if (!isClipFormat(format)) throw new UserError("unknown_format", { value: format });
+  const clipFormat = format;
   const info = source.master.probe;
   if (!info) throw new UserError("not_ready");
   const audioTracks = selectAudio(source, query.audio);
@@ -89,13 +77,13 @@ export function planDownload(
   if (!partial && clipFormat === "original" && audioTracks === null) {
     // From the container we probed, never from the name it was uploaded under (issue 8: a
     // master named `x;filename=evil.html;"ext.html` must not download as an HTML file).
-    const ext = extensionOf("original", info);
+    const file = clipFile("original", info);
     return {
       kind: "stored",
       key: source.master.storageKey,
       format,
-      contentType: contentTypes[ext] ?? "application/octet-stream",
-      fileName: fullFileName(source, format, ext),
+      contentType: file.contentType,
+      fileName: fullFileName(source, format, file.extension),
     };
   }
   const context = {
@@ -110,7 +98,7 @@ export function planDownload(
   if (parseClipPoint(outText, context) <= parseClipPoint(inText, context))
     throw new UserError("out_before_in");
   const { inFrame, outFrame } = resolveClipRange(inText, outText, context);
-  const ext = extensionOf(clipFormat, info);
+  const file = clipFile(clipFormat, info);
   const audio = query.audio?.trim() || "all";
   const cacheKey = createHash("sha256")
     .update(
@@ -133,10 +121,10 @@ export function planDownload(
     format: clipFormat,
     audioTracks,
     audio,
-    contentType: contentTypes[ext]!,
+    contentType: file.contentType,
     fileName: partial
-      ? clipFileName(source, info, inFrame, outFrame, clipFormat, ext)
-      : fullFileName(source, format, ext),
+      ? clipFileName(source, info, inFrame, outFrame, clipFormat, file.extension)
+      : fullFileName(source, format, file.extension),
     cacheKey,
   };
 }

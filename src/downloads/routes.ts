@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { FeatureDeps } from "../core/deps.ts";
-import { downloadsApi } from "./api.ts";
 import { createClipMaker } from "./clips.ts";
-import { downloadPages } from "./pages.ts";
+import { downloadsApi } from "./routes/api.ts";
+import { downloadPages } from "./routes/pages.ts";
 
 /** Full and partial downloads of media items: the API, and the pages that use it. */
 export function downloadRoutes(deps: FeatureDeps) {

@@ -1,21 +1,13 @@
+import { transcriptCuesOf } from "../catalogue/captions.ts";
 import { transcriptOf } from "../catalogue/transcript-store.ts";
 import type { Queryable } from "../db/database.ts";
 import { type SubtitleFormat, writeSubtitles } from "../media/subtitles.ts";
 
 type Cue = { start: number; end: number; speaker: string; text: string };
 
-/** The timed sentences of an item's transcript as cues; an untimed end runs to the next sentence (or 4 s at most). */
+/** The timed sentences of an item's transcript as cues (the same as the player's captions). */
 export async function transcriptCues(db: Queryable, itemId: number): Promise<Cue[]> {
-  const timed = (await transcriptOf(db, itemId)).filter((s) => s.startSeconds !== null);
-  return timed.map((segment, i) => {
-    const start = segment.startSeconds ?? 0;
-    return {
-      start,
-      end: segment.endSeconds ?? timed[i + 1]?.startSeconds ?? start + 4,
-      speaker: segment.speaker,
-      text: segment.text,
-    };
-  });
+  return transcriptCuesOf(await transcriptOf(db, itemId));
 }
 
 /**

@@ -1,21 +1,17 @@
-import fs from "node:fs";
-import path from "node:path";
 import multipart from "@fastify/multipart";
 import type { FastifyInstance } from "fastify";
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
 import { languages } from "../web/i18n.ts";
 import { editorGuard } from "./guard.ts";
-import { dashboardPage } from "./pages/dashboard.ts";
-import { eventPages } from "./pages/events.ts";
-import { itemPages } from "./pages/items.ts";
-import { programmePages } from "./pages/programme.ts";
-import type { EditorPages } from "./pages/shared.ts";
-import { transcriptPages } from "./pages/transcripts.ts";
-import { uploadPages } from "./upload/routes.ts";
+import { editorDashboardRoutes } from "./routes/dashboard.ts";
+import { editorEventRoutes } from "./routes/events.ts";
+import { editorItemRoutes } from "./routes/items.ts";
+import { editorProgrammeRoutes } from "./routes/programme.ts";
+import type { EditorPages } from "./routes/shared.ts";
+import { editorTranscriptRoutes } from "./routes/transcripts.ts";
+import { editorUploadRoutes } from "./routes/upload.ts";
 import { editorTimeZone } from "./zoned-time.ts";
-
-const stylesheet = fs.readFileSync(path.join(import.meta.dirname, "editor.css"), "utf8");
 
 /** Editor workspace: events, programme, items, transcripts, embargo, publishing (role editor). */
 export function editorRoutes(deps: FeatureDeps) {
@@ -37,18 +33,12 @@ export function editorRoutes(deps: FeatureDeps) {
       await app.register(
         async (scope) => {
           scope.addHook("onRequest", editorGuard(lang));
-          scope.get("/editor.css", async (_request, reply) =>
-            reply
-              .type("text/css; charset=utf-8")
-              .header("cache-control", "private, max-age=3600")
-              .send(stylesheet),
-          );
-          dashboardPage(scope, pages);
-          eventPages(scope, pages);
-          programmePages(scope, pages);
-          itemPages(scope, pages);
-          transcriptPages(scope, pages);
-          uploadPages(scope, pages);
+          editorDashboardRoutes(scope, pages);
+          editorEventRoutes(scope, pages);
+          editorProgrammeRoutes(scope, pages);
+          editorItemRoutes(scope, pages);
+          editorTranscriptRoutes(scope, pages);
+          editorUploadRoutes(scope, pages);
         },
         { prefix: `/${lang}/editor` },
       );

@@ -33,7 +33,12 @@ export async function acceptMaster(deps: IngestDeps, input: AcceptInput): Promis
   const existing = "itemId" in input.target ? await existingItem(deps, input.target.itemId) : null;
   let identified: Identified;
   try {
-    identified = await identifyMaster(input.file, input.originalName, existing?.mediaType);
+    identified = await identifyMaster(
+      input.file,
+      input.originalName,
+      existing?.mediaType,
+      deps.config.ffmpeg,
+    );
   } catch (error) {
     if (existing && error instanceof UserError) {
       await setItemStatus(deps.db, existing.id, "failed", reasonOf(error), deps.now());

@@ -1,8 +1,9 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { MediaType } from "../catalogue/types.ts";
-import { UserError } from "../core/errors.ts";
+import { fromMediaError, UserError } from "../core/errors.ts";
 import { MediaError } from "../media/errors.ts";
+import type { FfmpegTools } from "../media/ffmpeg.ts";
 import type { PhotoInfo } from "../media/photo.ts";
 import { type MasterInfo, probeMaster } from "../media/probe.ts";
 import { tDynamic } from "../web/i18n.ts";
@@ -22,6 +23,7 @@ export async function identifyMaster(
   file: string,
   originalName: string,
   expected?: MediaType,
+  tools?: FfmpegTools,
 ): Promise<Identified> {
   const bytes = (await stat(file)).size;
   if (bytes === 0) throw new UserError("empty_upload");
@@ -31,22 +33,17 @@ export async function identifyMaster(
     if (expected === "video") throw new UserError("not_a_video");
     // Loaded on the first photo, not at start: sharp and exifr cost the web process ~20 MB.
     const { readPhoto } = await import("../media/photo.ts");
-    return { mediaType: "photo", bytes, photo: await readPhoto(file).catch(toUserError) };
+    return { mediaType: "photo", bytes, photo: await readPhoto(file).catch(throwAsUserError) };
   }
-  const info = await probeMaster(file).catch(toUserError);
+  const info = await probeMaster(file, { tools }).catch(throwAsUserError);
   const refusal = refusalOf(info);
   if (refusal) throw new UserError("unsupported_media", { detail: refusal });
   return { mediaType: "video", bytes, info };
 }
 
 /** The media module's errors become the user-facing codes, with their detail for the message. */
-export function toUserError(error: unknown): never {
-  if (!(error instanceof MediaError)) throw error;
-  if (error.code === "NotAVideo") {
-    throw error.params?.reason === "empty" ? new UserError("empty_upload") : new UserError("not_a_video");
-  }
-  if (error.code === "CorruptMedia") throw new UserError("corrupt_media", { detail: error.message });
-  throw new UserError("unsupported_media", { detail: error.message });
+export function throwAsUserError(error: unknown): never {
+  throw error instanceof MediaError ? fromMediaError(error) : error;
 }
 
 /** A refusal as the editors read it in the item's status (English, like status_reason elsewhere). */

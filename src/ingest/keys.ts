@@ -4,6 +4,8 @@ export const itemPrefix = (id: number) => `items/${id}/`;
 export const masterKey = (id: number, fileName: string) => `items/${id}/master/${fileName}`;
 export const keyframesKey = (id: number) => `items/${id}/keyframes.json`;
 export const hlsPrefix = (id: number) => `items/${id}/hls/`;
+/** The single-file preview players without HLS get (pages without JavaScript). */
+export const mp4PreviewKey = (id: number) => `items/${id}/preview.mp4`;
 export const posterKey = (id: number) => `items/${id}/poster.jpg`;
 export const storyboardPrefix = (id: number) => `items/${id}/storyboard/`;
 export const waveformKey = (id: number) => `items/${id}/waveform.json`;

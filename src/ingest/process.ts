@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { findItem, setItemStatus } from "../catalogue/item-store.ts";
 import { findMaster } from "../catalogue/media-store.ts";
-import { UserError } from "../core/errors.ts";
+import { fromMediaError, UserError } from "../core/errors.ts";
 import { MediaError } from "../media/errors.ts";
-import { reasonOf, toUserError } from "./identify.ts";
+import { reasonOf } from "./identify.ts";
 import type { IngestDeps } from "./items.ts";
 import { processPhoto } from "./photo-steps.ts";
 import { progressReporter } from "./progress.ts";
@@ -42,15 +42,15 @@ export async function processItem(
     return;
   }
   await setItemStatus(deps.db, itemId, "processing", null, deps.now());
+  await removeLeftWork(deps.config.dataDir, itemId);
   const work = path.join(ingestWorkRoot(deps.config.dataDir), `${itemId}-${randomUUID()}`);
   const progress = progressReporter(deps.db, itemId, options.onProgress);
   try {
     await mkdir(work, { recursive: true });
-    const local = await deps.storage.localPath(
-      master.storageKey,
-      path.join(deps.config.dataDir, "cache", "masters"),
-    );
-    const ctx = { deps, itemId, master, local, work, progress, signal: options.signal };
+    const local = await deps.storage.localPath(master.storageKey, deps.config.mastersCacheDir);
+    // Nobody waits on these encodes: they give way to clips (media/launch.ts).
+    const media = { tools: deps.config.ffmpeg, priority: "background" } as const;
+    const ctx = { deps, itemId, master, local, work, progress, signal: options.signal, media };
     if (item.mediaType === "photo") await processPhoto(ctx);
     else await processVideo(ctx);
     await progress.flush();
@@ -73,13 +73,19 @@ export async function processItem(
   }
 }
 
+/**
+ * Work folders an earlier run of this item left (its process died): a job is never worked twice
+ * at once, so none of them is in use. Other items' folders are the start's (recovery.ts).
+ */
+async function removeLeftWork(dataDir: string, itemId: number): Promise<void> {
+  const root = ingestWorkRoot(dataDir);
+  const names = await readdir(root).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(`${itemId}-`))) {
+    await rm(path.join(root, name), { recursive: true, force: true });
+  }
+}
+
 function asUserError(error: unknown): UserError | null {
   if (error instanceof UserError) return error;
-  if (!(error instanceof MediaError)) return null;
-  try {
-    toUserError(error);
-  } catch (mapped) {
-    if (mapped instanceof UserError) return mapped;
-  }
-  return null;
+  return error instanceof MediaError ? fromMediaError(error) : null;
 }

@@ -3,12 +3,13 @@ import path from "node:path";
 import { insertRendition, renditionKinds, setKeyframeIndexKey } from "../catalogue/media-store.ts";
 import type { Master } from "../catalogue/types.ts";
 import { warmClipHeaders } from "../downloads/clip-headers.ts";
+import type { RunOptions } from "../media/ffmpeg.ts";
 import { makePreview, type PreviewTargets } from "../media/hls.ts";
 import { indexKeyframes, type KeyframeIndex } from "../media/keyframes.ts";
 import type { MasterInfo } from "../media/probe.ts";
 import { makeWaveform } from "../media/waveform.ts";
 import type { IngestDeps } from "./items.ts";
-import { hlsPrefix, keyframesKey, posterKey, storyboardPrefix, waveformKey } from "./keys.ts";
+import { hlsPrefix, keyframesKey, mp4PreviewKey, posterKey, storyboardPrefix, waveformKey } from "./keys.ts";
 import type { ProgressReporter } from "./progress.ts";
 import { publishFolder } from "./publish.ts";
 
@@ -22,6 +23,8 @@ export type StepContext = {
   work: string;
   progress: ProgressReporter;
   signal: AbortSignal | undefined;
+  /** The configured tools, at background priority. */
+  media: Pick<RunOptions, "tools" | "priority">;
 };
 
 /**
@@ -34,7 +37,7 @@ export async function processVideo(ctx: StepContext): Promise<void> {
   const done = await renditionKinds(deps.db, itemId);
 
   if (!ctx.master.keyframeIndexKey) {
-    const index = await indexKeyframes(local, { signal });
+    const index = await indexKeyframes(local, { ...ctx.media, signal });
     const file = path.join(work, "keyframes.json");
     await writeFile(file, JSON.stringify(index));
     await deps.storage.putFile(keyframesKey(itemId), file, { contentType: "application/json" });
@@ -45,16 +48,34 @@ export async function processVideo(ctx: StepContext): Promise<void> {
 
   const targets: PreviewTargets = {};
   if (!done.has("hls")) targets.hlsDir = path.join(work, "hls");
+  // Re-wrapped from the HLS rung, so only made with it (items from before it have none).
+  if (!done.has("hls") && !done.has("mp4")) targets.mp4File = path.join(work, "preview.mp4");
   if (!done.has("storyboard")) targets.storyboardDir = path.join(work, "storyboard");
   if (!done.has("poster")) targets.posterFile = path.join(work, "poster.jpg");
   if (Object.keys(targets).length > 0) {
     signal?.throwIfAborted();
-    const preview = await makePreview(local, info, targets, { signal, onProgress: ctx.progress.step(5, 90) });
+    const preview = await makePreview(local, info, targets, {
+      ...ctx.media,
+      signal,
+      onProgress: ctx.progress.step(5, 90),
+    });
     const now = deps.now;
     if (preview.hls && targets.hlsDir) {
       await deps.storage.deletePrefix(hlsPrefix(itemId));
       await publishFolder(deps.storage, targets.hlsDir, hlsPrefix(itemId));
-      const meta = { variants: preview.hls.variants };
+      if (preview.mp4 && targets.mp4File) {
+        // Recorded before the HLS row: a run that finds HLS done never has to make the MP4.
+        await deps.storage.putFile(mp4PreviewKey(itemId), targets.mp4File, { contentType: "video/mp4" });
+        const { variant, firstFrameSeconds } = preview.mp4;
+        const mp4Meta = { width: variant.width, height: variant.height, firstFrameSeconds };
+        await insertRendition(
+          deps.db,
+          itemId,
+          { kind: "mp4", storageKey: mp4PreviewKey(itemId), meta: mp4Meta },
+          now(),
+        );
+      }
+      const meta = { variants: preview.hls.variants, firstFrameSeconds: preview.hls.firstFrameSeconds };
       await insertRendition(
         deps.db,
         itemId,
@@ -88,7 +109,7 @@ export async function processVideo(ctx: StepContext): Promise<void> {
 
   if (!done.has("waveform") && info.audio.length > 0) {
     signal?.throwIfAborted();
-    const peaks = await makeWaveform(local, info, work, { signal });
+    const peaks = await makeWaveform(local, info, work, { ...ctx.media, signal });
     if (peaks) {
       const file = path.join(work, "waveform.json");
       await writeFile(file, JSON.stringify(peaks));
@@ -120,6 +141,7 @@ async function prepareClipHeaders(ctx: StepContext, index: KeyframeIndex): Promi
       index,
       workDir: work,
       ...(signal ? { signal } : {}),
+      ...(ctx.media.tools ? { tools: ctx.media.tools } : {}),
     });
   } catch (error) {
     signal?.throwIfAborted();

@@ -29,7 +29,7 @@ function codeMail(
   return {
     subject: t(lang, subjectKey, { code }),
     text: `${lines.join("\n\n")}\n\n— ${t(lang, "site.name")}\n`,
-    html: layout(
+    html: mailLayout(
       lang,
       html`<p>${lines[0]}</p><p>${lines[1]}</p>
 <p style="font-size:28px;font-weight:bold;letter-spacing:6px;font-family:monospace">${code}</p>
@@ -54,7 +54,7 @@ export function alreadyRegisteredMail(
   return {
     subject: t(lang, "mail.exists.subject"),
     text: `${lines[0]}\n\n${lines[1]}\n\n${t(lang, "nav.login")}: ${loginUrl}\n${t(lang, "login.forgot")}: ${resetUrl}\n\n${lines[2]}\n`,
-    html: layout(
+    html: mailLayout(
       lang,
       html`<p>${lines[0]}</p><p>${lines[1]}</p>
 <p><a href="${loginUrl}">${t(lang, "nav.login")}</a> · <a href="${resetUrl}">${t(lang, "login.forgot")}</a></p>
@@ -69,7 +69,7 @@ export function newsletterWelcomeMail(lang: Lang, name: string, unsubscribeUrl: 
   return {
     subject: t(lang, "mail.newsletter.subject"),
     text: `${lines.join("\n\n")}\n\n${t(lang, "mail.unsubscribe")}: ${unsubscribeUrl}\n`,
-    html: layout(
+    html: mailLayout(
       lang,
       html`<p>${lines[0]}</p><p>${lines[1]}</p>
 <p style="font-size:12px"><a href="${unsubscribeUrl}">${t(lang, "mail.unsubscribe")}</a></p>`,
@@ -83,8 +83,12 @@ export function listUnsubscribeHeaders(unsubscribeUrl: string): Record<string, s
   return { "List-Unsubscribe": `<${unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
 }
 
-function layout(lang: Lang, body: Html): string {
-  return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${t(lang, "site.name")}</title></head>
-<body style="font-family:Arial,sans-serif;color:#1a1a1a;max-width:560px">
+/**
+ * The frame of every e-mail the portal sends (account mails and newsletters): the site's name over
+ * the body, inline styles only, since mail clients drop style sheets.
+ */
+export function mailLayout(lang: Lang, body: Html, title: string = t(lang, "site.name")): string {
+  return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head>
+<body style="font-family:Arial,sans-serif;color:#1a1a1a;max-width:600px">
 <p style="font-weight:bold;color:#003366">${t(lang, "site.name")}</p>${body}</body></html>`.value;
 }

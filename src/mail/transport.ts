@@ -17,6 +17,9 @@ export function createMailer(options: {
     // One connection kept open and reused: a newsletter to thousands is not thousands of handshakes.
     const url = new URL(options.smtpUrl);
     if (!url.searchParams.has("pool")) url.searchParams.set("pool", "true");
+    // A connection for each message a newsletter batch sends at once (its 8 lanes): none waits in
+    // the pool, so a process that dies leaves in doubt only messages the server was being given.
+    if (!url.searchParams.has("maxConnections")) url.searchParams.set("maxConnections", "8");
     const transport = onFirstUse(() => url.toString());
     return {
       async send(to, message) {

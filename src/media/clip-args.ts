@@ -1,32 +1,8 @@
-import type { AudioLayout, ClipFormat } from "./clip-output.ts";
+import { type AudioLayout, type ClipFormat, deliveryFormat } from "./formats.ts";
 import type { MasterInfo } from "./probe.ts";
 import { parseTimecode, timecodeToFrames } from "./timecode.ts";
 
 // The arguments a clip's tracks and start timecode need, shared by the file cut and the streamed one.
-
-/**
- * Whether the master's video is already what the format delivers, so its frames can be copied
- * (and only the ends re-encoded) instead of re-encoding the whole clip.
- */
-export function alreadyInFormat(format: ClipFormat, info: MasterInfo): boolean {
-  const { codec, pixelFormat } = info.video;
-  switch (format) {
-    case "original":
-      return true;
-    case "mp4":
-      return (
-        codec === "h264" &&
-        pixelFormat === "yuv420p" &&
-        (info.container === "mp4" || info.container === "mov")
-      );
-    case "mxf":
-      return codec === "mpeg2video" && pixelFormat === "yuv422p" && info.container === "mxf";
-    case "prores":
-      return codec === "prores" && info.container === "mov";
-    default:
-      return false;
-  }
-}
 
 export function selectTracks(info: MasterInfo, positions: number[] | undefined): MasterInfo["audio"] {
   if (positions === undefined) return info.audio;
@@ -50,8 +26,9 @@ export function audioMaps(layout: AudioLayout, input: number, info: MasterInfo):
 }
 
 export function timecodeArgs(format: ClipFormat, startTimecode: string, info: MasterInfo): string[] {
-  if (format === "mp3") return [];
-  if (format === "wav") {
+  const muxer = deliveryFormat(format).muxer(info);
+  if (muxer === "mp3") return [];
+  if (muxer === "wav") {
     // Broadcast WAV stores the start as samples since midnight, which is what audio editors read.
     const rate = info.video.frameRate;
     const sampleRate = info.audio[0]?.sampleRate ?? 48_000;

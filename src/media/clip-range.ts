@@ -1,5 +1,6 @@
+import { readClock } from "./clock.ts";
 import { InvalidTimecode, TimecodeOutOfRange } from "./errors.ts";
-import { parseTimecode, type Rational, timecodeAtFrame, timecodeToFrames } from "./timecode.ts";
+import { parseTimecode, type Rational, timecodeAtFrame, timecodeBase, timecodeToFrames } from "./timecode.ts";
 
 export interface ClipRangeContext {
   rate: Rational;
@@ -14,27 +15,24 @@ export interface ClipRange {
   outFrame: number;
 }
 
-const SECONDS = /^(\d+(?:\.\d+)?)s?$/;
-const CLOCK = /^(?:(\d+):)?(\d{1,2}):(\d{2}(?:\.\d+)?)$/;
-
 /**
- * A point as a user gives it: a timecode on the master's clock ("10:00:12:05"), or a time since
- * the start of the video ("12.2", "12.2s", "0:12.2"). Returns a frame number, possibly out of range.
+ * A point as a user gives it: a timecode on the master's clock ("10:00:12:05"), a clock time on
+ * it ("10:00:12.2", "10:00:12,2": hours given), or a time since the start of the video ("12.2",
+ * "12,2s", "0:12.2"). Returns a frame number, possibly out of range.
  */
 export function parseClipPoint(text: string, context: ClipRangeContext): number {
   const trimmed = text.trim();
   if (trimmed.split(/[:;]/).length === 4) return timecodePoint(trimmed, context);
-  const seconds = SECONDS.exec(trimmed);
-  if (seconds !== null) return secondsToFrame(Number(seconds[1]), context.rate);
-  const clock = CLOCK.exec(trimmed);
-  if (clock !== null) {
-    const [, hours, minutes, secs] = clock;
-    if (Number(minutes) > 59 || Number(secs) >= 60) {
-      throw new InvalidTimecode(text, "minutes and seconds must be below 60");
-    }
-    return secondsToFrame(Number(hours ?? 0) * 3600 + Number(minutes) * 60 + Number(secs), context.rate);
+  const clock = readClock(trimmed);
+  if (clock === null) {
+    throw new InvalidTimecode(text, "expected a timecode HH:MM:SS:FF, a clock time or a number of seconds");
   }
-  throw new InvalidTimecode(text, "expected a timecode HH:MM:SS:FF or a number of seconds");
+  if (!clock.hasHours) return secondsToFrame(clock.seconds, context.rate);
+  // A time of day on the master's clock: the label of the frame showing at that instant.
+  const whole = Math.floor(clock.seconds + 1e-9);
+  const frames = Math.floor((clock.seconds - whole) * timecodeBase(context.rate) + 1e-6);
+  const label = `${Math.floor(whole / 3600)}:${pad(Math.floor(whole / 60) % 60)}:${pad(whole % 60)}:${pad(frames)}`;
+  return timecodePoint(label, context);
 }
 
 export function resolveClipRange(inText: string, outText: string, context: ClipRangeContext): ClipRange {
@@ -64,4 +62,8 @@ function timecodePoint(text: string, context: ClipRangeContext): number {
 // The frame on screen at that instant; the epsilon absorbs float error so 12.48 s at 25 fps is 312.
 function secondsToFrame(seconds: number, rate: Rational): number {
   return Math.floor((seconds * rate.num) / rate.den + 1e-6);
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
 }

@@ -1,16 +1,17 @@
 import { mkdtemp, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { alreadyInFormat, audioMaps, selectTracks, timecodeArgs } from "./clip-args.ts";
+import { audioMaps, selectTracks, timecodeArgs } from "./clip-args.ts";
 import { type ClipFormat, clipOutput } from "./clip-output.ts";
 import { h264HeadEncoder, prepareH264SmartCut } from "./cut-h264.ts";
 import { masterBitRate, masterGop, prepareMpeg2SmartCut } from "./cut-mpeg2.ts";
 import { type CutPlan, planSmartCut } from "./cut-plan.ts";
 import { deliveryH264Args } from "./encoder-args/h264.ts";
-import { masterChroma, mpeg2Args, mpeg2DeliveryBitRate, XDCAM_GOP } from "./encoder-args/mpeg2.ts";
-import { proresArgs } from "./encoder-args/prores.ts";
+import { masterChroma, mpeg2Args } from "./encoder-args/mpeg2.ts";
 import { TimecodeOutOfRange, UnsupportedMedia } from "./errors.ts";
 import { type FfmpegTools, type MediaLogger, type RunOptions, runFfmpeg } from "./ffmpeg.ts";
+import { deliveryFormat } from "./formats.ts";
 import type { KeyframeIndex } from "./keyframes.ts";
+import type { Priority } from "./launch.ts";
 import type { MasterInfo } from "./probe.ts";
 import { copySeek, decodeSeek, exactSeconds } from "./seek.ts";
 import { timecodeAtFrame } from "./timecode.ts";
@@ -38,6 +39,8 @@ export interface CutOptions {
   signal?: AbortSignal;
   logger?: MediaLogger;
   tools?: FfmpegTools;
+  /** "background" when nobody waits for the cut (ingest warming clip headers). */
+  priority?: Priority;
   /** Fraction of the clip written, 0 to 1. */
   onProgress?: (fraction: number) => void;
 }
@@ -115,7 +118,8 @@ export async function runCut(
   if (container === null) throw new RangeError(`a ${format} clip cannot be written front to back`);
   const frames = outFrame - inFrame;
   const startTimecode = timecodeAtFrame(info.startTimecode, inFrame, rate);
-  const run: RunOptions = { tools: options.tools, signal: options.signal, logger: options.logger };
+  const { tools, signal, logger, priority } = options;
+  const run: RunOptions = { tools, signal, logger, priority };
   const workDir = await mkdtemp(join(options.tempDir, "cut-"));
   const partial = `${options.output}.partial`;
   try {
@@ -238,10 +242,10 @@ async function videoRoute(options: CutOptions): Promise<VideoRoute> {
     note,
     fallback,
   });
-  if (!alreadyInFormat(format, info)) {
-    if (format === "mp4") return reencode(deliveryH264Args(info.video));
-    if (format === "prores") return reencode(proresArgs(info.video));
-    return reencode(mpeg2Args(info.video, XDCAM_GOP, mpeg2DeliveryBitRate(info.video), "422"));
+  const delivery = deliveryFormat(format);
+  if (!delivery.alreadyIn(info)) {
+    if (delivery.videoEncoder === null) throw new RangeError(`${format} carries no video to encode`);
+    return reencode(delivery.videoEncoder(info.video));
   }
   const plan = planSmartCut(index, inFrame, outFrame, { dropLeadingFrames: false });
   if (info.video.allIntra && plan.encodedFrames === 0) return { kind: "intra-copy" };
@@ -264,11 +268,9 @@ async function videoRoute(options: CutOptions): Promise<VideoRoute> {
     return { kind: "mpeg2", plan: smart, fallbackCodec };
   }
   // Another long-GOP codec: keep the container, write the codec every system reads inside it.
-  const fallbackCodec =
-    info.container === "mxf"
-      ? mpeg2Args(info.video, XDCAM_GOP, mpeg2DeliveryBitRate(info.video), "422")
-      : deliveryH264Args(info.video);
-  return reencode(fallbackCodec, `no smart cut for ${codec}`);
+  const delivered = deliveryFormat(info.container === "mxf" ? "mxf" : "mp4").videoEncoder;
+  if (delivered === null) throw new RangeError("video formats have an encoder");
+  return reencode(delivered(info.video), `no smart cut for ${codec}`);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import type { Readable } from "node:stream";
+import { launchLine, type Priority } from "./launch.ts";
 
 /** Where the two binaries are; everything that runs them takes this so workers can differ. */
 export interface FfmpegTools {
@@ -14,7 +15,10 @@ export interface MediaLogger {
 }
 
 export interface RunOptions {
+  /** The process's configured tools; the PATH's ffmpeg and ffprobe when left out (tests, scripts). */
   tools?: FfmpegTools;
+  /** "background" for work nobody waits on (media/launch.ts); "normal" when left out. */
+  priority?: Priority;
   signal?: AbortSignal;
   logger?: MediaLogger;
   /** Frames written so far, parsed from ffmpeg's stats line. */
@@ -48,15 +52,8 @@ export class FfmpegUnavailable extends Error {
   }
 }
 
-export function locateFfmpeg(
-  options: Partial<FfmpegTools> = {},
-  env: Record<string, string | undefined> = process.env,
-): FfmpegTools {
-  return {
-    ffmpeg: options.ffmpeg ?? env.FFMPEG_PATH ?? "ffmpeg",
-    ffprobe: options.ffprobe ?? env.FFPROBE_PATH ?? "ffprobe",
-  };
-}
+/** The tools found on the PATH. Processes pass theirs from the configuration (FFMPEG_PATH, FFPROBE_PATH). */
+export const pathTools: FfmpegTools = { ffmpeg: "ffmpeg", ffprobe: "ffprobe" };
 
 // Stderr is kept only for error messages; a long encode's stats must not grow memory without end.
 const STDERR_LIMIT = 64 * 1024;
@@ -81,7 +78,8 @@ export function runTool(
       return;
     }
     logger?.debug({ command, args }, "media tool start");
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const line = launchLine(command, args, options.priority);
+    const child = spawn(line.file, line.args, { stdio: ["ignore", "pipe", "pipe"] });
     const stdout: Buffer[] = [];
     let stderr = "";
     const onAbort = (): void => {
@@ -106,13 +104,11 @@ export function runTool(
         if (frames !== undefined) onProgress(Number(frames));
       }
     });
+    const notFound = () =>
+      new FfmpegUnavailable(`${command} not found: install ffmpeg or set FFMPEG_PATH / FFPROBE_PATH`);
     child.on("error", (error: NodeJS.ErrnoException) => {
       signal?.removeEventListener("abort", onAbort);
-      reject(
-        error.code === "ENOENT"
-          ? new FfmpegUnavailable(`${command} not found: install ffmpeg or set FFMPEG_PATH / FFPROBE_PATH`)
-          : error,
-      );
+      reject(error.code === "ENOENT" ? notFound() : error);
     });
     child.on("close", (code) => {
       signal?.removeEventListener("abort", onAbort);
@@ -121,6 +117,8 @@ export function runTool(
         if (signal?.aborted) reject(signal.reason);
         else if (consumerError !== null) reject(consumerError.error);
         else if (code === 0) resolve({ stdout: Buffer.concat(stdout), stderr });
+        // Started through setpriv/nice, a missing tool is their exit code 127, not a spawn error.
+        else if (code === 127 && line.file !== command) reject(notFound());
         else reject(new ToolFailed(command, args, code, stderr));
       });
     });
@@ -133,13 +131,13 @@ export function runFfmpeg(
   options: RunOptions = {},
   consume?: StdoutConsumer,
 ): Promise<RunResult> {
-  const tools = options.tools ?? locateFfmpeg();
+  const tools = options.tools ?? pathTools;
   const common = ["-hide_banner", "-nostdin", "-v", "error", "-stats", "-y"];
   return runTool(tools.ffmpeg, [...common, ...args], options, consume);
 }
 
 export async function runFfprobeJson(args: readonly string[], options: RunOptions = {}): Promise<unknown> {
-  const tools = options.tools ?? locateFfmpeg();
+  const tools = options.tools ?? pathTools;
   const { stdout } = await runTool(tools.ffprobe, ["-v", "error", "-of", "json", ...args], options);
   return JSON.parse(stdout.toString("utf8"));
 }
@@ -153,7 +151,7 @@ export interface FfmpegVersion {
 const MINIMUM_MAJOR = 5;
 
 /** Run once at start: a missing or old ffmpeg should stop the worker, not fail every job later. */
-export async function checkFfmpegVersion(tools: FfmpegTools = locateFfmpeg()): Promise<FfmpegVersion> {
+export async function checkFfmpegVersion(tools: FfmpegTools = pathTools): Promise<FfmpegVersion> {
   const { stdout } = await runTool(tools.ffmpeg, ["-version"]);
   await runTool(tools.ffprobe, ["-version"]);
   const version = /ffmpeg version (\S+)/.exec(stdout.toString("utf8"))?.[1];

@@ -1,6 +1,6 @@
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { type RunOptions, runFfmpeg } from "./ffmpeg.ts";
+import { type RunOptions, runFfmpeg, runFfprobeJson } from "./ffmpeg.ts";
 import { type HlsVariant, hlsLadder } from "./hls-args.ts";
 import { previewArgs } from "./preview-args.ts";
 import type { MasterInfo } from "./probe.ts";
@@ -16,10 +16,25 @@ export interface PreviewTargets {
   storyboardDir?: string;
   /** A JPEG file path. */
   posterFile?: string;
+  /**
+   * A progressive MP4 of one rung, for players without HLS (no JavaScript): the rung's own
+   * segments re-wrapped, so it costs no encode and shows the same frames. Needs `hlsDir`.
+   */
+  mp4File?: string;
+}
+
+/**
+ * Where a rendition's first picture sits on its own clock. Encoders with B-frames start the
+ * pictures a frame or two after zero (x264: two at 25 fps) and players keep those timestamps,
+ * so a player counts the master's frame n at firstFrameSeconds + n / rate, never at n / rate.
+ */
+export interface PreviewTiming {
+  firstFrameSeconds: number;
 }
 
 export interface PreviewResult {
-  hls?: { masterPlaylist: string; variants: HlsVariant[] };
+  hls?: { masterPlaylist: string; variants: HlsVariant[] } & PreviewTiming;
+  mp4?: { variant: HlsVariant } & PreviewTiming;
   storyboard?: { vtt: string; sheets: string[]; spec: StoryboardSpec };
   poster?: { width: number; height: number };
 }
@@ -60,7 +75,20 @@ export async function makePreview(
     ...(onProgress ? { onProgress: (frames: number) => onProgress(Math.min(1, frames / total)) } : {}),
   });
   const result: PreviewResult = {};
-  if (targets.hlsDir) result.hls = { masterPlaylist: "master.m3u8", variants: ladder };
+  if (targets.hlsDir) {
+    const firstFrameSeconds = await firstFrameTime(
+      path.join(targets.hlsDir, ladder[0]!.name, "index.m3u8"),
+      run,
+    );
+    result.hls = { masterPlaylist: "master.m3u8", variants: ladder, firstFrameSeconds };
+    if (targets.mp4File) {
+      const variant = mp4Rung(ladder);
+      const playlist = path.join(targets.hlsDir, variant.name, "index.m3u8");
+      // +faststart: the index first, so a browser starts playing before the whole file arrives.
+      await runFfmpeg(["-i", playlist, "-c", "copy", "-movflags", "+faststart", targets.mp4File], run);
+      result.mp4 = { variant, firstFrameSeconds: await firstFrameTime(targets.mp4File, run) };
+    }
+  }
   if (targets.posterFile) result.poster = { width: pSpec.width, height: pSpec.height };
   if (targets.storyboardDir) {
     const sheets = (await readdir(targets.storyboardDir)).filter((f) => f.startsWith("sheet_")).sort();
@@ -71,4 +99,22 @@ export async function makePreview(
     result.storyboard = { vtt: "storyboard.vtt", sheets, spec: sbSpec };
   }
   return result;
+}
+
+/** The rung a single-file preview uses: the largest up to 720p, light enough to stream anywhere. */
+export function mp4Rung(ladder: HlsVariant[]): HlsVariant {
+  return ladder.find((v) => v.height <= 720) ?? ladder.at(-1)!;
+}
+
+/** The first video picture's presentation time, as players will see it. */
+export async function firstFrameTime(
+  file: string,
+  run: Omit<RunOptions, "onProgress"> = {},
+): Promise<number> {
+  const probed = (await runFfprobeJson(
+    ["-select_streams", "v:0", "-show_entries", "stream=start_time", file],
+    run,
+  )) as { streams?: { start_time?: string }[] };
+  const start = Number(probed.streams?.[0]?.start_time);
+  return Number.isFinite(start) ? start : 0;
 }

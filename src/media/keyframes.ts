@@ -1,5 +1,5 @@
 import { CorruptMedia } from "./errors.ts";
-import { locateFfmpeg, type RunOptions, runTool } from "./ffmpeg.ts";
+import { pathTools, type RunOptions, runTool } from "./ffmpeg.ts";
 import type { Rational } from "./timecode.ts";
 
 export interface Keyframe {
@@ -45,7 +45,7 @@ interface Packet {
  * which runs through an hour of HD in seconds.
  */
 export async function indexKeyframes(path: string, options: RunOptions = {}): Promise<KeyframeIndex> {
-  const tools = options.tools ?? locateFfmpeg();
+  const tools = options.tools ?? pathTools;
   const args = [
     ...["-v", "error", "-select_streams", "v:0", "-of", "compact=p=0"],
     ...["-show_entries", "packet=pts,dts,pos,flags:stream=time_base,extradata_hash"],
@@ -80,7 +80,7 @@ export async function indexKeyframes(path: string, options: RunOptions = {}): Pr
 
 /** The same hash as `KeyframeIndex.parameterSetsHash`, for a freshly encoded piece of a clip. */
 export async function readParameterSetsHash(path: string, options: RunOptions = {}): Promise<string | null> {
-  const tools = options.tools ?? locateFfmpeg();
+  const tools = options.tools ?? pathTools;
   const args = ["-v", "error", "-select_streams", "v:0", "-of", "compact=p=0:nk=1"];
   const { stdout } = await runTool(
     tools.ffprobe,

@@ -105,3 +105,22 @@ function pictureUnits(stream: Buffer): PictureUnit[] {
 }
 
 const START_CODE = Buffer.from([0, 0, 1]);
+
+export interface PictureStart {
+  /** picture_coding_type: 1 I, 2 P, 3 B. */
+  type: number;
+  /** closed_gop of a GOP header before the picture; null when the picture opens no GOP. */
+  closedGop: boolean | null;
+}
+
+/** The first picture of a coded frame (its first bytes are enough), or null if they hold none. */
+export function pictureStart(start: Buffer): PictureStart | null {
+  let closedGop: boolean | null = null;
+  for (let at = start.indexOf(START_CODE); at !== -1; at = start.indexOf(START_CODE, at + 3)) {
+    const code = start[at + 3];
+    if (code === GOP_HEADER && at + 8 <= start.length) closedGop = ((start[at + 7] ?? 0) & 0x40) !== 0;
+    if (code === PICTURE && at + 6 <= start.length)
+      return { type: ((start[at + 5] ?? 0) >> 3) & 7, closedGop };
+  }
+  return null;
+}

@@ -127,6 +127,15 @@ export async function noteUnknown(db: Queryable, issueId: number, userId: number
   );
 }
 
+/** When the last claim on rows still waiting to be sent lapses; null when nobody holds any. */
+export async function claimsHeldUntil(db: Queryable, issueId: number): Promise<Date | null> {
+  const rows = await db.query<{ until: Date | null }>(
+    "SELECT max(claimed_until) AS until FROM newsletter_deliveries WHERE issue_id = $1 AND status = 'claimed'",
+    [issueId],
+  );
+  return rows[0]?.until ? new Date(rows[0].until) : null;
+}
+
 /** A worker that stops hands back what it claimed but never started. */
 export async function releaseClaims(db: Queryable, issueId: number, token: string, now: Date): Promise<void> {
   await db.query(

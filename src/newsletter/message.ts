@@ -1,7 +1,7 @@
 import { localized } from "../catalogue/types.ts";
 import type { MailMessage } from "../core/mailer.ts";
 import { editorTimeZone } from "../editor/zoned-time.ts";
-import { listUnsubscribeHeaders } from "../mail/messages.ts";
+import { listUnsubscribeHeaders, mailLayout } from "../mail/messages.ts";
 import { type Html, html } from "../web/html.ts";
 import { type Lang, t } from "../web/i18n.ts";
 import { dateTimeFormat } from "../web/intl.ts";
@@ -28,9 +28,8 @@ export function newsletterMail(
   return {
     subject: content.subject[lang],
     text: `${text}\n`,
-    html: layout(
+    html: mailLayout(
       lang,
-      content.subject[lang],
       html`${intro.map((p) => html`<p>${p}</p>`)}
 ${events.map(
   (e) => html`<div style="border-top:1px solid #d0d4d9;padding:12px 0">
@@ -43,6 +42,7 @@ ${e.summary.text ? html`<p style="margin:0 0 8px"${langAttribute(e.summary.lang,
 <p style="border-top:1px solid #d0d4d9;padding-top:12px"><a href="${allEvents}">${t(lang, "newsletter.mail.all_events")}</a></p>
 <p style="font-size:12px;color:#555">${t(lang, "newsletter.mail.why")}
 <a href="${links.unsubscribeUrl}">${t(lang, "mail.unsubscribe")}</a></p>`,
+      content.subject[lang],
     ),
     headers: listUnsubscribeHeaders(links.unsubscribeUrl),
   };
@@ -77,10 +77,4 @@ function paragraphs(text: string): string[] {
 /** A title shown in the other language (the editors wrote only that one) says so to screen readers. */
 function langAttribute(textLang: Lang, lang: Lang): Html | string {
   return textLang === lang ? "" : html` lang="${textLang}"`;
-}
-
-function layout(lang: Lang, title: string, body: Html): string {
-  return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head>
-<body style="font-family:Arial,sans-serif;color:#1a1a1a;max-width:600px">
-<p style="font-weight:bold;color:#003366">${t(lang, "site.name")}</p>${body}</body></html>`.value;
 }

@@ -1,43 +1,30 @@
 import type { FastifyInstance } from "fastify";
 import type { FeatureDeps } from "../core/deps.ts";
+import { requestLanguage } from "../web/error-handler.ts";
 import { requireEditor } from "../web/guards.ts";
-import { type Lang, languages } from "../web/i18n.ts";
-import { composePages } from "./pages/compose.ts";
-import { issuePages } from "./pages/issue.ts";
-import { listPages } from "./pages/list.ts";
-import { previewPages } from "./pages/preview.ts";
-import { sendPages } from "./pages/send.ts";
-import { newsletterPath } from "./pages/shared.ts";
-import { newsletterCss } from "./pages/style.ts";
+import { withQuery } from "../web/links.ts";
+import { composeRoutes } from "./routes/compose.ts";
+import { issueRoutes } from "./routes/issue.ts";
+import { listRoutes } from "./routes/list.ts";
+import { previewRoutes } from "./routes/preview.ts";
+import { sendRoutes } from "./routes/send.ts";
 
 /** Newsletter composition, preview, test and sending, under /{lang}/editor/newsletter (editors only). */
 export function newsletterRoutes(deps: FeatureDeps) {
   return async (app: FastifyInstance) => {
-    for (const lang of languages) {
-      await app.register(newsletterPages(deps, lang), { prefix: newsletterPath(lang) });
-    }
-  };
-}
-
-function newsletterPages(deps: FeatureDeps, lang: Lang) {
-  return async (app: FastifyInstance) => {
     // Before the body is read: nobody but an editor gets anything here, not even a form error.
+    // The hook covers this plugin's routes only (Fastify's encapsulation).
     app.addHook("onRequest", async (request, reply) => {
       if (!request.user && request.method === "GET") {
-        return reply.redirect(`/${lang}/login?${new URLSearchParams({ returnTo: request.url })}`, 303);
+        const lang = requestLanguage(request);
+        return reply.redirect(withQuery(`/${lang}/login`, { returnTo: request.url }), 303);
       }
       requireEditor(request);
     });
-    app.get("/newsletter.css", async (_request, reply) =>
-      reply
-        .type("text/css; charset=utf-8")
-        .header("cache-control", "private, max-age=3600")
-        .send(newsletterCss),
-    );
-    listPages(app, deps, lang);
-    issuePages(app, deps, lang);
-    composePages(app, deps, lang);
-    previewPages(app, deps, lang);
-    sendPages(app, deps, lang);
+    listRoutes(app, deps);
+    issueRoutes(app, deps);
+    composeRoutes(app, deps);
+    previewRoutes(app, deps);
+    sendRoutes(app, deps);
   };
 }

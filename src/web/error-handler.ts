@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type ErrorParams, UserError, type UserErrorCode } from "../core/errors.ts";
+import { type ErrorParams, fromMediaError, UserError, type UserErrorCode } from "../core/errors.ts";
 import { MediaError } from "../media/errors.ts";
 import { html } from "./html.ts";
 import { isLang, type Lang, languageFromHeader, tDynamic } from "./i18n.ts";
@@ -50,23 +50,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => respond(request, reply, 404, "not_found", {}));
 }
 
-const mediaErrorCodes: Record<string, UserErrorCode> = {
-  NotAVideo: "not_a_video",
-  CorruptMedia: "corrupt_media",
-  InvalidTimecode: "invalid_timecode",
-  TimecodeOutOfRange: "timecode_out_of_range",
-  UnsupportedMedia: "unsupported_media",
-};
-
 function toUserError(error: FastifyError | UserError | MediaError): UserError | null {
   if (error instanceof UserError) return error;
-  if (error instanceof MediaError) {
-    const code = mediaErrorCodes[error.code];
-    if (!code) return null;
-    const params = error.params ?? {};
-    // The media module names the typed text `input`; our messages call it `value`.
-    return new UserError(code, { detail: error.message, value: String(params.input ?? ""), ...params });
-  }
+  if (error instanceof MediaError) return fromMediaError(error);
   if (error.code === "FST_CSRF_INVALID_TOKEN" || error.code === "FST_CSRF_MISSING_SECRET") {
     return new UserError("csrf_failed");
   }

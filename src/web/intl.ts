@@ -53,3 +53,20 @@ export function formatDateTime(lang: Lang, date: Date): string {
 export function formatTime(lang: Lang, date: Date): string {
   return dateTimeFormat(locales[lang], { timeStyle: "short", timeZone: "UTC" }).format(date);
 }
+
+const languageNames = new Map<Lang, Intl.DisplayNames>();
+
+/** "fr" as a reader says it: "French" on English pages, "français" on French ones; unknown codes as they are. */
+export function languageName(lang: Lang, code: string): string {
+  let names = languageNames.get(lang);
+  if (!names) {
+    names = new Intl.DisplayNames([locales[lang]], { type: "language", fallback: "code" });
+    languageNames.set(lang, names);
+  }
+  try {
+    return names.of(code) ?? code;
+  } catch {
+    // A code Intl cannot parse (an editor's typo): shown as typed rather than failing the page.
+    return code;
+  }
+}

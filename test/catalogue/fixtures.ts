@@ -111,11 +111,17 @@ export async function createItem(db: Queryable, input: ItemInput = {}): Promise<
   return row!.id;
 }
 
-export async function addRendition(db: Queryable, itemId: number, kind: string, key: string): Promise<void> {
+export async function addRendition(
+  db: Queryable,
+  itemId: number,
+  kind: string,
+  key: string,
+  meta: object = {},
+): Promise<void> {
   await db.query(
-    `INSERT INTO renditions (media_item_id, kind, storage_key, created_at) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (media_item_id, kind) DO UPDATE SET storage_key = EXCLUDED.storage_key`,
-    [itemId, kind, key, T0],
+    `INSERT INTO renditions (media_item_id, kind, storage_key, meta, created_at) VALUES ($1, $2, $3, $4::jsonb, $5)
+     ON CONFLICT (media_item_id, kind) DO UPDATE SET storage_key = EXCLUDED.storage_key, meta = EXCLUDED.meta`,
+    [itemId, kind, key, JSON.stringify(meta), T0],
   );
 }
 
@@ -247,7 +253,7 @@ export async function publishedEventWithVideo(
     languages: ["en", "fr"],
   });
   const keys = await putPreview(deps.storage, itemId);
-  await addRendition(deps.db, itemId, "hls", keys.hls);
+  await addRendition(deps.db, itemId, "hls", keys.hls, { firstFrameSeconds: keys.firstFrameSeconds });
   await addRendition(deps.db, itemId, "poster", keys.poster);
   await addMaster(deps.db, itemId);
   await addTranscript(deps.db, itemId, pressConferenceTranscript);

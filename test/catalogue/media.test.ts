@@ -74,6 +74,8 @@ describe("preview media routes", () => {
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.code).toBe("embargoed");
     expect((await get(`/media/items/${embargoed}/poster.jpg`)).statusCode).toBe(403);
+    // The captions say what is said: they wait for the embargo like the picture.
+    expect((await get(`/media/items/${embargoed}/captions/en.vtt`)).statusCode).toBe(403);
     const preview = await get(url, { cookie: editor });
     expect(preview.statusCode).toBe(200);
     expect(preview.headers["cache-control"]).toBe("private, no-store");
@@ -88,6 +90,25 @@ describe("preview media routes", () => {
     expect(refused.statusCode).toBe(404);
     expect(refused.json().error.code).toBe("item_not_found");
     expect((await get(`/media/items/${draft}/hls/master.m3u8`, { cookie: editor })).statusCode).toBe(200);
+    expect((await get(`/media/items/${draft}/captions/fr.vtt`)).statusCode).toBe(404);
+    expect((await get(`/media/items/${draft}/captions/fr.vtt`, { cookie: editor })).statusCode).toBe(200);
+  });
+
+  it("serves the timed transcript as WebVTT captions, one file per language spoken", async () => {
+    const english = await get(`/media/items/${itemId}/captions/en.vtt`);
+    expect(english.statusCode).toBe(200);
+    expect(english.headers["content-type"]).toBe("text/vtt; charset=utf-8");
+    expect(english.body).toMatch(
+      /^WEBVTT\n\n1\n00:00:00\.000 --> 00:00:02\.000\n<v President Anna Berg>Good morning and welcome/,
+    );
+    expect(english.body).not.toContain("Que pensent");
+    const french = await get(`/media/items/${itemId}/captions/fr.vtt`);
+    expect(french.body).toBe(
+      "WEBVTT\n\n1\n00:00:04.000 --> 00:00:06.000\n<v Marie Dubois>Que pensent les ministres des affaires étrangères de cet accord ?\n",
+    );
+    for (const bad of ["de.vtt", "en.srt", "en"]) {
+      expect((await get(`/media/items/${itemId}/captions/${bad}`)).statusCode, bad).toBe(404);
+    }
   });
 
   it("rejects path traversal and anything that is not a rendition", async () => {

@@ -4,6 +4,7 @@ import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runFfmpeg } from "../../src/media/ffmpeg.ts";
+import { firstFrameTime } from "../../src/media/hls.ts";
 import type { Storage } from "../../src/storage/storage.ts";
 
 /**
@@ -53,13 +54,23 @@ async function previewFolder(): Promise<string> {
   return folder;
 }
 
-/** Puts the preview into storage for item `id`; returns the rendition keys. */
-export async function putPreview(storage: Storage, id: number): Promise<{ hls: string; poster: string }> {
+/**
+ * Puts the preview into storage for item `id`; returns the rendition keys, and where its first
+ * picture sits on its clock, as ingest records it (x264's B-frames put it after zero).
+ */
+export async function putPreview(
+  storage: Storage,
+  id: number,
+): Promise<{ hls: string; poster: string; firstFrameSeconds: number }> {
   const folder = await previewFolder();
   for (const file of await readdir(folder)) {
     if (file === "poster.jpg") continue;
     await storage.putFile(`items/${id}/hls/${file}`, join(folder, file));
   }
   await storage.putFile(`items/${id}/poster.jpg`, join(folder, "poster.jpg"));
-  return { hls: `items/${id}/hls/master.m3u8`, poster: `items/${id}/poster.jpg` };
+  return {
+    hls: `items/${id}/hls/master.m3u8`,
+    poster: `items/${id}/poster.jpg`,
+    firstFrameSeconds: await firstFrameTime(join(folder, "stream.m3u8")),
+  };
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { markedHtml } from "../../src/catalogue/highlight.ts";
-import { timecodeLabel } from "../../src/catalogue/pages/format.ts";
-import { turnsOf } from "../../src/catalogue/pages/transcript.ts";
 import { mediaUrl } from "../../src/catalogue/urls.ts";
+import { timecodeLabel } from "../../src/catalogue/views/format.ts";
+import { turnsOf } from "../../src/catalogue/views/transcript.ts";
 import catalogueEn from "../../src/web/i18n/catalogue.en.json" with { type: "json" };
 import catalogueFr from "../../src/web/i18n/catalogue.fr.json" with { type: "json" };
 import { en, fr } from "../../src/web/i18n.ts";

@@ -50,6 +50,30 @@ describe("command line and processes on the embedded database", () => {
     expect(weak.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 
+  it("lets an operator queue a job again and see the jobs not done, as JSON lines", () => {
+    const env = { DATA_DIR: dataDir() };
+    const queued = pressroom(["cli", "jobs:retry", "media.process", "5"], env);
+    expect(queued.status, queued.stderr).toBe(0);
+    expect(JSON.parse(queued.stdout.trim())).toEqual({ name: "media.process", id: "5", status: "queued" });
+    const listed = pressroom(["cli", "jobs"], env);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(
+      listed.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line)),
+    ).toEqual([
+      { name: "media.process", id: "5", state: "created", attempt: 0, startedOn: null, reason: null },
+    ]);
+  });
+
+  it("refuses to start without a usable ffmpeg, in one sentence, rather than failing every job later", () => {
+    const run = pressroom(["start"], { DATA_DIR: dataDir(), FFMPEG_PATH: "/no/such/ffmpeg" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("/no/such/ffmpeg not found: install ffmpeg or set FFMPEG_PATH");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("refuses a second process on a data folder the portal holds, with a sentence and not a stack trace", async () => {
     const dir = dataDir();
     const portal = spawn(tsx, ["src/main.ts", "start"], {

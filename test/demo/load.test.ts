@@ -29,7 +29,7 @@ beforeAll(async () => {
   drop = database.drop;
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pressroom-demo-test-"));
   const log = pino({ level: "silent" });
-  boss = createJobQueue(database.db);
+  boss = createJobQueue(database.db, { leaseSeconds: 60 });
   await boss.start();
   await createQueues(boss);
   deps = await createFeatureDeps({
@@ -42,7 +42,7 @@ beforeAll(async () => {
       log,
     }),
     storage: new LocalStorage(path.join(dataDir, "storage")),
-    jobs: jobQueue(boss),
+    jobs: jobQueue(boss, { leaseSeconds: 60 }),
     log,
     now: testClock().now,
   });

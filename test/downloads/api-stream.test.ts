@@ -6,23 +6,27 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initSegmentLength } from "../../src/media/fmp4-init.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
-import { h264Master, proresMaster, type TestMaster } from "../helpers/media.ts";
+import { h264Master, proresMaster, type TestMaster, xdcamMaster } from "../helpers/media.ts";
 import { expectFaithfulClip } from "../media/clip-check.ts";
+import { expectCompletedMxf } from "../media/mxf-check.ts";
 import { mediaUser, readyVideoItem } from "./fixtures.ts";
 
 let t: TestApp;
 let h264: TestMaster;
 let prores: TestMaster;
+let xdcam: TestMaster;
 let h264Item: number;
 let proresItem: number;
+let xdcamItem: number;
 let cookie: string;
 let base: string;
 
 beforeAll(async () => {
   t = await startTestApp();
-  [h264, prores] = await Promise.all([h264Master({ seconds: 6 }), proresMaster()]);
+  [h264, prores, xdcam] = await Promise.all([h264Master({ seconds: 6 }), proresMaster(), xdcamMaster()]);
   h264Item = await readyVideoItem(t, h264.path);
   proresItem = await readyVideoItem(t, prores.path);
+  xdcamItem = await readyVideoItem(t, xdcam.path);
   cookie = await mediaUser(t, "stream@x.example");
   await t.app.listen({ port: 0, host: "127.0.0.1" });
   base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
@@ -178,6 +182,30 @@ describe("clips streamed as they are cut", { timeout: 120_000 }, () => {
       copiedFrames: 0,
       soundClock: "timestamps",
     });
+  });
+
+  it("streams an XDCAM smart cut as OP1a MXF, then serves it closed from the cache, with its length", async () => {
+    const url = `/api/v1/items/${xdcamItem}/download?format=original&in=10:00:00:13&out=10:00:01:22`;
+    const first = await fetchClip(url);
+    expect(first.status, first.body.toString().slice(0, 200)).toBe(200);
+    expect(first.headers["content-type"]).toBe("application/mxf");
+    expect(first.headers["accept-ranges"]).toBe("none");
+    expect(first.headers["content-length"]).toBeUndefined();
+    expect(first.headers["transfer-encoding"]).toBe("chunked");
+
+    const again = await fetchClip(url);
+    expect(again.headers["accept-ranges"]).toBe("bytes");
+    expect(Number(again.headers["content-length"])).toBe(first.body.length);
+    // The cached copy is the streamed one with its header partition closed (see mxf-check.ts).
+    expectCompletedMxf(first.body, again.body, { frames: 34, closedGop: 0, maxGop: 12, bPictureCount: 2 });
+    const part = await fetchClip(url, { range: "bytes=100-199" });
+    expect(part.status).toBe(206);
+    expect(part.body.equals(again.body.subarray(100, 200))).toBe(true);
+    // IN 13 is past the I-picture at 12: frames 13-23 are encoded, and 46, which the open GOP
+    // after OUT would have predicted.
+    const check = { master: xdcam, inFrame: 13, outFrame: 47, copiedFrames: 22 };
+    await expectFaithfulClip({ ...check, clip: await saved(first.body, "clip.mxf") });
+    await expectFaithfulClip({ ...check, clip: await saved(again.body, "cached.mxf") });
   });
 
   it("answers HEAD for a clip not cut yet without cutting it", async () => {

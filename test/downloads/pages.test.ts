@@ -116,14 +116,18 @@ describe("the download panel", () => {
     expect(body).toMatch(/<input type="radio" id="range-full" name="range" value="full" checked>/);
     expect(body).toContain('<input id="in" name="in" type="text" value="01:00:00:00"');
     expect(body).toContain('<input id="out" name="out" type="text" value="01:00:06:00"');
-    const options = [...body.matchAll(/<option value="(\w+)"/g)].map((m) => m[1]);
-    expect(options).toEqual(["original", "mp4", "mxf", "prores", "wav", "mp3", "all", "floor"]);
+    const formats = [
+      ...body.matchAll(/<input type="radio" id="format-\w+" name="format" value="(\w+)"/g),
+    ].map((m) => m[1]);
+    expect(formats).toEqual(["original", "mp4", "mxf", "prores", "wav", "mp3"]);
+    const sounds = [...body.matchAll(/<option value="(\w+)"/g)].map((m) => m[1]);
+    expect(sounds).toEqual(["all", "floor"]);
     const text = textOf(body);
-    expect(text).toContain("The whole video, 00:00:06:00 (6.00 s)");
+    expect(text).toContain("The whole video, 0:06.00");
     expect(text).toContain("Original master, as it is (MP4, H.264)");
     expect(text).toContain("Floor sound");
     const { size } = await stat(master.path);
-    expect(text).toContain(`Size: ${formatBytes(size, "en")}. Duration: 00:00:06:00 (6.00 s).`);
+    expect(text).toContain(`Size: ${formatBytes(size, "en")}. Duration: 0:06.00.`);
     expect(text).toContain("Subtitles (SRT)");
     expect(body).toContain('<script type="module" src="/static/build/clip-selector.js"></script>');
     expect(textOf((await browser.get(`/fr/items/${itemId}`)).body)).toContain(
@@ -200,7 +204,7 @@ describe("the form without JavaScript", () => {
     expect(page.body).toMatch(/<input id="in" name="in" type="text" value="abc"[^>]*aria-invalid="true"/);
     expect(page.body).toContain('<input id="out" name="out" type="text" value="01:00:03:00"');
     expect(page.body).toMatch(/<input type="radio" id="range-partial" name="range" value="partial" checked>/);
-    expect(page.body).toMatch(/<option value="mp4" selected>/);
+    expect(page.body).toMatch(/<input type="radio" id="format-mp4" name="format" value="mp4" checked>/);
 
     const beyond = await browser.follow(
       await browser.get(
@@ -228,7 +232,7 @@ describe("the form without JavaScript", () => {
     );
     const page = await browser.follow(asked);
     // 2 s of one mono 24-bit 48 kHz track, and the WAV header.
-    expect(textOf(page.body)).toContain("Size: about 288 kB. Duration: 00:00:02:00 (2.00 s).");
+    expect(textOf(page.body)).toContain("Size: about 288 kB. Duration: 0:02.00.");
   });
 });
 
@@ -263,11 +267,16 @@ describe("My downloads", () => {
     expect(page.statusCode).toBe(200);
     const text = textOf(page.body);
     expect(text).toMatch(
-      /Press conference 01:00:02:00 – 01:00:04:00 MP4 H\.264, high bit rate, AAC audio [\d.]+ (kB|bytes) 23 November 2026 at 09:01 UTC Download again : Press conference Press conference Whole item Original master, as it is [\d.]+ kB/,
+      /Press conference 01:00:02:00 – 01:00:04:00 MP4 H\.264, high bit rate, AAC audio [\d.]+ (kB|bytes) 23 November 2026 at 09:01 UTC Download again Press conference Whole item Original master, as it is [\d.]+ kB/,
     );
-    const again = [...page.body.matchAll(/<a href="([^"]+)">Download again/g)].map((m) =>
+    const again = [...page.body.matchAll(/<a href="([^"]+)" aria-label="[^"]+">Download again/g)].map((m) =>
       m[1]!.replace(/&amp;/g, "&"),
     );
+    // Every row's link says "Download again": its accessible name says which clip it repeats.
+    expect([...page.body.matchAll(/aria-label="(Download again[^"]+)"/g)].map((m) => m[1])).toEqual([
+      "Download again: Press conference, 01:00:02:00 – 01:00:04:00, MP4 H.264, high bit rate, AAC audio",
+      "Download again: Press conference, Whole item, Original master, as it is",
+    ]);
     expect(again).toEqual([
       `/api/v1/items/${itemId}/download?format=mp4&in=01%3A00%3A02%3A00&out=01%3A00%3A04%3A00`,
       `/api/v1/items/${itemId}/download?format=original`,

@@ -132,11 +132,12 @@ describe("editor workspace in a browser", () => {
     });
     await page.waitForFunction(() => (document.querySelector("video")?.currentTime ?? 0) > 1);
     await video.evaluate((v: HTMLVideoElement) => v.pause());
-    const at = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
 
     await page.getByRole("button", { name: "Set to current player time (sentence 2)" }).click();
     const typed = await page.getByLabel("Start of sentence 2").inputValue();
-    expect(typed).toMatch(/^00:00:0\d\.\d{3}$/);
+    // The master's timecode of the frame on screen, as the player shows it.
+    expect(typed).toMatch(/^10:00:0\d:\d{2}$/);
+    expect(typed).toBe(await page.locator("output[data-timecode]").textContent());
     await page.getByLabel("Start of sentence 1").fill("0");
     await page.getByRole("button", { name: "Save the times" }).click();
     await page.getByText("The times have been saved.").waitFor();
@@ -145,7 +146,9 @@ describe("editor workspace in a browser", () => {
       [itemId],
     );
     expect(Number(rows[0]!.start_seconds)).toBe(0);
-    expect(Math.abs(Number(rows[1]!.start_seconds) - at)).toBeLessThan(0.01);
+    // Stored as the start of that frame: seconds and frames after 10:00:00:00, at 25 fps.
+    const [, seconds, frames] = /^10:00:(\d\d):(\d\d)$/.exec(typed)!;
+    expect(Number(rows[1]!.start_seconds)).toBeCloseTo(Number(seconds) + Number(frames) / 25, 6);
     expect(Number(rows[0]!.end_seconds)).toBe(Number(rows[1]!.start_seconds));
   });
 });

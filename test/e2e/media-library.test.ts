@@ -284,12 +284,12 @@ describe("media library in a browser", () => {
       await hit.click();
       await page.waitForURL(new RegExp(`/${lang}/items/${itemId}\\?t=`));
       await page.locator("[data-player-controls]:not([hidden])").waitFor();
+      // The player shows the sentence's first frame, on the master's clock (01:00:00:00 at 25 fps).
+      const frame = Math.floor(start / FRAME + 1e-6);
+      const label = `01:00:${String(Math.floor(frame / 25)).padStart(2, "0")}:${String(frame % 25).padStart(2, "0")}`;
       await page.waitForFunction(
-        ([at, frame]) => {
-          const v = document.querySelector("video");
-          return v !== null && v.readyState >= 1 && Math.abs(v.currentTime - at!) <= 2 * frame!;
-        },
-        [start, FRAME],
+        (shown) => document.querySelector("output[data-timecode]")?.textContent === shown,
+        label,
       );
       const current = page.locator('a.sentence[aria-current="true"]');
       await current.waitFor();

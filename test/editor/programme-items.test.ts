@@ -250,6 +250,24 @@ describe("media items", () => {
     expect(wrong.statusCode).toBe(400);
   });
 
+  it("says 'retrying' for an item whose processing was cut off, not a progress that never moves", async () => {
+    const now = t.clock.now();
+    const [{ id }] = (await t.db.query<{ id: number }>(
+      `INSERT INTO media_items (media_type, kind, title_en, status, progress, created_at, updated_at)
+       VALUES ('video', 'speech', 'Cut off', 'processing', 37, $1, $1) RETURNING id`,
+      [now],
+    )) as [{ id: number }];
+    const page = async (lang: "en" | "fr") => textOf((await editor.get(`/${lang}/editor/items/${id}`)).body);
+    expect(await page("en")).toContain("Processing 37 %");
+    // The job was running when its process died; its lease lapsed and it waits for its next try.
+    await t.deps.jobs.enqueue("media.process", id);
+    const [job] = await t.boss.fetch("media.process");
+    await t.boss.fail("media.process", job!.id, { message: "job failed by timeout in active state" });
+    expect(await page("en")).toContain("Interrupted, retrying");
+    expect(await page("en")).not.toContain("37 %");
+    expect(await page("fr")).toContain("Interrompu, nouvel essai");
+  });
+
   it("refuses an item without a kind or title, in both languages", async () => {
     await editor.get("/fr/editor/items/new");
     const fr = await editor.submit("/fr/editor/items", {

@@ -139,7 +139,9 @@ describe("transcripts", () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(textOf(bad.body)).toContain("This sentence starts before the one above it.");
-    expect(textOf(bad.body)).toContain("Enter a time like 00:01:23.500");
+    expect(textOf(bad.body)).toContain(
+      "Enter a timecode like 10:00:01:12 (HH:MM:SS:FF, on the master's clock)",
+    );
     expect(bad.body).toContain('value="soon"');
 
     const saved = await editor.submit(`${base}/timing`, {

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { slugify } from "../../src/catalogue/slugify.ts";
 import { UserError } from "../../src/core/errors.ts";
 import { eventSlug, firstFreeSlug, isValidSlug } from "../../src/editor/slug.ts";
-import { splitTurns } from "../../src/editor/transcripts/plain-text.ts";
-import { timesFromForm } from "../../src/editor/transcripts/timing.ts";
+import { splitTurns } from "../../src/editor/transcript-text.ts";
+import { readStart, showTime, timesFromForm } from "../../src/editor/transcript-timing.ts";
 import { formatZonedDateTime, parseZonedDateTime } from "../../src/editor/zoned-time.ts";
-import { formatClockTime, parseClockTime } from "../../src/web/clock-time.ts";
+import { formatClock, parseClock } from "../../src/media/clock.ts";
 
 describe("dates and times on the organisation's clock", () => {
   it("reads and writes datetime-local values in UTC and in a zone with summer time", () => {
@@ -24,13 +24,29 @@ describe("dates and times on the organisation's clock", () => {
 });
 
 describe("times in a recording", () => {
-  it("reads HH:MM:SS.mmm, MM:SS and seconds, and writes HH:MM:SS.mmm", () => {
-    expect(parseClockTime("00:01:23.500")).toBe(83.5);
-    expect(parseClockTime("1:05.25")).toBe(65.25);
-    expect(parseClockTime("83,5")).toBe(83.5);
-    expect(parseClockTime("1:02:03")).toBe(3723);
-    for (const bad of ["", "abc", "1:75:00", "00:00:61", "-3"]) expect(parseClockTime(bad), bad).toBeNull();
-    expect(formatClockTime(3723.0456)).toBe("01:02:03.046");
+  it("reads HH:MM:SS.mmm, MM:SS and seconds, with a decimal point or comma, and writes HH:MM:SS.mmm", () => {
+    expect(parseClock("00:01:23.500")).toBe(83.5);
+    expect(parseClock("00:01:23,500")).toBe(83.5);
+    expect(parseClock("1:05.25")).toBe(65.25);
+    expect(parseClock("83,5")).toBe(83.5);
+    expect(parseClock("1:02:03")).toBe(3723);
+    for (const bad of ["", "abc", "1:75:00", "00:00:61", "-3"]) expect(parseClock(bad), bad).toBeNull();
+    expect(formatClock(3723.0456, 3)).toBe("01:02:03.046");
+    expect(formatClock(3723.99)).toBe("01:02:03");
+  });
+
+  it("shows and takes start times as the master's timecode when its frame rate is known", () => {
+    const clock = { frameRate: { num: 25, den: 1 }, startTimecode: "10:00:00:00" };
+    expect(showTime(1.48, clock)).toBe("10:00:01:12");
+    expect(readStart("10:00:01:12", clock)).toBe(1.48);
+    // A French editor's clock time, comma and all: the frame showing at that instant.
+    expect(readStart("10:00:04,5", clock)).toBe(4.48);
+    expect(readStart("4,5", clock)).toBe(4.48);
+    expect(readStart("09:59:59:24", clock)).toBe(-1);
+    expect(readStart("10:00:01", clock)).toBe(1);
+    expect(readStart("soon", clock)).toBeNull();
+    expect(showTime(83.5, null)).toBe("00:01:23.500");
+    expect(readStart("00:01:23,5", null)).toBe(83.5);
   });
 
   it("ends each sentence where the next timed one starts, the last at the end of the recording", () => {
@@ -45,13 +61,13 @@ describe("times in a recording", () => {
       text: "x",
     }));
     const typed = ["1", "", "4.5"];
-    expect(timesFromForm(segments, (p) => typed[p]!, 10)).toEqual([
+    expect(timesFromForm(segments, (p) => typed[p]!, 10, null)).toEqual([
       { position: 0, start: 1, end: 4.5 },
       { position: 1, start: null, end: null },
       { position: 2, start: 4.5, end: 10 },
     ]);
-    expect(() => timesFromForm(segments, (p) => ["5", "3", ""][p]!, null)).toThrow(UserError);
-    expect(() => timesFromForm(segments, (p) => ["5", "", "11"][p]!, 10)).toThrow(UserError);
+    expect(() => timesFromForm(segments, (p) => ["5", "3", ""][p]!, null, null)).toThrow(UserError);
+    expect(() => timesFromForm(segments, (p) => ["5", "", "11"][p]!, 10, null)).toThrow(UserError);
   });
 });
 

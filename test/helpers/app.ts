@@ -66,7 +66,7 @@ export async function startTestApp(
     outboxDir: path.join(dataDir, "outbox"),
     log,
   });
-  const boss = createJobQueue(db);
+  const boss = createJobQueue(db, config.jobs);
   await boss.start();
   await createQueues(boss);
   const deps = await createFeatureDeps({
@@ -74,11 +74,18 @@ export async function startTestApp(
     db,
     mailer,
     storage: await createStorage(config.storage),
-    jobs: jobQueue(boss),
+    jobs: jobQueue(boss, config.jobs),
     log,
     now: clock.now,
   });
-  if (options.work) await startWorkers(boss, jobHandlers(deps), { pollingIntervalSeconds: 0.5 });
+  const workers = options.work
+    ? startWorkers(boss, jobHandlers(deps), {
+        db,
+        log,
+        leaseSeconds: config.jobs.leaseSeconds,
+        pollingIntervalSeconds: 0.5,
+      })
+    : null;
   const app = await buildApp(deps);
   await app.ready();
   return {
@@ -91,6 +98,7 @@ export async function startTestApp(
     clock,
     async close() {
       await app.close();
+      await workers?.stop();
       await boss.stop({ graceful: false, wait: true });
       mailer.close();
       await smtp.close();

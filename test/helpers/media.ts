@@ -63,9 +63,48 @@ async function cached(
   return path;
 }
 
-function pictureSource(width: number, height: number, rate: Rational, seconds: number): string {
+/** Bits of the frame number drawn along the bottom of a picture by `frameCode` (up to frame 1023). */
+export const FRAME_CODE_BITS = 10;
+
+/**
+ * The frame number as a row of black and white blocks across the bottom ninth of the picture,
+ * least significant bit on the left: a browser reads it from a canvas and a test from decoded
+ * pixels, at any size the preview ladder scales it to, through any encoder.
+ */
+function frameCode(): string {
+  const bit = `mod(floor(N/pow(2\\,floor(X*${FRAME_CODE_BITS}/W)))\\,2)`;
+  const strip = "gte(Y\\,H*8/9)";
+  return `format=yuv420p,geq=lum='if(${strip}\\,if(${bit}\\,235\\,16)\\,lum(X\\,Y))':cb='if(${strip}\\,128\\,cb(X\\,Y))':cr='if(${strip}\\,128\\,cr(X\\,Y))'`;
+}
+
+/** The frame numbers `frameCode` drew on every picture of a file, in order. */
+export async function frameCodesOf(file: string): Promise<number[]> {
+  const bits = FRAME_CODE_BITS;
+  const { stdout } = await runFfmpeg([
+    // Every decoded picture once: no frame repeated or dropped to keep a constant rate.
+    ...["-i", file, "-map", "0:v:0", "-fps_mode", "passthrough"],
+    // The strip's middle rows, averaged down to one grey pixel a bit.
+    ...["-vf", `crop=iw:ih/18:0:ih*17/18,scale=${bits}:1:flags=area,format=gray`],
+    ...["-f", "rawvideo", "-"],
+  ]);
+  const codes: number[] = [];
+  for (let offset = 0; offset + bits <= stdout.length; offset += bits) {
+    let n = 0;
+    for (let i = 0; i < bits; i++) if (stdout[offset + i]! > 128) n += 2 ** i;
+    codes.push(n);
+  }
+  return codes;
+}
+
+function pictureSource(
+  width: number,
+  height: number,
+  rate: Rational,
+  seconds: number,
+  coded = false,
+): string {
   const size = `${width}x${height}`;
-  const source = `testsrc2=size=${size}:rate=${rate.num}/${rate.den}:duration=${seconds}`;
+  const source = `testsrc2=size=${size}:rate=${rate.num}/${rate.den}:duration=${seconds}${coded ? `,${frameCode()}` : ""}`;
   if (!existsSync(FONT)) return source;
   const fontSize = Math.round(height / 8);
   return `${source},drawtext=fontfile=${FONT}:text='%{frame_num}':fontsize=${fontSize}:fontcolor=white:box=1:boxcolor=black:x=20:y=20`;
@@ -94,6 +133,8 @@ export interface H264Options {
   seconds?: number;
   /** Remove x264's SEI, as a master from another encoder would lack it. */
   withoutEncoderInfo?: boolean;
+  /** Draw each frame's number as blocks a test can read back (frameCodesOf; pages read it from a canvas). */
+  frameCode?: boolean;
 }
 
 /** x264 High, closed GOP of 2 s with 3 B-frames and AAC audio, in MP4: what most newsrooms upload. */
@@ -104,10 +145,12 @@ export async function h264Master(options: H264Options = {}): Promise<TestMaster>
   const gop = ntsc ? 60 : 50;
   // 29.97 starts a second before a minute that drops labels ;00 and ;01.
   const startTimecode = ntsc ? "00:58:59;00" : "01:00:00:00";
-  const params = { width, height, rate, seconds, gop, startTimecode };
+  const coded = options.frameCode === true;
+  // Only coded masters name the option, so the others keep their cached files.
+  const params = { width, height, rate, seconds, gop, startTimecode, ...(coded ? { coded } : {}) };
   const encode = (output: string) =>
     runFfmpeg([
-      ...["-f", "lavfi", "-i", pictureSource(width, height, rate, seconds)],
+      ...["-f", "lavfi", "-i", pictureSource(width, height, rate, seconds, coded)],
       ...audioInputs(seconds),
       ...["-map", "0:v", "-map", "1:a"],
       ...["-c:v", "libx264", "-preset", "faster", "-crf", "18", "-pix_fmt", "yuv420p"],

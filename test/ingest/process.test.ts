@@ -45,9 +45,10 @@ const itemCount = async () =>
 
 describe("importing a master (the CLI's import) and processing it", () => {
   it.each([
-    // The last column: clip headers prepared, for the MP4 clips (the master's own format if MP4, and MP4).
+    // The last column: clip headers prepared, for the MP4 and MXF clips (the master's own format
+    // if MP4 or MXF, and MP4).
     ["H.264 MP4", () => h264Master({ seconds: 4 }), "mp4", "h264", 1, 2],
-    ["XDCAM MXF", () => xdcamMaster({ seconds: 2 }), "mxf", "mpeg2video", 2, 1],
+    ["XDCAM MXF", () => xdcamMaster({ seconds: 2 }), "mxf", "mpeg2video", 2, 2],
     ["ProRes MOV", () => proresMaster({ seconds: 2 }), "mov", "prores", 2, 1],
   ])(
     "makes an %s ready: probe, keyframe index, HLS ladder, poster, storyboard, waveform, clip headers",
@@ -88,7 +89,13 @@ describe("importing a master (the CLI's import) and processing it", () => {
       expect(keyframes.frameCount).toBe(master.frameCount);
 
       const renditions = await renditionsOf(t.db, accepted.id);
-      expect([...renditions.keys()].sort()).toEqual(["hls", "poster", "storyboard", "waveform"]);
+      expect([...renditions.keys()].sort()).toEqual(["hls", "mp4", "poster", "storyboard", "waveform"]);
+      // The single-file preview (pages without JavaScript) is the HLS rung re-wrapped: every frame.
+      const mp4 = (await runFfprobeJson([
+        ...["-count_frames", "-select_streams", "v:0", "-show_entries", "stream=codec_name,nb_read_frames"],
+        await t.deps.storage.localPath(renditions.get("mp4")!.key, scratch),
+      ])) as { streams: { codec_name: string; nb_read_frames: string }[] };
+      expect(mp4.streams[0]).toEqual({ codec_name: "h264", nb_read_frames: String(master.frameCount) });
       const playlist = await readText(renditions.get("hls")!.key);
       const variants = [...playlist.matchAll(/^(\d+p)\/index\.m3u8$/gm)].map((match) => match[1]);
       expect(variants.length).toBeGreaterThanOrEqual(2);
@@ -187,8 +194,8 @@ describe("an interrupted job", () => {
     const run = processItem(deps, item.id, {
       signal: abort.signal,
       onProgress: (percent) => {
-        // Past the keyframe index: the preview's ffmpeg is starting.
-        if (percent >= 5) setTimeout(() => abort.abort(new Error("worker killed")), 300);
+        // The preview's ffmpeg has reported its first frames (the ladder is 5–90 %): kill it mid-write.
+        if (percent >= 5 && percent < 90) abort.abort(new Error("worker killed"));
       },
     });
     await expect(run).rejects.toThrow("worker killed");
@@ -204,6 +211,7 @@ describe("an interrupted job", () => {
     expect((await itemState(t.db, item.id)).status).toBe("ready");
     expect([...(await renditionsOf(t.db, item.id)).keys()].sort()).toEqual([
       "hls",
+      "mp4",
       "poster",
       "storyboard",
       "waveform",

@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { type DetailedError, Upload } from "tus-js-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { h264Master, jpegNamedMxf } from "../helpers/media.ts";
 import { createEvent, sessionFor, waitForItem } from "./fixtures.ts";
@@ -28,8 +28,12 @@ const tusMetadata = (values: Record<string, string>) =>
     .map(([k, v]) => `${k} ${Buffer.from(v).toString("base64")}`)
     .join(",");
 
-/** Sends `body` as a PATCH but drops the connection after `cut` bytes, as a failing network would. */
+/**
+ * Sends `body` as a PATCH but drops the connection after `cut` bytes, as a failing network would:
+ * once the server has stored some of them (the upload's file has grown), not after a guessed delay.
+ */
 function patchThenDrop(url: string, token: string, body: Buffer, cut: number): Promise<void> {
+  const file = path.join(t.dataDir, "uploads", new URL(url).pathname.split("/").pop() ?? "");
   return new Promise((resolve) => {
     const request = http.request(url, {
       method: "PATCH",
@@ -43,7 +47,13 @@ function patchThenDrop(url: string, token: string, body: Buffer, cut: number): P
     });
     request.on("error", () => resolve());
     request.on("response", () => resolve());
-    request.write(body.subarray(0, cut), () => setTimeout(() => request.destroy(), 300));
+    request.write(body.subarray(0, cut), async () => {
+      await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(0), {
+        timeout: 10_000,
+        interval: 20,
+      });
+      request.destroy();
+    });
   });
 }
 

@@ -1,5 +1,6 @@
-import { existsSync } from "node:fs";
+import { existsSync, watch } from "node:fs";
 import { readdir } from "node:fs/promises";
+import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TimecodeOutOfRange, UnsupportedMedia } from "../../src/media/errors.ts";
 import { probeMaster } from "../../src/media/probe.ts";
@@ -58,8 +59,17 @@ describe("cutClip refuses what it cannot do", { timeout: HEAVY }, () => {
       { inFrame: 1, outFrame: 99, format: "prores" },
       { signal: controller.signal },
     );
+    // The client goes away while ffmpeg writes: as soon as the clip's file exists.
+    const writing = new Promise<void>((resolve) => {
+      const watcher = watch(dir(), (_event, name) => {
+        if (name !== `${basename(output)}.partial`) return;
+        watcher.close();
+        resolve();
+      });
+    });
     const cutting = run();
-    setTimeout(() => controller.abort(new Error("client went away")), 150);
+    await writing;
+    controller.abort(new Error("client went away"));
     await expect(cutting).rejects.toThrow("client went away");
     expect(existsSync(output)).toBe(false);
     expect(existsSync(`${output}.partial`)).toBe(false);

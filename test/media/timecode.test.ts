@@ -93,6 +93,16 @@ describe("a user's IN/OUT points", () => {
     expect(parseClipPoint("12.48", { ...master, frameCount: 1000 })).toBe(312);
   });
 
+  it("takes decimal commas, and a clock time with hours on the master's clock", () => {
+    expect(parseClipPoint("2,4", master)).toBe(60);
+    expect(parseClipPoint("2,4s", master)).toBe(60);
+    expect(parseClipPoint("0:02,4", master)).toBe(60);
+    expect(parseClipPoint("10:00:04,5", master)).toBe(112);
+    expect(parseClipPoint("10:00:04.5", master)).toBe(112);
+    expect(parseClipPoint("10:00:04", master)).toBe(100);
+    expect(() => parseClipPoint("10:00:04,5,1", master)).toThrow(InvalidTimecode);
+  });
+
   it("reads a ':' timecode on a drop-frame master as the drop-frame label the player showed", () => {
     const ntsc = { rate: NTSC, startTimecode: "00:50:00;00", frameCount: 20_000 };
     expect(parseClipPoint("01:00:00;00", ntsc)).toBe(parseClipPoint("01:00:00:00", ntsc));

@@ -5,7 +5,7 @@ import { unsubscribeUrl } from "../../src/accounts/profile.ts";
 import { findUserById } from "../../src/accounts/store.ts";
 import type { Mailer } from "../../src/core/mailer.ts";
 import { createMailer } from "../../src/mail/transport.ts";
-import { type SendOptions, sendIssue } from "../../src/newsletter/send-job.ts";
+import { type SendOptions, sendIssue } from "../../src/newsletter/jobs.ts";
 import { startSending } from "../../src/newsletter/sending.ts";
 import { insertIssue } from "../../src/newsletter/store.ts";
 import { type PageClient, startTestApp, type TestApp, textOf } from "../helpers/app.ts";

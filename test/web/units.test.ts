@@ -95,17 +95,27 @@ describe("configuration", () => {
     expect(config.dataDir).toMatch(/\/data$/);
   });
   it("lists every invalid setting in one clear message", () => {
-    expect(() =>
-      loadConfig({ PORT: "eighty", DATABASE_URL: "mysql://x", SMTP_URL: "not a url" }),
-    ).toThrowError(ConfigError);
-    try {
-      loadConfig({ PORT: "eighty", DATABASE_URL: "mysql://x", SMTP_URL: "not a url" });
-    } catch (error) {
-      const message = (error as Error).message;
-      expect(message).toContain('PORT must be a whole number, got "eighty"');
-      expect(message).toContain("DATABASE_URL must start with postgres:// or postgresql://");
-      expect(message).toContain('SMTP_URL is not a valid URL: "not a url"');
-    }
+    const load = () => loadConfig({ PORT: "eighty", DATABASE_URL: "mysql://x", SMTP_URL: "not a url" });
+    expect(load).toThrowError(ConfigError);
+    expect(load).toThrowError('PORT must be a whole number, got "eighty"');
+    expect(load).toThrowError("DATABASE_URL must start with postgres:// or postgresql://");
+    expect(load).toThrowError('SMTP_URL is not a valid URL: "not a url"');
+  });
+  it("reads the media tools and the job lease once, from the environment", () => {
+    expect(loadConfig({})).toMatchObject({
+      ffmpeg: { ffmpeg: "ffmpeg", ffprobe: "ffprobe" },
+      jobs: { leaseSeconds: 60 },
+    });
+    const set = loadConfig({
+      FFMPEG_PATH: "/opt/ff/ffmpeg",
+      FFPROBE_PATH: "/opt/ff/ffprobe",
+      JOB_LEASE_SECONDS: "5",
+    });
+    expect(set).toMatchObject({
+      ffmpeg: { ffmpeg: "/opt/ff/ffmpeg", ffprobe: "/opt/ff/ffprobe" },
+      jobs: { leaseSeconds: 5 },
+    });
+    expect(() => loadConfig({ JOB_LEASE_SECONDS: "1" })).toThrowError("JOB_LEASE_SECONDS must be at least 2");
   });
   it("uses secure cookies when the public address is https", () => {
     expect(loadConfig({ PUBLIC_URL: "https://press.example/" })).toMatchObject({

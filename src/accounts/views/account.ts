@@ -26,13 +26,13 @@ export function tokensSection(ctx: PageContext, tokens: Tokens) {
 ${tokens.created ? html`<div class="notice" role="status"><p>${t(lang, "account.tokens.created")}</p><p><code class="token">${tokens.created}</code></p></div>` : ""}
 ${
   tokens.list.length
-    ? html`<table class="tokens"><thead><tr><th scope="col">${t(lang, "account.tokens.name")}</th><th scope="col">${t(lang, "account.tokens.scope")}</th><th scope="col">${t(lang, "account.tokens.created_on")}</th><th scope="col">${t(lang, "account.tokens.last_used")}</th><th scope="col"><span class="visually-hidden">${t(lang, "account.tokens.revoke")}</span></th></tr></thead><tbody>${tokens.list.map(
+    ? html`<div class="table-scroll"><table class="tokens"><thead><tr><th scope="col">${t(lang, "account.tokens.name")}</th><th scope="col">${t(lang, "account.tokens.scope")}</th><th scope="col">${t(lang, "account.tokens.created_on")}</th><th scope="col">${t(lang, "account.tokens.last_used")}</th><th scope="col"><span class="visually-hidden">${t(lang, "account.tokens.revoke")}</span></th></tr></thead><tbody>${tokens.list.map(
         (
           token,
         ) => html`<tr><td>${token.name}</td><td>${t(lang, `account.tokens.scope.${token.scope}`)}</td><td>${formatDateTime(lang, token.createdAt)}</td><td>${token.lastUsedAt ? formatDateTime(lang, token.lastUsedAt) : t(lang, "account.tokens.never_used")}</td>
 <td><form method="post" action="/${lang}/account/tokens/${token.id}/revoke" class="inline">${csrfInput(ctx.csrfToken)}
 <button type="submit" class="link">${t(lang, "account.tokens.revoke")} <span class="visually-hidden">${token.name}</span></button></form></td></tr>`,
-      )}</tbody></table>`
+      )}</tbody></table></div>`
     : ""
 }
 <form method="post" action="/${lang}/account/tokens">${csrfInput(ctx.csrfToken)}

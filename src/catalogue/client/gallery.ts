@@ -20,14 +20,17 @@ function attach(root: HTMLElement): void {
   if (!image || photos.length === 0) return;
   let index = Number(root.dataset.index ?? 1);
 
-  // Links at the ends cannot be disabled: buttons can, and they keep their place in the tab order.
+  // Links at the ends cannot be disabled: buttons can. aria-disabled rather than disabled, so
+  // "Next photo" keeps the focus when it reaches the last photo instead of dropping it to the page.
   const steps = Array.from(root.querySelectorAll<HTMLElement>("[data-gallery-step]")).map((old) => {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "secondary";
     button.textContent = old.textContent;
     button.dataset.galleryStep = old.dataset.galleryStep;
-    button.addEventListener("click", () => show(index + Number(button.dataset.galleryStep)));
+    button.addEventListener("click", () => {
+      if (button.getAttribute("aria-disabled") !== "true") show(index + Number(button.dataset.galleryStep));
+    });
     old.replaceWith(button);
     return button;
   });
@@ -39,7 +42,8 @@ function attach(root: HTMLElement): void {
     image!.src = photo.src;
     image!.alt = photo.title;
     if (caption) caption.textContent = photo.title;
-    if (credit) credit.textContent = photo.credit ? `© ${photo.credit}` : "";
+    // Already "© …" (the page writes it once, whatever the editor typed).
+    if (credit) credit.textContent = photo.credit;
     if (counter)
       counter.textContent = template.replace("{n}", String(n)).replace("{total}", String(photos.length));
     for (const [i, a] of thumbs.entries()) {
@@ -48,7 +52,8 @@ function attach(root: HTMLElement): void {
     }
     for (const b of steps) {
       const target = n + Number(b.dataset.galleryStep);
-      b.disabled = target < 1 || target > photos.length;
+      if (target < 1 || target > photos.length) b.setAttribute("aria-disabled", "true");
+      else b.removeAttribute("aria-disabled");
     }
     const url = new URL(location.href);
     url.searchParams.set("photo", String(n));

@@ -1,11 +1,13 @@
 import type { Rational } from "../../web/client/frames.ts";
 import { createPreviewPlayer, type PreviewPlayer, publishPlayer } from "../../web/client/preview-player.ts";
+import { onShortcut } from "../../web/client/shortcuts.ts";
 
 export { frameAt, secondsOfFrame, timecodeOf } from "../../web/client/frames.ts";
 /**
- * The preview player island: plays the HLS preview natively where the browser can (Safari)
- * and through hls.js elsewhere, shows the master's timecode, steps frame by frame (buttons and
- * the , and . keys) and starts at ?t=. Other islands reach it with `whenPlayerReady()`.
+ * The preview player island: plays the HLS preview through hls.js (natively where the browser
+ * has no Media Source Extensions; the single MP4 where neither works), shows the master's
+ * timecode of the frame on screen, steps frame by frame (buttons and the , and . keys while the
+ * player has focus) and starts at ?t=. Other islands reach it with `whenPlayerReady()`.
  */
 export type { PreviewPlayer } from "../../web/client/preview-player.ts";
 export { PLAYER_READY_EVENT, whenPlayerReady } from "../../web/client/preview-player.ts";
@@ -16,26 +18,42 @@ function numberOf(value: string | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-async function loadSource(video: HTMLVideoElement, src: string, startAt: number): Promise<void> {
-  video.querySelector("source")?.remove();
-  if (video.canPlayType("application/vnd.apple.mpegurl")) {
-    video.src = startAt > 0 ? `${src}#t=${startAt}` : src;
-    return;
-  }
-  // Loaded only where needed: hls.js is most of the player's weight.
-  const { default: Hls } = await import("hls.js");
-  if (!Hls.isSupported()) return;
-  // No worker: it would start from a blob: URL, which the CSP (script-src 'self') refuses.
-  const hls = new Hls({ enableWorker: false, startPosition: startAt > 0 ? startAt : -1 });
-  hls.loadSource(src);
-  hls.attachMedia(video);
+const hasMse = () => "MediaSource" in window || "ManagedMediaSource" in window;
+
+/** Whether the browser plays HLS one way or the other; if not, the single MP4 plays. */
+function playsHls(video: HTMLVideoElement): boolean {
+  return hasMse() || video.canPlayType("application/vnd.apple.mpegurl") !== "";
 }
 
-function isTyping(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))
-  );
+/**
+ * HLS through Media Source Extensions and hls.js where the browser has them, since there the
+ * pictures keep the rendition's own timestamps, which frame counting relies on (Chromium's own
+ * HLS player was seen showing a picture off its frame's time after a seek); natively where only
+ * that works (older iPhones); else the single MP4. `at`: where to start, on the rendition's clock.
+ */
+async function loadSource(player: PreviewPlayer, src: string, at: number): Promise<void> {
+  const { video } = player;
+  const mp4 = video.querySelector<HTMLSourceElement>("source[data-mp4]")?.src.replace(/#.*$/, "");
+  for (const source of Array.from(video.querySelectorAll("source"))) source.remove();
+  const from = (url: string) => (at > 0 ? `${url}#t=${at}` : url);
+  if (hasMse()) {
+    // Loaded only where needed: hls.js is most of the player's weight.
+    const { default: Hls } = await import("hls.js");
+    if (Hls.isSupported()) {
+      // No worker: it would start from a blob: URL, which the CSP (script-src 'self') refuses.
+      const hls = new Hls({ enableWorker: false, startPosition: at > 0 ? at : -1 });
+      // hls.js puts a picture stamped PTS at PTS − initPTS on the element's clock, initPTS
+      // taken from the first segment it loads (not always the first of the stream).
+      hls.on(Hls.Events.INIT_PTS_FOUND, (_event, data) => {
+        if (data.id === "main") player.setTimelineShift(-data.initPTS / data.timescale);
+      });
+      hls.loadSource(src);
+      hls.attachMedia(video);
+      return;
+    }
+  }
+  if (video.canPlayType("application/vnd.apple.mpegurl")) video.src = from(src);
+  else if (mp4) video.src = from(mp4);
 }
 
 function bindControls(player: PreviewPlayer): void {
@@ -54,34 +72,26 @@ function bindControls(player: PreviewPlayer): void {
   }
   const help = root.querySelector<HTMLElement>("[data-player-help]");
   if (help && player.rate) help.hidden = false;
-  document.addEventListener("keydown", (event) => {
-    if (!player.rate || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
-    if (event.key !== "," && event.key !== ".") return;
-    event.preventDefault();
-    player.stepFrames(event.key === "," ? -1 : 1);
-  });
+  if (player.rate) onShortcut([",", "."], (key) => player.stepFrames(key === "," ? -1 : 1));
 }
 
 async function attach(root: HTMLElement): Promise<PreviewPlayer> {
   const video = root.querySelector("video")!;
-  const { rateNum, rateDen, startTimecode, startAt, duration, src } = root.dataset;
+  const { rateNum, rateDen, startTimecode, startAt, duration, src, firstFrame, mp4FirstFrame } = root.dataset;
   const num = numberOf(rateNum);
   const den = numberOf(rateDen);
   const rate: Rational | null = num && den ? { num, den } : null;
-  const player = createPreviewPlayer(root, video, rate, startTimecode || null, numberOf(duration));
+  // Frames are counted from the first picture of the rendition that plays (ingest measured it).
+  const offset = numberOf(playsHls(video) ? firstFrame : mp4FirstFrame) ?? 0;
+  const player = createPreviewPlayer(root, video, rate, startTimecode || null, numberOf(duration), offset);
   bindControls(player);
   const start = numberOf(startAt) ?? 0;
   if (start > 0) {
-    // Native players honour #t=; this covers those that do not, and hls.js before it seeks.
-    video.addEventListener(
-      "loadedmetadata",
-      () => {
-        if (Math.abs(video.currentTime - start) > 0.5) video.currentTime = start;
-      },
-      { once: true },
-    );
+    // Native players honour #t= and hls.js its start position, but the exact time of that
+    // moment is known only once the stream is laid out: land on it then.
+    video.addEventListener("loadeddata", () => player.seekToSeconds(start), { once: true });
   }
-  if (src) await loadSource(video, src, start);
+  if (src) await loadSource(player, src, start > 0 ? start + offset : 0);
   return player;
 }
 

@@ -2,7 +2,7 @@ import { whenPlayerReady } from "../../web/client/preview-player.ts";
 
 /**
  * The transcript that follows playback: the sentence being spoken is highlighted (and marked
- * aria-current), a click or Enter on a sentence plays from there, and the transcript scrolls
+ * aria-current), a click or Enter on a sentence plays from there, Space plays or pauses, and the transcript scrolls
  * itself to keep the current sentence in view, without ever moving the keyboard focus and
  * not while the reader is scrolling it themselves.
  */
@@ -81,6 +81,14 @@ async function attach(root: HTMLElement): Promise<void> {
     player.seekToSeconds(start);
     highlight(start);
     void player.video.play().catch(() => {});
+  });
+  // Space on a sentence plays or pauses, as on the player, instead of scrolling the page away.
+  root.addEventListener("keydown", (event) => {
+    if (event.key !== " " || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    if (!(event.target as HTMLElement).matches("a.sentence[data-start]")) return;
+    event.preventDefault();
+    if (player.video.paused) void player.video.play().catch(() => {});
+    else player.video.pause();
   });
 }
 

@@ -1,17 +1,11 @@
-import type { ClipFormat } from "../../media/clip-output.ts";
 import type { ClipRangeContext } from "../../media/clip-range.ts";
-import {
-  fill,
-  isTyping,
-  type Messages,
-  type RangeProblems,
-  rangeProblems,
-  type Sentence,
-  sentenceRange,
-} from "../../web/client/clip-points.ts";
+import type { ClipFormat } from "../../media/formats.ts";
+import { fill, type Messages, type RangeProblems, rangeProblems } from "../../web/client/clip-points.ts";
 import { timecodeOf } from "../../web/client/frames.ts";
 import { type PreviewPlayer, whenPlayerReady } from "../../web/client/preview-player.ts";
-import { type EstimateSource, estimateBytes, formatBytes, formatSeconds } from "../estimate.ts";
+import { onShortcut } from "../../web/client/shortcuts.ts";
+import { clipDuration, type EstimateSource, estimateBytes, formatBytes } from "../estimate.ts";
+import { bindSentencePicker } from "./sentence-picker.ts";
 
 /**
  * The IN/OUT clip selector of the download panel. It only fills the form's own fields (IN, OUT,
@@ -33,15 +27,11 @@ function attach(form: HTMLFormElement): void {
   const messages = JSON.parse(data.messages ?? "{}") as Messages;
   const lang = document.documentElement.lang === "fr" ? "fr" : "en";
   const tc = (frame: number) => timecodeOf(frame, rate, context.startTimecode);
-  const durationText = (frames: number) =>
-    fill(messages.duration ?? "", {
-      timecode: timecodeOf(frames, rate, null),
-      seconds: formatSeconds(frames, rate, lang),
-    });
+  const durationText = (frames: number) => clipDuration(frames, rate, lang);
 
   const input = (point: Point) => form.querySelector<HTMLInputElement>(`input[name="${point}"]`)!;
   const partialRadio = form.querySelector<HTMLInputElement>('input[name="range"][value="partial"]');
-  const format = form.querySelector<HTMLSelectElement>('select[name="format"]');
+  const format = () => form.querySelector<HTMLInputElement>('input[name="format"]:checked')?.value;
   const audio = form.querySelector<HTMLSelectElement>('select[name="audio"]');
   const status = form.querySelector<HTMLElement>("[data-clip-status]");
   const summary = form.querySelector<HTMLElement>("[data-clip-summary]");
@@ -133,7 +123,7 @@ function attach(form: HTMLFormElement): void {
   };
 
   const estimateLine = (range: { inFrame: number; outFrame: number }) => {
-    const chosenFormat = (format?.value ?? "original") as ClipFormat;
+    const chosenFormat = (format() ?? "original") as ClipFormat;
     const label = audio?.value ?? "all";
     const audioTracks = label === "all" ? null : (tracksByLabel[label] ?? null);
     const whole = !(partialRadio?.checked ?? false) && chosenFormat === "original" && audioTracks === null;
@@ -186,15 +176,11 @@ function attach(form: HTMLFormElement): void {
       }
     });
   }
-  document.addEventListener("keydown", (event) => {
-    if (!player || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
-    const key = event.key.toLowerCase();
-    if (key !== "i" && key !== "o") return;
-    event.preventDefault();
-    setPoint(key === "i" ? "in" : "out", player.currentFrame());
+  onShortcut(["i", "o"], (key) => {
+    if (player) setPoint(key === "i" ? "in" : "out", player.currentFrame());
   });
 
-  bindSentences(form, {
+  bindSentencePicker(form, {
     rate,
     frameCount,
     messages,
@@ -223,63 +209,6 @@ function attach(form: HTMLFormElement): void {
     .catch(() => {
       // No preview on this page: points are typed, or chosen from the transcript.
     });
-}
-
-/** Checkboxes beside the transcript's timed sentences, shown while the toggle is pressed. */
-function bindSentences(
-  form: HTMLFormElement,
-  options: {
-    rate: { num: number; den: number };
-    frameCount: number;
-    messages: Messages;
-    choose(range: { inFrame: number; outFrame: number }): void;
-    announce(text: string): void;
-  },
-): void {
-  const toggle = form.querySelector<HTMLButtonElement>("[data-pick-sentences]");
-  const help = form.querySelector<HTMLElement>("[data-pick-help]");
-  const transcript = document.querySelector<HTMLElement>("[data-transcript]");
-  if (!toggle || !transcript) {
-    if (toggle) toggle.hidden = true;
-    return;
-  }
-  const links = Array.from(transcript.querySelectorAll<HTMLAnchorElement>("a.sentence[data-start]"));
-  const duration = (options.frameCount * options.rate.den) / options.rate.num;
-  const sentences: Sentence[] = links.map((link, i) => {
-    const start = Number(link.dataset.start);
-    const next = links[i + 1]?.dataset.start;
-    const end = link.dataset.end ? Number(link.dataset.end) : next ? Number(next) : duration;
-    return { start, end: Math.max(start, end) };
-  });
-  let boxes: HTMLInputElement[] = [];
-
-  const update = () => {
-    const chosen = sentences.filter((_, i) => boxes[i]?.checked);
-    const range = sentenceRange(chosen, options.rate, options.frameCount);
-    if (range) options.choose(range);
-  };
-
-  toggle.addEventListener("click", () => {
-    const on = toggle.getAttribute("aria-pressed") !== "true";
-    toggle.setAttribute("aria-pressed", String(on));
-    if (help) help.hidden = !on;
-    transcript.classList.toggle("picking", on);
-    if (!on) {
-      for (const box of boxes) box.remove();
-      boxes = [];
-      return;
-    }
-    boxes = links.map((link) => {
-      const box = document.createElement("input");
-      box.type = "checkbox";
-      box.className = "sentence-pick";
-      box.setAttribute("aria-label", fill(options.messages.pick ?? "", { text: link.textContent ?? "" }));
-      box.addEventListener("change", update);
-      link.before(box);
-      return box;
-    });
-    options.announce(options.messages.pickOn ?? "");
-  });
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -56,6 +56,6 @@ export function masterChroma(video: VideoInfo): "422" | "420" {
 }
 
 /** 50 Mbit/s for HD (XDCAM HD422); SD and web-sized masters need far less for the same quality. */
-export function mpeg2DeliveryBitRate(video: VideoInfo): number {
+export function mpeg2DeliveryBitRate(video: Pick<VideoInfo, "height">): number {
   return video.height > 576 ? 50_000_000 : 15_000_000;
 }

@@ -1,3 +1,4 @@
+import { formatClock } from "../../media/clock.ts";
 import { type Rational, timecodeAtFrame } from "../../media/timecode.ts";
 
 /**
@@ -26,8 +27,4 @@ export function timecodeOf(frame: number, rate: Rational, startTimecode: string 
 }
 
 /** HH:MM:SS from seconds, for previews whose frame rate is unknown. */
-export function clock(seconds: number): string {
-  const total = Math.max(0, Math.floor(seconds));
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${two(Math.floor(total / 3600))}:${two(Math.floor(total / 60) % 60)}:${two(total % 60)}`;
-}
+export const clock = (seconds: number): string => formatClock(seconds);

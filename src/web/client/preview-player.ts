@@ -14,8 +14,9 @@ export interface PreviewPlayer {
   readonly startTimecode: string | null;
   /** Preview duration in seconds, when known. */
   duration(): number;
+  /** Seconds on the master's clock (0 = its first frame). */
   currentTime(): number;
-  /** Frames counted from the master's first frame (0). */
+  /** The frame on screen, counted from the master's first frame (0). */
   currentFrame(): number;
   /** The master's timecode label of a frame (or of the current frame). */
   timecode(frame?: number): string;
@@ -25,6 +26,12 @@ export interface PreviewPlayer {
   stepFrames(delta: number): void;
   /** Called on every time change (playback, seeks); returns a function that stops it. */
   onTimeChange(listener: (seconds: number, frame: number) => void): () => void;
+  /**
+   * Where the rendition's own clock sits on the video element's: hls.js lays the stream out
+   * from the first segment it loads, so a session that starts mid-way sees every picture a
+   * fraction of a frame or more away from its timestamp (the player island tells it here).
+   */
+  setTimelineShift(seconds: number): void;
 }
 
 export const PLAYER_READY_EVENT = "pressroom:player-ready";
@@ -49,36 +56,56 @@ export function publishPlayer(host: HTMLElement, player: Promise<PreviewPlayer>)
   void player.then(() => host.dispatchEvent(new CustomEvent(PLAYER_READY_EVENT)));
 }
 
+/**
+ * `firstFrame`: where the rendition's first picture sits on the video element's clock (ingest
+ * measures it; x264's B-frames put it two frames after zero at 25 fps). Positions the player
+ * gives and takes are seconds on the master's clock, counted from that picture.
+ */
 export function createPreviewPlayer(
   root: HTMLElement,
   video: HTMLVideoElement,
   rate: Rational | null,
   startTimecode: string | null,
   knownDuration: number | null,
+  firstFrame = 0,
 ): PreviewPlayer {
   const listeners = new Set<(seconds: number, frame: number) => void>();
+  let shift = 0;
+  // The element's time of the master's first frame.
+  const origin = () => firstFrame + shift;
+  const masterSeconds = () => Math.max(0, video.currentTime - origin());
   const lastFrame = () => {
-    const d = Number.isFinite(video.duration) ? video.duration : (knownDuration ?? 0);
+    const d = player.duration();
     return rate ? Math.max(0, frameAt(d, rate) - 1) : 0;
+  };
+  // The picture the browser last composited, from requestVideoFrameCallback: during playback
+  // currentTime runs ahead of it, and after a seek it is the truth about what the user sees.
+  // Forgotten when a seek starts, until the new picture arrives (currentTime decides meanwhile).
+  let presented: number | null = null;
+  const frameOnScreen = (): number => {
+    if (!rate) return 0;
+    if (presented !== null) return Math.max(0, Math.round(((presented - origin()) * rate.num) / rate.den));
+    return frameAt(masterSeconds(), rate);
   };
   const player: PreviewPlayer = {
     root,
     video,
     rate,
     startTimecode,
-    duration: () => (Number.isFinite(video.duration) ? video.duration : (knownDuration ?? 0)),
-    currentTime: () => video.currentTime,
-    currentFrame: () => (rate ? frameAt(video.currentTime, rate) : 0),
+    duration: () =>
+      Number.isFinite(video.duration) ? Math.max(0, video.duration - origin()) : (knownDuration ?? 0),
+    currentTime: masterSeconds,
+    currentFrame: frameOnScreen,
     timecode: (frame) =>
-      rate
-        ? timecodeOf(frame ?? frameAt(video.currentTime, rate), rate, startTimecode)
-        : clock(video.currentTime),
+      rate ? timecodeOf(frame ?? frameOnScreen(), rate, startTimecode) : clock(masterSeconds()),
     seekToSeconds(seconds) {
-      video.currentTime = Math.max(0, Math.min(seconds, player.duration() || seconds));
+      // Inside the frame showing at that moment: a time on a frame's edge can show its neighbour.
+      if (rate) player.seekToFrame(frameAt(seconds, rate));
+      else video.currentTime = origin() + Math.max(0, Math.min(seconds, player.duration() || seconds));
     },
     seekToFrame(frame) {
       if (!rate) return;
-      video.currentTime = secondsOfFrame(Math.max(0, Math.min(frame, lastFrame())), rate);
+      video.currentTime = origin() + secondsOfFrame(Math.max(0, Math.min(frame, lastFrame())), rate);
     },
     stepFrames(delta) {
       if (!rate) return;
@@ -89,17 +116,32 @@ export function createPreviewPlayer(
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    setTimelineShift(seconds) {
+      shift = seconds;
+    },
   };
   const notify = () => {
-    for (const listener of listeners) listener(video.currentTime, player.currentFrame());
+    for (const listener of listeners) listener(masterSeconds(), player.currentFrame());
   };
+  video.addEventListener("seeking", () => {
+    presented = null;
+  });
   for (const type of ["timeupdate", "seeked", "seeking", "loadedmetadata"])
     video.addEventListener(type, notify);
-  // timeupdate fires only a few times a second: follow every frame while playing.
-  const follow = () => {
-    notify();
-    if (!video.paused && !video.ended) requestAnimationFrame(follow);
-  };
-  video.addEventListener("play", () => requestAnimationFrame(follow));
+  if (typeof video.requestVideoFrameCallback === "function") {
+    const onFrame = (_now: number, metadata: VideoFrameCallbackMetadata) => {
+      if (!video.seeking) presented = metadata.mediaTime;
+      notify();
+      video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+  } else {
+    // timeupdate fires only a few times a second: follow every frame while playing.
+    const follow = () => {
+      notify();
+      if (!video.paused && !video.ended) requestAnimationFrame(follow);
+    };
+    video.addEventListener("play", () => requestAnimationFrame(follow));
+  }
   return player;
 }

@@ -1,0 +1,49 @@
+/**
+ * Runs one alignment in its own process, so the bench measures the aligner's time and peak memory
+ * alone (not the bench's). `node --import tsx bench/lib/align-child.ts job.json out.json`: the job
+ * is an AlignInput without callbacks; the answer is the result (or the error's code) with the
+ * wall time and the process's peak resident memory (getrusage maxRSS, the VmHWM of /proc).
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { type AlignInput, alignTranscript } from "../../src/media/align/index.ts";
+
+export interface ChildAnswer {
+  result: Awaited<ReturnType<typeof alignTranscript>> | null;
+  error: string | null;
+  seconds: number;
+  peakBytes: number;
+  /** Peak before the alignment started: Node, tsx and the aligner's code loaded. */
+  idleBytes: number;
+}
+
+async function main(jobFile: string, outFile: string): Promise<void> {
+  const job = JSON.parse(await readFile(jobFile, "utf8")) as AlignInput;
+  const idleBytes = process.resourceUsage().maxRSS * 1024;
+  const started = performance.now();
+  let answer: ChildAnswer;
+  try {
+    const result = await alignTranscript(job);
+    answer = { result, error: null, seconds: 0, peakBytes: 0, idleBytes };
+  } catch (error) {
+    answer = {
+      result: null,
+      error: (error as { code?: string }).code ?? String(error),
+      seconds: 0,
+      peakBytes: 0,
+      idleBytes,
+    };
+  }
+  answer.seconds = (performance.now() - started) / 1000;
+  answer.peakBytes = process.resourceUsage().maxRSS * 1024;
+  await writeFile(outFile, JSON.stringify(answer));
+}
+
+const [jobFile, outFile] = process.argv.slice(2);
+if (!jobFile || !outFile) {
+  console.error("usage: align-child.ts job.json out.json");
+  process.exit(2);
+}
+main(jobFile, outFile).catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,310 @@
+import { spawn } from "node:child_process";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { AlignResult } from "../../src/media/align/index.ts";
+import type { ChildAnswer } from "../lib/align-child.ts";
+import { ALIGN_DIR, composeLong } from "../lib/align-compose.ts";
+import { loadFixtures } from "../lib/align-fixtures.ts";
+import {
+  type Placement,
+  proportionalBaseline,
+  type Reference,
+  type Scores,
+  score,
+  summary,
+} from "../lib/align-metrics.ts";
+import { loadAverage, machine } from "../lib/machine.ts";
+import { type PartReport, runContext } from "../lib/results.ts";
+import { ROOT } from "../lib/settings.ts";
+import { mb, ms, percent, ratio, table, verdict } from "../lib/stats.ts";
+
+/**
+ * Part 6: transcript alignment (src/media/align) on the real recordings of shared/alignment and on
+ * a long recording composed from them, against a naive baseline measured in the same run.
+ */
+interface Recording {
+  name: string;
+  file: string;
+  lang: "en" | "fr";
+  seconds: number;
+  texts: string[];
+  reference: Reference;
+}
+
+interface Measured {
+  recording: Recording;
+  aligner: Scores;
+  baseline: Scores;
+  answer: ChildAnswer;
+}
+
+const CHILD = path.join(ROOT, "bench", "lib", "align-child.ts");
+const TARGETS = {
+  sentenceP90: 0.25,
+  sentenceWithin500: 0.95,
+  wordMedian: 0.03,
+  wordP90: 0.1,
+  longWithin500: 0.9,
+  speed: 60,
+};
+const MEMORY_BUDGET = 300 * 1024 * 1024;
+
+function alignMinutes(): number {
+  const raw = process.env.BENCH_ALIGN_MINUTES?.trim();
+  const value = raw ? Number(raw) : 45;
+  if (!Number.isInteger(value) || value < 20 || value > 120) {
+    throw new Error(`BENCH_ALIGN_MINUTES must be a whole number from 20 to 120, got "${raw}"`);
+  }
+  return value;
+}
+
+export async function alignPart(log: (line: string) => void): Promise<PartReport> {
+  const started = new Date();
+  const loadBefore = loadAverage();
+  const minutes = alignMinutes();
+  const fixtures = await loadFixtures();
+  const composed = await composeLong(fixtures, minutes, log);
+  const recordings: Recording[] = [
+    ...fixtures.map((f) => ({
+      name: f.name,
+      file: f.file,
+      lang: f.lang,
+      seconds: 0,
+      texts: f.sentences.map((s) => s.text),
+      reference: {
+        sentences: f.sentences.map((s) => ({ start: s.start, words: s.words.map((w) => w.start) })),
+      },
+    })),
+    {
+      name: `composed, ${composed.durationSeconds >= 600 ? Math.round(composed.durationSeconds / 60) : (composed.durationSeconds / 60).toFixed(1)} min`,
+      file: composed.file,
+      lang: composed.lang,
+      seconds: composed.durationSeconds,
+      texts: composed.sentences.map((s) => s.text),
+      reference: {
+        sentences: composed.sentences.map((s) => ({ start: s.start, words: s.words.map((w) => w.start) })),
+      },
+    },
+  ];
+  const jobs = path.join(ALIGN_DIR, "jobs");
+  await mkdir(jobs, { recursive: true });
+  const measured: Measured[] = [];
+  try {
+    for (const recording of recordings) {
+      const answer = await alignInChild(recording, jobs);
+      if (!answer.result) throw new Error(`${recording.name}: the aligner failed with ${answer.error}`);
+      recording.seconds = answer.result.durationSeconds;
+      const baseline = await proportionalBaseline(
+        recording.file,
+        recording.texts.map((text) => ({ text })),
+      );
+      const m = {
+        recording,
+        aligner: score(placementOf(answer.result), recording.reference),
+        baseline: score(baseline, recording.reference),
+        answer,
+      };
+      measured.push(m);
+      const s = summary(m.aligner.sentenceErrors);
+      log(
+        `${recording.name}: ${answer.seconds.toFixed(1)} s (${ratio(recording.seconds / answer.seconds, 0)} real time), ` +
+          `peak ${mb(answer.peakBytes)}; sentence starts median ${ms(s.median * 1000, 0)}, ` +
+          `${percent(s.within500)} within 500 ms (baseline ${percent(summary(m.baseline.sentenceErrors).within500)})`,
+      );
+    }
+  } finally {
+    await rm(jobs, { recursive: true, force: true });
+  }
+  return {
+    id: "align",
+    title: "6. Transcript alignment: sentence and word times",
+    body: report(measured, started, loadBefore, composed.description),
+  };
+}
+
+async function alignInChild(recording: Recording, jobs: string): Promise<ChildAnswer> {
+  const job = path.join(jobs, `${recording.name.replace(/\W+/g, "-")}.json`);
+  const out = `${job}.out`;
+  await writeFile(
+    job,
+    JSON.stringify({
+      audioPath: recording.file,
+      lang: recording.lang,
+      sentences: recording.texts.map((text) => ({ text })),
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", CHILD, job, out], {
+      cwd: ROOT,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`align child exited with ${code}`)),
+    );
+  });
+  return JSON.parse(await readFile(out, "utf8")) as ChildAnswer;
+}
+
+function placementOf(result: AlignResult): Placement {
+  return {
+    sentences: result.sentences.map((s) =>
+      s.status === "unspoken" || s.start === null
+        ? null
+        : { start: s.start, words: s.words.map((w) => w.start) },
+    ),
+    unsure: result.sentences.map((s) => s.status === "unsure"),
+  };
+}
+
+function pooled(list: Measured[], side: "aligner" | "baseline"): Scores {
+  return list.reduce<Scores>(
+    (all, m) => ({
+      sentenceErrors: [...all.sentenceErrors, ...m[side].sentenceErrors],
+      wordErrors: [...all.wordErrors, ...m[side].wordErrors],
+      unspokenLines: all.unspokenLines + m[side].unspokenLines,
+      unspokenFlagged: all.unspokenFlagged + m[side].unspokenFlagged,
+      unspokenUnsure: all.unspokenUnsure + m[side].unspokenUnsure,
+      spokenMissed: all.spokenMissed + m[side].spokenMissed,
+      spokenUnsure: all.spokenUnsure + m[side].spokenUnsure,
+    }),
+    {
+      sentenceErrors: [],
+      wordErrors: [],
+      unspokenLines: 0,
+      unspokenFlagged: 0,
+      unspokenUnsure: 0,
+      spokenMissed: 0,
+      spokenUnsure: 0,
+    },
+  );
+}
+
+function accuracyRows(name: string, aligner: Scores, baseline: Scores): string[][] {
+  const row = (who: string, s: Scores): string[] => {
+    const sentences = summary(s.sentenceErrors);
+    const words = s.wordErrors.length > 0 ? summary(s.wordErrors) : null;
+    return [
+      who === "aligner" ? name : "",
+      who,
+      String(s.sentenceErrors.length),
+      ms(sentences.median * 1000, 0),
+      ms(sentences.p90 * 1000, 0),
+      percent(sentences.within250),
+      percent(sentences.within500),
+      words ? String(s.wordErrors.length) : "—",
+      words ? ms(words.median * 1000, 0) : "—",
+      words ? ms(words.p90 * 1000, 0) : "—",
+    ];
+  };
+  return [row("aligner", aligner), row("baseline", baseline)];
+}
+
+function report(measured: Measured[], started: Date, loadBefore: string, description: string): string {
+  const fixtures = measured.slice(0, -1);
+  const long = measured.at(-1)!;
+  const fixturesAligner = pooled(fixtures, "aligner");
+  const fixturesBaseline = pooled(fixtures, "baseline");
+  const rows = [
+    ...fixtures.flatMap((m) => accuracyRows(m.recording.name, m.aligner, m.baseline)),
+    ...accuracyRows("**fixtures, pooled**", fixturesAligner, fixturesBaseline),
+    ...accuracyRows(`**${long.recording.name}**`, long.aligner, long.baseline),
+  ];
+  const f = summary(fixturesAligner.sentenceErrors);
+  const fw = summary(fixturesAligner.wordErrors);
+  const l = summary(long.aligner.sentenceErrors);
+  const speed = long.recording.seconds / long.answer.seconds;
+  const otherRows = measured.map((m) => [
+    m.recording.name,
+    `${(m.recording.seconds / 60).toFixed(1)} min`,
+    `${m.answer.seconds.toFixed(1)} s`,
+    `${((m.answer.seconds / m.recording.seconds) * 60).toFixed(2)} s`,
+    ratio(m.recording.seconds / m.answer.seconds, 0),
+    mb(m.answer.peakBytes),
+    mb(m.answer.idleBytes),
+    `${m.aligner.unspokenFlagged} of ${m.aligner.unspokenLines}${m.aligner.unspokenUnsure > 0 ? ` (${m.aligner.unspokenUnsure} more unsure)` : ""}`,
+    `${m.aligner.spokenUnsure} unsure, ${m.aligner.spokenMissed} unspoken`,
+  ]);
+  const targets = [
+    [
+      `fixtures: sentence starts p90 ≤ ${ms(TARGETS.sentenceP90 * 1000, 0)}`,
+      ms(f.p90 * 1000, 0),
+      verdict(f.p90 <= TARGETS.sentenceP90),
+    ],
+    [
+      `fixtures: sentence starts within 500 ms ≥ ${percent(TARGETS.sentenceWithin500)}`,
+      percent(f.within500),
+      verdict(f.within500 >= TARGETS.sentenceWithin500),
+    ],
+    [
+      `fixtures: word starts median ≤ ${ms(TARGETS.wordMedian * 1000, 0)}`,
+      ms(fw.median * 1000, 0),
+      verdict(fw.median <= TARGETS.wordMedian),
+    ],
+    [
+      `fixtures: word starts p90 ≤ ${ms(TARGETS.wordP90 * 1000, 0)}`,
+      ms(fw.p90 * 1000, 0),
+      verdict(fw.p90 <= TARGETS.wordP90),
+    ],
+    [
+      `long: spoken sentences within 500 ms ≥ ${percent(TARGETS.longWithin500)}`,
+      percent(l.within500),
+      verdict(l.within500 >= TARGETS.longWithin500),
+    ],
+    [
+      "long: lines never spoken flagged unspoken, not stretched",
+      `${long.aligner.unspokenFlagged} of ${long.aligner.unspokenLines}`,
+      verdict(long.aligner.unspokenFlagged === long.aligner.unspokenLines),
+    ],
+    [`long: speed ≥ ${TARGETS.speed}× real time`, ratio(speed, 0), verdict(speed >= TARGETS.speed)],
+    [
+      "peak memory of the aligning process well under 300 MB",
+      mb(Math.max(...measured.map((m) => m.answer.peakBytes))),
+      verdict(Math.max(...measured.map((m) => m.answer.peakBytes)) < 0.8 * MEMORY_BUDGET),
+    ],
+  ];
+  return `
+${runContext(machine(), started, loadBefore)}
+
+**How:** each recording is aligned by \`alignTranscript\` (src/media/align) in its own process
+(\`bench/lib/align-child.ts\`, \`node --import tsx\`), which reports its wall time and its peak resident memory
+(getrusage maxRSS, the VmHWM of \`/proc\`). The baseline, computed in the same run on the same files, spreads
+the sentences over the stretches \`ffmpeg -af silencedetect=noise=-35dB:d=0.3\` does not call silence, in
+proportion to their length in characters (words likewise inside each sentence); it never reports a line
+unspoken. Errors are |reported start − reference start|; a spoken sentence reported unspoken counts as a
+miss (60 s). References and the "sentences" of the English fixtures (their transcripts have no punctuation)
+are defined in \`bench/lib/align-fixtures.ts\`: the .lab's words, fillers ("uh", "um") left out as a press
+office's text leaves them out, cut where the reference shows ≥ 0.4 s without a word (a sentence of fewer than
+three words joins the one before); words start where the MFA TextGrid says. French: the seven lines of
+ej-fra.txt, starting at the end of the silence before them (\`silencedetect=noise=-40dB:d=0.08\`; 1.54 s,
+the level's dip, for the sentence said right after "Bonjour."). The long recording is built once into
+\`.bench-data/align/\` (\`bench/lib/align-compose.ts\`): ${description}; the clips repeat, sped up or slowed
+(atempo 0.92–1.08), louder or quieter, some over room noise; between them music, silence, noise,
+applause-like noise, a tone, English clips played backwards (speech not in the text) and the French clip
+(an interpreter); the text has the clips' sentences with a word changed here and there and lines never
+spoken (headings, annotations, a greeting, boilerplate). Length: \`BENCH_ALIGN_MINUTES\` (default 45).
+
+${table(
+  [
+    "recording",
+    "",
+    "sentences",
+    "start error median",
+    "p90",
+    "≤ 250 ms",
+    "≤ 500 ms",
+    "words",
+    "word error median",
+    "p90",
+  ],
+  rows,
+)}
+
+${table(["recording", "length", "aligner time", "per minute of audio", "speed", "peak memory", "idle process", "lines never spoken: flagged", "spoken sentences"], otherRows)}
+
+"Idle process" is the child's peak before it starts aligning (Node, tsx and the code loaded): the aligner's
+own share is the difference.
+
+${table(["target", "measured", "verdict"], targets)}
+`;
+}

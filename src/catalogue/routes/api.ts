@@ -1,0 +1,155 @@
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FeatureDeps } from "../../core/deps.ts";
+import { ErrorBody } from "../../web/api-schema.ts";
+import { type Lang, languageFromHeader } from "../../web/i18n.ts";
+import { Id } from "../../web/ids.ts";
+import { canPlay, viewerOf } from "../access.ts";
+import { eventJson, eventSummaryJson, itemJson, itemSummaryJson } from "../api-json.ts";
+import { loadEvent, loadItem } from "../browse.ts";
+import { latestEvents } from "../event-store.ts";
+import { plainText } from "../highlight.ts";
+import {
+  EventDetailJson,
+  EventList,
+  EventListQuery,
+  ItemJson,
+  LangQuery,
+  SearchAnswerJson,
+  SearchQuery,
+} from "../schema.ts";
+import { searchCatalogue } from "../search.ts";
+import { absolute, itemPath, mediaUrl } from "../urls.ts";
+
+const PAGE_SIZE = 20;
+const errors = { 400: ErrorBody, 404: ErrorBody };
+
+/** The public catalogue as JSON under /api/v1, for newsroom tools and the browser islands. */
+export function catalogueApi(deps: FeatureDeps) {
+  return async (instance: FastifyInstance) => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    const linksFor = (request: FastifyRequest, lang: Lang | undefined) => ({
+      publicUrl: deps.config.publicUrl,
+      lang: lang ?? languageFromHeader(request.headers["accept-language"]),
+    });
+
+    app.get(
+      "/api/v1/events",
+      {
+        schema: {
+          tags: ["catalogue"],
+          summary: "Latest published events, newest first",
+          querystring: EventListQuery,
+          response: { 200: EventList, ...errors },
+        },
+      },
+      async (request) => {
+        const page = request.query.page ?? 1;
+        const found = await latestEvents(deps.db, deps.now(), {
+          limit: PAGE_SIZE + 1,
+          offset: (page - 1) * PAGE_SIZE,
+        });
+        const links = linksFor(request, request.query.lang);
+        return {
+          events: found.slice(0, PAGE_SIZE).map((e) => eventJson(links, e)),
+          page,
+          hasMore: found.length > PAGE_SIZE,
+        };
+      },
+    );
+
+    app.get(
+      "/api/v1/events/:slug",
+      {
+        schema: {
+          tags: ["catalogue"],
+          summary: "An event with its programme and items",
+          params: {
+            type: "object",
+            properties: { slug: { type: "string", maxLength: 200 } },
+            required: ["slug"],
+          },
+          querystring: LangQuery,
+          response: { 200: EventDetailJson, ...errors },
+        },
+      },
+      async (request) => {
+        const viewer = viewerOf(request, deps.now);
+        const { slug } = request.params as { slug: string };
+        const event = await loadEvent(deps.db, viewer, slug);
+        const links = linksFor(request, request.query.lang);
+        const pictured = event.items.find((i) => i.renditions.poster && canPlay(i, viewer));
+        const poster = pictured ? mediaUrl(pictured.id, pictured.renditions.poster) : null;
+        return {
+          event: {
+            ...eventJson(links, { ...event, poster: null }),
+            posterUrl: poster ? absolute(deps.config.publicUrl, poster) : null,
+            body: event.body,
+          },
+          programme: event.programme.map((p) => ({
+            position: p.position,
+            startsAt: p.startsAt?.toISOString() ?? null,
+            title: p.title,
+            itemId: p.item?.id ?? null,
+          })),
+          items: event.items.map((i) => itemSummaryJson(links, viewer, i)),
+        };
+      },
+    );
+
+    app.get(
+      "/api/v1/items/:id",
+      {
+        schema: {
+          tags: ["catalogue"],
+          summary: "A media item: status, timing, embargo, transcript, preview",
+          params: Type.Object({ id: Id }),
+          querystring: LangQuery,
+          response: { 200: ItemJson, 403: ErrorBody, ...errors },
+        },
+      },
+      async (request) => {
+        const viewer = viewerOf(request, deps.now);
+        const { id } = request.params as { id: number };
+        const item = await loadItem(deps.db, viewer, id);
+        return itemJson(linksFor(request, request.query.lang), viewer, item);
+      },
+    );
+
+    app.get(
+      "/api/v1/search",
+      {
+        schema: {
+          tags: ["search"],
+          summary: "Full-text search of titles, summaries, shot lists and transcripts, best first",
+          querystring: SearchQuery,
+          response: { 200: SearchAnswerJson, ...errors },
+        },
+      },
+      async (request) => {
+        const now = deps.now();
+        const viewer = { editor: false, now };
+        const links = linksFor(request, request.query.lang);
+        const answer = await searchCatalogue(deps.db, now, request.query);
+        return {
+          results: answer.results.map((r) => ({
+            item: itemSummaryJson(links, viewer, r.item),
+            event: r.item.event?.published ? eventSummaryJson(links, r.item.event) : null,
+            score: r.score,
+            hits: r.hits.map((h) => ({
+              start: h.start,
+              end: h.end,
+              text: plainText(h.headline),
+              speaker: h.speaker,
+              lang: h.lang,
+              url: absolute(deps.config.publicUrl, itemPath(links.lang, r.item.id, h.start)),
+            })),
+          })),
+          page: answer.page,
+          hasMore: answer.hasMore,
+        };
+      },
+    );
+  };
+}

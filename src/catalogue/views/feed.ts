@@ -1,0 +1,1 @@
+export const FEED_SIZE = 50;

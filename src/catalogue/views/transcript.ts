@@ -1,0 +1,67 @@
+import { type Html, html } from "../../web/html.ts";
+import { type Lang, t } from "../../web/i18n.ts";
+import type { TranscriptSegment } from "../types.ts";
+import { itemPath } from "../urls.ts";
+import type { MasterView } from "../view-models.ts";
+import { timecodeLabel } from "./format.ts";
+
+/**
+ * The transcript "as delivered", grouped into speaker turns. Each timed sentence is a link to
+ * the player at its start (?t=), so it works without JavaScript; the transcript island
+ * (client/transcript.ts) seeks in place and highlights the sentence being spoken.
+ */
+type Turn = { speaker: string; outlet: string; question: boolean; segments: TranscriptSegment[] };
+
+export function turnsOf(segments: TranscriptSegment[]): Turn[] {
+  const turns: Turn[] = [];
+  for (const s of segments) {
+    const last = turns.at(-1);
+    if (
+      last &&
+      last.speaker === s.speaker &&
+      last.question === s.isQuestion &&
+      last.outlet === s.questionerOutlet
+    ) {
+      last.segments.push(s);
+    } else {
+      turns.push({ speaker: s.speaker, outlet: s.questionerOutlet, question: s.isQuestion, segments: [s] });
+    }
+  }
+  return turns;
+}
+
+function speakerLabel(lang: Lang, turn: Turn): Html {
+  if (turn.question) {
+    const who = turn.speaker || t(lang, "transcript.journalist");
+    return html`<span class="turn-kind">${t(lang, "transcript.question")}</span> ${who}${turn.outlet ? html` <span class="outlet">(${turn.outlet})</span>` : ""}`;
+  }
+  return html`${turn.speaker || t(lang, "transcript.unknown_speaker")}`;
+}
+
+function sentence(lang: Lang, itemId: number, s: TranscriptSegment): Html {
+  const langAttr = s.lang === lang ? "" : html` lang="${s.lang}"`;
+  if (s.startSeconds === null) return html`<span class="sentence"${langAttr}>${s.text}</span>`;
+  return html`<a class="sentence" href="${itemPath(lang, itemId, s.startSeconds)}#player" data-start="${s.startSeconds}" data-end="${s.endSeconds ?? ""}"${langAttr}>${s.text}</a>`;
+}
+
+export function transcriptHtml(
+  lang: Lang,
+  itemId: number,
+  segments: TranscriptSegment[],
+  master: MasterView | null,
+): Html {
+  if (segments.length === 0) return html``;
+  return html`<section class="transcript" aria-labelledby="transcript-title" data-transcript>
+<h2 id="transcript-title">${t(lang, "transcript.title")}</h2>
+<p class="hint">${t(lang, "transcript.hint")}</p>
+<div class="transcript-body" data-transcript-body>
+${turnsOf(segments).map((turn) => {
+  const start = turn.segments[0]?.startSeconds;
+  return html`<div class="turn${turn.question ? " question" : ""}">
+<h3 class="speaker">${speakerLabel(lang, turn)}${start === null || start === undefined ? "" : html` <span class="tc">${timecodeLabel(start, master)}</span>`}</h3>
+<p>${turn.segments.map((s, i) => html`${i > 0 ? " " : ""}${sentence(lang, itemId, s)}`)}</p>
+</div>`;
+})}
+</div>
+</section>`;
+}

@@ -1,0 +1,111 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { allEventChoices } from "../../catalogue/event-store.ts";
+import { findItem, setItemPublished } from "../../catalogue/item-store.ts";
+import { findMaster } from "../../catalogue/media-store.ts";
+import { countSegments } from "../../catalogue/transcript-store.ts";
+import { UserError } from "../../core/errors.ts";
+import { jobIsRetrying } from "../../db/jobs.ts";
+import { pageContext } from "../../web/context.ts";
+import { formFailure } from "../../web/form.ts";
+import { t } from "../../web/i18n.ts";
+import { sendHtml } from "../../web/reply.ts";
+import { createItemFromForm, editItem, itemFormOf, labelAudioTracks } from "../items.ts";
+import { idOf } from "../validate.ts";
+import { type ItemPageState, itemPage, itemValues } from "../views/item.ts";
+import { type EditorPages, queryOf, routeId } from "./shared.ts";
+
+const notices = {
+  saved: "editor.saved",
+  published: "editor.published.on",
+  unpublished: "editor.published.off",
+  audio: "editor.audio.saved",
+} as const;
+
+/** Create and edit media items: texts, rights, embargo, publication, audio track labels. */
+export function editorItemRoutes(app: FastifyInstance, p: EditorPages): void {
+  const { lang, db } = p;
+  const deps = { db, now: p.now, timeZone: p.timeZone };
+  const itemUrl = (id: number, done: keyof typeof notices) => `/${lang}/editor/items/${id}?done=${done}`;
+
+  const show = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    itemId: number | null,
+    status: number,
+    overrides: Partial<ItemPageState> = {},
+  ) => {
+    const item = itemId === null ? null : await findItem(db, itemId);
+    if (itemId !== null && !item) throw new UserError("item_not_found");
+    const fromEvent = idOf(queryOf(request).event);
+    const state: ItemPageState = {
+      item,
+      master: item ? await findMaster(db, item.id) : null,
+      segmentCount: item ? await countSegments(db, item.id) : 0,
+      events: await allEventChoices(db),
+      values: item
+        ? itemValues(item, p.timeZone)
+        : { event_id: fromEvent ? String(fromEvent) : "", media_type: "video" },
+      info: null,
+      message: null,
+      errors: {},
+      audioErrors: {},
+      timeZone: p.timeZone,
+      now: p.now(),
+      retrying:
+        item !== null && item.status !== "ready" && (await jobIsRetrying(db, "media.process", item.id)),
+      ...overrides,
+    };
+    return sendHtml(reply, status, itemPage(pageContext(lang, request, reply), state));
+  };
+
+  app.get("/items/new", (request, reply) => show(request, reply, null, 200));
+
+  app.post("/items", async (request, reply) => {
+    try {
+      return reply.redirect(itemUrl(await createItemFromForm(deps, request.body), "saved"), 303);
+    } catch (error) {
+      const failure = formFailure(lang, error);
+      return show(request, reply, null, failure.status, { ...failure, values: itemFormOf(request.body) });
+    }
+  });
+
+  app.get("/items/:itemId", (request, reply) => {
+    const done = queryOf(request).done;
+    const info = done && done in notices ? t(lang, notices[done as keyof typeof notices]) : null;
+    return show(request, reply, routeId(request, "itemId", "item_not_found"), 200, { info });
+  });
+
+  app.post("/items/:itemId", async (request, reply) => {
+    const id = routeId(request, "itemId", "item_not_found");
+    try {
+      await editItem(deps, id, request.body);
+      return reply.redirect(itemUrl(id, "saved"), 303);
+    } catch (error) {
+      const failure = formFailure(lang, error);
+      return show(request, reply, id, failure.status, { ...failure, values: itemFormOf(request.body) });
+    }
+  });
+
+  for (const [action, publish] of [
+    ["publish", true],
+    ["unpublish", false],
+  ] as const) {
+    app.post(`/items/:itemId/${action}`, async (request, reply) => {
+      const id = routeId(request, "itemId", "item_not_found");
+      if (!(await findItem(db, id))) throw new UserError("item_not_found");
+      await setItemPublished(db, id, publish, p.now());
+      return reply.redirect(itemUrl(id, publish ? "published" : "unpublished"), 303);
+    });
+  }
+
+  app.post("/items/:itemId/audio", async (request, reply) => {
+    const id = routeId(request, "itemId", "item_not_found");
+    try {
+      await labelAudioTracks(deps, id, request.body);
+      return reply.redirect(itemUrl(id, "audio"), 303);
+    } catch (error) {
+      const failure = formFailure(lang, error);
+      return show(request, reply, id, failure.status, { audioErrors: failure.errors });
+    }
+  });
+}

@@ -1,0 +1,176 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { findItem, itemById } from "../../catalogue/item-store.ts";
+import { transcriptOf } from "../../catalogue/transcript-store.ts";
+import { playerHtml } from "../../catalogue/views/player.ts";
+import { UserError } from "../../core/errors.ts";
+import { pageContext } from "../../web/context.ts";
+import { formFailure, formValue } from "../../web/form.ts";
+import { html } from "../../web/html.ts";
+import { t } from "../../web/i18n.ts";
+import { sendHtml } from "../../web/reply.ts";
+import { type ItemClock, typedStart } from "../transcript-timing.ts";
+import {
+  readSubtitles,
+  replaceWithPlainText,
+  replaceWithSubtitles,
+  saveTiming,
+  transcriptLang,
+  uploadedText,
+} from "../transcripts.ts";
+import { type TimingState, timingPage } from "../views/timing.ts";
+import { type TranscriptState, transcriptPage } from "../views/transcript.ts";
+import { type EditorPages, queryOf, routeId } from "./shared.ts";
+
+// A confirmed upload comes back as form text; an hour of subtitles is well under this.
+const transcriptBodyLimit = 4 * 1024 * 1024;
+
+/** The transcript of an item: upload WebVTT/SRT (preview, then replace), or paste text and time it by hand. */
+export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): void {
+  const { lang, db } = p;
+  const base = (id: number) => `/${lang}/editor/items/${id}/transcript`;
+
+  const itemOf = async (request: FastifyRequest) => {
+    const item = await findItem(db, routeId(request, "itemId", "item_not_found"));
+    if (!item) throw new UserError("item_not_found");
+    return item;
+  };
+
+  /** The master's clock, on which times are shown and typed (null before a master is probed). */
+  const clockOf = async (itemId: number): Promise<ItemClock | null> =>
+    (await itemById(db, p.now(), itemId))?.master ?? null;
+
+  const show = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    o: Partial<TranscriptState> = {},
+  ) => {
+    const item = await itemOf(request);
+    const state: TranscriptState = {
+      item,
+      clock: await clockOf(item.id),
+      segments: await transcriptOf(db, item.id),
+      preview: null,
+      values: {},
+      info: null,
+      message: null,
+      errors: {},
+      failed: null,
+      ...o,
+    };
+    return sendHtml(reply, status, transcriptPage(pageContext(lang, request, reply), state));
+  };
+
+  const showTiming = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    o: Partial<TimingState> = {},
+  ) => {
+    const item = await itemOf(request);
+    const segments = await transcriptOf(db, item.id);
+    const detail = await itemById(db, p.now(), item.id);
+    const state: TimingState = {
+      item,
+      segments,
+      player: detail ? playerHtml(lang, { ...detail, transcript: [] }, null) : html``,
+      values: Object.fromEntries(
+        segments.map((s) => [`start_${s.position}`, typedStart(s, detail?.master ?? null)]),
+      ),
+      info: null,
+      message: null,
+      errors: {},
+      ...o,
+    };
+    return sendHtml(reply, status, timingPage(pageContext(lang, request, reply), state));
+  };
+
+  app.get("/items/:itemId/transcript", (request, reply) => {
+    const done = queryOf(request).done;
+    return show(request, reply, 200, {
+      info: done === "replaced" ? t(lang, "editor.transcript.replaced") : null,
+    });
+  });
+
+  // Step 1 of an upload: read the file and show what it holds; nothing is stored yet.
+  app.post("/items/:itemId/transcript/upload", async (request, reply) => {
+    const values = { lang: formValue(request.body, "lang") };
+    try {
+      const text = uploadedText((request.body as Record<string, unknown> | undefined)?.file);
+      const transcriptLanguage = transcriptLang(values.lang, "lang");
+      const segments = readSubtitles(text, transcriptLanguage);
+      return show(request, reply, 200, { preview: { segments, text, lang: transcriptLanguage }, values });
+    } catch (error) {
+      const failure = formFailure(lang, error);
+      // A parse error names its line; it is the file's problem, so it is shown at the file field.
+      const errors = Object.keys(failure.errors).length ? failure.errors : { file: [failure.message] };
+      return show(request, reply, failure.status, { ...failure, errors, values, failed: "upload" });
+    }
+  });
+
+  // Step 2: the editor confirmed the preview.
+  app.post(
+    "/items/:itemId/transcript/replace",
+    { bodyLimit: transcriptBodyLimit },
+    async (request, reply) => {
+      const item = await itemOf(request);
+      try {
+        const text = formValue(request.body, "text");
+        await replaceWithSubtitles(
+          db,
+          item.id,
+          text,
+          transcriptLang(formValue(request.body, "lang"), "lang"),
+        );
+        return reply.redirect(`${base(item.id)}?done=replaced`, 303);
+      } catch (error) {
+        const failure = formFailure(lang, error);
+        return show(request, reply, failure.status, {
+          ...failure,
+          errors: { file: [failure.message] },
+          failed: "upload",
+        });
+      }
+    },
+  );
+
+  app.post("/items/:itemId/transcript/text", { bodyLimit: transcriptBodyLimit }, async (request, reply) => {
+    const item = await itemOf(request);
+    const values = {
+      text: formValue(request.body, "text"),
+      text_lang: formValue(request.body, "text_lang"),
+    };
+    try {
+      await replaceWithPlainText(db, item.id, values.text, transcriptLang(values.text_lang, "text_lang"));
+      return reply.redirect(`${base(item.id)}/timing?done=split`, 303);
+    } catch (error) {
+      const failure = formFailure(lang, error);
+      return show(request, reply, failure.status, { ...failure, values, failed: "text" });
+    }
+  });
+
+  app.get("/items/:itemId/transcript/timing", (request, reply) => {
+    const done = queryOf(request).done;
+    const info =
+      done === "split"
+        ? t(lang, "editor.timing.split")
+        : done === "saved"
+          ? t(lang, "editor.timing.saved")
+          : null;
+    return showTiming(request, reply, 200, { info });
+  });
+
+  app.post("/items/:itemId/transcript/timing", async (request, reply) => {
+    const item = await itemOf(request);
+    const typed = (position: number) => formValue(request.body, `start_${position}`);
+    try {
+      await saveTiming(db, item, typed, await clockOf(item.id));
+      return reply.redirect(`${base(item.id)}/timing?done=saved`, 303);
+    } catch (error) {
+      const failure = formFailure(lang, error);
+      const segments = await transcriptOf(db, item.id);
+      const values = Object.fromEntries(segments.map((s) => [`start_${s.position}`, typed(s.position)]));
+      return showTiming(request, reply, failure.status, { ...failure, values });
+    }
+  });
+}

@@ -1,0 +1,68 @@
+import { parseTranscript } from "../catalogue/transcript-formats.ts";
+import { replaceTranscript, setSegmentTimes, transcriptOf } from "../catalogue/transcript-store.ts";
+import type { TranscriptSegment } from "../catalogue/types.ts";
+import { UserError } from "../core/errors.ts";
+import type { Database } from "../db/database.ts";
+import { isLang, type Lang } from "../web/i18n.ts";
+import { splitTurns } from "./transcript-text.ts";
+import { type ItemClock, timesFromForm } from "./transcript-timing.ts";
+
+/** The language the segments are in; a form can only send English or French. */
+export function transcriptLang(value: string, field: string): Lang {
+  if (!isLang(value)) throw new UserError("invalid_input", {}, { [field]: ["field.invalid"] });
+  return value;
+}
+
+/** The text of an uploaded file: UTF-8, or refused with a clear error rather than garbled. */
+export function uploadedText(file: unknown): string {
+  if (!Buffer.isBuffer(file) || file.length === 0) {
+    throw new UserError("invalid_input", {}, { file: ["editor.error.file_missing"] });
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(file);
+  } catch {
+    throw new UserError("invalid_input", {}, { file: ["editor.error.file_not_utf8"] });
+  }
+}
+
+/** A WebVTT or SRT file → segments (format told by its first line), or `transcript_invalid` with the line. */
+export function readSubtitles(text: string, lang: Lang): TranscriptSegment[] {
+  return parseTranscript(text, { format: "auto", lang });
+}
+
+export async function replaceWithSubtitles(
+  db: Database,
+  itemId: number,
+  text: string,
+  lang: Lang,
+): Promise<number> {
+  const segments = readSubtitles(text, lang);
+  await replaceTranscript(db, itemId, segments);
+  return segments.length;
+}
+
+/** Plain text → untimed sentences, replacing the transcript; the editor times them next. */
+export async function replaceWithPlainText(
+  db: Database,
+  itemId: number,
+  text: string,
+  lang: Lang,
+): Promise<number> {
+  const segments = splitTurns(text, lang);
+  if (segments.length === 0) throw new UserError("invalid_input", {}, { text: ["editor.error.text_empty"] });
+  await replaceTranscript(db, itemId, segments);
+  return segments.length;
+}
+
+/** Saves the start times typed or set from the player; ends follow from the next start. */
+export async function saveTiming(
+  db: Database,
+  item: { id: number; durationSeconds: number | null },
+  typed: (position: number) => string,
+  clock: ItemClock | null,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const segments = await transcriptOf(tx, item.id);
+    await setSegmentTimes(tx, item.id, timesFromForm(segments, typed, item.durationSeconds, clock));
+  });
+}

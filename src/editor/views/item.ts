@@ -1,0 +1,152 @@
+import type { EventRecord } from "../../catalogue/types.ts";
+import { type Master, type MediaItem, mediaKinds, mediaTypes } from "../../catalogue/types.ts";
+import type { PageContext } from "../../web/context.ts";
+import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
+import { type Html, html } from "../../web/html.ts";
+import { t } from "../../web/i18n.ts";
+import { formatZonedDateTime } from "../zoned-time.ts";
+import { audioSection } from "./audio.ts";
+import { bilingualControl, input, selectControl, textarea } from "./controls.ts";
+import { editorPage } from "./shared.ts";
+import { eventTitle, itemTitle, kindLabel, processingState, publicationState } from "./status.ts";
+
+export type ItemPageState = {
+  item: MediaItem | null;
+  master: Master | null;
+  segmentCount: number;
+  events: Pick<EventRecord, "id" | "startsAt" | "title">[];
+  values: Record<string, string>;
+  info: string | null;
+  message: string | null;
+  errors: FieldProblems;
+  /** Problems of the audio-track form, shown beside it. */
+  audioErrors: FieldProblems;
+  timeZone: string;
+  now: Date;
+  /** Its processing job is being tried again (db/jobs.ts jobIsRetrying). */
+  retrying?: boolean;
+};
+
+export function itemValues(item: MediaItem, zone: string): Record<string, string> {
+  const when = (d: Date | null) => (d ? formatZonedDateTime(d, zone) : "");
+  const pairs = {
+    title: item.title,
+    description: item.description,
+    shot_list: item.shotList,
+    usage_terms: item.usageTerms,
+  };
+  return {
+    event_id: item.eventId === null ? "" : String(item.eventId),
+    media_type: item.mediaType,
+    kind: item.kind,
+    credit: item.credit,
+    speakers: item.speakers.join("\n"),
+    languages: item.languages.join(", "),
+    recorded_at: when(item.recordedAt),
+    embargo_until: when(item.embargoUntil),
+    ...Object.fromEntries(
+      Object.entries(pairs).flatMap(([n, v]) => [
+        [`${n}_en`, v.en],
+        [`${n}_fr`, v.fr],
+      ]),
+    ),
+  };
+}
+
+function form(ctx: PageContext, s: ItemPageState): Html {
+  const { lang } = ctx;
+  const v = s.values;
+  const e = s.errors;
+  const zoneHint = t(lang, "editor.hint.time_zone", { zone: s.timeZone });
+  const action = s.item ? `/${lang}/editor/items/${s.item.id}` : `/${lang}/editor/items`;
+  const eventOptions = s.events.map((ev) => ({
+    value: String(ev.id),
+    label: `${formatZonedDateTime(ev.startsAt, s.timeZone).slice(0, 10)} — ${eventTitle(lang, ev)}`,
+  }));
+  return html`<form method="post" action="${action}" novalidate>${csrfInput(ctx.csrfToken)}
+<fieldset><legend>${t(lang, "editor.item.what")}</legend>
+<div class="pair">
+${selectControl(lang, { name: "event_id", label: t(lang, "editor.field.event"), value: v.event_id ?? "", empty: t(lang, "editor.item.no_event"), options: eventOptions }, e)}
+${
+  s.item
+    ? html`<p><strong>${t(lang, "editor.field.media_type")}</strong><br>${t(lang, `editor.media_type.${s.item.mediaType}`)}</p>`
+    : selectControl(
+        lang,
+        {
+          name: "media_type",
+          label: t(lang, "editor.field.media_type"),
+          value: v.media_type ?? "video",
+          options: mediaTypes.map((m) => ({ value: m, label: t(lang, `editor.media_type.${m}`) })),
+        },
+        e,
+      )
+}
+${selectControl(lang, { name: "kind", label: t(lang, "editor.field.kind"), value: v.kind ?? "", empty: t(lang, "form.choose"), options: mediaKinds.map((k) => ({ value: k, label: kindLabel(lang, k) })) }, e)}
+${input(lang, { name: "recorded_at", label: t(lang, "editor.field.recorded_at"), type: "datetime-local", value: v.recorded_at ?? "", hint: zoneHint }, e)}
+</div></fieldset>
+<fieldset><legend>${t(lang, "editor.event.texts")}</legend>
+${bilingualControl(lang, { name: "title", label: "editor.field.title", values: v, hint: t(lang, "editor.hint.one_language") }, e)}
+${bilingualControl(lang, { name: "description", label: "editor.field.description", values: v, multiline: 4 }, e)}
+${bilingualControl(lang, { name: "shot_list", label: "editor.field.shot_list", values: v, multiline: 8, hint: t(lang, "editor.hint.shot_list") }, e)}
+</fieldset>
+<fieldset><legend>${t(lang, "editor.item.rights")}</legend>
+${bilingualControl(lang, { name: "usage_terms", label: "editor.field.usage_terms", values: v, multiline: 3 }, e)}
+<div class="pair">
+${input(lang, { name: "credit", label: t(lang, "editor.field.credit"), value: v.credit ?? "" }, e)}
+${input(lang, { name: "embargo_until", label: t(lang, "editor.field.embargo_until"), type: "datetime-local", value: v.embargo_until ?? "", hint: t(lang, "editor.hint.embargo", { zone: s.timeZone }) }, e)}
+</div></fieldset>
+<fieldset><legend>${t(lang, "editor.item.people")}</legend>
+<div class="pair">
+${textarea(lang, { name: "speakers", label: t(lang, "editor.field.speakers"), value: v.speakers ?? "", hint: t(lang, "editor.hint.speakers"), rows: 4 }, e)}
+${input(lang, { name: "languages", label: t(lang, "editor.field.languages"), value: v.languages ?? "", hint: t(lang, "editor.hint.languages") }, e)}
+</div></fieldset>
+<button type="submit">${t(lang, "editor.save")}</button>
+</form>`;
+}
+
+function sidePanels(ctx: PageContext, s: ItemPageState, item: MediaItem): Html {
+  const { lang } = ctx;
+  const action = item.publishedAt ? "unpublish" : "publish";
+  const embargo = item.embargoUntil
+    ? html`<p>${t(lang, "editor.item.embargo_until", { when: `${formatZonedDateTime(item.embargoUntil, s.timeZone).replace("T", " ")} ${s.timeZone}` })}</p>`
+    : "";
+  const master = s.master
+    ? html`<p>${t(lang, "editor.item.master", { name: s.master.originalName, size: (s.master.bytes / 1_048_576).toFixed(1) })}</p>`
+    : html`<p>${t(lang, "editor.item.no_master")}</p>`;
+  const transcript =
+    item.mediaType === "photo"
+      ? ""
+      : html`<section aria-labelledby="transcript-heading"><h2 id="transcript-heading">${t(lang, "editor.transcript.title")}</h2>
+<p>${t(lang, "editor.transcript.count", { count: s.segmentCount })}
+<a href="/${lang}/editor/items/${item.id}/transcript">${t(lang, "editor.transcript.edit")}</a></p></section>`;
+  return html`<section aria-labelledby="processing-heading"><h2 id="processing-heading">${t(lang, "editor.item.processing")}</h2>
+<p>${processingState(lang, item, s.retrying)}</p>${master}</section>
+<section aria-labelledby="publishing"><h2 id="publishing">${t(lang, "editor.publishing")}</h2>
+<p>${publicationState(lang, item, s.now)}</p>${embargo}
+<form method="post" action="/${lang}/editor/items/${item.id}/${action}">${csrfInput(ctx.csrfToken)}
+<button type="submit"${item.publishedAt ? ' class="secondary"' : ""}>${t(lang, `editor.${action}`)}</button></form></section>
+${transcript}
+${s.master ? audioSection(ctx, item, s.master, s.audioErrors) : ""}`;
+}
+
+export function itemPage(ctx: PageContext, s: ItemPageState): string {
+  const { lang } = ctx;
+  const title = s.item
+    ? t(lang, "editor.item.edit_title", { title: itemTitle(lang, s.item) })
+    : t(lang, "editor.item.new");
+  const event = s.item?.eventId ? s.events.find((ev) => ev.id === s.item?.eventId) : undefined;
+  const crumbs = event
+    ? [{ href: `/${lang}/editor/events/${event.id}`, label: eventTitle(lang, event) }]
+    : [];
+  return editorPage(
+    ctx,
+    title,
+    html`<h1>${title}</h1>
+${s.info ? notice(s.info) : ""}
+${s.item ? sidePanels(ctx, s, s.item) : ""}
+<section aria-labelledby="details-heading"><h2 id="details-heading">${t(lang, "editor.item.details")}</h2>
+${errorSummary(lang, s.message, s.errors)}
+${form(ctx, s)}</section>`,
+    { crumbs },
+  );
+}

@@ -1,0 +1,214 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { type SegmentResult, searchAll } from "./coarse-to-fine.ts";
+import { decodeFeatures } from "./decode.ts";
+import { InvalidAlignInput, SilentAudio, TextTooLong } from "./errors.ts";
+import { mirrorFrame } from "./features.ts";
+import { HOP_SECONDS } from "./mfcc.ts";
+import { decimate } from "./normalize.ts";
+import { otherSpeech } from "./other-speech.ts";
+import { checkMatch, describeSentence } from "./outcome.ts";
+import { type Prepared, prepareFeatures } from "./prepare.ts";
+import { anchorCuts, segmentsAt } from "./segments.ts";
+import { detectSpeech } from "./speech-regions.ts";
+import { type SyntheticText, synthesize } from "./synth.ts";
+import { readTimings, type SentenceFrames } from "./timings.ts";
+import { type AlignTuning, DEFAULT_TUNING } from "./tuning.ts";
+import type { AlignInput, AlignResult } from "./types.ts";
+import { orderMargin } from "./verify.ts";
+import { isAnnotation, sentenceWords, skipWeight, type TextWord } from "./words.ts";
+
+// 200 000 characters is about 4 hours of speech (≈ 900 characters a minute): more is a mistake
+// (a 2 MB paste), refused before anything runs. Memory grows with both sides, ≈ 1.3 MB per minute
+// of audio and as much per minute of synthetic speech (docs/ALIGNMENT.md, limits).
+const MAX_TEXT_CHARS = 200_000;
+// Share of the real time spent decoding and synthesising, for progress (the rest is the search).
+const DECODE_SHARE = 0.45;
+
+/**
+ * Times a transcript against its audio: sentence and word starts and ends, a confidence and a
+ * status per sentence. How: docs/ALIGNMENT.md. Throws NoAudio, SilentAudio, TextNotMatching,
+ * TextTooLong, InvalidAlignInput (errors.ts) for what the editor can fix; the signal's reason when
+ * aborted. Leaves no child process and no temporary file behind, whatever happens.
+ */
+export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
+  const tuning = { ...DEFAULT_TUNING, ...input.tuning };
+  const words = input.sentences.map((s) => sentenceWords(s.text));
+  // Annotations ("(As delivered)") are not searched for: with nothing to speak they come out unspoken.
+  const spoken = input.sentences.map((s, i) => (isAnnotation(s.text) ? [] : (words[i] ?? [])));
+  checkInput(input, spoken);
+  // One controller for every child: if one fails the others are killed, not left to run.
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(input.signal?.reason);
+  input.signal?.addEventListener("abort", onAbort, { once: true });
+  if (input.signal?.aborted) controller.abort(input.signal.reason);
+  const signal = controller.signal;
+  const progress = progressReporter(input.onProgress);
+  const workDir = await mkdtemp(path.join(input.tempDir ?? os.tmpdir(), "align-"));
+  try {
+    const { prepared, text, durationSeconds } = await listen(input, spoken, tuning, signal, workDir, (f) =>
+      progress(DECODE_SHARE * f),
+    );
+    const { frameOf } = prepared;
+    // Checked once the length is known: an anchor past the end would leave every later sentence unspoken.
+    const late = (input.anchors ?? []).find((a) => a.startSeconds >= durationSeconds);
+    if (late) {
+      throw new InvalidAlignInput("an anchor is after the end of the audio", {
+        sentence: late.sentence,
+        seconds: Math.round(durationSeconds),
+      });
+    }
+    const anchors = (input.anchors ?? []).map((a) => ({
+      sentence: a.sentence,
+      startFrame: Math.round(a.startSeconds / HOP_SECONDS),
+    }));
+    const skipWeights = input.sentences.map((s) => skipWeight(s.text));
+    const spans = { ...text, skipWeights };
+    const segments = segmentsAt(anchorCuts(anchors, frameOf), spans, frameOf.length);
+    const results = await searchAll(segments, prepared.real, prepared.synth, tuning, signal, (f) =>
+      progress(DECODE_SHARE + (1 - DECODE_SHARE) * f),
+    );
+    const found = collect(
+      results,
+      input.sentences.length,
+      text.wordStarts,
+      prepared.frameOf,
+      prepared.real.speechiness,
+    );
+    const dims = prepared.real.dims;
+    const sentence = (i: number, mirror: boolean): Float32Array => {
+      const span = [{ start: text.sentenceStart[i]!, frames: text.sentenceFrames[i]! }];
+      return decimate(prepared.synth.text, dims, span, 1, undefined, mirror ? mirrorFrame : undefined);
+    };
+    const margins = found.map((timing, i) =>
+      timing
+        ? orderMargin(
+            prepared.real.features,
+            timing.columns[0],
+            timing.columns[1],
+            sentence(i, false),
+            sentence(i, true),
+            dims,
+          )
+        : 0,
+    );
+    checkMatch(margins, text.sentenceFrames, tuning);
+    const sentences = found.map((timing, i) => {
+      const heading = { is: (skipWeights[i] ?? 1) < 1, frames: text.sentenceFrames[i] ?? 0 };
+      return describeSentence(timing, margins[i] ?? 0, words[i] ?? [], heading, tuning);
+    });
+    progress(1);
+    return { sentences, durationSeconds };
+  } finally {
+    // Whatever still runs (a synthesiser when decoding failed) is killed before its folder goes.
+    controller.abort(new Error("alignment finished"));
+    input.signal?.removeEventListener("abort", onAbort);
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Decodes and synthesises at once, checks the audio, and keeps only what the search needs: the
+ * decoded cepstra and the voice's raw frames are let go as soon as the features are built.
+ */
+async function listen(
+  input: AlignInput,
+  spoken: TextWord[][],
+  tuning: AlignTuning,
+  signal: AbortSignal,
+  workDir: string,
+  progress: (fraction: number) => void,
+): Promise<{
+  prepared: Prepared;
+  text: Pick<SyntheticText, "frames" | "sentenceStart" | "sentenceFrames" | "wordStarts">;
+  durationSeconds: number;
+}> {
+  const passage = otherSpeech(input.lang);
+  const speak = {
+    espeakPath: input.espeakPath,
+    signal,
+    priority: input.priority,
+    workDir,
+    rate: tuning.rate,
+  };
+  const [real, text, other] = await Promise.all([
+    decodeFeatures({ ...input, signal, onProgress: progress }),
+    synthesize(spoken, input.lang, speak),
+    synthesize(passage.sentences, passage.lang, { ...speak, name: "other" }),
+  ]);
+  const activity = detectSpeech(real.cepstra, real.levels);
+  if (activity.share < 0.002) {
+    throw new SilentAudio("the audio track holds no sound loud enough to be speech", {
+      peakDb: Math.round(activity.peakDb),
+    });
+  }
+  const soundFrames = Math.round(activity.share * real.frames);
+  if (text.frames > 3 * soundFrames + 1000) {
+    throw new TextTooLong("the text would take far longer to say than the speech in the audio", {
+      textSeconds: Math.round(text.frames * HOP_SECONDS),
+      speechSeconds: Math.round(soundFrames * HOP_SECONDS),
+    });
+  }
+  const { frames, sentenceStart, sentenceFrames, wordStarts } = text;
+  return {
+    prepared: prepareFeatures(real, text, other, activity, tuning),
+    text: { frames, sentenceStart, sentenceFrames, wordStarts },
+    durationSeconds: real.durationSeconds,
+  };
+}
+
+function collect(
+  results: SegmentResult[],
+  count: number,
+  wordStarts: Int32Array[],
+  frameOf: Int32Array,
+  speechiness: Float32Array,
+): (SentenceFrames | null)[] {
+  const found: (SentenceFrames | null)[] = new Array(count).fill(null);
+  for (const { segment, path: best, layout } of results) {
+    readTimings(segment, layout, best, wordStarts, { frameOf, speechiness }).forEach((timing, k) => {
+      const index = segment.sentences[k]?.index;
+      if (index !== undefined) found[index] = timing;
+    });
+  }
+  return found;
+}
+
+function checkInput(input: AlignInput, spoken: unknown[][]): void {
+  if (spoken.every((w) => w.length === 0)) throw new InvalidAlignInput("the text has no sentence to speak");
+  const chars = input.sentences.reduce((sum, s) => sum + s.text.length, 0);
+  if (chars > MAX_TEXT_CHARS) {
+    throw new TextTooLong(`the text has ${chars} characters, more than ${MAX_TEXT_CHARS}`, { chars });
+  }
+  let previous = Number.NEGATIVE_INFINITY;
+  let previousSentence = -1;
+  for (const anchor of [...(input.anchors ?? [])].sort((a, b) => a.sentence - b.sentence)) {
+    if (
+      !Number.isInteger(anchor.sentence) ||
+      anchor.sentence < 0 ||
+      anchor.sentence >= input.sentences.length ||
+      anchor.sentence === previousSentence
+    ) {
+      throw new InvalidAlignInput(`anchor on sentence ${anchor.sentence}: none such, or anchored twice`, {
+        sentence: anchor.sentence,
+      });
+    }
+    if (!Number.isFinite(anchor.startSeconds) || anchor.startSeconds < 0 || anchor.startSeconds <= previous) {
+      throw new InvalidAlignInput("anchors must be at times that grow with their sentences", {
+        sentence: anchor.sentence,
+      });
+    }
+    previous = anchor.startSeconds;
+    previousSentence = anchor.sentence;
+  }
+}
+
+function progressReporter(onProgress: ((fraction: number) => void) | undefined): (fraction: number) => void {
+  let last = -1;
+  return (fraction) => {
+    if (!onProgress || fraction - last < 0.01) return;
+    last = fraction;
+    onProgress(fraction);
+  };
+}

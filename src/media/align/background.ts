@@ -1,0 +1,84 @@
+/**
+ * What each real frame is compared with besides the text: codebooks of 64 synthetic frames of the
+ * text (its phones, in no order) and 64 of a passage in the other language (other-speech.ts).
+ *
+ * - `scale`: 1 / the frame's mean distance to the text's codebook. Emissions are multiplied by
+ *   it, so a distance says "closer than usual" rather than a raw number whose scale changes with
+ *   the speaker, the room and the language. Background frames (pauses, noise) are scaled as the
+ *   recording's typical speech frame is: their own distance to every phone is what makes them
+ *   poor matches for a word, and must not be normalised away.
+ * - `best`: the frame's smallest scaled distance to any frame of either codebook, in any order:
+ *   what it would cost if it could be matched to whatever phone suits it. Speech of the text,
+ *   followed in order, costs little more than that; other speech (an interpreter's French sits
+ *   closer to French phones than to the English text's), music or noise much more. So a gap is
+ *   priced at `best` plus a margin: the garbage model of keyword spotting, a free phone loop.
+ */
+const CODEBOOK = 64;
+
+export interface Background {
+  scale: Float32Array;
+  best: Float32Array;
+}
+
+export function background(
+  real: Float32Array,
+  frames: number,
+  text: Float32Array,
+  other: Float32Array,
+  dims: number,
+  speechiness: Float32Array,
+): Background {
+  const textBook = sample(text, dims, Math.min(CODEBOOK, text.length / dims));
+  const otherBook = sample(other, dims, Math.min(CODEBOOK, other.length / dims));
+  const mean = new Float32Array(frames);
+  const best = new Float32Array(frames);
+  for (let j = 0; j < frames; j++) {
+    const own = distances(real, j, textBook, dims);
+    mean[j] = own.total / Math.max(1, textBook.length / dims);
+    best[j] = Math.min(own.nearest, distances(real, j, otherBook, dims).nearest);
+  }
+  const speechMeans: number[] = [];
+  for (let j = 0; j < frames; j++) if (speechiness[j]! > 0.5) speechMeans.push(mean[j]!);
+  speechMeans.sort((a, b) => a - b);
+  const typical = speechMeans[Math.floor(speechMeans.length / 2)] ?? 1;
+  const scale = new Float32Array(frames);
+  for (let j = 0; j < frames; j++) {
+    const p = speechiness[j]!;
+    const m = p * mean[j]! + (1 - p) * typical;
+    scale[j] = m > 0 ? 1 / m : 1;
+    best[j] = best[j]! * scale[j]!;
+  }
+  return { scale, best };
+}
+
+function distances(
+  real: Float32Array,
+  j: number,
+  book: Float32Array,
+  dims: number,
+): { total: number; nearest: number } {
+  let total = 0;
+  let nearest = Number.POSITIVE_INFINITY;
+  for (let at = 0; at < book.length; at += dims) {
+    let sum = 0;
+    for (let k = 0; k < dims; k++) {
+      const diff = real[j * dims + k]! - book[at + k]!;
+      sum += diff * diff;
+    }
+    const d = Math.sqrt(sum / dims);
+    total += d;
+    if (d < nearest) nearest = d;
+  }
+  return { total, nearest };
+}
+
+/** `count` frames spread evenly over `features`. */
+function sample(features: Float32Array, dims: number, count: number): Float32Array {
+  const frames = features.length / dims;
+  const out = new Float32Array(count * dims);
+  for (let p = 0; p < count; p++) {
+    const row = Math.floor(((p + 0.5) / count) * frames);
+    out.set(features.subarray(row * dims, row * dims + dims), p * dims);
+  }
+  return out;
+}

@@ -1,0 +1,208 @@
+import { background } from "./background.ts";
+import { type Band, bestPath, type Path, type RealLevel } from "./dtw.ts";
+import { CONTEXT_BLOCKS } from "./features.ts";
+import { buildLayout, fullBand, type LevelLayout, projectBand, type Segment } from "./levels.ts";
+import { applyStats, decimate, normalizeFeatures } from "./normalize.ts";
+
+/**
+ * The search, coarse to fine: the path is first found over the whole grid with frames averaged
+ * 2^n at a time (n as small as the cell budget allows), then again at 4× finer resolutions inside
+ * a band around the coarser path, down to 10 ms. Each level costs about (frames × band width), so
+ * an hour of audio is a few seconds of work and a few tens of MB, whatever the text's length.
+ */
+
+/** The synthetic frames of the text, and other speech for the phone loop. */
+export interface SynthBase {
+  text: Float32Array;
+  /** A passage in the other language (other-speech.ts). */
+  other: Float32Array;
+}
+
+/** The real audio's search frames (long silences left out), normalised. */
+export interface RealBase {
+  features: Float32Array;
+  dims: number;
+  /** Per frame 0…1: background to clearly sound (speech-regions.ts). */
+  speechiness: Float32Array;
+}
+
+export interface SearchTuning {
+  /** Largest grid (real frames × states) searched whole at 10 ms, with no coarser level. */
+  fineCells: number;
+  /** Largest grid searched whole at the coarsest level, when there is one. */
+  fullCells: number;
+  /** Resolution ratio between successive levels. */
+  levelRatio: number;
+  /** Coarse frames either side of the coarse path a finer level may leave it by (after a full step)… */
+  radius: number;
+  /** …plus this many coarse states (each `levelRatio` fine ones). */
+  widen: number;
+  /** What skipping a sentence costs per synthetic frame (levels.ts). */
+  skipPerFrame: number;
+  /** A gap's emission over speech: the phone loop's plus this (background.ts); over background: this. */
+  gapSpeech: number;
+  gapQuiet: number;
+  /** The most staying on a synthetic frame costs, likewise: an "uh", a pause inside a sentence. */
+  staySpeech: number;
+  stayQuiet: number;
+  /** Added to each stay, and to each move on by 2 or 3 states (dtw.ts). */
+  stay: number;
+  advance2: number;
+  advance3: number;
+}
+
+export interface SegmentResult {
+  segment: Segment;
+  path: Path;
+  layout: LevelLayout;
+}
+
+/** Every segment searched in turn; `progress` gets the share of the text done. */
+export async function searchAll(
+  segments: Segment[],
+  real: RealBase,
+  synth: SynthBase,
+  tuning: SearchTuning,
+  signal: AbortSignal | undefined,
+  progress: (fraction: number) => void,
+): Promise<SegmentResult[]> {
+  const size = (s: Segment): number => s.sentences.reduce((n, x) => n + x.frames, 0);
+  const total = segments.reduce((sum, s) => sum + size(s), 0);
+  const results: SegmentResult[] = [];
+  let done = 0;
+  for (const segment of segments) {
+    if (segment.sentences.length === 0 || segment.realEnd <= segment.realStart) continue;
+    results.push({ segment, ...(await searchSegment(segment, real, synth, tuning, signal)) });
+    done += size(segment);
+    progress(done / Math.max(1, total));
+  }
+  return results;
+}
+
+/**
+ * Factors from coarsest to 1. A grid of up to `fineCells` (a clip of a minute or so) is searched
+ * whole at 10 ms. A larger one starts at least `levelRatio` times coarser, at the finest factor
+ * whose whole grid fits in `fullCells`. Measured, not derived: searched whole at 10 or 20 ms, the
+ * tests' 1.5-minute composed recording (clips repeated) drew paths through chance matches (71 % of
+ * sentences within 500 ms, against over 75 % from 40 ms); searched from 640 ms, the bench's
+ * 46-minute one lost its way (19 % against 46 % from 320 ms).
+ */
+export function levelFactors(realFrames: number, states: number, tuning: SearchTuning): number[] {
+  const cells = (factor: number): number => (realFrames / factor) * (states / factor);
+  let factor = cells(1) > tuning.fineCells ? tuning.levelRatio : 1;
+  while (cells(factor) > tuning.fullCells) factor *= 2;
+  const factors = [factor];
+  while (factor > 1) {
+    factor = Math.max(1, Math.floor(factor / tuning.levelRatio));
+    factors.push(factor);
+  }
+  return factors;
+}
+
+async function searchSegment(
+  segment: Segment,
+  real: RealBase,
+  synth: SynthBase,
+  tuning: SearchTuning,
+  signal: AbortSignal | undefined,
+): Promise<{ path: Path; layout: LevelLayout }> {
+  const dims = real.dims;
+  const realFrames = segment.realEnd - segment.realStart;
+  // Each sentence is there twice: itself and its decoy.
+  const states = 2 * segment.sentences.reduce((sum, s) => sum + s.frames, 0);
+  let previous: { path: Path; layout: LevelLayout } | null = null;
+  for (const factor of levelFactors(realFrames, states, tuning)) {
+    const layout = buildLayout(segment, factor, tuning.skipPerFrame);
+    const rows = synthAt(synth, dims, segment, factor);
+    const level = realLevel(real, segment, factor, rows, tuning);
+    const band: Band =
+      previous === null
+        ? fullBand(level.frames, layout.count)
+        : projectBand(
+            previous.path.states,
+            previous.layout,
+            layout,
+            level.frames,
+            // As wide in time as after a full `levelRatio` step, whatever this step's ratio: after a
+            // 2× step (a coarsest level of 20 ms), ±2 coarse frames would leave the 10 ms level
+            // ±20 ms to move in, too little to correct a word.
+            Math.ceil((tuning.radius * tuning.levelRatio) / (previous.layout.factor / factor)),
+            tuning.widen * tuning.levelRatio,
+          );
+    const path = await bestPath({
+      real: level,
+      synth: rows.text,
+      dims,
+      blocks: CONTEXT_BLOCKS,
+      layout,
+      band,
+      starts: layout.starts,
+      ends: layout.ends,
+      costs: { stay: tuning.stay, advance2: tuning.advance2, advance3: tuning.advance3 },
+      signal,
+    });
+    previous = { path, layout };
+  }
+  if (previous === null) throw new Error("no level was searched");
+  return previous;
+}
+
+/** The real frames of a segment at one level, with what each costs in a gap and as a stay. */
+function realLevel(
+  real: RealBase,
+  segment: Segment,
+  factor: number,
+  rows: LevelRows,
+  tuning: SearchTuning,
+): RealLevel {
+  const { dims } = real;
+  const length = segment.realEnd - segment.realStart;
+  const view = real.features.subarray(segment.realStart * dims, segment.realEnd * dims);
+  const frames = Math.ceil(length / factor);
+  const speech = new Float32Array(frames);
+  for (let c = 0; c < frames; c++) {
+    const a = segment.realStart + c * factor;
+    const b = Math.min(segment.realEnd, a + factor);
+    let sum = 0;
+    for (let j = a; j < b; j++) sum += real.speechiness[j]!;
+    speech[c] = sum / (b - a);
+  }
+  let features = view;
+  if (factor > 1) {
+    features = decimate(view, dims, [{ start: 0, frames: length }], factor);
+    // Means of frames vary less than frames: normalised again, as at 10 ms.
+    normalizeFeatures(features, dims, (f) => speech[f]! >= 0.5);
+  }
+  const { scale, best } = background(features, frames, rows.text, rows.other, dims, speech);
+  const gapCost = new Float32Array(frames);
+  const stayCap = new Float32Array(frames);
+  for (let c = 0; c < frames; c++) {
+    // Over speech: the phone loop's price plus a margin; over background: a flat price.
+    const p = speech[c]!;
+    gapCost[c] = p * (best[c]! + tuning.gapSpeech) + (1 - p) * tuning.gapQuiet;
+    stayCap[c] = p * (best[c]! + tuning.staySpeech) + (1 - p) * tuning.stayQuiet;
+  }
+  return { frames, features, gapCost, stayCap, scale };
+}
+
+interface LevelRows {
+  /** The rows the layout refers to (the decoys read them mirrored). */
+  text: Float32Array;
+  other: Float32Array;
+}
+
+function synthAt(synth: SynthBase, dims: number, segment: Segment, factor: number): LevelRows {
+  if (factor === 1) {
+    // A segment's sentences lie one after the other in the text's frames: no copy.
+    const first = segment.sentences[0];
+    const last = segment.sentences.at(-1);
+    const from = (first?.start ?? 0) * dims;
+    const to = last ? (last.start + last.frames) * dims : from;
+    return { text: synth.text.subarray(from, to), other: synth.other };
+  }
+  const text = decimate(synth.text, dims, segment.sentences, factor);
+  const other = decimate(synth.other, dims, [{ start: 0, frames: synth.other.length / dims }], factor);
+  // Means vary less than frames: normalised again, as at 10 ms (the passage alike).
+  applyStats(other, dims, normalizeFeatures(text, dims));
+  return { text, other };
+}

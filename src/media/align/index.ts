@@ -1,0 +1,14 @@
+/** Timing a transcript against its audio, offline: see docs/ALIGNMENT.md. */
+export { alignTranscript } from "./align.ts";
+export {
+  ALIGN_ERROR_CODES,
+  type AlignErrorCode,
+  InvalidAlignInput,
+  NoAudio,
+  SilentAudio,
+  TextNotMatching,
+  TextTooLong,
+} from "./errors.ts";
+export { type AlignTuning, DEFAULT_TUNING } from "./tuning.ts";
+export type { AlignedSentence, AlignedWord, AlignInput, AlignResult } from "./types.ts";
+export { sentenceWords } from "./words.ts";

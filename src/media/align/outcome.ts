@@ -1,0 +1,65 @@
+import { TextNotMatching } from "./errors.ts";
+import { frameToSeconds, type SentenceFrames } from "./timings.ts";
+import type { AlignTuning } from "./tuning.ts";
+import type { AlignedSentence } from "./types.ts";
+import type { TextWord } from "./words.ts";
+
+/**
+ * A sentence as the editor sees it. Its confidence is its order margin (verify.ts) scaled so that
+ * a typical margin of a sentence on its own audio reads as sure; below `unsureBelow` it is
+ * "unsure": placed, but the audio there would fit other speech about as well. A sentence the
+ * search skipped is "unspoken", with no times: it is not stretched over whatever is there; so is
+ * a heading (words.ts) placed without that evidence.
+ */
+const HEADING_MIN_FRAMES = 100;
+
+export function describeSentence(
+  timing: SentenceFrames | null,
+  margin: number,
+  words: TextWord[],
+  heading: { is: boolean; frames: number },
+  tuning: AlignTuning,
+): AlignedSentence {
+  // A heading is mostly not read out: placed without evidence, or too short to tell (under a
+  // second of speech: "Q&A" fits the first words of whatever follows), it is taken as not read.
+  const doubtful = heading.is && (margin < tuning.unsureBelow || heading.frames < HEADING_MIN_FRAMES);
+  if (timing === null || words.length === 0 || doubtful) {
+    return { start: null, end: null, words: [], confidence: 0, status: "unspoken" };
+  }
+  const confidence = Math.round(Math.min(1, Math.max(0, margin / tuning.sureAt)) * 100) / 100;
+  return {
+    start: frameToSeconds(timing.start),
+    end: frameToSeconds(timing.end),
+    words: words.map((w, i) => ({
+      text: w.text,
+      start: frameToSeconds(timing.words[i]?.start ?? timing.start),
+      end: frameToSeconds(timing.words[i]?.end ?? timing.end),
+    })),
+    confidence,
+    status: margin < tuning.unsureBelow ? "unsure" : "aligned",
+  };
+}
+
+/**
+ * Another speech's text, or a text in the wrong language, is placed somewhere too (the search
+ * always finds its best), but it hardly fits its places better than the same sounds in reverse:
+ * when the text's order margin, averaged over its speakable sentences by length (unspoken ones
+ * counting 0), is under `notMatchingBelow`, the text is not this audio's and the editor is told so
+ * rather than given times that mean nothing. On the fixtures: 7–14 % for their own texts, 2–4 %
+ * for another text; 5 % for the long composed recording of the bench, where many sentences are
+ * misplaced.
+ */
+export function checkMatch(margins: number[], sentenceFrames: Int32Array, tuning: AlignTuning): void {
+  let total = 0;
+  let sum = 0;
+  margins.forEach((margin, i) => {
+    const frames = sentenceFrames[i] ?? 0;
+    total += frames;
+    sum += frames * Math.max(-0.1, Math.min(0.3, margin));
+  });
+  if (total > 0 && sum / total < tuning.notMatchingBelow) {
+    throw new TextNotMatching("the text does not fit the audio better than another text would", {
+      marginPercent: Math.round((1000 * sum) / total) / 10,
+    });
+  }
+}

@@ -1,0 +1,62 @@
+import type { RealBase, SynthBase } from "./coarse-to-fine.ts";
+import type { RealFeatures } from "./decode.ts";
+import { contextFeatures, FEATURE_DIMS } from "./features.ts";
+import { CEPSTRA } from "./mfcc.ts";
+import { applyStats, normalizeFeatures, normalizeLocally } from "./normalize.ts";
+import type { SpeechActivity } from "./speech-regions.ts";
+import type { SyntheticText } from "./synth.ts";
+import type { AlignTuning } from "./tuning.ts";
+
+/** Both sides ready for the search, and where each search frame is in the recording. */
+export interface Prepared {
+  real: RealBase;
+  synth: SynthBase;
+  /** Per search frame, its frame in the recording (long silences are left out of the search). */
+  frameOf: Int32Array;
+}
+
+/**
+ * Normalises the cepstra (the real ones over a sliding window of speech frames, the voice's over
+ * its own frames; the other-language passage as the voice's) and builds the context features of
+ * both.
+ */
+export function prepareFeatures(
+  real: RealFeatures,
+  text: SyntheticText,
+  other: SyntheticText,
+  activity: SpeechActivity,
+  tuning: AlignTuning,
+): Prepared {
+  const frameOf = keptFrames(activity.kept);
+  const speech = (f: number): boolean => activity.speechiness[f]! > 0.5;
+  normalizeLocally(real.cepstra, CEPSTRA, tuning.localNorm, speech);
+  const stats = normalizeFeatures(text.cepstra, CEPSTRA, (f) => (text.levels[f] ?? -120) > -50);
+  applyStats(other.cepstra, CEPSTRA, stats);
+  const spans = spansOf(text);
+  return {
+    frameOf,
+    real: {
+      features: contextFeatures(real.cepstra, [{ start: 0, frames: real.frames }], tuning.c0Weight, frameOf),
+      dims: FEATURE_DIMS,
+      speechiness: Float32Array.from(frameOf, (f) => activity.speechiness[f]!),
+    },
+    synth: {
+      text: contextFeatures(text.cepstra, spans, tuning.c0Weight),
+      other: contextFeatures(other.cepstra, spansOf(other), tuning.c0Weight),
+    },
+  };
+}
+
+function spansOf(text: SyntheticText): { start: number; frames: number }[] {
+  return Array.from(text.sentenceStart, (start, k) => ({ start, frames: text.sentenceFrames[k] ?? 0 }));
+}
+
+/** Indices of the frames flagged 1. */
+function keptFrames(flags: Uint8Array): Int32Array {
+  let count = 0;
+  for (let j = 0; j < flags.length; j++) count += flags[j]!;
+  const out = new Int32Array(count);
+  let o = 0;
+  for (let j = 0; j < flags.length; j++) if (flags[j]) out[o++] = j;
+  return out;
+}

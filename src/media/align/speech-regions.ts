@@ -1,0 +1,141 @@
+import { inverseDct, logMelDb } from "./mel.ts";
+import { MEL_BANDS } from "./mfcc.ts";
+
+/**
+ * How much each 10 ms frame of the real audio sounds like speech, from its spectrum and level
+ * alone: the mean, over 32 mel bands, of how many dB the band stands above its own noise floor
+ * (its 10th percentile over the recording), which still sees quiet speech over a noisy room where
+ * a level meter sees only the hiss; times how much the level moves around the frame, since
+ * speech rises and falls with its syllables and a tone, a held chord or steady noise does not.
+ *
+ * It prices frames (background costs little in a gap, sound not in the text costs more) and,
+ * where it is surely silence for a while, takes the frames out of the search: a long pause can
+ * then never be matched to a word, and what follows it starts on its onset. Loud sound that is
+ * not the text's speech (applause, an interpreter) is told apart later, by the search.
+ */
+export interface SpeechActivity {
+  /** Per frame, 0 (background) … 1 (clearly moving sound above it). */
+  speechiness: Float32Array;
+  /** Per frame, 1 when kept in the search (not inside a long silence). */
+  kept: Uint8Array;
+  peakDb: number;
+  /** Share of frames clearly above the background. */
+  share: number;
+}
+
+// Below this the track is silent whatever its shape (−55 dBFS is a quiet room through a mic at rest).
+const SILENT_PEAK_DB = -55;
+// dB above the band floors: below LOW is background, above HIGH clearly sound.
+const LOW_DB = 2.5;
+const HIGH_DB = 6.5;
+// Under this, for at least LONG_SILENCE frames, it is a pause to leave out (3 frames kept at each edge).
+const SILENCE_DB = 1.5;
+const LONG_SILENCE = 25;
+const EDGE = 3;
+// How much the level moves from one frame to the next-but-one, on average over ±250 ms: under
+// 0.5 dB a steady sound (a tone, a held chord, hiss), from 1.2 dB it moves like speech. A mean of
+// small steps, so that a single jump (a tone stopping) does not count as movement.
+const SWING_HALF = 25;
+const STEADY_DB = 0.5;
+const SPEECH_SWING_DB = 1.2;
+
+export function detectSpeech(cepstra: Float32Array, levels: Float32Array): SpeechActivity {
+  const frames = levels.length;
+  const speechiness = new Float32Array(frames);
+  const kept = new Uint8Array(frames).fill(1);
+  const peakDb = percentile(
+    sampled(frames, (j) => levels[j]!),
+    0.98,
+  );
+  if (frames === 0 || peakDb < SILENT_PEAK_DB) return { speechiness, kept, peakDb, share: 0 };
+  const basis = inverseDct();
+  const mel = new Float32Array(MEL_BANDS);
+  const columns: number[][] = Array.from({ length: MEL_BANDS }, () => []);
+  for (let j = 0; j < frames; j += stride(frames)) {
+    logMelDb(cepstra, j, basis, mel);
+    for (let b = 0; b < MEL_BANDS; b++) columns[b]!.push(mel[b]!);
+  }
+  const floor = Float32Array.from(columns, (column) =>
+    percentile(
+      column.sort((x, y) => x - y),
+      0.1,
+    ),
+  );
+  const above = new Float32Array(frames);
+  for (let j = 0; j < frames; j++) {
+    logMelDb(cepstra, j, basis, mel);
+    let sum = 0;
+    for (let b = 0; b < MEL_BANDS; b++) sum += Math.max(0, mel[b]! - floor[b]!);
+    above[j] = sum / MEL_BANDS;
+  }
+  // A 50 ms moving average: a stop's burst or a click is not sound on its own.
+  const smooth = movingAverage(above, 2);
+  const swing = levelSwing(levels, SWING_HALF);
+  let clear = 0;
+  for (let j = 0; j < frames; j++) {
+    const loud = clamp01((smooth[j]! - LOW_DB) / (HIGH_DB - LOW_DB));
+    const moving = clamp01((swing[j]! - STEADY_DB) / (SPEECH_SWING_DB - STEADY_DB));
+    speechiness[j] = loud * moving;
+    if (smooth[j]! >= HIGH_DB) clear++;
+  }
+  let run = 0;
+  for (let j = 0; j <= frames; j++) {
+    if (j < frames && smooth[j]! < SILENCE_DB) {
+      run++;
+      continue;
+    }
+    // A few frames are kept at each edge of a silence: the path needs somewhere to turn.
+    if (run >= LONG_SILENCE) kept.fill(0, j - run + EDGE, j - EDGE);
+    run = 0;
+  }
+  return { speechiness, kept, peakDb, share: clear / frames };
+}
+
+function clamp01(x: number): number {
+  return Math.min(1, Math.max(0, x));
+}
+
+/** Mean absolute change of the level between frames two apart, over ±`half` frames, by prefix sums. */
+function levelSwing(levels: Float32Array, half: number): Float32Array {
+  const n = levels.length;
+  // Floored: digital silence (−120 dB) next to sound would look like a huge movement.
+  const level = (j: number): number => Math.max(-90, levels[Math.min(n - 1, Math.max(0, j))]!);
+  const sum = new Float64Array(n + 1);
+  for (let j = 0; j < n; j++) sum[j + 1] = sum[j]! + Math.abs(level(j + 1) - level(j - 1));
+  const out = new Float32Array(n);
+  for (let j = 0; j < n; j++) {
+    const a = Math.max(0, j - half);
+    const b = Math.min(n, j + half + 1);
+    out[j] = (sum[b]! - sum[a]!) / (b - a);
+  }
+  return out;
+}
+
+function movingAverage(values: Float32Array, half: number): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let j = 0; j < values.length; j++) {
+    let sum = 0;
+    let n = 0;
+    for (let d = Math.max(0, j - half); d <= Math.min(values.length - 1, j + half); d++) {
+      sum += values[d]!;
+      n++;
+    }
+    out[j] = sum / n;
+  }
+  return out;
+}
+
+// Percentiles from a sample: an hour is 360 000 frames, every 7th is plenty.
+function stride(frames: number): number {
+  return frames > 20_000 ? 7 : 1;
+}
+
+function sampled(frames: number, value: (j: number) => number): number[] {
+  const out: number[] = [];
+  for (let j = 0; j < frames; j += stride(frames)) out.push(value(j));
+  return out.sort((a, b) => a - b);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? -120;
+}

@@ -1,0 +1,204 @@
+import { Move, type Path } from "./dtw.ts";
+import type { LevelLayout, Segment } from "./levels.ts";
+import { HOP_SECONDS } from "./mfcc.ts";
+
+/** Where a sentence and its words fell in the real audio, in frames of the whole recording. */
+export interface SentenceFrames {
+  start: number;
+  /** Exclusive: the frame after its last sound (a pause that follows is not part of it). */
+  end: number;
+  words: { start: number; end: number }[];
+  /** Mean emission of the frames matched to its synthetic frames (not its pauses). */
+  meanDistance: number;
+  /** Share of its synthetic frames that some real frame was matched to (a sentence raced through is low). */
+  coverage: number;
+  /** Its search frames (not recording frames), end exclusive. */
+  columns: [number, number];
+}
+
+/** What is known of the search frames: where they are in the recording, and how loud. */
+export interface Frames {
+  /** Per search frame, its frame in the recording. */
+  frameOf: Int32Array;
+  /** Per search frame, 0 (background) … 1 (sound): speech-regions.ts. */
+  speechiness: Float32Array;
+}
+
+// A sentence does not begin with a short sound, a pause and then the rest: that sound was an
+// "uh", a breath or a cough that the path took for the sentence's first phones.
+const FILLER_MAX_FRAMES = 70;
+const FILLER_PAUSE_FRAMES = 20;
+const FILLER_MAX_PROGRESS = 0.5;
+// A word's start moves onto the onset of sound up to 300 ms later, a sentence's up to 600 ms.
+const QUIET_BELOW = 0.4;
+const SNAP_WORD_FRAMES = 30;
+const SNAP_SENTENCE_FRAMES = 60;
+
+/**
+ * Reads sentences and words off the finest path (10 ms frames). A word starts at the first real
+ * frame matched to any of its synthetic frames and ends where the next begins, or earlier when the
+ * path sat out a pause on its last frame. A sentence the path never entered was skipped: unspoken.
+ */
+export function readTimings(
+  segment: Segment,
+  layout: LevelLayout,
+  path: Path,
+  wordStarts: Int32Array[],
+  frames: Frames,
+): (SentenceFrames | null)[] {
+  const out: (SentenceFrames | null)[] = [];
+  const columns = path.states.length;
+  // Columns of the path are relative to the segment's first search frame.
+  const at = (column: number): number => frames.frameOf[segment.realStart + column]!;
+  let j = 0;
+  segment.sentences.forEach((span, k) => {
+    const first = layout.firstState[k]!;
+    const count = layout.frameCount[k]!;
+    const last = first + count - 1;
+    while (j < columns && path.states[j]! < first) j++;
+    if (j >= columns || path.states[j]! > last) {
+      out.push(null);
+      return;
+    }
+    const from = j;
+    while (j < columns && path.states[j]! <= last) j++;
+    const start = skipLeadingFiller(path, from, j, first, count, frames, segment.realStart);
+    const sentence = readSentence(
+      path,
+      start,
+      j,
+      first,
+      count,
+      wordStarts[span.index] ?? new Int32Array(1),
+      at,
+      (column) => frames.speechiness[segment.realStart + column]!,
+    );
+    sentence.columns = [segment.realStart + start, segment.realStart + j];
+    out.push(sentence);
+  });
+  return out;
+}
+
+function readSentence(
+  path: Path,
+  start: number,
+  to: number,
+  first: number,
+  count: number,
+  starts: Int32Array,
+  at: (column: number) => number,
+  sound: (column: number) => number,
+): SentenceFrames {
+  let from = start;
+  const visited = new Uint8Array(count);
+  const wordFirst = new Int32Array(starts.length).fill(-1);
+  const wordLastSound = new Int32Array(starts.length).fill(-1);
+  let w = 0;
+  let unset = 0;
+  let sum = 0;
+  let matched = 0;
+  let lastSound = -1;
+  for (let j = from; j < to; j++) {
+    const local = Math.max(0, path.states[j]! - first);
+    while (w + 1 < starts.length && local >= starts[w + 1]!) w++;
+    // Words the path went past in one move start where the next one does.
+    for (; unset <= w; unset++) wordFirst[unset] = j;
+    if (path.moves[j] !== Move.Pause) {
+      visited[local] = 1;
+      sum += path.emissions[j]!;
+      matched++;
+      lastSound = j;
+      wordLastSound[w] = j;
+    }
+  }
+  let covered = 0;
+  for (let f = 0; f < count; f++) covered += visited[f]!;
+  let end = (lastSound >= 0 ? lastSound : from) + 1;
+  // Onto the sound: a word the path began in a pause begins where the sound does, if soon after.
+  for (let v = 0; v < starts.length; v++) {
+    const a = wordFirst[v]!;
+    if (a < 0 || sound(a) >= QUIET_BELOW) continue;
+    const limit = v + 1 < starts.length && wordFirst[v + 1]! >= 0 ? wordFirst[v + 1]! : end;
+    const reach = v === 0 ? SNAP_SENTENCE_FRAMES : SNAP_WORD_FRAMES;
+    let c = a;
+    while (c < limit && sound(c) < QUIET_BELOW && at(c) - at(a) <= reach) c++;
+    if (c < limit && sound(c) >= QUIET_BELOW && at(c) - at(a) <= reach) wordFirst[v] = c;
+  }
+  // And a sentence ends on its last sound, not in the pause after it.
+  let e = end - 1;
+  while (e > wordFirst[0]! && sound(e) < QUIET_BELOW && at(end - 1) - at(e) <= SNAP_SENTENCE_FRAMES) e--;
+  if (e > wordFirst[0]! && sound(e) >= QUIET_BELOW) end = e + 1;
+  from = Math.max(from, wordFirst[0]!);
+  // Back to frames of the recording. An end is the frame after the last one matched, so a pause
+  // that follows is not part of it.
+  const after = (column: number): number => at(column - 1) + 1;
+  const words = Array.from(starts, (_, v) => {
+    const a = wordFirst[v]! >= 0 ? wordFirst[v]! : end;
+    const next = v + 1 < starts.length && wordFirst[v + 1]! >= 0 ? wordFirst[v + 1]! : end;
+    const sound = wordLastSound[v]! >= 0 ? wordLastSound[v]! + 1 : next;
+    const wordStart = at(Math.min(a, end - 1));
+    return { start: wordStart, end: Math.max(wordStart + 1, after(Math.max(a + 1, Math.min(next, sound)))) };
+  });
+  return {
+    start: at(from),
+    end: after(end),
+    words,
+    meanDistance: matched > 0 ? sum / matched : Number.POSITIVE_INFINITY,
+    coverage: count > 0 ? covered / count : 0,
+    columns: [from, to],
+  };
+}
+
+/**
+ * The column the sentence really starts at: past a short sound (≤ 0.7 s) and the pause (≥ 0.2 s)
+ * after it, when the path had covered at most half of the sentence by then and matched that sound
+ * worse than it matched the rest of the sentence (twice over: "uh… um… So").
+ */
+function skipLeadingFiller(
+  path: Path,
+  from: number,
+  to: number,
+  first: number,
+  count: number,
+  frames: Frames,
+  offset: number,
+): number {
+  const quiet = (column: number): boolean => frames.speechiness[offset + column]! < 0.3;
+  const frameAt = (column: number): number => frames.frameOf[offset + column]!;
+  let mean = 0;
+  for (let j = from; j < to; j++) mean += path.emissions[j]!;
+  mean /= Math.max(1, to - from);
+  let start = from;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    // The sound (short quiet stretches inside it bridged), up to the first pause long enough.
+    let j = start;
+    while (j < to && quiet(j)) j++;
+    const soundFrom = j;
+    let island = 0;
+    let cost = 0;
+    let lastSound = j;
+    for (; j < to && frameAt(j) - frameAt(soundFrom) <= FILLER_MAX_FRAMES; j++) {
+      if (quiet(j)) {
+        if (frameAt(j) - frameAt(lastSound) >= FILLER_PAUSE_FRAMES) break;
+        continue;
+      }
+      if (frameAt(j) - frameAt(lastSound) > FILLER_PAUSE_FRAMES) break; // left-out silence in between
+      island++;
+      cost += path.emissions[j]!;
+      lastSound = j;
+    }
+    if (island === 0 || j >= to) return start;
+    let pauseEnd = lastSound + 1;
+    while (pauseEnd < to && quiet(pauseEnd)) pauseEnd++;
+    if (pauseEnd >= to) return start;
+    const pause = frameAt(pauseEnd) - frameAt(lastSound);
+    const progress = (path.states[lastSound]! - first) / Math.max(1, count);
+    if (pause < FILLER_PAUSE_FRAMES || progress > FILLER_MAX_PROGRESS || cost / island < mean) return start;
+    start = pauseEnd;
+  }
+  return start;
+}
+
+export function frameToSeconds(frame: number): number {
+  return Math.round(frame * HOP_SECONDS * 1000) / 1000;
+}

@@ -1,0 +1,52 @@
+import type { FfmpegTools } from "../ffmpeg.ts";
+import type { Priority } from "../launch.ts";
+import type { AlignTuning } from "./tuning.ts";
+
+export interface AlignInput {
+  /** Any file ffmpeg reads: a video with an audio track, WAV, M4A… */
+  audioPath: string;
+  /** Which audio track, counted among audio tracks; 0 (the first) by default. */
+  audioStream?: number;
+  lang: "en" | "fr";
+  /** In text order, as the plain-text transcript gives them. */
+  sentences: { text: string; speaker?: string | null }[];
+  /** Starts an editor fixed (seconds from the start of the file): the rest is aligned around them. */
+  anchors?: { sentence: number; startSeconds: number }[];
+  /** Aborting kills ffmpeg and espeak-ng and rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** 0…1, at most once per percent. */
+  onProgress?: (fraction: number) => void;
+  tools?: FfmpegTools;
+  /** "background" in a job, so a clip someone waits for keeps the CPU (media/launch.ts); "normal" by default. */
+  priority?: Priority;
+  /** espeak-ng's path; "espeak-ng" from PATH by default. */
+  espeakPath?: string;
+  /** Where a temporary folder (a few kB of SSML) is made and removed; the system's by default. */
+  tempDir?: string;
+  /** Overrides of the method's parameters, for the bench and experiments. */
+  tuning?: Partial<AlignTuning>;
+}
+
+export interface AlignedWord {
+  /** As in the text, punctuation attached ("profond."). */
+  text: string;
+  start: number;
+  end: number;
+}
+
+export interface AlignedSentence {
+  /** Seconds from the start of the file; null when the sentence was not found (unspoken). */
+  start: number | null;
+  end: number | null;
+  /** Empty for an unspoken sentence. */
+  words: AlignedWord[];
+  /** 0…1: how much better the audio there fits the sentence than the same sounds in another order. */
+  confidence: number;
+  /** "unsure": placed, but the audio there fits it hardly better than it would fit other speech. */
+  status: "aligned" | "unsure" | "unspoken";
+}
+
+export interface AlignResult {
+  sentences: AlignedSentence[];
+  durationSeconds: number;
+}

@@ -1,0 +1,234 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type PgBoss from "pg-boss";
+import pino from "pino";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFeatureDeps } from "../../src/app/services.ts";
+import { type Config, loadConfig } from "../../src/core/config.ts";
+import type { FeatureDeps } from "../../src/core/deps.ts";
+import type { Database } from "../../src/db/database.ts";
+import { createJobQueue, createQueues, jobIsRetrying, jobQueue } from "../../src/db/jobs.ts";
+import { importFile } from "../../src/ingest/import-file.ts";
+import { ingestWorkRoot } from "../../src/ingest/process.ts";
+import { createMailer } from "../../src/mail/transport.ts";
+import { startSending } from "../../src/newsletter/sending.ts";
+import { insertIssue } from "../../src/newsletter/store.ts";
+import { createStorage } from "../../src/storage/index.ts";
+import { openTestDatabase } from "../helpers/database.ts";
+import { h264Master } from "../helpers/media.ts";
+import { childrenOf, isAlive, waitUntil } from "../helpers/processes.ts";
+import { createEvent, waitForItem } from "../ingest/fixtures.ts";
+import { addSubscribers, deliveryStatuses, issueStatus, subscriberEmail } from "../newsletter/fixtures.ts";
+
+/**
+ * A portal and a worker on one PostgreSQL database and data folder; the process holding a job
+ * is killed with SIGKILL (as the out-of-memory killer does) and the job must still finish.
+ * Leases of 3 s keep it short; production's default is 60 s.
+ */
+
+const root = path.resolve(import.meta.dirname, "../..");
+let db: Database;
+let drop: () => Promise<void>;
+let dataDir: string;
+let config: Config;
+let deps: FeatureDeps;
+let boss: PgBoss;
+let smtp: HoldingSmtp;
+let env: Record<string, string>;
+const processes = new Map<"portal" | "worker", Proc>();
+
+type Proc = { child: ChildProcess; output: string };
+
+beforeAll(async () => {
+  const opened = await openTestDatabase();
+  ({ db, drop } = opened);
+  dataDir = mkdtempSync(path.join(os.tmpdir(), "pressroom-crash-"));
+  smtp = await startHoldingSmtp();
+  env = {
+    DATABASE_URL: opened.url!,
+    DATA_DIR: dataDir,
+    SMTP_URL: smtp.url,
+    JOB_LEASE_SECONDS: "3",
+    DEMO_CONTENT: "off",
+    PORT: "0",
+  };
+  config = loadConfig(env);
+  const log = pino({ level: "silent" });
+  // This test process queues the work; it never works a job itself.
+  boss = createJobQueue(db, config.jobs);
+  await boss.start();
+  await createQueues(boss);
+  deps = await createFeatureDeps({
+    config,
+    db,
+    mailer: createMailer({ smtpUrl: null, from: config.mailFrom, outboxDir: path.join(dataDir, "x"), log }),
+    storage: await createStorage(config.storage),
+    jobs: jobQueue(boss, config.jobs),
+    log,
+  });
+  await Promise.all([start("portal"), start("worker")]);
+}, 120_000);
+
+afterAll(async () => {
+  for (const { child } of processes.values()) child.kill("SIGKILL");
+  await boss?.stop({ graceful: false, wait: true });
+  await smtp?.close();
+  await drop?.();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** One node process (tsx as a loader, not a parent process, so its pid is the one that works). */
+async function start(name: "portal" | "worker"): Promise<Proc> {
+  const command = name === "portal" ? "start" : "worker";
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", command], {
+    cwd: root,
+    env: { ...process.env, ...env },
+  });
+  const proc = { child, output: "" };
+  child.stdout!.on("data", (d: Buffer) => (proc.output += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (proc.output += d.toString()));
+  processes.set(name, proc);
+  const up = await waitUntil(() => /Pressroom (worker )?is running/.test(proc.output), 60_000);
+  expect(up, proc.output).toBe(true);
+  return proc;
+}
+
+/** The process whose log says it started job `name` for `id` (pino writes its pid on every line). */
+function holderOf(name: string, id: number): "portal" | "worker" | null {
+  for (const [label, proc] of processes) {
+    for (const line of proc.output.split("\n")) {
+      if (!line.startsWith("{")) continue;
+      const entry = JSON.parse(line) as { msg?: string; job?: string; id?: string; pid?: number };
+      if (entry.msg === "job started" && entry.job === name && entry.id === String(id)) {
+        if (entry.pid === proc.child.pid) return label;
+      }
+    }
+  }
+  return null;
+}
+
+function allOutput(): string {
+  return [...processes.values()].map((p) => p.output).join("\n");
+}
+
+/** SIGKILL, as the out-of-memory killer sends: the process gets no chance to tidy up. */
+async function kill(label: "portal" | "worker"): Promise<void> {
+  const { child } = processes.get(label)!;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGKILL");
+  await exited;
+}
+
+describe("a process killed while it holds a job, on PostgreSQL beside another", { timeout: 120_000 }, () => {
+  it("takes its ffmpeg down with it; the item is taken up again, shows 'retrying', and becomes ready", async () => {
+    await createEvent(db, "summit");
+    const master = await h264Master({ width: 1280, height: 720, seconds: 8 });
+    const item = await importFile(deps, { file: master.path, event: "summit", lang: "en" });
+
+    // The HLS encode of whichever process took the job: the long step, the one an OOM kill interrupts.
+    let holder: "portal" | "worker" | null = null;
+    let ffmpeg: number | null = null;
+    const encoding = await waitUntil(() => {
+      holder = holderOf("media.process", item.id);
+      if (holder === null) return false;
+      const children = childrenOf(processes.get(holder)!.child.pid!, "ffmpeg");
+      ffmpeg = children.find((c) => cmdline(c.pid).includes("hls"))?.pid ?? null;
+      return ffmpeg !== null;
+    }, 60_000);
+    expect(encoding, allOutput()).toBe(true);
+    await kill(holder!);
+
+    // Its encode does not go on using the CPU the others need.
+    expect(await waitUntil(() => !isAlive(ffmpeg!), 3000)).toBe(true);
+    // The editor is told it is being retried (the item page reads the same).
+    expect(await waitUntil(() => jobIsRetrying(db, "media.process", item.id), 20_000)).toBe(true);
+
+    await start(holder!);
+    const done = await waitForItem(db, item.id, 120_000);
+    expect(done.status).toBe("ready");
+    expect(allOutput()).toMatch(/"job":"media.process","id":"\d+","attempt":1[^\n]*taken up again/);
+    // The dead run's work folder went with the retry.
+    expect(readdirSync(ingestWorkRoot(dataDir)).filter((n) => n.startsWith(`${item.id}-`))).toEqual([]);
+  });
+
+  it("sends a newsletter to everyone exactly once when the sender is killed mid-batch", async () => {
+    const count = 30;
+    const now = new Date();
+    const userIds = await addSubscribers(db, count, now, "crash");
+    const content = { subject: { en: "Crash", fr: "Crash" }, intro: { en: "", fr: "" }, events: [] };
+    const id = await insertIssue(db, content, userIds[0]!, now);
+    // The server keeps its answer to every message after the 10th: the sender's lanes all wait.
+    smtp.holdAfter(10);
+    expect(await startSending(deps, id)).toBe(count);
+
+    let holder: "portal" | "worker" | null = null;
+    const stuck = await waitUntil(async () => {
+      holder = holderOf("newsletter.send", id);
+      const sending = (await deliveryStatuses(db, id)).sending ?? 0;
+      return holder !== null && smtp.held() > 0 && sending === smtp.held();
+    }, 30_000);
+    expect(stuck, allOutput()).toBe(true);
+    await kill(holder!);
+    // What the server was given before the kill it keeps; the rest the retry sends.
+    smtp.release();
+
+    await start(holder!);
+    expect(await waitUntil(async () => (await issueStatus(db, id)) === "sent", 60_000), allOutput()).toBe(
+      true,
+    );
+    const received = Array.from({ length: count }, (_, i) => smtp.mailsTo(subscriberEmail(i, "crash")));
+    expect(received.filter((n) => n !== 1)).toEqual([]);
+    expect(allOutput()).toMatch(/"job":"newsletter.send","id":"\d+","attempt":1[^\n]*taken up again/);
+  });
+});
+
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return "";
+  }
+}
+
+type HoldingSmtp = Awaited<ReturnType<typeof startHoldingSmtp>>;
+
+/** A real SMTP server that can keep its answer to messages it received, as a slow server does. */
+async function startHoldingSmtp() {
+  const received: string[] = [];
+  let holdFrom = Number.POSITIVE_INFINITY;
+  let waiting: (() => void)[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, session, callback) {
+      stream.resume();
+      stream.on("end", () => {
+        for (const rcpt of session.envelope.rcptTo) received.push(rcpt.address.toLowerCase());
+        if (received.length > holdFrom) waiting.push(() => callback());
+        else callback();
+      });
+    },
+  });
+  server.on("error", () => undefined); // answers to a sender that died
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mailsTo: (to: string) => received.filter((r) => r === to.toLowerCase()).length,
+    holdAfter(n: number) {
+      holdFrom = n;
+    },
+    held: () => waiting.length,
+    release() {
+      holdFrom = Number.POSITIVE_INFINITY;
+      for (const answer of waiting) answer();
+      waiting = [];
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,370 @@
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type AlignResult,
+  alignTranscript,
+  InvalidAlignInput,
+  NoAudio,
+  SilentAudio,
+  TextNotMatching,
+  TextTooLong,
+} from "../../../src/media/align/index.ts";
+import { CorruptMedia } from "../../../src/media/errors.ts";
+import { runFfmpeg } from "../../../src/media/ffmpeg.ts";
+import { childrenOf, isAlive } from "../../helpers/processes.ts";
+import {
+  cachedMedia,
+  concatenate,
+  englishFixture,
+  FIXTURES,
+  frenchFixture,
+  type RefSentence,
+} from "./fixtures.ts";
+
+// Bounds looser than the bench's targets (bench/RESULTS.md): these must hold on any machine, and
+// fail when the aligner breaks, not when it is a little worse. Each is out of reach of the naive
+// baseline of the bench (sentences spread over the sound by their length).
+
+// An alignment runs one core for a few seconds: on a shared, loaded machine, several times that.
+const SLOW = 120_000;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+function startErrors(result: AlignResult, sentences: RefSentence[], offset = 0, scale = 1): number[] {
+  return sentences.map((s, i) =>
+    Math.abs((result.sentences[i]?.start ?? Number.POSITIVE_INFINITY) - (offset + s.start / scale)),
+  );
+}
+
+const ACOUSTIC_SECONDS = 26.72325;
+const COLD3_SECONDS = 24.648;
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), "align-test-"));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe("alignTranscript on real speech", { timeout: SLOW }, () => {
+  it("times English spontaneous speech: sentence starts within 300 ms (median), words within 100 ms", async () => {
+    const fixture = await englishFixture("acoustic_corpus");
+    const result = await alignTranscript({
+      audioPath: fixture.file,
+      lang: "en",
+      sentences: fixture.sentences.map((s) => ({ text: s.text })),
+    });
+    expect(result.sentences).toHaveLength(fixture.sentences.length);
+    expect(result.durationSeconds).toBeCloseTo(ACOUSTIC_SECONDS, 1);
+    expect(median(startErrors(result, fixture.sentences))).toBeLessThan(0.3);
+    const wordErrors = fixture.sentences.flatMap((s, i) =>
+      s.words.flatMap((ref, w) => {
+        const got = result.sentences[i]?.words[w];
+        return ref === null || !got ? [] : [Math.abs(got.start - ref)];
+      }),
+    );
+    expect(wordErrors.length).toBeGreaterThan(40);
+    expect(median(wordErrors)).toBeLessThan(0.1);
+    // Words keep the text's spelling and punctuation, in order, within their sentence.
+    const first = result.sentences[0]!;
+    expect(first.words.map((w) => w.text).join(" ")).toBe(fixture.sentences[0]!.text);
+    expect(first.words.at(-1)?.text.endsWith(".")).toBe(true);
+    for (const s of result.sentences) {
+      for (const w of s.words) {
+        expect(w.end).toBeGreaterThanOrEqual(w.start);
+        expect(w.start).toBeGreaterThanOrEqual(s.start ?? 0);
+      }
+    }
+  });
+
+  it("times a second English speaker (median sentence start within 300 ms)", async () => {
+    const fixture = await englishFixture("cold_corpus3");
+    const result = await alignTranscript({
+      audioPath: fixture.file,
+      lang: "en",
+      sentences: fixture.sentences.map((s) => ({ text: s.text })),
+    });
+    expect(median(startErrors(result, fixture.sentences))).toBeLessThan(0.3);
+  });
+
+  it("times French read speech from an AAC file: sentence starts within 250 ms (median)", async () => {
+    const fixture = await frenchFixture();
+    const progress: number[] = [];
+    const result = await alignTranscript({
+      audioPath: fixture.file,
+      lang: "fr",
+      sentences: fixture.sentences.map((s) => ({ text: s.text })),
+      onProgress: (f) => progress.push(f),
+    });
+    const errors = startErrors(result, fixture.sentences);
+    // The baseline's median is 440 ms, with 4 of 7 within 500 ms.
+    expect(median(errors)).toBeLessThan(0.25);
+    expect(errors.filter((e) => e < 0.5).length).toBeGreaterThanOrEqual(6);
+    expect(result.sentences.filter((s) => s.status === "aligned").length).toBeGreaterThanOrEqual(5);
+    expect(progress.at(-1)).toBe(1);
+    expect(progress.every((f, i) => i === 0 || f >= progress[i - 1]!)).toBe(true);
+  });
+});
+
+describe("alignTranscript on a composed recording", { timeout: SLOW }, () => {
+  // 3 s of silence, 4 s of tone, the acoustic corpus, 3 s of room noise, cold_corpus3, 2 s of
+  // silence, the acoustic corpus again 5 % faster: 1 min 28 s. The text has a heading that was
+  // never spoken ("Q&A") and an annotation ("(As delivered)").
+  const offsets = {
+    first: 7,
+    second: 7 + ACOUSTIC_SECONDS + 3,
+    third: 7 + ACOUSTIC_SECONDS + 3 + COLD3_SECONDS + 2,
+  };
+  let composed: string;
+  let acoustic: RefSentence[];
+  let cold3: RefSentence[];
+  let texts: string[];
+  beforeAll(async () => {
+    acoustic = (await englishFixture("acoustic_corpus")).sentences;
+    cold3 = (await englishFixture("cold_corpus3")).sentences;
+    texts = [
+      "(As delivered)",
+      ...acoustic.map((s) => s.text),
+      ...cold3.map((s) => s.text),
+      "Q&A",
+      ...acoustic.map((s) => s.text),
+    ];
+    composed = await cachedMedia("composed.m4a", { offsets, version: 1 }, (file) =>
+      concatenate(file, [
+        { input: ["-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono"], seconds: 3 },
+        { input: ["-f", "lavfi", "-i", "sine=r=16000:frequency=1000,volume=0.3"], seconds: 4 },
+        { input: ["-i", path.join(FIXTURES, "acoustic_corpus.wav")], seconds: ACOUSTIC_SECONDS },
+        { input: ["-f", "lavfi", "-i", "anoisesrc=r=16000:color=pink:amplitude=0.02"], seconds: 3 },
+        { input: ["-i", path.join(FIXTURES, "cold_corpus3.wav")], seconds: COLD3_SECONDS },
+        { input: ["-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono"], seconds: 2 },
+        {
+          input: ["-i", path.join(FIXTURES, "acoustic_corpus.wav")],
+          filter: "atempo=1.05",
+          seconds: ACOUSTIC_SECONDS / 1.05,
+        },
+      ]),
+    );
+  });
+
+  it("skips the silence and tone, flags the lines never spoken, and places the rest", async () => {
+    const result = await alignTranscript({
+      audioPath: composed,
+      lang: "en",
+      sentences: texts.map((text) => ({ text })),
+    });
+    const unspoken = result.sentences.flatMap((s, i) => (s.status === "unspoken" ? [texts[i]] : []));
+    expect(unspoken).toContain("(As delivered)");
+    expect(unspoken).toContain("Q&A");
+    expect(unspoken).toHaveLength(2);
+    const heading = result.sentences[texts.indexOf("Q&A")]!;
+    expect(heading.start).toBeNull();
+    expect(heading.words).toEqual([]);
+    const spoken = result.sentences.filter((s) => s.status !== "unspoken");
+    // Nothing starts in the leading silence and tone.
+    expect(Math.min(...spoken.map((s) => s.start ?? 0))).toBeGreaterThan(6.5);
+    const errors = [
+      ...startErrors({ ...result, sentences: result.sentences.slice(1) }, acoustic, offsets.first),
+      ...startErrors(
+        { ...result, sentences: result.sentences.slice(1 + acoustic.length) },
+        cold3,
+        offsets.second,
+      ),
+      ...startErrors(
+        { ...result, sentences: result.sentences.slice(2 + acoustic.length + cold3.length) },
+        acoustic,
+        offsets.third,
+        1.05,
+      ),
+    ];
+    expect(median(errors)).toBeLessThan(0.3);
+    expect(errors.filter((e) => e < 0.5).length / errors.length).toBeGreaterThan(0.75);
+    // In order, and no two sentences overlap.
+    for (let i = 1; i < spoken.length; i++)
+      expect(spoken[i]!.start!).toBeGreaterThanOrEqual(spoken[i - 1]!.end! - 0.01);
+  });
+
+  it("keeps an editor's anchor and aligns the rest around it", async () => {
+    const anchored = 1 + acoustic.length; // the first sentence of cold_corpus3
+    const startSeconds = offsets.second + cold3[0]!.start;
+    const result = await alignTranscript({
+      audioPath: composed,
+      lang: "en",
+      sentences: texts.map((text) => ({ text })),
+      anchors: [{ sentence: anchored, startSeconds }],
+    });
+    expect(result.sentences[anchored]!.start).toBeCloseTo(startSeconds, 1);
+    const after = startErrors(
+      { ...result, sentences: result.sentences.slice(anchored) },
+      cold3,
+      offsets.second,
+    );
+    expect(median(after)).toBeLessThan(0.3);
+    const before = result.sentences.slice(0, anchored).filter((s) => s.start !== null);
+    expect(before.every((s) => (s.end ?? 0) <= startSeconds + 0.01)).toBe(true);
+  });
+});
+
+describe("alignTranscript tells the editor what is wrong", { timeout: SLOW }, () => {
+  it("rejects a video without an audio track with NoAudio", async () => {
+    const video = await cachedMedia("no-audio.mp4", { version: 1 }, async (file) => {
+      await runFfmpeg([
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=160x90:rate=10:duration=2",
+        "-c:v",
+        "libx264",
+        file,
+      ]);
+    });
+    await expect(
+      alignTranscript({ audioPath: video, lang: "en", sentences: [{ text: "Hello." }] }),
+    ).rejects.toBeInstanceOf(NoAudio);
+  });
+
+  it("rejects a track of silence with SilentAudio", async () => {
+    const silence = await cachedMedia("silence.m4a", { version: 1 }, async (file) => {
+      await runFfmpeg(["-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", "8", "-c:a", "aac", file]);
+    });
+    const error = await alignTranscript({
+      audioPath: silence,
+      lang: "en",
+      sentences: [{ text: "Hello there." }],
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SilentAudio);
+    expect((error as SilentAudio).code).toBe("SilentAudio");
+  });
+
+  it("rejects the text of another speech with TextNotMatching", async () => {
+    const fixture = await englishFixture("acoustic_corpus");
+    const other = [
+      "The committee met on Tuesday to discuss the budget for the coming year.",
+      "Members raised concerns about the cost of the new hospital.",
+      "The minister promised a full report before the summer.",
+      "Several amendments were rejected after a long debate.",
+      "The vote will take place next week in the assembly.",
+    ];
+    await expect(
+      alignTranscript({ audioPath: fixture.file, lang: "en", sentences: other.map((text) => ({ text })) }),
+    ).rejects.toBeInstanceOf(TextNotMatching);
+  });
+
+  it("rejects a French text on English speech with TextNotMatching", async () => {
+    const french = await frenchFixture();
+    await expect(
+      alignTranscript({
+        audioPath: path.join(FIXTURES, "cold_corpus.wav"),
+        lang: "fr",
+        sentences: french.sentences.map((s) => ({ text: s.text })),
+      }),
+    ).rejects.toBeInstanceOf(TextNotMatching);
+  });
+
+  it("rejects an empty text, one with nothing to say, and anchors out of range or out of order", async () => {
+    const audioPath = path.join(FIXTURES, "acoustic_corpus.wav");
+    await expect(alignTranscript({ audioPath, lang: "en", sentences: [] })).rejects.toBeInstanceOf(
+      InvalidAlignInput,
+    );
+    await expect(
+      alignTranscript({ audioPath, lang: "en", sentences: [{ text: "— …" }, { text: "(As delivered)" }] }),
+    ).rejects.toBeInstanceOf(InvalidAlignInput);
+    const sentences = [{ text: "One sentence." }, { text: "Another one." }];
+    await expect(
+      alignTranscript({ audioPath, lang: "en", sentences, anchors: [{ sentence: 2, startSeconds: 1 }] }),
+    ).rejects.toBeInstanceOf(InvalidAlignInput);
+    await expect(
+      alignTranscript({
+        audioPath,
+        lang: "en",
+        sentences,
+        anchors: [
+          { sentence: 0, startSeconds: 5 },
+          { sentence: 1, startSeconds: 2 },
+        ],
+      }),
+    ).rejects.toBeInstanceOf(InvalidAlignInput);
+    await expect(
+      alignTranscript({ audioPath, lang: "en", sentences, anchors: [{ sentence: 1, startSeconds: 600 }] }),
+    ).rejects.toBeInstanceOf(InvalidAlignInput);
+  });
+
+  it("rejects a 2 MB paste at once, and a text far longer than the speech, with TextTooLong", async () => {
+    const audioPath = path.join(FIXTURES, "acoustic_corpus.wav");
+    const paste = "The minister spoke about the budget for a long time. ".repeat(40_000);
+    const tempDir = await mkdtemp(path.join(work, "paste-"));
+    const huge = await alignTranscript({
+      audioPath,
+      lang: "en",
+      sentences: [{ text: paste }],
+      tempDir,
+    }).catch((e: unknown) => e);
+    expect(huge).toBeInstanceOf(TextTooLong);
+    expect((huge as TextTooLong).params?.chars).toBe(paste.length);
+    // Refused before anything ran: not even the temporary folder was made.
+    expect(await readdir(tempDir)).toEqual([]);
+    const fixture = await englishFixture("acoustic_corpus");
+    const tenTimes = Array.from({ length: 10 }, () =>
+      fixture.sentences.map((s) => ({ text: s.text })),
+    ).flat();
+    const long = await alignTranscript({ audioPath, lang: "en", sentences: tenTimes }).catch(
+      (e: unknown) => e,
+    );
+    expect(long).toBeInstanceOf(TextTooLong);
+    expect((long as TextTooLong).params?.textSeconds).toBeGreaterThan(100);
+  });
+
+  it("rejects a file ffmpeg cannot read with CorruptMedia", async () => {
+    const file = path.join(work, "not-audio.m4a");
+    await writeFile(file, "This is a transcript saved under the wrong name, not audio.\n");
+    await expect(
+      alignTranscript({ audioPath: file, lang: "en", sentences: [{ text: "Hello." }] }),
+    ).rejects.toBeInstanceOf(CorruptMedia);
+  });
+});
+
+describe("alignTranscript when aborted", { timeout: SLOW }, () => {
+  it("rejects with the signal's reason, and leaves no child process and no temporary file", async () => {
+    const fixture = await frenchFixture();
+    const tempDir = await mkdtemp(path.join(work, "abort-"));
+    const controller = new AbortController();
+    const reason = new Error("editor left");
+    // Aborted from inside the work, at its first progress report: no timer races it.
+    const outcome = alignTranscript({
+      audioPath: fixture.file,
+      lang: "fr",
+      sentences: fixture.sentences.map((s) => ({ text: s.text })),
+      tempDir,
+      signal: controller.signal,
+      onProgress: () => controller.abort(reason),
+    }).catch((e: unknown) => e);
+    expect(await outcome).toBe(reason);
+    expect(await readdir(tempDir)).toEqual([]);
+    expect(childProcesses()).toEqual([]);
+  });
+
+  it("does not start when the signal is already aborted", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("too late"));
+    const fixture = await frenchFixture();
+    const error = await alignTranscript({
+      audioPath: fixture.file,
+      lang: "fr",
+      sentences: fixture.sentences.map((s) => ({ text: s.text })),
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe("too late");
+  });
+});
+
+/** ffmpeg, ffprobe or espeak-ng processes still running whose parent is this process. */
+function childProcesses(): string[] {
+  return childrenOf(process.pid)
+    .filter((p) => isAlive(p.pid) && /ffmpeg|ffprobe|espeak/.test(p.comm))
+    .map((p) => p.comm);
+}

@@ -1,0 +1,85 @@
+/**
+ * The real recordings of shared/alignment (beside the repository) with their reference sentence
+ * and word starts, as the bench defines them (bench/lib/align-fixtures.ts: one definition for
+ * both), and the composed recordings the tests build from them (cached in .test-data).
+ */
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
+import path from "node:path";
+import { FIXTURES_DIR, type Fixture, loadEnglish, loadFrench } from "../../../bench/lib/align-fixtures.ts";
+import { runFfmpeg } from "../../../src/media/ffmpeg.ts";
+import { MEDIA_CACHE } from "../../helpers/media.ts";
+
+export const FIXTURES = FIXTURES_DIR;
+
+export interface RefSentence {
+  text: string;
+  start: number;
+  /** Reference start of each word of `text`, null where the reference has none. */
+  words: (number | null)[];
+}
+
+function simplified(fixture: Fixture): { file: string; sentences: RefSentence[] } {
+  return {
+    file: fixture.file,
+    sentences: fixture.sentences.map((s) => ({
+      text: s.text,
+      start: s.start,
+      words: s.words.map((w) => w.start),
+    })),
+  };
+}
+
+export async function englishFixture(name: string): Promise<{ file: string; sentences: RefSentence[] }> {
+  return simplified(await loadEnglish(name));
+}
+
+/** French: sentence starts only (the reference has no words). */
+export async function frenchFixture(): Promise<{ file: string; sentences: RefSentence[] }> {
+  return simplified(await loadFrench());
+}
+
+/** A file made once by `make` and kept in the media cache under a name from its recipe. */
+export async function cachedMedia(
+  name: string,
+  recipe: unknown,
+  make: (file: string) => Promise<void>,
+): Promise<string> {
+  const key = createHash("sha256").update(JSON.stringify({ name, recipe })).digest("hex").slice(0, 12);
+  const ext = path.extname(name);
+  const file = path.join(MEDIA_CACHE, `align-${path.basename(name, ext)}-${key}${ext}`);
+  if (existsSync(file)) return file;
+  await mkdir(MEDIA_CACHE, { recursive: true });
+  // Made beside its final name and renamed, so a run killed midway never leaves a half file.
+  const partial = `${file}.part${ext}`;
+  try {
+    await make(partial);
+    await rename(partial, file);
+  } finally {
+    await rm(partial, { force: true });
+  }
+  return file;
+}
+
+/** Pieces one after another: each a source (ffmpeg input arguments), a filter, its duration in seconds. */
+export async function concatenate(
+  file: string,
+  pieces: { input: string[]; filter?: string; seconds: number }[],
+): Promise<void> {
+  const inputs = pieces.flatMap((p) => p.input);
+  // Every piece to 16 kHz mono, cut or padded to its stated length, so offsets are exact.
+  const filters = pieces
+    .map(
+      (p, i) =>
+        `[${i}:a]${p.filter ? `${p.filter},` : ""}aresample=16000,aformat=channel_layouts=mono,apad,atrim=0:${p.seconds}[p${i}]`,
+    )
+    .join(";");
+  const labels = pieces.map((_, i) => `[p${i}]`).join("");
+  await runFfmpeg([
+    ...inputs,
+    "-filter_complex",
+    `${filters};${labels}concat=n=${pieces.length}:v=0:a=1[out]`,
+    ...["-map", "[out]", "-c:a", "aac", "-b:a", "96k", file],
+  ]);
+}

@@ -1,0 +1,107 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { levelFactors } from "../../../src/media/align/coarse-to-fine.ts";
+import { mirrorFrame } from "../../../src/media/align/features.ts";
+import { RealFft } from "../../../src/media/align/fft.ts";
+import { synthesize } from "../../../src/media/align/synth.ts";
+import { DEFAULT_TUNING } from "../../../src/media/align/tuning.ts";
+import { isAnnotation, sentenceWords, skipWeight } from "../../../src/media/align/words.ts";
+
+describe("RealFft", () => {
+  it("gives the power spectrum of a naive DFT", () => {
+    const size = 64;
+    const input = Float64Array.from(
+      { length: size },
+      (_, n) => Math.sin(n * 0.7) + 0.3 * Math.cos(n * 2.1) + (n % 5) / 7,
+    );
+    const out = new Float64Array(size / 2 + 1);
+    new RealFft(size).powerSpectrum(input, out);
+    for (let k = 0; k <= size / 2; k++) {
+      let re = 0;
+      let im = 0;
+      for (let n = 0; n < size; n++) {
+        re += input[n]! * Math.cos((2 * Math.PI * k * n) / size);
+        im -= input[n]! * Math.sin((2 * Math.PI * k * n) / size);
+      }
+      expect(out[k]).toBeCloseTo(re * re + im * im, 6);
+    }
+  });
+});
+
+describe("sentenceWords", () => {
+  it("keeps punctuation on its word for display and speaks the word without it", () => {
+    expect(sentenceWords("« Bonjour, » dit-il — en 2026.")).toEqual([
+      // A mark standing alone goes with the word before it; an opening one before the first word, with it.
+      { text: "« Bonjour, »", spoken: "Bonjour" },
+      { text: "dit-il —", spoken: "dit-il" },
+      { text: "en", spoken: "en" },
+      { text: "2026.", spoken: "2026" },
+    ]);
+    expect(sentenceWords("Q&A: NATO's 50% (U.S.)").map((w) => w.spoken)).toEqual([
+      "Q&A",
+      "NATO's",
+      "50%",
+      "U.S",
+    ]);
+  });
+
+  it("tells annotations and headings from sentences", () => {
+    expect(isAnnotation("(As delivered)")).toBe(true);
+    expect(isAnnotation("[Applause]")).toBe(true);
+    expect(isAnnotation("Thank you (applause) all.")).toBe(false);
+    expect(skipWeight("Q&A")).toBeLessThan(1);
+    expect(skipWeight("Questions from the press")).toBeLessThan(1);
+    expect(skipWeight("Thank you all for coming.")).toBe(1);
+  });
+});
+
+describe("levelFactors", () => {
+  it("searches a clip whole at 10 ms, and a long recording from 40 ms or coarser within the budget", () => {
+    // 30 s of audio, 2 × 20 s of synthetic states: whole.
+    expect(levelFactors(3000, 4000, DEFAULT_TUNING)).toEqual([1]);
+    // 90 s: from 40 ms, not 20 ms although that would fit.
+    expect(levelFactors(9000, 10_000, DEFAULT_TUNING)).toEqual([4, 1]);
+    // 46 minutes (as the bench's): 320 ms, then 4× finer each time.
+    const long = levelFactors(250_000, 300_000, DEFAULT_TUNING);
+    expect(long).toEqual([32, 8, 2, 1]);
+    expect((250_000 / 32) * (300_000 / 32)).toBeLessThanOrEqual(DEFAULT_TUNING.fullCells);
+  });
+});
+
+describe("mirrorFrame", () => {
+  it("swaps the context before and after, and keeps the middle", () => {
+    const frame = Float32Array.from({ length: 39 }, (_, i) => i);
+    const out = new Float32Array(39);
+    mirrorFrame(frame, 0, out, 0);
+    expect(Array.from(out.subarray(0, 13))).toEqual(Array.from(frame.subarray(26, 39)));
+    expect(Array.from(out.subarray(13, 26))).toEqual(Array.from(frame.subarray(13, 26)));
+    expect(Array.from(out.subarray(26, 39))).toEqual(Array.from(frame.subarray(0, 13)));
+  });
+});
+
+describe("synthesize", () => {
+  it("finds every word's start in espeak-ng's speech, and skips a sentence with nothing to say", async () => {
+    const workDir = await mkdtemp(path.join(os.tmpdir(), "align-synth-"));
+    try {
+      const sentences = [
+        sentenceWords("Good morning, and welcome to the briefing."),
+        [],
+        sentenceWords("NATO met on 12 March 2026 — Q&A follows."),
+      ];
+      const text = await synthesize(sentences, "en", { workDir });
+      expect(text.sentenceFrames[1]).toBe(0);
+      for (const k of [0, 2]) {
+        const starts = Array.from(text.wordStarts[k]!);
+        expect(starts).toHaveLength(sentences[k]!.length);
+        expect(starts[0]).toBe(0);
+        // Strictly increasing: every word took some time, none was lost to a merged pause.
+        for (let w = 1; w < starts.length; w++) expect(starts[w]!).toBeGreaterThan(starts[w - 1]!);
+        expect(text.sentenceFrames[k]!).toBeGreaterThan(starts.at(-1)!);
+      }
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  });
+});
