@@ -19,6 +19,13 @@ const databaseFree = [
   "test/downloads/clip-headers.test.ts",
   "test/downloads/pages-estimate.test.ts",
 ];
+// Media-heavy files whose database use is incidental (a row per item or per cached clip, the
+// same SQL that other files run on both databases): on PGlite only, to keep the suite short.
+const mediaHeavy = [
+  "test/downloads/api-stream.test.ts",
+  "test/ingest/process.test.ts",
+  "test/demo/command.test.ts",
+];
 const embeddedOnly = ["test/cli/processes.test.ts", "test/ingest/cli-embedded.test.ts"];
 const serverOnly = ["test/cli/worker.test.ts", "test/cli/crash.test.ts"];
 
@@ -41,7 +48,7 @@ export default defineConfig({
         test: {
           name: "postgres",
           include: all,
-          exclude: [...browser, ...databaseFree, ...embeddedOnly],
+          exclude: [...browser, ...databaseFree, ...embeddedOnly, ...mediaHeavy],
           env: { TEST_DB: "postgres" },
           globalSetup: ["test/helpers/postgres-cluster.ts"],
         },

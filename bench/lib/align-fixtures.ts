@@ -3,7 +3,7 @@ import path from "node:path";
 import { ROOT } from "./settings.ts";
 
 /**
- * The real recordings of /work/shared/alignment (beside the repository) with reference times: one
+ * The real recordings of test/fixtures/alignment (from shared/alignment) with reference times: one
  * definition for the bench and the tests (test/media/align/fixtures.ts).
  *
  * English: the transcripts (.lab) have no punctuation, so "sentences" are made from the reference:
@@ -18,7 +18,9 @@ import { ROOT } from "./settings.ts";
  * follows "Bonjour." without a pause, so its reference is the level's minimum between the two
  * words (1.54 s, from 10 ms levels).
  */
-export const FIXTURES_DIR = path.join(ROOT, "..", "shared", "alignment");
+// A copy of ../shared/alignment (MIT, licences beside them), so tests and the bench run on a
+// clean clone wherever it is.
+export const FIXTURES_DIR = path.join(ROOT, "test", "fixtures", "alignment");
 
 export interface RefWord {
   text: string;

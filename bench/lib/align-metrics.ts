@@ -29,8 +29,9 @@ export interface Scores {
 /** A sentence reported unspoken though spoken counts as off by a minute: a miss, not a hole. */
 const MISSED = 60;
 
-export function score(placement: Placement, reference: Reference): Scores {
-  const s: Scores = {
+/** Scores with nothing counted yet: the start of a sum. */
+export function emptyScores(): Scores {
+  return {
     sentenceErrors: [],
     wordErrors: [],
     unspokenLines: 0,
@@ -39,6 +40,10 @@ export function score(placement: Placement, reference: Reference): Scores {
     spokenMissed: 0,
     spokenUnsure: 0,
   };
+}
+
+export function score(placement: Placement, reference: Reference): Scores {
+  const s = emptyScores();
   reference.sentences.forEach((ref, i) => {
     const got = placement.sentences[i] ?? null;
     if (ref.start === null) {

@@ -6,6 +6,7 @@ import type { ChildAnswer } from "../lib/align-child.ts";
 import { ALIGN_DIR, composeLong } from "../lib/align-compose.ts";
 import { loadFixtures } from "../lib/align-fixtures.ts";
 import {
+  emptyScores,
   type Placement,
   proportionalBaseline,
   type Reference,
@@ -168,15 +169,7 @@ function pooled(list: Measured[], side: "aligner" | "baseline"): Scores {
       spokenMissed: all.spokenMissed + m[side].spokenMissed,
       spokenUnsure: all.spokenUnsure + m[side].spokenUnsure,
     }),
-    {
-      sentenceErrors: [],
-      wordErrors: [],
-      unspokenLines: 0,
-      unspokenFlagged: 0,
-      unspokenUnsure: 0,
-      spokenMissed: 0,
-      spokenUnsure: 0,
-    },
+    emptyScores(),
   );
 }
 

@@ -11,6 +11,7 @@ import { lockDataDir } from "../db/data-dir-lock.ts";
 import type { Database } from "../db/database.ts";
 import { createJobQueue, createQueues, type JobQueue, jobQueue } from "../db/jobs.ts";
 import { migrate } from "../db/migrate.ts";
+import { warmClipHeaders } from "../downloads/clip-headers.ts";
 import { createMailer } from "../mail/transport.ts";
 import { createStorage } from "../storage/index.ts";
 import type { Storage } from "../storage/storage.ts";
@@ -63,6 +64,7 @@ export async function createFeatureDeps(input: {
     now: input.now ?? (() => new Date()),
     secret: await secret(input.db, "hmac", () => randomBytes(32).toString("hex")),
     afterAnswer: createAfterAnswer(input.log),
+    warmClipHeaders: (warm) => warmClipHeaders(input.storage, input.log, warm),
   };
 }
 

@@ -1,5 +1,8 @@
 import type { Database } from "../db/database.ts";
 import type { JobQueue } from "../db/jobs.ts";
+import type { FfmpegTools } from "../media/ffmpeg.ts";
+import type { KeyframeIndex } from "../media/keyframes.ts";
+import type { MasterInfo } from "../media/probe.ts";
 import type { Storage } from "../storage/storage.ts";
 import type { AfterAnswer } from "./after-answer.ts";
 import type { Config } from "./config.ts";
@@ -31,7 +34,27 @@ export type FeatureDeps = {
   afterAnswer: AfterAnswer;
   /** Randomness that tests control (verification codes). */
   random?: (max: number) => number;
+  /**
+   * Prepares the clip headers sent ahead of a master's first clips. Downloads owns them; ingest
+   * asks for them when a master is processed, through this (app/services.ts wires it), so
+   * ingest does not import downloads.
+   */
+  warmClipHeaders: (warm: ClipHeaderWarmUp) => Promise<void>;
 };
+
+/** A master just processed, for the clip headers made ahead (downloads/clip-headers.ts). */
+export interface ClipHeaderWarmUp {
+  itemId: number;
+  masterKey: string;
+  /** The master as a file ffmpeg can open. */
+  master: string;
+  info: MasterInfo;
+  index: KeyframeIndex;
+  /** A folder for the short clips cut here; emptied afterwards. */
+  workDir: string;
+  signal?: AbortSignal;
+  tools?: FfmpegTools;
+}
 
 /** Opens what a command needs to do product work (app/services.ts); commands receive it. */
 export type OpenServices = (

@@ -2,12 +2,10 @@ import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
+import type { ClipHeaderWarmUp } from "../core/deps.ts";
 import { clipHeaderIsStable } from "../media/clip-output.ts";
 import { type CutMethod, type CutOptions, expectedVideoMethod } from "../media/cut.ts";
 import { cutClipStream, sameClipHeader } from "../media/cut-stream.ts";
-import type { FfmpegTools } from "../media/ffmpeg.ts";
-import type { KeyframeIndex } from "../media/keyframes.ts";
-import type { MasterInfo } from "../media/probe.ts";
 import type { Storage } from "../storage/storage.ts";
 import { StorageNotFound } from "../storage/storage.ts";
 
@@ -154,18 +152,7 @@ export interface HeaderLog {
   warn(data: Record<string, unknown>, message: string): void;
 }
 
-export interface WarmUp {
-  itemId: number;
-  masterKey: string;
-  /** The master as a file ffmpeg can open. */
-  master: string;
-  info: MasterInfo;
-  index: KeyframeIndex;
-  /** A folder for the short clips cut here; emptied afterwards. */
-  workDir: string;
-  signal?: AbortSignal;
-  tools?: FfmpegTools;
-}
+export type WarmUp = ClipHeaderWarmUp;
 
 /**
  * At ingest: cuts a short clip in each format whose header is stable (the master's own format

@@ -1,4 +1,4 @@
-import { mkdir, open, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import pLimit from "p-limit";
@@ -38,7 +38,13 @@ type Fresh = Extract<ClipAnswer, { kind: "fresh" }>;
 export function createClipMaker(deps: FeatureDeps, options: { concurrency: number; cacheBytes: number }) {
   const limit = pLimit(options.concurrency);
   const inFlight = new Map<string, InFlight>();
-  const workDir = path.join(deps.config.dataDir, "work");
+  // One folder per process: a process that died mid-cut leaves its folder, which the next
+  // clip maker started on this data folder removes (the pid is no longer running).
+  const clipsRoot = path.join(deps.config.dataDir, "work", "clips");
+  const workDir = path.join(clipsRoot, String(process.pid));
+  void removeDeadProcessFolders(clipsRoot).catch((error: unknown) =>
+    deps.log.warn({ err: error }, "clip work folders of dead processes not removed"),
+  );
   const headers = createClipHeaders(deps.storage, deps.log);
 
   async function cut(
@@ -50,7 +56,7 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
     const master = source.master!;
     const index = await loadKeyframeIndex(deps.storage, master.keyframeIndexKey!);
     const masterPath = await deps.storage.localPath(master.storageKey, deps.config.mastersCacheDir);
-    const folder = path.join(workDir, "clips", plan.cacheKey);
+    const folder = path.join(workDir, plan.cacheKey);
     await mkdir(folder, { recursive: true });
     const output = path.join(folder, plan.fileName);
     let reading: Promise<void> | null = null;
@@ -183,3 +189,23 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
 }
 
 export type ClipMaker = ReturnType<typeof createClipMaker>;
+
+/** Removes `root/<pid>` folders whose process is gone (signal 0 tells whether a pid runs). */
+async function removeDeadProcessFolders(root: string): Promise<void> {
+  const names = await readdir(root).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid === process.pid || isRunning(pid)) continue;
+    await rm(path.join(root, name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -4,7 +4,10 @@ import { type MediaStatus, type MediaType, mediaKinds } from "../catalogue/types
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
 
-export type IngestDeps = Pick<FeatureDeps, "db" | "storage" | "jobs" | "now" | "log" | "config">;
+export type IngestDeps = Pick<
+  FeatureDeps,
+  "db" | "storage" | "jobs" | "now" | "log" | "config" | "warmClipHeaders"
+>;
 
 /** What an editor says about a new item; the file, when it comes, fills in the rest. */
 export type ItemFields = {

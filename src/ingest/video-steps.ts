@@ -2,7 +2,6 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { insertRendition, renditionKinds, setKeyframeIndexKey } from "../catalogue/media-store.ts";
 import type { Master } from "../catalogue/types.ts";
-import { warmClipHeaders } from "../downloads/clip-headers.ts";
 import type { RunOptions } from "../media/ffmpeg.ts";
 import { makePreview, type PreviewTargets } from "../media/hls.ts";
 import { indexKeyframes, type KeyframeIndex } from "../media/keyframes.ts";
@@ -133,7 +132,7 @@ export async function processVideo(ctx: StepContext): Promise<void> {
 async function prepareClipHeaders(ctx: StepContext, index: KeyframeIndex): Promise<void> {
   const { deps, itemId, local, work, signal } = ctx;
   try {
-    await warmClipHeaders(deps.storage, deps.log, {
+    await deps.warmClipHeaders({
       itemId,
       masterKey: ctx.master.storageKey,
       master: local,

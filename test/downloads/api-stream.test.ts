@@ -237,7 +237,7 @@ describe("clips streamed as they are cut", { timeout: 120_000 }, () => {
         if (!request.destroyed) reject(error);
       });
     });
-    const work = path.join(t.dataDir, "work", "clips");
+    const work = path.join(t.dataDir, "work", "clips", String(process.pid));
     // The server sees the hang-up, kills ffmpeg and removes its folder.
     for (let i = 0; i < 100 && existsSync(work) && (await readdir(work)).length > 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -262,7 +262,9 @@ describe("clips streamed as they are cut", { timeout: 120_000 }, () => {
       });
     });
     // The finished clip is still cached; only the work folder must go once the response closed.
-    await expect.poll(() => readdir(path.join(t.dataDir, "work", "clips")), { timeout: 10_000 }).toEqual([]);
+    await expect
+      .poll(() => readdir(path.join(t.dataDir, "work", "clips", String(process.pid))), { timeout: 10_000 })
+      .toEqual([]);
     const again = await fetchClip(`/api/v1/items/${h264Item}/download?format=wav&in=0.2&out=5.8`);
     expect(again.headers["accept-ranges"]).toBe("bytes");
   });

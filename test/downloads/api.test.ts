@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { readdir } from "node:fs/promises";
+import { existsSync, writeFileSync } from "node:fs";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClipMaker } from "../../src/downloads/clips.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { h264Master, type TestMaster } from "../helpers/media.ts";
 import { fileBytes, mediaUser, readyVideoItem } from "./fixtures.ts";
@@ -151,7 +152,19 @@ describe("partial downloads", () => {
     expect(cached.headers["accept-ranges"]).toBe("bytes");
     expect(cached.rawPayload.equals(wav)).toBe(true);
     // The work file went once the first response ended.
-    await expect.poll(() => readdir(path.join(t.dataDir, "work", "clips"))).toEqual([]);
+    await expect.poll(() => readdir(path.join(t.dataDir, "work", "clips", String(process.pid)))).toEqual([]);
+  });
+
+  it("removes the clip work folder a dead process left, and only that one", async () => {
+    const clips = path.join(t.dataDir, "work", "clips");
+    // A pid no process has (above Linux's pid_max), and this process's own folder.
+    const dead = path.join(clips, "4194305", "half-cut");
+    await mkdir(dead, { recursive: true });
+    await writeFile(path.join(dead, "clip.mp4.partial"), "cut short");
+    await mkdir(path.join(clips, String(process.pid)), { recursive: true });
+    createClipMaker(t.deps, { concurrency: 1, cacheBytes: 1_000_000 });
+    await expect.poll(() => existsSync(path.join(clips, "4194305"))).toBe(false);
+    expect(existsSync(path.join(clips, String(process.pid)))).toBe(true);
   });
 
   it("takes IN/OUT in seconds as well", async () => {
@@ -162,7 +175,9 @@ describe("partial downloads", () => {
 
   it("refuses bad ranges and formats before cutting, in the user's language", async () => {
     // Clips of the tests before are stored once their responses ended; let them land first.
-    await expect.poll(() => readdir(path.join(t.dataDir, "work", "clips")).catch(() => [])).toEqual([]);
+    await expect
+      .poll(() => readdir(path.join(t.dataDir, "work", "clips", String(process.pid))).catch(() => []))
+      .toEqual([]);
     const before = await cachedClips();
     const cases: [string, number, string][] = [
       [`in=01:00:05:00&out=01:00:02:00`, 400, "out_before_in"],

@@ -82,8 +82,12 @@ export function createPreviewPlayer(
   // currentTime runs ahead of it, and after a seek it is the truth about what the user sees.
   // Forgotten when a seek starts, until the new picture arrives (currentTime decides meanwhile).
   let presented: number | null = null;
+  // The frame a seek of ours is going to: the one to count from until it is shown, so two quick
+  // steps make two frames even before the browser has started the first seek.
+  let target: number | null = null;
   const frameOnScreen = (): number => {
     if (!rate) return 0;
+    if (target !== null) return target;
     if (presented !== null) return Math.max(0, Math.round(((presented - origin()) * rate.num) / rate.den));
     return frameAt(masterSeconds(), rate);
   };
@@ -105,7 +109,9 @@ export function createPreviewPlayer(
     },
     seekToFrame(frame) {
       if (!rate) return;
-      video.currentTime = origin() + secondsOfFrame(Math.max(0, Math.min(frame, lastFrame())), rate);
+      target = Math.max(0, Math.min(frame, lastFrame()));
+      presented = null;
+      video.currentTime = origin() + secondsOfFrame(target, rate);
     },
     stepFrames(delta) {
       if (!rate) return;
@@ -125,6 +131,9 @@ export function createPreviewPlayer(
   };
   video.addEventListener("seeking", () => {
     presented = null;
+  });
+  video.addEventListener("seeked", () => {
+    target = null;
   });
   for (const type of ["timeupdate", "seeked", "seeking", "loadedmetadata"])
     video.addEventListener(type, notify);

@@ -1,5 +1,5 @@
 /**
- * The real recordings of shared/alignment (beside the repository) with their reference sentence
+ * The real recordings of test/fixtures/alignment (a copy of shared/alignment) with their reference sentence
  * and word starts, as the bench defines them (bench/lib/align-fixtures.ts: one definition for
  * both), and the composed recordings the tests build from them (cached in .test-data).
  */
