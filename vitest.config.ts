@@ -31,9 +31,6 @@ const serverOnly = ["test/cli/worker.test.ts", "test/cli/crash.test.ts"];
 
 export default defineConfig({
   test: {
-    // Two files at a time on a 2-core machine (Vitest's default is cores − 1): most of a file's
-    // time is spent waiting on ffmpeg, Chromium or PostgreSQL, in other processes.
-    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
