@@ -69,6 +69,8 @@ export async function composeLong(
   await mkdir(dir, { recursive: true });
   const started = performance.now();
   const random = seeded(20_26);
+  // anoisesrc draws a new noise every run unless seeded: the same recording every time.
+  let noiseSeed = 1;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const english = fixtures.filter((f) => f.lang === "en");
   const french = fixtures.find((f) => f.lang === "fr");
@@ -109,11 +111,11 @@ export async function composeLong(
     if (kind === "silence")
       await add(kind, `anullsrc=r=${RATE}:cl=mono,atrim=0:${seconds}[out0];[out0]anull`, []);
     else if (kind === "noise")
-      await add(kind, `anoisesrc=r=${RATE}:color=pink:amplitude=0.03:d=${seconds}`, []);
+      await add(kind, `anoisesrc=r=${RATE}:seed=${noiseSeed++}:color=pink:amplitude=0.03:d=${seconds}`, []);
     else if (kind === "applause")
       await add(
         kind,
-        `anoisesrc=r=${RATE}:color=white:amplitude=0.25:d=${seconds + 2},tremolo=f=11:d=0.7,highpass=f=300,afade=t=in:d=0.5,afade=t=out:st=${seconds + 1}:d=1`,
+        `anoisesrc=r=${RATE}:seed=${noiseSeed++}:color=white:amplitude=0.25:d=${seconds + 2},tremolo=f=11:d=0.7,highpass=f=300,afade=t=in:d=0.5,afade=t=out:st=${seconds + 1}:d=1`,
         [],
       );
     else if (kind === "tone")
@@ -147,7 +149,7 @@ export async function composeLong(
     const gain = pick([-6, -3, 0, 0, 3]);
     const noisy = random() < 0.3;
     const filter = noisy
-      ? `[0:a]atempo=${tempo},volume=${gain}dB[v];anoisesrc=r=${RATE}:color=pink:amplitude=0.01[n];[v][n]amix=inputs=2:duration=first:normalize=0`
+      ? `[0:a]atempo=${tempo},volume=${gain}dB[v];anoisesrc=r=${RATE}:seed=${noiseSeed++}:color=pink:amplitude=0.01[n];[v][n]amix=inputs=2:duration=first:normalize=0`
       : `[0:a]atempo=${tempo},volume=${gain}dB`;
     const at = offset;
     await add(`clip ${clip.name}`, filter, ["-i", clip.file]);
