@@ -151,8 +151,11 @@ describe("a process killed while it holds a job, on PostgreSQL beside another", 
     const done = await waitForItem(db, item.id, 120_000);
     expect(done.status).toBe("ready");
     expect(allOutput()).toMatch(/"job":"media.process","id":"\d+","attempt":1[^\n]*taken up again/);
-    // The dead run's work folder went with the retry.
-    expect(readdirSync(ingestWorkRoot(dataDir)).filter((n) => n.startsWith(`${item.id}-`))).toEqual([]);
+    // The dead run's work folder went with the retry (and the retry's own goes just after the
+    // item is marked ready, in its `finally`).
+    await expect
+      .poll(() => readdirSync(ingestWorkRoot(dataDir)).filter((n) => n.startsWith(`${item.id}-`)))
+      .toEqual([]);
   });
 
   it("sends a newsletter to everyone exactly once when the sender is killed mid-batch", async () => {
