@@ -1,4 +1,11 @@
 import { formatDuration } from "../media/clock.ts";
+import {
+  AAC_BITS_PER_CHANNEL,
+  aacChannels,
+  MP3_BITS,
+  PCM_SAMPLE_RATE,
+  pcmBitDepth,
+} from "../media/encoder-args/audio.ts";
 import { type ClipFormat, deliveryFormat } from "../media/formats.ts";
 import type { Rational } from "../media/timecode.ts";
 import { numberFormat } from "../web/intl.ts";
@@ -9,9 +16,8 @@ import type { DownloadSource } from "./item-source.ts";
  * Pure, so the server's panel and the browser's clip selector give the same number.
  *
  * Video bit rates come from the format's entry in media/formats.ts (beside the encoder that
- * makes them); the sound's from its codec: PCM at 48 kHz, 24-bit unless every master track is
- * 16-bit (pcmArgs); AAC at 128 kbit/s per channel, stereo at most per track (aacArgs); MP3 at
- * 256 kbit/s (mp3Args). The master as it is: its exact size; a clip of it in its own format: the
+ * makes them); the sound's from the rates media/encoder-args/audio.ts writes (PCM, AAC per
+ * channel, MP3). The master as it is: its exact size; a clip of it in its own format: the
  * master's average rate over the clip. Containers add about 1%.
  */
 
@@ -36,9 +42,6 @@ export type EstimateRequest = {
   whole: boolean;
 };
 
-const AAC_BITS_PER_CHANNEL = 128_000;
-const MP3_BITS = 256_000;
-const PCM_RATE = 48_000;
 const CONTAINER_OVERHEAD = 1.01;
 const WAV_HEADER_BYTES = 44;
 
@@ -81,16 +84,15 @@ function soundBitRate(
     case "pcm":
       return pcmBitRate(source, tracks);
     case "aac":
-      return tracks.reduce((sum, t) => sum + Math.min(2, Math.max(1, t.channels)) * AAC_BITS_PER_CHANNEL, 0);
+      return tracks.reduce((sum, t) => sum + aacChannels(t) * AAC_BITS_PER_CHANNEL, 0);
     case "mp3":
       return tracks.length > 0 ? MP3_BITS : 0;
   }
 }
 
 function pcmBitRate(source: EstimateSource, tracks: EstimateSource["audio"]): number {
-  const sixteen = source.audio.length > 0 && source.audio.every((t) => t.bitDepth === 16);
   const channels = tracks.reduce((sum, t) => sum + Math.max(1, t.channels), 0);
-  return PCM_RATE * (sixteen ? 16 : 24) * channels;
+  return PCM_SAMPLE_RATE * pcmBitDepth(source.audio) * channels;
 }
 
 /** What the estimate needs of a master, or null when it was not probed (yet). */

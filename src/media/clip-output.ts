@@ -51,7 +51,7 @@ function containerArgs(muxer: Muxer): Pick<ClipOutput, "container" | "sequential
  * (mxf-stream.ts); a MOV with PCM describes its first fragment's sound samples in the header.
  */
 export function clipHeaderIsStable(format: ClipFormat, info: MasterInfo): boolean {
-  const muxer = clipOutput(format, info).sequential?.at(-1);
+  const muxer = deliveryFormat(format).muxer(info);
   return muxer === "mp4" || muxer === "mxf";
 }
 
