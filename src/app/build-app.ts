@@ -19,8 +19,10 @@ import { editorRoutes } from "../editor/routes.ts";
 import { ingestRoutes } from "../ingest/routes.ts";
 import { newsletterRoutes } from "../newsletter/routes.ts";
 import { firstValueQuery, refuseBadInput } from "../web/bad-input.ts";
+import { redirectTrailingSlashes } from "../web/canonical.ts";
 import { registerCsrfRule } from "../web/csrf.ts";
 import { registerErrorHandler } from "../web/error-handler.ts";
+import { registerHttpCaching } from "../web/http-cache.ts";
 import { registerSecurity } from "../web/security.ts";
 
 /** Assembles the web process from the feature plugins; it does not listen (tests call `inject`). */
@@ -45,6 +47,10 @@ export async function buildApp(
   });
   // After the cookie parser: a refusal is a page, which needs the cookies for its form tokens.
   refuseBadInput(app);
+  // Before the session is looked up: a redirect needs no database.
+  redirectTrailingSlashes(app);
+  // After the cookie plugin, whose hook writes the Set-Cookie this one looks at.
+  await registerHttpCaching(app, config.httpCache);
   await app.register(fastifyStatic, {
     // src/web/public, beside this folder (src/app/).
     root: path.join(import.meta.dirname, "..", "web", "public"),

@@ -1,5 +1,6 @@
 import type { FeatureDeps } from "../core/deps.ts";
 import type { JobHandlers } from "../db/jobs.ts";
+import { transcriptAlignJob } from "../editor/alignment.ts";
 import { mediaProcessJob } from "../ingest/jobs.ts";
 import { sendIssueJob } from "../newsletter/jobs.ts";
 
@@ -8,5 +9,6 @@ export function jobHandlers(deps: FeatureDeps): JobHandlers {
   return {
     "media.process": mediaProcessJob(deps),
     "newsletter.send": (id, run) => sendIssueJob(deps, Number(id), run.signal),
+    "transcript.align": transcriptAlignJob(deps),
   };
 }

@@ -15,11 +15,7 @@ export async function loadHome(
   limit = 12,
 ): Promise<{ events: EventCard[]; items: ItemCard[] }> {
   // Listings are the public view for everyone: editors find drafts in their workspace.
-  const publicViewer = { editor: false, now };
-  const [events, items] = await Promise.all([
-    latestEvents(db, now, { limit }),
-    latestItems(db, publicViewer, { limit }),
-  ]);
+  const [events, items] = await Promise.all([latestEvents(db, now, { limit }), latestItems(db, now, limit)]);
   return { events, items };
 }
 

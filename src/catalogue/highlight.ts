@@ -40,3 +40,8 @@ export function markedHtml(headline: string): Html {
 export function plainText(headline: string): string {
   return headline.replaceAll(START_MARK, "").replaceAll(STOP_MARK, "");
 }
+
+/** Whether a headline marks any word: ts_headline returns the text's start even when none matched. */
+export function hasMark(headline: string): boolean {
+  return headline.includes(START_MARK);
+}

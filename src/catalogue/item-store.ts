@@ -57,19 +57,32 @@ function toCard(row: Record<string, unknown>, now: Date): ItemCard {
   };
 }
 
-export async function latestItems(
-  db: Queryable,
-  viewer: Viewer,
-  options: { limit: number; offset?: number; mediaType?: string },
-): Promise<ItemCard[]> {
+/**
+ * The home page's "Latest": items by when they became available (published, or embargo lifted),
+ * newest first, so an item published today is first even if it was recorded years ago or its
+ * recording date is unknown (issue 10). Items still under embargo are listed too, by when they
+ * were published: an editor announced them, and a press officer's upcoming release must not be
+ * pushed out by what came after. Both halves are ranges of index media_items_available (on
+ * `greatest(published_at, embargo_until)`): the first walks it down from now and stops at
+ * `limit`; the second reads only what becomes available after now (the few items under
+ * embargo). So the list costs the same whatever the catalogue's size.
+ */
+export async function latestItems(db: Queryable, now: Date, limit: number): Promise<ItemCard[]> {
   const rows = await db.query(
-    `${cardSelect}
-     WHERE ${visibleItems(viewer, "$1")} AND ($4::text IS NULL OR m.media_type = $4)
-     ORDER BY m.recorded_at DESC NULLS LAST, m.id DESC
-     LIMIT $2 OFFSET $3`,
-    [viewer.now, options.limit, options.offset ?? 0, options.mediaType ?? null],
+    `WITH latest AS (
+       (SELECT m.id, greatest(m.published_at, m.embargo_until) AS since FROM media_items m
+        WHERE m.published_at IS NOT NULL AND greatest(m.published_at, m.embargo_until) <= $1
+        ORDER BY greatest(m.published_at, m.embargo_until) DESC, m.id DESC LIMIT $2)
+       UNION ALL
+       (SELECT m.id, m.published_at FROM media_items m
+        WHERE m.published_at <= $1 AND greatest(m.published_at, m.embargo_until) > $1
+        ORDER BY m.published_at DESC, m.id DESC LIMIT $2))
+     ${cardSelect} JOIN latest ON latest.id = m.id
+     ORDER BY latest.since DESC, m.id DESC
+     LIMIT $2`,
+    [now, limit],
   );
-  return rows.map((r) => toCard(r, viewer.now));
+  return rows.map((r) => toCard(r, now));
 }
 
 /** Items available now (published and past any embargo), most recently available first: the feeds. */

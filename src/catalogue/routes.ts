@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { FeatureDeps } from "../core/deps.ts";
+import { languages } from "../web/i18n.ts";
 import { catalogueApi } from "./routes/api.ts";
 import { eventRoutes } from "./routes/event.ts";
 import { feedRoutes } from "./routes/feed.ts";
@@ -7,7 +8,27 @@ import { homeRoutes } from "./routes/home.ts";
 import { itemRoutes } from "./routes/item.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { searchRoutes } from "./routes/search.ts";
+import { transcriptSearchApi } from "./routes/transcript-search-api.ts";
 import type { ItemPanel } from "./views/item.ts";
+
+/**
+ * What every visitor without a session or token sees alike (no form, no cookie, no name): a
+ * shared cache in front may keep it (web/http-cache.ts). Search and item pages change with the
+ * query, which is part of what a cache keys on. Preview media set their own policy.
+ */
+const SHARED = new Set([
+  ...languages.flatMap((lang) => [
+    `/${lang}`,
+    `/${lang}/events/:slug`,
+    `/${lang}/items/:id`,
+    `/${lang}/search`,
+  ]),
+  "/api/v1/events",
+  "/api/v1/events/:slug",
+  "/api/v1/items/:id",
+  "/api/v1/items/:id/transcript/search",
+  "/api/v1/search",
+]);
 
 /**
  * Public catalogue: home, events, items, search, feeds, preview media; and its JSON API.
@@ -15,6 +36,9 @@ import type { ItemPanel } from "./views/item.ts";
  */
 export function catalogueRoutes(deps: FeatureDeps, options: { itemPanel?: ItemPanel } = {}) {
   return async (app: FastifyInstance) => {
+    app.addHook("onRoute", (route) => {
+      if (SHARED.has(route.url)) route.config = { ...route.config, sharedCache: true };
+    });
     await homeRoutes(app, deps);
     await eventRoutes(app, deps);
     await itemRoutes(app, deps, options.itemPanel ?? null);
@@ -22,5 +46,6 @@ export function catalogueRoutes(deps: FeatureDeps, options: { itemPanel?: ItemPa
     await feedRoutes(app, deps);
     await app.register(mediaRoutes(deps));
     await app.register(catalogueApi(deps));
+    await app.register(transcriptSearchApi(deps));
   };
 }

@@ -10,6 +10,7 @@ import type {
   MediaStatus,
   MediaType,
   ProgrammeItem,
+  TimedWord,
   TranscriptSegment,
 } from "./types.ts";
 import type { EventSummary, MasterView } from "./view-models.ts";
@@ -163,6 +164,13 @@ export function toSegment(r: Row): TranscriptSegment {
     isQuestion: r.is_question === true,
     lang: r.lang as Lang,
     text: str(r.text),
+    words: Array.isArray(r.words)
+      ? (r.words as TimedWord[])
+      : typeof r.words === "string"
+        ? JSON.parse(r.words)
+        : null,
+    timing: r.timing === "aligned" || r.timing === "unsure" || r.timing === "unspoken" ? r.timing : null,
+    confidence: num(r.confidence),
   };
 }
 

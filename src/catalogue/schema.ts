@@ -118,7 +118,13 @@ export const EventDetailJson = Type.Object({
 export const LangQuery = Type.Object({ lang: LangParam });
 
 export const SearchQuery = Type.Object({
-  q: Type.Optional(Type.String({ maxLength: 200, description: "Words; quotes for a phrase, - to exclude" })),
+  q: Type.Optional(
+    Type.String({
+      maxLength: 2000,
+      description:
+        'Words (all must occur in the item, not necessarily in one sentence); "a phrase" as written; -word to exclude; OR between two words. Words beyond the twelfth are ignored (`truncated`).',
+    }),
+  ),
   lang: LangParam,
   kind: Type.Optional(Type.String({ maxLength: 50 })),
   event: Type.Optional(Type.String({ maxLength: 200, description: "Event slug" })),
@@ -128,29 +134,121 @@ export const SearchQuery = Type.Object({
   language: Type.Optional(
     Type.Union([Type.Literal("en"), Type.Literal("fr")], { description: "Spoken or written language" }),
   ),
+  sort: Type.Optional(
+    Type.Union([Type.Literal("relevance"), Type.Literal("date")], {
+      description:
+        "Best first (titles and speakers, then density of the words, then recency), or newest first",
+    }),
+  ),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 1 })),
 });
+
+const FacetJson = Type.Array(
+  Type.Object({
+    value: Type.String({ description: "The filter's value, as the query parameter takes it" }),
+    count: Type.Integer(),
+    label: Type.Optional(Type.Object({ en: Type.String(), fr: Type.String() })),
+  }),
+);
 
 export const SearchAnswerJson = Type.Object({
   results: Type.Array(
     Type.Object({
       item: ItemSummaryJson,
       event: Nullable(EventSummaryJson),
-      score: Type.Number(),
+      matchedIn: Type.Array(
+        Type.Union([
+          Type.Literal("title"),
+          Type.Literal("transcript"),
+          Type.Literal("description"),
+          Type.Literal("event"),
+        ]),
+        { description: "Where the words were found, as far as the result shows it" },
+      ),
+      excerpt: Type.String({ description: "The matching passage of the description or shot list, or empty" }),
       hits: Type.Array(
         Type.Object({
-          start: Nullable(Type.Number()),
-          end: Nullable(Type.Number()),
+          start: Nullable(Type.Number({ description: "Seconds from the start of the master" })),
+          end: Nullable(Type.Number({ description: "Seconds from the start of the master" })),
+          timecode: Nullable(
+            Type.String({ description: "The master's timecode where the sentence starts, as HH:MM:SS:FF" }),
+          ),
           text: Type.String({ description: "The matching sentence" }),
           speaker: Type.String(),
           lang: Type.Union([Type.Literal("en"), Type.Literal("fr")]),
           url: Type.String({ description: "The item's page, playing from this sentence" }),
         }),
       ),
+      moreHits: Type.Integer({ description: "Matching sentences beyond those listed" }),
     }),
+  ),
+  total: Type.Integer({ description: "Matching items, counted up to 1,000" }),
+  capped: Type.Boolean({ description: "More items match than were counted" }),
+  truncated: Type.Boolean({
+    description: "The query had more words than a search takes; the rest were ignored",
+  }),
+  facets: Type.Object(
+    {
+      kind: FacetJson,
+      event: FacetJson,
+      speaker: FacetJson,
+      language: FacetJson,
+      year: FacetJson,
+    },
+    { description: "Counts of the matching items per filter value" },
   ),
   page: Type.Integer(),
   hasMore: Type.Boolean(),
+});
+
+export const SuggestQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 2000, description: "What has been typed so far" })),
+  lang: LangParam,
+});
+
+export const SuggestionsJson = Type.Object({
+  suggestions: Type.Array(
+    Type.Object({
+      type: Type.Union([Type.Literal("speaker"), Type.Literal("event"), Type.Literal("item")]),
+      label: Type.String(),
+      path: Type.String({ description: "The page to open: a search by speaker, an event, an item" }),
+      url: Type.String(),
+    }),
+  ),
+});
+
+export const TranscriptSearchQuery = Type.Object({
+  q: Type.String({
+    maxLength: 2000,
+    description:
+      'Words to find in the sentences (any of them marks a sentence); "a phrase" as written; -word to leave out sentences holding it. Words beyond the twelfth are ignored.',
+  }),
+  lang: LangParam,
+});
+
+export const TranscriptMatchesJson = Type.Object({
+  matches: Type.Array(
+    Type.Object({
+      position: Type.Integer({ description: "The sentence's place in the transcript, from 0" }),
+      start: Nullable(Type.Number({ description: "Seconds from the start of the master" })),
+      end: Nullable(Type.Number({ description: "Seconds from the start of the master" })),
+      timecode: Nullable(
+        Type.String({ description: "The master's timecode where the sentence starts, as HH:MM:SS:FF" }),
+      ),
+      speaker: Type.String(),
+      lang: Type.Union([Type.Literal("en"), Type.Literal("fr")]),
+      text: Type.String({ description: "The matching sentence" }),
+      marks: Type.Array(Type.Tuple([Type.Integer(), Type.Integer()]), {
+        description: "The words found in text: [from, to) offsets in UTF-16 code units, as JavaScript counts",
+      }),
+      url: Type.String({ description: "The item's page, playing from this sentence" }),
+    }),
+    { description: "In the order they were spoken; the first 100" },
+  ),
+  total: Type.Integer({ description: "Every matching sentence, listed or not" }),
+  truncated: Type.Boolean({
+    description: "The query had more words than a search takes; the rest were ignored",
+  }),
 });
 
 export type ItemSummaryJsonT = Static<typeof ItemSummaryJson>;

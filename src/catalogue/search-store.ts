@@ -1,11 +1,21 @@
 import type { Queryable } from "../db/database.ts";
 import { headlineOptionsSql, headlineSourceSql } from "./highlight.ts";
+import { type ParsedQuery, searchQuerySql } from "./search-query.ts";
 
 /**
- * Full-text search SQL. The words are parsed with both configurations and OR-ed, so a French
- * word finds French transcripts from the English interface and the other way round; both
- * configurations drop accents (pr_english, pr_french in 002_catalogue.sql).
+ * Table search_documents (kept by the triggers of 009_search.sql) and the search SQL over it.
+ *
+ * Every query does bounded work whatever the archive's size (docs/SEARCH.md):
+ *  - the matching items come from the GIN indexes (an item matches when it holds every word);
+ *  - of those, at most POOL_LIMIT are taken: title and speaker matches first, then the most
+ *    recently available. Counts and filters' counts are over that pool ("more than 1,000");
+ *  - the first RANK_WINDOW of the pool are ranked by how densely and closely the words occur,
+ *    which reads each one's document; the rest follow by date;
+ *  - sentences are looked for only in the items of the page shown.
  */
+
+export const POOL_LIMIT = 1000;
+export const RANK_WINDOW = 200;
 
 export type SearchFilters = {
   kind: string | null;
@@ -18,7 +28,40 @@ export type SearchFilters = {
   language: "en" | "fr" | null;
 };
 
-export type RankedItem = { id: number; score: number; excerptEn: string; excerptFr: string };
+export type SearchOrder = "relevance" | "date";
+
+export type RankedItem = {
+  id: number;
+  /** A title or speaker holds the words: it ranks first. */
+  inTitle: boolean;
+  /** A title or speaker holds one of the words at least: a reason shown. */
+  titleWords: boolean;
+  /** Marked headlines of the description and shot list, per language ("" when they do not match). */
+  excerptEn: string;
+  excerptFr: string;
+  /** Marked headline of the event's title when the event's words made the item match. */
+  eventTitleEn: string;
+  eventTitleFr: string;
+};
+
+export type FacetCount = { value: string; count: number; label?: { en: string; fr: string } };
+
+export type Facets = {
+  kind: FacetCount[];
+  event: FacetCount[];
+  speaker: FacetCount[];
+  language: FacetCount[];
+  year: FacetCount[];
+};
+
+export type RankedPage = {
+  items: RankedItem[];
+  /** Matching items, counted up to POOL_LIMIT. */
+  total: number;
+  /** More items match than were counted. */
+  capped: boolean;
+  facets: Facets;
+};
 
 export type HitRow = {
   itemId: number;
@@ -29,90 +72,56 @@ export type HitRow = {
   lang: "en" | "fr";
   text: string;
   headline: string;
+  /** How many sentences of the item hold a wanted word, these included. */
+  matching: number;
 };
 
-const querySql = `SELECT websearch_to_tsquery('pr_english', $1) || websearch_to_tsquery('pr_french', $1) AS query`;
+// Parameters shared by the queries below: $1 now, $2 kind, $3 event slug, $4 from, $5 until,
+// $6 speaker (a LIKE pattern, escaped), $7 language. The query's terms follow.
+const FIXED_PARAMS = 7;
 
-// Embargoed transcripts are not searchable: a hit would show the embargoed words.
-const available = (m: string) =>
-  `${m}.published_at IS NOT NULL AND ${m}.published_at <= $2 AND (${m}.embargo_until IS NULL OR ${m}.embargo_until <= $2)`;
+const speakerMatchSql = (column: string) =>
+  `unaccent(lower(${column})) LIKE '%' || unaccent(lower($6)) || '%'`;
 
-// A filter on speaker or language must not look into an embargoed transcript either: that an
-// embargoed item matches `speaker=X` tells who speaks in it (issue 8).
-const transcriptVisible = (m: string) => `(${m}.embargo_until IS NULL OR ${m}.embargo_until <= $2)`;
+// An embargoed item's transcript is not searched, and a filter on speaker or language must not look
+// into it either: that an embargoed item matches `speaker=X` tells who speaks in it (issue 8).
+const openSql = (d: string) => `(${d}.embargo_until IS NULL OR ${d}.embargo_until <= $1)`;
 
-const speakerMatchSql = (column: string, param: string) =>
-  `unaccent(lower(${column})) LIKE '%' || unaccent(lower(${param})) || '%'`;
+const filtersSql = (d: string) => `
+  ${d}.published_at IS NOT NULL AND ${d}.published_at <= $1
+  AND ($2::text IS NULL OR ${d}.kind = $2)
+  AND ($3::text IS NULL OR ${d}.event_id = (SELECT id FROM events WHERE slug = $3 AND published_at <= $1))
+  AND ($4::timestamptz IS NULL OR ${d}.dated_at >= $4)
+  AND ($5::timestamptz IS NULL OR ${d}.dated_at < $5)
+  AND ($6::text IS NULL
+    OR EXISTS (SELECT 1 FROM unnest(${d}.speakers) sp WHERE ${speakerMatchSql("sp")})
+    OR (${openSql(d)} AND EXISTS (SELECT 1 FROM transcript_segments s
+          WHERE s.media_item_id = ${d}.item_id AND ${speakerMatchSql("s.speaker")})))
+  AND ($7::text IS NULL OR $7 = ANY(${d}.languages)
+    OR (${openSql(d)} AND EXISTS (SELECT 1 FROM transcript_segments s
+          WHERE s.media_item_id = ${d}.item_id AND s.lang = $7)))`;
 
-const filtersSql = `
-  m.published_at IS NOT NULL AND m.published_at <= $2
-  AND ($3::text IS NULL OR m.kind = $3)
-  AND ($4::text IS NULL OR e.slug = $4)
-  AND ($5::timestamptz IS NULL OR coalesce(m.recorded_at, e.starts_at) >= $5)
-  AND ($6::timestamptz IS NULL OR coalesce(m.recorded_at, e.starts_at) < $6)
-  AND ($7::text IS NULL
-    OR EXISTS (SELECT 1 FROM unnest(m.speakers) sp WHERE ${speakerMatchSql("sp", "$7")})
-    OR (${transcriptVisible("m")} AND EXISTS (SELECT 1 FROM transcript_segments s
-          WHERE s.media_item_id = m.id AND ${speakerMatchSql("s.speaker", "$7")})))
-  AND ($8::text IS NULL OR $8 = ANY(m.languages)
-    OR (${transcriptVisible("m")} AND EXISTS (SELECT 1 FROM transcript_segments s
-          WHERE s.media_item_id = m.id AND s.lang = $8)))`;
+const matchSql = (d: string) =>
+  `((${openSql(d)} AND ${d}.full_doc @@ q.query) OR (NOT ${openSql(d)} AND ${d}.head_doc @@ q.query))`;
 
-/** Restricts transcript hits to the speaker and language filtered on. */
-const segmentFiltersSql = (s: string, speaker: string, lang: string) =>
-  `(${speaker}::text IS NULL OR ${speakerMatchSql(`${s}.speaker`, speaker)})
-   AND (${lang}::text IS NULL OR ${s}.lang = ${lang})`;
+// Counts per filter value over the pool, as JSON: one statement answers the page and its filters.
+const facetsSql = `json_build_object(
+  'kind', (SELECT coalesce(json_agg(json_build_object('value', kind, 'count', n) ORDER BY n DESC, kind), '[]')
+    FROM (SELECT kind, count(*) AS n FROM pool GROUP BY kind) f),
+  'event', (SELECT coalesce(json_agg(json_build_object('value', e.slug, 'count', n,
+      'label', json_build_object('en', e.title_en, 'fr', e.title_fr)) ORDER BY n DESC, e.starts_at DESC), '[]')
+    FROM (SELECT event_id, count(*) AS n FROM pool WHERE event_id IS NOT NULL GROUP BY event_id
+          ORDER BY n DESC LIMIT 10) f JOIN events e ON e.id = f.event_id AND e.published_at <= $1),
+  'speaker', (SELECT coalesce(json_agg(json_build_object('value', sp, 'count', n) ORDER BY n DESC, sp), '[]')
+    FROM (SELECT sp, count(*) AS n FROM pool, unnest(pool.speakers) sp GROUP BY sp ORDER BY n DESC, sp LIMIT 10) f),
+  'language', (SELECT coalesce(json_agg(json_build_object('value', l, 'count', n) ORDER BY n DESC, l), '[]')
+    FROM (SELECT l, count(*) AS n FROM pool, unnest(pool.languages) l WHERE l IN ('en', 'fr') GROUP BY l) f),
+  'year', (SELECT coalesce(json_agg(json_build_object('value', y::text, 'count', n) ORDER BY y DESC), '[]')
+    FROM (SELECT extract(year FROM dated_at)::int AS y, count(*) AS n FROM pool
+          WHERE dated_at IS NOT NULL GROUP BY 1) f))`;
 
-const withWordsSql = `
-WITH q AS (${querySql}),
-candidates AS (
-  SELECT m.id FROM media_items m, q WHERE m.search_en @@ q.query OR m.search_fr @@ q.query
-  UNION
-  SELECT s.media_item_id FROM transcript_segments s JOIN media_items m ON m.id = s.media_item_id, q
-    WHERE s.tsv @@ q.query AND ${available("m")}
-  UNION
-  SELECT m.id FROM events e JOIN media_items m ON m.event_id = e.id, q
-    WHERE (e.search_en @@ q.query OR e.search_fr @@ q.query) AND e.published_at <= $2
-),
-ranked AS (
-  SELECT m.id, m.recorded_at,
-    greatest(ts_rank(m.search_en, q.query), ts_rank(m.search_fr, q.query))
-    + CASE WHEN to_tsvector('pr_english', m.title_en) @@ q.query
-             OR to_tsvector('pr_french', m.title_fr) @@ q.query THEN 1 ELSE 0 END
-    + coalesce((SELECT max(ts_rank(s.tsv, q.query)) FROM transcript_segments s
-        WHERE s.media_item_id = m.id AND s.tsv @@ q.query AND ${available("m")}
-          AND ${segmentFiltersSql("s", "$7", "$8")}), 0)
-    + CASE WHEN e.published_at <= $2
-        THEN 0.5 * greatest(ts_rank(e.search_en, q.query), ts_rank(e.search_fr, q.query)) ELSE 0 END
-    AS score
-  FROM candidates c JOIN media_items m ON m.id = c.id LEFT JOIN events e ON e.id = m.event_id, q
-  WHERE ${filtersSql}
-  ORDER BY score DESC, m.recorded_at DESC NULLS LAST, m.id DESC
-  LIMIT $9 OFFSET $10
-)
-SELECT r.id, r.score,
-  ts_headline('pr_english', ${headlineSourceSql("m.description_en || ' ' || m.shot_list_en")}, q.query,
-    ${headlineOptionsSql("MaxWords=30, MinWords=12")}) AS excerpt_en,
-  ts_headline('pr_french', ${headlineSourceSql("m.description_fr || ' ' || m.shot_list_fr")}, q.query,
-    ${headlineOptionsSql("MaxWords=30, MinWords=12")}) AS excerpt_fr
-FROM ranked r JOIN media_items m ON m.id = r.id, q
-ORDER BY r.score DESC, r.recorded_at DESC NULLS LAST, r.id DESC`;
-
-// Filters without words: the matching items, newest first.
-const filtersOnlySql = `
-SELECT m.id, 0 AS score, '' AS excerpt_en, '' AS excerpt_fr
-FROM media_items m LEFT JOIN events e ON e.id = m.event_id
-WHERE $1::text = '' AND ${filtersSql}
-ORDER BY coalesce(m.recorded_at, e.starts_at) DESC NULLS LAST, m.id DESC
-LIMIT $9 OFFSET $10`;
-
-export async function rankItems(
-  db: Queryable,
-  input: { words: string; now: Date; filters: SearchFilters; limit: number; offset: number },
-): Promise<RankedItem[]> {
-  const { words, now, filters: f } = input;
-  const rows = await db.query(words ? withWordsSql : filtersOnlySql, [
-    words,
+function fixedParams(now: Date, f: SearchFilters): unknown[] {
+  return [
     now,
     f.kind,
     f.eventSlug,
@@ -120,38 +129,159 @@ export async function rankItems(
     f.until,
     f.speaker === null ? null : escapeLike(f.speaker),
     f.language,
-    input.limit,
-    input.offset,
-  ]);
-  return rows.map((r) => ({
-    id: Number(r.id),
-    score: Number(r.score),
-    excerptEn: String(r.excerpt_en ?? ""),
-    excerptFr: String(r.excerpt_fr ?? ""),
-  }));
+  ];
 }
 
-/** The best few matching sentences of each item, with their times, marked for highlighting. */
+/** One page of matching items, best first (or newest first), with the counts that explain the rest. */
+export async function rankItems(
+  db: Queryable,
+  input: {
+    query: ParsedQuery;
+    now: Date;
+    filters: SearchFilters;
+    order: SearchOrder;
+    limit: number;
+    offset: number;
+  },
+): Promise<RankedPage> {
+  const words = searchQuerySql(input.query, FIXED_PARAMS + 3);
+  const byDate = input.order === "date";
+  const poolOrder = byDate
+    ? "d.dated_at DESC NULLS LAST, d.item_id DESC"
+    : "(d.title_doc @@ q.query) DESC, d.available_at DESC, d.item_id DESC";
+  const pageOrder = byDate
+    ? "rn"
+    : `in_title DESC, (rn <= ${RANK_WINDOW}) DESC, density DESC, available_at DESC, item_id DESC`;
+  const rows = await db.query(
+    `WITH q AS (SELECT ${words.all} AS query, ${words.any} AS any_query),
+     pool AS MATERIALIZED (
+       SELECT d.item_id, d.kind, d.event_id, d.speakers, d.languages, d.dated_at, d.available_at,
+         (d.title_doc @@ q.query) AS in_title, (d.title_doc @@ q.any_query) AS title_words,
+         row_number() OVER (ORDER BY ${poolOrder}) AS rn
+       FROM search_documents d, q
+       WHERE ${matchSql("d")} AND ${filtersSql("d")}
+       ORDER BY ${poolOrder}
+       LIMIT ${POOL_LIMIT + 1}
+     ),
+     scored AS (
+       SELECT p.item_id, p.in_title, p.title_words, p.rn, p.available_at, p.dated_at,
+         CASE WHEN ${byDate ? "false" : `p.rn <= ${RANK_WINDOW}`}
+           THEN ts_rank_cd(CASE WHEN ${openSql("d")} THEN d.full_doc ELSE d.head_doc END, q.query, 2)
+           ELSE 0 END AS density
+       FROM pool p JOIN search_documents d ON d.item_id = p.item_id, q
+       WHERE p.rn <= ${POOL_LIMIT}
+     ),
+     page AS (
+       SELECT *, row_number() OVER (ORDER BY ${pageOrder}) AS n FROM scored
+       ORDER BY ${pageOrder}
+       LIMIT $${FIXED_PARAMS + 1} OFFSET $${FIXED_PARAMS + 2}
+     ),
+     shown AS (
+       SELECT pg.item_id, pg.in_title, pg.title_words, pg.n,
+         ts_headline('pr_english', ${headlineSourceSql("m.description_en || ' ' || m.shot_list_en")}, q.any_query,
+           ${headlineOptionsSql("MaxWords=30, MinWords=12")}) AS excerpt_en,
+         ts_headline('pr_french', ${headlineSourceSql("m.description_fr || ' ' || m.shot_list_fr")}, q.any_query,
+           ${headlineOptionsSql("MaxWords=30, MinWords=12")}) AS excerpt_fr,
+         CASE WHEN e.published_at <= $1 THEN ts_headline('pr_english', ${headlineSourceSql("e.title_en")}, q.any_query,
+           ${headlineOptionsSql("HighlightAll=true")}) ELSE '' END AS event_title_en,
+         CASE WHEN e.published_at <= $1 THEN ts_headline('pr_french', ${headlineSourceSql("e.title_fr")}, q.any_query,
+           ${headlineOptionsSql("HighlightAll=true")}) ELSE '' END AS event_title_fr
+       FROM page pg JOIN media_items m ON m.id = pg.item_id LEFT JOIN events e ON e.id = m.event_id, q
+     )
+     SELECT
+       (SELECT coalesce(json_agg(shown ORDER BY n), '[]') FROM shown) AS items,
+       (SELECT count(*) FROM pool) AS pooled,
+       ${facetsSql} AS facets`,
+    [...fixedParams(input.now, input.filters), input.limit, input.offset, ...words.params],
+  );
+  const row = rows[0] ?? {};
+  const pooled = Number(row.pooled ?? 0);
+  const items = parseJson<Record<string, unknown>[]>(row.items, []);
+  return {
+    items: items.map((r) => ({
+      id: Number(r.item_id),
+      inTitle: r.in_title === true,
+      titleWords: r.title_words === true,
+      excerptEn: String(r.excerpt_en ?? ""),
+      excerptFr: String(r.excerpt_fr ?? ""),
+      eventTitleEn: String(r.event_title_en ?? ""),
+      eventTitleFr: String(r.event_title_fr ?? ""),
+    })),
+    total: Math.min(pooled, POOL_LIMIT),
+    capped: pooled > POOL_LIMIT,
+    facets: toFacets(parseJson(row.facets, {})),
+  };
+}
+
+/** Filters without words: the matching items, newest first, and the filters' counts. */
+export async function filteredItems(
+  db: Queryable,
+  input: { now: Date; filters: SearchFilters; limit: number; offset: number },
+): Promise<RankedPage> {
+  const rows = await db.query(
+    `WITH pool AS MATERIALIZED (
+       SELECT d.item_id, d.kind, d.event_id, d.speakers, d.languages, d.dated_at,
+         row_number() OVER (ORDER BY d.dated_at DESC NULLS LAST, d.item_id DESC) AS rn
+       FROM search_documents d
+       WHERE ${filtersSql("d")}
+       ORDER BY d.dated_at DESC NULLS LAST, d.item_id DESC
+       LIMIT ${POOL_LIMIT + 1}
+     )
+     SELECT
+       (SELECT coalesce(json_agg(item_id ORDER BY rn), '[]') FROM
+         (SELECT item_id, rn FROM pool WHERE rn <= ${POOL_LIMIT} ORDER BY rn
+          LIMIT $${FIXED_PARAMS + 1} OFFSET $${FIXED_PARAMS + 2}) p) AS items,
+       (SELECT count(*) FROM pool) AS pooled,
+       ${facetsSql} AS facets`,
+    [...fixedParams(input.now, input.filters), input.limit, input.offset],
+  );
+  const row = rows[0] ?? {};
+  const pooled = Number(row.pooled ?? 0);
+  return {
+    items: parseJson<unknown[]>(row.items, []).map((id) => ({
+      id: Number(id),
+      inTitle: false,
+      titleWords: false,
+      excerptEn: "",
+      excerptFr: "",
+      eventTitleEn: "",
+      eventTitleFr: "",
+    })),
+    total: Math.min(pooled, POOL_LIMIT),
+    capped: pooled > POOL_LIMIT,
+    facets: toFacets(parseJson(row.facets, {})),
+  };
+}
+
+/**
+ * The sentences that explain each item: those holding the most wanted words first, then in the
+ * order spoken; `perItem` of them, with how many match in all. Only transcripts that may be read.
+ */
 export async function transcriptHits(
   db: Queryable,
-  input: { words: string; now: Date; itemIds: number[]; filters: SearchFilters; perItem: number },
+  input: { query: ParsedQuery; now: Date; itemIds: number[]; filters: SearchFilters; perItem: number },
 ): Promise<HitRow[]> {
-  if (!input.words || input.itemIds.length === 0) return [];
+  if (input.itemIds.length === 0 || input.query.clauses.length === 0) return [];
+  // Only `any` is used here: the words to leave out are not parameters of this statement.
+  const words = searchQuerySql({ ...input.query, excluded: [] }, 6);
   const speaker = input.filters.speaker === null ? null : escapeLike(input.filters.speaker);
   const rows = await db.query(
-    `WITH q AS (${querySql}),
+    `WITH q AS (SELECT ${words.any} AS any_query),
      best AS (
        SELECT s.media_item_id, s.position, s.start_seconds, s.end_seconds, s.speaker, s.lang, s.text,
-         row_number() OVER (PARTITION BY s.media_item_id ORDER BY ts_rank(s.tsv, q.query) DESC, s.position) AS n
-       FROM transcript_segments s JOIN media_items m ON m.id = s.media_item_id, q
-       WHERE s.media_item_id = ANY($6::int[]) AND s.tsv @@ q.query AND ${available("m")}
-         AND ${segmentFiltersSql("s", "$3", "$4")}
+         row_number() OVER (PARTITION BY s.media_item_id ORDER BY ts_rank(s.tsv, q.any_query) DESC, s.position) AS n,
+         count(*) OVER (PARTITION BY s.media_item_id) AS matching
+       FROM transcript_segments s JOIN search_documents d ON d.item_id = s.media_item_id, q
+       WHERE s.media_item_id = ANY($5::int[]) AND s.tsv @@ q.any_query
+         AND d.published_at <= $1 AND ${openSql("d")}
+         AND ($2::text IS NULL OR unaccent(lower(s.speaker)) LIKE '%' || unaccent(lower($2)) || '%')
+         AND ($3::text IS NULL OR s.lang = $3)
      )
      SELECT b.*, ts_headline(CASE WHEN b.lang = 'fr' THEN 'pr_french'::regconfig ELSE 'pr_english'::regconfig END,
-         ${headlineSourceSql("b.text")}, q.query, ${headlineOptionsSql("HighlightAll=true")}) AS headline
-     FROM best b, q WHERE b.n <= $5
+         ${headlineSourceSql("b.text")}, q.any_query, ${headlineOptionsSql("HighlightAll=true")}) AS headline
+     FROM best b, q WHERE b.n <= $4
      ORDER BY b.media_item_id, b.n`,
-    [input.words, input.now, speaker, input.filters.language, input.perItem, input.itemIds],
+    [input.now, speaker, input.filters.language, input.perItem, input.itemIds, ...words.params],
   );
   return rows.map((r) => ({
     itemId: Number(r.media_item_id),
@@ -162,7 +292,99 @@ export async function transcriptHits(
     lang: r.lang === "fr" ? "fr" : "en",
     text: String(r.text),
     headline: String(r.headline),
+    matching: Number(r.matching),
   }));
+}
+
+/** Whether the words ask for anything once stop words are set aside ("the", "de" alone do not). */
+export async function queryHasWords(db: Queryable, query: ParsedQuery): Promise<boolean> {
+  const words = searchQuerySql(query, 1);
+  const [row] = await db.query(
+    `SELECT numnode(${words.all}) > 0 AND numnode(${words.any}) > 0 AS ok`,
+    words.params,
+  );
+  return row?.ok === true;
+}
+
+export type SuggestionRow =
+  | { type: "speaker"; name: string; count: number }
+  | { type: "event"; slug: string; title: { en: string; fr: string } }
+  | { type: "item"; id: number; title: { en: string; fr: string } };
+
+/**
+ * What the words typed so far may be heading for: speakers, events and titles whose words start
+ * with the last word typed (and hold the ones before). `words` are plain words, letters and digits
+ * only (the caller splits the input), so they can take the prefix operator; each list is a short,
+ * index-ordered scan.
+ */
+export async function suggestionRows(
+  db: Queryable,
+  input: { now: Date; words: string[]; perType: number },
+): Promise<SuggestionRow[]> {
+  const { words } = input;
+  if (words.length === 0) return [];
+  const last = words.length + 2;
+  const done = words.slice(0, -1).map((_, i) => `pr_term_query($${i + 3}::text, false)`);
+  const prefix = `(to_tsquery('pr_english', $${last}::text || ':*') || to_tsquery('pr_french', $${last}::text || ':*'))`;
+  const querySql = [...done, prefix].join(" && ");
+  const rows = await db.query(
+    `WITH q AS (SELECT ${querySql} AS query),
+     matching AS (
+       SELECT d.item_id, d.speakers, d.available_at FROM search_documents d, q
+       WHERE d.title_doc @@ q.query AND d.published_at <= $1
+       ORDER BY d.available_at DESC, d.item_id DESC LIMIT 200
+     )
+     SELECT 'speaker' AS type, sp AS name, count(*) AS n, NULL::text AS slug, NULL::int AS id,
+       NULL::text AS title_en, NULL::text AS title_fr, 0 AS ord
+     FROM (SELECT sp FROM matching, unnest(matching.speakers) sp, q
+           WHERE pr_both_tsvector(sp) @@ q.query) s
+     GROUP BY sp
+     UNION ALL
+     (SELECT 'event', NULL, 0, e.slug, NULL, e.title_en, e.title_fr, 1 FROM events e, q
+      WHERE e.published_at <= $1 AND (e.search_en @@ q.query OR e.search_fr @@ q.query)
+        AND (to_tsvector('pr_english', e.title_en) || to_tsvector('pr_french', e.title_fr)) @@ q.query
+      ORDER BY e.starts_at DESC LIMIT $2)
+     UNION ALL
+     (SELECT 'item', NULL, 0, NULL, m.id, m.title_en, m.title_fr, 2 FROM matching
+        JOIN media_items m ON m.id = matching.item_id, q
+      WHERE (to_tsvector('pr_english', m.title_en) || to_tsvector('pr_french', m.title_fr)) @@ q.query
+      ORDER BY matching.available_at DESC LIMIT $2)
+     ORDER BY ord, n DESC, name`,
+    [input.now, input.perType, ...words],
+  );
+  const speakers = rows.filter((r) => r.type === "speaker").slice(0, input.perType);
+  return [...speakers, ...rows.filter((r) => r.type !== "speaker")].map((r): SuggestionRow => {
+    const title = { en: String(r.title_en ?? ""), fr: String(r.title_fr ?? "") };
+    if (r.type === "speaker") return { type: "speaker", name: String(r.name), count: Number(r.n) };
+    if (r.type === "event") return { type: "event", slug: String(r.slug), title };
+    return { type: "item", id: Number(r.id), title };
+  });
+}
+
+function toFacets(raw: Record<string, unknown>): Facets {
+  const list = (key: string): FacetCount[] =>
+    (Array.isArray(raw[key]) ? (raw[key] as Record<string, unknown>[]) : []).map((f) => {
+      const label = f.label as { en?: unknown; fr?: unknown } | undefined;
+      return {
+        value: String(f.value),
+        count: Number(f.count),
+        ...(label ? { label: { en: String(label.en ?? ""), fr: String(label.fr ?? "") } } : {}),
+      };
+    });
+  return {
+    kind: list("kind"),
+    event: list("event"),
+    speaker: list("speaker"),
+    language: list("language"),
+    year: list("year"),
+  };
+}
+
+/** JSON columns arrive parsed from node-postgres and PGlite alike; a string is parsed here. */
+function parseJson<T>(value: unknown, fallback: T): T {
+  if (value === null || value === undefined) return fallback;
+  if (typeof value === "string") return JSON.parse(value) as T;
+  return value as T;
 }
 
 /** A speaker filter is a LIKE pattern inside: its own % and _ must match themselves. */

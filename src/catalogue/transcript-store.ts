@@ -1,12 +1,15 @@
 import type { Database, Queryable } from "../db/database.ts";
+import { headlineOptionsSql, headlineSourceSql } from "./highlight.ts";
 import { toSegment } from "./rows.ts";
+import { type ParsedQuery, searchQuerySql } from "./search-query.ts";
 import type { TranscriptSegment } from "./types.ts";
 
 /** Table transcript_segments: an item's transcript, sentence by sentence, in order. */
 
 export async function transcriptOf(db: Queryable, itemId: number): Promise<TranscriptSegment[]> {
   const rows = await db.query(
-    `SELECT position, start_seconds, end_seconds, speaker, questioner_outlet, is_question, lang, text
+    `SELECT position, start_seconds, end_seconds, speaker, questioner_outlet, is_question, lang, text,
+       words, timing, confidence
      FROM transcript_segments WHERE media_item_id = $1 ORDER BY position`,
     [itemId],
   );
@@ -44,26 +47,93 @@ export async function replaceTranscript(
   itemId: number,
   segments: TranscriptSegment[],
 ): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query("DELETE FROM transcript_segments WHERE media_item_id = $1", [itemId]);
-    if (segments.length === 0) return;
-    // One statement for the whole transcript: an hour of cues is a thousand rows.
-    await tx.query(
-      `INSERT INTO transcript_segments (media_item_id, position, start_seconds, end_seconds, speaker,
-         questioner_outlet, is_question, lang, text)
-       SELECT $1, * FROM unnest($2::int[], $3::float8[], $4::float8[], $5::text[], $6::text[], $7::bool[],
-         $8::text[], $9::text[])`,
-      [
-        itemId,
-        segments.map((s) => s.position),
-        segments.map((s) => s.startSeconds),
-        segments.map((s) => s.endSeconds),
-        segments.map((s) => s.speaker),
-        segments.map((s) => s.questionerOutlet),
-        segments.map((s) => s.isQuestion),
-        segments.map((s) => s.lang),
-        segments.map((s) => s.text),
-      ],
-    );
-  });
+  await db.transaction((tx) => writeTranscript(tx, itemId, segments));
+}
+
+/** replaceTranscript inside the caller's transaction (which decides with other writes). */
+export async function writeTranscript(
+  tx: Queryable,
+  itemId: number,
+  segments: TranscriptSegment[],
+): Promise<void> {
+  await tx.query("DELETE FROM transcript_segments WHERE media_item_id = $1", [itemId]);
+  if (segments.length === 0) return;
+  // One statement for the whole transcript: an hour of cues is a thousand rows.
+  await tx.query(
+    `INSERT INTO transcript_segments (media_item_id, position, start_seconds, end_seconds, speaker,
+         questioner_outlet, is_question, lang, text, words, timing, confidence)
+       SELECT $1, position, start_seconds, end_seconds, speaker, outlet, question, lang, text,
+         (CASE WHEN words = '' THEN NULL ELSE words END)::jsonb, timing, confidence
+       FROM unnest($2::int[], $3::float8[], $4::float8[], $5::text[], $6::text[], $7::bool[],
+         $8::text[], $9::text[], $10::text[], $11::text[], $12::real[])
+         AS t(position, start_seconds, end_seconds, speaker, outlet, question, lang, text, words, timing, confidence)`,
+    [
+      itemId,
+      segments.map((s) => s.position),
+      segments.map((s) => s.startSeconds),
+      segments.map((s) => s.endSeconds),
+      segments.map((s) => s.speaker),
+      segments.map((s) => s.questionerOutlet),
+      segments.map((s) => s.isQuestion),
+      segments.map((s) => s.lang),
+      segments.map((s) => s.text),
+      // jsonb arrays do not travel as parameters: as text, "" for none.
+      segments.map((s) => (s.words ? JSON.stringify(s.words) : "")),
+      segments.map((s) => s.timing ?? null),
+      segments.map((s) => s.confidence ?? null),
+    ],
+  );
+}
+
+/** A sentence of one item's transcript that holds a searched word: `headline` is its text with our markers. */
+export type SentenceMatch = TranscriptSegment & { headline: string };
+
+export type SentenceMatches = {
+  /** Whether the query asked for any word once stop words ("the", "de") are set aside. */
+  hasWords: boolean;
+  /** Every matching sentence, of which `matches` are the first `limit` in transcript order. */
+  total: number;
+  matches: SentenceMatch[];
+};
+
+/**
+ * The sentences of an item's transcript that hold any wanted word of the query and none of
+ * its excluded ones, in the order they were spoken, with the words marked (highlight.ts).
+ * Callers decide whether the viewer may read the transcript at all.
+ */
+export async function matchingSentences(
+  db: Queryable,
+  itemId: number,
+  query: ParsedQuery,
+  limit: number,
+): Promise<SentenceMatches> {
+  // Only `any` is used: the excluded terms (which `all` would number too) come below.
+  const wanted = searchQuerySql({ ...query, excluded: [] }, 3);
+  // The excluded terms as one "any of them" query: each its own clause.
+  const unwanted = searchQuerySql(
+    { clauses: query.excluded.map((term) => [term]), excluded: [], truncated: false },
+    3 + wanted.params.length,
+  );
+  const rows = await db.query(
+    `WITH q AS (SELECT ${wanted.any} AS wanted${query.excluded.length ? `, ${unwanted.any} AS unwanted` : ""}),
+     found AS (
+       SELECT s.position, s.start_seconds, s.end_seconds, s.speaker, s.questioner_outlet, s.is_question,
+         s.lang, s.text, count(*) OVER () AS total
+       FROM transcript_segments s, q
+       WHERE s.media_item_id = $1 AND s.tsv @@ q.wanted${query.excluded.length ? " AND NOT s.tsv @@ q.unwanted" : ""}
+       ORDER BY s.position LIMIT $2
+     )
+     SELECT numnode(q.wanted) > 0 AS has_words, f.*,
+       ts_headline(CASE WHEN f.lang = 'fr' THEN 'pr_french'::regconfig ELSE 'pr_english'::regconfig END,
+         ${headlineSourceSql("f.text")}, q.wanted, ${headlineOptionsSql("HighlightAll=true")}) AS headline
+     FROM q LEFT JOIN found f ON true
+     ORDER BY f.position`,
+    [itemId, limit, ...wanted.params, ...(query.excluded.length ? unwanted.params : [])],
+  );
+  const found = rows.filter((r) => r.position !== null);
+  return {
+    hasWords: rows[0]?.has_words === true,
+    total: Number(found[0]?.total ?? 0),
+    matches: found.map((r) => ({ ...toSegment(r), headline: String(r.headline) })),
+  };
 }

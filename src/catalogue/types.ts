@@ -97,7 +97,17 @@ export type TranscriptSegment = {
   isQuestion: boolean;
   lang: Lang;
   text: string;
+  /** Each word's times, when the sentence was timed automatically (issue 11). */
+  words?: TimedWord[] | null;
+  /** How the aligner placed it: null when timed by hand or from subtitles. */
+  timing?: SegmentTiming | null;
+  /** 0…1, the aligner's confidence; null when not aligned. */
+  confidence?: number | null;
 };
+
+export type TimedWord = { text: string; start: number; end: number };
+/** "unsure" and "unspoken" sentences are flagged for an editor's review. */
+export type SegmentTiming = "aligned" | "unsure" | "unspoken";
 
 /** The text in `lang`, or in the other language when the editors wrote only that one. */
 export function localized(value: Localized, lang: Lang): { text: string; lang: Lang } {

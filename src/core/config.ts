@@ -39,6 +39,8 @@ export type Config = {
   };
   /** ffmpeg and ffprobe (FFMPEG_PATH, FFPROBE_PATH), read once and passed to every media call. */
   ffmpeg: FfmpegTools;
+  /** Anonymous catalogue pages and JSON: how long a shared cache may keep them (web/http-cache.ts). */
+  httpCache: { maxAgeSeconds: number; staleSeconds: number };
   jobs: {
     /**
      * A running job renews its lease a few times per lease; one not renewed for this long (its
@@ -94,6 +96,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (sharedBuffersMb < 1) problems.push("PGLITE_SHARED_BUFFERS_MB must be at least 1");
   const leaseSeconds = integer(env, "JOB_LEASE_SECONDS", 60, problems);
   if (leaseSeconds < 2) problems.push("JOB_LEASE_SECONDS must be at least 2");
+  const httpCache = {
+    maxAgeSeconds: integer(env, "HTTP_CACHE_MAX_AGE", 30, problems),
+    staleSeconds: integer(env, "HTTP_CACHE_STALE_SECONDS", 300, problems),
+  };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   }
@@ -114,6 +120,7 @@ export function loadConfig(env: Env = process.env): Config {
     pglite: { sharedBuffersMb, optimizeWasm: isOn(env.PGLITE_OPTIMIZE_WASM) },
     downloads: { clipCacheBytes, clipConcurrency: Math.max(1, clipConcurrency) },
     ffmpeg: { ffmpeg: env.FFMPEG_PATH?.trim() || "ffmpeg", ffprobe: env.FFPROBE_PATH?.trim() || "ffprobe" },
+    httpCache,
     jobs: { leaseSeconds },
   };
 }

@@ -42,6 +42,11 @@ export const userErrorStatus = {
   not_ready: 409,
   download_terms_required: 403,
   transcript_invalid: 400,
+  search_needs_words: 400,
+  search_common_words: 400,
+  search_too_slow: 400,
+  align_needs_audio: 400,
+  align_text_too_long: 400,
 } as const;
 
 export type UserErrorCode = keyof typeof userErrorStatus;

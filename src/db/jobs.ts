@@ -26,7 +26,7 @@ export function createJobQueue(db: Database, options: { leaseSeconds: number }):
 }
 
 /** Every job the application knows. Jobs carry an id, never a payload; handlers can run twice safely. */
-export const jobNames = ["media.process", "newsletter.send"] as const;
+export const jobNames = ["media.process", "newsletter.send", "transcript.align"] as const;
 export type JobName = (typeof jobNames)[number];
 export type JobHandler = (id: string, run: JobRun) => Promise<void>;
 export type JobHandlers = Record<JobName, JobHandler>;

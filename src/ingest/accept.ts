@@ -1,3 +1,4 @@
+import { pendingAlignments } from "../catalogue/alignment-store.ts";
 import {
   deleteItem,
   fillCaptionAndCredit,
@@ -105,4 +106,8 @@ async function store(
   if (input.transcript) await replaceTranscript(deps.db, id, input.transcript);
   await setItemStatus(deps.db, id, "processing", null, now);
   await deps.jobs.enqueue("media.process", id);
+  // Texts given before the video was there (API, workspace, the CLI's --transcript) are timed now.
+  for (const pending of await pendingAlignments(deps.db, id)) {
+    await deps.jobs.enqueue("transcript.align", `${id}-${pending.lang}`);
+  }
 }

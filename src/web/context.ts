@@ -20,7 +20,18 @@ export type PageContext = {
 };
 
 export function pageContext(lang: Lang, request: FastifyRequest, reply: FastifyReply): PageContext {
-  return { lang, user: request.user, csrfToken: reply.generateCsrf(), url: request.url };
+  let token: string | undefined;
+  return {
+    lang,
+    user: request.user,
+    url: request.url,
+    // Made when a form first asks for it: making one sets a cookie, and a page that sets a cookie
+    // may not be kept by a shared cache (web/http-cache.ts). Anonymous catalogue pages have no form.
+    get csrfToken() {
+      token ??= reply.generateCsrf();
+      return token;
+    },
+  };
 }
 
 /** The same page in the other language: `/en/login?x=1` → `/fr/login?x=1`. */

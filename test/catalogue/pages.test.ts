@@ -207,7 +207,7 @@ describe("catalogue pages", () => {
     );
     expect(text).toContain("Question: Marie Dubois (Radio France) 10:00:04:00 Que pensent les ministres");
     expect(page.body).toContain(
-      `<a class="sentence" href="/en/items/${itemId}?t=4#player" data-start="4" data-end="6" lang="fr">`,
+      `<a class="sentence" href="/en/items/${itemId}?t=4#player" data-start="4" data-end="6" data-position="2" lang="fr">`,
     );
     expect(text).toContain("1. Wide shot of the press room");
     expect(text).toContain("Usage terms Free for news use. Credit: Pressroom");
@@ -286,5 +286,41 @@ describe("catalogue pages", () => {
     expect(failedPage).toContain("This item could not be processed.");
     expect(failedPage).not.toContain("moov atom");
     expect(textOf((await get(`/en/items/${failed}`, editor)).body)).toContain("Reason: moov atom not found");
+  });
+
+  it("lists under Latest what became available last, whatever its recording date (issue 10)", async () => {
+    const minutesAgo = (minutes: number) => new Date(t.clock.now().getTime() - minutes * 60_000);
+    await createItem(t.db, {
+      title: { en: "Recorded yesterday, published in January" },
+      recordedAt: minutesAgo(1440),
+    });
+    await createItem(t.db, {
+      title: { en: "Archive footage from 2019" },
+      recordedAt: new Date("2019-05-01T10:00:00Z"),
+      publishedAt: minutesAgo(2),
+    });
+    await createItem(t.db, { title: { en: "Undated photo" }, recordedAt: null, publishedAt: minutesAgo(3) });
+    await createItem(t.db, {
+      title: { en: "Embargo lifted a minute ago" },
+      recordedAt: new Date("2026-06-01T10:00:00Z"),
+      publishedAt: new Date("2026-11-01T10:00:00Z"),
+      embargoUntil: minutesAgo(1),
+    });
+    await createItem(t.db, {
+      title: { en: "Statement under embargo" },
+      publishedAt: minutesAgo(4),
+      embargoUntil: new Date(t.clock.now().getTime() + 86_400_000),
+    });
+
+    const latest = textOf((await get("/en")).body).split("Latest videos and photos")[1] ?? "";
+    const order = [
+      "Embargo lifted a minute ago",
+      "Archive footage from 2019",
+      "Undated photo",
+      "Statement under embargo",
+      "Recorded yesterday, published in January",
+    ].map((title) => latest.indexOf(title));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp, textOf } from "../helpers/app.ts";
-import { addTranscript, createItem, publishedEventWithVideo } from "./fixtures.ts";
+import { addTranscript, createEvent, createItem, publishedEventWithVideo } from "./fixtures.ts";
 
 type Hit = {
   start: number | null;
@@ -13,7 +13,20 @@ type Hit = {
 type Result = {
   item: { id: number; kind: string; url: string };
   event: { slug: string } | null;
-  hits: Hit[];
+  hits: Hit[] & { timecode?: string | null }[];
+  matchedIn: string[];
+  excerpt: string;
+  moreHits: number;
+};
+type Facet = { value: string; count: number };
+type Answer = {
+  results: Result[];
+  page: number;
+  hasMore: boolean;
+  total: number;
+  capped: boolean;
+  truncated: boolean;
+  facets: Record<"kind" | "event" | "speaker" | "language" | "year", Facet[]>;
 };
 
 /** Full-text search over titles, descriptions, shot lists and transcripts, in both languages. */
@@ -23,6 +36,9 @@ describe("catalogue search", () => {
   let slug: string;
   let titled: number;
   let speech: number;
+  let summit: number;
+  let photo: number;
+  let summitSlug: string;
 
   const api = async (query: Record<string, string>) => {
     const response = await t.app.inject({
@@ -30,7 +46,7 @@ describe("catalogue search", () => {
       url: `/api/v1/search?${new URLSearchParams(query)}`,
     });
     expect(response.statusCode, response.body).toBe(200);
-    return response.json() as { results: Result[]; page: number; hasMore: boolean };
+    return response.json() as Answer;
   };
   const ids = (results: Result[]) => results.map((r) => r.item.id);
 
@@ -65,6 +81,62 @@ describe("catalogue search", () => {
         text: "<script>alert('x')</script> harbour workers matter.",
       },
     ]);
+    // Issue 10's press conference: the words of a query in different sentences.
+    const maritime = await createEvent(t.db, {
+      title: { en: "Maritime security summit", fr: "Sommet sur la sécurité maritime" },
+    });
+    summitSlug = maritime.slug;
+    summit = await createItem(t.db, {
+      eventId: maritime.id,
+      title: { en: "Press conference by the Secretary General" },
+      speakers: ["Secretary General Lusandre Okafor"],
+      recordedAt: new Date("2025-05-02T10:00:00Z"),
+    });
+    await addTranscript(t.db, summit, [
+      {
+        start: 1,
+        end: 5,
+        speaker: "Secretary General Lusandre Okafor",
+        text: "Good morning. Lusandre welcomes you to the humanitarian briefing.",
+      },
+      {
+        start: 5,
+        end: 9,
+        speaker: "Secretary General Lusandre Okafor",
+        text: "Allies agreed on defence investment this year.",
+      },
+      {
+        start: 9,
+        end: 12,
+        speaker: "Secretary General Lusandre Okafor",
+        text: "We are defending every inch of allied territory.",
+      },
+      {
+        start: 12,
+        end: 15,
+        speaker: "Secretary General Lusandre Okafor",
+        text: "Humanitarian corridors stay open.",
+      },
+      {
+        start: 15,
+        end: 18,
+        speaker: "Secretary General Lusandre Okafor",
+        text: "Humanitarian aid reaches the coast.",
+      },
+      {
+        start: 18,
+        end: 21,
+        speaker: "Secretary General Lusandre Okafor",
+        text: "Humanitarian workers are protected.",
+      },
+    ]);
+    photo = await createItem(t.db, {
+      eventId: maritime.id,
+      mediaType: "photo",
+      kind: "photo-opportunity",
+      title: { en: "Family photo" },
+      recordedAt: new Date("2025-05-02T12:00:00Z"),
+    });
     const embargoed = await createItem(t.db, {
       title: { en: "Embargoed statement" },
       embargoUntil: new Date(t.clock.now().getTime() + 3_600_000),
@@ -131,6 +203,125 @@ describe("catalogue search", () => {
     expect(ids(french.results)).toEqual([conference]);
     expect(french.results[0]!.hits.every((h) => h.lang === "fr")).toBe(true);
     expect(ids((await api({ q: "cranes", language: "fr" })).results)).toEqual([]);
+  });
+
+  it("matches words anywhere in an item, not only in one sentence, and explains why with the best moments", async () => {
+    const spread = await api({ q: "investments defending" });
+    expect(ids(spread.results)).toEqual([summit]);
+    const starts = spread.results[0]!.hits.map((h) => h.start);
+    expect(starts).toEqual(expect.arrayContaining([5, 9]));
+    expect(spread.results[0]!.matchedIn).toContain("transcript");
+    // The sentence holding both words comes first, with the master's timecode.
+    const both = await api({ q: "Lusandre humanitarian" });
+    expect(ids(both.results)).toEqual([summit]);
+    const best = both.results[0]!;
+    expect(best.hits[0]!.start).toBe(1);
+    expect(best.hits).toHaveLength(3);
+    expect(best.moreHits).toBe(1);
+    expect(best.matchedIn).toEqual(expect.arrayContaining(["title", "transcript"]));
+    const page = await t.app.inject({ method: "GET", url: "/en/search?q=Lusandre+humanitarian" });
+    expect(page.body).toContain(
+      "<mark>Lusandre</mark> welcomes you to the <mark>humanitarian</mark> briefing.",
+    );
+    expect(textOf(page.body)).toContain("1 more sentence");
+    expect(page.body).toContain(`href="/en/items/${summit}?q=Lusandre+humanitarian"`);
+  });
+
+  it("says when an item matched through its event", async () => {
+    const found = await api({ q: "maritime" });
+    expect(ids(found.results).sort()).toEqual([summit, photo].sort());
+    const family = found.results.find((r) => r.item.id === photo)!;
+    expect(family.matchedIn).toEqual(["event"]);
+    const page = await t.app.inject({ method: "GET", url: "/en/search?q=maritime" });
+    expect(page.body).toContain("<mark>Maritime</mark> security summit");
+    expect(textOf(page.body)).toContain("Found in: event");
+  });
+
+  it("takes phrases, exclusions and OR", async () => {
+    expect(ids((await api({ q: '"every inch"' })).results)).toEqual([summit]);
+    expect(ids((await api({ q: '"inch every"' })).results)).toEqual([]);
+    expect(ids((await api({ q: "maritime -photo" })).results)).toEqual([summit]);
+    expect(ids((await api({ q: "cranes OR zeppelins" })).results)).toEqual([speech]);
+    expect(ids((await api({ q: "cranes OR inch" })).results).sort()).toEqual([speech, summit].sort());
+    // An unbalanced quote runs to the end of the query.
+    expect(ids((await api({ q: 'allied "every inch' })).results)).toEqual([summit]);
+  });
+
+  it("counts the results and the filters' values, and sorts by date on request", async () => {
+    const answer = await api({ q: "maritime" });
+    expect(answer.total).toBe(2);
+    expect(answer.capped).toBe(false);
+    expect(answer.facets.kind).toEqual(
+      expect.arrayContaining([
+        { value: "press-conference", count: 1 },
+        { value: "photo-opportunity", count: 1 },
+      ]),
+    );
+    expect(answer.facets.event).toEqual([expect.objectContaining({ value: summitSlug, count: 2 })]);
+    expect(answer.facets.year).toEqual([{ value: "2025", count: 2 }]);
+    const byDate = await api({ q: "maritime", sort: "date" });
+    expect(ids(byDate.results)).toEqual([photo, summit]);
+    const page = await t.app.inject({ method: "GET", url: "/fr/search?q=maritime" });
+    expect(textOf(page.body)).toContain("Environ 2 résultats");
+    expect(page.body).toContain(`href="/fr/search?q=maritime&amp;kind=photo-opportunity"`);
+    expect(page.body).toContain(`href="/fr/search?q=maritime&amp;from=2025-01-01&amp;to=2025-12-31"`);
+  });
+
+  it("suggests speakers, events and titles as the words are typed", async () => {
+    const response = await t.app.inject({ method: "GET", url: "/api/v1/suggest?q=luSAN&lang=en" });
+    expect(response.statusCode).toBe(200);
+    const { suggestions } = response.json() as {
+      suggestions: { type: string; label: string; path: string }[];
+    };
+    expect(suggestions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: "speaker", label: "Secretary General Lusandre Okafor" }),
+      ]),
+    );
+    const events = (
+      await t.app.inject({ method: "GET", url: "/api/v1/suggest?q=maritime+sec&lang=fr" })
+    ).json() as {
+      suggestions: { type: string; label: string; path: string }[];
+    };
+    expect(events.suggestions).toEqual(
+      expect.arrayContaining([
+        {
+          type: "event",
+          label: "Sommet sur la sécurité maritime",
+          path: `/fr/events/${summitSlug}`,
+          url: expect.any(String),
+        },
+      ]),
+    );
+    const one = (await t.app.inject({ method: "GET", url: "/api/v1/suggest?q=x" })).json() as {
+      suggestions: unknown[];
+    };
+    expect(one.suggestions).toEqual([]);
+  });
+
+  it("answers odd queries with results or a clear message, never a server error", async () => {
+    const operators = await t.app.inject({ method: "GET", url: "/en/search?q=-+OR+%22%22" });
+    expect(operators.statusCode).toBe(200);
+    expect(textOf(operators.body)).toContain("Type the words you are looking for");
+    const stop = await t.app.inject({ method: "GET", url: "/fr/search?q=the+of" });
+    expect(stop.statusCode).toBe(200);
+    const apiStop = await t.app.inject({ method: "GET", url: "/api/v1/search?q=the" });
+    expect(apiStop.statusCode).toBe(400);
+    expect(apiStop.json().error.code).toBe("search_common_words");
+    expect(textOf(stop.body)).toContain("trop courants");
+    const long = await api({ q: `inch ${"word ".repeat(300)}` });
+    expect(long.truncated).toBe(true);
+    const huge = await t.app.inject({ method: "GET", url: `/en/search?q=${"a".repeat(100_000)}` });
+    expect(huge.statusCode).toBe(200);
+    const controls = await api({ q: "every\u0007\u001binch" });
+    expect(ids(controls.results)).toEqual([summit]);
+    const repeated = await t.app.inject({
+      method: "GET",
+      url: "/en/search?q=maritime&kind=speech&kind=photo-opportunity&from=2020-01-01&from=x&page=1&page=2",
+    });
+    expect(repeated.statusCode).toBe(200);
+    const truncatedPage = await t.app.inject({ method: "GET", url: `/en/search?q=${"inch+".repeat(40)}` });
+    expect(textOf(truncatedPage.body)).toContain("Only the first 12 words were searched.");
   });
 
   it("does not search embargoed transcripts", async () => {

@@ -40,9 +40,13 @@ afterAll(async () => {
   await drop();
 });
 
-/** A process's workers: `media` handles "media.process"; newsletters are not used here. */
+/** A process's workers: `media` handles "media.process"; newsletters and alignments are not used here. */
 function work(media: (id: string, run: JobRun) => Promise<void>): Workers {
-  const handlers: JobHandlers = { "media.process": media, "newsletter.send": async () => undefined };
+  const handlers: JobHandlers = {
+    "media.process": media,
+    "newsletter.send": async () => undefined,
+    "transcript.align": async () => undefined,
+  };
   const workers = startWorkers(boss, handlers, { db, log, ...lease, pollingIntervalSeconds: 0.2 });
   running.push(workers);
   return workers;

@@ -113,6 +113,48 @@ describe("catalogue in a browser", () => {
     expect(await video().evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
   });
 
+  it("searches the transcript: the found sentences are listed, ticked under the video, and play in place", async () => {
+    await page.goto(`${base}/en/items/${itemId}?q=${encodeURIComponent("package OR unanimously")}`);
+    await playerReady();
+    const listed = page.locator("ol.sentence-matches a");
+    expect(await listed.allTextContents()).toEqual([
+      "10:00:02:00 President Anna Berg: Today we agreed on a new climate package.",
+      "10:00:06:00 President Anna Berg: They welcomed it unanimously.",
+    ]);
+    const ticks = page.locator("[data-match-marks] line.tick");
+    expect(await ticks.count()).toBe(2);
+    // The ticks sit under the picture at 2 and 6 seconds of its 8.
+    const video = await page.locator("video").boundingBox();
+    const xs = await ticks.evaluateAll((lines) => lines.map((l) => l.getBoundingClientRect().x));
+    expect(xs[0]! - video!.x).toBeCloseTo(video!.width * 0.25, -1);
+    expect(xs[1]! - video!.x).toBeCloseTo(video!.width * 0.75, -1);
+    expect(await page.locator("a.sentence.found").count()).toBe(2);
+
+    await page
+      .getByRole("link", { name: /They welcomed it unanimously/ })
+      .first()
+      .click();
+    await page.waitForFunction(() => (document.querySelector("video")?.currentTime ?? 0) >= 6);
+    expect(await currentTime()).toBeLessThan(7.5);
+    expect(new URL(page.url()).searchParams.get("t")).toBeNull();
+    await page.locator("[data-playhead][visibility=visible]").waitFor({ state: "attached" });
+
+    // Another search, in place through the JSON API: the page (and playback) stays.
+    await page.evaluate(() => {
+      (window as unknown as { stayed: boolean }).stayed = true;
+    });
+    await page.getByRole("searchbox", { name: "Words to find in what was said" }).fill("etrangeres");
+    await page.keyboard.press("Enter");
+    await page.getByRole("status").filter({ hasText: "1 sentence matches." }).waitFor();
+    expect(await listed.allTextContents()).toEqual([
+      "10:00:04:00 Marie Dubois: Que pensent les ministres des affaires étrangères de cet accord ?",
+    ]);
+    expect(await ticks.count()).toBe(1);
+    expect(await page.locator("a.sentence.found mark").allTextContents()).toEqual(["étrangères"]);
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    expect(new URL(page.url()).searchParams.get("q")).toBe("etrangeres");
+  });
+
   it("turns the event's photos in place with buttons and arrow keys", async () => {
     await page.goto(`${base}/en/events/${slug}`);
     const gallery = page.getByRole("region", { name: "Photos" });
@@ -132,6 +174,7 @@ describe("catalogue in a browser", () => {
         `/${lang}`,
         `/${lang}/events/${slug}`,
         `/${lang}/items/${itemId}`,
+        `/${lang}/items/${itemId}?q=climat`,
         `/${lang}/search`,
         `/${lang}/search?q=etrangeres&from=2026-01-01`,
         `/${lang}/search?q=nothingmatchesthis`,

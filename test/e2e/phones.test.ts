@@ -136,12 +136,14 @@ describe("phones", () => {
     const notPages = /\.(css|xml)$|\/$|\/items\/:id\/download$|\/unsubscribe$|\/preview\/:version$/;
     return routeTable(t.app)
       .filter((r) => r.method === "GET" && /^\/(en|fr)(\/|$)/.test(r.url) && !notPages.test(r.url))
-      .map((r) =>
-        r.url.replace(/:(\w+)/g, (_whole, name: string) => {
+      .flatMap((r) => {
+        const url = r.url.replace(/:(\w+)/g, (_whole, name: string) => {
           if (name === "id") return r.url.includes("/newsletter/") ? ids.issue! : ids.item!;
           return ids[name] ?? "1";
-        }),
-      );
+        });
+        // The item page with a transcript search: its list and the ticks under the video.
+        return /^\/(en|fr)\/items\/:id$/.test(r.url) ? [url, `${url}?q=climate+OR+unanimously`] : [url];
+      });
   }
 
   /** What a role can open: visitors and media users are sent away from the workspace. */

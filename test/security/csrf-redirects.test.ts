@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/accounts/password-hash.ts";
 import { createEvent } from "../catalogue/fixtures.ts";
@@ -199,5 +201,62 @@ describe("return-to after normalisation (item 4)", () => {
       expect(done.body).not.toMatch(/href="\/\//);
       expect(done.body).not.toContain("evil.example");
     }
+  });
+});
+
+describe("canonical addresses: a trailing slash is redirected, never off the site (issue 10)", () => {
+  /** A real request, so the path goes out exactly as written (inject would resolve `//host/`). */
+  function rawGet(path: string): Promise<{ status: number; location: string | undefined }> {
+    const { port } = t.app.server.address() as AddressInfo;
+    return new Promise((resolve, reject) => {
+      http
+        .get({ host: "127.0.0.1", port, path, headers: { accept: "text/html" } }, (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, location: res.headers.location }));
+        })
+        .on("error", reject);
+    });
+  }
+
+  it("sends /fr/, pages, queries and API paths to the address without the slash, with a 301", async () => {
+    const cases = [
+      ["/fr/", "/fr"],
+      ["/en/", "/en"],
+      ["/en/search/?q=x", "/en/search?q=x"],
+      ["/en/events/some-event//", "/en/events/some-event"],
+      ["/api/v1/events/?page=2", "/api/v1/events?page=2"],
+    ];
+    for (const [from, to] of cases) {
+      const res = await t.app.inject({ url: from });
+      expect([from, res.statusCode, res.headers.location]).toEqual([from, 301, to]);
+    }
+    expect((await t.app.inject({ method: "HEAD", url: "/fr/" })).headers.location).toBe("/fr");
+    expect((await t.app.inject({ url: "/" })).statusCode).toBe(302);
+    // A post is not turned into a GET elsewhere: it stays what it was, a 404.
+    const posted = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login/",
+      payload: { email: "x@x.example", password: "x" },
+    });
+    expect(posted.statusCode).toBe(404);
+  });
+
+  it("never redirects to another host, however the path is spelled", async () => {
+    await t.app.listen({ port: 0, host: "127.0.0.1" });
+    // Each of these would be another host once its slash is gone: no redirect, the 404 it was.
+    const hostile = [
+      "//evil.example/",
+      "///evil.example/",
+      "/\\evil.example/",
+      "/%5Cevil.example/",
+      "/.//evil.example/",
+      "/en/..//evil.example/",
+      "/%2e//evil.example/?q=1",
+    ];
+    for (const path of hostile) {
+      expect([path, await rawGet(path)]).toEqual([path, { status: 404, location: undefined }]);
+    }
+    // Encoded slashes are a path on this site: the redirect keeps them encoded.
+    expect(await rawGet("/%2F%2Fevil.example/")).toEqual({ status: 301, location: "/%2F%2Fevil.example" });
   });
 });

@@ -9,7 +9,7 @@ import { canPlay, viewerOf } from "../access.ts";
 import { eventJson, eventSummaryJson, itemJson, itemSummaryJson } from "../api-json.ts";
 import { loadEvent, loadItem } from "../browse.ts";
 import { latestEvents } from "../event-store.ts";
-import { plainText } from "../highlight.ts";
+import { hasMark, plainText } from "../highlight.ts";
 import {
   EventDetailJson,
   EventList,
@@ -18,9 +18,12 @@ import {
   LangQuery,
   SearchAnswerJson,
   SearchQuery,
+  SuggestionsJson,
+  SuggestQuery,
 } from "../schema.ts";
-import { searchCatalogue } from "../search.ts";
+import { matchedIn, searchCatalogue, suggest } from "../search.ts";
 import { absolute, itemPath, mediaUrl } from "../urls.ts";
+import { timecodeLabel } from "../views/format.ts";
 
 const PAGE_SIZE = 20;
 const errors = { 400: ErrorBody, 404: ErrorBody };
@@ -118,6 +121,25 @@ export function catalogueApi(deps: FeatureDeps) {
     );
 
     app.get(
+      "/api/v1/suggest",
+      {
+        schema: {
+          tags: ["search"],
+          summary: "Speakers, events and titles for the words being typed (the last one may be a beginning)",
+          querystring: SuggestQuery,
+          response: { 200: SuggestionsJson, ...errors },
+        },
+      },
+      async (request) => {
+        const lang = linksFor(request, request.query.lang).lang;
+        const found = await suggest(deps.db, deps.now(), lang, request.query.q ?? "");
+        return {
+          suggestions: found.map((s) => ({ ...s, url: absolute(deps.config.publicUrl, s.path) })),
+        };
+      },
+    );
+
+    app.get(
       "/api/v1/search",
       {
         schema: {
@@ -136,16 +158,23 @@ export function catalogueApi(deps: FeatureDeps) {
           results: answer.results.map((r) => ({
             item: itemSummaryJson(links, viewer, r.item),
             event: r.item.event?.published ? eventSummaryJson(links, r.item.event) : null,
-            score: r.score,
+            matchedIn: matchedIn(r, links.lang),
+            excerpt: hasMark(r.excerpt[links.lang]) ? plainText(r.excerpt[links.lang]) : "",
             hits: r.hits.map((h) => ({
               start: h.start,
               end: h.end,
+              timecode: h.start === null ? null : timecodeLabel(h.start, r.clock),
               text: plainText(h.headline),
               speaker: h.speaker,
               lang: h.lang,
               url: absolute(deps.config.publicUrl, itemPath(links.lang, r.item.id, h.start)),
             })),
+            moreHits: r.moreHits,
           })),
+          total: answer.total,
+          capped: answer.capped,
+          truncated: answer.truncated,
+          facets: answer.facets,
           page: answer.page,
           hasMore: answer.hasMore,
         };

@@ -6,12 +6,29 @@ import { languages } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";
 import { publishedEventChoices } from "../event-store.ts";
 import { type SearchAnswer, searchCatalogue } from "../search.ts";
-import { type Query, searchPage } from "../views/search.ts";
+import { filterNames, type Query, searchPage } from "../views/search.ts";
+
+const wordsProblems = new Set<string>(["search_needs_words", "search_common_words", "search_too_slow"]);
+const queryNames = ["q", "sort", "page", ...filterNames] as const;
+
+/**
+ * The query string as the page reads it: one value per name. A name given twice (`kind=a&kind=b`,
+ * a hand-edited address) counts once, its first value: the form never sends it twice.
+ */
+function oneValueEach(raw: Record<string, unknown>): Query {
+  const query: Query = {};
+  for (const name of queryNames) {
+    const value = raw[name];
+    const first = Array.isArray(value) ? value[0] : value;
+    if (typeof first === "string") query[name] = first;
+  }
+  return query;
+}
 
 export async function searchRoutes(app: FastifyInstance, deps: FeatureDeps): Promise<void> {
   for (const lang of languages) {
-    app.get<{ Querystring: Query }>(`/${lang}/search`, async (request, reply) => {
-      const q = request.query;
+    app.get(`/${lang}/search`, async (request, reply) => {
+      const q = oneValueEach(request.query as Record<string, unknown>);
       const ctx = pageContext(lang, request, reply);
       let answer: SearchAnswer | null = null;
       let problem: UserError | null = null;
@@ -22,7 +39,10 @@ export async function searchRoutes(app: FastifyInstance, deps: FeatureDeps): Pro
         problem = error;
       }
       const events = await publishedEventChoices(deps.db, deps.now(), 100);
-      return sendHtml(reply, problem ? problem.status : 200, searchPage(ctx, q, events, answer, problem));
+      // Words that ask for nothing (operators alone, stop words) are answered like "no results":
+      // the page says why; only a malformed filter is the client's mistake.
+      const status = problem && !wordsProblems.has(problem.code) ? problem.status : 200;
+      return sendHtml(reply, status, searchPage(ctx, q, events, answer, problem));
     });
   }
 }

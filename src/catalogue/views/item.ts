@@ -5,12 +5,14 @@ import { formatDateTime, languageName, locales, numberFormat } from "../../web/i
 import { islandScripts } from "../../web/islands.ts";
 import { page } from "../../web/layout.ts";
 import { canPlay, isEmbargoed } from "../access.ts";
+import type { TranscriptSearch } from "../transcript-search.ts";
 import { localized } from "../types.ts";
 import { eventPath, photoUrl } from "../urls.ts";
 import type { ItemDetail, Viewer } from "../view-models.ts";
 import { feedLink, inLang, itemMeta, paragraphs, plain } from "./parts.ts";
 import { playerHtml } from "./player.ts";
 import { transcriptHtml } from "./transcript.ts";
+import { matchMarksHtml, transcriptSearchHtml } from "./transcript-search.ts";
 
 /** `?t=12.5` starts the player there; anything else starts at the beginning. */
 export function startAt(query: { t?: string }, duration: number | null): number | null {
@@ -41,7 +43,13 @@ ${viewer.editor && item.statusReason ? html`<p>${t(lang, "item.failed_reason", {
   return html`${notes}`;
 }
 
-export function mediaHtml(lang: Lang, item: ItemDetail, viewer: Viewer, start: number | null): Html {
+export function mediaHtml(
+  lang: Lang,
+  item: ItemDetail,
+  viewer: Viewer,
+  start: number | null,
+  marks: Html | string = "",
+): Html {
   if (!canPlay(item, viewer) || item.status !== "ready") return html``;
   if (item.mediaType === "photo") {
     const src = photoUrl(item);
@@ -49,7 +57,7 @@ export function mediaHtml(lang: Lang, item: ItemDetail, viewer: Viewer, start: n
       ? html`<figure class="photo"><img src="${src}" alt="${plain(item.title, lang)}"></figure>`
       : html``;
   }
-  return playerHtml(lang, item, start);
+  return playerHtml(lang, item, start, marks);
 }
 
 export function detailsHtml(lang: Lang, item: ItemDetail): Html {
@@ -107,17 +115,23 @@ export function channelsLabel(lang: Lang, channels: number): string {
  */
 export type ItemPanel = (ctx: PageContext, item: ItemDetail, query: unknown) => Promise<Html>;
 
-/** The item page: player (or photo, or why not), the download panel below it, details, transcript. */
+/**
+ * The item page: player (or photo, or why not), the download panel below it, details, and
+ * beside them the transcript with its search (whose finds are marked under the player too).
+ */
 export function itemPage(
   ctx: PageContext,
   item: ItemDetail,
   viewer: Viewer,
   start: number | null,
   below: Html | string,
+  search: TranscriptSearch = { kind: "none" },
 ): string {
   const { lang } = ctx;
   const event = item.event && (item.event.published || viewer.editor) ? item.event : null;
-  const player = mediaHtml(lang, item, viewer, start);
+  const marks = matchMarksHtml(lang, item.id, item.durationSeconds, search);
+  const player = mediaHtml(lang, item, viewer, start, marks);
+  const found = new Map(search.kind === "found" ? search.matches.map((m) => [m.position, m.headline]) : []);
   const body = html`<article class="item">
 ${event ? html`<p class="breadcrumb"><a href="${eventPath(lang, event.slug)}">${inLang(event.title, lang)}</a></p>` : ""}
 <h1>${inLang(item.title, lang)}</h1>
@@ -129,9 +143,20 @@ ${player}
 ${below}
 ${detailsHtml(lang, item)}
 </div>
-${transcriptHtml(lang, item.id, item.transcript, item.master)}
+${
+  item.transcript.length
+    ? html`<div class="item-side">
+${transcriptSearchHtml(lang, item, search)}
+${transcriptHtml(lang, item.id, item.transcript, item.master, found)}
+</div>`
+    : ""
+}
 </div>
 </article>`;
-  const scripts = [player.value ? "player" : "", item.transcript.length ? "transcript" : ""].filter(Boolean);
+  const scripts = [
+    player.value ? "player" : "",
+    item.transcript.length ? "transcript" : "",
+    player.value && item.transcript.length ? "transcript-search" : "",
+  ].filter(Boolean);
   return page(ctx, plain(item.title, lang), body, html`${feedLink(lang)}${islandScripts(...scripts)}`);
 }

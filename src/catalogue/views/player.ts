@@ -10,7 +10,13 @@ import { timecodeLabel } from "./format.ts";
  * timecode, which stay hidden until the player island (client/player.ts) brings them to life.
  * The island reads everything from data-* attributes: the CSP allows no inline script.
  */
-export function playerHtml(lang: Lang, item: ItemDetail, startAt: number | null): Html {
+export function playerHtml(
+  lang: Lang,
+  item: ItemDetail,
+  startAt: number | null,
+  /** Drawn under the picture: where a transcript search found its sentences. */
+  marks: Html | string = "",
+): Html {
   const src = previewUrl(item);
   if (!src) return html``;
   const rate = item.master?.frameRate ?? null;
@@ -33,6 +39,7 @@ ${mp4 ? html`<source src="${fragment(mp4, "mp4")}" type="video/mp4" data-mp4>` :
 ${captionLanguages(item).map((l) => html`<track kind="captions" srclang="${l}" label="${t(lang, l === "fr" ? "player.track.fr" : "player.track.en")}" src="${captionsUrl(item.id, l)}">`)}
 <p>${t(lang, "player.unsupported")}</p>
 </video>
+${marks}
 <div class="player-controls" data-player-controls hidden>
 <button type="button" class="secondary" data-frame-step="-1" aria-keyshortcuts=",">${t(lang, "player.previous_frame")}</button>
 <p class="timecode"><span class="visually-hidden">${t(lang, "player.timecode")} </span><output data-timecode>${timecodeLabel(start, item.master)}</output></p>

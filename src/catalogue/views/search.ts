@@ -4,9 +4,11 @@ import { errorMessage } from "../../web/error-handler.ts";
 import { errorSummary } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
+import { islandScripts } from "../../web/islands.ts";
 import { page } from "../../web/layout.ts";
-import { markedHtml } from "../highlight.ts";
-import type { SearchAnswer, SearchInput, SearchResult } from "../search.ts";
+import { hasMark, markedHtml } from "../highlight.ts";
+import { matchedIn, type SearchAnswer, type SearchInput, type SearchResult } from "../search.ts";
+import { MAX_TERMS } from "../search-query.ts";
 import { mediaKinds } from "../types.ts";
 import { eventPath, itemPath, posterUrl } from "../urls.ts";
 import { kindLabel, timecodeLabel } from "./format.ts";
@@ -36,14 +38,23 @@ ${options.map((o) => html`<option value="${o.value}"${o.value === value ? " sele
 /** The events offered as a filter: published ones, by their titles. */
 export type EventChoice = { slug: string; title_en: string; title_fr: string };
 
+function suggestionLabels(lang: Lang): Record<string, string> {
+  return {
+    title: t(lang, "search.suggestions"),
+    speaker: t(lang, "search.suggestion.speaker"),
+    event: t(lang, "search.suggestion.event"),
+    item: t(lang, "search.suggestion.item"),
+  };
+}
+
 export function formHtml(lang: Lang, events: EventChoice[], q: Query): Html {
   const eventLabel = (e: { title_en: string; title_fr: string }) =>
     lang === "fr" ? e.title_fr || e.title_en : e.title_en || e.title_fr;
   const open = filterNames.some((name) => q[name]);
   return html`<form class="search-form" role="search" method="get" action="/${lang}/search">
 <div class="field"><label for="q">${t(lang, "search.label")}</label>
-<div class="hint" id="q-hint">${t(lang, "search.hint")}</div>
-<input id="q" name="q" type="search" value="${q.q ?? ""}" aria-describedby="q-hint"></div>
+<div class="hint" id="q-hint">${t(lang, "search.hint")} ${t(lang, "search.syntax")}</div>
+<input id="q" name="q" type="search" value="${q.q ?? ""}" aria-describedby="q-hint" autocomplete="off" data-suggestion-labels="${JSON.stringify(suggestionLabels(lang))}"></div>
 <details class="filters"${open ? " open" : ""}><summary>${t(lang, "search.filters")}</summary>
 ${input("from", t(lang, "search.from"), q.from ?? "", "date")}
 ${input("to", t(lang, "search.to"), q.to ?? "", "date")}
@@ -71,33 +82,111 @@ ${choice(lang, "language", t(lang, "search.language"), q.language ?? "", [
 </form>`;
 }
 
-export function resultHtml(lang: Lang, result: SearchResult): Html {
+/** How many results, in the page's language: "About 1,234 results", "More than 1,000 results". */
+function countText(lang: Lang, answer: SearchAnswer): string {
+  const count = new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB").format(answer.total);
+  if (answer.capped) return t(lang, "search.count_capped", { count });
+  return answer.total === 1 ? t(lang, "search.count_one") : t(lang, "search.count_other", { count });
+}
+
+function searchLink(lang: Lang, q: Query, change: Partial<Record<keyof Query, string | null>>): string {
+  const merged: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...q, page: null, ...change })) {
+    if (typeof value === "string" && value !== "") merged[key] = value;
+  }
+  return `/${lang}/search?${new URLSearchParams(merged).toString()}`;
+}
+
+const reasonKeys = {
+  title: "search.reason.title",
+  transcript: "search.reason.transcript",
+  description: "search.reason.description",
+  event: "search.reason.event",
+} as const;
+
+export function resultHtml(lang: Lang, q: Query, result: SearchResult): Html {
   const { item, hits } = result;
   const first = hits[0]?.start ?? null;
-  const excerpt = result.excerpt[lang].includes("\u0002") ? result.excerpt[lang] : "";
+  const excerpt = hasMark(result.excerpt[lang]) ? result.excerpt[lang] : "";
+  const eventTitle = hasMark(result.eventTitle[lang]) ? result.eventTitle[lang] : "";
   const poster = item.embargoUntil === null ? posterUrl(item) : null;
+  const reasons = matchedIn(result, lang);
+  const more = result.moreHits;
   return html`<li class="result">
 ${poster ? html`<img class="thumb" src="${poster}" alt="" loading="lazy" width="160" height="90">` : ""}
 <h3><a href="${itemPath(lang, item.id, first)}">${inLang(item.title, lang)}</a></h3>
 ${itemMeta(lang, item)}
-${item.event?.published ? html`<p class="event-link"><a href="${eventPath(lang, item.event.slug)}">${inLang(item.event.title, lang)}</a></p>` : ""}
+${item.event?.published ? html`<p class="event-link">${eventTitle ? html`<span class="why">${t(lang, "search.event_match")}</span> ` : ""}<a href="${eventPath(lang, item.event.slug)}">${eventTitle ? markedHtml(eventTitle) : inLang(item.event.title, lang)}</a></p>` : ""}
+${reasons.length ? html`<p class="reasons">${t(lang, "search.found_in")} ${reasons.map((r) => t(lang, reasonKeys[r])).join(", ")}</p>` : ""}
 ${excerpt ? html`<p class="excerpt">${markedHtml(excerpt)}</p>` : ""}
 ${hits.length ? html`<ul class="hits">${hits.map((h) => html`<li><a href="${itemPath(lang, item.id, h.start)}#player">${h.start === null ? "" : html`<span class="tc">${timecodeLabel(h.start, result.clock)}</span> `}${h.speaker ? html`<span class="speaker">${t(lang, "search.said", { speaker: h.speaker })}</span> ` : ""}<span${h.lang === lang ? "" : html` lang="${h.lang}"`}>${markedHtml(h.headline)}</span></a></li>`)}</ul>` : ""}
+${more > 0 ? html`<p class="more-hits"><a href="${`/${lang}/items/${item.id}?${new URLSearchParams({ q: q.q ?? "" })}`}">${more === 1 ? t(lang, "search.more_hits_one") : t(lang, "search.more_hits_other", { count: more })}</a></p>` : ""}
 </li>`;
 }
 
 export function pagerHtml(lang: Lang, q: Query, answer: SearchAnswer): Html {
-  const link = (page: number) => {
-    const params = new URLSearchParams(
-      Object.entries({ ...q, page: String(page) }).filter(([, v]) => v) as [string, string][],
-    );
-    return `/${lang}/search?${params.toString()}`;
-  };
   if (answer.page === 1 && !answer.hasMore) return html``;
   return html`<nav class="pager" aria-label="${t(lang, "search.pages")}">
-${answer.page > 1 ? html`<a href="${link(answer.page - 1)}" rel="prev">${t(lang, "search.previous")}</a>` : ""}
-${answer.hasMore ? html`<a href="${link(answer.page + 1)}" rel="next">${t(lang, "search.next")}</a>` : ""}
+${answer.page > 1 ? html`<a href="${searchLink(lang, q, { page: String(answer.page - 1) })}" rel="prev">${t(lang, "search.previous")}</a>` : ""}
+${answer.hasMore ? html`<a href="${searchLink(lang, q, { page: String(answer.page + 1) })}" rel="next">${t(lang, "search.next")}</a>` : ""}
 </nav>`;
+}
+
+function sortHtml(lang: Lang, q: Query, answer: SearchAnswer): Html {
+  if (answer.query.clauses.length === 0) return html``;
+  const option = (order: "relevance" | "date", key: "search.sorted_relevance" | "search.sorted_date") =>
+    answer.order === order
+      ? html`<strong aria-current="true">${t(lang, key)}</strong>`
+      : html`<a href="${searchLink(lang, q, { sort: order === "date" ? "date" : null })}">${t(lang, key)}</a>`;
+  return html`<p class="sort">${t(lang, "search.sort")}: ${option("relevance", "search.sorted_relevance")} · ${option("date", "search.sorted_date")}</p>`;
+}
+
+/** Counts per filter value: each a link that narrows the search; a chosen one, a link that removes it. */
+function facetsHtml(lang: Lang, q: Query, answer: SearchAnswer): Html {
+  const { facets } = answer;
+  const year = (value: string) => ({ from: `${value}-01-01`, to: `${value}-12-31` });
+  const chosenYear =
+    q.from?.endsWith("-01-01") && q.to === `${q.from.slice(0, 4)}-12-31` ? q.from.slice(0, 4) : null;
+  const group = (
+    key: "kind" | "event" | "speaker" | "language" | "year",
+    label: (value: string, labels?: { en: string; fr: string }) => string,
+    change: (value: string) => Partial<Record<keyof Query, string | null>>,
+    chosen: string | null,
+  ) => {
+    const values = facets[key];
+    if (values.length === 0) return null;
+    return html`<div class="facet"><h3>${t(lang, `search.facet.${key}`)}</h3><ul>
+${values.map((f) =>
+  chosen === f.value
+    ? html`<li><strong>${label(f.value, f.label)}</strong> (${f.count}) <a href="${searchLink(lang, q, Object.fromEntries(Object.keys(change(f.value)).map((k) => [k, null])))}" aria-label="${t(lang, "search.remove_filter", { filter: label(f.value, f.label) })}">×</a></li>`
+    : html`<li><a href="${searchLink(lang, q, change(f.value))}">${label(f.value, f.label)}</a> (${f.count})</li>`,
+)}</ul></div>`;
+  };
+  const languageName = (value: string) => (value === "fr" ? "Français" : value === "en" ? "English" : value);
+  const groups = [
+    group(
+      "kind",
+      (v) => kindLabel(lang, v),
+      (v) => ({ kind: v }),
+      q.kind ?? null,
+    ),
+    group(
+      "event",
+      (v, l) => (l ? (lang === "fr" ? l.fr || l.en : l.en || l.fr) : v),
+      (v) => ({ event: v }),
+      q.event ?? null,
+    ),
+    group(
+      "speaker",
+      (v) => v,
+      (v) => ({ speaker: v }),
+      q.speaker ?? null,
+    ),
+    group("language", languageName, (v) => ({ language: v }), q.language ?? null),
+    group("year", (v) => v, year, chosenYear),
+  ].filter((g): g is Html => g !== null);
+  if (groups.length === 0) return html``;
+  return html`<nav class="facets" aria-label="${t(lang, "search.refine")}">${groups}</nav>`;
 }
 
 /** The search page: the form (with its filters), a problem with the query, or the results. */
@@ -111,14 +200,19 @@ export function searchPage(
   const { lang } = ctx;
   const results = answer?.asked
     ? html`<section aria-labelledby="results-title"><h2 id="results-title" class="visually-hidden">${t(lang, "search.results")}</h2>
-<p role="status">${answer.results.length ? t(lang, "search.showing", { page: answer.page }) : t(lang, "search.none")}</p>
-<ol class="results">${answer.results.map((r) => resultHtml(lang, r))}</ol>
+${answer.truncated ? html`<p class="notice">${t(lang, "search.truncated", { count: MAX_TERMS })}</p>` : ""}
+<p role="status">${answer.results.length ? `${countText(lang, answer)}.` : t(lang, "search.none")}</p>
+${sortHtml(lang, q, answer)}
+<div class="search-results">
+${facetsHtml(lang, q, answer)}
+<ol class="results">${answer.results.map((r) => resultHtml(lang, q, r))}</ol>
+</div>
 ${pagerHtml(lang, q, answer)}</section>`
     : "";
-  const title = q.q ? t(lang, "search.title_for", { q: q.q }) : t(lang, "search.title");
+  const title = q.q ? t(lang, "search.title_for", { q: q.q.slice(0, 100) }) : t(lang, "search.title");
   const body = html`<h1>${t(lang, "search.title")}</h1>
 ${problem ? errorSummary(lang, errorMessage(lang, problem.code, problem.params), problem.fields) : ""}
 ${formHtml(lang, events, q)}
 ${results}`;
-  return page(ctx, title, body, feedLink(lang));
+  return page(ctx, title, body, html`${feedLink(lang)}${islandScripts("search")}`);
 }

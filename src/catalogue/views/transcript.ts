@@ -1,5 +1,6 @@
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
+import { markedHtml } from "../highlight.ts";
 import type { TranscriptSegment } from "../types.ts";
 import { itemPath } from "../urls.ts";
 import type { MasterView } from "../view-models.ts";
@@ -38,10 +39,17 @@ function speakerLabel(lang: Lang, turn: Turn): Html {
   return html`${turn.speaker || t(lang, "transcript.unknown_speaker")}`;
 }
 
-function sentence(lang: Lang, itemId: number, s: TranscriptSegment): Html {
+/** Positions of the sentences a transcript search found, with their marked text (highlight.ts). */
+export type FoundSentences = ReadonlyMap<number, string>;
+
+function sentence(lang: Lang, itemId: number, s: TranscriptSegment, found: FoundSentences): Html {
   const langAttr = s.lang === lang ? "" : html` lang="${s.lang}"`;
-  if (s.startSeconds === null) return html`<span class="sentence"${langAttr}>${s.text}</span>`;
-  return html`<a class="sentence" href="${itemPath(lang, itemId, s.startSeconds)}#player" data-start="${s.startSeconds}" data-end="${s.endSeconds ?? ""}"${langAttr}>${s.text}</a>`;
+  const headline = found.get(s.position);
+  const className = headline === undefined ? "sentence" : "sentence found";
+  const text = headline === undefined ? s.text : markedHtml(headline);
+  if (s.startSeconds === null)
+    return html`<span class="${className}" data-position="${s.position}"${langAttr}>${text}</span>`;
+  return html`<a class="${className}" href="${itemPath(lang, itemId, s.startSeconds)}#player" data-start="${s.startSeconds}" data-end="${s.endSeconds ?? ""}" data-position="${s.position}"${langAttr}>${text}</a>`;
 }
 
 export function transcriptHtml(
@@ -49,6 +57,7 @@ export function transcriptHtml(
   itemId: number,
   segments: TranscriptSegment[],
   master: MasterView | null,
+  found: FoundSentences = new Map(),
 ): Html {
   if (segments.length === 0) return html``;
   return html`<section class="transcript" aria-labelledby="transcript-title" data-transcript>
@@ -59,7 +68,7 @@ ${turnsOf(segments).map((turn) => {
   const start = turn.segments[0]?.startSeconds;
   return html`<div class="turn${turn.question ? " question" : ""}">
 <h3 class="speaker">${speakerLabel(lang, turn)}${start === null || start === undefined ? "" : html` <span class="tc">${timecodeLabel(start, master)}</span>`}</h3>
-<p>${turn.segments.map((s, i) => html`${i > 0 ? " " : ""}${sentence(lang, itemId, s)}`)}</p>
+<p>${turn.segments.map((s, i) => html`${i > 0 ? " " : ""}${sentence(lang, itemId, s, found)}`)}</p>
 </div>`;
 })}
 </div>

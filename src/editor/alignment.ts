@@ -1,0 +1,171 @@
+import {
+  type Alignment,
+  alignmentOf,
+  finishAlignment,
+  requestAlignment,
+  setAlignmentProgress,
+} from "../catalogue/alignment-store.ts";
+import { itemById } from "../catalogue/item-store.ts";
+import { findMaster } from "../catalogue/media-store.ts";
+import { transcriptOf, writeTranscript } from "../catalogue/transcript-store.ts";
+import type { Master, TranscriptSegment } from "../catalogue/types.ts";
+import type { FeatureDeps } from "../core/deps.ts";
+import { UserError } from "../core/errors.ts";
+import type { JobRun } from "../db/jobs.ts";
+import { ALIGN_ERROR_CODES, type AlignResult, alignInChild } from "../media/align/index.ts";
+import { MediaError } from "../media/errors.ts";
+import type { Lang } from "../web/i18n.ts";
+import { splitTurns } from "./transcript-text.ts";
+
+/**
+ * Transcripts timed automatically (issue 11): an editor gives the as-delivered text, the
+ * "transcript.align" job times it against the item's audio (media/align, in a child process) and
+ * replaces that language's sentences in one transaction. Until then the transcript in use stays as
+ * it was; a failure keeps it too and says why. docs/ALIGNMENT.md has the method.
+ */
+
+/** 200 000 characters is about four hours of speech; the aligner refuses more anyway. */
+export const MAX_ALIGN_TEXT_CHARS = 200_000;
+
+/** The job's id: one per item and language. */
+export const alignJobId = (itemId: number, lang: Lang) => `${itemId}-${lang}`;
+
+function parseJobId(id: string): { itemId: number; lang: Lang } | null {
+  const match = /^(\d+)-(en|fr)$/.exec(id);
+  return match ? { itemId: Number(match[1]), lang: match[2] as Lang } : null;
+}
+
+/** Checks the text, records the request and queues the job; the answer comes at once (202). */
+export async function startAlignment(
+  deps: Pick<FeatureDeps, "db" | "jobs" | "now">,
+  input: { itemId: number; lang: Lang; text: string },
+): Promise<Alignment> {
+  const item = await itemById(deps.db, deps.now(), input.itemId);
+  if (!item) throw new UserError("item_not_found");
+  if (item.mediaType === "photo") throw new UserError("align_needs_audio");
+  const text = input.text.replace(/\r\n?/g, "\n");
+  if (text.length > MAX_ALIGN_TEXT_CHARS) {
+    throw new UserError("align_text_too_long", { chars: text.length, max: MAX_ALIGN_TEXT_CHARS });
+  }
+  if (splitTurns(text, input.lang).length === 0) {
+    throw new UserError("invalid_input", {}, { text: ["editor.error.text_empty"] });
+  }
+  const alignment = await requestAlignment(deps.db, { ...input, text, anchors: [], now: deps.now() });
+  await deps.jobs.enqueue("transcript.align", alignJobId(input.itemId, input.lang));
+  return alignment;
+}
+
+/** The job: times the latest text asked for, as long as newer requests keep arriving. */
+export function transcriptAlignJob(deps: FeatureDeps) {
+  return async (id: string, run: JobRun): Promise<void> => {
+    const key = parseJobId(id);
+    if (!key) return;
+    // A request made while this one ran is a newer revision: run again for it.
+    for (;;) {
+      const request = await alignmentOf(deps.db, key.itemId, key.lang);
+      if (request?.state !== "aligning") return;
+      const master = await findMaster(deps.db, key.itemId);
+      // No master yet (its upload is on its way): ingest queues this job again when it arrives.
+      if (!master) return;
+      if (master.audio.length === 0) {
+        const noAudio = { state: "failed", code: "NoAudio", params: { tracks: 0 } } as const;
+        await finishAlignment(deps.db, request, noAudio, deps.now());
+        return;
+      }
+      const stored = await alignOnce(deps, request, master, run);
+      if (stored) return;
+    }
+  };
+}
+
+/** One run for one revision; false when a newer request replaced it meanwhile. */
+async function alignOnce(
+  deps: FeatureDeps,
+  request: Alignment,
+  master: Master,
+  run: JobRun,
+): Promise<boolean> {
+  const sentences = splitTurns(request.text, request.lang);
+  let lastProgress = 0;
+  let result: AlignResult;
+  try {
+    const audioPath = await deps.storage.localPath(master.storageKey, deps.config.mastersCacheDir);
+    result = await alignInChild({
+      audioPath,
+      audioStream: audioTrackFor(master, request.lang),
+      lang: request.lang,
+      sentences: sentences.map((s) => ({ text: s.text, speaker: s.speaker })),
+      anchors: request.anchors,
+      signal: run.signal,
+      priority: "background",
+      tools: deps.config.ffmpeg,
+      onProgress: (fraction) => {
+        const percent = Math.floor(fraction * 100);
+        if (percent < lastProgress + 5) return;
+        lastProgress = percent;
+        void setAlignmentProgress(deps.db, request, percent).catch(() => undefined);
+      },
+    });
+  } catch (error) {
+    if (error instanceof MediaError && (ALIGN_ERROR_CODES as readonly string[]).includes(error.code)) {
+      deps.log.info({ itemId: request.itemId, lang: request.lang, code: error.code }, "Transcript not timed");
+      return finishAlignment(
+        deps.db,
+        request,
+        { state: "failed", code: error.code, params: error.params ?? {} },
+        deps.now(),
+      );
+    }
+    // An abort (this process lost the job) or the operator's problem: the queue runs it again.
+    throw error;
+  }
+  return deps.db.transaction(async (tx) => {
+    if (!(await finishAlignment(tx, request, { state: "aligned" }, deps.now()))) return false;
+    const others = (await transcriptOf(tx, request.itemId)).filter((s) => s.lang !== request.lang);
+    await writeTranscript(tx, request.itemId, merged(others, timedSegments(sentences, result)));
+    deps.log.info(
+      { itemId: request.itemId, lang: request.lang, sentences: sentences.length },
+      "Transcript timed",
+    );
+    return true;
+  });
+}
+
+/** The sentences with the aligner's times, words and review flags. */
+function timedSegments(sentences: TranscriptSegment[], result: AlignResult): TranscriptSegment[] {
+  return sentences.map((segment, i) => {
+    const aligned = result.sentences[i];
+    return {
+      ...segment,
+      startSeconds: aligned?.start ?? null,
+      endSeconds: aligned?.end ?? null,
+      words: aligned && aligned.words.length > 0 ? aligned.words : null,
+      timing: aligned?.status ?? "unspoken",
+      confidence: aligned ? Math.round(aligned.confidence * 1000) / 1000 : null,
+    };
+  });
+}
+
+/**
+ * The other language's sentences and the new ones in one order, by time: a sentence without a time
+ * (unspoken, or never timed) keeps the place after the one before it in its own language.
+ */
+function merged(others: TranscriptSegment[], timed: TranscriptSegment[]): TranscriptSegment[] {
+  const keyed = (list: TranscriptSegment[], side: number) => {
+    let last = 0;
+    return list.map((s, i) => {
+      last = s.startSeconds ?? last;
+      return { s, key: last, side, i };
+    });
+  };
+  return [...keyed(others, 0), ...keyed(timed, 1)]
+    .sort((a, b) => a.key - b.key || a.side - b.side || a.i - b.i)
+    .map(({ s }, position) => ({ ...s, position }));
+}
+
+/** The track an editor labelled with the language, else the floor, else the first. */
+function audioTrackFor(master: Master, lang: Lang): number {
+  const labelled = (label: string) => master.audioLabels.find((l) => l.label === label)?.index;
+  const index = labelled(lang) ?? labelled("floor") ?? 0;
+  return index < master.audio.length ? index : 0;
+}
