@@ -1,10 +1,11 @@
 import type { Database } from "../../src/db/database.ts";
 
 /**
- * A catalogue of `items` media items in events of ten, a programme for each event, and
- * transcripts of `words` words in all, written with SQL that runs on PGlite and PostgreSQL alike.
- * Text is drawn from EN and FR word lists, common words more often than rare ones, so full-text
- * search has realistic posting lists to go through.
+ * A catalogue of `items` media items in events of ten with a programme for each event, then
+ * transcripts grown in steps to a number of words, written with SQL that runs on PGlite and
+ * PostgreSQL alike. Text is drawn from EN and FR word lists, common words more often than rare
+ * ones, so full-text search has realistic posting lists to go through; a few invented names occur
+ * in about one sentence in 4 000, so a rare word stays rare.
  */
 
 // Ordered from frequent to rare: picks use random()², which favours the start of each list.
@@ -63,28 +64,30 @@ const lieux = ["Bruxelles", "Vilnius", "Washington", "Madrid", "La Haye", "Rome"
 
 const vocabulary: Record<string, string[]> = { en, fr, speakers, outlets, kinds, places, lieux };
 
+/** Names that occur in about one sentence in RARE_EVERY: "a rare word" in the bench's searches. */
+export const rareNames = ["Lusandre", "Kvarnholm", "Ostrevia", "Tarquemont", "Vellisande"];
+const RARE_EVERY = 4000;
+const WORDS_PER_SEGMENT = 20;
+/** Segments per transcript: 50 to 150 (a press conference of 7 to 20 minutes), 100 on average. */
+const segmentsOf = (item: number) => 50 + (((item * 2654435761) >>> 0) % 101);
+
 export interface CatalogueSeed {
   events: number;
   items: number;
-  transcriptItems: number;
-  segments: number;
-  words: number;
   seconds: number;
 }
 
+/**
+ * Events, items, posters and programmes, no transcripts. The search triggers are off while the
+ * rows go in (each would rebuild its item's document): growTranscripts builds every document.
+ */
 export async function seedCatalogue(
   db: Database,
-  options: { items: number; words: number },
+  options: { items: number },
   log: (line: string) => void,
 ): Promise<CatalogueSeed> {
   const started = performance.now();
   const events = Math.max(1, Math.ceil(options.items / 10));
-  const wordsPerSegment = 20;
-  // Transcripts go to one video item in seven (long press conferences), at least 1 000 words each.
-  const videoItems = Math.ceil((options.items * 14) / 20);
-  const transcriptItems = Math.max(1, Math.min(videoItems, Math.floor(options.words / 1000)));
-  const segmentsPerItem = Math.ceil(options.words / wordsPerSegment / transcriptItems);
-
   await db.exec(`
     CREATE TABLE bench_vocab (name text PRIMARY KEY, words text[] NOT NULL);
     CREATE FUNCTION bench_words(list text, n integer) RETURNS text LANGUAGE sql VOLATILE AS $$
@@ -95,6 +98,8 @@ export async function seedCatalogue(
       SELECT v.words[1 + i % array_length(v.words, 1)] FROM bench_vocab v WHERE v.name = list
     $$;
     SELECT setseed(0.42);
+    ALTER TABLE media_items DISABLE TRIGGER USER;
+    ALTER TABLE events DISABLE TRIGGER USER;
   `);
   for (const [name, words] of Object.entries(vocabulary))
     await db.query("INSERT INTO bench_vocab (name, words) VALUES ($1, $2)", [name, words]);
@@ -139,49 +144,190 @@ export async function seedCatalogue(
     `INSERT INTO programme_items (event_id, position, starts_at, title_en, title_fr, media_item_id)
      SELECT event_id, position, recorded_at, title_en, title_fr, id FROM media_items`,
   );
-  log(
-    `${options.items} items, their posters and programmes (${((performance.now() - started) / 1000).toFixed(0)} s)`,
-  );
+  await db.exec(`
+    ALTER TABLE media_items ENABLE TRIGGER USER;
+    ALTER TABLE events ENABLE TRIGGER USER;
+    DROP FUNCTION bench_words(text, integer); DROP FUNCTION bench_pick(text, integer); DROP TABLE bench_vocab;
+  `);
+  const seconds = (performance.now() - started) / 1000;
+  log(`${options.items} items, their posters and programmes (${seconds.toFixed(0)} s)`);
+  return { events, items: options.items, seconds };
+}
 
-  // Transcripts in batches, so progress shows and no statement holds all of it at once.
-  const ids = (
-    await db.query<{ id: number }>(
-      "SELECT id FROM media_items WHERE media_type = 'video' ORDER BY id % 7, id LIMIT $1",
-      [transcriptItems],
-    )
-  ).map((r) => r.id);
-  const batch = 50;
-  for (let i = 0; i < ids.length; i += batch) {
-    await db.query(
-      `INSERT INTO transcript_segments (media_item_id, position, start_seconds, end_seconds, speaker,
-         questioner_outlet, is_question, lang, text)
-       SELECT m, p, p * 8.0, p * 8.0 + 7.5,
-         CASE WHEN p % 9 = 4 THEN 'Question' ELSE bench_pick('speakers', m) END,
-         CASE WHEN p % 9 = 4 THEN bench_pick('outlets', p) ELSE '' END,
-         p % 9 = 4,
-         CASE WHEN (m + p / 10) % 10 < 7 THEN 'en' ELSE 'fr' END,
-         CASE WHEN (m + p / 10) % 10 < 7 THEN initcap(bench_words(${EN}, 1)) || ' ' || bench_words(${EN}, $2 - 1) || '.'
-              ELSE initcap(bench_words(${FR}, 1)) || ' ' || bench_words(${FR}, $2 - 1) || '.' END
-       FROM unnest($1::integer[]) m, generate_series(0, $3::integer - 1) p`,
-      [ids.slice(i, i + batch), wordsPerSegment, segmentsPerItem],
-    );
-    if ((i / batch) % 5 === 4 || i + batch >= ids.length)
-      log(
-        `transcripts: ${Math.min(i + batch, ids.length)} of ${ids.length} items (${((performance.now() - started) / 1000).toFixed(0)} s)`,
-      );
-  }
-  await db.exec(
-    "DROP FUNCTION bench_words(text, integer); DROP FUNCTION bench_pick(text, integer); DROP TABLE bench_vocab; ANALYZE;",
+export interface TranscriptGrowth {
+  /** Transcript words in the database now (and items, segments holding them). */
+  words: number;
+  transcriptItems: number;
+  segments: number;
+  /** Writing the new sentences (each with its own tsvector and GIN entry). */
+  insertSeconds: number;
+  /** Building search_documents for every item from scratch, then VACUUM ANALYZE. */
+  indexSeconds: number;
+}
+
+/**
+ * Adds transcripts to video items without one until the archive holds `words` transcript words,
+ * then rebuilds search_documents whole and times it: the time to index an archive of that size.
+ * Text is made here (a seeded generator per item, so every run writes the same archive) and sent
+ * as arrays, one statement per batch of items; the search triggers are off meanwhile.
+ */
+export async function growTranscripts(
+  db: Database,
+  words: number,
+  log: (line: string) => void,
+): Promise<TranscriptGrowth> {
+  const [have] = await db.query<{ segments: number }>(
+    "SELECT count(*)::integer AS segments FROM transcript_segments",
   );
-  const [counts] = await db.query<{ segments: number; words: number }>(
-    "SELECT count(*)::integer AS segments, coalesce(sum(array_length(regexp_split_to_array(text, '\\s+'), 1)), 0)::integer AS words FROM transcript_segments",
+  let missing = words - have!.segments * WORDS_PER_SEGMENT;
+  // Spread over the archive's years: a multiplicative hash of the id orders the candidates.
+  const candidates = await db.query<{ id: number }>(
+    `SELECT id FROM media_items m WHERE media_type = 'video'
+       AND NOT EXISTS (SELECT 1 FROM transcript_segments s WHERE s.media_item_id = m.id)
+     ORDER BY (id::bigint * 40503) % 65521, id`,
+  );
+  const started = performance.now();
+  await db.exec("ALTER TABLE transcript_segments DISABLE TRIGGER USER");
+  let batch: { item: number; segments: number }[] = [];
+  let batchWords = 0;
+  let added = 0;
+  let flushes = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await insertSegments(db, batch);
+    added += batchWords;
+    batch = [];
+    batchWords = 0;
+    flushes++;
+  };
+  for (const { id } of candidates) {
+    if (missing <= 0) break;
+    const segments = Math.min(segmentsOf(id), Math.ceil(missing / WORDS_PER_SEGMENT));
+    batch.push({ item: id, segments });
+    batchWords += segments * WORDS_PER_SEGMENT;
+    missing -= segments * WORDS_PER_SEGMENT;
+    if (batchWords >= 100_000) {
+      await flush();
+      if (flushes % 10 === 0) log(`transcripts: ${added} words added (${elapsed(started)} s)`);
+    }
+  }
+  await flush();
+  await db.exec("ALTER TABLE transcript_segments ENABLE TRIGGER USER");
+  const insertSeconds = (performance.now() - started) / 1000;
+  if (missing > 0) log(`only ${words - missing} words fit in the video items' transcripts`);
+
+  const indexStarted = performance.now();
+  await db.exec("TRUNCATE search_documents");
+  const [range] = await db.query<{ max: number }>(
+    "SELECT coalesce(max(id), 0)::integer AS max FROM media_items",
+  );
+  for (let from = 0; from <= range!.max; from += 1000) {
+    await db.query(
+      "SELECT pr_refresh_search_documents(ARRAY(SELECT id FROM media_items WHERE id > $1 AND id <= $2))",
+      [from, from + 1000],
+    );
+  }
+  await db.exec("VACUUM ANALYZE search_documents");
+  const indexSeconds = (performance.now() - indexStarted) / 1000;
+  await db.exec("ANALYZE");
+  const [counts] = await db.query<{ items: number; segments: number; words: number }>(
+    `SELECT count(DISTINCT media_item_id)::integer AS items, count(*)::integer AS segments,
+       coalesce(sum(array_length(regexp_split_to_array(text, '\\s+'), 1)), 0)::integer AS words
+     FROM transcript_segments`,
+  );
+  log(
+    `${counts!.words} words on ${counts!.items} items: inserted in ${insertSeconds.toFixed(0)} s, indexed in ${indexSeconds.toFixed(0)} s`,
   );
   return {
-    events,
-    items: options.items,
-    transcriptItems: ids.length,
-    segments: counts!.segments,
     words: counts!.words,
-    seconds: (performance.now() - started) / 1000,
+    transcriptItems: counts!.items,
+    segments: counts!.segments,
+    insertSeconds,
+    indexSeconds,
   };
+}
+
+async function insertSegments(db: Database, batch: { item: number; segments: number }[]): Promise<void> {
+  const items: number[] = [];
+  const positions: number[] = [];
+  const langs: string[] = [];
+  const texts: string[] = [];
+  for (const { item, segments } of batch) {
+    const random = generator(item);
+    for (let p = 0; p < segments; p++) {
+      // Seven sentences in ten in English, in runs of ten (an interpreter's turn).
+      const lang = (item + Math.floor(p / 10)) % 10 < 7 ? "en" : "fr";
+      items.push(item);
+      positions.push(p);
+      langs.push(lang);
+      texts.push(sentence(lang === "en" ? en : fr, random));
+    }
+  }
+  await db.query(
+    `INSERT INTO transcript_segments (media_item_id, position, start_seconds, end_seconds, speaker,
+       questioner_outlet, is_question, lang, text)
+     SELECT m, p, p * 8.0, p * 8.0 + 7.5,
+       CASE WHEN p % 9 = 4 THEN 'Question' ELSE v.speakers[1 + m % array_length(v.speakers, 1)] END,
+       CASE WHEN p % 9 = 4 THEN v.outlets[1 + p % array_length(v.outlets, 1)] ELSE '' END,
+       p % 9 = 4, l, t
+     FROM unnest($1::integer[], $2::integer[], $3::text[], $4::text[]) AS s(m, p, l, t),
+       (SELECT $5::text[] AS speakers, $6::text[] AS outlets) v`,
+    [items, positions, langs, texts, speakers, outlets],
+  );
+}
+
+/** A sentence of WORDS_PER_SEGMENT words, common ones more often (index ∝ r²), now and then a rare name. */
+function sentence(words: string[], random: () => number): string {
+  const picked: string[] = [];
+  for (let i = 0; i < WORDS_PER_SEGMENT; i++) picked.push(words[Math.floor(words.length * random() ** 2)]!);
+  if (random() < 1 / RARE_EVERY)
+    picked[1 + Math.floor(random() * (WORDS_PER_SEGMENT - 1))] =
+      rareNames[Math.floor(random() * rareNames.length)]!;
+  const first = picked[0]!;
+  picked[0] = first.charAt(0).toUpperCase() + first.slice(1);
+  return `${picked.join(" ")}.`;
+}
+
+/** mulberry32: small, fast and the same on every run for the same seed. */
+function generator(seed: number): () => number {
+  let state = (seed * 2654435761) >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function elapsed(started: number): string {
+  return ((performance.now() - started) / 1000).toFixed(0);
+}
+
+export interface IndexSizes {
+  /** search_documents with its TOAST and indexes. */
+  total: number;
+  heap: number;
+  toast: number;
+  fullIndex: number;
+  headIndex: number;
+  titleIndex: number;
+  /** transcript_segments' GIN index on its sentences' tsvector (the hits read it). */
+  segmentsIndex: number;
+  segmentsTotal: number;
+}
+
+/** Sizes on disk of what search reads, in bytes. */
+export async function indexSizes(db: Database): Promise<IndexSizes> {
+  const [row] = await db.query<Record<keyof IndexSizes, string>>(
+    `SELECT pg_total_relation_size('search_documents') AS total, pg_relation_size('search_documents') AS heap,
+       (SELECT pg_total_relation_size(reltoastrelid) FROM pg_class WHERE relname = 'search_documents') AS toast,
+       pg_relation_size('search_documents_full') AS "fullIndex", pg_relation_size('search_documents_head') AS "headIndex",
+       pg_relation_size('search_documents_title') AS "titleIndex",
+       pg_relation_size('transcript_segments_tsv') AS "segmentsIndex",
+       pg_total_relation_size('transcript_segments') AS "segmentsTotal"`,
+  );
+  const sizes = {} as IndexSizes;
+  for (const key of Object.keys(row!) as (keyof IndexSizes)[]) sizes[key] = Number(row![key]);
+  return sizes;
 }

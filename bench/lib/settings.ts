@@ -18,6 +18,17 @@ function wholeNumber(name: string, fallback: number, min: number, max: number): 
   return value;
 }
 
+/** A comma-separated list of whole numbers, sorted ascending. */
+function wholeNumbers(name: string, fallback: number[], min: number, max: number): number[] {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const values = raw.split(",").map((part) => Number(part.trim()));
+  if (values.some((value) => !Number.isInteger(value) || value < min || value > max)) {
+    throw new Error(`${name} must be whole numbers from ${min} to ${max}, separated by commas, got "${raw}"`);
+  }
+  return [...new Set(values)].sort((a, b) => a - b);
+}
+
 /** Every knob of the bench, from the environment, checked once. */
 export const settings = {
   /** Length of each generated master. */
@@ -32,11 +43,14 @@ export const settings = {
   memoryClients: wholeNumber("BENCH_MEMORY_CLIENTS", 50, 1, 500),
   /** How long the memory part keeps its clients downloading. */
   memorySeconds: wholeNumber("BENCH_MEMORY_SECONDS", 30, 5, 600),
-  /** Catalogue size for the pages part. */
-  pageItems: wholeNumber("BENCH_ITEMS", 10_000, 10, 1_000_000),
-  transcriptWords: wholeNumber("BENCH_WORDS", 1_000_000, 1000, 100_000_000),
-  /** Seconds of load per page and server in the pages part. */
-  pageSeconds: wholeNumber("BENCH_PAGE_SECONDS", 10, 1, 120),
+  /** Catalogue size for the pages part: items stay fixed while the transcripts grow. */
+  pageItems: wholeNumber("BENCH_ITEMS", 50_000, 10, 1_000_000),
+  /** Transcript words, in growing sizes: the pages part measures search at each. */
+  transcriptWords: wholeNumbers("BENCH_WORDS", [1_000_000, 3_000_000, 10_000_000], 1000, 100_000_000),
+  /** The embedded database stops growing at this size (seeding it is slower): larger sizes are skipped on it. */
+  pgliteMaxWords: wholeNumber("BENCH_PGLITE_MAX_WORDS", 10_000_000, 1000, 100_000_000),
+  /** Seconds of load per page and server in the pages part (with one connection, then with several). */
+  pageSeconds: wholeNumber("BENCH_PAGE_SECONDS", 4, 1, 120),
   pageConnections: wholeNumber("BENCH_PAGE_CONNECTIONS", 10, 1, 500),
 };
 

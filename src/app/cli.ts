@@ -7,6 +7,7 @@ import { createQueues, type JobName, jobNames, jobPending, jobQueue, unfinishedJ
 import { DemoCommandError, demoUsage, runDemoCommand } from "../demo/command.ts";
 import { runImportCommand } from "../ingest/cli-command.ts";
 import { ImportCommandError, importUsage } from "../ingest/import-file.ts";
+import { refreshOldPreviews } from "../ingest/refresh-previews.ts";
 import { errorMessage } from "../web/error-handler.ts";
 import { tDynamic } from "../web/i18n.ts";
 import { openRuntime, openServices, type Runtime } from "./services.ts";
@@ -32,12 +33,16 @@ export async function runCli(config: Config, args: string[]): Promise<void> {
     } else if (command === "jobs") {
       await openQueue(runtime);
       for (const job of await unfinishedJobs(runtime.db)) console.log(JSON.stringify(job));
+    } else if (command === "media:refresh-previews") {
+      await openQueue(runtime);
+      const jobs = jobQueue(runtime.boss, config.jobs);
+      console.log(JSON.stringify(await refreshOldPreviews({ db: runtime.db, jobs }, new Date())));
     } else if (command === "jobs:retry" && isJobName(rest[0]) && rest[1]) {
       await openQueue(runtime);
       await retryJob(config, runtime, rest[0], rest[1]);
     } else {
       console.error(
-        `Commands: migrate | user:add --email E --password P [--role media|editor|admin] [--name N] | ${importUsage} | ${demoUsage} | jobs | jobs:retry ${jobNames.join("|")} ID`,
+        `Commands: migrate | user:add --email E --password P [--role media|editor|admin] [--name N] | ${importUsage} | ${demoUsage} | jobs | jobs:retry ${jobNames.join("|")} ID | media:refresh-previews`,
       );
       process.exitCode = 2;
     }

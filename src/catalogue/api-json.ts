@@ -1,7 +1,14 @@
-import type { Lang } from "../web/i18n.ts";
+import { type Lang, tDynamic } from "../web/i18n.ts";
 import { canPlay } from "./access.ts";
+import type { Alignment } from "./alignment-store.ts";
 import type { EventCard } from "./event-store.ts";
-import type { EventJsonT, EventSummaryJsonT, ItemJsonT, ItemSummaryJsonT } from "./schema.ts";
+import type {
+  EventJsonT,
+  EventSummaryJsonT,
+  ItemJsonT,
+  ItemSummaryJsonT,
+  TranscriptTimingJsonT,
+} from "./schema.ts";
 import { absolute, eventPath, itemPath, mediaUrl, posterUrl, previewUrl } from "./urls.ts";
 import type { EventSummary, ItemCard, ItemDetail, Viewer } from "./view-models.ts";
 
@@ -70,6 +77,7 @@ export function itemJson(links: Links, viewer: Viewer, item: ItemDetail): ItemJs
     audioTracks: item.master?.audioTracks ?? [],
     previewUrl: preview ? absolute(links.publicUrl, preview) : null,
     transcript: item.transcript.map((s) => ({
+      position: s.position,
       start: s.startSeconds,
       end: s.endSeconds,
       speaker: s.speaker,
@@ -77,6 +85,26 @@ export function itemJson(links: Links, viewer: Viewer, item: ItemDetail): ItemJs
       outlet: s.questionerOutlet,
       lang: s.lang,
       text: s.text,
+      words: s.words ?? [],
+      ...(viewer.editor && (s.timing === "unsure" || s.timing === "unspoken") ? { review: s.timing } : {}),
     })),
+  };
+}
+
+/** An automatic timing request as editors read it: its state, and why it failed in their language. */
+export function transcriptTimingJson(alignment: Alignment, lang: Lang): TranscriptTimingJsonT {
+  return {
+    lang: alignment.lang,
+    state: alignment.state,
+    progress: alignment.state === "aligned" ? 100 : alignment.progress,
+    reason:
+      alignment.state === "failed"
+        ? {
+            code: alignment.errorCode ?? "failed",
+            message: tDynamic(lang, `align.${alignment.errorCode ?? "failed"}`, alignment.errorParams),
+          }
+        : null,
+    requestedAt: alignment.requestedAt.toISOString(),
+    finishedAt: alignment.finishedAt?.toISOString() ?? null,
   };
 }

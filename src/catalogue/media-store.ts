@@ -125,3 +125,24 @@ export async function itemProbes(
     ]),
   );
 }
+
+/**
+ * Video items whose preview predates the frame-true readout (issue 14): an HLS rendition without
+ * its first-picture offset, or no MP4 preview for pages without JavaScript.
+ */
+export async function itemsWithOldPreviews(db: Queryable): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(
+    `SELECT m.id FROM media_items m
+     JOIN renditions h ON h.media_item_id = m.id AND h.kind = 'hls'
+     WHERE m.media_type = 'video' AND m.status = 'ready'
+       AND (h.meta->>'firstFrameSeconds' IS NULL
+         OR NOT EXISTS (SELECT 1 FROM renditions p WHERE p.media_item_id = m.id AND p.kind = 'mp4'))
+     ORDER BY m.id`,
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+/** Forgets the previews of an item (HLS and MP4), so its processing makes them again. */
+export async function forgetPreviews(db: Queryable, itemId: number): Promise<void> {
+  await db.query("DELETE FROM renditions WHERE media_item_id = $1 AND kind IN ('hls', 'mp4')", [itemId]);
+}

@@ -56,6 +56,7 @@ export const ItemSummaryJson = Type.Object({
 });
 
 export const TranscriptSegmentJson = Type.Object({
+  position: Type.Integer({ description: "The sentence's place in the transcript, from 0" }),
   start: Nullable(Type.Number({ description: "Seconds from the start of the video" })),
   end: Nullable(Type.Number()),
   speaker: Type.String(),
@@ -63,6 +64,34 @@ export const TranscriptSegmentJson = Type.Object({
   outlet: Type.String({ description: "The journalist's outlet, for questions" }),
   lang: Type.Union([Type.Literal("en"), Type.Literal("fr")]),
   text: Type.String(),
+  words: Type.Array(
+    Type.Object({
+      text: Type.String({ description: "As in the text, punctuation attached" }),
+      start: Type.Number({ description: "Seconds from the start of the master" }),
+      end: Type.Number(),
+    }),
+    { description: "Each word's times, for a sentence timed automatically; empty otherwise" },
+  ),
+  review: Type.Optional(
+    Type.Union([Type.Literal("unsure"), Type.Literal("unspoken")], {
+      description:
+        "For editors: the aligner was unsure where the sentence is, or did not find it spoken (then start and end are null)",
+    }),
+  ),
+});
+
+export const TranscriptTimingJson = Type.Object({
+  lang: Type.Union([Type.Literal("en"), Type.Literal("fr")]),
+  state: Type.Union([Type.Literal("aligning"), Type.Literal("aligned"), Type.Literal("failed")]),
+  progress: Type.Integer({ minimum: 0, maximum: 100 }),
+  reason: Nullable(
+    Type.Object(
+      { code: Type.String(), message: Type.String() },
+      { description: "Why timing failed, in the caller's language; the transcript in use was kept" },
+    ),
+  ),
+  requestedAt: Timestamp,
+  finishedAt: Nullable(Timestamp),
 });
 
 export const ItemJson = Type.Intersect([
@@ -88,6 +117,11 @@ export const ItemJson = Type.Intersect([
     ),
     previewUrl: Nullable(Type.String({ description: "HLS master playlist; null when not playable" })),
     transcript: Type.Array(TranscriptSegmentJson, { description: "Empty while embargoed" }),
+    transcriptTiming: Type.Optional(
+      Type.Array(TranscriptTimingJson, {
+        description: "For editors: automatic timing of the transcript, per language asked for (issue 11)",
+      }),
+    ),
   }),
 ]);
 
@@ -253,5 +287,6 @@ export const TranscriptMatchesJson = Type.Object({
 
 export type ItemSummaryJsonT = Static<typeof ItemSummaryJson>;
 export type ItemJsonT = Static<typeof ItemJson>;
+export type TranscriptTimingJsonT = Static<typeof TranscriptTimingJson>;
 export type EventJsonT = Static<typeof EventJson>;
 export type EventSummaryJsonT = Static<typeof EventSummaryJson>;

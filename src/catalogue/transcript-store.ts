@@ -1,4 +1,5 @@
 import type { Database, Queryable } from "../db/database.ts";
+import type { Lang } from "../web/i18n.ts";
 import { headlineOptionsSql, headlineSourceSql } from "./highlight.ts";
 import { toSegment } from "./rows.ts";
 import { type ParsedQuery, searchQuerySql } from "./search-query.ts";
@@ -36,6 +37,36 @@ export async function setSegmentTimes(
      WHERE s.media_item_id = $1 AND s.position = t.position`,
     [itemId, times.map((t) => t.position), times.map((t) => t.start), times.map((t) => t.end)],
   );
+}
+
+/**
+ * Sentences whose start an editor typed: the aligner's words, review flag and confidence no longer
+ * describe them (NULL timing is "timed by hand", migration 010).
+ */
+export async function markTimedByHand(db: Queryable, itemId: number, positions: number[]): Promise<void> {
+  if (positions.length === 0) return;
+  await db.query(
+    `UPDATE transcript_segments SET timing = NULL, words = NULL, confidence = NULL
+     WHERE media_item_id = $1 AND position = ANY($2::int[]) AND timing IS NOT NULL`,
+    [itemId, positions],
+  );
+}
+
+export type AutomaticTiming = { timed: number; toCheck: number };
+
+/** Per language: the sentences timed automatically, and how many of them an editor should check. */
+export async function automaticTimingCounts(
+  db: Queryable,
+  itemId: number,
+): Promise<Partial<Record<Lang, AutomaticTiming>>> {
+  const rows = await db.query<{ lang: string; timed: number | string; to_check: number | string }>(
+    `SELECT lang, count(timing) AS timed, count(*) FILTER (WHERE timing IN ('unsure', 'unspoken')) AS to_check
+     FROM transcript_segments WHERE media_item_id = $1 GROUP BY lang`,
+    [itemId],
+  );
+  return Object.fromEntries(
+    rows.map((r) => [r.lang, { timed: Number(r.timed), toCheck: Number(r.to_check) }]),
+  ) as Partial<Record<Lang, AutomaticTiming>>;
 }
 
 /**

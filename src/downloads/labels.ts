@@ -1,4 +1,4 @@
-import { type ClipFormat, clipFormats, deliveryFormat } from "../media/formats.ts";
+import { type ClipFormat, formatsForMaster } from "../media/formats.ts";
 import { type Lang, t, tDynamic } from "../web/i18n.ts";
 import type { DownloadSource } from "./item-source.ts";
 
@@ -28,10 +28,7 @@ export function formatLabel(lang: Lang, format: string, source?: DownloadSource 
 /** The formats that make sense for an item: no video formats for sound, no sound formats without it. */
 export function formatsFor(source: DownloadSource): ClipFormat[] {
   const hasSound = (source.master?.probe?.audio?.length ?? 0) > 0;
-  return clipFormats.filter((format) => {
-    if (format === "original") return true;
-    return deliveryFormat(format).kind === "sound" ? hasSound : source.mediaType !== "audio";
-  });
+  return formatsForMaster({ hasVideo: source.mediaType !== "audio", hasSound });
 }
 
 export function audioLabel(lang: Lang, label: string): string {

@@ -1,5 +1,6 @@
 import {
   type Alignment,
+  type Anchor,
   alignmentOf,
   finishAlignment,
   requestAlignment,
@@ -15,7 +16,7 @@ import type { JobRun } from "../db/jobs.ts";
 import { ALIGN_ERROR_CODES, type AlignResult, alignInChild } from "../media/align/index.ts";
 import { MediaError } from "../media/errors.ts";
 import type { Lang } from "../web/i18n.ts";
-import { splitTurns } from "./transcript-text.ts";
+import { splitSentences, splitTurns } from "./transcript-text.ts";
 
 /**
  * Transcripts timed automatically (issue 11): an editor gives the as-delivered text, the
@@ -35,22 +36,55 @@ function parseJobId(id: string): { itemId: number; lang: Lang } | null {
   return match ? { itemId: Number(match[1]), lang: match[2] as Lang } : null;
 }
 
+/** An item that can have a transcript: a video or an audio recording. */
+async function transcribable(deps: Pick<FeatureDeps, "db" | "now">, itemId: number): Promise<void> {
+  const item = await itemById(deps.db, deps.now(), itemId);
+  if (!item) throw new UserError("item_not_found");
+  if (item.mediaType === "photo") throw new UserError("align_needs_audio");
+}
+
+function checkedText(text: string, lang: Lang): { text: string; sentences: TranscriptSegment[] } {
+  const normalised = text.replace(/\r\n?/g, "\n");
+  if (normalised.length > MAX_ALIGN_TEXT_CHARS) {
+    throw new UserError("align_text_too_long", { chars: normalised.length, max: MAX_ALIGN_TEXT_CHARS });
+  }
+  const sentences = splitTurns(normalised, lang);
+  if (sentences.length === 0) throw new UserError("invalid_input", {}, { text: ["editor.error.text_empty"] });
+  return { text: normalised, sentences };
+}
+
+/**
+ * Replaces one language's sentences with these (untimed, or timed by hand later), keeping the
+ * other language's; the number of sentences stored.
+ */
+export async function replaceLanguage(
+  deps: Pick<FeatureDeps, "db" | "now">,
+  itemId: number,
+  lang: Lang,
+  text: string,
+): Promise<number> {
+  await transcribable(deps, itemId);
+  const { sentences } = checkedText(text, lang);
+  await deps.db.transaction(async (tx) => {
+    const others = (await transcriptOf(tx, itemId)).filter((s) => s.lang !== lang);
+    await writeTranscript(tx, itemId, merged(others, sentences));
+  });
+  return sentences.length;
+}
+
 /** Checks the text, records the request and queues the job; the answer comes at once (202). */
 export async function startAlignment(
   deps: Pick<FeatureDeps, "db" | "jobs" | "now">,
-  input: { itemId: number; lang: Lang; text: string },
+  input: { itemId: number; lang: Lang; text: string; anchors?: Anchor[] },
 ): Promise<Alignment> {
-  const item = await itemById(deps.db, deps.now(), input.itemId);
-  if (!item) throw new UserError("item_not_found");
-  if (item.mediaType === "photo") throw new UserError("align_needs_audio");
-  const text = input.text.replace(/\r\n?/g, "\n");
-  if (text.length > MAX_ALIGN_TEXT_CHARS) {
-    throw new UserError("align_text_too_long", { chars: text.length, max: MAX_ALIGN_TEXT_CHARS });
-  }
-  if (splitTurns(text, input.lang).length === 0) {
-    throw new UserError("invalid_input", {}, { text: ["editor.error.text_empty"] });
-  }
-  const alignment = await requestAlignment(deps.db, { ...input, text, anchors: [], now: deps.now() });
+  await transcribable(deps, input.itemId);
+  const { text } = checkedText(input.text, input.lang);
+  const alignment = await requestAlignment(deps.db, {
+    ...input,
+    text,
+    anchors: input.anchors ?? [],
+    now: deps.now(),
+  });
   await deps.jobs.enqueue("transcript.align", alignJobId(input.itemId, input.lang));
   return alignment;
 }
@@ -85,7 +119,7 @@ async function alignOnce(
   master: Master,
   run: JobRun,
 ): Promise<boolean> {
-  const sentences = splitTurns(request.text, request.lang);
+  const sentences = splitSentences(splitTurns(request.text, request.lang), request.lang);
   let lastProgress = 0;
   let result: AlignResult;
   try {

@@ -4,6 +4,7 @@ import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
 import { languages } from "../web/i18n.ts";
 import { editorGuard } from "./guard.ts";
+import { editorApiRoutes } from "./routes/api.ts";
 import { editorDashboardRoutes } from "./routes/dashboard.ts";
 import { editorEventRoutes } from "./routes/events.ts";
 import { editorItemRoutes } from "./routes/items.ts";
@@ -28,8 +29,15 @@ export function editorRoutes(deps: FeatureDeps) {
       attachFieldsToBody: "keyValues",
       limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 20 },
     });
+    await app.register(editorApiRoutes(deps));
     for (const lang of languages) {
-      const pages: EditorPages = { db: deps.db, now: deps.now, lang, timeZone: editorTimeZone };
+      const pages: EditorPages = {
+        db: deps.db,
+        jobs: deps.jobs,
+        now: deps.now,
+        lang,
+        timeZone: editorTimeZone,
+      };
       await app.register(
         async (scope) => {
           scope.addHook("onRequest", editorGuard(lang));

@@ -41,3 +41,70 @@ export function splitTurns(text: string, lang: Lang): TranscriptSegment[] {
 function stamp(index: number): string {
   return formatClock(index, 3);
 }
+
+// Titles before a name end with a full stop that does not end the sentence (Intl.Segmenter in
+// Node's ICU has no abbreviation list of its own).
+const titles: Record<Lang, string[]> = {
+  en: [
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Prof",
+    "St",
+    "Gen",
+    "Col",
+    "Lt",
+    "Sgt",
+    "Capt",
+    "Sen",
+    "Rep",
+    "Gov",
+    "Amb",
+    "No",
+    "vs",
+    "Jr",
+    "Sr",
+    "Hon",
+  ],
+  fr: [
+    "M",
+    "MM",
+    "Mme",
+    "Mmes",
+    "Mlle",
+    "Me",
+    "Dr",
+    "Pr",
+    "St",
+    "Ste",
+    "Gal",
+    "Col",
+    "Cdt",
+    "Mgr",
+    "No",
+    "n°",
+  ],
+};
+
+/**
+ * Each turn's text cut into sentences, for timing sentence by sentence: a paragraph of a speech is
+ * many sentences, each of which gets its own start and end. Speaker and question stay with each part.
+ */
+export function splitSentences(turns: TranscriptSegment[], lang: Lang): TranscriptSegment[] {
+  const segmenter = new Intl.Segmenter(lang, { granularity: "sentence" });
+  const abbreviation = new RegExp(`(?:^|\\s)(?:${titles[lang].join("|")})\\.$`, "i");
+  const out: TranscriptSegment[] = [];
+  for (const turn of turns) {
+    const parts: string[] = [];
+    for (const { segment } of segmenter.segment(turn.text)) {
+      const text = segment.trim();
+      if (text === "") continue;
+      const last = parts.length - 1;
+      if (last >= 0 && abbreviation.test(parts[last] as string)) parts[last] = `${parts[last]} ${text}`;
+      else parts.push(text);
+    }
+    for (const text of parts) out.push({ ...turn, text, position: out.length });
+  }
+  return out;
+}

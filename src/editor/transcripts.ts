@@ -1,11 +1,15 @@
 import { parseTranscript } from "../catalogue/transcript-formats.ts";
-import { replaceTranscript, setSegmentTimes, transcriptOf } from "../catalogue/transcript-store.ts";
+import {
+  markTimedByHand,
+  replaceTranscript,
+  setSegmentTimes,
+  transcriptOf,
+} from "../catalogue/transcript-store.ts";
 import type { TranscriptSegment } from "../catalogue/types.ts";
 import { UserError } from "../core/errors.ts";
 import type { Database } from "../db/database.ts";
 import { isLang, type Lang } from "../web/i18n.ts";
-import { splitTurns } from "./transcript-text.ts";
-import { type ItemClock, timesFromForm } from "./transcript-timing.ts";
+import { type ItemClock, timesFromForm, typedStart } from "./transcript-timing.ts";
 
 /** The language the segments are in; a form can only send English or French. */
 export function transcriptLang(value: string, field: string): Lang {
@@ -41,20 +45,19 @@ export async function replaceWithSubtitles(
   return segments.length;
 }
 
-/** Plain text → untimed sentences, replacing the transcript; the editor times them next. */
-export async function replaceWithPlainText(
-  db: Database,
-  itemId: number,
-  text: string,
-  lang: Lang,
-): Promise<number> {
-  const segments = splitTurns(text, lang);
-  if (segments.length === 0) throw new UserError("invalid_input", {}, { text: ["editor.error.text_empty"] });
-  await replaceTranscript(db, itemId, segments);
-  return segments.length;
+/** The sentences whose start field the editor changed from what the page showed. */
+export function changedStarts(
+  segments: TranscriptSegment[],
+  typed: (position: number) => string,
+  clock: ItemClock | null,
+): TranscriptSegment[] {
+  return segments.filter((s) => typed(s.position).trim() !== typedStart(s, clock));
 }
 
-/** Saves the start times typed or set from the player; ends follow from the next start. */
+/**
+ * Saves the start times typed or set from the player; ends follow from the next start. A sentence
+ * whose start the editor changed is theirs from then on: no longer flagged for review.
+ */
 export async function saveTiming(
   db: Database,
   item: { id: number; durationSeconds: number | null },
@@ -64,5 +67,7 @@ export async function saveTiming(
   await db.transaction(async (tx) => {
     const segments = await transcriptOf(tx, item.id);
     await setSegmentTimes(tx, item.id, timesFromForm(segments, typed, item.durationSeconds, clock));
+    const changed = changedStarts(segments, typed, clock).map((s) => s.position);
+    await markTimedByHand(tx, item.id, changed);
   });
 }

@@ -1,4 +1,4 @@
-import { pendingAlignments } from "../catalogue/alignment-store.ts";
+import { pendingAlignments, requestAlignment } from "../catalogue/alignment-store.ts";
 import {
   deleteItem,
   fillCaptionAndCredit,
@@ -10,6 +10,7 @@ import { deleteRenditions, findMaster, upsertMaster } from "../catalogue/media-s
 import { replaceTranscript } from "../catalogue/transcript-store.ts";
 import type { MediaStatus, TranscriptSegment } from "../catalogue/types.ts";
 import { UserError } from "../core/errors.ts";
+import type { Lang } from "../web/i18n.ts";
 import { type Identified, identifyMaster, reasonOf } from "./identify.ts";
 import { createItemFromFields, type IngestDeps, type ItemFields, safeFileName } from "./items.ts";
 import { itemPrefix, masterKey } from "./keys.ts";
@@ -21,6 +22,8 @@ export type AcceptInput = {
   /** An item made earlier by POST /items, or the fields of a new one. */
   target: { itemId: number } | { fields: ItemFields };
   transcript?: TranscriptSegment[];
+  /** A plain text to time against the master's speech ("transcript.align" job). */
+  alignText?: { lang: Lang; text: string };
 };
 
 export type AcceptedItem = { id: number; status: MediaStatus; mediaType: Identified["mediaType"] };
@@ -104,6 +107,9 @@ async function store(
     await fillCaptionAndCredit(deps.db, id, caption, credit, takenAt, now);
   }
   if (input.transcript) await replaceTranscript(deps.db, id, input.transcript);
+  if (input.alignText) {
+    await requestAlignment(deps.db, { itemId: id, ...input.alignText, anchors: [], now });
+  }
   await setItemStatus(deps.db, id, "processing", null, now);
   await deps.jobs.enqueue("media.process", id);
   // Texts given before the video was there (API, workspace, the CLI's --transcript) are timed now.

@@ -15,13 +15,18 @@ export type ImportRequest = {
   title?: string;
   lang: Lang;
   transcript?: TranscriptSegment[];
+  /** A plain-text transcript (.txt), timed against the video once it is in (issue 11). */
+  alignText?: string;
 };
+
+// The aligner's own limit (editor/alignment.ts): about four hours of speech.
+const MAX_ALIGN_TEXT_CHARS = 200_000;
 
 /** A mistake on the command line: one sentence for the operator. */
 export class ImportCommandError extends Error {}
 
 export const importUsage =
-  'ingest FILE --event SLUG [--title "..."] [--kind press-conference] [--lang en|fr] [--transcript FILE.vtt|.srt]';
+  'ingest FILE --event SLUG [--title "..."] [--kind press-conference] [--lang en|fr] [--transcript FILE.vtt|.srt|.txt]';
 
 /** Reads the arguments, checks the file is there and parses the transcript (its errors come now, with line numbers). */
 export async function readImportArgs(args: string[], cwd = process.cwd()): Promise<ImportRequest> {
@@ -45,6 +50,18 @@ export async function readImportArgs(args: string[], cwd = process.cwd()): Promi
     const transcriptFile = path.resolve(cwd, values.transcript);
     await readable(transcriptFile);
     const ext = path.extname(transcriptFile).toLowerCase();
+    if (ext === ".txt") {
+      // As-delivered text: kept as it is, timed by the portal against the video's speech.
+      const text = await readFile(transcriptFile, "utf8");
+      if (text.trim() === "") throw new ImportCommandError(`${values.transcript} is empty.`);
+      if (text.length > MAX_ALIGN_TEXT_CHARS) {
+        throw new ImportCommandError(
+          `${values.transcript} has ${text.length} characters; at most ${MAX_ALIGN_TEXT_CHARS} can be timed.`,
+        );
+      }
+      request.alignText = text;
+      return request;
+    }
     const format = ext === ".vtt" ? "vtt" : ext === ".srt" ? "srt" : "auto";
     request.transcript = parseTranscript(await readFile(transcriptFile, "utf8"), { format, lang });
   }
@@ -64,6 +81,7 @@ export function importFile(deps: IngestDeps, request: ImportRequest): Promise<Ac
       },
     },
     ...(request.transcript ? { transcript: request.transcript } : {}),
+    ...(request.alignText ? { alignText: { lang: request.lang, text: request.alignText } } : {}),
   });
 }
 

@@ -234,7 +234,20 @@ type VideoRoute =
 
 const NO_KEYFRAME = "no keyframe the copy could start from in the range";
 
-async function videoRoute(options: CutOptions): Promise<VideoRoute> {
+// One decision per cut: a streamed clip asks for its method first (to pick the header sent ahead,
+// downloads/clip-headers.ts) and then cuts with the same options, which must follow the same route.
+const routes = new WeakMap<CutOptions, Promise<VideoRoute>>();
+
+function videoRoute(options: CutOptions): Promise<VideoRoute> {
+  let route = routes.get(options);
+  if (!route) {
+    route = decideVideoRoute(options);
+    routes.set(options, route);
+  }
+  return route;
+}
+
+async function decideVideoRoute(options: CutOptions): Promise<VideoRoute> {
   const { master, info, index, inFrame, outFrame, format } = options;
   const reencode = (codec: string[], note: string | null = null, fallback = false): VideoRoute => ({
     kind: "reencode",

@@ -138,6 +138,17 @@ export function deliveryFormat(format: ClipFormat): DeliveryFormat {
   return deliveryFormats[format];
 }
 
+/**
+ * The formats that make sense for a master: no video formats for sound alone, no sound formats
+ * without sound. The download menu and the ninjs renditions offer the same list.
+ */
+export function formatsForMaster(master: { hasVideo: boolean; hasSound: boolean }): ClipFormat[] {
+  return clipFormats.filter((format) => {
+    if (format === "original") return true;
+    return deliveryFormats[format].kind === "sound" ? master.hasSound : master.hasVideo;
+  });
+}
+
 export function isClipFormat(value: string): value is ClipFormat {
   return Object.hasOwn(deliveryFormats, value);
 }

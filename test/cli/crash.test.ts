@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -8,20 +8,25 @@ import pino from "pino";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFeatureDeps } from "../../src/app/services.ts";
+import { alignmentOf } from "../../src/catalogue/alignment-store.ts";
 import { type Config, loadConfig } from "../../src/core/config.ts";
 import type { FeatureDeps } from "../../src/core/deps.ts";
 import type { Database } from "../../src/db/database.ts";
 import { createJobQueue, createQueues, jobIsRetrying, jobQueue } from "../../src/db/jobs.ts";
+import { startAlignment } from "../../src/editor/alignment.ts";
 import { importFile } from "../../src/ingest/import-file.ts";
 import { ingestWorkRoot } from "../../src/ingest/process.ts";
 import { createMailer } from "../../src/mail/transport.ts";
 import { startSending } from "../../src/newsletter/sending.ts";
 import { insertIssue } from "../../src/newsletter/store.ts";
 import { createStorage } from "../../src/storage/index.ts";
+import { addMaster, createItem } from "../catalogue/fixtures.ts";
+import { speechVideo } from "../editor/speech-video.ts";
 import { openTestDatabase } from "../helpers/database.ts";
 import { h264Master } from "../helpers/media.ts";
 import { childrenOf, isAlive, waitUntil } from "../helpers/processes.ts";
 import { createEvent, waitForItem } from "../ingest/fixtures.ts";
+import { englishFixture } from "../media/align/fixtures.ts";
 import { addSubscribers, deliveryStatuses, issueStatus, subscriberEmail } from "../newsletter/fixtures.ts";
 
 /**
@@ -98,7 +103,7 @@ async function start(name: "portal" | "worker"): Promise<Proc> {
 }
 
 /** The process whose log says it started job `name` for `id` (pino writes its pid on every line). */
-function holderOf(name: string, id: number): "portal" | "worker" | null {
+function holderOf(name: string, id: number | string): "portal" | "worker" | null {
   for (const [label, proc] of processes) {
     for (const line of proc.output.split("\n")) {
       if (!line.startsWith("{")) continue;
@@ -156,6 +161,43 @@ describe("a process killed while it holds a job, on PostgreSQL beside another", 
     await expect
       .poll(() => readdirSync(ingestWorkRoot(dataDir)).filter((n) => n.startsWith(`${item.id}-`)))
       .toEqual([]);
+  });
+
+  it("times a transcript after the process timing it is killed: the aligner goes with it, the text is kept", async () => {
+    const video = await speechVideo();
+    const itemId = await createItem(db, { title: { en: "Acoustic corpus" } });
+    await addMaster(db, itemId);
+    const copy = path.join(dataDir, `speech-${itemId}.mp4`);
+    copyFileSync(video, copy);
+    await deps.storage.putFile(`items/${itemId}/master/master.mp4`, copy);
+    const text = (await englishFixture("acoustic_corpus")).sentences.map((s) => s.text).join("\n\n");
+    await startAlignment(deps, { itemId, lang: "en", text });
+    const jobId = `${itemId}-en`;
+
+    // The aligner runs in a child process of whichever process took the job.
+    let holder: "portal" | "worker" | null = null;
+    let aligner: number | null = null;
+    const aligning = await waitUntil(() => {
+      holder = holderOf("transcript.align", jobId);
+      if (holder === null) return false;
+      const children = childrenOf(processes.get(holder)!.child.pid!, "node");
+      aligner = children.find((c) => cmdline(c.pid).includes("align/child.ts"))?.pid ?? null;
+      return aligner !== null;
+    }, 60_000);
+    expect(aligning, allOutput()).toBe(true);
+    await kill(holder!);
+    expect(await waitUntil(() => !isAlive(aligner!), 5000)).toBe(true);
+    expect((await alignmentOf(db, itemId, "en"))?.state).toBe("aligning");
+
+    await start(holder!);
+    await expect
+      .poll(async () => (await alignmentOf(db, itemId, "en"))?.state, { timeout: 90_000 })
+      .toBe("aligned");
+    const timed = await db.query<{ n: string }>(
+      "SELECT count(*) AS n FROM transcript_segments WHERE media_item_id = $1 AND words IS NOT NULL",
+      [itemId],
+    );
+    expect(Number(timed[0]!.n)).toBe(5);
   });
 
   it("sends a newsletter to everyone exactly once when the sender is killed mid-batch", async () => {

@@ -30,6 +30,17 @@ describe("catalogue in a browser", () => {
     }
     t = await startTestApp();
     ({ itemId, slug } = await publishedEventWithVideo(t.deps));
+    // One sentence timed word by word, as automatic timing leaves it (issue 11).
+    const words = [
+      { text: "They", start: 6, end: 6.4 },
+      { text: "welcomed", start: 6.4, end: 6.9 },
+      { text: "it", start: 6.9, end: 7.1 },
+      { text: "unanimously.", start: 7.1, end: 7.9 },
+    ];
+    await t.db.query(
+      "UPDATE transcript_segments SET words = $1::jsonb, timing = 'aligned' WHERE media_item_id = $2 AND start_seconds = 6",
+      [JSON.stringify(words), itemId],
+    );
     const keys = { poster: `items/${itemId}/poster.jpg` };
     for (const n of [1, 2]) {
       const photo = await createItem(t.db, {
@@ -82,6 +93,17 @@ describe("catalogue in a browser", () => {
     expect(await currentTime()).toBeLessThan(7.5);
     expect(await sentence.getAttribute("aria-current")).toBe("true");
     expect(await page.locator('a.sentence[aria-current="true"]').count()).toBe(1);
+    // The word being said is marked: paused within "unanimously." (the player's clock differs from
+    // the stream's by the rendition's first-picture offset, a few frames), that word alone.
+    expect(await sentence.locator("span.word").count()).toBe(4);
+    await video().evaluate((v: HTMLVideoElement) => {
+      v.pause();
+      v.currentTime = 7.5;
+    });
+    await page.waitForFunction(
+      () => document.querySelector("a.sentence.current span.word-current")?.textContent === "unanimously.",
+    );
+    expect(await page.locator("span.word-current").count()).toBe(1);
     // The click seeks in place: no page load.
     expect(new URL(page.url()).pathname).toBe(`/en/items/${itemId}`);
   });

@@ -188,4 +188,39 @@ describe("downloads in a browser", () => {
     ]);
     expect(again.suggestedFilename()).toMatch(/_01-00-02-00_01-00-06-00_mp4\.mp4$/);
   });
+
+  it("lands IN and OUT set from the player on word edges when the transcript is timed word by word", async () => {
+    const words = [
+      ["Today", 2, 2.3],
+      ["we", 2.3, 2.45],
+      ["agreed", 2.45, 2.9],
+      ["on", 2.9, 3],
+      ["a", 3, 3.05],
+      ["new", 3.05, 3.3],
+      ["climate", 3.3, 3.7],
+      ["package.", 3.7, 4],
+    ].map(([text, start, end]) => ({ text, start, end }));
+    await t.db.query(
+      "UPDATE transcript_segments SET words = $1::jsonb WHERE media_item_id = $2 AND start_seconds = 2",
+      [JSON.stringify(words), itemId],
+    );
+    await page.goto(`${base}/en/items/${itemId}?t=3.4`);
+    await playerReady();
+    await page.waitForFunction(
+      () => document.querySelector("output[data-timecode]")?.textContent === "01:00:03:10",
+    );
+    await page.locator("span.word").first().waitFor({ state: "attached" });
+    await page.locator("video").focus();
+    // 3.4 s is inside "climate" (3.3–3.7 s): IN goes to its first frame, OUT past its last.
+    await page.keyboard.press("i");
+    expect(await field("in").inputValue()).toBe("01:00:03:07");
+    await page
+      .locator("[data-clip-status]", { hasText: "IN set to 01:00:03:07, where the word “climate” starts." })
+      .waitFor({ state: "attached" });
+    await page.keyboard.press("o");
+    expect(await field("out").inputValue()).toBe("01:00:03:18");
+    // A frame's nudge does not snap: a point can still go anywhere.
+    await page.getByRole("button", { name: "IN 1 frame later" }).click();
+    expect(await field("in").inputValue()).toBe("01:00:03:08");
+  });
 });

@@ -3,6 +3,11 @@ import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  finishAlignment,
+  requestAlignment,
+  setAlignmentProgress,
+} from "../../src/catalogue/alignment-store.ts";
 import { addProgramme, publishedEventWithVideo, sessionCookie } from "../catalogue/fixtures.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
@@ -12,7 +17,8 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 /**
  * The editor workspace in a real Chromium: every page passes axe-core (WCAG 2.1 A/AA) in both
  * languages; the programme is reordered with the keyboard and by drag and drop (island), and a
- * pasted transcript is timed with "Set to current player time" while the real preview plays.
+ * pasted transcript is timed with "Set to current player time" while the real preview plays, and
+ * the transcript page follows an automatic timing (island).
  */
 describe("editor workspace in a browser", () => {
   let t: TestApp;
@@ -26,7 +32,7 @@ describe("editor workspace in a browser", () => {
   beforeAll(async () => {
     // `npm test` builds the islands first; a lone run of this file builds them if missing.
     if (
-      !["programme-reorder", "transcript-timing"].every((name) =>
+      !["programme-reorder", "transcript-timing", "alignment-watch"].every((name) =>
         existsSync(`${root}src/web/public/build/${name}.js`),
       )
     ) {
@@ -122,7 +128,9 @@ describe("editor workspace in a browser", () => {
     await page
       .getByLabel("Transcript text")
       .fill("President Anna Berg: Good morning.\n\nWe agreed on the package.");
-    await page.getByRole("button", { name: "Replace the transcript and time it" }).click();
+    // Timed by hand here: automatic timing (on by default for a video) has its own tests.
+    await page.getByLabel("Time it automatically against the video's speech").uncheck();
+    await page.getByRole("button", { name: "Replace the transcript in this language" }).click();
     await page.getByText("The text has been split into sentences.").waitFor();
     const video = page.locator("video");
     await page.locator("[data-player-controls]:not([hidden])").waitFor();
@@ -150,5 +158,31 @@ describe("editor workspace in a browser", () => {
     const [, seconds, frames] = /^10:00:(\d\d):(\d\d)$/.exec(typed)!;
     expect(Number(rows[1]!.start_seconds)).toBeCloseTo(Number(seconds) + Number(frames) / 25, 6);
     expect(Number(rows[0]!.end_seconds)).toBe(Number(rows[1]!.start_seconds));
+  });
+
+  it("follows an automatic timing on the transcript page: progress in place, then the outcome", async () => {
+    // The request as the page's form records it; no worker runs here, so the test moves it on
+    // as the job would (the job itself: test/editor/alignment*.test.ts).
+    const request = await requestAlignment(t.db, {
+      itemId,
+      lang: "fr",
+      text: "Bonjour.",
+      anchors: [],
+      now: t.clock.now(),
+    });
+    await page.goto(`${base}/en/editor/items/${itemId}/transcript`);
+    await page.getByText("Timing the French text… 0 %").waitFor();
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 1;
+    });
+    await setAlignmentProgress(t.db, request, 45);
+    await page.getByText("Timing the French text… 45 %").waitFor();
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+    await expectAccessible(page, "transcript page while timing");
+    await finishAlignment(t.db, request, { state: "failed", code: "SilentAudio", params: {} }, t.clock.now());
+    // The page reloads itself once the state changes, and says why in the editor's language.
+    await page.getByText("The French text could not be timed:").waitFor();
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBeUndefined();
+    expect(await page.locator(".timing-status").textContent()).toContain("The sound track is silent");
   });
 });

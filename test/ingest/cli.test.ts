@@ -16,6 +16,11 @@ beforeAll(() => {
     path.join(scratch, "presser.vtt"),
     "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v Mark Rutte>Good morning.\n\n00:00:02.000 --> 00:00:04.000\n<v Jane Doe (Reuters)>A question on Ukraine.\n",
   );
+  writeFileSync(
+    path.join(scratch, "speech.txt"),
+    "(As delivered)\n\nMark Rutte: Good morning. Thank you for coming.\n",
+  );
+  writeFileSync(path.join(scratch, "empty.txt"), "  \n");
   writeFileSync(path.join(scratch, "broken.srt"), "1\n00:00:01,000 --> 00:00:0x,000\nHello\n");
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -70,6 +75,33 @@ describe("npm run cli -- ingest, while the portal holds the data folder", { time
       { speaker: "Mark Rutte", is_question: false, questioner_outlet: "" },
       { speaker: "Jane Doe", is_question: true, questioner_outlet: "Reuters" },
     ]);
+  });
+
+  it("keeps a plain-text transcript and queues its timing against the video's speech", async () => {
+    const master = await h264Master({ seconds: 4 });
+    const transcript = path.join(scratch, "speech.txt");
+    const run = await runIngestCli([master.path, "--event", "summit", "--transcript", transcript], t.dataDir);
+    expect(run.stderr).toBe("");
+    const { id } = JSON.parse(run.stdout) as { id: number };
+    const requests = await t.db.query(
+      "SELECT lang, state, text FROM transcript_alignments WHERE media_item_id = $1",
+      [id],
+    );
+    expect(requests).toEqual([
+      {
+        lang: "en",
+        state: "aligning",
+        text: "(As delivered)\n\nMark Rutte: Good morning. Thank you for coming.\n",
+      },
+    ]);
+    const jobs = await t.db.query("SELECT name FROM pgboss.job WHERE singleton_key = $1", [`${id}-en`]);
+    expect(jobs).toEqual([{ name: "transcript.align" }]);
+    const empty = await runIngestCli(
+      [master.path, "--event", "summit", "--transcript", path.join(scratch, "empty.txt")],
+      t.dataDir,
+    );
+    expect(empty.status).toBe(1);
+    expect(empty.stderr).toContain("empty.txt is empty.");
   });
 
   it("prints the portal's refusal as one sentence", async () => {

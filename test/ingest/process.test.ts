@@ -6,6 +6,7 @@ import { UserError } from "../../src/core/errors.ts";
 import { acceptMaster } from "../../src/ingest/accept.ts";
 import { importFile, readImportArgs } from "../../src/ingest/import-file.ts";
 import { processItem } from "../../src/ingest/process.ts";
+import { refreshOldPreviews } from "../../src/ingest/refresh-previews.ts";
 import { runFfprobeJson } from "../../src/media/ffmpeg.ts";
 import type { MasterInfo } from "../../src/media/probe.ts";
 import { errorMessage } from "../../src/web/error-handler.ts";
@@ -219,6 +220,30 @@ describe("an interrupted job", () => {
     // Running it again after success changes nothing.
     await processItem(deps, item.id);
     expect((await itemState(t.db, item.id)).status).toBe("ready");
+
+    // An item processed before the frame-true readout: no first-picture offset, no MP4 preview.
+    await t.db.query(
+      "UPDATE renditions SET meta = meta - 'firstFrameSeconds' WHERE media_item_id = $1 AND kind = 'hls'",
+      [item.id],
+    );
+    await t.db.query("DELETE FROM renditions WHERE media_item_id = $1 AND kind = 'mp4'", [item.id]);
+    const queued: (string | number)[] = [];
+    const refresh = {
+      db: t.db,
+      jobs: { enqueue: async (_name: string, id: string | number) => void queued.push(id) },
+    };
+    expect(await refreshOldPreviews(refresh, t.clock.now())).toEqual({ queued: [item.id] });
+    expect(queued).toEqual([item.id]);
+    expect((await itemState(t.db, item.id)).status).toBe("processing");
+    await processItem(deps, item.id);
+    const refreshed = await renditionsOf(t.db, item.id);
+    expect([...refreshed.keys()].sort()).toEqual(["hls", "mp4", "poster", "storyboard", "waveform"]);
+    const [hls] = await t.db.query<{ meta: { firstFrameSeconds?: unknown } }>(
+      "SELECT meta FROM renditions WHERE media_item_id = $1 AND kind = 'hls'",
+      [item.id],
+    );
+    expect(typeof hls!.meta.firstFrameSeconds).toBe("number");
+    expect(await refreshOldPreviews(refresh, t.clock.now())).toEqual({ queued: [] });
   });
 });
 

@@ -1,4 +1,5 @@
 import { whenPlayerReady } from "../../web/client/preview-player.ts";
+import { pageTranscript } from "../../web/client/word-times.ts";
 
 /**
  * The transcript that follows playback: the sentence being spoken is highlighted (and marked
@@ -32,6 +33,31 @@ function sentenceAt(sentences: Sentence[], seconds: number): Sentence | null {
   return found && seconds < found.end + 0.05 ? found : null;
 }
 
+type Word = { element: HTMLElement; start: number; end: number };
+
+/**
+ * The words of automatically timed sentences (issue 11), from the item's JSON: each sentence's text
+ * becomes one span per word, so the word being said can be marked. Sentences marked by a
+ * transcript search keep their marks instead. Without the JSON, sentences stay as they are.
+ */
+async function wordsOf(root: HTMLElement): Promise<Map<HTMLElement, Word[]>> {
+  const byElement = new Map<HTMLElement, Word[]>();
+  for (const segment of await pageTranscript()) {
+    if (segment.words.length === 0) continue;
+    const element = root.querySelector<HTMLElement>(`a.sentence[data-position="${segment.position}"]`);
+    if (!element || element.querySelector("mark")) continue;
+    const words = segment.words.map((w) => {
+      const span = document.createElement("span");
+      span.className = "word";
+      span.textContent = w.text;
+      return { element: span, start: w.start, end: w.end };
+    });
+    element.replaceChildren(...words.flatMap((w, i) => (i === 0 ? [w.element] : [" ", w.element])));
+    byElement.set(element, words);
+  }
+  return byElement;
+}
+
 function keepInView(container: HTMLElement, element: HTMLElement): void {
   const box = container.getBoundingClientRect();
   const target = element.getBoundingClientRect();
@@ -56,12 +82,24 @@ async function attach(root: HTMLElement): Promise<void> {
     ourScroll = false;
   });
 
+  let words = new Map<HTMLElement, Word[]>();
+  let currentWord: HTMLElement | null = null;
+  const markWord = (seconds: number) => {
+    const inSentence = current ? (words.get(current.element) ?? []) : [];
+    const word =
+      inSentence.findLast((w) => w.start <= seconds + 0.02 && seconds < w.end + 0.15)?.element ?? null;
+    if (word === currentWord) return;
+    currentWord?.classList.remove("word-current");
+    currentWord = word;
+    word?.classList.add("word-current");
+  };
   const highlight = (seconds: number) => {
     const next = sentenceAt(sentences, seconds);
-    if (next === current) return;
+    if (next === current) return markWord(seconds);
     current?.element.removeAttribute("aria-current");
     current?.element.classList.remove("current");
     current = next;
+    markWord(seconds);
     if (!next) return;
     next.element.setAttribute("aria-current", "true");
     next.element.classList.add("current");
@@ -72,6 +110,7 @@ async function attach(root: HTMLElement): Promise<void> {
   };
   player.onTimeChange((seconds) => highlight(seconds));
   highlight(player.currentTime());
+  words = await wordsOf(root);
 
   root.addEventListener("click", (event) => {
     const link = (event.target as HTMLElement).closest<HTMLAnchorElement>("a.sentence[data-start]");

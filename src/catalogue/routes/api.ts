@@ -2,20 +2,24 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { FeatureDeps } from "../../core/deps.ts";
+import { UserError } from "../../core/errors.ts";
 import { ErrorBody } from "../../web/api-schema.ts";
 import { type Lang, languageFromHeader } from "../../web/i18n.ts";
 import { Id } from "../../web/ids.ts";
 import { canPlay, viewerOf } from "../access.ts";
-import { eventJson, eventSummaryJson, itemJson, itemSummaryJson } from "../api-json.ts";
+import { alignmentsOf } from "../alignment-store.ts";
+import { eventJson, eventSummaryJson, itemJson, itemSummaryJson, transcriptTimingJson } from "../api-json.ts";
 import { loadEvent, loadItem } from "../browse.ts";
 import { latestEvents } from "../event-store.ts";
 import { hasMark, plainText } from "../highlight.ts";
+import { eventNinjs, itemNinjs } from "../ninjs.ts";
+import { FormatQuery, jsonOrNinjs, sendNinjs, wantsNinjs } from "../ninjs-http.ts";
+import { eventTimes, itemFacts } from "../ninjs-store.ts";
 import {
   EventDetailJson,
   EventList,
   EventListQuery,
   ItemJson,
-  LangQuery,
   SearchAnswerJson,
   SearchQuery,
   SuggestionsJson,
@@ -73,15 +77,20 @@ export function catalogueApi(deps: FeatureDeps) {
             properties: { slug: { type: "string", maxLength: 200 } },
             required: ["slug"],
           },
-          querystring: LangQuery,
-          response: { 200: EventDetailJson, ...errors },
+          querystring: FormatQuery,
+          response: { 200: jsonOrNinjs(EventDetailJson, "The event, as JSON or IPTC ninjs"), ...errors },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const viewer = viewerOf(request, deps.now);
         const { slug } = request.params as { slug: string };
         const event = await loadEvent(deps.db, viewer, slug);
         const links = linksFor(request, request.query.lang);
+        if (wantsNinjs(request, reply, request.query.format)) {
+          const times = await eventTimes(deps.db, event.id);
+          if (!times) throw new UserError("event_not_found");
+          return sendNinjs(reply, eventNinjs(links, viewer, event, times));
+        }
         const pictured = event.items.find((i) => i.renditions.poster && canPlay(i, viewer));
         const poster = pictured ? mediaUrl(pictured.id, pictured.renditions.poster) : null;
         return {
@@ -108,15 +117,28 @@ export function catalogueApi(deps: FeatureDeps) {
           tags: ["catalogue"],
           summary: "A media item: status, timing, embargo, transcript, preview",
           params: Type.Object({ id: Id }),
-          querystring: LangQuery,
-          response: { 200: ItemJson, 403: ErrorBody, ...errors },
+          querystring: FormatQuery,
+          response: {
+            200: jsonOrNinjs(ItemJson, "The item, as JSON or IPTC ninjs"),
+            403: ErrorBody,
+            ...errors,
+          },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const viewer = viewerOf(request, deps.now);
         const { id } = request.params as { id: number };
         const item = await loadItem(deps.db, viewer, id);
-        return itemJson(linksFor(request, request.query.lang), viewer, item);
+        const links = linksFor(request, request.query.lang);
+        if (wantsNinjs(request, reply, request.query.format)) {
+          const facts = await itemFacts(deps.db, id);
+          if (!facts) throw new UserError("item_not_found");
+          return sendNinjs(reply, itemNinjs(links, viewer, item, facts));
+        }
+        const json = itemJson(links, viewer, item);
+        if (!viewer.editor) return json;
+        const timings = await alignmentsOf(deps.db, id);
+        return { ...json, transcriptTiming: timings.map((a) => transcriptTimingJson(a, links.lang)) };
       },
     );
 

@@ -60,7 +60,8 @@ export function transcriptHtml(
   found: FoundSentences = new Map(),
 ): Html {
   if (segments.length === 0) return html``;
-  return html`<section class="transcript" aria-labelledby="transcript-title" data-transcript>
+  const timedWords = segments.some((s) => (s.words?.length ?? 0) > 0);
+  return html`<section class="transcript" aria-labelledby="transcript-title" data-transcript data-item-id="${itemId}"${timedWords ? " data-words" : ""}>
 <h2 id="transcript-title">${t(lang, "transcript.title")}</h2>
 <p class="hint">${t(lang, "transcript.hint")}</p>
 <div class="transcript-body" data-transcript-body>

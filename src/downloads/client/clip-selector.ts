@@ -4,6 +4,7 @@ import { fill, type Messages, type RangeProblems, rangeProblems } from "../../we
 import { timecodeOf } from "../../web/client/frames.ts";
 import { type PreviewPlayer, whenPlayerReady } from "../../web/client/preview-player.ts";
 import { onShortcut } from "../../web/client/shortcuts.ts";
+import { pageTranscript, snapToWord, type TimedWord } from "../../web/client/word-times.ts";
 import { clipDuration, type EstimateSource, estimateBytes, formatBytes } from "../estimate.ts";
 import { bindSentencePicker } from "./sentence-picker.ts";
 
@@ -156,12 +157,31 @@ function attach(form: HTMLFormElement): void {
   });
   form.addEventListener("change", render);
 
+  // IN and OUT set from the player land on word edges when the transcript is timed word by word
+  // (issue 11): a clip does not start or end in the middle of a word. Nudging by a frame does not
+  // snap, so a point can still be put anywhere.
+  let words: TimedWord[] = [];
+  void pageTranscript().then((sentences) => {
+    words = sentences.flatMap((s) => s.words);
+  });
+  const setFromPlayer = (point: Point, frame: number) => {
+    const seconds = (frame * rate.den) / rate.num;
+    const word = snapToWord(words, seconds, point);
+    if (!word) return setPoint(point, frame);
+    const edge =
+      point === "in"
+        ? Math.floor((word.start * rate.num) / rate.den + 1e-6)
+        : Math.ceil((word.end * rate.num) / rate.den - 1e-6);
+    const key = point === "in" ? messages.inSnapped : messages.outSnapped;
+    return setPoint(point, edge, key ? fill(key, { timecode: tc(edge), word: word.text }) : undefined);
+  };
+
   let player: PreviewPlayer | null = null;
   const pointButtons = Array.from(form.querySelectorAll<HTMLButtonElement>("[data-set]"));
   for (const button of pointButtons) {
     button.hidden = true;
     button.addEventListener("click", () => {
-      if (player) setPoint(button.dataset.set as Point, player.currentFrame());
+      if (player) setFromPlayer(button.dataset.set as Point, player.currentFrame());
     });
   }
   for (const button of Array.from(form.querySelectorAll<HTMLButtonElement>("[data-nudge]"))) {
@@ -177,7 +197,7 @@ function attach(form: HTMLFormElement): void {
     });
   }
   onShortcut(["i", "o"], (key) => {
-    if (player) setPoint(key === "i" ? "in" : "out", player.currentFrame());
+    if (player) setFromPlayer(key === "i" ? "in" : "out", player.currentFrame());
   });
 
   bindSentencePicker(form, {

@@ -214,6 +214,8 @@ function messages(lang: Lang): Record<string, string> {
     outBeforeIn: t(lang, "error.out_before_in"),
     inSet: t(lang, "downloads.live.in_set"),
     outSet: t(lang, "downloads.live.out_set"),
+    inSnapped: t(lang, "downloads.live.in_snapped"),
+    outSnapped: t(lang, "downloads.live.out_snapped"),
     fromSentences: t(lang, "downloads.live.from_sentences"),
     pickOn: t(lang, "downloads.live.pick_on"),
     summary: t(lang, "downloads.summary"),

@@ -12,7 +12,7 @@ import { sendHtml } from "../../web/reply.ts";
 import { createItemFromForm, editItem, itemFormOf, labelAudioTracks } from "../items.ts";
 import { idOf } from "../validate.ts";
 import { type ItemPageState, itemPage, itemValues } from "../views/item.ts";
-import { type EditorPages, queryOf, routeId } from "./shared.ts";
+import { type EditorPages, queryOf, routeId, timingStatusOf } from "./shared.ts";
 
 const notices = {
   saved: "editor.saved",
@@ -53,6 +53,7 @@ export function editorItemRoutes(app: FastifyInstance, p: EditorPages): void {
       now: p.now(),
       retrying:
         item !== null && item.status !== "ready" && (await jobIsRetrying(db, "media.process", item.id)),
+      ...(item ? { timing: await timingStatusOf(db, item.id) } : {}),
       ...overrides,
     };
     return sendHtml(reply, status, itemPage(pageContext(lang, request, reply), state));

@@ -1,8 +1,12 @@
 import type { FastifyRequest } from "fastify";
+import { alignmentsOf } from "../../catalogue/alignment-store.ts";
+import { automaticTimingCounts } from "../../catalogue/transcript-store.ts";
 import { UserError, type UserErrorCode } from "../../core/errors.ts";
 import type { Database } from "../../db/database.ts";
+import type { JobQueue } from "../../db/jobs.ts";
 import type { Lang } from "../../web/i18n.ts";
 import { idOf } from "../validate.ts";
+import type { TimingStatus } from "../views/timing-status.ts";
 
 /** The numeric id in a route parameter; anything else is a page that does not exist. */
 export function routeId(request: FastifyRequest, name: string, notFound: UserErrorCode): number {
@@ -18,7 +22,15 @@ export function queryOf(request: FastifyRequest): Record<string, string | undefi
 /** What every workspace page group gets: the features' dependencies, its language, the editors' time zone. */
 export type EditorPages = {
   db: Database;
+  /** Queues the background work a page starts (timing a transcript). */
+  jobs: JobQueue;
   now: () => Date;
   lang: Lang;
   timeZone: string;
 };
+
+/** How the automatic timing of an item's transcript went, for its pages (one query when never asked). */
+export async function timingStatusOf(db: Database, itemId: number): Promise<TimingStatus> {
+  const alignments = await alignmentsOf(db, itemId);
+  return { alignments, counts: alignments.length ? await automaticTimingCounts(db, itemId) : {} };
+}

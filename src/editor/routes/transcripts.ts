@@ -8,10 +8,11 @@ import { formFailure, formValue } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";
+import { replaceLanguage, startAlignment } from "../alignment.ts";
+import { retimeAround } from "../retime.ts";
 import { type ItemClock, typedStart } from "../transcript-timing.ts";
 import {
   readSubtitles,
-  replaceWithPlainText,
   replaceWithSubtitles,
   saveTiming,
   transcriptLang,
@@ -19,14 +20,18 @@ import {
 } from "../transcripts.ts";
 import { type TimingState, timingPage } from "../views/timing.ts";
 import { type TranscriptState, transcriptPage } from "../views/transcript.ts";
-import { type EditorPages, queryOf, routeId } from "./shared.ts";
+import { type EditorPages, queryOf, routeId, timingStatusOf } from "./shared.ts";
 
 // A confirmed upload comes back as form text; an hour of subtitles is well under this.
 const transcriptBodyLimit = 4 * 1024 * 1024;
 
-/** The transcript of an item: upload WebVTT/SRT (preview, then replace), or paste text and time it by hand. */
+/**
+ * The transcript of an item: upload WebVTT/SRT (preview, then replace), or paste text and have it
+ * timed against the speech (issue 11) or time it by hand.
+ */
 export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): void {
   const { lang, db } = p;
+  const deps = { db, jobs: p.jobs, now: p.now };
   const base = (id: number) => `/${lang}/editor/items/${id}/transcript`;
 
   const itemOf = async (request: FastifyRequest) => {
@@ -56,6 +61,8 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
       message: null,
       errors: {},
       failed: null,
+      timing: await timingStatusOf(db, item.id),
+      timeZone: p.timeZone,
       ...o,
     };
     return sendHtml(reply, status, transcriptPage(pageContext(lang, request, reply), state));
@@ -80,6 +87,9 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
       info: null,
       message: null,
       errors: {},
+      timing: await timingStatusOf(db, item.id),
+      timeZone: p.timeZone,
+      retimeLang: segments.some((s) => s.lang === lang) ? lang : (segments[0]?.lang ?? lang),
       ...o,
     };
     return sendHtml(reply, status, timingPage(pageContext(lang, request, reply), state));
@@ -87,9 +97,13 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
 
   app.get("/items/:itemId/transcript", (request, reply) => {
     const done = queryOf(request).done;
-    return show(request, reply, 200, {
-      info: done === "replaced" ? t(lang, "editor.transcript.replaced") : null,
-    });
+    const info =
+      done === "replaced"
+        ? t(lang, "editor.transcript.replaced")
+        : done === "aligning"
+          ? t(lang, "editor.transcript.aligning")
+          : null;
+    return show(request, reply, 200, { info });
   });
 
   // Step 1 of an upload: read the file and show what it holds; nothing is stored yet.
@@ -139,9 +153,17 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
     const values = {
       text: formValue(request.body, "text"),
       text_lang: formValue(request.body, "text_lang"),
+      // An unticked box sends nothing: stored untimed, as before timing was automatic.
+      align: formValue(request.body, "align") === "on" ? "on" : "",
     };
     try {
-      await replaceWithPlainText(db, item.id, values.text, transcriptLang(values.text_lang, "text_lang"));
+      const textLang = transcriptLang(values.text_lang, "text_lang");
+      if (values.align === "on") {
+        await startAlignment(deps, { itemId: item.id, lang: textLang, text: values.text });
+        return reply.redirect(`${base(item.id)}?done=aligning`, 303);
+      }
+      // Only that language's sentences are replaced: a bilingual transcript keeps the other one.
+      await replaceLanguage(deps, item.id, textLang, values.text);
       return reply.redirect(`${base(item.id)}/timing?done=split`, 303);
     } catch (error) {
       const failure = formFailure(lang, error);
@@ -163,14 +185,24 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
   app.post("/items/:itemId/transcript/timing", async (request, reply) => {
     const item = await itemOf(request);
     const typed = (position: number) => formValue(request.body, `start_${position}`);
+    const retimeLang = formValue(request.body, "retime_lang");
     try {
-      await saveTiming(db, item, typed, await clockOf(item.id));
+      const clock = await clockOf(item.id);
+      if (formValue(request.body, "retime") === "1") {
+        await retimeAround(deps, item, { typed, lang: retimeLang }, clock);
+        return reply.redirect(`${base(item.id)}?done=aligning`, 303);
+      }
+      await saveTiming(db, item, typed, clock);
       return reply.redirect(`${base(item.id)}/timing?done=saved`, 303);
     } catch (error) {
       const failure = formFailure(lang, error);
       const segments = await transcriptOf(db, item.id);
       const values = Object.fromEntries(segments.map((s) => [`start_${s.position}`, typed(s.position)]));
-      return showTiming(request, reply, failure.status, { ...failure, values });
+      return showTiming(request, reply, failure.status, {
+        ...failure,
+        values,
+        ...(retimeLang ? { retimeLang } : {}),
+      });
     }
   });
 }

@@ -9,6 +9,7 @@ import { audioSection } from "./audio.ts";
 import { bilingualControl, input, selectControl, textarea } from "./controls.ts";
 import { editorPage } from "./shared.ts";
 import { eventTitle, itemTitle, kindLabel, processingState, publicationState } from "./status.ts";
+import { stillTiming, type TimingStatus, timingStatusHtml } from "./timing-status.ts";
 
 export type ItemPageState = {
   item: MediaItem | null;
@@ -25,6 +26,8 @@ export type ItemPageState = {
   now: Date;
   /** Its processing job is being tried again (db/jobs.ts jobIsRetrying). */
   retrying?: boolean;
+  /** How the automatic timing of its transcript went, per language. */
+  timing?: TimingStatus;
 };
 
 export function itemValues(item: MediaItem, zone: string): Record<string, string> {
@@ -118,7 +121,8 @@ function sidePanels(ctx: PageContext, s: ItemPageState, item: MediaItem): Html {
       ? ""
       : html`<section aria-labelledby="transcript-heading"><h2 id="transcript-heading">${t(lang, "editor.transcript.title")}</h2>
 <p>${t(lang, "editor.transcript.count", { count: s.segmentCount })}
-<a href="/${lang}/editor/items/${item.id}/transcript">${t(lang, "editor.transcript.edit")}</a></p></section>`;
+<a href="/${lang}/editor/items/${item.id}/transcript">${t(lang, "editor.transcript.edit")}</a></p>
+${s.timing ? timingStatusHtml(lang, item.id, s.timing, s.timeZone, `/${lang}/editor/items/${item.id}`) : ""}</section>`;
   return html`<section aria-labelledby="processing-heading"><h2 id="processing-heading">${t(lang, "editor.item.processing")}</h2>
 <p>${processingState(lang, item, s.retrying)}</p>${master}</section>
 <section aria-labelledby="publishing"><h2 id="publishing">${t(lang, "editor.publishing")}</h2>
@@ -147,6 +151,6 @@ ${s.item ? sidePanels(ctx, s, s.item) : ""}
 <section aria-labelledby="details-heading"><h2 id="details-heading">${t(lang, "editor.item.details")}</h2>
 ${errorSummary(lang, s.message, s.errors)}
 ${form(ctx, s)}</section>`,
-    { crumbs },
+    { crumbs, islands: s.timing && stillTiming(s.timing) ? ["alignment-watch"] : [] },
   );
 }

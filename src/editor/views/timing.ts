@@ -3,10 +3,11 @@ import type { PageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
-import { input } from "./controls.ts";
+import { input, selectControl } from "./controls.ts";
 import { speakerLabel } from "./segments.ts";
 import { editorPage } from "./shared.ts";
 import { itemTitle } from "./status.ts";
+import { stillTiming, type TimingStatus, timingStatusHtml } from "./timing-status.ts";
 
 export type TimingState = {
   item: MediaItem;
@@ -18,6 +19,10 @@ export type TimingState = {
   info: string | null;
   message: string | null;
   errors: FieldProblems;
+  timing: TimingStatus;
+  timeZone: string;
+  /** The language chosen for re-timing, when the transcript holds two. */
+  retimeLang: string;
 };
 
 function row(ctx: PageContext, s: TimingState, segment: TranscriptSegment, index: number): Html {
@@ -26,10 +31,46 @@ function row(ctx: PageContext, s: TimingState, segment: TranscriptSegment, index
   const speaker = speakerLabel(lang, segment);
   return html`<tr>
 <td>${index + 1}</td>
-<td>${speaker ? html`<strong>${speaker}</strong><br>` : ""}<span lang="${segment.lang}" id="sentence-${segment.position}">${segment.text}</span></td>
+<td>${speaker ? html`<strong>${speaker}</strong><br>` : ""}<span lang="${segment.lang}" id="sentence-${segment.position}">${segment.text}</span>${flag(ctx, segment)}</td>
 <td>${input(lang, { name, label: t(lang, "editor.timing.start_of", { number: index + 1 }), value: s.values[name] ?? "", className: "time" }, s.errors)}
 <button type="button" class="secondary" data-set-time="${name}" hidden>${t(lang, "editor.timing.set_current")}<span class="visually-hidden"> (${t(lang, "editor.timing.sentence", { number: index + 1 })})</span></button></td>
 </tr>`;
+}
+
+/** A sentence the aligner was unsure of, or did not hear: said in words, not by colour alone. */
+function flag(ctx: PageContext, segment: TranscriptSegment): Html {
+  if (segment.timing !== "unsure" && segment.timing !== "unspoken") return html``;
+  return html`<br><strong class="review-flag ${segment.timing}">${t(ctx.lang, `editor.timing.flag_${segment.timing}`)}</strong>`;
+}
+
+function flagCount(ctx: PageContext, segments: TranscriptSegment[]): Html {
+  const n = segments.filter((s) => s.timing === "unsure" || s.timing === "unspoken").length;
+  if (n === 0) return html``;
+  const count =
+    n === 1 ? t(ctx.lang, "editor.timing.flags_one") : t(ctx.lang, "editor.timing.flags_other", { count: n });
+  return html`<p><strong>${count}</strong> ${t(ctx.lang, "editor.timing.flags_help")}</p>`;
+}
+
+/** Re-time one language around the starts just corrected; which one, when the transcript holds two. */
+function retimeControls(ctx: PageContext, s: TimingState): Html {
+  const { lang } = ctx;
+  if (s.item.mediaType === "photo") return html``;
+  const languages = [...new Set(s.segments.map((seg) => seg.lang))];
+  const choice =
+    languages.length > 1
+      ? selectControl(
+          lang,
+          {
+            name: "retime_lang",
+            label: t(lang, "editor.timing.retime_lang"),
+            value: s.retimeLang,
+            options: languages.map((l) => ({ value: l, label: t(lang, `editor.lang.${l}`) })),
+          },
+          s.errors,
+        )
+      : html``;
+  return html`<div class="retime"><p id="retime-hint">${t(lang, "editor.timing.retime_intro")}</p>
+${choice}<button type="submit" class="secondary" id="retime" name="retime" value="1" aria-describedby="retime-hint">${t(lang, "editor.timing.retime")}</button></div>`;
 }
 
 export function timingPage(ctx: PageContext, s: TimingState): string {
@@ -43,16 +84,26 @@ export function timingPage(ctx: PageContext, s: TimingState): string {
   const body = s.segments.length
     ? html`<div class="timing-player">${s.player.value ? s.player : html`<p>${t(lang, "editor.timing.no_player")}</p>`}</div>
 <p>${t(lang, "editor.timing.intro")}</p>
+${flagCount(ctx, s.segments)}
 <form method="post" action="${itemHref}/transcript/timing" novalidate data-timing>${csrfInput(ctx.csrfToken)}
 <div class="table-scroll"><table class="segments"><caption>${t(lang, "editor.timing.caption")}</caption>
 <thead><tr><th scope="col">#</th><th scope="col">${t(lang, "editor.transcript.text")}</th><th scope="col">${t(lang, "editor.transcript.start")}</th></tr></thead>
 <tbody>${s.segments.map((segment, index) => row(ctx, s, segment, index))}</tbody></table></div>
-<button type="submit">${t(lang, "editor.timing.save")}</button></form>`
+<button type="submit">${t(lang, "editor.timing.save")}</button>
+${retimeControls(ctx, s)}</form>`
     : html`<p>${t(lang, "editor.transcript.none")} <a href="${itemHref}/transcript">${t(lang, "editor.transcript.edit")}</a></p>`;
   return editorPage(
     ctx,
     title,
-    html`<h1>${title}</h1>${s.info ? notice(s.info) : ""}${errorSummary(lang, s.message, s.errors)}${body}`,
-    { crumbs, islands: s.player.value && s.segments.length ? ["player", "transcript-timing"] : [] },
+    html`<h1>${title}</h1>${s.info ? notice(s.info) : ""}
+${timingStatusHtml(lang, s.item.id, s.timing, s.timeZone, `${itemHref}/transcript/timing`)}
+${errorSummary(lang, s.message, s.errors)}${body}`,
+    {
+      crumbs,
+      islands: [
+        ...(s.player.value && s.segments.length ? ["player", "transcript-timing"] : []),
+        ...(stillTiming(s.timing) ? ["alignment-watch"] : []),
+      ],
+    },
   );
 }

@@ -8,6 +8,7 @@ import { input, selectControl, textarea } from "./controls.ts";
 import { segmentsTable } from "./segments.ts";
 import { editorPage } from "./shared.ts";
 import { itemTitle } from "./status.ts";
+import { stillTiming, type TimingStatus, timingStatusHtml } from "./timing-status.ts";
 
 export type TranscriptState = {
   item: MediaItem;
@@ -22,6 +23,9 @@ export type TranscriptState = {
   errors: FieldProblems;
   /** Which form the problems belong to. */
   failed: "upload" | "text" | null;
+  /** Automatic timing per language, and the editors' time zone its dates are shown in. */
+  timing: TimingStatus;
+  timeZone: string;
 };
 
 function langSelect(lang: Lang, name: string, value: string, errors: FieldProblems): Html {
@@ -36,6 +40,14 @@ function langSelect(lang: Lang, name: string, value: string, errors: FieldProble
     },
     errors,
   );
+}
+
+/** Timing against the speech is the default for a video or a recording; unticked, the text is stored untimed. */
+function alignChoice(lang: Lang, s: TranscriptState): Html {
+  const on = (s.values.align ?? "on") === "on";
+  return html`<div class="field checkbox"><input type="checkbox" id="align" name="align" value="on"${on ? " checked" : ""} aria-describedby="align-hint">
+<label for="align">${t(lang, "editor.transcript.align")}</label>
+<div class="hint" id="align-hint">${t(lang, "editor.hint.align")}</div></div>`;
 }
 
 function current(ctx: PageContext, s: TranscriptState, base: string): Html {
@@ -73,6 +85,7 @@ export function transcriptPage(ctx: PageContext, s: TranscriptState): string {
     title,
     html`<h1>${title}</h1>
 ${s.info ? notice(s.info) : ""}
+${timingStatusHtml(lang, s.item.id, s.timing, s.timeZone, base)}
 ${s.preview ? previewSection(ctx, s, base) : ""}
 <section aria-labelledby="upload-heading"><h2 id="upload-heading">${t(lang, "editor.transcript.upload")}</h2>
 <p>${t(lang, "editor.transcript.upload_intro")}</p>
@@ -86,9 +99,10 @@ ${problems("text")}
 <form method="post" action="${base}/text" novalidate>${csrfInput(ctx.csrfToken)}
 ${textarea(lang, { name: "text", label: t(lang, "editor.transcript.text_field"), hint: t(lang, "editor.hint.plain_text"), value: s.values.text ?? "", rows: 12 }, errorsOf("text"))}
 ${langSelect(lang, "text_lang", s.values.text_lang ?? lang, errorsOf("text"))}
+${s.item.mediaType === "photo" ? "" : alignChoice(lang, s)}
 <button type="submit">${t(lang, "editor.transcript.split")}</button></form></section>
 <section aria-labelledby="current-heading"><h2 id="current-heading">${t(lang, "editor.transcript.current")}</h2>
 ${current(ctx, s, base)}</section>`,
-    { crumbs },
+    { crumbs, islands: stillTiming(s.timing) ? ["alignment-watch"] : [] },
   );
 }
