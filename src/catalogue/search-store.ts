@@ -4,11 +4,10 @@ import { type ParsedQuery, searchQuerySql } from "./search-query.ts";
 
 /**
  * Table search_documents (kept by the triggers of 009_search.sql) and the search SQL over it.
- *
  * Every query does bounded work whatever the archive's size (docs/SEARCH.md):
- *  - the matching items come from the GIN indexes (an item matches when it holds every word);
- *  - of those, at most POOL_LIMIT are taken: title and speaker matches first, then the most
- *    recently available. Counts and filters' counts are over that pool ("more than 1,000");
+ *  - matching items (every word somewhere in the item) come from the GIN indexes or a walk of the
+ *    recency index, at most POOL_LIMIT: title and speaker matches first, then the most recently
+ *    available. Counts and filters' counts are over that pool ("more than 1,000");
  *  - the first RANK_WINDOW of the pool are ranked by how densely and closely the words occur,
  *    which reads each one's document; the rest follow by date;
  *  - sentences are looked for only in the items of the page shown.
@@ -101,24 +100,26 @@ const filtersSql = (d: string) => `
     OR (${openSql(d)} AND EXISTS (SELECT 1 FROM transcript_segments s
           WHERE s.media_item_id = ${d}.item_id AND s.lang = $7)))`;
 
-const matchSql = (d: string) =>
-  `((${openSql(d)} AND ${d}.full_doc @@ q.query) OR (NOT ${openSql(d)} AND ${d}.head_doc @@ q.query))`;
-
 // Counts per filter value over the pool, as JSON: one statement answers the page and its filters.
+// `facts` is the pool joined back to its documents (the pool itself stays narrow, so it sorts in memory).
 const facetsSql = `json_build_object(
   'kind', (SELECT coalesce(json_agg(json_build_object('value', kind, 'count', n) ORDER BY n DESC, kind), '[]')
-    FROM (SELECT kind, count(*) AS n FROM pool GROUP BY kind) f),
+    FROM (SELECT kind, count(*) AS n FROM facts GROUP BY kind) f),
   'event', (SELECT coalesce(json_agg(json_build_object('value', e.slug, 'count', n,
       'label', json_build_object('en', e.title_en, 'fr', e.title_fr)) ORDER BY n DESC, e.starts_at DESC), '[]')
-    FROM (SELECT event_id, count(*) AS n FROM pool WHERE event_id IS NOT NULL GROUP BY event_id
+    FROM (SELECT event_id, count(*) AS n FROM facts WHERE event_id IS NOT NULL GROUP BY event_id
           ORDER BY n DESC LIMIT 10) f JOIN events e ON e.id = f.event_id AND e.published_at <= $1),
   'speaker', (SELECT coalesce(json_agg(json_build_object('value', sp, 'count', n) ORDER BY n DESC, sp), '[]')
-    FROM (SELECT sp, count(*) AS n FROM pool, unnest(pool.speakers) sp GROUP BY sp ORDER BY n DESC, sp LIMIT 10) f),
+    FROM (SELECT sp, count(*) AS n FROM facts, unnest(facts.speakers) sp GROUP BY sp ORDER BY n DESC, sp LIMIT 10) f),
   'language', (SELECT coalesce(json_agg(json_build_object('value', l, 'count', n) ORDER BY n DESC, l), '[]')
-    FROM (SELECT l, count(*) AS n FROM pool, unnest(pool.languages) l WHERE l IN ('en', 'fr') GROUP BY l) f),
+    FROM (SELECT l, count(*) AS n FROM facts, unnest(facts.languages) l WHERE l IN ('en', 'fr') GROUP BY l) f),
   'year', (SELECT coalesce(json_agg(json_build_object('value', y::text, 'count', n) ORDER BY y DESC), '[]')
-    FROM (SELECT extract(year FROM dated_at)::int AS y, count(*) AS n FROM pool
+    FROM (SELECT extract(year FROM dated_at)::int AS y, count(*) AS n FROM facts
           WHERE dated_at IS NOT NULL GROUP BY 1) f))`;
+
+const factsSql = `facts AS (
+  SELECT d.kind, d.event_id, d.speakers, d.languages, d.dated_at
+  FROM pool p JOIN search_documents d ON d.item_id = p.item_id WHERE p.rn <= ${POOL_LIMIT})`;
 
 function fixedParams(now: Date, f: SearchFilters): unknown[] {
   return [
@@ -145,30 +146,45 @@ export async function rankItems(
   },
 ): Promise<RankedPage> {
   const words = searchQuerySql(input.query, FIXED_PARAMS + 3);
+  // The query's expressions are written where they are used, not in a CTE: the planner then folds
+  // them (their terms are parameters, pr_term_query is immutable) and reads the index statistics,
+  // so a common word walks the recency index and a rare one takes the posting list.
+  const all = `(${words.all})`;
   const byDate = input.order === "date";
+  // The full document holds the title's words; only a word to leave out can make a title match
+  // that the whole item does not.
+  const whole = input.query.excluded.length > 0 ? `AND d.full_doc @@ ${all}` : "";
+  // An item under embargo matches on its metadata only (its transcript may not be searched).
+  const openOrHead = `(${openSql("d")} OR d.head_doc @@ ${all})`;
+  const branch = (where: string, inTitle: string, order: string) => `(
+    SELECT d.item_id, ${inTitle} AS in_title, d.available_at, d.dated_at FROM search_documents d
+    WHERE ${where} AND ${openOrHead} AND ${filtersSql("d")}
+    ORDER BY ${order} LIMIT ${POOL_LIMIT + 1})`;
+  const recency = "d.available_at DESC, d.item_id DESC";
+  const pool = byDate
+    ? branch(`d.full_doc @@ ${all}`, `(d.title_doc @@ ${all})`, "d.dated_at DESC NULLS LAST, d.item_id DESC")
+    : `${branch(`d.title_doc @@ ${all} ${whole}`, "true", recency)}
+       UNION ALL
+       ${branch(`d.full_doc @@ ${all} AND NOT (d.title_doc @@ ${all})`, "false", recency)}`;
   const poolOrder = byDate
-    ? "d.dated_at DESC NULLS LAST, d.item_id DESC"
-    : "(d.title_doc @@ q.query) DESC, d.available_at DESC, d.item_id DESC";
+    ? "dated_at DESC NULLS LAST, item_id DESC"
+    : "in_title DESC, available_at DESC, item_id DESC";
   const pageOrder = byDate
     ? "rn"
     : `in_title DESC, (rn <= ${RANK_WINDOW}) DESC, density DESC, available_at DESC, item_id DESC`;
   const rows = await db.query(
-    `WITH q AS (SELECT ${words.all} AS query, ${words.any} AS any_query),
-     pool AS MATERIALIZED (
-       SELECT d.item_id, d.kind, d.event_id, d.speakers, d.languages, d.dated_at, d.available_at,
-         (d.title_doc @@ q.query) AS in_title, (d.title_doc @@ q.any_query) AS title_words,
-         row_number() OVER (ORDER BY ${poolOrder}) AS rn
-       FROM search_documents d, q
-       WHERE ${matchSql("d")} AND ${filtersSql("d")}
-       ORDER BY ${poolOrder}
-       LIMIT ${POOL_LIMIT + 1}
+    `WITH pool AS MATERIALIZED (
+       SELECT item_id, in_title, available_at, row_number() OVER (ORDER BY ${poolOrder}) AS rn
+       FROM (${pool}) AS found
+       ORDER BY ${poolOrder} LIMIT ${POOL_LIMIT + 1}
      ),
+     ${factsSql},
      scored AS (
-       SELECT p.item_id, p.in_title, p.title_words, p.rn, p.available_at, p.dated_at,
+       SELECT p.item_id, p.in_title, p.rn, p.available_at,
          CASE WHEN ${byDate ? "false" : `p.rn <= ${RANK_WINDOW}`}
-           THEN ts_rank_cd(CASE WHEN ${openSql("d")} THEN d.full_doc ELSE d.head_doc END, q.query, 2)
+           THEN ts_rank_cd(CASE WHEN ${openSql("d")} THEN d.full_doc ELSE d.head_doc END, ${all}, 2)
            ELSE 0 END AS density
-       FROM pool p JOIN search_documents d ON d.item_id = p.item_id, q
+       FROM pool p JOIN search_documents d ON d.item_id = p.item_id
        WHERE p.rn <= ${POOL_LIMIT}
      ),
      page AS (
@@ -177,16 +193,17 @@ export async function rankItems(
        LIMIT $${FIXED_PARAMS + 1} OFFSET $${FIXED_PARAMS + 2}
      ),
      shown AS (
-       SELECT pg.item_id, pg.in_title, pg.title_words, pg.n,
-         ts_headline('pr_english', ${headlineSourceSql("m.description_en || ' ' || m.shot_list_en")}, q.any_query,
+       SELECT pg.item_id, pg.in_title, pg.n, (d.title_doc @@ (${words.any})) AS title_words,
+         ts_headline('pr_english', ${headlineSourceSql("m.description_en || ' ' || m.shot_list_en")}, (${words.any}),
            ${headlineOptionsSql("MaxWords=30, MinWords=12")}) AS excerpt_en,
-         ts_headline('pr_french', ${headlineSourceSql("m.description_fr || ' ' || m.shot_list_fr")}, q.any_query,
+         ts_headline('pr_french', ${headlineSourceSql("m.description_fr || ' ' || m.shot_list_fr")}, (${words.any}),
            ${headlineOptionsSql("MaxWords=30, MinWords=12")}) AS excerpt_fr,
-         CASE WHEN e.published_at <= $1 THEN ts_headline('pr_english', ${headlineSourceSql("e.title_en")}, q.any_query,
+         CASE WHEN e.published_at <= $1 THEN ts_headline('pr_english', ${headlineSourceSql("e.title_en")}, (${words.any}),
            ${headlineOptionsSql("HighlightAll=true")}) ELSE '' END AS event_title_en,
-         CASE WHEN e.published_at <= $1 THEN ts_headline('pr_french', ${headlineSourceSql("e.title_fr")}, q.any_query,
+         CASE WHEN e.published_at <= $1 THEN ts_headline('pr_french', ${headlineSourceSql("e.title_fr")}, (${words.any}),
            ${headlineOptionsSql("HighlightAll=true")}) ELSE '' END AS event_title_fr
-       FROM page pg JOIN media_items m ON m.id = pg.item_id LEFT JOIN events e ON e.id = m.event_id, q
+       FROM page pg JOIN media_items m ON m.id = pg.item_id JOIN search_documents d ON d.item_id = pg.item_id
+         LEFT JOIN events e ON e.id = m.event_id
      )
      SELECT
        (SELECT coalesce(json_agg(shown ORDER BY n), '[]') FROM shown) AS items,
@@ -194,7 +211,37 @@ export async function rankItems(
        ${facetsSql} AS facets`,
     [...fixedParams(input.now, input.filters), input.limit, input.offset, ...words.params],
   );
-  const row = rows[0] ?? {};
+  return toRankedPage(rows[0] ?? {});
+}
+
+/** Filters without words: the matching items, newest first, and the filters' counts. */
+export async function filteredItems(
+  db: Queryable,
+  input: { now: Date; filters: SearchFilters; limit: number; offset: number },
+): Promise<RankedPage> {
+  const rows = await db.query(
+    `WITH pool AS MATERIALIZED (
+       SELECT d.item_id, row_number() OVER (ORDER BY d.dated_at DESC NULLS LAST, d.item_id DESC) AS rn
+       FROM search_documents d
+       WHERE ${filtersSql("d")}
+       ORDER BY d.dated_at DESC NULLS LAST, d.item_id DESC
+       LIMIT ${POOL_LIMIT + 1}
+     ),
+     ${factsSql},
+     shown AS (
+       SELECT item_id, rn AS n FROM pool WHERE rn <= ${POOL_LIMIT} ORDER BY rn
+       LIMIT $${FIXED_PARAMS + 1} OFFSET $${FIXED_PARAMS + 2}
+     )
+     SELECT
+       (SELECT coalesce(json_agg(shown ORDER BY n), '[]') FROM shown) AS items,
+       (SELECT count(*) FROM pool) AS pooled,
+       ${facetsSql} AS facets`,
+    [...fixedParams(input.now, input.filters), input.limit, input.offset],
+  );
+  return toRankedPage(rows[0] ?? {});
+}
+
+function toRankedPage(row: Record<string, unknown>): RankedPage {
   const pooled = Number(row.pooled ?? 0);
   const items = parseJson<Record<string, unknown>[]>(row.items, []);
   return {
@@ -206,46 +253,6 @@ export async function rankItems(
       excerptFr: String(r.excerpt_fr ?? ""),
       eventTitleEn: String(r.event_title_en ?? ""),
       eventTitleFr: String(r.event_title_fr ?? ""),
-    })),
-    total: Math.min(pooled, POOL_LIMIT),
-    capped: pooled > POOL_LIMIT,
-    facets: toFacets(parseJson(row.facets, {})),
-  };
-}
-
-/** Filters without words: the matching items, newest first, and the filters' counts. */
-export async function filteredItems(
-  db: Queryable,
-  input: { now: Date; filters: SearchFilters; limit: number; offset: number },
-): Promise<RankedPage> {
-  const rows = await db.query(
-    `WITH pool AS MATERIALIZED (
-       SELECT d.item_id, d.kind, d.event_id, d.speakers, d.languages, d.dated_at,
-         row_number() OVER (ORDER BY d.dated_at DESC NULLS LAST, d.item_id DESC) AS rn
-       FROM search_documents d
-       WHERE ${filtersSql("d")}
-       ORDER BY d.dated_at DESC NULLS LAST, d.item_id DESC
-       LIMIT ${POOL_LIMIT + 1}
-     )
-     SELECT
-       (SELECT coalesce(json_agg(item_id ORDER BY rn), '[]') FROM
-         (SELECT item_id, rn FROM pool WHERE rn <= ${POOL_LIMIT} ORDER BY rn
-          LIMIT $${FIXED_PARAMS + 1} OFFSET $${FIXED_PARAMS + 2}) p) AS items,
-       (SELECT count(*) FROM pool) AS pooled,
-       ${facetsSql} AS facets`,
-    [...fixedParams(input.now, input.filters), input.limit, input.offset],
-  );
-  const row = rows[0] ?? {};
-  const pooled = Number(row.pooled ?? 0);
-  return {
-    items: parseJson<unknown[]>(row.items, []).map((id) => ({
-      id: Number(id),
-      inTitle: false,
-      titleWords: false,
-      excerptEn: "",
-      excerptFr: "",
-      eventTitleEn: "",
-      eventTitleFr: "",
     })),
     total: Math.min(pooled, POOL_LIMIT),
     capped: pooled > POOL_LIMIT,
@@ -326,28 +333,27 @@ export async function suggestionRows(
   const last = words.length + 2;
   const done = words.slice(0, -1).map((_, i) => `pr_term_query($${i + 3}::text, false)`);
   const prefix = `(to_tsquery('pr_english', $${last}::text || ':*') || to_tsquery('pr_french', $${last}::text || ':*'))`;
-  const querySql = [...done, prefix].join(" && ");
+  // Written out where used (not in a CTE) so the planner sees how common the prefix is: a common
+  // one walks the recency index and stops at the limit, a rare one takes the posting list.
+  const query = `(${[...done, prefix].join(" && ")})`;
   const rows = await db.query(
-    `WITH q AS (SELECT ${querySql} AS query),
-     matching AS (
-       SELECT d.item_id, d.speakers, d.available_at FROM search_documents d, q
-       WHERE d.title_doc @@ q.query AND d.published_at <= $1
+    `WITH matching AS MATERIALIZED (
+       SELECT d.item_id, d.speakers, d.available_at FROM search_documents d
+       WHERE d.title_doc @@ ${query} AND d.published_at <= $1
        ORDER BY d.available_at DESC, d.item_id DESC LIMIT 200
      )
      SELECT 'speaker' AS type, sp AS name, count(*) AS n, NULL::text AS slug, NULL::int AS id,
        NULL::text AS title_en, NULL::text AS title_fr, 0 AS ord
-     FROM (SELECT sp FROM matching, unnest(matching.speakers) sp, q
-           WHERE pr_both_tsvector(sp) @@ q.query) s
+     FROM (SELECT sp FROM matching, unnest(matching.speakers) sp WHERE pr_both_tsvector(sp) @@ ${query}) s
      GROUP BY sp
      UNION ALL
-     (SELECT 'event', NULL, 0, e.slug, NULL, e.title_en, e.title_fr, 1 FROM events e, q
-      WHERE e.published_at <= $1 AND (e.search_en @@ q.query OR e.search_fr @@ q.query)
-        AND (to_tsvector('pr_english', e.title_en) || to_tsvector('pr_french', e.title_fr)) @@ q.query
+     (SELECT 'event', NULL, 0, e.slug, NULL, e.title_en, e.title_fr, 1 FROM events e
+      WHERE e.published_at <= $1 AND e.title_search @@ ${query}
       ORDER BY e.starts_at DESC LIMIT $2)
      UNION ALL
      (SELECT 'item', NULL, 0, NULL, m.id, m.title_en, m.title_fr, 2 FROM matching
-        JOIN media_items m ON m.id = matching.item_id, q
-      WHERE (to_tsvector('pr_english', m.title_en) || to_tsvector('pr_french', m.title_fr)) @@ q.query
+        JOIN media_items m ON m.id = matching.item_id
+      WHERE (to_tsvector('pr_english', m.title_en) || to_tsvector('pr_french', m.title_fr)) @@ ${query}
       ORDER BY matching.available_at DESC LIMIT $2)
      ORDER BY ord, n DESC, name`,
     [input.now, input.perType, ...words],
