@@ -11,17 +11,26 @@ import { DEFAULT_PGLITE_SHARED_BUFFERS_MB } from "./settings.ts";
  * which PGlite would overwrite whole: a folder opened with other settings stays as initdb left it.
  */
 
+/** The embedded database, which can also write its data folder out as one tar file. */
+export type PgliteDatabase = Database & { dumpDataDir(): Promise<Blob> };
+
 export async function openPglite(
   dir: string | null,
-  options: { sharedBuffersMb?: number } = {},
-): Promise<Database> {
+  options: {
+    sharedBuffersMb?: number;
+    /** A data folder written by dumpDataDir: starts from it instead of making a new one (tests). */
+    loadDataDir?: Blob;
+  } = {},
+): Promise<PgliteDatabase> {
   if (dir) await fs.mkdir(dir, { recursive: true });
   const sharedBuffers = options.sharedBuffersMb ?? DEFAULT_PGLITE_SHARED_BUFFERS_MB;
   const db = await PGlite.create(dir ?? undefined, {
     extensions: { unaccent },
     startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${sharedBuffers}MB`],
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   return {
+    dumpDataDir: () => db.dumpDataDir("none"),
     kind: "pglite",
     async query<T extends Row>(sql: string, params: unknown[] = []) {
       const result = await db.query<T>(sql, params);

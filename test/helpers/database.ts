@@ -1,10 +1,45 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { inject } from "vitest";
 import type { Database } from "../../src/db/database.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { openPglite } from "../../src/db/pglite.ts";
 import { openPostgres } from "../../src/db/postgres.ts";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const migrations = path.join(root, "src/db/migrations");
+
+/**
+ * A migrated embedded database as a tar file, made once per set of migrations and PGlite version:
+ * a new PGlite's initdb takes seconds in WebAssembly, loading a folder a fraction of that, and every
+ * test file starts one (.test-data/, gitignored).
+ */
+async function migratedSnapshot(): Promise<Blob> {
+  const hash = createHash("sha256");
+  for (const name of (await readdir(migrations)).sort()) {
+    hash.update(name).update(await readFile(path.join(migrations, name)));
+  }
+  const pglite = JSON.parse(
+    await readFile(path.join(root, "node_modules/@electric-sql/pglite/package.json"), "utf8"),
+  );
+  hash.update(String(pglite.version));
+  const file = path.join(root, ".test-data", `pglite-${hash.digest("hex").slice(0, 16)}.tar`);
+  if (existsSync(file)) return new Blob([await readFile(file)]);
+  const db = await openPglite(null);
+  await migrate(db);
+  const blob = await db.dumpDataDir();
+  await db.close();
+  await mkdir(path.dirname(file), { recursive: true });
+  // Written beside its name and renamed: a run killed midway leaves no half file to load.
+  const partial = `${file}.${process.pid}.part`;
+  await writeFile(partial, Buffer.from(await blob.arrayBuffer()));
+  await rename(partial, file);
+  return blob;
+}
 
 export const testDbKind = process.env.TEST_DB === "postgres" ? "postgres" : "pglite";
 
@@ -18,7 +53,8 @@ export async function openTestDatabase(): Promise<{
   drop(): Promise<void>;
 }> {
   if (testDbKind === "pglite") {
-    const db = await openPglite(null);
+    const db = await openPglite(null, { loadDataDir: await migratedSnapshot() });
+    // Nothing to apply (the snapshot is of these migrations): this checks it.
     await migrate(db);
     return { db, url: null, drop: () => db.close() };
   }
