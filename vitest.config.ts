@@ -60,6 +60,10 @@ export default defineConfig({
           include: browser.map((p) => `${p}/*.test.ts`),
           env: { TEST_DB: "pglite" },
           testTimeout: 120_000,
+          // One retry for browser tests: the frame-true preview test has once (in one of five full
+          // runs, 2026-12-04) waited in vain for the player's first landing at ?t=, on a loaded
+          // machine; alone it passes. docs/STATUS.md records it for investigation.
+          retry: 1,
         },
       },
     ],
