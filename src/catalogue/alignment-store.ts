@@ -1,11 +1,15 @@
 import type { Queryable } from "../db/database.ts";
 import type { Lang } from "../web/i18n.ts";
+import { jsonColumn } from "./rows.ts";
 
 /**
  * Table transcript_alignments: a text waiting to be timed against its item's audio, per language,
  * and how the timing went. The job (editor/alignment.ts) reads the text from here, so the
  * transcript in use changes only when a result is complete.
  */
+
+/** The "transcript.align" job's id: one per item and language (editor/alignment.ts runs it). */
+export const alignJobId = (itemId: number, lang: Lang) => `${itemId}-${lang}`;
 
 export type AlignmentState = "aligning" | "aligned" | "failed";
 export type Anchor = { sentence: number; startSeconds: number };
@@ -25,8 +29,6 @@ export type Alignment = {
 };
 
 function toAlignment(r: Record<string, unknown>): Alignment {
-  const json = <T>(v: unknown, fallback: T): T =>
-    v === null || v === undefined ? fallback : typeof v === "string" ? (JSON.parse(v) as T) : (v as T);
   return {
     itemId: Number(r.media_item_id),
     lang: r.lang === "fr" ? "fr" : "en",
@@ -34,9 +36,9 @@ function toAlignment(r: Record<string, unknown>): Alignment {
     state: r.state as AlignmentState,
     progress: Number(r.progress),
     text: String(r.text),
-    anchors: json<Anchor[]>(r.anchors, []),
+    anchors: jsonColumn<Anchor[]>(r.anchors, []),
     errorCode: r.error_code === null ? null : String(r.error_code),
-    errorParams: json<Record<string, string | number>>(r.error_params, {}),
+    errorParams: jsonColumn<Record<string, string | number>>(r.error_params, {}),
     requestedAt: new Date(String(r.requested_at)),
     finishedAt: r.finished_at === null ? null : new Date(String(r.finished_at)),
   };

@@ -154,6 +154,13 @@ export function toEventSummary(r: Row, now: Date): EventSummary | null {
   };
 }
 
+/** A json/jsonb column: parsed already by node-postgres and PGlite alike, or text to parse. */
+export function jsonColumn<T>(value: unknown, fallback: T): T {
+  if (value === null || value === undefined) return fallback;
+  if (typeof value === "string") return JSON.parse(value) as T;
+  return value as T;
+}
+
 export function toSegment(r: Row): TranscriptSegment {
   return {
     position: Number(r.position),
@@ -164,11 +171,7 @@ export function toSegment(r: Row): TranscriptSegment {
     isQuestion: r.is_question === true,
     lang: r.lang as Lang,
     text: str(r.text),
-    words: Array.isArray(r.words)
-      ? (r.words as TimedWord[])
-      : typeof r.words === "string"
-        ? JSON.parse(r.words)
-        : null,
+    words: jsonColumn<TimedWord[] | null>(r.words, null),
     timing: r.timing === "aligned" || r.timing === "unsure" || r.timing === "unspoken" ? r.timing : null,
     confidence: num(r.confidence),
   };

@@ -1,5 +1,6 @@
 import type { Queryable } from "../db/database.ts";
 import { headlineOptionsSql, headlineSourceSql } from "./highlight.ts";
+import { jsonColumn } from "./rows.ts";
 import { type ParsedQuery, searchQuerySql } from "./search-query.ts";
 
 /**
@@ -243,7 +244,7 @@ export async function filteredItems(
 
 function toRankedPage(row: Record<string, unknown>): RankedPage {
   const pooled = Number(row.pooled ?? 0);
-  const items = parseJson<Record<string, unknown>[]>(row.items, []);
+  const items = jsonColumn<Record<string, unknown>[]>(row.items, []);
   return {
     items: items.map((r) => ({
       id: Number(r.item_id),
@@ -256,7 +257,7 @@ function toRankedPage(row: Record<string, unknown>): RankedPage {
     })),
     total: Math.min(pooled, POOL_LIMIT),
     capped: pooled > POOL_LIMIT,
-    facets: toFacets(parseJson(row.facets, {})),
+    facets: toFacets(jsonColumn(row.facets, {})),
   };
 }
 
@@ -384,13 +385,6 @@ function toFacets(raw: Record<string, unknown>): Facets {
     language: list("language"),
     year: list("year"),
   };
-}
-
-/** JSON columns arrive parsed from node-postgres and PGlite alike; a string is parsed here. */
-function parseJson<T>(value: unknown, fallback: T): T {
-  if (value === null || value === undefined) return fallback;
-  if (typeof value === "string") return JSON.parse(value) as T;
-  return value as T;
 }
 
 /** A speaker filter is a LIKE pattern inside: its own % and _ must match themselves. */

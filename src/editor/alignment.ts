@@ -1,6 +1,7 @@
 import {
   type Alignment,
   type Anchor,
+  alignJobId,
   alignmentOf,
   finishAlignment,
   requestAlignment,
@@ -13,7 +14,12 @@ import type { Master, TranscriptSegment } from "../catalogue/types.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
 import type { JobRun } from "../db/jobs.ts";
-import { ALIGN_ERROR_CODES, type AlignResult, alignInChild } from "../media/align/index.ts";
+import {
+  ALIGN_ERROR_CODES,
+  type AlignResult,
+  alignInChild,
+  MAX_ALIGN_TEXT_CHARS,
+} from "../media/align/index.ts";
 import { MediaError } from "../media/errors.ts";
 import type { Lang } from "../web/i18n.ts";
 import { splitSentences, splitTurns } from "./transcript-text.ts";
@@ -24,12 +30,6 @@ import { splitSentences, splitTurns } from "./transcript-text.ts";
  * replaces that language's sentences in one transaction. Until then the transcript in use stays as
  * it was; a failure keeps it too and says why. docs/ALIGNMENT.md has the method.
  */
-
-/** 200 000 characters is about four hours of speech; the aligner refuses more anyway. */
-export const MAX_ALIGN_TEXT_CHARS = 200_000;
-
-/** The job's id: one per item and language. */
-export const alignJobId = (itemId: number, lang: Lang) => `${itemId}-${lang}`;
 
 function parseJobId(id: string): { itemId: number; lang: Lang } | null {
   const match = /^(\d+)-(en|fr)$/.exec(id);

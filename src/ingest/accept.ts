@@ -1,4 +1,4 @@
-import { pendingAlignments, requestAlignment } from "../catalogue/alignment-store.ts";
+import { alignJobId, pendingAlignments, requestAlignment } from "../catalogue/alignment-store.ts";
 import {
   deleteItem,
   fillCaptionAndCredit,
@@ -114,6 +114,6 @@ async function store(
   await deps.jobs.enqueue("media.process", id);
   // Texts given before the video was there (API, workspace, the CLI's --transcript) are timed now.
   for (const pending of await pendingAlignments(deps.db, id)) {
-    await deps.jobs.enqueue("transcript.align", `${id}-${pending.lang}`);
+    await deps.jobs.enqueue("transcript.align", alignJobId(id, pending.lang));
   }
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { parseTranscript } from "../catalogue/transcript-formats.ts";
 import type { TranscriptSegment } from "../catalogue/types.ts";
+import { MAX_ALIGN_TEXT_CHARS } from "../media/align/index.ts";
 import { isLang, type Lang } from "../web/i18n.ts";
 import { type AcceptedItem, acceptMaster } from "./accept.ts";
 import type { IngestDeps } from "./items.ts";
@@ -18,9 +19,6 @@ export type ImportRequest = {
   /** A plain-text transcript (.txt), timed against the video once it is in (issue 11). */
   alignText?: string;
 };
-
-// The aligner's own limit (editor/alignment.ts): about four hours of speech.
-const MAX_ALIGN_TEXT_CHARS = 200_000;
 
 /** A mistake on the command line: one sentence for the operator. */
 export class ImportCommandError extends Error {}

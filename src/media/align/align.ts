@@ -22,7 +22,7 @@ import { isAnnotation, sentenceWords, skipWeight, type TextWord } from "./words.
 // 200 000 characters is about 4 hours of speech (≈ 900 characters a minute): more is a mistake
 // (a 2 MB paste), refused before anything runs. Memory grows with both sides, ≈ 1.3 MB per minute
 // of audio and as much per minute of synthetic speech (docs/ALIGNMENT.md, limits).
-const MAX_TEXT_CHARS = 200_000;
+export const MAX_TEXT_CHARS = 200_000;
 // Share of the real time spent decoding and synthesising, for progress (the rest is the search).
 const DECODE_SHARE = 0.45;
 

@@ -1,5 +1,5 @@
 /** Timing a transcript against its audio, offline: see docs/ALIGNMENT.md. */
-export { alignTranscript } from "./align.ts";
+export { alignTranscript, MAX_TEXT_CHARS as MAX_ALIGN_TEXT_CHARS } from "./align.ts";
 export {
   ALIGN_ERROR_CODES,
   type AlignErrorCode,
