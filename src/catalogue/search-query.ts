@@ -96,23 +96,25 @@ export function formatQuery(query: ParsedQuery): string {
 /**
  * The tsquery expressions for a parsed query, with its terms as parameters numbered from
  * `firstParam`: `all` is what an item must match, `any` marks the sentences that hold any
- * wanted word (to explain a result).
+ * wanted word (to explain a result). The wanted terms are numbered first, so a statement that
+ * uses only `any` passes `anyParams` (the words to leave out are not its parameters).
  */
 export function searchQuerySql(
   query: ParsedQuery,
   firstParam: number,
-): { all: string; any: string; params: string[] } {
+): { all: string; any: string; params: string[]; anyParams: string[] } {
   const params: string[] = [];
   const termSql = (t: Term) => {
     params.push(t.text);
     return `pr_term_query($${firstParam + params.length - 1}::text, ${t.phrase ? "true" : "false"})`;
   };
   const clauses = query.clauses.map((clause) => clause.map(termSql));
+  const anyParams = [...params];
   const excluded = query.excluded.map(termSql);
   const all = [
     ...clauses.map((terms) => `(${terms.join(" || ")})`),
     ...excluded.map((term) => `(!!${term})`),
   ].join(" && ");
   const any = clauses.flat().join(" || ");
-  return { all: all || "''::tsquery", any: any || "''::tsquery", params };
+  return { all: all || "''::tsquery", any: any || "''::tsquery", params, anyParams };
 }

@@ -270,8 +270,7 @@ export async function transcriptHits(
   input: { query: ParsedQuery; now: Date; itemIds: number[]; filters: SearchFilters; perItem: number },
 ): Promise<HitRow[]> {
   if (input.itemIds.length === 0 || input.query.clauses.length === 0) return [];
-  // Only `any` is used here: the words to leave out are not parameters of this statement.
-  const words = searchQuerySql({ ...input.query, excluded: [] }, 6);
+  const words = searchQuerySql(input.query, 6);
   const speaker = input.filters.speaker === null ? null : escapeLike(input.filters.speaker);
   const rows = await db.query(
     `WITH q AS (SELECT ${words.any} AS any_query),
@@ -289,7 +288,7 @@ export async function transcriptHits(
          ${headlineSourceSql("b.text")}, q.any_query, ${headlineOptionsSql("HighlightAll=true")}) AS headline
      FROM best b, q WHERE b.n <= $4
      ORDER BY b.media_item_id, b.n`,
-    [input.now, speaker, input.filters.language, input.perItem, input.itemIds, ...words.params],
+    [input.now, speaker, input.filters.language, input.perItem, input.itemIds, ...words.anyParams],
   );
   return rows.map((r) => ({
     itemId: Number(r.media_item_id),

@@ -138,12 +138,11 @@ export async function matchingSentences(
   query: ParsedQuery,
   limit: number,
 ): Promise<SentenceMatches> {
-  // Only `any` is used: the excluded terms (which `all` would number too) come below.
-  const wanted = searchQuerySql({ ...query, excluded: [] }, 3);
+  const wanted = searchQuerySql(query, 3);
   // The excluded terms as one "any of them" query: each its own clause.
   const unwanted = searchQuerySql(
     { clauses: query.excluded.map((term) => [term]), excluded: [], truncated: false },
-    3 + wanted.params.length,
+    3 + wanted.anyParams.length,
   );
   const rows = await db.query(
     `WITH q AS (SELECT ${wanted.any} AS wanted${query.excluded.length ? `, ${unwanted.any} AS unwanted` : ""}),
@@ -159,7 +158,7 @@ export async function matchingSentences(
          ${headlineSourceSql("f.text")}, q.wanted, ${headlineOptionsSql("HighlightAll=true")}) AS headline
      FROM q LEFT JOIN found f ON true
      ORDER BY f.position`,
-    [itemId, limit, ...wanted.params, ...(query.excluded.length ? unwanted.params : [])],
+    [itemId, limit, ...wanted.anyParams, ...(query.excluded.length ? unwanted.params : [])],
   );
   const found = rows.filter((r) => r.position !== null);
   return {
