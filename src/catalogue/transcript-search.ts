@@ -23,17 +23,16 @@ export type TranscriptSearch =
   | { kind: "found"; words: string; total: number; matches: SentenceMatch[]; truncated: boolean };
 
 /**
- * `q` as the query string gave it (a repeated parameter arrives as a list: its first value
- * counts). The transcript is searched only when the viewer may read it, under the rule that
+ * `raw` is `q` as the query string gave it (one value: web/bad-input.ts keeps a repeated parameter's
+ * first). The transcript is searched only when the viewer may read it, under the rule that
  * loadItem applies: an embargoed item's transcript is never searched, so never revealed.
  */
 export async function searchTranscript(
   db: Queryable,
   viewer: Viewer,
   item: Pick<ItemDetail, "id" | "publishedAt" | "embargoUntil" | "transcript">,
-  q: unknown,
+  raw: unknown,
 ): Promise<TranscriptSearch> {
-  const raw = Array.isArray(q) ? q[0] : q;
   if (typeof raw !== "string" || !canPlay(item, viewer) || item.transcript.length === 0) {
     return { kind: "none" };
   }

@@ -12,15 +12,14 @@ const wordsProblems = new Set<string>(["search_needs_words", "search_common_word
 const queryNames = ["q", "sort", "page", ...filterNames] as const;
 
 /**
- * The query string as the page reads it: one value per name. A name given twice (`kind=a&kind=b`,
- * a hand-edited address) counts once, its first value: the form never sends it twice.
+ * The search's own parameters, and no others: the page's links are made from them. A name given
+ * twice already arrives as its first value (web/bad-input.ts, `firstValueQuery`).
  */
-function oneValueEach(raw: Record<string, unknown>): Query {
+function searchParams(raw: Record<string, string | undefined>): Query {
   const query: Query = {};
   for (const name of queryNames) {
     const value = raw[name];
-    const first = Array.isArray(value) ? value[0] : value;
-    if (typeof first === "string") query[name] = first;
+    if (value !== undefined) query[name] = value;
   }
   return query;
 }
@@ -28,7 +27,7 @@ function oneValueEach(raw: Record<string, unknown>): Query {
 export async function searchRoutes(app: FastifyInstance, deps: FeatureDeps): Promise<void> {
   for (const lang of languages) {
     app.get(`/${lang}/search`, async (request, reply) => {
-      const q = oneValueEach(request.query as Record<string, unknown>);
+      const q = searchParams(request.query as Record<string, string | undefined>);
       const ctx = pageContext(lang, request, reply);
       let answer: SearchAnswer | null = null;
       let problem: UserError | null = null;
