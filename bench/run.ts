@@ -11,6 +11,7 @@ import { cutsPart } from "./parts/cuts.ts";
 import { downloadPart } from "./parts/download.ts";
 import { memoryPart } from "./parts/memory.ts";
 import { pagesPart } from "./parts/pages.ts";
+import { publishingPart } from "./parts/publishing.ts";
 
 const parts: Record<PartId, (log: (line: string) => void) => Promise<PartReport>> = {
   cuts: cutsPart,
@@ -19,6 +20,7 @@ const parts: Record<PartId, (log: (line: string) => void) => Promise<PartReport>
   pages: pagesPart,
   background: backgroundPart,
   align: alignPart,
+  publishing: publishingPart,
 };
 
 async function main(args: string[]): Promise<void> {

@@ -9,6 +9,7 @@ import { readAccountCookie } from "../accounts/cookie.ts";
 import { accountsRoutes } from "../accounts/routes.ts";
 import { userForSession } from "../accounts/sessions.ts";
 import { secret } from "../accounts/store.ts";
+import { alertsRoutes } from "../alerts/routes.ts";
 import { catalogueRoutes } from "../catalogue/routes.ts";
 import type { ItemPanel } from "../catalogue/views/item.ts";
 import type { FeatureDeps } from "../core/deps.ts";
@@ -97,6 +98,7 @@ export async function buildApp(
   await app.register(downloadRoutes(features));
   await app.register(newsletterRoutes(features));
   await app.register(accountsRoutes(features));
+  await app.register(alertsRoutes(features));
   app.get("/api/v1/openapi.json", async () => app.swagger());
   return app;
 }

@@ -6,10 +6,12 @@ import type { Database } from "../db/database.ts";
 import { createQueues, type JobName, jobNames, jobPending, jobQueue, unfinishedJobs } from "../db/jobs.ts";
 import { DemoCommandError, demoUsage, runDemoCommand } from "../demo/command.ts";
 import { runImportCommand } from "../ingest/cli-command.ts";
+import { ImportFolderProblems, importDirUsage, runImportDir } from "../ingest/import-dir.ts";
 import { ImportCommandError, importUsage } from "../ingest/import-file.ts";
 import { refreshOldPreviews } from "../ingest/refresh-previews.ts";
 import { errorMessage } from "../web/error-handler.ts";
 import { tDynamic } from "../web/i18n.ts";
+import { EventCommandError, eventAddUsage, runEventAdd } from "./event-command.ts";
 import { openRuntime, openServices, type Runtime } from "./services.ts";
 
 /** Administration commands. Each prints JSON on success and one clear line on failure. */
@@ -20,6 +22,13 @@ export async function runCli(config: Config, args: string[]): Promise<void> {
     return reportErrors(async () =>
       console.log(JSON.stringify(await runImportCommand(config, rest, openServices))),
     );
+  if (command === "event:add")
+    return reportErrors(async () => console.log(JSON.stringify(await runEventAdd(config, rest))));
+  if (command === "import")
+    return reportErrors(async () => {
+      const summary = await runImportDir(config, rest, openServices, (line) => console.log(line));
+      if (summary.refused > 0) process.exitCode = 1;
+    });
   if (command === "demo")
     return reportErrors(async () =>
       console.log(JSON.stringify(await runDemoCommand(config, rest, openServices))),
@@ -42,7 +51,7 @@ export async function runCli(config: Config, args: string[]): Promise<void> {
       await retryJob(config, runtime, rest[0], rest[1]);
     } else {
       console.error(
-        `Commands: migrate | user:add --email E --password P [--role media|editor|admin] [--name N] | ${importUsage} | ${demoUsage} | jobs | jobs:retry ${jobNames.join("|")} ID | media:refresh-previews`,
+        `Commands: migrate | user:add --email E --password P [--role media|editor|admin] [--name N] | ${eventAddUsage} | ${importUsage} | ${importDirUsage} | ${demoUsage} | jobs | jobs:retry ${jobNames.join("|")} ID | media:refresh-previews`,
       );
       process.exitCode = 2;
     }
@@ -59,7 +68,13 @@ async function reportErrors(work: () => Promise<void>): Promise<void> {
     await work();
   } catch (error) {
     if (error instanceof UserError) printUserError(error);
-    else if (error instanceof ImportCommandError || error instanceof DemoCommandError) {
+    else if (error instanceof EventCommandError || error instanceof ImportFolderProblems) {
+      // The operator's mistake, said where it is; nothing was changed.
+      console.error(
+        error instanceof ImportFolderProblems ? `${error.message}\nNothing was imported.` : error.message,
+      );
+      process.exitCode = 2;
+    } else if (error instanceof ImportCommandError || error instanceof DemoCommandError) {
       console.error(error.message);
       process.exitCode = 1;
     } else throw error;

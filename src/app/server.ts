@@ -1,12 +1,15 @@
 import pino from "pino";
+import { startAlertTicker } from "../alerts/jobs.ts";
 import type { Config } from "../core/config.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { startWorkers, type Workers } from "../db/jobs.ts";
 import { loadDemoIfEmpty } from "../demo/command.ts";
 import { startIngestInbox } from "../ingest/inbox.ts";
+import { startLiveReceiver } from "../ingest/live/receiver.ts";
 import { recoverInterruptedJobs } from "../ingest/recovery.ts";
 import { checkFfmpegVersion } from "../media/ffmpeg.ts";
 import { buildApp } from "./build-app.ts";
+import { eventInboxCommands } from "./event-command.ts";
 import { jobHandlers } from "./jobs.ts";
 import { openServices, outboxDir, type Runtime } from "./services.ts";
 
@@ -22,8 +25,11 @@ export async function startPortal(config: Config, options: { work: boolean }): P
   const [{ runtime, deps, close }] = await Promise.all([openServices(config, log), checkMediaTools(config)]);
   const app = await buildApp(deps, { logger: { level: "info", ...logOptions } });
   const workers = options.work ? await startJobs(config, runtime, deps) : null;
-  const inbox = await startIngestInbox(deps);
+  const inbox = await startIngestInbox(deps, eventInboxCommands(deps));
+  // Venue encoders' streams (issue 12) come to the portal's process: SRT and RTMP listeners.
+  const live = await startLiveReceiver(deps);
   onShutdown(async () => {
+    await live.close();
     await app.close();
     await inbox.close();
     await workers?.stop();
@@ -73,11 +79,19 @@ async function startJobs(config: Config, runtime: Runtime, deps: FeatureDeps): P
   if (recovered.retried > 0 || recovered.removedFolders > 0) {
     log.info(recovered, "work left by a process that stopped: jobs handed back for a retry, folders removed");
   }
-  return startWorkers(runtime.boss, jobHandlers(deps), {
+  const workers = startWorkers(runtime.boss, jobHandlers(deps), {
     db: runtime.db,
     log,
     leaseSeconds: config.jobs.leaseSeconds,
   });
+  // Announcing (embargoes lift by themselves) and the daily digests are queued on a clock.
+  const alerts = startAlertTicker(deps);
+  return {
+    async stop() {
+      await alerts.stop();
+      await workers.stop();
+    },
+  };
 }
 
 function onShutdown(stop: () => Promise<void>): void {

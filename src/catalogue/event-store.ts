@@ -152,13 +152,24 @@ export async function insertEvent(db: Queryable, input: EventInput, now: Date): 
   return rows[0]!.id;
 }
 
-export async function updateEvent(db: Queryable, id: number, input: EventInput, now: Date): Promise<void> {
-  await db.query(
+/**
+ * `version`: the event as the writer read it; the change is made only if nobody changed it since
+ * (false otherwise). Null writes whatever the version.
+ */
+export async function updateEvent(
+  db: Queryable,
+  id: number,
+  input: EventInput,
+  now: Date,
+  version: number | null = null,
+): Promise<boolean> {
+  const rows = await db.query(
     `UPDATE events SET slug = $1, starts_at = $2, ends_at = $3, place_en = $4, place_fr = $5, title_en = $6,
        title_fr = $7, summary_en = $8, summary_fr = $9, body_en = $10, body_fr = $11, updated_at = $12
-     WHERE id = $13`,
-    [...eventValues(input), now, id],
+     WHERE id = $13 AND ($14::integer IS NULL OR version = $14) RETURNING id`,
+    [...eventValues(input), now, id, version],
   );
+  return rows.length > 0;
 }
 
 export async function setEventPublished(
@@ -166,6 +177,36 @@ export async function setEventPublished(
   id: number,
   publish: boolean,
   now: Date,
-): Promise<void> {
-  await db.query(`UPDATE events SET ${publicationChange} WHERE id = $3`, [publish, now, id]);
+  version: number | null = null,
+): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE events SET ${publicationChange} WHERE id = $3 AND ($4::integer IS NULL OR version = $4) RETURNING id`,
+    [publish, now, id, version],
+  );
+  return rows.length > 0;
+}
+
+/** The event's version (its ETag), or null when there is no such event. */
+export async function eventVersion(db: Queryable, id: number): Promise<number | null> {
+  const [row] = await db.query<{ version: number }>("SELECT version FROM events WHERE id = $1", [id]);
+  return row ? Number(row.version) : null;
+}
+
+/**
+ * Deletes the event (its programme goes with it) at `version`, only if no item belongs to it:
+ * "deleted", "changed" (someone wrote meanwhile, or it is gone) or "has_items".
+ */
+export async function deleteEvent(
+  db: Queryable,
+  id: number,
+  version: number,
+): Promise<"deleted" | "changed" | "has_items"> {
+  const [row] = await db.query<{ deleted: boolean; has_items: boolean }>(
+    `WITH target AS (SELECT id, EXISTS (SELECT 1 FROM media_items m WHERE m.event_id = events.id) AS has_items
+       FROM events WHERE id = $1 AND version = $2),
+     gone AS (DELETE FROM events WHERE id IN (SELECT id FROM target WHERE NOT has_items) RETURNING id)
+     SELECT EXISTS (SELECT 1 FROM gone) AS deleted, coalesce((SELECT has_items FROM target), false) AS has_items`,
+    [id, version],
+  );
+  return row?.deleted ? "deleted" : row?.has_items ? "has_items" : "changed";
 }

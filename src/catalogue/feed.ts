@@ -39,7 +39,15 @@ function mediaElements(entry: XMLBuilder, publicUrl: string, lang: Lang, item: I
   if (terms) entry.ele("media:license", { type: "text/plain" }).txt(terms);
 }
 
-export function rssFeed(input: { publicUrl: string; lang: Lang; items: ItemCard[]; now: Date }): string {
+/** `title` and `self` (the feed's own address) for a feed other than the catalogue's (a saved search's). */
+export function rssFeed(input: {
+  publicUrl: string;
+  lang: Lang;
+  items: ItemCard[];
+  now: Date;
+  title?: string;
+  self?: string;
+}): string {
   const { publicUrl, lang, items } = input;
   const rss = create({ version: "1.0", encoding: "UTF-8", invalidCharReplacement: "" }).ele("rss", {
     version: "2.0",
@@ -47,13 +55,13 @@ export function rssFeed(input: { publicUrl: string; lang: Lang; items: ItemCard[
     "xmlns:atom": "http://www.w3.org/2005/Atom",
   });
   const channel = rss.ele("channel");
-  channel.ele("title").txt(t(lang, "feed.title"));
+  channel.ele("title").txt(input.title ?? t(lang, "feed.title"));
   channel.ele("link").txt(absolute(publicUrl, `/${lang}`));
   channel.ele("description").txt(t(lang, "feed.description"));
   channel.ele("language").txt(lang === "fr" ? "fr-FR" : "en-GB");
   channel.ele("lastBuildDate").txt(input.now.toUTCString());
   channel.ele("atom:link", {
-    href: absolute(publicUrl, `/${lang}/feed.xml`),
+    href: input.self ?? absolute(publicUrl, `/${lang}/feed.xml`),
     rel: "self",
     type: "application/rss+xml",
   });

@@ -243,18 +243,30 @@ export async function createItem(
   return rows[0]!.id;
 }
 
-export async function updateItem(db: Queryable, id: number, input: ItemInput, now: Date): Promise<void> {
-  await db.query(
+/** `version`: as the writer read it; nothing is written (false) if the item changed since. */
+export async function updateItem(
+  db: Queryable,
+  id: number,
+  input: ItemInput,
+  now: Date,
+  version: number | null = null,
+): Promise<boolean> {
+  const rows = await db.query(
     `UPDATE media_items SET event_id = $1, kind = $2, title_en = $3, title_fr = $4, description_en = $5,
        description_fr = $6, shot_list_en = $7, shot_list_fr = $8, usage_terms_en = $9, usage_terms_fr = $10,
        credit = $11, speakers = $12, languages = $13, recorded_at = $14, embargo_until = $15, updated_at = $16
-     WHERE id = $17`,
-    [...inputValues(input), now, id],
+     WHERE id = $17 AND ($18::integer IS NULL OR version = $18) RETURNING id`,
+    [...inputValues(input), now, id, version],
   );
+  return rows.length > 0;
 }
 
-export async function deleteItem(db: Queryable, id: number): Promise<void> {
-  await db.query("DELETE FROM media_items WHERE id = $1", [id]);
+export async function deleteItem(db: Queryable, id: number, version: number | null = null): Promise<boolean> {
+  const rows = await db.query(
+    "DELETE FROM media_items WHERE id = $1 AND ($2::integer IS NULL OR version = $2) RETURNING id",
+    [id, version],
+  );
+  return rows.length > 0;
 }
 
 export async function setItemPublished(
@@ -262,8 +274,20 @@ export async function setItemPublished(
   id: number,
   publish: boolean,
   now: Date,
-): Promise<void> {
-  await db.query(`UPDATE media_items SET ${publicationChange} WHERE id = $3`, [publish, now, id]);
+  version: number | null = null,
+): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE media_items SET ${publicationChange} WHERE id = $3 AND ($4::integer IS NULL OR version = $4)
+     RETURNING id`,
+    [publish, now, id, version],
+  );
+  return rows.length > 0;
+}
+
+/** The item's version (its ETag), or null when there is no such item. */
+export async function itemVersion(db: Queryable, id: number): Promise<number | null> {
+  const [row] = await db.query<{ version: number }>("SELECT version FROM media_items WHERE id = $1", [id]);
+  return row ? Number(row.version) : null;
 }
 
 /** Ready means 100 %; a failure keeps the progress it reached; any other status starts from 0. */

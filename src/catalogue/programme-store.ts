@@ -77,21 +77,43 @@ export async function insertProgrammeEntry(
   return rows[0]!.id;
 }
 
+/** `version`: as the writer read it; nothing is written (false) if the entry changed since. */
 export async function updateProgrammeEntry(
   db: Queryable,
   eventId: number,
   id: number,
   input: ProgrammeEntryInput,
-): Promise<void> {
-  await db.query(
+  version: number | null = null,
+): Promise<boolean> {
+  const rows = await db.query(
     `UPDATE programme_items SET starts_at = $1, title_en = $2, title_fr = $3, media_item_id = $4
-     WHERE event_id = $5 AND id = $6`,
-    [input.startsAt, input.title.en, input.title.fr, input.mediaItemId, eventId, id],
+     WHERE event_id = $5 AND id = $6 AND ($7::integer IS NULL OR version = $7) RETURNING id`,
+    [input.startsAt, input.title.en, input.title.fr, input.mediaItemId, eventId, id, version],
   );
+  return rows.length > 0;
 }
 
-export async function deleteProgrammeEntry(db: Queryable, eventId: number, id: number): Promise<void> {
-  await db.query("DELETE FROM programme_items WHERE event_id = $1 AND id = $2", [eventId, id]);
+export async function deleteProgrammeEntry(
+  db: Queryable,
+  eventId: number,
+  id: number,
+  version: number | null = null,
+): Promise<boolean> {
+  const rows = await db.query(
+    `DELETE FROM programme_items WHERE event_id = $1 AND id = $2 AND ($3::integer IS NULL OR version = $3)
+     RETURNING id`,
+    [eventId, id, version],
+  );
+  return rows.length > 0;
+}
+
+/** Each entry's version (its ETag), by id. */
+export async function programmeVersions(db: Queryable, eventId: number): Promise<Map<number, number>> {
+  const rows = await db.query<{ id: number; version: number }>(
+    "SELECT id, version FROM programme_items WHERE event_id = $1",
+    [eventId],
+  );
+  return new Map(rows.map((r) => [Number(r.id), Number(r.version)]));
 }
 
 /** Positions 0, 1, 2… in the order of `ids`, in one statement so no reader sees half an order. */

@@ -387,6 +387,6 @@ function toFacets(raw: Record<string, unknown>): Facets {
 }
 
 /** A speaker filter is a LIKE pattern inside: its own % and _ must match themselves. */
-function escapeLike(text: string): string {
+export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

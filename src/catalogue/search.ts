@@ -167,7 +167,8 @@ async function withTimeLimit<T>(db: Database, work: (tx: Queryable) => Promise<T
   }
 }
 
-function parseFilters(input: SearchInput): SearchFilters {
+/** The search's filters as the page and the API send them; saved searches keep them the same way. */
+export function parseFilters(input: SearchInput): SearchFilters {
   const text = (value: string | undefined) => {
     const trimmed = (value ?? "").replace(/[\p{Cc}\p{Cf}]/gu, "").trim();
     return trimmed === "" ? null : trimmed.slice(0, 200);

@@ -48,6 +48,25 @@ export type Config = {
      */
     leaseSeconds: number;
   };
+  /** Live press conferences (issue 12): where venue encoders send their streams. */
+  live: {
+    /**
+     * SRT: the first of `srtPorts` ports (LIVE_SRT_PORT, LIVE_SRT_PORTS); each live item listens on
+     * one of its own, since an SRT listener has one passphrase (the item's key). Null: off.
+     */
+    srtPort: number | null;
+    srtPorts: number;
+    /** RTMP: one port for every live item, told apart by the key in `rtmp://…/live/KEY`. Null: off. */
+    rtmpPort: number | null;
+    /** Host the listeners bind to (LIVE_HOST, by default HOST). */
+    bindHost: string;
+    /** A live whose sender has been gone this long ends by itself (LIVE_SENDER_GONE_SECONDS). */
+    senderGoneSeconds: number;
+  };
+  webhooks: {
+    /** WEBHOOKS_ALLOW_PRIVATE=1: http:// and loopback/private addresses accepted (tests, closed networks). */
+    allowPrivate: boolean;
+  };
 };
 
 export type RateLimits = {
@@ -100,6 +119,13 @@ export function loadConfig(env: Env = process.env): Config {
     maxAgeSeconds: integer(env, "HTTP_CACHE_MAX_AGE", 30, problems),
     staleSeconds: integer(env, "HTTP_CACHE_STALE_SECONDS", 300, problems),
   };
+  const live = {
+    srtPort: portOrOff(env, "LIVE_SRT_PORT", 9000, problems),
+    srtPorts: Math.max(1, integer(env, "LIVE_SRT_PORTS", 20, problems)),
+    rtmpPort: portOrOff(env, "LIVE_RTMP_PORT", 1935, problems),
+    bindHost: env.LIVE_HOST?.trim() || host,
+    senderGoneSeconds: integer(env, "LIVE_SENDER_GONE_SECONDS", 300, problems),
+  };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   }
@@ -122,7 +148,17 @@ export function loadConfig(env: Env = process.env): Config {
     ffmpeg: { ffmpeg: env.FFMPEG_PATH?.trim() || "ffmpeg", ffprobe: env.FFPROBE_PATH?.trim() || "ffprobe" },
     httpCache,
     jobs: { leaseSeconds },
+    live,
+    webhooks: { allowPrivate: isOn(env.WEBHOOKS_ALLOW_PRIVATE) },
   };
+}
+
+/** A port number, or null for "off". */
+function portOrOff(env: Env, name: string, fallback: number, problems: string[]): number | null {
+  if (isOff(env[name])) return null;
+  const port = integer(env, name, fallback, problems);
+  if (port < 1 || port > 65535) problems.push(`${name} must be a port (1-65535) or "off", got "${port}"`);
+  return port;
 }
 
 function isOff(value: string | undefined): boolean {

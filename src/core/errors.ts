@@ -40,6 +40,9 @@ export const userErrorStatus = {
   out_before_in: 400,
   unknown_format: 400,
   not_ready: 409,
+  // editor API (issue 13)
+  precondition_failed: 412,
+  event_has_items: 409,
   download_terms_required: 403,
   transcript_invalid: 400,
   search_needs_words: 400,
@@ -47,6 +50,11 @@ export const userErrorStatus = {
   search_too_slow: 400,
   align_needs_audio: 400,
   align_text_too_long: 400,
+  // live (issue 12)
+  live_ports_full: 409,
+  live_ended: 409,
+  not_live: 400,
+  live_not_received: 400,
 } as const;
 
 export type UserErrorCode = keyof typeof userErrorStatus;

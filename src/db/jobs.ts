@@ -26,14 +26,28 @@ export function createJobQueue(db: Database, options: { leaseSeconds: number }):
 }
 
 /** Every job the application knows. Jobs carry an id, never a payload; handlers can run twice safely. */
-export const jobNames = ["media.process", "newsletter.send", "transcript.align"] as const;
+export const jobNames = [
+  "alerts.announce",
+  "alerts.digest",
+  "alerts.send",
+  "live.finish",
+  "media.process",
+  "newsletter.send",
+  "transcript.align",
+  "webhooks.deliver",
+] as const;
 export type JobName = (typeof jobNames)[number];
 export type JobHandler = (id: string, run: JobRun) => Promise<void>;
 export type JobHandlers = Record<JobName, JobHandler>;
 
 export type JobQueue = {
   /** Queues `name` for `id`; while one is queued or running for the same id, a second is not added. */
-  enqueue(name: JobName, id: string | number): Promise<void>;
+  enqueue(name: JobName, id: string | number, options?: EnqueueOptions): Promise<void>;
+};
+
+export type EnqueueOptions = {
+  /** Not before this many seconds from now, by the database's clock (so no clock skew between hosts). */
+  delaySeconds?: number;
 };
 
 /** Ids of the jobs of `name` that pg-boss holds as running (its own table, in its schema). */
@@ -121,22 +135,61 @@ export async function createQueues(boss: PgBoss): Promise<void> {
 
 export function jobQueue(boss: PgBoss, options: { leaseSeconds: number }): JobQueue {
   return {
-    async enqueue(name, id) {
-      await boss.send(
-        name,
-        { id: String(id) },
-        {
-          // The lease: a running job keeps moving its start forward (job-worker.ts).
-          expireInSeconds: options.leaseSeconds,
-          // Five more tries, the first after a sixth of a lease (10 s by default), doubling each time.
-          retryLimit: 5,
-          retryDelay: Math.max(1, Math.round(options.leaseSeconds / 6)),
-          retryBackoff: true,
-          singletonKey: String(id),
-        },
-      );
+    async enqueue(name, id, more = {}) {
+      const delay = more.delaySeconds ? { startAfter: Math.max(1, Math.ceil(more.delaySeconds)) } : {};
+      await boss.send(name, { id: String(id) }, { ...sendOptions(id, options.leaseSeconds), ...delay });
     },
   };
+}
+
+function sendOptions(id: string | number, leaseSeconds: number) {
+  return {
+    // The lease: a running job keeps moving its start forward (job-worker.ts).
+    expireInSeconds: leaseSeconds,
+    // Five more tries, the first after a sixth of a lease (10 s by default), doubling each time.
+    retryLimit: 5,
+    retryDelay: Math.max(1, Math.round(leaseSeconds / 6)),
+    retryBackoff: true,
+    singletonKey: String(id),
+  };
+}
+
+// pg-boss's own SQL for adding jobs, run through whatever connection a call passes: never started,
+// it holds no connection and no timer of its own.
+let detached: PgBoss | null = null;
+
+/**
+ * Queues `name` for each of `ids` inside the caller's transaction `tx`: the jobs exist if and
+ * only if the transaction commits, so work recorded in it can be neither lost (a crash between
+ * commit and enqueue) nor started early (before commit). One statement for all of them.
+ */
+export async function enqueueWithin(
+  tx: Queryable,
+  name: JobName,
+  ids: (string | number)[],
+  options: { leaseSeconds: number } & EnqueueOptions,
+): Promise<void> {
+  if (ids.length === 0) return;
+  const delay = options.delaySeconds
+    ? { startAfter: String(Math.max(1, Math.ceil(options.delaySeconds))) }
+    : {};
+  const unused = async () => {
+    throw new Error("the detached job sender has no connection of its own");
+  };
+  detached ??= new PgBoss({
+    db: { executeSql: unused } as unknown as PgBoss.ConstructorOptions["db"],
+    schema: "pgboss",
+  });
+  const db = {
+    executeSql: async (text: string, values?: unknown[]) => ({ rows: await tx.query(text, values) }),
+  };
+  const jobs = ids.map((id) => ({
+    name,
+    data: { id: String(id) },
+    ...sendOptions(id, options.leaseSeconds),
+    ...delay,
+  }));
+  await detached.insert(jobs, { db });
 }
 
 export type Workers = { stop(): Promise<void> };

@@ -9,6 +9,7 @@ import {
 } from "../catalogue/alignment-store.ts";
 import { itemById } from "../catalogue/item-store.ts";
 import { findMaster } from "../catalogue/media-store.ts";
+import { parseTranscript, type TranscriptFormat } from "../catalogue/transcript-formats.ts";
 import { transcriptOf, writeTranscript } from "../catalogue/transcript-store.ts";
 import type { Master, TranscriptSegment } from "../catalogue/types.ts";
 import type { FeatureDeps } from "../core/deps.ts";
@@ -65,11 +66,37 @@ export async function replaceLanguage(
 ): Promise<number> {
   await transcribable(deps, itemId);
   const { sentences } = checkedText(text, lang);
+  await storeLanguage(deps, itemId, lang, sentences);
+  return sentences.length;
+}
+
+/**
+ * Replaces one language's sentences with a timed file's (WebVTT or SRT, read by the parser the
+ * workspace's upload uses), keeping the other language's; the number of sentences stored.
+ */
+export async function replaceLanguageWithSubtitles(
+  deps: Pick<FeatureDeps, "db" | "now">,
+  itemId: number,
+  lang: Lang,
+  text: string,
+  format: TranscriptFormat,
+): Promise<number> {
+  await transcribable(deps, itemId);
+  const sentences = parseTranscript(text, { format, lang });
+  await storeLanguage(deps, itemId, lang, sentences);
+  return sentences.length;
+}
+
+async function storeLanguage(
+  deps: Pick<FeatureDeps, "db">,
+  itemId: number,
+  lang: Lang,
+  sentences: TranscriptSegment[],
+): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const others = (await transcriptOf(tx, itemId)).filter((s) => s.lang !== lang);
     await writeTranscript(tx, itemId, merged(others, sentences));
   });
-  return sentences.length;
 }
 
 /** Checks the text, records the request and queues the job; the answer comes at once (202). */

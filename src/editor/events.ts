@@ -1,9 +1,28 @@
-import { type EventInput, insertEvent, slugTaken, updateEvent } from "../catalogue/event-store.ts";
+import {
+  deleteEvent,
+  type EventInput,
+  eventVersion,
+  findEvent,
+  insertEvent,
+  setEventPublished,
+  slugTaken,
+  updateEvent,
+} from "../catalogue/event-store.ts";
+import { allItemsOfEvent } from "../catalogue/item-store.ts";
+import type { EventRecord, Localized } from "../catalogue/types.ts";
 import { UserError } from "../core/errors.ts";
 import type { Database } from "../db/database.ts";
 import { addProblem, type FieldProblems, formValue, throwIfProblems } from "../web/form.ts";
 import { eventSlug, firstFreeSlug, isValidSlug } from "./slug.ts";
-import { bilingual, optionalDateTime, text } from "./validate.ts";
+import {
+  checkBilingual,
+  checkLength,
+  checkTitle,
+  formBilingual,
+  formText,
+  optionalDateTime,
+  type VersionCheck,
+} from "./validate.ts";
 import { formatZonedDate } from "./zoned-time.ts";
 
 export type EventDeps = { db: Database; now: () => Date; timeZone: string };
@@ -22,25 +41,41 @@ export function eventFormOf(body: unknown): EventForm {
   return Object.fromEntries(eventFormFields.map((name) => [name, formValue(body, name)]));
 }
 
-/** The event form → an event, or `invalid_input` with a translated problem per field. */
-export function readEventForm(body: unknown, timeZone: string): Omit<EventInput, "slug"> & { slug: string } {
-  const problems: FieldProblems = {};
-  const slug = text(body, "slug", 80, problems).toLowerCase();
-  if (slug && !isValidSlug(slug)) addProblem(problems, "slug", "editor.error.slug_invalid");
-  const startsAt = optionalDateTime(body, "starts_at", timeZone, problems);
-  if (!formValue(body, "starts_at").trim()) addProblem(problems, "starts_at", "editor.error.starts_required");
-  const endsAt = optionalDateTime(body, "ends_at", timeZone, problems);
-  if (startsAt && endsAt && endsAt < startsAt)
+/** An event as read from a form or JSON, before its checks: the start may still be missing. */
+type EventDraft = Omit<EventInput, "startsAt"> & { startsAt: Date | null };
+
+/** The checks every event goes through, whoever sent it; problems are named as the form's fields. */
+function checkEvent(draft: EventDraft, problems: FieldProblems): EventInput {
+  checkLength(problems, "slug", draft.slug, 80);
+  if (draft.slug && !isValidSlug(draft.slug)) addProblem(problems, "slug", "editor.error.slug_invalid");
+  if (!draft.startsAt && !problems.starts_at)
+    addProblem(problems, "starts_at", "editor.error.starts_required");
+  if (draft.startsAt && draft.endsAt && draft.endsAt < draft.startsAt)
     addProblem(problems, "ends_at", "editor.error.ends_before_start");
-  const title = bilingual(body, "title", 300, problems);
-  if (!title.en && !title.fr) {
-    addProblem(problems, "title_en", "editor.error.title_required");
-  }
-  const place = bilingual(body, "place", 300, problems);
-  const summary = bilingual(body, "summary", 2000, problems);
-  const eventBody = bilingual(body, "body", 50_000, problems);
+  checkTitle(problems, draft.title);
+  checkBilingual(problems, "title", draft.title, 300);
+  checkBilingual(problems, "place", draft.place, 300);
+  checkBilingual(problems, "summary", draft.summary, 2000);
+  checkBilingual(problems, "body", draft.body, 50_000);
   throwIfProblems(problems);
-  return { slug, startsAt: startsAt!, endsAt, place, title, summary, body: eventBody };
+  return { ...draft, startsAt: draft.startsAt! };
+}
+
+/** The event form → an event, or `invalid_input` with a translated problem per field. */
+export function readEventForm(body: unknown, timeZone: string): EventInput {
+  const problems: FieldProblems = {};
+  return checkEvent(
+    {
+      slug: formText(body, "slug").toLowerCase(),
+      startsAt: optionalDateTime(body, "starts_at", timeZone, problems),
+      endsAt: optionalDateTime(body, "ends_at", timeZone, problems),
+      place: formBilingual(body, "place"),
+      title: formBilingual(body, "title"),
+      summary: formBilingual(body, "summary"),
+      body: formBilingual(body, "body"),
+    },
+    problems,
+  );
 }
 
 /** An empty slug is made from the date and title; a slug in use is refused, never silently changed. */
@@ -56,12 +91,112 @@ async function settleSlug(deps: EventDeps, input: EventInput, id: number | null)
   return { ...input, slug };
 }
 
+/**
+ * Two editors taking the same slug at the same moment both pass `settleSlug`; the unique index
+ * decides, and the one who lost is told as the check would have told them.
+ */
+async function slugGuarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "23505")
+      throw new UserError("invalid_input", {}, { slug: ["editor.error.slug_taken"] });
+    throw error;
+  }
+}
+
 export async function createEvent(deps: EventDeps, body: unknown): Promise<number> {
   const input = await settleSlug(deps, readEventForm(body, deps.timeZone), null);
-  return insertEvent(deps.db, input, deps.now());
+  return slugGuarded(() => insertEvent(deps.db, input, deps.now()));
 }
 
 export async function editEvent(deps: EventDeps, id: number, body: unknown): Promise<void> {
   const input = await settleSlug(deps, readEventForm(body, deps.timeZone), id);
-  await updateEvent(deps.db, id, input, deps.now());
+  await slugGuarded(() => updateEvent(deps.db, id, input, deps.now()));
+}
+
+// --- the JSON API: the same checks, fields named as the API names them ----------------------
+
+/** An event's fields as the API takes them (ISO 8601 instants); what a PATCH leaves out stays. */
+export type EventFields = {
+  slug?: string;
+  startsAt?: string;
+  endsAt?: string | null;
+  title?: Partial<Localized>;
+  summary?: Partial<Localized>;
+  body?: Partial<Localized>;
+  place?: Partial<Localized>;
+};
+
+const trimmed = (value: Partial<Localized> | undefined, current: Localized): Localized => ({
+  en: value?.en === undefined ? current.en : value.en.trim(),
+  fr: value?.fr === undefined ? current.fr : value.fr.trim(),
+});
+const instant = (value: string | null | undefined, current: Date | null): Date | null =>
+  value === undefined ? current : value === null ? null : new Date(value);
+
+function draftOf(fields: EventFields, current: EventInput | null): EventDraft {
+  const empty = { en: "", fr: "" };
+  return {
+    slug: fields.slug === undefined ? (current?.slug ?? "") : fields.slug.trim().toLowerCase(),
+    startsAt: instant(fields.startsAt, current?.startsAt ?? null),
+    endsAt: instant(fields.endsAt, current?.endsAt ?? null),
+    title: trimmed(fields.title, current?.title ?? empty),
+    summary: trimmed(fields.summary, current?.summary ?? empty),
+    body: trimmed(fields.body, current?.body ?? empty),
+    place: trimmed(fields.place, current?.place ?? empty),
+  };
+}
+
+export async function createEventFromJson(deps: EventDeps, fields: EventFields): Promise<number> {
+  const input = await settleSlug(deps, checkEvent(draftOf(fields, null), {}), null);
+  return slugGuarded(() => insertEvent(deps.db, input, deps.now()));
+}
+
+/** The event and its version, read in that order: a write in between makes the version stale, never the event. */
+async function current(deps: EventDeps, id: number, check: VersionCheck) {
+  const version = await eventVersion(deps.db, id);
+  const event = version === null ? null : await findEvent(deps.db, id);
+  if (version === null || !event) throw new UserError("event_not_found");
+  check(version);
+  return { event, version };
+}
+
+/** PATCH: only the fields named change; the rest of the event goes through the checks as it is. */
+export async function changeEvent(
+  deps: EventDeps,
+  id: number,
+  fields: EventFields,
+  check: VersionCheck,
+): Promise<void> {
+  const { event, version } = await current(deps, id, check);
+  const input = await settleSlug(deps, checkEvent(draftOf(fields, event), {}), id);
+  if (!(await slugGuarded(() => updateEvent(deps.db, id, input, deps.now(), version))))
+    throw new UserError("precondition_failed");
+}
+
+export async function publishEvent(
+  deps: EventDeps,
+  id: number,
+  publish: boolean,
+  check: VersionCheck,
+): Promise<EventRecord> {
+  const { version } = await current(deps, id, check);
+  if (!(await setEventPublished(deps.db, id, publish, deps.now(), version)))
+    throw new UserError("precondition_failed");
+  return (await findEvent(deps.db, id))!;
+}
+
+/**
+ * Deletes an event and its programme. Items are never deleted with it, nor left without their
+ * event by surprise: an event that still has any is refused (409) until they are moved or deleted.
+ */
+export async function removeEvent(deps: EventDeps, id: number, check: VersionCheck): Promise<void> {
+  const { version } = await current(deps, id, check);
+  const outcome = await deleteEvent(deps.db, id, version);
+  if (outcome === "has_items") {
+    const count = (await allItemsOfEvent(deps.db, id)).length;
+    throw new UserError("event_has_items", { count });
+  }
+  if (outcome === "changed") throw new UserError("precondition_failed");
 }

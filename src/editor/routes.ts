@@ -5,6 +5,9 @@ import { UserError } from "../core/errors.ts";
 import { languages } from "../web/i18n.ts";
 import { editorGuard } from "./guard.ts";
 import { editorApiRoutes } from "./routes/api.ts";
+import { editorEventApi } from "./routes/api-events.ts";
+import { editorItemApi } from "./routes/api-items.ts";
+import { editorProgrammeApi } from "./routes/api-programme.ts";
 import { editorDashboardRoutes } from "./routes/dashboard.ts";
 import { editorEventRoutes } from "./routes/events.ts";
 import { editorItemRoutes } from "./routes/items.ts";
@@ -30,6 +33,9 @@ export function editorRoutes(deps: FeatureDeps) {
       limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 20 },
     });
     await app.register(editorApiRoutes(deps));
+    await app.register(editorEventApi(deps));
+    await app.register(editorItemApi(deps));
+    await app.register(editorProgrammeApi(deps));
     for (const lang of languages) {
       const pages: EditorPages = {
         db: deps.db,

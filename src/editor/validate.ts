@@ -3,16 +3,35 @@ import { addProblem, type FieldProblems, formValue } from "../web/form.ts";
 import { parseId } from "../web/ids.ts";
 import { parseZonedDateTime } from "./zoned-time.ts";
 
-/** A trimmed text field, with a length limit that keeps a pasted novel out of a title. */
-export function text(body: unknown, name: string, max: number, problems: FieldProblems): string {
-  const value = formValue(body, name).trim();
-  if (value.length > max) addProblem(problems, name, "editor.error.too_long");
-  return value;
+/**
+ * Forms and the JSON API give an event, item or programme entry in different shapes; each is read
+ * into the same typed values, which then go through one set of checks (events.ts, items.ts,
+ * programme.ts). Problems are named as the form's fields; the API renames them (api-fields.ts).
+ */
+
+/** A trimmed text field of a form. */
+export function formText(body: unknown, name: string): string {
+  return formValue(body, name).trim();
 }
 
-/** `name_en` and `name_fr` of a bilingual field. */
-export function bilingual(body: unknown, name: string, max: number, problems: FieldProblems): Localized {
-  return { en: text(body, `${name}_en`, max, problems), fr: text(body, `${name}_fr`, max, problems) };
+/** `name_en` and `name_fr` of a bilingual form field. */
+export function formBilingual(body: unknown, name: string): Localized {
+  return { en: formText(body, `${name}_en`), fr: formText(body, `${name}_fr`) };
+}
+
+/** A length limit that keeps a pasted novel out of a title. */
+export function checkLength(problems: FieldProblems, name: string, value: string, max: number): void {
+  if (value.length > max) addProblem(problems, name, "editor.error.too_long");
+}
+
+export function checkBilingual(problems: FieldProblems, name: string, value: Localized, max: number): void {
+  checkLength(problems, `${name}_en`, value.en, max);
+  checkLength(problems, `${name}_fr`, value.fr, max);
+}
+
+/** At least one language of a title. */
+export function checkTitle(problems: FieldProblems, title: Localized): void {
+  if (!title.en && !title.fr) addProblem(problems, "title_en", "editor.error.title_required");
 }
 
 /** An optional date and time on the organisation's clock; empty is null. */
@@ -31,3 +50,6 @@ export function optionalDateTime(
 
 /** A positive whole-number id from a route parameter or a select, or null. */
 export const idOf = parseId;
+
+/** Called with the version a change is about to be made on: refuses (412) a stale If-Match. */
+export type VersionCheck = (version: number) => void;

@@ -13,7 +13,8 @@ import { UserError } from "../core/errors.ts";
 import type { Lang } from "../web/i18n.ts";
 import { type Identified, identifyMaster, reasonOf } from "./identify.ts";
 import { createItemFromFields, type IngestDeps, type ItemFields, safeFileName } from "./items.ts";
-import { itemPrefix, masterKey } from "./keys.ts";
+import { itemPrefix, masterKey } from "../catalogue/storage-keys.ts";
+import { requestPublishWhenReady } from "./store.ts";
 
 export type AcceptInput = {
   /** A local file; the caller removes it afterwards (it is copied into storage). */
@@ -24,6 +25,8 @@ export type AcceptInput = {
   transcript?: TranscriptSegment[];
   /** A plain text to time against the master's speech ("transcript.align" job). */
   alignText?: { lang: Lang; text: string };
+  /** Published as soon as its processing completes (the CLI's --publish). */
+  publishWhenReady?: boolean;
 };
 
 export type AcceptedItem = { id: number; status: MediaStatus; mediaType: Identified["mediaType"] };
@@ -110,6 +113,8 @@ async function store(
   if (input.alignText) {
     await requestAlignment(deps.db, { itemId: id, ...input.alignText, anchors: [], now });
   }
+  // Before the job is queued: a short master can be processed before this call returns.
+  if (input.publishWhenReady) await requestPublishWhenReady(deps.db, id, now);
   await setItemStatus(deps.db, id, "processing", null, now);
   await deps.jobs.enqueue("media.process", id);
   // Texts given before the video was there (API, workspace, the CLI's --transcript) are timed now.

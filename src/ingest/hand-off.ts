@@ -2,9 +2,15 @@ import { randomUUID } from "node:crypto";
 import { readFile, rm, unlink } from "node:fs/promises";
 import { UserError } from "../core/errors.ts";
 import { dataDirHolder } from "../db/data-dir-lock.ts";
-import type { ImportRequest } from "./import-file.ts";
 import { ImportCommandError } from "./import-file.ts";
-import { type InboxResult, inboxDir, requestFile, resultFile, writeAtomically } from "./inbox-files.ts";
+import {
+  type InboxRequest,
+  type InboxResult,
+  inboxDir,
+  requestFile,
+  resultFile,
+  writeAtomically,
+} from "./inbox-files.ts";
 
 const POLL_MS = 200;
 // Probing and copying a 20 GB master into storage takes minutes, not hours.
@@ -12,20 +18,18 @@ const WAIT_MS = 60 * 60 * 1000;
 
 /**
  * The CLI's side of the hand-off: drops the request in the running portal's inbox and waits for
- * its answer. Returns null when the portal stopped before taking the request (the request is
- * withdrawn, and the caller can then open the database itself).
+ * its answer (of type T, as the command's handler in the portal gives it). Returns null when the
+ * portal stopped before taking the request (the request is withdrawn, and the caller can then
+ * open the database itself).
  */
-export async function handOffToPortal(
-  dataDir: string,
-  request: ImportRequest,
-): Promise<{ id: number; status: string } | null> {
+export async function handOffToPortal<T>(dataDir: string, request: InboxRequest): Promise<T | null> {
   const dir = inboxDir(dataDir);
   const id = randomUUID();
   await writeAtomically(requestFile(dir, id), request);
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     const result = await readResult(dir, id);
-    if (result) return unwrap(result);
+    if (result) return unwrap<T>(result);
     if (dataDirHolder(dataDir) === null) {
       const withdrawn = await unlink(requestFile(dir, id)).then(
         () => true,
@@ -34,9 +38,9 @@ export async function handOffToPortal(
       if (withdrawn) return null;
       // Taken just before the portal stopped: its answer may still have been written.
       const late = await readResult(dir, id);
-      if (late) return unwrap(late);
+      if (late) return unwrap<T>(late);
       throw new ImportCommandError(
-        "The portal stopped while importing the file. Start it again and look for the item, or run the command again.",
+        "The portal stopped while doing the work. Start it again and look for the result, or run the command again.",
       );
     }
     if (Date.now() > deadline) {
@@ -58,10 +62,10 @@ async function readResult(dir: string, id: string): Promise<InboxResult | null> 
   return JSON.parse(text) as InboxResult;
 }
 
-function unwrap(result: InboxResult): { id: number; status: string } {
-  if (result.ok) return result.item;
+function unwrap<T>(result: InboxResult): T {
+  if (result.ok) return result.answer as T;
   if (result.error.code === "internal") {
-    throw new ImportCommandError(`The portal could not import the file: ${result.error.message}`);
+    throw new ImportCommandError(`The portal could not do it: ${result.error.message}`);
   }
   throw new UserError(result.error.code, result.error.params, result.error.fields);
 }

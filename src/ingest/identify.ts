@@ -15,6 +15,11 @@ export type Identified =
 
 const photoExtensions = new Set([".jpg", ".jpeg", ".png", ".tif", ".tiff"]);
 
+/** What a file's name says it is; its content has the last word (identifyMaster). */
+export function mediaTypeByName(name: string): "photo" | "video" {
+  return photoExtensions.has(path.extname(name).toLowerCase()) ? "photo" : "video";
+}
+
 /**
  * What an uploaded file is, read from its content: a master we accept, a photo, or a UserError
  * saying why not. The name only chooses which reader to try, so a JPEG called .mxf is refused.

@@ -6,7 +6,7 @@ import type { ErrorParams, UserErrorCode } from "../core/errors.ts";
 /**
  * The hand-off between `npm run cli -- ingest` and a running portal that holds the embedded
  * database. Files in DATA_DIR/inbox, each written under a temporary name and renamed (atomic):
- *   {id}.request.json   the CLI's ImportRequest
+ *   {id}.request.json   the CLI's InboxRequest: a command ("ingest", or one app/ adds) and its payload
  *   {id}.claimed.json   the portal renamed it to take it (only one taker can)
  *   {id}.result.json    the portal's answer, which the CLI reads, deletes and prints
  */
@@ -14,8 +14,11 @@ export function inboxDir(dataDir: string): string {
   return path.join(dataDir, "inbox");
 }
 
+/** Payloads and answers are JSON; each command's two sides agree on their shape. */
+export type InboxRequest = { command: string; payload: unknown };
+
 export type InboxResult =
-  | { ok: true; item: { id: number; status: string } }
+  | { ok: true; answer: unknown }
   | { ok: false; error: { code: UserErrorCode; params: ErrorParams; fields: Record<string, string[]> } }
   | { ok: false; error: { code: "internal"; message: string } };
 

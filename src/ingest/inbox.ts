@@ -4,6 +4,7 @@ import { UserError } from "../core/errors.ts";
 import { type ImportRequest, importFile } from "./import-file.ts";
 import {
   claimedFile,
+  type InboxRequest,
   type InboxResult,
   inboxDir,
   requestFile,
@@ -17,10 +18,20 @@ const POLL_MS = 1000;
 
 /**
  * The portal's side of the CLI hand-off (inbox-files.ts): takes each request dropped in
- * DATA_DIR/inbox, imports the file as the CLI would have, and answers with a result file.
- * One request at a time; the import queues processing like any upload.
+ * DATA_DIR/inbox, does what the CLI would have done on the database (import a file, or one of
+ * `commands`, which app/ wires: `event:add`), and answers with a result file.
+ * One request at a time; an import queues processing like any upload.
  */
-export async function startIngestInbox(deps: IngestDeps): Promise<{ close(): Promise<void> }> {
+export type InboxCommands = Record<string, (payload: unknown) => Promise<unknown>>;
+
+export async function startIngestInbox(
+  deps: IngestDeps,
+  commands: InboxCommands = {},
+): Promise<{ close(): Promise<void> }> {
+  const handlers: InboxCommands = {
+    ...commands,
+    ingest: (payload) => importFile(deps, payload as ImportRequest),
+  };
   const dir = inboxDir(deps.config.dataDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   // A claim left by a portal that died mid-import has no CLI waiting any more.
@@ -35,7 +46,7 @@ export async function startIngestInbox(deps: IngestDeps): Promise<{ close(): Pro
       again = false;
       for (const name of (await readdir(dir)).sort()) {
         const id = /^([\w-]+)\.request\.json$/.exec(name)?.[1];
-        if (id && !closed) await take(deps, dir, id);
+        if (id && !closed) await take(deps, handlers, dir, id);
       }
     } while (again && !closed);
   };
@@ -70,7 +81,7 @@ export async function startIngestInbox(deps: IngestDeps): Promise<{ close(): Pro
   };
 }
 
-async function take(deps: IngestDeps, dir: string, id: string): Promise<void> {
+async function take(deps: IngestDeps, handlers: InboxCommands, dir: string, id: string): Promise<void> {
   try {
     await rename(requestFile(dir, id), claimedFile(dir, id));
   } catch {
@@ -78,10 +89,12 @@ async function take(deps: IngestDeps, dir: string, id: string): Promise<void> {
   }
   let result: InboxResult;
   try {
-    const request = JSON.parse(await readFile(claimedFile(dir, id), "utf8")) as ImportRequest;
-    const item = await importFile(deps, request);
-    result = { ok: true, item: { id: item.id, status: item.status } };
-    deps.log.info({ itemId: item.id, file: request.file }, "imported a file handed over by the command line");
+    const request = JSON.parse(await readFile(claimedFile(dir, id), "utf8")) as InboxRequest;
+    const handler = handlers[request.command];
+    if (!handler) throw new Error(`this portal does not know the command ${request.command}`);
+    const answer = await handler(request.payload);
+    result = { ok: true, answer };
+    deps.log.info({ command: request.command, answer }, "did the work the command line handed over");
   } catch (error) {
     result =
       error instanceof UserError

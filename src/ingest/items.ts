@@ -3,6 +3,7 @@ import { createItem } from "../catalogue/item-store.ts";
 import { type MediaStatus, type MediaType, mediaKinds } from "../catalogue/types.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
+import type { Queryable } from "../db/database.ts";
 
 export type IngestDeps = Pick<
   FeatureDeps,
@@ -24,7 +25,8 @@ export type ItemSummary = { id: number; status: MediaStatus; mediaType: MediaTyp
 
 /** Checks the event and kind, then inserts the item in `status`; what the fields leave out starts empty. */
 export async function createItemFromFields(
-  deps: Pick<IngestDeps, "db" | "now">,
+  // A Queryable, so that `import DIR` can record the file in the same transaction.
+  deps: { db: Queryable; now: () => Date },
   fields: ItemFields,
   mediaType: MediaType,
   status: MediaStatus,

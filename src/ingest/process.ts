@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
-import { findItem, setItemStatus } from "../catalogue/item-store.ts";
+import { findItem, setItemPublished, setItemStatus } from "../catalogue/item-store.ts";
 import { findMaster } from "../catalogue/media-store.ts";
 import { fromMediaError, UserError } from "../core/errors.ts";
 import { MediaError } from "../media/errors.ts";
@@ -9,6 +9,7 @@ import { reasonOf } from "./identify.ts";
 import type { IngestDeps } from "./items.ts";
 import { processPhoto } from "./photo-steps.ts";
 import { progressReporter } from "./progress.ts";
+import { takePublishWhenReady } from "./store.ts";
 import { processVideo } from "./video-steps.ts";
 
 export type ProcessOptions = {
@@ -54,7 +55,12 @@ export async function processItem(
     if (item.mediaType === "photo") await processPhoto(ctx);
     else await processVideo(ctx);
     await progress.flush();
-    await setItemStatus(deps.db, itemId, "ready", null, deps.now());
+    // One transaction: an item asked to be published is never ready and unpublished after a crash.
+    await deps.db.transaction(async (tx) => {
+      const now = deps.now();
+      await setItemStatus(tx, itemId, "ready", null, now);
+      if (await takePublishWhenReady(tx, itemId)) await setItemPublished(tx, itemId, true, now);
+    });
   } catch (error) {
     await progress.flush();
     if (options.signal?.aborted) throw error;

@@ -2,9 +2,12 @@ import type { IncomingMessage } from "node:http";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { FeatureDeps } from "../core/deps.ts";
+import { UserError } from "../core/errors.ts";
 import { ErrorBody } from "../web/api-schema.ts";
 import { requireEditor } from "../web/guards.ts";
 import { createItemFromFields } from "./items.ts";
+import { createLiveItem, liveIngestJson } from "./live/streams.ts";
+import { liveRoutes } from "./routes/live.ts";
 import { CreateItemBody, ItemCreated } from "./schema.ts";
 import { CALLER_HEADER, createTusServer, UPLOADS_PATH } from "./tus.ts";
 
@@ -38,19 +41,26 @@ export function ingestRoutes(deps: FeatureDeps) {
       async (request, reply) => {
         requireEditor(request);
         const { body } = request;
-        const item = await createItemFromFields(
-          deps,
-          {
-            event: body.event,
-            ...(body.kind ? { kind: body.kind } : {}),
-            ...(body.title ? { title: body.title } : {}),
-            ...(body.description ? { description: body.description } : {}),
-            ...(body.credit !== undefined ? { credit: body.credit } : {}),
-            recordedAt: body.recordedAt ? new Date(body.recordedAt) : null,
-          },
-          body.type,
-          "uploaded",
-        );
+        const fields = {
+          event: body.event,
+          ...(body.kind ? { kind: body.kind } : {}),
+          ...(body.title ? { title: body.title } : {}),
+          ...(body.description ? { description: body.description } : {}),
+          ...(body.credit !== undefined ? { credit: body.credit } : {}),
+          recordedAt: body.recordedAt ? new Date(body.recordedAt) : null,
+        };
+        if (body.live) {
+          if (body.type !== "video") throw new UserError("invalid_input", {}, { type: ["field.invalid"] });
+          const scheduledAt = body.scheduledAt ? new Date(body.scheduledAt) : null;
+          const item = await createLiveItem(deps, fields, scheduledAt);
+          return reply.status(201).send({
+            id: item.id,
+            status: item.status,
+            type: item.mediaType,
+            live: liveIngestJson(deps.config, item.stream),
+          });
+        }
+        const item = await createItemFromFields(deps, fields, body.type, "uploaded");
         return reply.status(201).send({
           id: item.id,
           status: item.status,
@@ -59,6 +69,8 @@ export function ingestRoutes(deps: FeatureDeps) {
         });
       },
     );
+
+    liveRoutes(app, deps);
 
     const tus = createTusServer(deps);
     // tus streams the body itself: Fastify must leave it unread.

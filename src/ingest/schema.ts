@@ -19,20 +19,49 @@ export const CreateItemBody = Type.Object({
   description: Type.Optional(Bilingual),
   credit: Type.Optional(Type.String({ maxLength: 500 })),
   recordedAt: Type.Optional(Type.String({ format: "date-time" })),
+  live: Type.Optional(
+    Type.Boolean({
+      description:
+        "true: a live item (type video). The answer gives the addresses the venue's encoder sends to; when the live ends the recording becomes the master",
+    }),
+  ),
+  scheduledAt: Type.Optional(
+    Type.String({ format: "date-time", description: "A live item's scheduled start" }),
+  ),
 });
 export type CreateItemBodyJson = Static<typeof CreateItemBody>;
+
+/** Where a live item's encoder sends its stream, and how the live is going. */
+export const LiveIngest = Type.Object(
+  {
+    state: Type.Union([Type.Literal("waiting"), Type.Literal("live"), Type.Literal("ended")]),
+    srt: Type.Union([Type.String(), Type.Null()], {
+      description:
+        "srt:// address with the key as passphrase (caller mode): `ffmpeg … -f mpegts URL`; null when SRT is off",
+    }),
+    rtmp: Type.Union([Type.String(), Type.Null()], {
+      description:
+        "rtmp://…/live/KEY: `ffmpeg … -f flv URL`, or OBS's server and stream key; null when RTMP is off",
+    }),
+    key: Type.String({ description: "The stream key (POST /api/v1/items/{id}/live/key renews it)" }),
+  },
+  { $id: "LiveIngest" },
+);
 
 export const ItemCreated = Type.Object(
   {
     id: Type.Integer(),
     status: Type.String({ description: "uploaded: waiting for its master (send it to /api/v1/uploads)" }),
     type: Type.String(),
-    upload: Type.Object({
-      url: Type.String({ description: "tus endpoint" }),
-      metadata: Type.Record(Type.String(), Type.String(), {
-        description: "Upload-Metadata to send with the tus upload (plus filename)",
+    live: Type.Optional(LiveIngest),
+    upload: Type.Optional(
+      Type.Object({
+        url: Type.String({ description: "tus endpoint" }),
+        metadata: Type.Record(Type.String(), Type.String(), {
+          description: "Upload-Metadata to send with the tus upload (plus filename)",
+        }),
       }),
-    }),
+    ),
   },
   { $id: "ItemCreated" },
 );

@@ -1,6 +1,14 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { insertRendition, renditionKinds, setKeyframeIndexKey } from "../catalogue/media-store.ts";
+import {
+  hlsPrefix,
+  keyframesKey,
+  mp4PreviewKey,
+  posterKey,
+  storyboardPrefix,
+  waveformKey,
+} from "../catalogue/storage-keys.ts";
 import type { Master } from "../catalogue/types.ts";
 import type { RunOptions } from "../media/ffmpeg.ts";
 import { makePreview, type PreviewTargets } from "../media/hls.ts";
@@ -8,7 +16,6 @@ import { indexKeyframes, type KeyframeIndex } from "../media/keyframes.ts";
 import type { MasterInfo } from "../media/probe.ts";
 import { makeWaveform } from "../media/waveform.ts";
 import type { IngestDeps } from "./items.ts";
-import { hlsPrefix, keyframesKey, mp4PreviewKey, posterKey, storyboardPrefix, waveformKey } from "./keys.ts";
 import type { ProgressReporter } from "./progress.ts";
 import { publishFolder } from "./publish.ts";
 

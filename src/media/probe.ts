@@ -232,7 +232,7 @@ function fieldOrder(value: string | undefined): FieldOrder {
   return "unknown";
 }
 
-function parseRate(text: string | undefined): Rational | null {
+export function parseRate(text: string | undefined): Rational | null {
   const [num, den] = (text ?? "").split("/").map(Number);
   if (num === undefined || den === undefined || !(num > 0) || !(den > 0)) return null;
   return { num, den };

@@ -110,3 +110,10 @@ export function timecodeAtFrame(startTimecode: string | null, frame: number, rat
   const startFrames = start === null ? 0 : timecodeToFrames(start, rate);
   return formatTimecode(framesToTimecode(startFrames + frame, rate, dropFrame));
 }
+
+/** The time of day (UTC) at `date` as a non-drop timecode at `rate`: a live recording's start. */
+export function timeOfDayTimecode(date: Date, rate: Rational): string {
+  const msOfDay = date.getTime() - Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+  const frames = Math.floor((msOfDay / 1000) * (rate.num / rate.den));
+  return formatTimecode(framesToTimecode(frames, rate, false));
+}

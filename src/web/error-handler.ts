@@ -15,10 +15,16 @@ export function errorMessage(lang: Lang, code: UserErrorCode, params: ErrorParam
   return tDynamic(lang, `error.${code}`, params);
 }
 
-/** The language of the answer: the page's own for /en and /fr pages, Accept-Language for the API. */
+/**
+ * The language of the answer: the page's own for /en and /fr pages; for the API, Accept-Language,
+ * or when a client sends none (a script with a token), the language of the account it acts for.
+ */
 export function requestLanguage(request: FastifyRequest): Lang {
   const prefix = request.url.split("/")[1]?.split("?")[0];
-  return isLang(prefix) ? prefix : languageFromHeader(request.headers["accept-language"]);
+  if (isLang(prefix)) return prefix;
+  const header = request.headers["accept-language"];
+  if (!header && request.user && isLang(request.user.language)) return request.user.language;
+  return languageFromHeader(header);
 }
 
 /**

@@ -1,4 +1,6 @@
 import Negotiator from "negotiator";
+import alertsEn from "./i18n/alerts.en.json" with { type: "json" };
+import alertsFr from "./i18n/alerts.fr.json" with { type: "json" };
 import catalogueEn from "./i18n/catalogue.en.json" with { type: "json" };
 import catalogueFr from "./i18n/catalogue.fr.json" with { type: "json" };
 import downloadsEn from "./i18n/downloads.en.json" with { type: "json" };
@@ -13,8 +15,24 @@ import newsletterEn from "./i18n/newsletter.en.json" with { type: "json" };
 import newsletterFr from "./i18n/newsletter.fr.json" with { type: "json" };
 
 // One file pair per area (common + accounts, catalogue, editor, downloads), merged here.
-export const en = { ...commonEn, ...catalogueEn, ...editorEn, ...downloadsEn, ...newsletterEn, ...ingestEn };
-export const fr = { ...commonFr, ...catalogueFr, ...editorFr, ...downloadsFr, ...newsletterFr, ...ingestFr };
+export const en = {
+  ...commonEn,
+  ...alertsEn,
+  ...catalogueEn,
+  ...editorEn,
+  ...downloadsEn,
+  ...newsletterEn,
+  ...ingestEn,
+};
+export const fr = {
+  ...commonFr,
+  ...alertsFr,
+  ...catalogueFr,
+  ...editorFr,
+  ...downloadsFr,
+  ...newsletterFr,
+  ...ingestFr,
+};
 
 export const languages = ["en", "fr"] as const;
 export type Lang = (typeof languages)[number];

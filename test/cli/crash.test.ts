@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -7,6 +8,8 @@ import type PgBoss from "pg-boss";
 import pino from "pino";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createWebhook } from "../../src/alerts/webhooks.ts";
+import { queueWebhookDeliveries } from "../../src/alerts/webhooks-queue.ts";
 import { createFeatureDeps } from "../../src/app/services.ts";
 import { alignmentOf } from "../../src/catalogue/alignment-store.ts";
 import { type Config, loadConfig } from "../../src/core/config.ts";
@@ -22,6 +25,7 @@ import { insertIssue } from "../../src/newsletter/store.ts";
 import { createStorage } from "../../src/storage/index.ts";
 import { addMaster, createItem } from "../catalogue/fixtures.ts";
 import { speechVideo } from "../editor/speech-video.ts";
+import { createAccount } from "../helpers/accounts.ts";
 import { openTestDatabase } from "../helpers/database.ts";
 import { h264Master } from "../helpers/media.ts";
 import { childrenOf, isAlive, waitUntil } from "../helpers/processes.ts";
@@ -58,6 +62,8 @@ beforeAll(async () => {
     DATA_DIR: dataDir,
     SMTP_URL: smtp.url,
     JOB_LEASE_SECONDS: "3",
+    // The webhooks' receiver listens on 127.0.0.1.
+    WEBHOOKS_ALLOW_PRIVATE: "1",
     DEMO_CONTENT: "off",
     PORT: "0",
   };
@@ -229,7 +235,80 @@ describe("a process killed while it holds a job, on PostgreSQL beside another", 
     expect(received.filter((n) => n !== 1)).toEqual([]);
     expect(allOutput()).toMatch(/"job":"newsletter.send","id":"\d+","attempt":1[^\n]*taken up again/);
   });
+
+  it("delivers every webhook when the process sending one is killed: the cut one again, same id", async () => {
+    const receiver = await startHoldingReceiver();
+    const userId = await createAccount(db, new Date(), { email: "hooks@example.test", role: "media" });
+    const { secret } = await createWebhook(deps, userId, { url: receiver.url });
+    expect(secret).toMatch(/^whsec_/);
+    const items = await Promise.all([1, 2, 3, 4].map((n) => createItem(db, { title: { en: `Wire ${n}` } })));
+    for (const itemId of items) {
+      await db.transaction((tx) =>
+        queueWebhookDeliveries(tx, itemId, [], { leaseSeconds: config.jobs.leaseSeconds }),
+      );
+    }
+    // The receiver keeps its answers: the processes each wait on one delivery.
+    let holder: "portal" | "worker" | null = null;
+    let cut = "";
+    const stuck = await waitUntil(() => {
+      cut = receiver.heldIds()[0] ?? "";
+      holder = cut ? holderOf("webhooks.deliver", cut) : null;
+      return holder !== null;
+    }, 30_000);
+    expect(stuck, allOutput()).toBe(true);
+    await kill(holder!);
+    receiver.release();
+    await start(holder!);
+
+    const delivered = async () =>
+      (await db.query("SELECT 1 FROM webhook_deliveries WHERE status = 'delivered'")).length === items.length;
+    expect(await waitUntil(delivered, 60_000), allOutput()).toBe(true);
+    const ids = (await db.query<{ id: string }>("SELECT id::text AS id FROM webhook_deliveries")).map(
+      (r) => r.id,
+    );
+    // Each delivery was accepted once; the one cut short was sent again under its own id.
+    expect(ids.map((id) => receiver.accepted(id))).toEqual(ids.map(() => 1));
+    expect(receiver.sent(cut)).toBe(2);
+    await receiver.close();
+  });
 });
+
+/** An HTTP receiver that keeps its answers until released, as a stalled newsroom server does. */
+async function startHoldingReceiver() {
+  const requests: { id: string; answered: number | null }[] = [];
+  let holding = true;
+  const held: { answer: () => void; id: string }[] = [];
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      const entry = { id: String(request.headers["x-pressroom-delivery"]), answered: null as number | null };
+      requests.push(entry);
+      const answer = () => {
+        // A sender that died has no connection to answer on.
+        if (response.socket?.destroyed) return;
+        entry.answered = 200;
+        response.end("ok");
+      };
+      if (holding) held.push({ answer, id: entry.id });
+      else answer();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    heldIds: () => held.map((h) => h.id),
+    release() {
+      holding = false;
+      for (const h of held.splice(0)) h.answer();
+    },
+    sent: (id: string) => requests.filter((r) => r.id === id).length,
+    accepted: (id: string) => requests.filter((r) => r.id === id && r.answered === 200).length,
+    close() {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
 function cmdline(pid: number): string {
   try {

@@ -43,9 +43,14 @@ afterAll(async () => {
 /** A process's workers: `media` handles "media.process"; newsletters and alignments are not used here. */
 function work(media: (id: string, run: JobRun) => Promise<void>): Workers {
   const handlers: JobHandlers = {
+    "alerts.announce": async () => undefined,
+    "alerts.digest": async () => undefined,
+    "alerts.send": async () => undefined,
+    "live.finish": async () => undefined,
     "media.process": media,
     "newsletter.send": async () => undefined,
     "transcript.align": async () => undefined,
+    "webhooks.deliver": async () => undefined,
   };
   const workers = startWorkers(boss, handlers, { db, log, ...lease, pollingIntervalSeconds: 0.2 });
   running.push(workers);

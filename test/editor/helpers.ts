@@ -1,5 +1,6 @@
+import { createApiToken } from "../../src/accounts/api-tokens.ts";
 import { hashPassword } from "../../src/accounts/password-hash.ts";
-import type { Role } from "../../src/accounts/store.ts";
+import { findUserById, type Role } from "../../src/accounts/store.ts";
 import { createAccount } from "../helpers/accounts.ts";
 import { PageClient, strongPassword, type TestApp } from "../helpers/app.ts";
 
@@ -37,4 +38,18 @@ export function eventForm(overrides: Record<string, string> = {}): Record<string
     body_fr: "Les ministres discutent.",
     ...overrides,
   };
+}
+
+/** A verified account with `role` and a personal API token of `scope` (as made on the account page). */
+export async function apiToken(
+  t: TestApp,
+  email: string,
+  role: Role,
+  scope: "read" | "editor",
+): Promise<string> {
+  const id = await createAccount(t.db, t.clock.now(), { email, role });
+  const user = await findUserById(t.db, id);
+  if (!user) throw new Error(`No account ${email}`);
+  const { passwordHash: _, ...account } = user;
+  return createApiToken(t.deps, account, "newsroom system", scope);
 }

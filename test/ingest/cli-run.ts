@@ -5,14 +5,18 @@ const root = path.resolve(import.meta.dirname, "../..");
 const tsx = path.join(root, "node_modules/.bin/tsx");
 
 /** `npm run cli -- ingest ...` as an operator runs it, without DATABASE_URL (the embedded database). */
-export function runIngestCli(
-  args: string[],
-  dataDir: string,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function runIngestCli(args: string[], dataDir: string): Promise<CliRun> {
+  return runCli(["ingest", ...args], dataDir);
+}
+
+export type CliRun = { status: number | null; stdout: string; stderr: string };
+
+/** `npm run cli -- COMMAND ...`, the same way. */
+export function runCli(args: string[], dataDir: string): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   return new Promise((resolve) => {
-    const child = spawn(tsx, ["src/main.ts", "cli", "ingest", ...args], { cwd: root, env });
+    const child = spawn(tsx, ["src/main.ts", "cli", ...args], { cwd: root, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

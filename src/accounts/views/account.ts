@@ -58,6 +58,7 @@ export function accountView(
     html`<h1>${t(lang, "account.title")}</h1>
 ${info ? notice(info) : ""}
 <p>${t(lang, "field.email")}: <strong>${user.email}</strong></p>
+<p><a href="/${lang}/account/saved-searches">${t(lang, "alerts.account_link")}</a></p>
 <section aria-labelledby="profile-heading">
 <h2 id="profile-heading">${t(lang, "account.profile")}</h2>
 ${errorSummary(lang, problems.profile?.message ?? null, profileErrors)}
@@ -97,6 +98,10 @@ ${field(lang, { name: "newPassword", label: "field.new_password", type: "passwor
 <label for="revokeTokens">${t(lang, "account.password.revoke_tokens")}</label></div>
 <button type="submit">${t(lang, "account.password.submit")}</button></form>
 </section>
-${tokensSection(ctx, tokens)}`,
+${tokensSection(ctx, tokens)}
+<section aria-labelledby="webhooks-heading">
+<h2 id="webhooks-heading">${t(lang, "account.webhooks")}</h2>
+<p>${t(lang, "account.webhooks.intro")} <a href="/${lang}/account/webhooks">${t(lang, "account.webhooks.link")}</a></p>
+</section>`,
   );
 }

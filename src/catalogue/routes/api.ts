@@ -4,14 +4,16 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { FeatureDeps } from "../../core/deps.ts";
 import { UserError } from "../../core/errors.ts";
 import { ErrorBody } from "../../web/api-schema.ts";
+import { versionTag } from "../../web/etag.ts";
 import { type Lang, languageFromHeader } from "../../web/i18n.ts";
 import { Id } from "../../web/ids.ts";
 import { canPlay, viewerOf } from "../access.ts";
 import { alignmentsOf } from "../alignment-store.ts";
 import { eventJson, eventSummaryJson, itemJson, itemSummaryJson, transcriptTimingJson } from "../api-json.ts";
 import { loadEvent, loadItem } from "../browse.ts";
-import { latestEvents } from "../event-store.ts";
+import { eventVersion, latestEvents } from "../event-store.ts";
 import { hasMark, plainText } from "../highlight.ts";
+import { itemVersion } from "../item-store.ts";
 import { eventNinjs, itemNinjs } from "../ninjs.ts";
 import { FormatQuery, jsonOrNinjs, sendNinjs, wantsNinjs } from "../ninjs-http.ts";
 import { eventTimes, itemFacts } from "../ninjs-store.ts";
@@ -91,6 +93,9 @@ export function catalogueApi(deps: FeatureDeps) {
           if (!times) throw new UserError("event_not_found");
           return sendNinjs(reply, eventNinjs(links, viewer, event, times));
         }
+        // An editor's copy carries the ETag the editors' API checks If-Match against (issue 13).
+        const version = viewer.editor ? await eventVersion(deps.db, event.id) : null;
+        if (version !== null) reply.header("etag", versionTag("event", event.id, version));
         const pictured = event.items.find((i) => i.renditions.poster && canPlay(i, viewer));
         const poster = pictured ? mediaUrl(pictured.id, pictured.renditions.poster) : null;
         return {
@@ -137,6 +142,9 @@ export function catalogueApi(deps: FeatureDeps) {
         }
         const json = itemJson(links, viewer, item);
         if (!viewer.editor) return json;
+        // The ETag the editors' API checks If-Match against (issue 13).
+        const version = await itemVersion(deps.db, id);
+        if (version !== null) reply.header("etag", versionTag("item", id, version));
         const timings = await alignmentsOf(deps.db, id);
         return { ...json, transcriptTiming: timings.map((a) => transcriptTimingJson(a, links.lang)) };
       },

@@ -12,6 +12,7 @@ import { itemAccess } from "../item-store.ts";
 import { isManifest, previewContentType } from "../media-types.ts";
 import { transcriptOf } from "../transcript-store.ts";
 import type { Renditions } from "../view-models.ts";
+import { liveMediaRoutes } from "./live.ts";
 
 /**
  * Preview files (HLS playlists and segments, MP4 preview, poster, storyboard, waveform, captions) streamed from
@@ -42,6 +43,7 @@ export function mediaRoutes(deps: FeatureDeps) {
           .send(captionsVtt(await transcriptOf(deps.db, id), lang));
       },
     );
+    liveMediaRoutes(app, deps);
     app.get<{ Params: { id: string; "*": string } }>("/media/items/:id/*", async (request, reply) => {
       const id = parseId(request.params.id);
       const rest = request.params["*"];
@@ -84,7 +86,8 @@ function isRenditionFile(id: number, key: string, renditions: Renditions): boole
   });
 }
 
-async function sendObject(
+/** A stored object with ranges; gone or replaced meanwhile is a 404, never a 5xx. */
+export async function sendObject(
   deps: FeatureDeps,
   request: FastifyRequest,
   reply: FastifyReply,

@@ -189,6 +189,19 @@ ${values.map((f) =>
   return html`<nav class="facets" aria-label="${t(lang, "search.refine")}">${groups}</nav>`;
 }
 
+/**
+ * "Save this search": a plain GET to the account's saved searches (alerts), which asks for a name
+ * and the alerts and saves with its own form token, so this page stays one every visitor shares.
+ */
+function saveSearchHtml(lang: Lang, q: Query): Html {
+  const fields = (["q", ...filterNames] as const).flatMap((name) =>
+    q[name] ? [html`<input type="hidden" name="${name}" value="${q[name]}">`] : [],
+  );
+  return html`<form class="save-search" method="get" action="/${lang}/account/saved-searches">${fields}
+<button type="submit" class="secondary" aria-describedby="save-search-hint">${t(lang, "alerts.save.from_search")}</button>
+<span class="hint" id="save-search-hint">${t(lang, "alerts.save.hint")}</span></form>`;
+}
+
 /** The search page: the form (with its filters), a problem with the query, or the results. */
 export function searchPage(
   ctx: PageContext,
@@ -213,6 +226,7 @@ ${pagerHtml(lang, q, answer)}</section>`
   const body = html`<h1>${t(lang, "search.title")}</h1>
 ${problem ? errorSummary(lang, errorMessage(lang, problem.code, problem.params), problem.fields) : ""}
 ${formHtml(lang, events, q)}
+${answer?.asked ? saveSearchHtml(lang, q) : ""}
 ${results}`;
   return page(ctx, title, body, html`${feedLink(lang)}${islandScripts("search")}`);
 }

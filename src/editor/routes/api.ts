@@ -4,11 +4,12 @@ import type { FastifyInstance } from "fastify";
 import { transcriptTimingJson } from "../../catalogue/api-json.ts";
 import { TranscriptTimingJson } from "../../catalogue/schema.ts";
 import type { FeatureDeps } from "../../core/deps.ts";
+import { UserError } from "../../core/errors.ts";
 import { ErrorBody } from "../../web/api-schema.ts";
 import { requireEditor } from "../../web/guards.ts";
 import { languageFromHeader } from "../../web/i18n.ts";
 import { Id } from "../../web/ids.ts";
-import { replaceLanguage, startAlignment } from "../alignment.ts";
+import { replaceLanguage, replaceLanguageWithSubtitles, startAlignment } from "../alignment.ts";
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody };
 
@@ -16,12 +17,20 @@ const TranscriptBody = Type.Object({
   lang: Type.Union([Type.Literal("en"), Type.Literal("fr")], { description: "The language of the text" }),
   text: Type.String({
     description:
-      'The as-delivered text: sentences in paragraphs; "Name:" at the start of a paragraph names the speaker; Q&A turns as the plain-text transcript format reads them; headings and (annotations) that were never spoken are allowed',
+      'The as-delivered text: sentences in paragraphs; "Name:" at the start of a paragraph names the speaker; Q&A turns as the plain-text transcript format reads them; headings and (annotations) that were never spoken are allowed. With `format` "vtt" or "srt": the timed file itself',
   }),
-  timing: Type.Union([Type.Literal("align"), Type.Literal("none")], {
-    description:
-      '"align": timed against the item\'s audio in the background (answers 202; GET /api/v1/items/{id} shows `transcriptTiming`); "none": stored untimed at once',
-  }),
+  format: Type.Optional(
+    Type.Union([Type.Literal("text"), Type.Literal("vtt"), Type.Literal("srt")], {
+      description:
+        '"text" (the default): plain text, timed as `timing` says; "vtt" / "srt": a WebVTT or SubRip file, stored with its own times (answers 200)',
+    }),
+  ),
+  timing: Type.Optional(
+    Type.Union([Type.Literal("align"), Type.Literal("none")], {
+      description:
+        'For plain text (required then): "align": timed against the item\'s audio in the background (answers 202; GET /api/v1/items/{id} shows `transcriptTiming`); "none": stored untimed at once',
+    }),
+  ),
 });
 
 // A 2 MB paste must reach the service, which answers with how long it is and what is allowed.
@@ -37,7 +46,8 @@ export function editorApiRoutes(deps: FeatureDeps) {
         bodyLimit: BODY_LIMIT,
         schema: {
           tags: ["editor"],
-          summary: "Give an item's transcript in one language as plain text, timed automatically or not",
+          summary:
+            "Give an item's transcript in one language: plain text (timed automatically or not) or a timed WebVTT/SRT file",
           params: Type.Object({ id: Id }),
           body: TranscriptBody,
           response: {
@@ -51,7 +61,15 @@ export function editorApiRoutes(deps: FeatureDeps) {
         requireEditor(request);
         const { id } = request.params;
         const { lang, text, timing } = request.body;
+        const format = request.body.format ?? "text";
         const replyLang = languageFromHeader(request.headers["accept-language"]);
+        if (format !== "text") {
+          // A timed file keeps its own times: there is nothing to align.
+          if (timing === "align") throw new UserError("invalid_input", {}, { timing: ["field.invalid"] });
+          const sentences = await replaceLanguageWithSubtitles(deps, id, lang, text, format);
+          return reply.status(200).send({ sentences });
+        }
+        if (!timing) throw new UserError("invalid_input", {}, { timing: ["field.required"] });
         if (timing === "none") {
           const sentences = await replaceLanguage(deps, id, lang, text);
           return reply.status(200).send({ sentences });

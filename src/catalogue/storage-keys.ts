@@ -1,6 +1,11 @@
-/** Where an item's files live in storage; everything of item 42 is under "items/42/". */
+/**
+ * Where an item's files live in storage; everything of item 42 is under "items/42/", except what a
+ * live received (under "live/42/": a master arriving replaces everything under "items/42/", and
+ * the live pieces are played and clipped until the master's preview is made).
+ */
 
 export const itemPrefix = (id: number) => `items/${id}/`;
+export const livePrefix = (id: number) => `live/${id}/`;
 export const masterKey = (id: number, fileName: string) => `items/${id}/master/${fileName}`;
 export const keyframesKey = (id: number) => `items/${id}/keyframes.json`;
 export const hlsPrefix = (id: number) => `items/${id}/hls/`;

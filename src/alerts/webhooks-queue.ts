@@ -1,0 +1,27 @@
+import type { Queryable } from "../db/database.ts";
+import { enqueueWithin } from "../db/jobs.ts";
+import { insertItemDeliveries } from "./webhooks-store.ts";
+
+/** The job lease when the caller does not say (JOB_LEASE_SECONDS's default). */
+const DEFAULT_LEASE_SECONDS = 60;
+
+/**
+ * Queues the webhook deliveries of a newly available item, inside the announcing transaction
+ * (announce.ts): one per webhook for everything or for one of `savedSearchIds`, never two for one
+ * (webhook, item). Their "webhooks.deliver" jobs are written through the same transaction
+ * (db/jobs.ts `enqueueWithin`): rows and jobs exist together if it commits, neither if it rolls
+ * back, so nothing needs doing after the commit and a crash right after it loses nothing.
+ * Sending happens in the workers, never in the announcer: publishing is not held up by a receiver.
+ * `now` (the feature's clock) stamps the rows; `leaseSeconds` is the jobs' lease (config.jobs).
+ */
+export async function queueWebhookDeliveries(
+  db: Queryable,
+  itemId: number,
+  savedSearchIds: number[],
+  options: { now?: Date; leaseSeconds?: number } = {},
+): Promise<void> {
+  const ids = await insertItemDeliveries(db, itemId, savedSearchIds, options.now ?? new Date());
+  await enqueueWithin(db, "webhooks.deliver", ids, {
+    leaseSeconds: options.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
+  });
+}

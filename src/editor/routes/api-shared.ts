@@ -1,0 +1,115 @@
+import { type TObject, type TSchema, Type } from "@sinclair/typebox";
+import type { FastifyRequest } from "fastify";
+import { findEventBySlug } from "../../catalogue/event-store.ts";
+import { UserError } from "../../core/errors.ts";
+import type { Database } from "../../db/database.ts";
+import { ErrorBody } from "../../web/api-schema.ts";
+import { checkIfMatch, versionTag } from "../../web/etag.ts";
+import type { VersionCheck } from "../validate.ts";
+
+/** What the editors' JSON API shares: schemas, field names, If-Match (issue 13). */
+
+export const errors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  412: ErrorBody,
+};
+
+const Timestamp = Type.String({ format: "date-time", description: "ISO 8601 with its offset" });
+// Null first: Fastify coerces types, and would turn a null into "" for a string tried before it.
+export const NullableTimestamp = Type.Union([Type.Null(), Timestamp]);
+export { Timestamp };
+
+/** A bilingual text given to the API: each language optional (a PATCH changes only those named). */
+export const BilingualInput = Type.Object(
+  { en: Type.Optional(Type.String()), fr: Type.Optional(Type.String()) },
+  { additionalProperties: false },
+);
+export const Bilingual = Type.Object({ en: Type.String(), fr: Type.String() });
+
+export const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) });
+
+export const ifMatchHeader = Type.Object({
+  "if-match": Type.Optional(
+    Type.String({ description: "The ETag last read: the change is refused (412) if it changed since" }),
+  ),
+});
+
+/** The route's If-Match, checked against a version as it is read (412 when stale). */
+export function versionCheck(
+  request: FastifyRequest,
+  kind: "event" | "item" | "entry",
+  id: number,
+): VersionCheck {
+  return (version) => checkIfMatch(request, versionTag(kind, id, version));
+}
+
+/** The event of a route's slug, drafts included (editors see them all). */
+export async function eventIdOf(db: Database, slug: string): Promise<number> {
+  const event = await findEventBySlug(db, slug);
+  if (!event) throw new UserError("event_not_found");
+  return event.id;
+}
+
+// The checks are the workspace's (events.ts, items.ts, programme.ts), which name problems as
+// the form's fields; an API client gets them under the names it sent, as schema errors are.
+const renamed: Record<string, string> = {
+  event_id: "event",
+  media_item_id: "itemId",
+  time: "startsAt",
+  order: "ids",
+};
+const camel = (name: string) => name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+export function apiFieldName(formName: string): string {
+  if (renamed[formName]) return renamed[formName];
+  const bilingual = /^(.+)_(en|fr)$/.exec(formName);
+  return bilingual ? `${camel(bilingual[1]!)}/${bilingual[2]}` : camel(formName);
+}
+
+/** Runs a service call; a field problem it reports is renamed for the API. */
+export async function withApiFields<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof UserError) || Object.keys(error.fields).length === 0) throw error;
+    const fields: Record<string, string[]> = {};
+    for (const [name, keys] of Object.entries(error.fields)) {
+      const key = apiFieldName(name);
+      fields[key] = [...(fields[key] ?? []), ...keys];
+    }
+    throw new UserError(error.code, error.params, fields);
+  }
+}
+
+/**
+ * Fastify drops properties a schema does not list before the handler sees the body; a field
+ * the API does not know (a typo, "titel") must be refused, not silently ignored. Checked
+ * before validation, on objects the schema describes, every unknown field named.
+ */
+export function refuseUnknownFields(schema: TObject) {
+  return async (request: FastifyRequest) => {
+    const fields: Record<string, string[]> = {};
+    const walk = (value: unknown, shape: TSchema, path: string) => {
+      if (typeof value !== "object" || value === null || Array.isArray(value)) return;
+      const properties = (shape as { properties?: Record<string, TSchema> }).properties;
+      if (!properties) return;
+      for (const [name, inner] of Object.entries(value)) {
+        const at = path ? `${path}/${name}` : name;
+        if (!(name in properties)) fields[at] = ["editor.error.field_unknown"];
+        else walk(inner, objectOf(properties[name]!), at);
+      }
+    };
+    walk(request.body, schema, "");
+    if (Object.keys(fields).length > 0) throw new UserError("invalid_input", {}, fields);
+  };
+}
+
+/** The object inside `T | null` (a nullable bilingual text), or the schema itself. */
+function objectOf(schema: TSchema): TSchema {
+  const anyOf = (schema as { anyOf?: TSchema[] }).anyOf;
+  return anyOf?.find((s) => (s as { properties?: unknown }).properties) ?? schema;
+}

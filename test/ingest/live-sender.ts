@@ -1,0 +1,83 @@
+import { spawn } from "node:child_process";
+import dgram from "node:dgram";
+import net from "node:net";
+
+/**
+ * The venue's encoder in live tests: ffmpeg sending a file in real time (`-re`), stream copy, over
+ * SRT (MPEG-TS) or RTMP (FLV), to the address the portal gave. Picture and sound only, as an
+ * encoder sends (the file's timecode track would be one more stream to identify).
+ */
+export function sendLive(
+  file: string,
+  url: string,
+  format: "mpegts" | "flv",
+): Promise<{ code: number | null; stderr: string }> {
+  // ffmpeg's SRT drops what is still unsent when it closes (linger 0 in live mode): an encoder
+  // that is stopped would lose its last half second, which a test that counts frames would see.
+  const target = format === "mpegts" ? `${url}&linger=5` : url;
+  return new Promise((resolve) => {
+    const child = spawn(
+      "ffmpeg",
+      [
+        "-hide_banner",
+        "-nostdin",
+        "-v",
+        "error",
+        "-re",
+        "-i",
+        file,
+        "-map",
+        "0:v",
+        "-map",
+        "0:a",
+        "-c",
+        "copy",
+        "-f",
+        format,
+        target,
+      ],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on("close", (code) => resolve({ code, stderr }));
+  });
+}
+
+/** A TCP port nobody listens on now. */
+export async function freeTcpPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The first of `count` consecutive UDP ports nobody has bound now (SRT listens on UDP). */
+export async function freeUdpPorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = 20_000 + Math.floor(Math.random() * 30_000);
+    const sockets: dgram.Socket[] = [];
+    let free = true;
+    for (let port = first; port < first + count && free; port++) {
+      const socket = dgram.createSocket("udp4");
+      sockets.push(socket);
+      free = await new Promise<boolean>((resolve) => {
+        socket.once("error", () => resolve(false));
+        socket.bind(port, "127.0.0.1", () => resolve(true));
+      });
+    }
+    for (const socket of sockets) {
+      try {
+        socket.close();
+      } catch {
+        // never bound: nothing to close
+      }
+    }
+    if (free) return first;
+  }
+  throw new Error("no free UDP ports");
+}
