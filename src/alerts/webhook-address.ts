@@ -1,5 +1,6 @@
 import dns from "node:dns";
 import net from "node:net";
+import ipaddr from "ipaddr.js";
 import { UserError } from "../core/errors.ts";
 import { addProblem, type FieldProblems } from "../web/form.ts";
 
@@ -15,80 +16,27 @@ import { addProblem, type FieldProblems } from "../web/form.ts";
 
 const MAX_URL_LENGTH = 2000;
 
-type Block = [bytes: number[], prefixBits: number];
-
-const v4Blocks: Block[] = [
-  [[0], 8], // "this" network
-  [[10], 8],
-  [[100, 64], 10], // carrier-grade NAT
-  [[127], 8],
-  [[169, 254], 16], // link-local (cloud metadata services live here)
-  [[172, 16], 12],
-  [[192, 0, 0], 24],
-  [[192, 0, 2], 24], // documentation
-  [[192, 168], 16],
-  [[198, 18], 15], // benchmarking
-  [[198, 51, 100], 24],
-  [[203, 0, 113], 24],
-  [[224], 4], // multicast
-  [[240], 4], // reserved, and the broadcast address
-];
-
-const v6Blocks: Block[] = [
-  [[0xfc], 7], // unique-local
-  [[0xfe, 0x80], 10], // link-local
-  [[0xfe, 0xc0], 10], // site-local (deprecated, still routed inside some networks)
-  [[0xff], 8], // multicast
-  [[0x20, 0x01, 0x0d, 0xb8], 32], // documentation
-  [[0x01, 0, 0, 0, 0, 0, 0, 0], 64], // discard-only
-];
-
-function inBlock(bytes: number[], [prefix, bits]: Block): boolean {
-  for (let i = 0; i * 8 < bits; i++) {
-    const mask = bits - i * 8 >= 8 ? 0xff : (0xff << (8 - (bits - i * 8))) & 0xff;
-    if (((bytes[i] ?? 0) & mask) !== ((prefix[i] ?? 0) & mask)) return false;
-  }
-  return true;
-}
-
-/** The 16 bytes of an IPv6 address (zone index dropped), or null. */
-function ipv6Bytes(address: string): number[] | null {
-  let text = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
-  if (!net.isIPv6(text)) return null;
-  // A dotted IPv4 tail (::ffff:127.0.0.1) becomes its two hexadecimal groups.
-  const dotted = text.match(/^(.*:)(\d+)\.(\d+)\.(\d+)\.(\d+)$/);
-  if (dotted) {
-    const [a, b, c, d] = dotted.slice(2).map(Number) as [number, number, number, number];
-    text = `${dotted[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const halves = text.split("::");
-  const groups = (part: string | undefined) => (part ? part.split(":") : []);
-  const before = groups(halves[0]);
-  const after = groups(halves[1]);
-  const fill = halves.length === 2 ? 8 - before.length - after.length : 0;
-  const all = [...before, ...Array<string>(Math.max(0, fill)).fill("0"), ...after];
-  if (all.length !== 8) return null;
-  return all.flatMap((g) => [Number.parseInt(g, 16) >> 8, Number.parseInt(g, 16) & 0xff]);
-}
-
-/** Whether a webhook may connect to `address` (an IPv4 or IPv6 literal). */
+/**
+ * Whether a webhook may connect to `address` (an IPv4 or IPv6 literal): only addresses that
+ * ipaddr.js classes as plain "unicast". An IPv6 address that carries an IPv4 one it leads to
+ * (IPv4-mapped, NAT64, 6to4) is judged by that IPv4 address; everything else of IPv6's special
+ * ranges (unique-local, link-local, Teredo, documentation, ...) is refused.
+ */
 export function isPublicAddress(address: string): boolean {
-  if (net.isIPv4(address)) {
-    const bytes = address.split(".").map(Number);
-    return !v4Blocks.some((block) => inBlock(bytes, block));
-  }
-  const bytes = ipv6Bytes(address);
-  if (!bytes) return false;
-  const zeros = (from: number, to: number) => bytes.slice(from, to).every((b) => b === 0);
-  const v4 = (at: number) => bytes.slice(at, at + 4).join(".");
-  // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d, which also covers :: and ::1).
-  if (zeros(0, 10) && ((bytes[10] === 0xff && bytes[11] === 0xff) || zeros(10, 12))) {
-    return isPublicAddress(v4(12));
-  }
-  // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) reach the IPv4 address they carry.
-  if (inBlock(bytes, [[0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0], 96])) return isPublicAddress(v4(12));
-  if (inBlock(bytes, [[0x20, 0x02], 16])) return isPublicAddress(v4(2));
-  return !v6Blocks.some((block) => inBlock(bytes, block));
+  const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  if (!ipaddr.isValid(bare)) return false;
+  const parsed = ipaddr.parse(bare);
+  if (parsed.kind() === "ipv4") return parsed.range() === "unicast";
+  const v6 = parsed as ipaddr.IPv6;
+  const bytes = v6.toByteArray();
+  const embedded: Partial<Record<string, number[]>> = {
+    ipv4Mapped: bytes.slice(12, 16),
+    rfc6052: bytes.slice(12, 16),
+    "6to4": bytes.slice(2, 6),
+  };
+  const v4 = embedded[v6.range()];
+  if (v4) return isPublicAddress(v4.join("."));
+  return v6.range() === "unicast";
 }
 
 /** A delivery refused because of where the address leads. */

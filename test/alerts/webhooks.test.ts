@@ -178,6 +178,9 @@ describe("webhooks", () => {
       "https://[::ffff:127.0.0.1]/hook",
       "https://[fd00::1]/hook",
       "https://[fe80::1]/hook",
+      // IPv6 addresses that lead to a private IPv4 one: NAT64 (10.0.0.1), 6to4 (127.0.0.1).
+      "https://[64:ff9b::a00:1]/hook",
+      "https://[2002:7f00:1::1]/hook",
     ]) {
       expect(await refusal(url), url).toBe(privateMessage);
     }
