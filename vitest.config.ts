@@ -25,9 +25,19 @@ const mediaHeavy = [
   "test/downloads/api-stream.test.ts",
   "test/ingest/process.test.ts",
   "test/demo/command.test.ts",
+  // Real-time senders (ffmpeg playing the venue's encoder) and CLI processes: the database holds a
+  // few rows; live-crash covers the live tables on PostgreSQL.
+  "test/ingest/live.test.ts",
+  "test/downloads/live-clips.test.ts",
+  "test/cli/import.test.ts",
 ];
-const embeddedOnly = ["test/cli/processes.test.ts", "test/ingest/cli-embedded.test.ts"];
-const serverOnly = ["test/cli/worker.test.ts", "test/cli/crash.test.ts"];
+const embeddedOnly = [
+  "test/cli/processes.test.ts",
+  "test/ingest/cli-embedded.test.ts",
+  "test/cli/demo-live.test.ts",
+];
+// live-crash: portal processes on PostgreSQL, which the test reads while they run.
+const serverOnly = ["test/cli/worker.test.ts", "test/cli/crash.test.ts", "test/ingest/live-crash.test.ts"];
 
 export default defineConfig({
   test: {

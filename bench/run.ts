@@ -9,6 +9,7 @@ import { alignPart } from "./parts/align.ts";
 import { backgroundPart } from "./parts/background.ts";
 import { cutsPart } from "./parts/cuts.ts";
 import { downloadPart } from "./parts/download.ts";
+import { livePart } from "./parts/live.ts";
 import { memoryPart } from "./parts/memory.ts";
 import { pagesPart } from "./parts/pages.ts";
 import { publishingPart } from "./parts/publishing.ts";
@@ -21,6 +22,7 @@ const parts: Record<PartId, (log: (line: string) => void) => Promise<PartReport>
   background: backgroundPart,
   align: alignPart,
   publishing: publishingPart,
+  live: livePart,
 };
 
 async function main(args: string[]): Promise<void> {

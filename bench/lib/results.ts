@@ -3,8 +3,25 @@ import { readFile, writeFile } from "node:fs/promises";
 import { loadAverage, type Machine } from "./machine.ts";
 import { RESULTS_FILE } from "./settings.ts";
 
-export type PartId = "cuts" | "download" | "memory" | "pages" | "background" | "align" | "publishing";
-export const partIds: PartId[] = ["cuts", "download", "memory", "pages", "background", "align", "publishing"];
+export type PartId =
+  | "cuts"
+  | "download"
+  | "memory"
+  | "pages"
+  | "background"
+  | "align"
+  | "publishing"
+  | "live";
+export const partIds: PartId[] = [
+  "cuts",
+  "download",
+  "memory",
+  "pages",
+  "background",
+  "align",
+  "publishing",
+  "live",
+];
 
 export interface PartReport {
   id: PartId;
@@ -16,7 +33,7 @@ export interface PartReport {
 const HEADER = `# Pressroom benchmarks
 
 Speed is measured here, not asserted in tests. \`npm run bench\` runs every part; \`npm run bench -- cuts\`
-(or \`download\`, \`memory\`, \`pages\`, \`background\`, \`align\`, \`publishing\`) runs one, and replaces only that part's section below. Each part
+(or \`download\`, \`memory\`, \`pages\`, \`background\`, \`align\`, \`publishing\`, \`live\`) runs one, and replaces only that part's section below. Each part
 compares the portal with a baseline measured in the same run, on the same machine, and says whether
 the target is met. See \`bench/README.md\` for the settings (\`BENCH_MINUTES\` and others).
 

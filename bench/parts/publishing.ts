@@ -3,47 +3,164 @@ import pino from "pino";
 import { announceAvailableItems } from "../../src/alerts/announce.ts";
 import { saveSearch } from "../../src/alerts/saved-searches.ts";
 import { sendImmediateAlerts } from "../../src/alerts/sending.ts";
+import { deliverWebhookJob } from "../../src/alerts/webhook-delivery.ts";
+import { postSigned } from "../../src/alerts/webhook-http.ts";
+import { createWebhook } from "../../src/alerts/webhooks.ts";
 import { openServices } from "../../src/app/services.ts";
 import { loadConfig } from "../../src/core/config.ts";
 import type { Mailer } from "../../src/core/mailer.ts";
 import type { Database } from "../../src/db/database.ts";
+import { workQueue } from "../../src/db/job-worker.ts";
 import { loadAverage, machine } from "../lib/machine.ts";
 import { newDataDir, portalEnv, removeDataDir } from "../lib/portal.ts";
+import { startCluster } from "../lib/postgres.ts";
 import { type PartReport, runContext } from "../lib/results.ts";
 import { startCountingSmtp } from "../lib/smtp.ts";
 import { seconds, table, verdict } from "../lib/stats.ts";
+import { startWebhookReceiver, type WebhookReceiver } from "../lib/webhook-receiver.ts";
 
 /** Saved searches the published item matches (each with an e-mail at once), and as many it does not. */
 const MATCHING = 1000;
+/** Webhooks registered for matching saved searches (one each, for the first users). */
+const WEBHOOKS = 100;
 const TARGET_QUEUE_SECONDS = 1;
 /** Sending may take this much longer than the same number of messages sent straight to SMTP. */
 const TARGET_SEND_RATIO = 1.5;
+/** The portal's workers look for new jobs this often when their queue is empty (db/jobs.ts). */
+const POLLING_SECONDS = 2;
+
+type Smtp = Awaited<ReturnType<typeof startCountingSmtp>>;
+type Run = {
+  database: string;
+  queueSeconds: number;
+  alerts: number;
+  sent: number;
+  sendSeconds: number;
+  baselineBefore: number;
+  baselineAfter: number;
+  webhookSeconds: number;
+  webhookBaseline: number;
+  delivered: number;
+  duplicates: number;
+};
 
 /**
  * Part "publishing": an item is published that matches 1,000 saved searches with immediate alerts
- * (2,000 searches in all). Timed: the announcing job (announcement, matching, one alert row per
- * search, webhook deliveries, queuing the send) and then sending every e-mail through a real SMTP
- * server, against a baseline measured in the same run: the same number of messages handed to the
- * same mailer straight, with as many at once (the SMTP server's own pace).
+ * (2,000 searches in all), 100 of them with a webhook. Timed: the announcing job (announcement,
+ * matching, one alert row per search, webhook deliveries and their jobs, queuing the send); then
+ * sending every e-mail through a real SMTP server while a "webhooks.deliver" worker, as the
+ * portal runs it, posts every delivery to a real HTTP receiver that checks its signature. Against
+ * baselines measured in the same run: the same number of messages handed to the same mailer
+ * straight, and as many signed POSTs straight to the same receiver. On PGlite, and on PostgreSQL
+ * when its server is installed.
  */
 export async function publishingPart(log: (line: string) => void): Promise<PartReport> {
   const started = new Date();
   const loadBefore = loadAverage();
   const smtp = await startCountingSmtp();
+  const runs: Run[] = [];
+  try {
+    runs.push(await measureOn("embedded PGlite (the default)", undefined, smtp, log));
+    const cluster = await startCluster("publishing");
+    if (cluster) {
+      try {
+        runs.push(await measureOn("PostgreSQL 15 (throwaway cluster, fsync off)", cluster.url, smtp, log));
+      } finally {
+        cluster.stop();
+      }
+    } else log("PostgreSQL server binaries not found: PGlite only");
+  } finally {
+    await smtp.close();
+  }
+
+  const rows = runs.flatMap((r) => {
+    const baselineSeconds = (r.baselineBefore + r.baselineAfter) / 2;
+    const ratio = r.sendSeconds / baselineSeconds;
+    return [
+      [
+        r.database,
+        `announce: ${r.alerts} alerts and ${WEBHOOKS} webhook deliveries queued (one matching statement)`,
+        seconds(r.queueSeconds, 3),
+        `< ${TARGET_QUEUE_SECONDS} s`,
+        verdict(r.queueSeconds < TARGET_QUEUE_SECONDS && r.alerts === MATCHING),
+      ],
+      [
+        r.database,
+        `send: ${r.sent} e-mails (8 at once), while the webhooks go`,
+        seconds(r.sendSeconds),
+        `< ${TARGET_SEND_RATIO} × baseline (${ratio.toFixed(2)} ×)`,
+        verdict(r.sent === MATCHING && ratio < TARGET_SEND_RATIO),
+      ],
+      [
+        r.database,
+        `baseline: ${MATCHING} messages straight to the same SMTP server, 8 at once (mean of before and after: ${seconds(r.baselineBefore)}, ${seconds(r.baselineAfter)})`,
+        seconds(baselineSeconds),
+        "—",
+        "—",
+      ],
+      [
+        r.database,
+        `webhooks: ${r.delivered} of ${WEBHOOKS} deliveries arrived signed, ${r.duplicates} twice (from the announce's start; one worker, as the portal runs it)`,
+        seconds(r.webhookSeconds),
+        `all, once each, < ${POLLING_SECONDS} s polling + ${WEBHOOKS} × 2 × baseline's pace`,
+        verdict(
+          r.delivered === WEBHOOKS &&
+            r.duplicates === 0 &&
+            r.webhookSeconds < POLLING_SECONDS + 2 * r.webhookBaseline + r.queueSeconds,
+        ),
+      ],
+      [
+        r.database,
+        `baseline: ${WEBHOOKS} signed POSTs straight to the same receiver, one after another`,
+        seconds(r.webhookBaseline),
+        "—",
+        "—",
+      ],
+    ];
+  });
+  const body = [
+    runContext(machine(), started, loadBefore),
+    "",
+    `One published item matching ${MATCHING} of ${MATCHING * 2} saved searches, each with an e-mail at once, ${WEBHOOKS} of them with a webhook; a real SMTP server on loopback that counts messages and a real HTTP receiver on loopback (node:http, WEBHOOKS_ALLOW_PRIVATE=1) that checks each signature and counts deliveries by their id.`,
+    "",
+    table(["database", "step", "time", "target", "verdict"], rows),
+  ].join("\n");
+  return { id: "publishing", title: "Publishing: alerts for 1,000 saved searches and 100 webhooks", body };
+}
+
+async function measureOn(
+  database: string,
+  databaseUrl: string | undefined,
+  smtp: Smtp,
+  log: (line: string) => void,
+): Promise<Run> {
+  const receiver = await startWebhookReceiver();
   const dataDir = await newDataDir("publishing");
   const config = loadConfig({
-    ...portalEnv(dataDir, 0),
+    ...portalEnv(dataDir, 0, databaseUrl),
     SMTP_URL: smtp.url,
     PUBLIC_URL: "http://pressroom.bench",
+    WEBHOOKS_ALLOW_PRIVATE: "1",
   });
-  const services = await openServices(config, pino({ level: "silent" }));
+  const quiet = pino({ level: "silent" });
+  const services = await openServices(config, quiet);
   const { deps } = services;
+  const receivedBefore = smtp.received();
   try {
-    log(`saving ${MATCHING * 2} searches for ${MATCHING} users`);
+    log(`${database}: saving ${MATCHING * 2} searches for ${MATCHING} users, ${WEBHOOKS} webhooks`);
     const users = await seedUsers(deps.db, MATCHING);
     for (const [i, userId] of users.entries()) {
-      await saveSearch(deps, userId, { name: `Harbours ${i}`, query: "harbour OR port", alert: "immediate" });
+      const { search } = await saveSearch(deps, userId, {
+        name: `Harbours ${i}`,
+        query: "harbour OR port",
+        alert: "immediate",
+      });
       await saveSearch(deps, userId, { name: `Glaciers ${i}`, query: "glacier", alert: "immediate" });
+      if (i < WEBHOOKS) {
+        const url = receiver.address(`desk-${i}`);
+        const { secret } = await createWebhook(deps, userId, { url, savedSearch: search.id });
+        receiver.trust(`desk-${i}`, secret);
+      }
     }
     // What an editor's publish leaves: a published item (the catalogue's triggers index it).
     await deps.db.query(
@@ -57,60 +174,63 @@ export async function publishingPart(log: (line: string) => void): Promise<PartR
     // The SMTP connections and the mail code warmed up first, for the send and its baseline alike.
     await straightToSmtp(deps.mailer, 16, "warm-up");
     const baselineBefore = await straightToSmtp(deps.mailer, MATCHING, "before");
+    const webhookBaseline = await straightToReceiver(receiver);
 
-    let t0 = performance.now();
-    const announced = await announceAvailableItems(deps);
-    const queueSeconds = (performance.now() - t0) / 1000;
-    log(`announced: ${announced.alerts} alerts queued in ${seconds(queueSeconds, 3)}`);
+    // The portal's worker for webhook deliveries, waiting for jobs as it does in a portal process.
+    const worker = workQueue(services.runtime.boss, "webhooks.deliver", deliverWebhookJob(deps), {
+      db: deps.db,
+      log: quiet,
+      leaseSeconds: config.jobs.leaseSeconds,
+      pollingIntervalSeconds: POLLING_SECONDS,
+    });
+    let queueSeconds: number;
+    let alerts: number;
+    let sent: number;
+    let sendSeconds: number;
+    let webhookSeconds: number;
+    try {
+      const t0 = performance.now();
+      const hooksArrived = receiver
+        .waitFor(receiver.delivered() + WEBHOOKS)
+        .then(() => (performance.now() - t0) / 1000);
+      const announced = await announceAvailableItems(deps);
+      queueSeconds = (performance.now() - t0) / 1000;
+      alerts = announced.alerts;
+      log(`${database}: ${alerts} alerts and the webhook deliveries queued in ${seconds(queueSeconds, 3)}`);
 
-    t0 = performance.now();
-    const { sent } = await sendImmediateAlerts(deps);
-    const sendSeconds = (performance.now() - t0) / 1000;
-    log(`sent ${sent} alert e-mails in ${seconds(sendSeconds)}`);
+      const t1 = performance.now();
+      sent = (await sendImmediateAlerts(deps)).sent;
+      sendSeconds = (performance.now() - t1) / 1000;
+      log(`${database}: sent ${sent} alert e-mails in ${seconds(sendSeconds)}`);
+      webhookSeconds = await hooksArrived;
+      log(`${database}: the ${WEBHOOKS} webhook deliveries arrived in ${seconds(webhookSeconds)}`);
+    } finally {
+      await worker.stop();
+    }
 
     // Measured before and after the send: the machine's load moves, the mean is the reference.
     const baselineAfter = await straightToSmtp(deps.mailer, MATCHING, "after");
-    const baselineSeconds = (baselineBefore + baselineAfter) / 2;
-    log(
-      `baseline: ${MATCHING} messages straight to SMTP in ${seconds(baselineBefore)} and ${seconds(baselineAfter)}`,
-    );
-    if (smtp.received() !== 16 + 3 * MATCHING)
-      throw new Error(`the SMTP server got ${smtp.received()} messages`);
-
-    const ratio = sendSeconds / baselineSeconds;
-    const body = [
-      runContext(machine(), started, loadBefore),
-      "",
-      `One published item matching ${MATCHING} of ${MATCHING * 2} saved searches, each with an e-mail at once; embedded database (PGlite); a real SMTP server on loopback that counts messages.`,
-      "",
-      table(
-        ["step", "time", "target", "verdict"],
-        [
-          [
-            `announce: ${announced.alerts} alerts queued (one matching statement)`,
-            seconds(queueSeconds, 3),
-            `< ${TARGET_QUEUE_SECONDS} s`,
-            verdict(queueSeconds < TARGET_QUEUE_SECONDS && announced.alerts === MATCHING),
-          ],
-          [
-            `send: ${sent} e-mails (8 at once)`,
-            seconds(sendSeconds),
-            `< ${TARGET_SEND_RATIO} × baseline`,
-            verdict(sent === MATCHING && ratio < TARGET_SEND_RATIO),
-          ],
-          [
-            `baseline: ${MATCHING} messages straight to the same SMTP server, 8 at once (mean of before and after: ${seconds(baselineBefore)}, ${seconds(baselineAfter)})`,
-            seconds(baselineSeconds),
-            "—",
-            "—",
-          ],
-        ],
-      ),
-    ].join("\n");
-    return { id: "publishing", title: "Publishing: alerts for 1,000 saved searches", body };
+    const mails = smtp.received() - receivedBefore;
+    if (mails !== 16 + 3 * MATCHING) throw new Error(`the SMTP server got ${mails} messages`);
+    if (receiver.badSignatures() > 0)
+      throw new Error(`${receiver.badSignatures()} deliveries were badly signed`);
+    return {
+      database,
+      queueSeconds,
+      alerts,
+      sent,
+      sendSeconds,
+      baselineBefore,
+      baselineAfter,
+      webhookSeconds,
+      webhookBaseline,
+      // The baseline's own POSTs are not deliveries of the item.
+      delivered: receiver.delivered() - WEBHOOKS,
+      duplicates: receiver.duplicates(),
+    };
   } finally {
     await services.close();
-    await smtp.close();
+    await receiver.close();
     await removeDataDir(dataDir);
   }
 }
@@ -128,6 +248,22 @@ async function straightToSmtp(mailer: Mailer, count: number, label: string): Pro
       }
     }),
   );
+  return (performance.now() - t0) / 1000;
+}
+
+/** Seconds for `WEBHOOKS` signed POSTs of a ninjs document's size, one after another (as one worker sends). */
+async function straightToReceiver(receiver: WebhookReceiver): Promise<number> {
+  const secret = "whsec_baseline";
+  receiver.trust("baseline", secret);
+  const url = new URL(receiver.address("baseline"));
+  const body = JSON.stringify({ baseline: "x".repeat(3000) });
+  const t0 = performance.now();
+  for (let i = 0; i < WEBHOOKS; i++) {
+    const options = { secret, deliveryId: `baseline-${i}`, now: new Date(), timeoutMs: 10_000 };
+    const result = await postSigned(url, body, { ...options, allowPrivate: true });
+    if (!("statusCode" in result) || result.statusCode !== 204)
+      throw new Error("the receiver refused the baseline");
+  }
   return (performance.now() - t0) / 1000;
 }
 

@@ -16,7 +16,9 @@ import type { FeatureDeps } from "../core/deps.ts";
 import { panelState } from "../downloads/panel.ts";
 import { downloadRoutes } from "../downloads/routes.ts";
 import { downloadPanelHtml } from "../downloads/views/panel.ts";
+import type { LiveControl } from "../editor/live.ts";
 import { editorRoutes } from "../editor/routes.ts";
+import { createLiveItem, endLive, renewStreamKey } from "../ingest/live/streams.ts";
 import { ingestRoutes } from "../ingest/routes.ts";
 import { newsletterRoutes } from "../newsletter/routes.ts";
 import { firstValueQuery, refuseBadInput } from "../web/bad-input.ts";
@@ -93,7 +95,13 @@ export async function buildApp(
   const itemPanel: ItemPanel = async (ctx, item, query) =>
     downloadPanelHtml(ctx, item, await panelState(features, ctx.user, item), query);
   await app.register(catalogueRoutes(features, { itemPanel }));
-  await app.register(editorRoutes(features));
+  // Live items are ingest's; the workspace gets them handed in, as the catalogue gets the panel.
+  const live: LiveControl = {
+    create: (fields, scheduledAt) => createLiveItem(features, fields, scheduledAt),
+    end: (itemId) => endLive(features, itemId),
+    renewKey: (itemId) => renewStreamKey(features, itemId),
+  };
+  await app.register(editorRoutes(features, { live }));
   await app.register(ingestRoutes(features));
   await app.register(downloadRoutes(features));
   await app.register(newsletterRoutes(features));

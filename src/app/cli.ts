@@ -5,6 +5,7 @@ import { UserError } from "../core/errors.ts";
 import type { Database } from "../db/database.ts";
 import { createQueues, type JobName, jobNames, jobPending, jobQueue, unfinishedJobs } from "../db/jobs.ts";
 import { DemoCommandError, demoUsage, runDemoCommand } from "../demo/command.ts";
+import { demoLiveUsage, runDemoLive } from "../demo/live.ts";
 import { runImportCommand } from "../ingest/cli-command.ts";
 import { ImportFolderProblems, importDirUsage, runImportDir } from "../ingest/import-dir.ts";
 import { ImportCommandError, importUsage } from "../ingest/import-file.ts";
@@ -33,6 +34,8 @@ export async function runCli(config: Config, args: string[]): Promise<void> {
     return reportErrors(async () =>
       console.log(JSON.stringify(await runDemoCommand(config, rest, openServices))),
     );
+  // Sends until Ctrl-C, to the running portal (which makes the live item through its inbox).
+  if (command === "demo:live") return reportErrors(() => runDemoLive(config, rest, openServices));
   const runtime = await openRuntime(config);
   try {
     if (command === "migrate") {
@@ -51,7 +54,7 @@ export async function runCli(config: Config, args: string[]): Promise<void> {
       await retryJob(config, runtime, rest[0], rest[1]);
     } else {
       console.error(
-        `Commands: migrate | user:add --email E --password P [--role media|editor|admin] [--name N] | ${eventAddUsage} | ${importUsage} | ${importDirUsage} | ${demoUsage} | jobs | jobs:retry ${jobNames.join("|")} ID | media:refresh-previews`,
+        `Commands: migrate | user:add --email E --password P [--role media|editor|admin] [--name N] | ${eventAddUsage} | ${importUsage} | ${importDirUsage} | ${demoUsage} | ${demoLiveUsage} | jobs | jobs:retry ${jobNames.join("|")} ID | media:refresh-previews`,
       );
       process.exitCode = 2;
     }

@@ -4,6 +4,7 @@ import type { Config } from "../core/config.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { startWorkers, type Workers } from "../db/jobs.ts";
 import { loadDemoIfEmpty } from "../demo/command.ts";
+import { demoLiveInboxCommands } from "../demo/live.ts";
 import { startIngestInbox } from "../ingest/inbox.ts";
 import { startLiveReceiver } from "../ingest/live/receiver.ts";
 import { recoverInterruptedJobs } from "../ingest/recovery.ts";
@@ -25,7 +26,7 @@ export async function startPortal(config: Config, options: { work: boolean }): P
   const [{ runtime, deps, close }] = await Promise.all([openServices(config, log), checkMediaTools(config)]);
   const app = await buildApp(deps, { logger: { level: "info", ...logOptions } });
   const workers = options.work ? await startJobs(config, runtime, deps) : null;
-  const inbox = await startIngestInbox(deps, eventInboxCommands(deps));
+  const inbox = await startIngestInbox(deps, { ...eventInboxCommands(deps), ...demoLiveInboxCommands(deps) });
   // Venue encoders' streams (issue 12) come to the portal's process: SRT and RTMP listeners.
   const live = await startLiveReceiver(deps);
   onShutdown(async () => {

@@ -2,11 +2,13 @@ import { type Lang, tDynamic } from "../web/i18n.ts";
 import { canPlay } from "./access.ts";
 import type { Alignment } from "./alignment-store.ts";
 import type { EventCard } from "./event-store.ts";
+import { type LiveView, livePlaylistPath } from "./live.ts";
 import type {
   EventJsonT,
   EventSummaryJsonT,
   ItemJsonT,
   ItemSummaryJsonT,
+  LiveJsonT,
   TranscriptTimingJsonT,
 } from "./schema.ts";
 import { absolute, eventPath, itemPath, mediaUrl, posterUrl, previewUrl } from "./urls.ts";
@@ -106,5 +108,20 @@ export function transcriptTimingJson(alignment: Alignment, lang: Lang): Transcri
         : null,
     requestedAt: alignment.requestedAt.toISOString(),
     finishedAt: alignment.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** A live item's state; where its recording plays when the viewer may play it; for editors, its ingest. */
+export function liveJson(links: Links, viewer: Viewer, item: ItemDetail, live: LiveView): LiveJsonT {
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
+  return {
+    state: live.state,
+    scheduledAt: iso(live.scheduledAt),
+    startedAt: iso(live.startedAt),
+    endedAt: iso(live.endedAt),
+    receivedSeconds: live.receivedSeconds,
+    startTimecode: live.startTimecode,
+    hls: canPlay(item, viewer) ? absolute(links.publicUrl, livePlaylistPath(item.id)) : null,
+    ...(viewer.editor ? { ingest: live.ingest } : {}),
   };
 }

@@ -2,10 +2,12 @@ import type { Queryable } from "../db/database.ts";
 import {
   eventSummaryColumns,
   itemColumns,
+  liveColumns,
   publicationChange,
   toDate,
   toEventSummary,
   toItem,
+  toLive,
   toMasterView,
 } from "./rows.ts";
 import type { Localized, MediaItem, MediaStatus, MediaType } from "./types.ts";
@@ -35,8 +37,11 @@ export type ItemInput = Pick<
 const renditionsJson = `(SELECT coalesce(jsonb_object_agg(r.kind, r.storage_key), '{}'::jsonb)
    FROM renditions r WHERE r.media_item_id = m.id) AS renditions`;
 
-const cardSelect = `SELECT ${itemColumns("m")}, ${eventSummaryColumns("e")}, ${renditionsJson}
-  FROM media_items m LEFT JOIN events e ON e.id = m.event_id`;
+// A live item's state comes along (issue 12): one row of live_streams at most per item.
+const liveJoin = "LEFT JOIN live_streams ls ON ls.media_item_id = m.id";
+
+const cardSelect = `SELECT ${itemColumns("m")}, ${eventSummaryColumns("e")}, ${renditionsJson}, ${liveColumns("ls")}
+  FROM media_items m LEFT JOIN events e ON e.id = m.event_id ${liveJoin}`;
 
 /**
  * Published items for media users; everything for editors. A fixed fragment, not user input:
@@ -54,6 +59,7 @@ function toCard(row: Record<string, unknown>, now: Date): ItemCard {
     ...toItem(row),
     event: toEventSummary(row, now),
     renditions: (row.renditions ?? {}) as Renditions,
+    live: toLive(row),
   };
 }
 
@@ -121,13 +127,14 @@ export async function itemById(
   id: number,
 ): Promise<(ItemCard & { master: MasterView | null; previewTiming: PreviewTiming }) | null> {
   const [row] = await db.query(
-    `SELECT ${itemColumns("m")}, ${eventSummaryColumns("e")}, ${renditionsJson},
+    `SELECT ${itemColumns("m")}, ${eventSummaryColumns("e")}, ${renditionsJson}, ${liveColumns("ls")},
        ma.media_item_id AS master_item, ma.probe AS master_probe, ma.audio_labels AS master_audio_labels,
        (SELECT coalesce(jsonb_object_agg(r.kind, r.meta->'firstFrameSeconds'), '{}'::jsonb) FROM renditions r
          WHERE r.media_item_id = m.id AND r.meta ? 'firstFrameSeconds') AS preview_timing
      FROM media_items m
      LEFT JOIN events e ON e.id = m.event_id
      LEFT JOIN masters ma ON ma.media_item_id = m.id
+     ${liveJoin}
      WHERE m.id = $1`,
     [id],
   );

@@ -1,4 +1,6 @@
 import type { Queryable } from "../db/database.ts";
+import { parseRate } from "../media/probe.ts";
+import type { Rational } from "../media/timecode.ts";
 import { jsonColumn, toDate } from "./rows.ts";
 
 /**
@@ -30,6 +32,8 @@ export type LiveStream = {
   scheduledAt: Date | null;
   startedAt: Date | null;
   endedAt: Date | null;
+  startTimecode: string | null;
+  frameRate: Rational | null;
   lastPieceAt: Date | null;
   receivingAt: Date | null;
   health: LiveHealth;
@@ -56,6 +60,8 @@ function toStream(r: Record<string, unknown>): LiveStream {
     scheduledAt: toDate(r.scheduled_at),
     startedAt: toDate(r.started_at),
     endedAt: toDate(r.ended_at),
+    startTimecode: r.start_timecode === null ? null : String(r.start_timecode),
+    frameRate: parseRate(r.frame_rate === null ? undefined : String(r.frame_rate)),
     lastPieceAt: toDate(r.last_piece_at),
     receivingAt: toDate(r.receiving_at),
     health: jsonColumn<LiveHealth>(r.health, {}),
@@ -95,16 +101,6 @@ export async function findLiveStream(db: Queryable, itemId: number): Promise<Liv
 export async function liveStreamByKey(db: Queryable, key: string): Promise<LiveStream | null> {
   const [row] = await db.query("SELECT * FROM live_streams WHERE stream_key = $1", [key]);
   return row ? toStream(row) : null;
-}
-
-/** The live items of these ids (item cards say "Live"). */
-export async function liveStates(db: Queryable, itemIds: number[]): Promise<Map<number, LiveState>> {
-  if (itemIds.length === 0) return new Map();
-  const rows = await db.query<{ media_item_id: number; state: LiveState }>(
-    "SELECT media_item_id, state FROM live_streams WHERE media_item_id = ANY($1::int[])",
-    [itemIds],
-  );
-  return new Map(rows.map((r) => [Number(r.media_item_id), r.state]));
 }
 
 /** Streams a receiver listens for: not ended. */
@@ -216,4 +212,26 @@ export async function deleteLivePieces(db: Queryable, itemId: number): Promise<v
 /** The receiving process is alive and still storing this stream's pieces (null: it has finished). */
 export async function setReceiving(db: Queryable, itemId: number, at: Date | null): Promise<void> {
   await db.query("UPDATE live_streams SET receiving_at = $2 WHERE media_item_id = $1", [itemId, at]);
+}
+
+/** The recording's clock, set once from its first piece (a reconnection keeps it). */
+export async function setLiveClock(
+  db: Queryable,
+  itemId: number,
+  clock: { startTimecode: string; frameRate: Rational },
+): Promise<void> {
+  await db.query(
+    `UPDATE live_streams SET start_timecode = coalesce(start_timecode, $2),
+       frame_rate = coalesce(frame_rate, $3) WHERE media_item_id = $1`,
+    [itemId, clock.startTimecode, `${clock.frameRate.num}/${clock.frameRate.den}`],
+  );
+}
+
+/** Seconds received so far, per item (the live edge on the recording's timeline). */
+export async function receivedSeconds(db: Queryable, itemId: number): Promise<number> {
+  const [row] = await db.query<{ ends: number | null }>(
+    "SELECT max(start_seconds + duration_seconds) AS ends FROM live_pieces WHERE media_item_id = $1",
+    [itemId],
+  );
+  return Number(row?.ends ?? 0);
 }

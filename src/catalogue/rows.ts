@@ -1,6 +1,6 @@
 import type { Row } from "../db/database.ts";
 import type { PhotoInfo } from "../media/photo.ts";
-import type { MasterInfo } from "../media/probe.ts";
+import { type MasterInfo, parseRate } from "../media/probe.ts";
 import type { Lang } from "../web/i18n.ts";
 import type {
   AudioTrackLabel,
@@ -13,7 +13,7 @@ import type {
   TimedWord,
   TranscriptSegment,
 } from "./types.ts";
-import type { EventSummary, MasterView } from "./view-models.ts";
+import type { CardLive, EventSummary, MasterView } from "./view-models.ts";
 
 /**
  * Rows to domain values. The column lists leave out the tsvector columns, which no page
@@ -216,5 +216,21 @@ export function toMasterView(probe: unknown, audioLabels: unknown): MasterView {
       channels: Number(track.channels ?? 0),
       language: track.language ?? null,
     })),
+  };
+}
+
+/** A live item's columns for its card (issue 12), from `live_streams` joined as `alias`. */
+export const liveColumns = (alias: string) =>
+  `${alias}.state AS live_state, ${alias}.scheduled_at AS live_scheduled_at,
+   ${alias}.start_timecode AS live_start_timecode, ${alias}.frame_rate AS live_frame_rate`;
+
+/** Null for an item that is not live (no live_streams row). */
+export function toLive(row: Row): CardLive | null {
+  if (row.live_state === null || row.live_state === undefined) return null;
+  return {
+    state: row.live_state as CardLive["state"],
+    scheduledAt: toDate(row.live_scheduled_at),
+    startTimecode: row.live_start_timecode === null ? null : String(row.live_start_timecode),
+    frameRate: parseRate(row.live_frame_rate === null ? undefined : String(row.live_frame_rate)),
   };
 }

@@ -94,6 +94,46 @@ export const TranscriptTimingJson = Type.Object({
   finishedAt: Nullable(Timestamp),
 });
 
+export const LiveJson = Type.Object(
+  {
+    state: Type.Union([Type.Literal("waiting"), Type.Literal("live"), Type.Literal("ended")]),
+    scheduledAt: Nullable(Timestamp),
+    startedAt: Nullable(Timestamp),
+    endedAt: Nullable(Timestamp),
+    receivedSeconds: Type.Number({ description: "Seconds of the recording received so far (the live edge)" }),
+    startTimecode: Nullable(Type.String({ description: "The recording's timecode on its first frame" })),
+    hls: Nullable(
+      Type.String({
+        description: "The recording as HLS, from its start to the live edge; null when not playable",
+      }),
+    ),
+    ingest: Type.Optional(
+      Type.Object(
+        {
+          key: Type.String(),
+          srt: Nullable(
+            Type.String({ description: "srt:// address with the key as passphrase (caller mode)" }),
+          ),
+          rtmp: Nullable(Type.String({ description: "rtmp://…/live/KEY" })),
+          health: Type.Object({
+            protocol: Type.Optional(Type.String()),
+            bitrateKbps: Type.Optional(Type.Number()),
+            frameRate: Type.Optional(Type.Number()),
+            droppedFrames: Type.Optional(Type.Number()),
+            lastFrameAt: Type.Optional(Type.String({ format: "date-time" })),
+          }),
+          problem: Nullable(
+            Type.String({ description: "Why the stream cannot be recorded: no_video, video_codec:NAME" }),
+          ),
+          gaps: Type.Array(Type.Object({ at: Type.Number(), missingSeconds: Type.Number() })),
+        },
+        { description: "For editors: where the encoder sends, and how the stream is doing" },
+      ),
+    ),
+  },
+  { description: "A live item (issue 12)" },
+);
+
 export const ItemJson = Type.Intersect([
   ItemSummaryJson,
   Type.Object({
@@ -117,6 +157,7 @@ export const ItemJson = Type.Intersect([
     ),
     previewUrl: Nullable(Type.String({ description: "HLS master playlist; null when not playable" })),
     transcript: Type.Array(TranscriptSegmentJson, { description: "Empty while embargoed" }),
+    live: Type.Optional(LiveJson),
     transcriptTiming: Type.Optional(
       Type.Array(TranscriptTimingJson, {
         description: "For editors: automatic timing of the transcript, per language asked for (issue 11)",
@@ -287,6 +328,7 @@ export const TranscriptMatchesJson = Type.Object({
 
 export type ItemSummaryJsonT = Static<typeof ItemSummaryJson>;
 export type ItemJsonT = Static<typeof ItemJson>;
+export type LiveJsonT = Static<typeof LiveJson>;
 export type TranscriptTimingJsonT = Static<typeof TranscriptTimingJson>;
 export type EventJsonT = Static<typeof EventJson>;
 export type EventSummaryJsonT = Static<typeof EventSummaryJson>;

@@ -1,4 +1,5 @@
 import type { Rational } from "../media/timecode.ts";
+import type { LiveState } from "./live-store.ts";
 import type { EventRecord, MediaItem, ProgrammeItem, TranscriptSegment } from "./types.ts";
 
 /**
@@ -15,9 +16,21 @@ export type EventSummary = Pick<EventRecord, "id" | "slug" | "startsAt" | "title
 /** Storage keys of an item's derived files, by rendition kind ('hls', 'poster', 'storyboard', ...). */
 export type Renditions = Record<string, string>;
 
+/**
+ * A live item's state as its card and page show it (issue 12), from the same query as the card;
+ * null for every other item. The recording's clock drives the player's timecode while it is live.
+ */
+export type CardLive = {
+  state: LiveState;
+  scheduledAt: Date | null;
+  startTimecode: string | null;
+  frameRate: Rational | null;
+};
+
 export type ItemCard = MediaItem & {
   event: EventSummary | null;
   renditions: Renditions;
+  live: CardLive | null;
 };
 
 export type AudioTrackView = { index: number; label: string; channels: number; language: string | null };

@@ -50,6 +50,8 @@ export const userErrorStatus = {
   search_too_slow: 400,
   align_needs_audio: 400,
   align_text_too_long: 400,
+  issue_not_draft: 409,
+  issue_not_found: 404,
   // live (issue 12)
   live_ports_full: 409,
   live_ended: 409,

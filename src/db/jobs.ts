@@ -41,7 +41,10 @@ export type JobHandler = (id: string, run: JobRun) => Promise<void>;
 export type JobHandlers = Record<JobName, JobHandler>;
 
 export type JobQueue = {
-  /** Queues `name` for `id`; while one is queued or running for the same id, a second is not added. */
+  /**
+   * Queues `name` for `id`. A second for the same id may be queued beside the first (handlers can run
+   * twice safely); those of `oneAtATime` queues then run one after the other, never together.
+   */
   enqueue(name: JobName, id: string | number, options?: EnqueueOptions): Promise<void>;
 };
 
@@ -129,8 +132,21 @@ export async function jobPending(db: Queryable, name: JobName, id: string | numb
   return rows.length > 0;
 }
 
+/**
+ * Jobs that must never run twice at once for one id, in whichever processes: a second "alerts.send"
+ * beside the first would send the same pending e-mails again (their rows have no claim, unlike the
+ * newsletter's). pg-boss's "standard" queues let two jobs with one singleton key be active together;
+ * a "singleton" queue fetches another only when none of its key is active (the next waits, queued).
+ */
+const oneAtATime: readonly JobName[] = ["alerts.send", "alerts.digest"];
+
 export async function createQueues(boss: PgBoss): Promise<void> {
-  for (const name of jobNames) await boss.createQueue(name);
+  for (const name of jobNames) {
+    const policy = oneAtATime.includes(name) ? "singleton" : "standard";
+    await boss.createQueue(name, { name, policy });
+    // A queue made before its policy was chosen here gets it too (createQueue leaves one that exists).
+    await boss.updateQueue(name, { name, policy });
+  }
 }
 
 export function jobQueue(boss: PgBoss, options: { leaseSeconds: number }): JobQueue {

@@ -30,10 +30,17 @@ export type LoadDemoResult = {
  * Running it again adds nothing: a published event with the demo's slug is left alone. An
  * unpublished one is a load that stopped halfway, so it is completed, then published.
  */
-export async function loadDemoContent(
-  deps: FeatureDeps,
-  options: LoadDemoOptions = {},
-): Promise<LoadDemoResult> {
+export function loadDemoContent(deps: FeatureDeps, options: LoadDemoOptions = {}): Promise<LoadDemoResult> {
+  // One load at a time in a process: the portal's own at start and a `demo:live` handed to it
+  // would otherwise both find the event missing and both insert it.
+  const run = loading.then(() => load(deps, options));
+  loading = run.catch(() => undefined);
+  return run;
+}
+
+let loading: Promise<unknown> = Promise.resolve();
+
+async function load(deps: FeatureDeps, options: LoadDemoOptions): Promise<LoadDemoResult> {
   const events = options.events ?? demoEvents;
   const mediaDir = options.mediaDir ?? path.join(deps.config.dataDir, "demo-media");
   const media = await generateDemoMedia(mediaDir, {

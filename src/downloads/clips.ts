@@ -1,10 +1,11 @@
-import { mkdir, open, readdir, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, open, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import pLimit from "p-limit";
 import type { FeatureDeps } from "../core/deps.ts";
 import { canStreamClip } from "../media/clip-output.ts";
 import { type CutOptions, cutClip } from "../media/cut.ts";
+import type { KeyframeIndex } from "../media/keyframes.ts";
 import { createClipHeaders } from "./clip-headers.ts";
 import type { DownloadSource } from "./item-source.ts";
 import { loadKeyframeIndex } from "./item-source.ts";
@@ -25,6 +26,18 @@ export type ClipAnswer =
   | { kind: "fresh"; body: Readable; length: number | null };
 
 type Fresh = Extract<ClipAnswer, { kind: "fresh" }>;
+
+/**
+ * A file to cut from other than the item's stored master: a stretch of a live recording joined
+ * for the clip (live-clip.ts), with its keyframe index, the name its headers sent ahead are kept
+ * under, and the encoder's settings when the file lacks them.
+ */
+export type LocalMaster = {
+  file: string;
+  index: KeyframeIndex;
+  headerKey: string;
+  x264Options?: string;
+};
 
 /**
  * Finished clips, cut once and kept in storage under `clips/`, indexed in clip_cache and
@@ -52,10 +65,12 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
     plan: CutPlan,
     signal: AbortSignal,
     deliver: ((fresh: Fresh) => void) | null,
+    local: LocalMaster | null,
   ): Promise<CachedClip> {
-    const master = source.master!;
-    const index = await loadKeyframeIndex(deps.storage, master.keyframeIndexKey!);
-    const masterPath = await deps.storage.localPath(master.storageKey, deps.config.mastersCacheDir);
+    const master = source.master;
+    const index = local?.index ?? (await loadKeyframeIndex(deps.storage, master!.keyframeIndexKey!));
+    const masterPath =
+      local?.file ?? (await deps.storage.localPath(master!.storageKey, deps.config.mastersCacheDir));
     const folder = path.join(workDir, plan.cacheKey);
     await mkdir(folder, { recursive: true });
     const output = path.join(folder, plan.fileName);
@@ -75,10 +90,11 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
         // The cutter's warnings (a codec cut less finely than asked, a fallback) reach the log.
         logger: deps.log,
         ...(plan.audioTracks ? { audioTracks: plan.audioTracks } : {}),
+        ...(local?.x264Options ? { x264Options: local.x264Options } : {}),
       };
       const headerKey = {
         itemId: source.itemId,
-        masterKey: master.storageKey,
+        masterKey: local?.headerKey ?? master!.storageKey,
         format: plan.format,
         audioTracks: plan.audioTracks ?? null,
       };
@@ -126,11 +142,16 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
     return stored?.size === cached.bytes ? cached : null;
   }
 
-  function start(source: DownloadSource, plan: CutPlan, deliver: ((fresh: Fresh) => void) | null) {
+  function start(
+    source: DownloadSource,
+    plan: CutPlan,
+    deliver: ((fresh: Fresh) => void) | null,
+    local: LocalMaster | null,
+  ) {
     const controller = new AbortController();
     const promise = limit(() => {
       controller.signal.throwIfAborted();
-      return cut(source, plan, controller.signal, deliver);
+      return cut(source, plan, controller.signal, deliver, local);
     }).finally(() => inFlight.delete(plan.cacheKey));
     const job = { promise, controller, waiters: 0 };
     inFlight.set(plan.cacheKey, job);
@@ -149,6 +170,17 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
   }
 
   return {
+    /** A new folder in this process's clip work folder (removed with it if the process dies). */
+    async scratchFolder(): Promise<string> {
+      await mkdir(workDir, { recursive: true });
+      return mkdtemp(path.join(workDir, "live-"));
+    },
+
+    /** Resolves once no cut of this clip runs (whatever its outcome). */
+    async settled(cacheKey: string): Promise<void> {
+      await inFlight.get(cacheKey)?.promise.catch(() => undefined);
+    },
+
     /** The clip from the cache, or null; never cuts. */
     cached: findCached,
 
@@ -162,13 +194,14 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
     async clipFor(
       source: DownloadSource,
       plan: CutPlan,
-      options: { signal: AbortSignal; fresh: boolean },
+      options: { signal: AbortSignal; fresh: boolean; local?: LocalMaster },
     ): Promise<ClipAnswer> {
+      const local = options.local ?? null;
       const cached = await findCached(plan);
       if (cached) return { kind: "cached", clip: cached };
       const running = inFlight.get(plan.cacheKey);
       if (running || !options.fresh) {
-        const job = running ?? start(source, plan, null);
+        const job = running ?? start(source, plan, null, local);
         wait(job, options.signal);
         return { kind: "cached", clip: await job.promise };
       }
@@ -176,7 +209,7 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
       const delivered = new Promise<Fresh>((resolve) => {
         deliver = resolve;
       });
-      const job = start(source, plan, (fresh) => deliver(fresh));
+      const job = start(source, plan, (fresh) => deliver(fresh), local);
       wait(job, options.signal);
       // The cut settles before delivering anything only if it failed.
       const answer = await Promise.race([delivered, job.promise.then(() => null)]);

@@ -1,5 +1,6 @@
 import { hasAcceptedDownloadTerms } from "../accounts/store.ts";
 import { canPlay, isEmbargoed } from "../catalogue/access.ts";
+import { findLiveStream } from "../catalogue/live-store.ts";
 import type { ItemDetail } from "../catalogue/view-models.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { isEditor } from "../web/guards.ts";
@@ -11,7 +12,9 @@ export type PanelState =
   | { kind: "embargoed"; until: Date }
   | { kind: "unavailable" | "failed" | "processing" | "login" | "terms" }
   | { kind: "photo"; originalBytes: number; webBytes: number | undefined }
-  | { kind: "clip"; source: DownloadSource; now: Date; editor: boolean; timedSentences: boolean };
+  | { kind: "clip"; source: DownloadSource; now: Date; editor: boolean; timedSentences: boolean }
+  /** A live item before its master is processed: clips of what has been received (live-clip.ts). */
+  | { kind: "live"; itemId: number; startTimecode: string };
 
 export async function panelState(
   deps: FeatureDeps,
@@ -26,7 +29,14 @@ export async function panelState(
       : { kind: "unavailable" };
   }
   if (item.status === "failed") return { kind: "failed" };
-  if (item.status !== "ready") return { kind: "processing" };
+  if (item.status !== "ready") {
+    // Clips of a live are taken from its pieces until its master is processed.
+    const live = await findLiveStream(deps.db, item.id);
+    if (!live?.startTimecode || item.mediaType !== "video") return { kind: "processing" };
+    if (!user) return { kind: "login" };
+    if (!(await hasAcceptedDownloadTerms(deps.db, user.id))) return { kind: "terms" };
+    return { kind: "live", itemId: item.id, startTimecode: live.startTimecode };
+  }
   const source = await findDownloadSource(deps.db, item.id);
   if (!source?.master) return { kind: "processing" };
   if (!user) return { kind: "login" };

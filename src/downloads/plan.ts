@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { isAvailable } from "../catalogue/types.ts";
 import { UserError } from "../core/errors.ts";
-import { parseClipPoint, resolveClipRange } from "../media/clip-range.ts";
+import { type ClipRangeContext, parseClipPoint, resolveClipRange } from "../media/clip-range.ts";
 import type { ClipFormat } from "../media/formats.ts";
 import { clipFile, isClipFormat } from "../media/formats.ts";
 import type { MasterInfo } from "../media/probe.ts";
@@ -11,7 +11,7 @@ import type { DownloadSource } from "./item-source.ts";
 
 export const photoSizes = ["original", "web"] as const;
 
-export type DownloadQuery = { format?: string; in?: string; out?: string; audio?: string };
+export type DownloadQuery = { format?: string; in?: string; out?: string; last?: string; audio?: string };
 
 /** What to send: a stored file as it is (full master, photo), or a clip to cut (or take from the cache). */
 export type DownloadPlan =
@@ -28,6 +28,11 @@ export type DownloadPlan =
       contentType: string;
       fileName: string;
       cacheKey: string;
+      /**
+       * A live clip (downloads/live-clip.ts) is cut from a stretch of the recording joined from
+       * a later piece: its frames there are the recording's less this many. Absent: 0.
+       */
+      offsetFrames?: number;
     };
 
 const photoContentTypes: Record<string, string> = {
@@ -45,10 +50,7 @@ export function planDownload(
   query: DownloadQuery,
   options: { now: Date; editor: boolean },
 ): DownloadPlan {
-  if (!options.editor && source.publishedAt === null) throw new UserError("item_not_found");
-  if (!options.editor && !isAvailable(source, options.now)) {
-    throw new UserError("embargoed", { until: source.embargoUntil?.toISOString() ?? "" });
-  }
+  checkAccess(source, options);
   if (source.status !== "ready" || !source.master) throw new UserError("not_ready");
   const format = query.format ?? "original";
 
@@ -73,7 +75,7 @@ export function planDownload(
   const info = source.master.probe;
   if (!info) throw new UserError("not_ready");
   const audioTracks = selectAudio(source, query.audio);
-  const partial = Boolean(query.in || query.out);
+  const partial = Boolean(query.in || query.out || query.last);
   if (!partial && clipFormat === "original" && audioTracks === null) {
     // From the container we probed, never from the name it was uploaded under (issue 8: a
     // master named `x;filename=evil.html;"ext.html` must not download as an HTML file).
@@ -93,8 +95,7 @@ export function planDownload(
   };
   const first = timecodeAtFrame(info.startTimecode, 0, info.video.frameRate);
   const last = timecodeAtFrame(info.startTimecode, info.frameCount, info.video.frameRate);
-  const inText = query.in?.trim() || first;
-  const outText = query.out?.trim() || last;
+  const { inText, outText } = clipPoints(query, context, first, last);
   if (parseClipPoint(outText, context) <= parseClipPoint(inText, context))
     throw new UserError("out_before_in");
   const { inFrame, outFrame } = resolveClipRange(inText, outText, context);
@@ -127,6 +128,38 @@ export function planDownload(
       : fullFileName(source, format, file.extension),
     cacheKey,
   };
+}
+
+/** Drafts are for editors; an embargoed item for nobody else until it lifts (the same for recordings and lives). */
+export function checkAccess(
+  source: Pick<DownloadSource, "publishedAt" | "embargoUntil">,
+  options: { now: Date; editor: boolean },
+): void {
+  if (!options.editor && source.publishedAt === null) throw new UserError("item_not_found");
+  if (!options.editor && !isAvailable(source, options.now)) {
+    throw new UserError("embargoed", { until: source.embargoUntil?.toISOString() ?? "" });
+  }
+}
+
+/**
+ * IN and OUT as typed, defaulting to the first frame and the end; `last=30` (seconds) is the last
+ * 30 s up to the end (of the recording, or of what a live has received), IN and OUT ignored.
+ */
+export function clipPoints(
+  query: DownloadQuery,
+  context: ClipRangeContext,
+  first: string,
+  end: string,
+): { inText: string; outText: string } {
+  const last = query.last?.trim();
+  if (last) {
+    const seconds = Number(last.replace(/s$/, "").replace(",", "."));
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new UserError("invalid_timecode", { value: last });
+    const frames = Math.round((seconds * context.rate.num) / context.rate.den);
+    const inFrame = Math.max(0, context.frameCount - frames);
+    return { inText: timecodeAtFrame(context.startTimecode, inFrame, context.rate), outText: end };
+  }
+  return { inText: query.in?.trim() || first, outText: query.out?.trim() || end };
 }
 
 /** `audio=all` (or absent) keeps every track; a label (floor, en, fr…) keeps the tracks the editors gave it. */

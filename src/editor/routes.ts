@@ -4,6 +4,7 @@ import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
 import { languages } from "../web/i18n.ts";
 import { editorGuard } from "./guard.ts";
+import type { LiveControl } from "./live.ts";
 import { editorApiRoutes } from "./routes/api.ts";
 import { editorEventApi } from "./routes/api-events.ts";
 import { editorItemApi } from "./routes/api-items.ts";
@@ -11,14 +12,18 @@ import { editorProgrammeApi } from "./routes/api-programme.ts";
 import { editorDashboardRoutes } from "./routes/dashboard.ts";
 import { editorEventRoutes } from "./routes/events.ts";
 import { editorItemRoutes } from "./routes/items.ts";
+import { editorLiveRoutes } from "./routes/live.ts";
 import { editorProgrammeRoutes } from "./routes/programme.ts";
 import type { EditorPages } from "./routes/shared.ts";
 import { editorTranscriptRoutes } from "./routes/transcripts.ts";
 import { editorUploadRoutes } from "./routes/upload.ts";
 import { editorTimeZone } from "./zoned-time.ts";
 
-/** Editor workspace: events, programme, items, transcripts, embargo, publishing (role editor). */
-export function editorRoutes(deps: FeatureDeps) {
+/**
+ * Editor workspace: events, programme, items, transcripts, embargo, publishing (role editor).
+ * `live`: ingest's live items, handed in by the app (the editor does not import ingest).
+ */
+export function editorRoutes(deps: FeatureDeps, options: { live?: LiveControl } = {}) {
   return async (app: FastifyInstance) => {
     // Transcript files come as multipart forms; fields land in `request.body` like any form,
     // so the CSRF check reads `_csrf` from there. Only this plugin parses multipart.
@@ -43,6 +48,8 @@ export function editorRoutes(deps: FeatureDeps) {
         now: deps.now,
         lang,
         timeZone: editorTimeZone,
+        config: deps.config,
+        live: options.live ?? null,
       };
       await app.register(
         async (scope) => {
@@ -51,6 +58,7 @@ export function editorRoutes(deps: FeatureDeps) {
           editorEventRoutes(scope, pages);
           editorProgrammeRoutes(scope, pages);
           editorItemRoutes(scope, pages);
+          editorLiveRoutes(scope, pages);
           editorTranscriptRoutes(scope, pages);
           editorUploadRoutes(scope, pages);
         },

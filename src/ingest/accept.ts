@@ -7,13 +7,13 @@ import {
   setItemStatus,
 } from "../catalogue/item-store.ts";
 import { deleteRenditions, findMaster, upsertMaster } from "../catalogue/media-store.ts";
+import { itemPrefix, masterKey } from "../catalogue/storage-keys.ts";
 import { replaceTranscript } from "../catalogue/transcript-store.ts";
 import type { MediaStatus, TranscriptSegment } from "../catalogue/types.ts";
 import { UserError } from "../core/errors.ts";
 import type { Lang } from "../web/i18n.ts";
 import { type Identified, identifyMaster, reasonOf } from "./identify.ts";
 import { createItemFromFields, type IngestDeps, type ItemFields, safeFileName } from "./items.ts";
-import { itemPrefix, masterKey } from "../catalogue/storage-keys.ts";
 import { requestPublishWhenReady } from "./store.ts";
 
 export type AcceptInput = {

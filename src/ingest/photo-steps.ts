@@ -1,6 +1,6 @@
 import { insertRendition, renditionKinds } from "../catalogue/media-store.ts";
-import type { PhotoInfo } from "../media/photo.ts";
 import { posterKey, webSizeKey } from "../catalogue/storage-keys.ts";
+import type { PhotoInfo } from "../media/photo.ts";
 import type { StepContext } from "./video-steps.ts";
 
 /** Web sizes of a photo (the original is the master); the 1280 px one is also the item's poster. */

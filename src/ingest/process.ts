@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { findItem, setItemPublished, setItemStatus } from "../catalogue/item-store.ts";
+import { deleteLivePieces, findLiveStream } from "../catalogue/live-store.ts";
 import { findMaster } from "../catalogue/media-store.ts";
+import { livePrefix } from "../catalogue/storage-keys.ts";
 import { fromMediaError, UserError } from "../core/errors.ts";
 import { MediaError } from "../media/errors.ts";
 import { reasonOf } from "./identify.ts";
@@ -61,6 +63,7 @@ export async function processItem(
       await setItemStatus(tx, itemId, "ready", null, now);
       if (await takePublishWhenReady(tx, itemId)) await setItemPublished(tx, itemId, true, now);
     });
+    await removeLivePieces(deps, itemId);
   } catch (error) {
     await progress.flush();
     if (options.signal?.aborted) throw error;
@@ -88,6 +91,21 @@ async function removeLeftWork(dataDir: string, itemId: number): Promise<void> {
   const names = await readdir(root).catch(() => [] as string[]);
   for (const name of names.filter((n) => n.startsWith(`${itemId}-`))) {
     await rm(path.join(root, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * A live item's pieces, once its master is ready: its player now plays the preview ladder and its
+ * clips are cut from the master (downloads take the pieces only while the item is not ready), so
+ * nothing reads them any more. A failure leaves them to be removed with the item.
+ */
+async function removeLivePieces(deps: IngestDeps, itemId: number): Promise<void> {
+  if (!(await findLiveStream(deps.db, itemId))) return;
+  try {
+    await deleteLivePieces(deps.db, itemId);
+    await deps.storage.deletePrefix(livePrefix(itemId));
+  } catch (error) {
+    deps.log.warn({ err: error, itemId }, "live pieces not removed");
   }
 }
 

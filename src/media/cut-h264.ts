@@ -29,9 +29,10 @@ export async function h264HeadEncoder(
   info: MasterInfo,
   index: KeyframeIndex,
   plan: CutPlan,
+  knownOptions?: string,
 ): Promise<{ encoder: string[] } | { fallback: string }> {
   if (plan.encodedFrames === 0) return { encoder: [] };
-  const x264Options = await readX264Options(master, index.keyframes[0]?.byteOffset ?? 0);
+  const x264Options = knownOptions ?? (await readX264Options(master, index.keyframes[0]?.byteOffset ?? 0));
   if (x264Options === null) return { fallback: "the master was not encoded by x264" };
   const matching = matchingH264Args(parseX264Settings(x264Options), info.video);
   if (matching === null) return { fallback: "the master's x264 settings cannot be reproduced" };

@@ -43,6 +43,12 @@ export interface CutOptions {
   priority?: Priority;
   /** Fraction of the clip written, 0 to 1. */
   onProgress?: (fraction: number) => void;
+  /**
+   * The x264 settings the master's stream was encoded with, when its file does not carry x264's
+   * SEI at its start (a stretch of a live recording joined from a later piece: the SEI is in the
+   * stream's first picture only).
+   */
+  x264Options?: string;
 }
 
 /** copy: every frame is the master's; smart: only the frames next to IN/OUT were re-encoded; reencode: all were. */
@@ -265,7 +271,7 @@ async function decideVideoRoute(options: CutOptions): Promise<VideoRoute> {
   const codec = info.video.codec;
   if (codec === "h264" && (info.container === "mp4" || info.container === "mov")) {
     if (plan.copiedFrames === 0) return reencode(deliveryH264Args(info.video), NO_KEYFRAME);
-    const head = await h264HeadEncoder(master, info, index, plan);
+    const head = await h264HeadEncoder(master, info, index, plan, options.x264Options);
     if ("fallback" in head) return reencode(deliveryH264Args(info.video), head.fallback, true);
     return { kind: "h264", plan, encoder: head.encoder };
   }

@@ -13,14 +13,19 @@ export async function readX264Options(path: string, firstPacketOffset: number): 
   try {
     const buffer = Buffer.alloc(SEARCH_BYTES);
     const { bytesRead } = await file.read(buffer, 0, SEARCH_BYTES, firstPacketOffset);
-    const text = buffer.subarray(0, bytesRead).toString("latin1");
-    const start = text.indexOf(MARKER);
-    if (start === -1) return null;
-    const options = text.indexOf("options: ", start);
-    const end = text.indexOf("\0", start);
-    if (options === -1 || end === -1 || options > end) return null;
-    return text.slice(options + "options: ".length, end);
+    return x264OptionsIn(buffer.subarray(0, bytesRead));
   } finally {
     await file.close();
   }
+}
+
+/** The settings in x264's SEI found in these bytes of an H.264 stream (raw, or as a container stores it). */
+export function x264OptionsIn(bytes: Buffer): string | null {
+  const text = bytes.toString("latin1");
+  const start = text.indexOf(MARKER);
+  if (start === -1) return null;
+  const options = text.indexOf("options: ", start);
+  const end = text.indexOf("\0", start);
+  if (options === -1 || end === -1 || options > end) return null;
+  return text.slice(options + "options: ".length, end);
 }

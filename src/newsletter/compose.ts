@@ -32,12 +32,12 @@ async function latestPublishedEvents(deps: Deps, now: Date, limit: number): Prom
   }));
 }
 
-/** A new draft, pre-filled with the latest published events (drafts of the catalogue are never offered). */
-export async function createDraft(deps: Deps, editor: User): Promise<number> {
+/** What a new draft holds: a dated subject, the usual intro and the latest published events. */
+export async function defaultContent(deps: Deps): Promise<IssueContent> {
   const now = deps.now();
   const date = (lang: "en" | "fr") =>
     dateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long" }).format(now);
-  const content: IssueContent = {
+  return {
     subject: {
       en: t("en", "newsletter.default_subject", { date: date("en") }),
       fr: t("fr", "newsletter.default_subject", { date: date("fr") }),
@@ -45,7 +45,12 @@ export async function createDraft(deps: Deps, editor: User): Promise<number> {
     intro: { en: t("en", "newsletter.default_intro"), fr: t("fr", "newsletter.default_intro") },
     events: await latestPublishedEvents(deps, now, PREFILLED_EVENTS),
   };
-  return deps.db.transaction((tx) => insertIssue(tx, content, editor.id, now));
+}
+
+/** A new draft, pre-filled (drafts of the catalogue are never offered), or with `content` checked before. */
+export async function createDraft(deps: Deps, editor: User, content?: IssueContent): Promise<number> {
+  const initial = content ?? (await defaultContent(deps));
+  return deps.db.transaction((tx) => insertIssue(tx, initial, editor.id, deps.now()));
 }
 
 /** The issue's events (ticked), then recent published events not in it yet (to add with a tick). */
@@ -91,12 +96,21 @@ export function readComposeForm(body: unknown, drawn: ComposeForm): ComposeForm 
   };
 }
 
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
 
 /** Saves a draft; problems come back per field. False when the issue is no longer a draft. */
 export async function saveDraft(deps: Deps, issueId: number, form: ComposeForm): Promise<boolean> {
+  const content = checkedContent(form);
+  return deps.db.transaction((tx) => updateDraft(tx, issueId, content, deps.now()));
+}
+
+/**
+ * The issue a form describes, its ticked events only, once every field is within bounds;
+ * problems come back per field of the form (`subject_en`, `e2_title_fr`), all at once.
+ */
+export function checkedContent(form: ComposeForm): IssueContent {
   const problems: Record<string, string[]> = {};
   const check = (name: string, value: string, max: number, required = false) => {
     if (required && value === "") problems[name] = ["newsletter.error.required"];
@@ -122,6 +136,5 @@ export async function saveDraft(deps: Deps, issueId: number, form: ComposeForm):
       title: { en: e.title.en.trim(), fr: e.title.fr.trim() },
       summary: { en: e.summary.en.trim(), fr: e.summary.fr.trim() },
     }));
-  const content: IssueContent = { subject: form.subject, intro: form.intro, events };
-  return deps.db.transaction((tx) => updateDraft(tx, issueId, content, deps.now()));
+  return { subject: form.subject, intro: form.intro, events };
 }

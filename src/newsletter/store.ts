@@ -134,3 +134,9 @@ export async function deleteDraft(db: Queryable, id: number): Promise<boolean> {
   );
   return rows.length > 0;
 }
+
+/** Holds the issue's row until the transaction ends: a change checked against what was read stays true. */
+export async function lockIssue(db: Queryable, id: number): Promise<boolean> {
+  const rows = await db.query("SELECT id FROM newsletter_issues WHERE id = $1 FOR UPDATE", [id]);
+  return rows.length > 0;
+}

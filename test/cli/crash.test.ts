@@ -1,13 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type PgBoss from "pg-boss";
 import pino from "pino";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { saveSearch } from "../../src/alerts/saved-searches.ts";
 import { createWebhook } from "../../src/alerts/webhooks.ts";
 import { queueWebhookDeliveries } from "../../src/alerts/webhooks-queue.ts";
 import { createFeatureDeps } from "../../src/app/services.ts";
@@ -27,6 +25,7 @@ import { addMaster, createItem } from "../catalogue/fixtures.ts";
 import { speechVideo } from "../editor/speech-video.ts";
 import { createAccount } from "../helpers/accounts.ts";
 import { openTestDatabase } from "../helpers/database.ts";
+import { type HoldingSmtp, startHoldingReceiver, startHoldingSmtp } from "../helpers/holding-servers.ts";
 import { h264Master } from "../helpers/media.ts";
 import { childrenOf, isAlive, waitUntil } from "../helpers/processes.ts";
 import { createEvent, waitForItem } from "../ingest/fixtures.ts";
@@ -236,6 +235,46 @@ describe("a process killed while it holds a job, on PostgreSQL beside another", 
     expect(allOutput()).toMatch(/"job":"newsletter.send","id":"\d+","attempt":1[^\n]*taken up again/);
   });
 
+  it("sends every e-mail alert when the sender is killed mid-batch: a repeat only of one in doubt, same Message-ID", async () => {
+    const count = 30;
+    const userIds = await addSubscribers(db, count, new Date(), "alert");
+    for (const userId of userIds) {
+      await saveSearch(deps, userId, { name: "Reservoirs", query: "reservoir", alert: "immediate" });
+    }
+    await createItem(db, { title: { en: "The reservoir is full again" } });
+    // The server keeps its answer to every message after the next 10: the sender's lanes all wait.
+    smtp.holdAfter(smtp.count() + 10);
+    await deps.jobs.enqueue("alerts.announce", "all");
+
+    let holder: "portal" | "worker" | null = null;
+    const stuck = await waitUntil(() => {
+      holder = holderOf("alerts.send", "all");
+      return holder !== null && smtp.held() === 8;
+    }, 30_000);
+    expect(stuck, allOutput()).toBe(true);
+    await kill(holder!);
+    // What the killed sender may repeat: messages the server had, which it had not yet recorded
+    // as sent (those held unanswered, and answered ones whose mark was still to be written).
+    const addresses = userIds.map((_, i) => subscriberEmail(i, "alert"));
+    const recorded = await sentAlertsOf(userIds);
+    const inDoubt = addresses.filter((to, i) => smtp.mailsTo(to) > 0 && !recorded.has(userIds[i]!));
+    expect(inDoubt.length).toBeLessThanOrEqual(16);
+    smtp.release();
+
+    await start(holder!);
+    const allSent = async () => (await sentAlertsOf(userIds)).size === count;
+    expect(await waitUntil(allSent, 60_000), allOutput()).toBe(true);
+    const ids = addresses.map((to) => smtp.messageIdsTo(to));
+    // Everyone has their alert, under one Message-ID of its own (a mail program shows a repeat once).
+    expect(ids.filter((list) => list.length === 0 || new Set(list).size !== 1)).toEqual([]);
+    expect(new Set(ids.map((list) => list[0])).size).toBe(count);
+    // Only a message in doubt was sent a second time, and only once more; the killed sender held 8 of them.
+    const twice = addresses.filter((_, i) => ids[i]!.length > 1);
+    expect(twice.filter((to) => !inDoubt.includes(to))).toEqual([]);
+    expect(twice.length).toBeGreaterThanOrEqual(8);
+    expect(ids.filter((list) => list.length > 2)).toEqual([]);
+  });
+
   it("delivers every webhook when the process sending one is killed: the cut one again, same id", async () => {
     const receiver = await startHoldingReceiver();
     const userId = await createAccount(db, new Date(), { email: "hooks@example.test", role: "media" });
@@ -273,41 +312,14 @@ describe("a process killed while it holds a job, on PostgreSQL beside another", 
   });
 });
 
-/** An HTTP receiver that keeps its answers until released, as a stalled newsroom server does. */
-async function startHoldingReceiver() {
-  const requests: { id: string; answered: number | null }[] = [];
-  let holding = true;
-  const held: { answer: () => void; id: string }[] = [];
-  const server = http.createServer((request, response) => {
-    request.resume();
-    request.on("end", () => {
-      const entry = { id: String(request.headers["x-pressroom-delivery"]), answered: null as number | null };
-      requests.push(entry);
-      const answer = () => {
-        // A sender that died has no connection to answer on.
-        if (response.socket?.destroyed) return;
-        entry.answered = 200;
-        response.end("ok");
-      };
-      if (holding) held.push({ answer, id: entry.id });
-      else answer();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    heldIds: () => held.map((h) => h.id),
-    release() {
-      holding = false;
-      for (const h of held.splice(0)) h.answer();
-    },
-    sent: (id: string) => requests.filter((r) => r.id === id).length,
-    accepted: (id: string) => requests.filter((r) => r.id === id && r.answered === 200).length,
-    close() {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+/** The users among `userIds` whose alert is recorded as sent. */
+async function sentAlertsOf(userIds: number[]): Promise<Set<number>> {
+  const rows = await db.query<{ user_id: number }>(
+    `SELECT s.user_id FROM alert_deliveries a JOIN saved_searches s ON s.id = a.saved_search_id
+     WHERE s.user_id = ANY($1::int[]) AND a.sent_at IS NOT NULL`,
+    [userIds],
+  );
+  return new Set(rows.map((r) => Number(r.user_id)));
 }
 
 function cmdline(pid: number): string {
@@ -316,43 +328,4 @@ function cmdline(pid: number): string {
   } catch {
     return "";
   }
-}
-
-type HoldingSmtp = Awaited<ReturnType<typeof startHoldingSmtp>>;
-
-/** A real SMTP server that can keep its answer to messages it received, as a slow server does. */
-async function startHoldingSmtp() {
-  const received: string[] = [];
-  let holdFrom = Number.POSITIVE_INFINITY;
-  let waiting: (() => void)[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      stream.resume();
-      stream.on("end", () => {
-        for (const rcpt of session.envelope.rcptTo) received.push(rcpt.address.toLowerCase());
-        if (received.length > holdFrom) waiting.push(() => callback());
-        else callback();
-      });
-    },
-  });
-  server.on("error", () => undefined); // answers to a sender that died
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    mailsTo: (to: string) => received.filter((r) => r === to.toLowerCase()).length,
-    holdAfter(n: number) {
-      holdFrom = n;
-    },
-    held: () => waiting.length,
-    release() {
-      holdFrom = Number.POSITIVE_INFINITY;
-      for (const answer of waiting) answer();
-      waiting = [];
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }

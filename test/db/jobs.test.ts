@@ -40,12 +40,15 @@ afterAll(async () => {
   await drop();
 });
 
-/** A process's workers: `media` handles "media.process"; newsletters and alignments are not used here. */
-function work(media: (id: string, run: JobRun) => Promise<void>): Workers {
+/** A process's workers: `media` handles "media.process", `send` "alerts.send"; the others are not used here. */
+function work(
+  media: (id: string, run: JobRun) => Promise<void>,
+  send: (id: string, run: JobRun) => Promise<void> = async () => undefined,
+): Workers {
   const handlers: JobHandlers = {
     "alerts.announce": async () => undefined,
     "alerts.digest": async () => undefined,
-    "alerts.send": async () => undefined,
+    "alerts.send": send,
     "live.finish": async () => undefined,
     "media.process": media,
     "newsletter.send": async () => undefined,
@@ -118,6 +121,29 @@ describe(`job queue in the database (${testDbKind})`, () => {
     await jobQueue(boss, lease).enqueue("media.process", "long");
     expect(await waitUntil(async () => (await stateOf("long")) === "completed", 30_000)).toBe(true);
     expect({ runs, most }).toEqual({ runs: 1, most: 1 });
+    await Promise.all([first.stop(), second.stop()]);
+  });
+
+  it("runs one alert send at a time, whichever process fetches it: one queued meanwhile waits, then runs", async () => {
+    let runs = 0;
+    let atOnce = 0;
+    let most = 0;
+    // Sending a long batch of e-mails: a second send beside it would send the same ones again.
+    const send = async () => {
+      runs++;
+      most = Math.max(most, ++atOnce);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      atOnce--;
+    };
+    const first = work(async () => undefined, send);
+    const second = work(async () => undefined, send);
+    const queue = jobQueue(boss, lease);
+    await queue.enqueue("alerts.send", "all");
+    expect(await waitUntil(() => runs === 1, 10_000)).toBe(true);
+    // An item announced while the first sends queues another.
+    await queue.enqueue("alerts.send", "all");
+    expect(await waitUntil(() => runs === 2 && atOnce === 0, 20_000)).toBe(true);
+    expect(most).toBe(1);
     await Promise.all([first.stop(), second.stop()]);
   });
 

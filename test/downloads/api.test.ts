@@ -171,6 +171,10 @@ describe("partial downloads", () => {
     const res = await get(`/api/v1/items/${itemId}/download?format=mp4&in=2&out=3.2`);
     expect(res.statusCode, res.body).toBe(200);
     expect(frameCount(res.rawPayload)).toBe(30);
+    // "The last 2 s": up to the end, whatever IN and OUT say.
+    const last = await get(`/api/v1/items/${itemId}/download?format=mp4&last=2&in=0&out=1`);
+    expect(last.statusCode, last.body).toBe(200);
+    expect(frameCount(last.rawPayload)).toBe(50);
   });
 
   it("refuses bad ranges and formats before cutting, in the user's language", async () => {
@@ -184,6 +188,7 @@ describe("partial downloads", () => {
       [`in=00:59:00:00&out=01:00:02:00`, 400, "timecode_out_of_range"],
       [`in=01:00:01:00&out=01:00:09:00`, 400, "timecode_out_of_range"],
       [`in=abc&out=3`, 400, "invalid_timecode"],
+      [`last=-5`, 400, "invalid_timecode"],
       [`format=avi&in=1&out=2`, 400, "unknown_format"],
     ];
     for (const [query, status, code] of cases) {

@@ -106,6 +106,19 @@ describe("a live item receiving the venue's stream", { timeout: SLOW }, () => {
     const state = await stream();
     expect(state?.state).toBe("live");
     expect(state?.startedAt).not.toBeNull();
+    // The item as editors read it: live, its recording's clock from the time of day it began.
+    const item = await t.app.inject({
+      method: "GET",
+      url: `/api/v1/items/${live.id}`,
+      headers: { cookie: editor },
+    });
+    expect(item.json().live).toMatchObject({
+      state: "live",
+      startTimecode: "09:00:00:00",
+      hls: `http://pressroom.test/media/items/${live.id}/live.m3u8`,
+      ingest: { key: live.live.key, srt: live.live.srt, rtmp: live.live.rtmp },
+    });
+    expect(item.json().live.receivedSeconds).toBeGreaterThan(0);
     await waitUntil(async () => (await stream())?.receivingAt === null, 20_000);
 
     const pieces = await livePieces(t.db, live.id);

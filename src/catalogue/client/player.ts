@@ -75,7 +75,75 @@ function bindControls(player: PreviewPlayer): void {
   if (player.rate) onShortcut([",", "."], (key) => player.stepFrames(key === "," ? -1 : 1));
 }
 
+/**
+ * A live item's recording as it arrives (issue 12): hls.js opens the EVENT playlist at the live
+ * edge and keeps reloading it. Its clock is the playlist's (each piece where the recording has it,
+ * reconnections included), which is the recording's timeline: no first-picture shift applies.
+ * "From the start" goes to the first piece, "Back to live" to where hls.js keeps the live edge.
+ */
+async function attachLive(root: HTMLElement): Promise<PreviewPlayer> {
+  const video = root.querySelector("video")!;
+  const { rateNum, rateDen, startTimecode, src } = root.dataset;
+  const num = numberOf(rateNum);
+  const den = numberOf(rateDen);
+  const player = createPreviewPlayer(
+    root,
+    video,
+    num && den ? { num, den } : null,
+    startTimecode || null,
+    null,
+  );
+  const output = root.querySelector<HTMLOutputElement>("[data-timecode]");
+  player.onTimeChange(() => {
+    if (output) output.value = player.timecode();
+  });
+  let edge = (): number | null => null;
+  let first = (): number | null => null;
+  let attached = false;
+  for (const source of Array.from(video.querySelectorAll("source"))) source.remove();
+  if (src && hasMse()) {
+    const { default: Hls } = await import("hls.js");
+    if (Hls.isSupported()) {
+      const hls = new Hls({ enableWorker: false, startPosition: -1 });
+      // Once pieces are loaded, hls.js moves every piece's start to where its first sample
+      // really lies: the recording's first frame is where the first piece now starts.
+      first = () => hls.latestLevelDetails?.fragments[0]?.start ?? null;
+      hls.on(Hls.Events.FRAG_BUFFERED, () => player.setTimelineShift(first() ?? 0));
+      hls.loadSource(src);
+      hls.attachMedia(video);
+      edge = () => hls.liveSyncPosition;
+      attached = true;
+    }
+  }
+  if (!attached && src) video.src = src;
+  const seekable = (end: boolean): number | null => {
+    const ranges = video.seekable;
+    if (ranges.length === 0) return null;
+    return end ? ranges.end(ranges.length - 1) : ranges.start(0);
+  };
+  const play = () => void video.play().catch(() => undefined);
+  root.querySelector("[data-live-start]")?.addEventListener("click", () => {
+    // Inside the first frame, not before the first piece: hls.js takes a position before a live
+    // playlist's first piece for one behind its window, and jumps to the live edge.
+    if (player.rate) player.seekToFrame(0);
+    else {
+      const at = first() ?? seekable(false);
+      if (at !== null) video.currentTime = at + 0.05;
+    }
+    play();
+  });
+  root.querySelector("[data-live-edge]")?.addEventListener("click", () => {
+    const at = edge() ?? seekable(true);
+    if (at !== null) video.currentTime = at;
+    play();
+  });
+  const controls = root.querySelector<HTMLElement>("[data-player-controls]");
+  if (controls) controls.hidden = false;
+  return player;
+}
+
 async function attach(root: HTMLElement): Promise<PreviewPlayer> {
+  if (root.dataset.live !== undefined) return attachLive(root);
   const video = root.querySelector("video")!;
   const { rateNum, rateDen, startTimecode, startAt, duration, src, firstFrame, mp4FirstFrame } = root.dataset;
   const num = numberOf(rateNum);

@@ -9,11 +9,19 @@ import { type Lang, languageFromHeader } from "../../web/i18n.ts";
 import { Id } from "../../web/ids.ts";
 import { canPlay, viewerOf } from "../access.ts";
 import { alignmentsOf } from "../alignment-store.ts";
-import { eventJson, eventSummaryJson, itemJson, itemSummaryJson, transcriptTimingJson } from "../api-json.ts";
+import {
+  eventJson,
+  eventSummaryJson,
+  itemJson,
+  itemSummaryJson,
+  liveJson,
+  transcriptTimingJson,
+} from "../api-json.ts";
 import { loadEvent, loadItem } from "../browse.ts";
 import { eventVersion, latestEvents } from "../event-store.ts";
 import { hasMark, plainText } from "../highlight.ts";
 import { itemVersion } from "../item-store.ts";
+import { liveView } from "../live.ts";
 import { eventNinjs, itemNinjs } from "../ninjs.ts";
 import { FormatQuery, jsonOrNinjs, sendNinjs, wantsNinjs } from "../ninjs-http.ts";
 import { eventTimes, itemFacts } from "../ninjs-store.ts";
@@ -140,7 +148,11 @@ export function catalogueApi(deps: FeatureDeps) {
           if (!facts) throw new UserError("item_not_found");
           return sendNinjs(reply, itemNinjs(links, viewer, item, facts));
         }
-        const json = itemJson(links, viewer, item);
+        const live = await liveView(deps.db, deps.config, id);
+        const json = {
+          ...itemJson(links, viewer, item),
+          ...(live ? { live: liveJson(links, viewer, item, live) } : {}),
+        };
         if (!viewer.editor) return json;
         // The ETag the editors' API checks If-Match against (issue 13).
         const version = await itemVersion(deps.db, id);

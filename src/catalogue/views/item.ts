@@ -9,8 +9,8 @@ import type { TranscriptSearch } from "../transcript-search.ts";
 import { localized } from "../types.ts";
 import { eventPath, photoUrl } from "../urls.ts";
 import type { ItemDetail, Viewer } from "../view-models.ts";
-import { feedLink, inLang, itemMeta, paragraphs, plain } from "./parts.ts";
-import { playerHtml } from "./player.ts";
+import { feedLink, inLang, itemMeta, liveBadgeHtml, paragraphs, plain, playsLive } from "./parts.ts";
+import { livePlayerHtml, playerHtml } from "./player.ts";
 import { transcriptHtml } from "./transcript.ts";
 import { matchMarksHtml, transcriptSearchHtml } from "./transcript-search.ts";
 
@@ -32,7 +32,11 @@ export function stateHtml(lang: Lang, item: ItemDetail, viewer: Viewer): Html {
 <time datetime="${until.toISOString()}">${formatDateTime(lang, until)}</time></p>
 <p>${t(lang, viewer.editor ? "item.embargo_editor" : "item.embargo_text")}</p></div>`);
   }
-  if (item.status === "uploaded" || item.status === "processing") {
+  // A live item plays its recording while it is received and made into a video: no "processing".
+  if (item.live && item.status !== "ready" && item.status !== "failed") {
+    notes.push(liveBadgeHtml(lang, item));
+    if (item.live.state === "waiting") notes.push(html`<p class="notice">${t(lang, "live.waiting")}</p>`);
+  } else if (item.status === "uploaded" || item.status === "processing") {
     notes.push(html`<div class="notice processing"><p id="progress-label">${t(lang, "item.processing")}</p>
 <progress max="100" value="${item.progress}" aria-labelledby="progress-label">${item.progress}%</progress></div>`);
   }
@@ -50,6 +54,7 @@ export function mediaHtml(
   start: number | null,
   marks: Html | string = "",
 ): Html {
+  if (canPlay(item, viewer) && playsLive(item)) return livePlayerHtml(lang, item);
   if (!canPlay(item, viewer) || item.status !== "ready") return html``;
   if (item.mediaType === "photo") {
     const src = photoUrl(item);

@@ -1,6 +1,6 @@
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
-import { formatDate } from "../../web/intl.ts";
+import { formatDate, formatDateTime } from "../../web/intl.ts";
 import type { EventCard } from "../event-store.ts";
 import { type Localized, localized } from "../types.ts";
 import { eventPath, itemPath, mediaUrl, posterUrl } from "../urls.ts";
@@ -66,7 +66,27 @@ ${thumbnail(embargoed ? null : posterUrl(item))}
 ${headingLevel === 2 ? html`<h2>${heading}</h2>` : html`<h3>${heading}</h3>`}
 ${itemMeta(lang, item)}
 ${embargoed ? html`<p class="badge">${t(lang, "item.embargoed_badge")}</p>` : ""}
+${liveBadgeHtml(lang, item)}
 </li>`;
+}
+
+/**
+ * A live item (issue 12) until its recording is an ordinary item: it plays its live playlist,
+ * not the ready item's preview.
+ */
+export function playsLive(item: Pick<ItemCard, "live" | "status">): boolean {
+  return item.live !== null && item.live.state !== "waiting" && item.status !== "ready";
+}
+
+/** "Live" while it is; "Starts …" before; nothing once it has ended (it is then a recording). */
+export function liveBadgeHtml(lang: Lang, item: Pick<ItemCard, "live" | "status">): Html {
+  const live = item.live;
+  if (!live || item.status === "ready") return html``;
+  if (live.state === "live") return html`<p class="badge live">${t(lang, "live.badge")}</p>`;
+  if (live.state === "ended") return html``;
+  return live.scheduledAt
+    ? html`<p class="badge upcoming"><time datetime="${live.scheduledAt.toISOString()}">${t(lang, "live.starts_at", { when: formatDateTime(lang, live.scheduledAt) })}</time></p>`
+    : html`<p class="badge upcoming">${t(lang, "live.soon")}</p>`;
 }
 
 export function eventCardHtml(lang: Lang, event: EventCard): Html {

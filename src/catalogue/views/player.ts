@@ -1,5 +1,6 @@
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
+import { livePlaylistPath } from "../live.ts";
 import { captionsUrl, mp4PreviewUrl, posterUrl, previewUrl } from "../urls.ts";
 import type { ItemDetail } from "../view-models.ts";
 import { timecodeLabel } from "./format.ts";
@@ -47,6 +48,29 @@ ${marks}
 </div>
 <p class="hint" data-player-help hidden>${t(lang, "player.keys")}${fps ? html` ${t(lang, "player.rate", { fps: Number(fps.toFixed(3)) })}` : ""}</p>
 <noscript><p class="hint">${t(lang, mp4 ? "player.noscript_mp4" : "player.noscript")}</p></noscript>
+</div>`;
+}
+
+/**
+ * A live item's player (issue 12): its recording as it arrives (an HLS EVENT playlist), opened at
+ * the live edge; "From the start" and "Back to live" move along what has been received, and the
+ * timecode is the recording's. The same island as the ready item's, told by `data-live`.
+ */
+export function livePlayerHtml(lang: Lang, item: ItemDetail): Html {
+  const clock = { frameRate: item.live?.frameRate ?? null, startTimecode: item.live?.startTimecode ?? null };
+  const rate = clock.frameRate;
+  return html`<div class="player live" id="player" data-player data-live data-src="${livePlaylistPath(item.id)}"
+ data-rate-num="${rate?.num ?? ""}" data-rate-den="${rate?.den ?? ""}" data-start-timecode="${clock.startTimecode ?? ""}">
+<video controls preload="none" playsinline aria-label="${t(lang, "player.label")}">
+<source src="${livePlaylistPath(item.id)}" type="application/vnd.apple.mpegurl">
+<p>${t(lang, "player.unsupported")}</p>
+</video>
+<div class="player-controls" data-player-controls hidden>
+<button type="button" class="secondary" data-live-start>${t(lang, "player.from_start")}</button>
+<p class="timecode"><span class="visually-hidden">${t(lang, "player.timecode")} </span><output data-timecode>${timecodeLabel(0, clock)}</output></p>
+<button type="button" data-live-edge>${t(lang, "player.live_edge")}</button>
+</div>
+<noscript><p class="hint">${t(lang, "player.noscript")}</p></noscript>
 </div>`;
 }
 

@@ -14,6 +14,11 @@ CREATE TABLE live_streams (
   -- When the first frame arrived: the recording's timecode is this time of day (UTC).
   started_at timestamptz,
   ended_at timestamptz,
+  -- The recording's clock, from its first piece: the timecode on its first frame (the stream's own,
+  -- or the time of day it arrived) and its frame rate ("25/1"). Clips taken while it is live and
+  -- the master made at its end carry the same timecodes.
+  start_timecode text,
+  frame_rate text,
   -- The last time a piece arrived; the sender is "gone" after LIVE_SENDER_GONE_SECONDS without one.
   last_piece_at timestamptz,
   -- Renewed every second by the process receiving a connection, cleared when it has stored the last

@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import { rm } from "node:fs/promises";
 import { pipeline } from "node:stream";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
@@ -15,9 +16,10 @@ import { isEditor, requireUser } from "../../web/guards.ts";
 import { Id } from "../../web/ids.ts";
 import { requestSignal } from "../../web/request-signal.ts";
 import { sendStored } from "../../web/serve-stored.ts";
-import type { ClipAnswer, ClipMaker } from "../clips.ts";
-import { findDownloadSource } from "../item-source.ts";
-import { type DownloadPlan, photoSizes, planDownload } from "../plan.ts";
+import type { ClipAnswer, ClipMaker, LocalMaster } from "../clips.ts";
+import { type DownloadSource, findDownloadSource } from "../item-source.ts";
+import { createLiveClips, findLiveRecording, type LiveRecording } from "../live-clip.ts";
+import { type DownloadPlan, type DownloadQuery as PlanQuery, photoSizes, planDownload } from "../plan.ts";
 import { type CachedClip, listDownloads, recordDownload, setDownloadBytes } from "../store.ts";
 import { clipSubtitles, transcriptCues } from "../subtitles.ts";
 
@@ -26,10 +28,19 @@ const DownloadQuery = Type.Object({
     Type.String({ description: `${clipFormats.join(" | ")} (photos: ${photoSizes.join(" | ")})` }),
   ),
   in: Type.Optional(
-    Type.String({ description: "IN point: SMPTE timecode HH:MM:SS:FF on the master's clock, or seconds" }),
+    Type.String({
+      description:
+        "IN point: SMPTE timecode HH:MM:SS:FF on the master's clock (a live item: the recording's, while it is live too), or seconds from its start",
+    }),
   ),
   out: Type.Optional(
     Type.String({ description: "OUT point (first frame after the clip): timecode or seconds" }),
+  ),
+  last: Type.Optional(
+    Type.String({
+      description:
+        'The last N seconds up to the end ("30" or "30s"; in and out are then ignored). On a live item: up to the live edge, what has been received so far',
+    }),
   ),
   audio: Type.Optional(Type.String({ description: "all (default) or a track label: floor, en, fr" })),
 });
@@ -55,15 +66,82 @@ const Params = Type.Object({ id: Id });
  * MP4/MOV or MXF goes out as it is cut, without Range; its cached copy serves the next ones.
  */
 export function downloadsApi(deps: FeatureDeps, clips: ClipMaker) {
+  const liveClips = createLiveClips(deps);
   return async (instance: FastifyInstance) => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
 
-    async function prepare(request: FastifyRequest, id: number, query: Record<string, string | undefined>) {
+    async function requester(request: FastifyRequest, id: number) {
       const user = requireUser(request);
       if (!(await hasAcceptedDownloadTerms(deps.db, user.id))) throw new UserError("download_terms_required");
       const source = await findDownloadSource(deps.db, id);
       if (!source) throw new UserError("item_not_found");
+      return { user, source };
+    }
+
+    async function prepare(request: FastifyRequest, id: number, query: Record<string, string | undefined>) {
+      const { user, source } = await requester(request, id);
       return { user, source, plan: planDownload(source, query, { now: deps.now(), editor: isEditor(user) }) };
+    }
+
+    /**
+     * A clip of a live item with no processed master yet, cut from the pieces received
+     * (live-clip.ts); null when the item's master is to be used after all (it became ready
+     * while the request was being looked at, and its pieces went).
+     */
+    async function sendLiveClip(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      user: User,
+      source: DownloadSource,
+      recording: LiveRecording,
+    ) {
+      const query = request.query as PlanQuery;
+      const live = await liveClips.plan(source, recording, query, {
+        now: deps.now(),
+        editor: isEditor(user),
+      });
+      const folder = await clips.scratchFolder();
+      let cacheKey: string | null = null;
+      try {
+        const { plan, local } = await liveClips.prepare(live, folder);
+        cacheKey = plan.cacheKey;
+        return await sendCut(request, reply, user, source, plan, local);
+      } catch (error) {
+        if (cacheKey === null && (await findDownloadSource(deps.db, source.itemId))?.status === "ready")
+          return null;
+        throw error;
+      } finally {
+        // The joined stretch is kept until no cut of this clip reads it.
+        const remove = () => rm(folder, { recursive: true, force: true });
+        void (cacheKey === null ? remove() : clips.settled(cacheKey).then(remove)).catch((error: unknown) =>
+          deps.log.warn({ err: error }, "live clip work folder not removed"),
+        );
+      }
+    }
+
+    /** A clip to cut (or in the cache): as it is cut for the request that starts the cut, else the cached file. */
+    async function sendCut(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      user: User,
+      source: DownloadSource,
+      plan: CutPlan,
+      local?: LocalMaster,
+    ) {
+      let clip: CachedClip | null = null;
+      if (request.method === "HEAD") {
+        clip = await clips.cached(plan);
+        // Answering HEAD must not cost a cut: the size is unknown until the clip is made.
+        if (!clip && canStreamClip(plan.format, plan.info)) return clipHeaders(reply, plan).send();
+      }
+      // A range of a clip not cut yet: the whole clip first, then the part asked for.
+      const signal = requestSignal(reply);
+      const fresh = request.method === "GET" && wantsWhole(request);
+      const answer = clip
+        ? { kind: "cached" as const, clip }
+        : await clips.clipFor(source, plan, { signal, fresh, ...(local ? { local } : {}) });
+      if (answer.kind === "fresh") return sendFresh(reply, user, source.itemId, plan, answer);
+      return sendStoredDownload(request, reply, user, source.itemId, plan, answer.clip.storageKey);
     }
 
     app.route({
@@ -77,23 +155,16 @@ export function downloadsApi(deps: FeatureDeps, clips: ClipMaker) {
         response: { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
       },
       handler: async (request, reply) => {
-        const { user, source, plan } = await prepare(request, request.params.id, request.query);
+        const { user, source } = await requester(request, request.params.id);
+        const recording = await findLiveRecording(deps.db, source);
+        if (recording) {
+          const sent = await sendLiveClip(request, reply, user, source, recording);
+          if (sent !== null) return sent;
+        }
+        const { plan } = await prepare(request, request.params.id, request.query);
         if (plan.kind === "stored")
           return sendStoredDownload(request, reply, user, source.itemId, plan, plan.key);
-        let clip: CachedClip | null = null;
-        if (request.method === "HEAD") {
-          clip = await clips.cached(plan);
-          // Answering HEAD must not cost a cut: the size is unknown until the clip is made.
-          if (!clip && canStreamClip(plan.format, plan.info)) return clipHeaders(reply, plan).send();
-        }
-        // A range of a clip not cut yet: the whole clip first, then the part asked for.
-        const signal = requestSignal(reply);
-        const fresh = request.method === "GET" && wantsWhole(request);
-        const answer = clip
-          ? { kind: "cached" as const, clip }
-          : await clips.clipFor(source, plan, { signal, fresh });
-        if (answer.kind === "fresh") return sendFresh(reply, user, source.itemId, plan, answer);
-        return sendStoredDownload(request, reply, user, source.itemId, plan, answer.clip.storageKey);
+        return sendCut(request, reply, user, source, plan);
       },
     });
 
@@ -227,8 +298,9 @@ export function downloadsApi(deps: FeatureDeps, clips: ClipMaker) {
     const id = await recordDownload(deps.db, {
       userId: user.id,
       mediaItemId: itemId,
-      inFrame: plan.kind === "cut" ? plan.inFrame : null,
-      outFrame: plan.kind === "cut" ? plan.outFrame : null,
+      // On the recording's frames (a live clip is cut from a stretch of it).
+      inFrame: plan.kind === "cut" ? plan.inFrame + (plan.offsetFrames ?? 0) : null,
+      outFrame: plan.kind === "cut" ? plan.outFrame + (plan.offsetFrames ?? 0) : null,
       format: plan.format,
       audio: plan.kind === "cut" ? plan.audio : "all",
       fileName: plan.fileName,

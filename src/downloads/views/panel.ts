@@ -1,6 +1,7 @@
 import { localized } from "../../catalogue/types.ts";
 import type { ItemDetail } from "../../catalogue/view-models.ts";
 import { paragraphs } from "../../catalogue/views/parts.ts";
+import { clipFormats } from "../../media/formats.ts";
 import type { PageContext } from "../../web/context.ts";
 import { csrfInput } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
@@ -48,6 +49,8 @@ function panelBody(ctx: PageContext, item: ItemDetail, state: PanelState, query:
       return termsHtml(ctx, item);
     case "photo":
       return photoHtml(lang, item.id, state.originalBytes, state.webBytes);
+    case "live":
+      return liveClipHtml(lang, state.itemId, state.startTimecode);
     case "clip":
       return clipFormHtml(ctx, state.source, query, {
         now: state.now,
@@ -55,6 +58,29 @@ function panelBody(ctx: PageContext, item: ItemDetail, state: PanelState, query:
         timedSentences: state.timedSentences,
       });
   }
+}
+
+/**
+ * A clip of a live item while it is live (or ended, its master not processed yet): IN and OUT on
+ * the recording's clock, anywhere in what has been received, or the last 30 seconds at once.
+ * A plain GET form: the API answers it with the clip, or an error saying what has been received.
+ */
+function liveClipHtml(lang: Lang, itemId: number, startTimecode: string): Html {
+  const action = `/api/v1/items/${itemId}/download`;
+  const options = clipFormats.map(
+    (f) => html`<option value="${f}">${t(lang, `downloads.format.${f}`)}</option>`,
+  );
+  return html`<p>${t(lang, "downloads.live_clip.intro", { start: startTimecode })}</p>
+<p><a class="button" href="${action}?format=mp4&amp;last=30" data-live-last>${t(lang, "downloads.live_clip.last30")}</a></p>
+<form method="get" action="${action}" class="live-clip-form">
+<div class="field"><label for="live-in">${t(lang, "downloads.in")}</label>
+<input id="live-in" name="in" required autocomplete="off" spellcheck="false" placeholder="${startTimecode}"></div>
+<div class="field"><label for="live-out">${t(lang, "downloads.out")}</label>
+<input id="live-out" name="out" required autocomplete="off" spellcheck="false"></div>
+<div class="field"><label for="live-format">${t(lang, "downloads.format")}</label>
+<select id="live-format" name="format">${options}</select></div>
+<button type="submit">${t(lang, "downloads.submit")}</button>
+</form>`;
 }
 
 function termsHtml(ctx: PageContext, item: ItemDetail): Html {

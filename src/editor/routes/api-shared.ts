@@ -1,4 +1,4 @@
-import { type TObject, type TSchema, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import type { FastifyRequest } from "fastify";
 import { findEventBySlug } from "../../catalogue/event-store.ts";
 import { UserError } from "../../core/errors.ts";
@@ -85,31 +85,5 @@ export async function withApiFields<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * Fastify drops properties a schema does not list before the handler sees the body; a field
- * the API does not know (a typo, "titel") must be refused, not silently ignored. Checked
- * before validation, on objects the schema describes, every unknown field named.
- */
-export function refuseUnknownFields(schema: TObject) {
-  return async (request: FastifyRequest) => {
-    const fields: Record<string, string[]> = {};
-    const walk = (value: unknown, shape: TSchema, path: string) => {
-      if (typeof value !== "object" || value === null || Array.isArray(value)) return;
-      const properties = (shape as { properties?: Record<string, TSchema> }).properties;
-      if (!properties) return;
-      for (const [name, inner] of Object.entries(value)) {
-        const at = path ? `${path}/${name}` : name;
-        if (!(name in properties)) fields[at] = ["editor.error.field_unknown"];
-        else walk(inner, objectOf(properties[name]!), at);
-      }
-    };
-    walk(request.body, schema, "");
-    if (Object.keys(fields).length > 0) throw new UserError("invalid_input", {}, fields);
-  };
-}
-
-/** The object inside `T | null` (a nullable bilingual text), or the schema itself. */
-function objectOf(schema: TSchema): TSchema {
-  const anyOf = (schema as { anyOf?: TSchema[] }).anyOf;
-  return anyOf?.find((s) => (s as { properties?: unknown }).properties) ?? schema;
-}
+// Shared with the newsletter's API, which cannot import the editor (no feature imports another).
+export { refuseUnknownFields } from "../../web/api-fields.ts";

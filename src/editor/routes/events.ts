@@ -34,6 +34,7 @@ export function editorEventRoutes(app: FastifyInstance, p: EditorPages): void {
       errors: {},
       timeZone: p.timeZone,
       now: p.now(),
+      live: p.live !== null,
       ...overrides,
     };
     return sendHtml(reply, status, eventPage(pageContext(lang, request, reply), state));

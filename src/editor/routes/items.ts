@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { allEventChoices } from "../../catalogue/event-store.ts";
 import { findItem, setItemPublished } from "../../catalogue/item-store.ts";
+import { liveView } from "../../catalogue/live.ts";
 import { findMaster } from "../../catalogue/media-store.ts";
 import { countSegments } from "../../catalogue/transcript-store.ts";
 import { UserError } from "../../core/errors.ts";
@@ -19,6 +20,8 @@ const notices = {
   published: "editor.published.on",
   unpublished: "editor.published.off",
   audio: "editor.audio.saved",
+  live_ended: "editor.live.ended_done",
+  key_renewed: "editor.live.key_renewed",
 } as const;
 
 /** Create and edit media items: texts, rights, embargo, publication, audio track labels. */
@@ -54,6 +57,7 @@ export function editorItemRoutes(app: FastifyInstance, p: EditorPages): void {
       retrying:
         item !== null && item.status !== "ready" && (await jobIsRetrying(db, "media.process", item.id)),
       ...(item ? { timing: await timingStatusOf(db, item.id) } : {}),
+      live: item ? await liveView(db, p.config, item.id) : null,
       ...overrides,
     };
     return sendHtml(reply, status, itemPage(pageContext(lang, request, reply), state));

@@ -1,10 +1,12 @@
 import type { FastifyRequest } from "fastify";
 import { alignmentsOf } from "../../catalogue/alignment-store.ts";
 import { automaticTimingCounts } from "../../catalogue/transcript-store.ts";
+import type { Config } from "../../core/config.ts";
 import { UserError, type UserErrorCode } from "../../core/errors.ts";
 import type { Database } from "../../db/database.ts";
 import type { JobQueue } from "../../db/jobs.ts";
 import type { Lang } from "../../web/i18n.ts";
+import type { LiveControl } from "../live.ts";
 import { idOf } from "../validate.ts";
 import type { TimingStatus } from "../views/timing-status.ts";
 
@@ -27,6 +29,10 @@ export type EditorPages = {
   now: () => Date;
   lang: Lang;
   timeZone: string;
+  /** The encoder addresses a live item's page shows are made from it (catalogue/live.ts). */
+  config: Config;
+  /** Making and ending live items (ingest's, handed in by the app); null: no live items here. */
+  live: LiveControl | null;
 };
 
 /** How the automatic timing of an item's transcript went, for its pages (one query when never asked). */

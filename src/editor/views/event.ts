@@ -19,6 +19,8 @@ export type EventPageState = {
   errors: FieldProblems;
   timeZone: string;
   now: Date;
+  /** Live items can be added (the portal has the live service). */
+  live?: boolean;
 };
 
 /** The form's values for an event as stored, in the organisation's time zone. */
@@ -83,7 +85,8 @@ ${
       )}</ul>`
     : html`<p>${t(lang, "editor.items.none")}</p>`
 }
-<p><a class="button secondary" href="/${lang}/editor/items/new?event=${event.id}">${t(lang, "editor.item.add")}</a></p></section>`;
+<p class="actions"><a class="button secondary" href="/${lang}/editor/items/new?event=${event.id}">${t(lang, "editor.item.add")}</a>
+${s.live ? html`<a class="button secondary" href="/${lang}/editor/events/${event.id}/live/new">${t(lang, "editor.live.add")}</a>` : ""}</p></section>`;
 }
 
 export function eventPage(ctx: PageContext, s: EventPageState): string {

@@ -1,3 +1,4 @@
+import type { LiveView } from "../../catalogue/live.ts";
 import type { EventRecord } from "../../catalogue/types.ts";
 import { type Master, type MediaItem, mediaKinds, mediaTypes } from "../../catalogue/types.ts";
 import type { PageContext } from "../../web/context.ts";
@@ -7,6 +8,7 @@ import { t } from "../../web/i18n.ts";
 import { formatZonedDateTime } from "../zoned-time.ts";
 import { audioSection } from "./audio.ts";
 import { bilingualControl, input, selectControl, textarea } from "./controls.ts";
+import { liveSection } from "./live.ts";
 import { editorPage } from "./shared.ts";
 import { eventTitle, itemTitle, kindLabel, processingState, publicationState } from "./status.ts";
 import { stillTiming, type TimingStatus, timingStatusHtml } from "./timing-status.ts";
@@ -28,6 +30,8 @@ export type ItemPageState = {
   retrying?: boolean;
   /** How the automatic timing of its transcript went, per language. */
   timing?: TimingStatus;
+  /** A live item's addresses, state and stream health (issue 12). */
+  live?: LiveView | null;
 };
 
 export function itemValues(item: MediaItem, zone: string): Record<string, string> {
@@ -123,8 +127,14 @@ function sidePanels(ctx: PageContext, s: ItemPageState, item: MediaItem): Html {
 <p>${t(lang, "editor.transcript.count", { count: s.segmentCount })}
 <a href="/${lang}/editor/items/${item.id}/transcript">${t(lang, "editor.transcript.edit")}</a></p>
 ${s.timing ? timingStatusHtml(lang, item.id, s.timing, s.timeZone, `/${lang}/editor/items/${item.id}`) : ""}</section>`;
-  return html`<section aria-labelledby="processing-heading"><h2 id="processing-heading">${t(lang, "editor.item.processing")}</h2>
-<p>${processingState(lang, item, s.retrying)}</p>${master}</section>
+  return html`${s.live ? liveSection(ctx, item.id, s.live, s.timeZone) : ""}
+<section aria-labelledby="processing-heading"><h2 id="processing-heading">${t(lang, "editor.item.processing")}</h2>
+${
+  // A live item has no upload: its video is made from the recording when the live ends.
+  s.live && item.status === "uploaded"
+    ? html`<p>${t(lang, "editor.live.video_after")}</p>`
+    : html`<p>${processingState(lang, item, s.retrying)}</p>${master}`
+}</section>
 <section aria-labelledby="publishing"><h2 id="publishing">${t(lang, "editor.publishing")}</h2>
 <p>${publicationState(lang, item, s.now)}</p>${embargo}
 <form method="post" action="/${lang}/editor/items/${item.id}/${action}">${csrfInput(ctx.csrfToken)}
@@ -151,6 +161,12 @@ ${s.item ? sidePanels(ctx, s, s.item) : ""}
 <section aria-labelledby="details-heading"><h2 id="details-heading">${t(lang, "editor.item.details")}</h2>
 ${errorSummary(lang, s.message, s.errors)}
 ${form(ctx, s)}</section>`,
-    { crumbs, islands: s.timing && stillTiming(s.timing) ? ["alignment-watch"] : [] },
+    {
+      crumbs,
+      islands: [
+        ...(s.timing && stillTiming(s.timing) ? ["alignment-watch"] : []),
+        ...(s.live && s.live.state !== "ended" ? ["live-watch"] : []),
+      ],
+    },
   );
 }

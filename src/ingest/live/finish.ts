@@ -5,7 +5,7 @@ import { findItem, setItemStatus } from "../../catalogue/item-store.ts";
 import { findLiveStream, type LivePiece, livePieces } from "../../catalogue/live-store.ts";
 import { findMaster } from "../../catalogue/media-store.ts";
 import type { JobRun } from "../../db/jobs.ts";
-import { joinPieces } from "../../media/live/join.ts";
+import { type JoinPiece, joinPieces } from "../../media/live/join.ts";
 import { probePiece } from "../../media/live/piece-probe.ts";
 import { timeOfDayTimecode } from "../../media/timecode.ts";
 import { acceptMaster } from "../accept.ts";
@@ -57,7 +57,7 @@ export async function finishLive(deps: IngestDeps, itemId: number, signal?: Abor
     const master = path.join(work, "recording.mp4");
     await joinPieces(local, master, {
       tools: deps.config.ffmpeg,
-      timecode: first.timecode ?? timeOfDayTimecode(startedAt, first.video.frameRate),
+      timecode: stream.startTimecode ?? first.timecode ?? timeOfDayTimecode(startedAt, first.video.frameRate),
       ...(signal ? { signal } : {}),
     });
     await acceptMaster(deps, { file: master, originalName: `live-${itemId}.mp4`, target: { itemId } });
@@ -78,14 +78,12 @@ async function untilStored(deps: IngestDeps, itemId: number, signal?: AbortSigna
 }
 
 /** The pieces as files ffmpeg opens: themselves in a local folder, copies from S3. */
-async function fetchPieces(
-  deps: IngestDeps,
-  pieces: LivePiece[],
-): Promise<{ file: string; durationSeconds: number }[]> {
-  const local: { file: string; durationSeconds: number }[] = [];
+async function fetchPieces(deps: IngestDeps, pieces: LivePiece[]): Promise<JoinPiece[]> {
+  const local: JoinPiece[] = [];
   for (const piece of pieces) {
     const file = await deps.storage.localPath(piece.storageKey, deps.config.mastersCacheDir);
-    local.push({ file, durationSeconds: piece.durationSeconds });
+    // The connection too: its pieces are joined byte for byte (media/live/join.ts).
+    local.push({ file, durationSeconds: piece.durationSeconds, connection: piece.connection });
   }
   return local;
 }

@@ -10,6 +10,7 @@ import {
   markLive,
   nextConnection,
   openLiveStreams,
+  setLiveClock,
   setLiveHealth,
   setLiveProblem,
   setReceiving,
@@ -18,6 +19,7 @@ import {
 import { livePrefix } from "../../catalogue/storage-keys.ts";
 import { probePiece } from "../../media/live/piece-probe.ts";
 import { type Recorder, type RecorderInput, startRecorder } from "../../media/live/recorder.ts";
+import { timeOfDayTimecode } from "../../media/timecode.ts";
 import type { IngestDeps } from "../items.ts";
 import { type AcceptPublish, startRtmpServer } from "./rtmp-server.ts";
 import { endLive } from "./streams.ts";
@@ -55,7 +57,12 @@ const HEARTBEAT_MS = 1000;
 export async function startLiveReceiver(deps: IngestDeps): Promise<LiveReceiver> {
   const { config, db, log } = deps;
   const work = path.join(config.dataDir, "tmp", "live");
-  await rm(work, { recursive: true, force: true });
+  // Cleared below once this process is known to be the receiving one (a sibling portal on the
+  // same machine must not delete the recording in progress); connections wait for it.
+  let workCleared = () => {};
+  const workReady = new Promise<void>((resolve) => {
+    workCleared = resolve;
+  });
   const connections = new Set<Connection>();
   let closed = false;
 
@@ -91,7 +98,7 @@ export async function startLiveReceiver(deps: IngestDeps): Promise<LiveReceiver>
         if (!connection.receiving) return;
         if (!checked) {
           checked = true;
-          const problem = await codecProblem(piece.file);
+          const problem = await codecProblem(itemId, piece.file);
           if (problem) {
             await setLiveProblem(db, itemId, problem);
             connection.recorder.stop();
@@ -156,10 +163,15 @@ export async function startLiveReceiver(deps: IngestDeps): Promise<LiveReceiver>
     return connection;
   }
 
-  async function codecProblem(file: string): Promise<string | null> {
+  async function codecProblem(itemId: number, file: string): Promise<string | null> {
     const streams = await probePiece(file, { tools: config.ffmpeg }).catch(() => null);
     if (!streams?.video) return "no_video";
     if (!VIDEO_CODECS.has(streams.video.codec)) return `video_codec:${streams.video.codec}`;
+    const started = (await findLiveStream(db, itemId))?.startedAt ?? deps.now();
+    await setLiveClock(db, itemId, {
+      startTimecode: streams.timecode ?? timeOfDayTimecode(started, streams.video.frameRate),
+      frameRate: streams.video.frameRate,
+    });
     return null;
   }
 
@@ -196,6 +208,7 @@ export async function startLiveReceiver(deps: IngestDeps): Promise<LiveReceiver>
   }
 
   const acceptPublish: AcceptPublish = async (publish) => {
+    await workReady;
     const stream = publish.app === "live" ? await liveStreamByKey(db, publish.key) : null;
     if (!stream || stream.state === "ended" || receivingFor(stream.itemId)) {
       log.warn(
@@ -226,6 +239,9 @@ export async function startLiveReceiver(deps: IngestDeps): Promise<LiveReceiver>
     );
     return { rtmpPort: null, sync: async () => undefined, close: async () => undefined };
   }
+  // What a dead receiving process left (its pieces in progress; the stored ones are safe).
+  await rm(work, { recursive: true, force: true });
+  workCleared();
 
   let ticking: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { liveAddresses } from "../../catalogue/live.ts";
 import {
   findLiveStream,
   insertLiveStream,
@@ -19,20 +20,6 @@ import { createItemFromFields, type IngestDeps, type ItemFields, type ItemSummar
 /** 32 URL-safe characters: an SRT passphrase (10-79 characters) and an RTMP stream name alike. */
 export function newStreamKey(): string {
   return randomBytes(24).toString("base64url");
-}
-
-/** The addresses an encoder sends to: each a complete URL ffmpeg (or OBS) takes as it is. */
-export type LiveAddresses = { srt: string | null; rtmp: string | null };
-
-export function liveAddresses(config: Config, stream: Pick<LiveStream, "key" | "srtPort">): LiveAddresses {
-  const host = new URL(config.publicUrl).hostname;
-  const srt =
-    config.live.srtPort !== null && stream.srtPort !== null
-      ? `srt://${host}:${stream.srtPort}?passphrase=${stream.key}`
-      : null;
-  const rtmp =
-    config.live.rtmpPort !== null ? `rtmp://${host}:${config.live.rtmpPort}/live/${stream.key}` : null;
-  return { srt, rtmp };
 }
 
 /** What an editor (and the API) is shown of a live's ingest: state, addresses and key. */

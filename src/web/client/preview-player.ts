@@ -96,8 +96,13 @@ export function createPreviewPlayer(
     video,
     rate,
     startTimecode,
-    duration: () =>
-      Number.isFinite(video.duration) ? Math.max(0, video.duration - origin()) : (knownDuration ?? 0),
+    duration: () => {
+      if (Number.isFinite(video.duration)) return Math.max(0, video.duration - origin());
+      // A live recording (issue 12) grows: as far as can be reached so far.
+      const reach = video.seekable;
+      if (reach.length > 0) return Math.max(0, reach.end(reach.length - 1) - origin());
+      return knownDuration ?? 0;
+    },
     currentTime: masterSeconds,
     currentFrame: frameOnScreen,
     timecode: (frame) =>

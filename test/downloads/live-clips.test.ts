@@ -1,0 +1,238 @@
+import { writeFile } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findItem } from "../../src/catalogue/item-store.ts";
+import { findLiveStream, livePieces } from "../../src/catalogue/live-store.ts";
+import { livePrefix } from "../../src/catalogue/storage-keys.ts";
+import { type LiveReceiver, startLiveReceiver } from "../../src/ingest/live/receiver.ts";
+import { probeMaster } from "../../src/media/probe.ts";
+import { createEvent, sessionCookie } from "../catalogue/fixtures.ts";
+import { startTestApp, type TestApp } from "../helpers/app.ts";
+import { frameCodesOf, h264Master, type TestMaster } from "../helpers/media.ts";
+import { waitUntil } from "../helpers/processes.ts";
+import { freeTcpPort, freeUdpPorts, sendLive } from "../ingest/live-sender.ts";
+import { decodePictures, lumaFrames, psnr } from "../media/clip-check.ts";
+import { mediaUser } from "./fixtures.ts";
+
+const SLOW = 240_000;
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+type Fetched = { status: number; headers: http.IncomingHttpHeaders; body: Buffer; firstByteAt: number };
+
+/**
+ * Frame-exact clips of a live item while it is being received (issue 12): a coded 720p25 stream
+ * sent in real time over SRT by ffmpeg playing the venue's encoder; clips taken from the pieces
+ * received, then compared with the same clips cut from the master the recording becomes.
+ */
+describe("clips of a live item, while it is live", { timeout: SLOW }, () => {
+  let t: TestApp;
+  let receiver: LiveReceiver;
+  let source: TestMaster;
+  let itemId: number;
+  let srt: string;
+  let media: string;
+  let base: string;
+  let sending: Promise<{ code: number | null; stderr: string }>;
+  let sent = false;
+  const clips = new Map<string, string>();
+
+  // Frames 55-129: IN in the second piece (frames 50-99: the join starts there, 50 frames into
+  // the recording), a re-encoded head up to the keyframe at 100, copied frames 100-129.
+  const IN = 55;
+  const OUT = 130;
+  // The test clock says 09:00 UTC when the first frame arrives: the recording's timecode.
+  const tc = (frame: number) =>
+    `09:00:${String(Math.floor(frame / 25)).padStart(2, "0")}:${String(frame % 25).padStart(2, "0")}`;
+
+  function get(url: string, headers: Record<string, string> = {}): Promise<Fetched> {
+    return new Promise((resolve, reject) => {
+      http
+        .get(`${base}${url}`, { headers: { cookie: media, ...headers } }, (res) => {
+          const chunks: Buffer[] = [];
+          let firstByteAt = Number.NaN;
+          res.on("data", (chunk: Buffer) => {
+            if (chunks.length === 0) firstByteAt = performance.now();
+            chunks.push(chunk);
+          });
+          res.on("end", () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks),
+              firstByteAt,
+            }),
+          );
+          res.on("error", reject);
+        })
+        .on("error", reject);
+    });
+  }
+
+  async function saved(name: string, body: Buffer): Promise<string> {
+    const file = path.join(t.dataDir, name);
+    await writeFile(file, body);
+    clips.set(name, file);
+    return file;
+  }
+
+  const clipUrl = (format: string, query: string) =>
+    `/api/v1/items/${itemId}/download?format=${format}&${query}`;
+  const received = async () => (await livePieces(t.db, itemId)).reduce((s, p) => s + p.durationSeconds, 0);
+
+  beforeAll(async () => {
+    const rtmpPort = await freeTcpPort();
+    const srtPort = await freeUdpPorts(1);
+    t = await startTestApp(
+      {
+        LIVE_SRT_PORT: String(srtPort),
+        LIVE_SRT_PORTS: "1",
+        LIVE_RTMP_PORT: String(rtmpPort),
+        LIVE_HOST: "127.0.0.1",
+      },
+      { work: true },
+    );
+    receiver = await startLiveReceiver(t.deps);
+    const editor = await sessionCookie(t, "editor");
+    source = await h264Master({ width: 1280, height: 720, seconds: 16, frameCode: true });
+    await createEvent(t.db, { slug: "live-clips" });
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/items",
+      payload: { event: "live-clips", type: "video", live: true, title: { en: "Press conference, live" } },
+      headers: { cookie: editor },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    itemId = res.json().id;
+    srt = res.json().live.srt.replace("pressroom.test", "127.0.0.1");
+    await receiver.sync();
+    media = await mediaUser(t, "live-clips@x.example");
+    await t.app.listen({ port: 0, host: "127.0.0.1" });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await receiver?.close();
+    await t?.close();
+  });
+
+  it("refuses a clip of a draft live to media users, as for a recording", async () => {
+    sending = sendLive(source.path, srt, "mpegts").finally(() => {
+      sent = true;
+    });
+    expect(await waitUntil(async () => (await livePieces(t.db, itemId)).length >= 1, 30_000)).toBe(true);
+    const draft = await get(clipUrl("mp4", "in=0&out=1"));
+    expect(draft.status).toBe(404);
+    await t.db.query("UPDATE media_items SET published_at = $2 WHERE id = $1", [itemId, t.clock.now()]);
+  });
+
+  it("cuts a frame-exact clip from what has been received, while it is still being sent", async () => {
+    // The piece holding OUT's last frame (frames 100-149) is stored.
+    expect(await waitUntil(async () => (await received()) >= 6, 30_000)).toBe(true);
+    const outReceivedAt = performance.now();
+    const res = await get(clipUrl("mp4", `in=${tc(IN)}&out=${tc(OUT)}`));
+    expect(res.status, res.body.toString()).toBe(200);
+    expect(sent).toBe(false);
+    expect((await findLiveStream(t.db, itemId))?.state).toBe("live");
+    // Bench figure (issue 12 asks ≤ 1 s), printed, not asserted.
+    console.log(
+      `first live clip: OUT received to first byte ${Math.round(res.firstByteAt - outReceivedAt)} ms`,
+    );
+    const file = await saved("live.mp4", res.body);
+    expect(await frameCodesOf(file)).toEqual(range(IN, OUT));
+    expect((await probeMaster(file)).startTimecode).toBe(tc(IN));
+    // Recorded as the recording's frames.
+    const [row] = await t.db.query<{ in_frame: number; out_frame: number }>(
+      "SELECT in_frame, out_frame FROM downloads WHERE media_item_id = $1",
+      [itemId],
+    );
+    expect([row?.in_frame, row?.out_frame]).toEqual([IN, OUT]);
+
+    const wav = await get(clipUrl("wav", `in=${IN / 25}&out=${OUT / 25}`));
+    expect(wav.status).toBe(200);
+    const sound = await probeMaster(await saved("live.wav", wav.body)).catch(() => null);
+    const wavSeconds = sound?.durationSeconds ?? (wav.body.length - 44) / (48_000 * 3);
+    expect(wavSeconds).toBeCloseTo((OUT - IN) / 25, 2);
+
+    // The last 2 s up to the live edge, asked for as soon as a new piece is listed.
+    const listed = (await livePieces(t.db, itemId)).length;
+    await waitUntil(async () => (await livePieces(t.db, itemId)).length > listed, 10_000);
+    const edgeAt = performance.now();
+    const last = await get(clipUrl("mp4", "last=2"));
+    console.log(
+      `live clip of the last 2 s: OUT received to first byte ${Math.round(last.firstByteAt - edgeAt)} ms`,
+    );
+    expect(last.status, last.body.toString()).toBe(200);
+    const codes = await frameCodesOf(await saved("last.mp4", last.body));
+    expect(codes).toHaveLength(50);
+    expect(codes).toEqual(range(codes[0]!, codes[0]! + 50));
+    expect(codes[0]).toBeGreaterThanOrEqual(100);
+  });
+
+  it("offers the last 30 s and IN/OUT on the recording's clock in the item page's download panel", async () => {
+    const page = await get(`/fr/items/${itemId}`);
+    expect(page.status).toBe(200);
+    const body = page.body.toString();
+    expect(body).toContain(`href="/api/v1/items/${itemId}/download?format=mp4&amp;last=30"`);
+    expect(body).toContain("Les 30 dernières secondes (MP4)");
+    expect(body).toContain(`action="/api/v1/items/${itemId}/download"`);
+    expect(body).toContain("à partir de 09:00:00:00");
+  });
+
+  it("says how much has been received when OUT is beyond it, in the user's language", async () => {
+    const res = await get(clipUrl("mp4", `in=${tc(IN)}&out=09:10:00:00`), { "accept-language": "fr" });
+    expect(res.status).toBe(400);
+    const { error } = JSON.parse(res.body.toString()) as { error: { code: string; message: string } };
+    expect(error.code).toBe("live_not_received");
+    expect(error.message).toMatch(
+      /^Ce passage du direct n'est pas encore arrivé : \d+ s disponibles, de 09:00:00:00 à 09:00:\d\d:\d\d\.$/,
+    );
+  });
+
+  it("serves clips from the pieces after the end until the master is processed, then from the master, frame for frame the same", async () => {
+    expect((await sending).code).toBe(0);
+    await waitUntil(async () => (await findLiveStream(t.db, itemId))?.receivingAt === null, 20_000);
+    const ended = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/items/${itemId}/live/end`,
+      headers: { cookie: await sessionCookie(t, "editor"), "x-requested-with": "fetch" },
+    });
+    expect(ended.statusCode, ended.body).toBe(200);
+    // Ended, the master not processed yet: still cut from the pieces.
+    const prores = await get(clipUrl("prores", `in=${tc(IN)}&out=${tc(OUT)}`));
+    expect(prores.status, prores.body.toString()).toBe(200);
+    expect((await findItem(t.db, itemId))?.status).not.toBe("ready");
+    const proresFile = await saved("live.mov", prores.body);
+    expect(await frameCodesOf(proresFile)).toEqual(range(IN, OUT));
+    expect((await probeMaster(proresFile)).startTimecode).toBe(tc(IN));
+
+    await waitUntil(
+      async () => ["ready", "failed"].includes((await findItem(t.db, itemId))?.status ?? ""),
+      180_000,
+    );
+    expect((await findItem(t.db, itemId))?.status).toBe("ready");
+    // Nothing reads the pieces any more: they are gone, rows and files.
+    expect(await livePieces(t.db, itemId)).toEqual([]);
+    expect(await t.deps.storage.list(livePrefix(itemId))).toEqual([]);
+
+    const fromMaster = await get(clipUrl("mp4", `in=${tc(IN)}&out=${tc(OUT)}`));
+    expect(fromMaster.status, fromMaster.body.toString()).toBe(200);
+    const masterClip = await saved("master.mp4", fromMaster.body);
+    expect(await frameCodesOf(masterClip)).toEqual(range(IN, OUT));
+    expect((await probeMaster(masterClip)).startTimecode).toBe(tc(IN));
+
+    const live = await decodePictures(clips.get("live.mp4")!);
+    const master = await decodePictures(masterClip);
+    expect(live.errors).toEqual([]);
+    expect(live.hashes).toHaveLength(OUT - IN);
+    // Copied frames (from the keyframe at 100): bit for bit the master clip's.
+    expect(live.hashes.slice(100 - IN)).toEqual(master.hashes.slice(100 - IN));
+    // Re-encoded frames: as close to the master clip's as two encodes of the same pictures.
+    const head = range(0, 100 - IN);
+    const [a, b] = await Promise.all([
+      lumaFrames(clips.get("live.mp4")!, head, 1280, 720),
+      lumaFrames(masterClip, head, 1280, 720),
+    ]);
+    for (const i of head) expect(psnr(a[i]!, b[i]!), `frame ${IN + i}`).toBeGreaterThanOrEqual(45);
+  });
+});
