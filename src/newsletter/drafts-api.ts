@@ -5,6 +5,7 @@ import type { Localized } from "../catalogue/types.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
 import type { Queryable } from "../db/database.ts";
+import { withFieldNames } from "../web/api-fields.ts";
 import {
   type ComposeForm,
   type ComposeRow,
@@ -134,18 +135,8 @@ export function apiFieldName(formName: string): string {
 }
 
 /** Runs a service call; a field problem it reports is renamed for the API. */
-export async function withApiFields<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof UserError) || Object.keys(error.fields).length === 0) throw error;
-    const fields: Record<string, string[]> = {};
-    for (const [name, keys] of Object.entries(error.fields)) {
-      const key = apiFieldName(name);
-      fields[key] = [...new Set([...(fields[key] ?? []), ...keys])];
-    }
-    throw new UserError(error.code, error.params, fields);
-  }
+export function withApiFields<T>(work: () => Promise<T>): Promise<T> {
+  return withFieldNames(apiFieldName, work);
 }
 
 /** The issue as the API shows it, with where its recipients stand. */

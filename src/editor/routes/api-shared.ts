@@ -3,6 +3,7 @@ import type { FastifyRequest } from "fastify";
 import { findEventBySlug } from "../../catalogue/event-store.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Database } from "../../db/database.ts";
+import { withFieldNames } from "../../web/api-fields.ts";
 import { ErrorBody } from "../../web/api-schema.ts";
 import { checkIfMatch, versionTag } from "../../web/etag.ts";
 import type { VersionCheck } from "../validate.ts";
@@ -71,18 +72,8 @@ export function apiFieldName(formName: string): string {
 }
 
 /** Runs a service call; a field problem it reports is renamed for the API. */
-export async function withApiFields<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof UserError) || Object.keys(error.fields).length === 0) throw error;
-    const fields: Record<string, string[]> = {};
-    for (const [name, keys] of Object.entries(error.fields)) {
-      const key = apiFieldName(name);
-      fields[key] = [...(fields[key] ?? []), ...keys];
-    }
-    throw new UserError(error.code, error.params, fields);
-  }
+export function withApiFields<T>(work: () => Promise<T>): Promise<T> {
+  return withFieldNames(apiFieldName, work);
 }
 
 // Shared with the newsletter's API, which cannot import the editor (no feature imports another).
