@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initSegmentLength } from "../../src/media/fmp4-init.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
+import { httpGet } from "../helpers/http-get.ts";
 import { h264Master, proresMaster, type TestMaster, xdcamMaster } from "../helpers/media.ts";
 import { expectFaithfulClip } from "../media/clip-check.ts";
 import { expectCompletedMxf } from "../media/mxf-check.ts";
@@ -33,32 +34,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Fetched = { status: number; headers: http.IncomingHttpHeaders; body: Buffer; firstByteMs: number };
-
 /** A real HTTP GET, timing the first byte of the body from the request's start. */
-function fetchClip(url: string, headers: Record<string, string> = {}): Promise<Fetched> {
+async function fetchClip(url: string, headers: Record<string, string> = {}) {
   const started = performance.now();
-  return new Promise((resolve, reject) => {
-    http
-      .get(`${base}${url}`, { headers: { cookie, ...headers } }, (res) => {
-        const chunks: Buffer[] = [];
-        let firstByteMs = Number.NaN;
-        res.on("data", (chunk: Buffer) => {
-          if (chunks.length === 0) firstByteMs = performance.now() - started;
-          chunks.push(chunk);
-        });
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks),
-            firstByteMs,
-          }),
-        );
-        res.on("error", reject);
-      })
-      .on("error", reject);
-  });
+  const fetched = await httpGet(`${base}${url}`, { cookie, ...headers });
+  return { ...fetched, firstByteMs: fetched.firstByteAt - started };
 }
 
 async function cacheRows(): Promise<number> {

@@ -1,5 +1,4 @@
 import { writeFile } from "node:fs/promises";
-import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +9,7 @@ import { type LiveReceiver, startLiveReceiver } from "../../src/ingest/live/rece
 import { probeMaster } from "../../src/media/probe.ts";
 import { createEvent, sessionCookie } from "../catalogue/fixtures.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
+import { type Fetched, httpGet } from "../helpers/http-get.ts";
 import { frameCodesOf, h264Master, type TestMaster } from "../helpers/media.ts";
 import { waitUntil } from "../helpers/processes.ts";
 import { freeTcpPort, freeUdpPorts, sendLive } from "../ingest/live-sender.ts";
@@ -18,8 +18,6 @@ import { mediaUser } from "./fixtures.ts";
 
 const SLOW = 240_000;
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
-
-type Fetched = { status: number; headers: http.IncomingHttpHeaders; body: Buffer; firstByteAt: number };
 
 /**
  * Frame-exact clips of a live item while it is being received (issue 12): a coded 720p25 stream
@@ -47,27 +45,7 @@ describe("clips of a live item, while it is live", { timeout: SLOW }, () => {
     `09:00:${String(Math.floor(frame / 25)).padStart(2, "0")}:${String(frame % 25).padStart(2, "0")}`;
 
   function get(url: string, headers: Record<string, string> = {}): Promise<Fetched> {
-    return new Promise((resolve, reject) => {
-      http
-        .get(`${base}${url}`, { headers: { cookie: media, ...headers } }, (res) => {
-          const chunks: Buffer[] = [];
-          let firstByteAt = Number.NaN;
-          res.on("data", (chunk: Buffer) => {
-            if (chunks.length === 0) firstByteAt = performance.now();
-            chunks.push(chunk);
-          });
-          res.on("end", () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              body: Buffer.concat(chunks),
-              firstByteAt,
-            }),
-          );
-          res.on("error", reject);
-        })
-        .on("error", reject);
-    });
+    return httpGet(`${base}${url}`, { cookie: media, ...headers });
   }
 
   async function saved(name: string, body: Buffer): Promise<string> {
@@ -211,7 +189,10 @@ describe("clips of a live item, while it is live", { timeout: SLOW }, () => {
       180_000,
     );
     expect((await findItem(t.db, itemId))?.status).toBe("ready");
-    // Nothing reads the pieces any more: they are gone, rows and files.
+    // Nothing reads the pieces any more: they go, rows and files, just after the item is ready.
+    const piecesLeft = async () =>
+      (await livePieces(t.db, itemId)).length + (await t.deps.storage.list(livePrefix(itemId))).length;
+    await waitUntil(async () => (await piecesLeft()) === 0, 30_000);
     expect(await livePieces(t.db, itemId)).toEqual([]);
     expect(await t.deps.storage.list(livePrefix(itemId))).toEqual([]);
 
