@@ -7,9 +7,9 @@ import { findMaster } from "../../catalogue/media-store.ts";
 import type { JobRun } from "../../db/jobs.ts";
 import { type JoinPiece, joinPieces } from "../../media/live/join.ts";
 import { probePiece } from "../../media/live/piece-probe.ts";
-import { timeOfDayTimecode } from "../../media/timecode.ts";
 import { acceptMaster } from "../accept.ts";
 import type { IngestDeps } from "../items.ts";
+import { recordingTimecode } from "./receiver.ts";
 
 /**
  * The "live.finish" job: once a live has ended, its pieces joined (no re-encoding) become the
@@ -48,16 +48,13 @@ export async function finishLive(deps: IngestDeps, itemId: number, signal?: Abor
   await mkdir(work, { recursive: true });
   try {
     const local = await fetchPieces(deps, pieces);
-    const first = await probePiece(local[0]!.file, {
-      tools: deps.config.ffmpeg,
-      ...(signal ? { signal } : {}),
-    });
-    if (!first.video) throw new Error(`live ${itemId}: its first piece has no picture`);
-    const startedAt = stream.startedAt ?? pieces[0]!.receivedAt;
     const master = path.join(work, "recording.mp4");
     await joinPieces(local, master, {
       tools: deps.config.ffmpeg,
-      timecode: stream.startTimecode ?? first.timecode ?? timeOfDayTimecode(startedAt, first.video.frameRate),
+      // Set by the receiver from the first piece before any piece is listed; read again only if not.
+      timecode:
+        stream.startTimecode ??
+        (await firstPieceTimecode(deps, local[0]!.file, stream.startedAt ?? pieces[0]!.receivedAt, signal)),
       ...(signal ? { signal } : {}),
     });
     await acceptMaster(deps, { file: master, originalName: `live-${itemId}.mp4`, target: { itemId } });
@@ -86,4 +83,15 @@ async function fetchPieces(deps: IngestDeps, pieces: LivePiece[]): Promise<JoinP
     local.push({ file, durationSeconds: piece.durationSeconds, connection: piece.connection });
   }
   return local;
+}
+
+async function firstPieceTimecode(
+  deps: IngestDeps,
+  file: string,
+  startedAt: Date,
+  signal?: AbortSignal,
+): Promise<string> {
+  const first = await probePiece(file, { tools: deps.config.ffmpeg, ...(signal ? { signal } : {}) });
+  if (!first.video) throw new Error(`${file}: the live's first piece has no picture`);
+  return recordingTimecode(first, first.video.frameRate, startedAt);
 }

@@ -5,11 +5,11 @@ import {
   addLiveGap,
   addLivePiece,
   findLiveStream,
-  livePieces,
   liveStreamByKey,
   markLive,
   nextConnection,
   openLiveStreams,
+  receivedSeconds,
   setLiveClock,
   setLiveHealth,
   setLiveProblem,
@@ -17,9 +17,9 @@ import {
   silentLiveStreams,
 } from "../../catalogue/live-store.ts";
 import { livePrefix } from "../../catalogue/storage-keys.ts";
-import { probePiece } from "../../media/live/piece-probe.ts";
+import { type PieceStreams, probePiece } from "../../media/live/piece-probe.ts";
 import { type Recorder, type RecorderInput, startRecorder } from "../../media/live/recorder.ts";
-import { timeOfDayTimecode } from "../../media/timecode.ts";
+import { type Rational, timeOfDayTimecode } from "../../media/timecode.ts";
 import type { IngestDeps } from "../items.ts";
 import { type AcceptPublish, startRtmpServer } from "./rtmp-server.ts";
 import { endLive } from "./streams.ts";
@@ -54,6 +54,15 @@ const VIDEO_CODECS = new Set(["h264"]);
 const SYNC_MS = 1000;
 const HEARTBEAT_MS = 1000;
 
+/** The recording's timecode on its first frame: the stream's own, or the time of day it arrived. */
+export function recordingTimecode(
+  streams: Pick<PieceStreams, "timecode">,
+  frameRate: Rational,
+  startedAt: Date,
+): string {
+  return streams.timecode ?? timeOfDayTimecode(startedAt, frameRate);
+}
+
 export async function startLiveReceiver(deps: IngestDeps): Promise<LiveReceiver> {
   const { config, db, log } = deps;
   const work = path.join(config.dataDir, "tmp", "live");
@@ -76,7 +85,8 @@ export async function startLiveReceiver(deps: IngestDeps): Promise<LiveReceiver>
   ): Promise<void> {
     const dir = path.join(work, `${itemId}-${randomUUID()}`);
     await mkdir(dir, { recursive: true });
-    let connectionNumber = 0;
+    // This connection's number, given when its first frame arrives (pieces wait for it).
+    let numbered: Promise<number> | null = null;
     let pieces = 0;
     let lastBeat = 0;
     let checked = false;
@@ -90,9 +100,9 @@ export async function startLiveReceiver(deps: IngestDeps): Promise<LiveReceiver>
           return;
         }
         connection.receiving = true;
-        void started(itemId).then((n) => {
-          connectionNumber = n;
-        });
+        numbered = started(itemId);
+        // A failure reaches the first piece, which awaits it; not an unhandled rejection before then.
+        numbered.catch(() => undefined);
       },
       async onPiece(piece) {
         if (!connection.receiving) return;
@@ -105,7 +115,7 @@ export async function startLiveReceiver(deps: IngestDeps): Promise<LiveReceiver>
             return;
           }
         }
-        if (connectionNumber === 0) connectionNumber = await nextConnection(db, itemId);
+        const connectionNumber = await numbered!;
         const key = `${livePrefix(itemId)}${connectionNumber}-${String(pieces).padStart(6, "0")}.ts`;
         pieces += 1;
         await deps.storage.putFile(key, piece.file, { contentType: "video/mp2t", move: true });
@@ -156,9 +166,7 @@ export async function startLiveReceiver(deps: IngestDeps): Promise<LiveReceiver>
     const connection = await nextConnection(db, itemId);
     if (before?.lastPieceAt && connection > 1) {
       const missingSeconds = Math.max(0, (now.getTime() - before.lastPieceAt.getTime()) / 1000);
-      const pieces = await livePieces(db, itemId);
-      const at = pieces.reduce((end, p) => Math.max(end, p.startSeconds + p.durationSeconds), 0);
-      await addLiveGap(db, itemId, { at, missingSeconds });
+      await addLiveGap(db, itemId, { at: await receivedSeconds(db, itemId), missingSeconds });
     }
     return connection;
   }
@@ -169,7 +177,7 @@ export async function startLiveReceiver(deps: IngestDeps): Promise<LiveReceiver>
     if (!VIDEO_CODECS.has(streams.video.codec)) return `video_codec:${streams.video.codec}`;
     const started = (await findLiveStream(db, itemId))?.startedAt ?? deps.now();
     await setLiveClock(db, itemId, {
-      startTimecode: streams.timecode ?? timeOfDayTimecode(started, streams.video.frameRate),
+      startTimecode: recordingTimecode(streams, streams.video.frameRate, started),
       frameRate: streams.video.frameRate,
     });
     return null;
