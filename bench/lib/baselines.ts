@@ -24,6 +24,25 @@ function nginxBinary(): string | null {
   return binary && existsSync(binary) ? binary : null;
 }
 
+/**
+ * What both nginx set-ups start with: one worker in the foreground, its pid, errors and temporary
+ * files in `logDir` (files named after `name`), no access log; then the `http` block, left open.
+ */
+function nginxHead(name: string, logDir: string): string {
+  return `${process.getuid?.() === 0 ? "user root;\n" : ""}worker_processes 1;
+daemon off;
+pid ${path.join(logDir, `${name}.pid`)};
+error_log ${path.join(logDir, `${name}-error.log`)} warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${logDir};
+  proxy_temp_path ${logDir};
+  fastcgi_temp_path ${logDir};
+  uwsgi_temp_path ${logDir};
+  scgi_temp_path ${logDir};`;
+}
+
 /** nginx serving `root` with sendfile, one worker, no access log; null when nginx is not installed. */
 export async function startNginx(root: string, logDir: string): Promise<ChildServer | null> {
   const binary = nginxBinary();
@@ -32,21 +51,10 @@ export async function startNginx(root: string, logDir: string): Promise<ChildSer
   const conf = path.join(logDir, "nginx.conf");
   await writeFile(
     conf,
-    `${process.getuid?.() === 0 ? "user root;\n" : ""}worker_processes 1;
-daemon off;
-pid ${path.join(logDir, "nginx.pid")};
-error_log ${path.join(logDir, "nginx-error.log")} warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
+    `${nginxHead("nginx", logDir)}
   sendfile on;
   tcp_nopush on;
   default_type application/octet-stream;
-  client_body_temp_path ${logDir};
-  proxy_temp_path ${logDir};
-  fastcgi_temp_path ${logDir};
-  uwsgi_temp_path ${logDir};
-  scgi_temp_path ${logDir};
   server {
     listen 127.0.0.1:${port};
     root ${root};
@@ -79,18 +87,7 @@ export async function startNginxCache(upstream: string, logDir: string): Promise
   const cache = path.join(logDir, "nginx-cache");
   await writeFile(
     conf,
-    `${process.getuid?.() === 0 ? "user root;\n" : ""}worker_processes 1;
-daemon off;
-pid ${path.join(logDir, "nginx-cache.pid")};
-error_log ${path.join(logDir, "nginx-cache-error.log")} warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${logDir};
-  proxy_temp_path ${logDir};
-  fastcgi_temp_path ${logDir};
-  uwsgi_temp_path ${logDir};
-  scgi_temp_path ${logDir};
+    `${nginxHead("nginx-cache", logDir)}
   proxy_cache_path ${cache} levels=1:2 keys_zone=pages:10m max_size=200m inactive=10m use_temp_path=off;
   upstream portal { server ${new URL(upstream).host}; keepalive 16; }
   server {
