@@ -55,7 +55,6 @@ export const userErrorStatus = {
   // live (issue 12)
   live_ports_full: 409,
   live_ended: 409,
-  not_live: 400,
   live_not_received: 400,
 } as const;
 
