@@ -1,24 +1,30 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { FeatureDeps } from "../core/deps.ts";
 import {
+  type AlertMatch,
+  claimAnnouncements,
   hasPendingImmediate,
-  insertAnnouncement,
   insertDeliveries,
-  unannouncedItems,
 } from "./deliveries-store.ts";
 import { matchingSavedSearches } from "./store.ts";
 import { queueWebhookDeliveries } from "./webhooks-queue.ts";
 
 /**
  * The "alerts.announce" job: every item that became available (published, and past any embargo)
- * and was never announced is announced once. For each, in one transaction: its announcement,
- * the saved searches it matches (one statement, however many there are), one alert row per
- * search that asked for e-mails, and its webhook deliveries. Nothing is announced before its
- * embargo lifts: the job runs every 30 s (jobs.ts's ticker) and right after a publish.
+ * and was never announced is announced once. A batch of items at a time, in one transaction of
+ * four statements whatever the batch's size or the number of saved searches and webhooks: the
+ * batch's announcements, the (item, saved search) pairs that match, one alert row per pair whose
+ * search asked for e-mails, and the webhook deliveries with their jobs. Nothing is announced
+ * before its embargo lifts: the job runs every 30 s (jobs.ts's ticker) and right after a publish.
  * Then the e-mails are queued: "alerts.send" sends the immediate ones, "alerts.digest" the
  * daily ones at 07:00 UTC.
+ *
+ * Between batches the job gives the event loop a turn. The embedded database runs in this
+ * thread: a chain of statements would otherwise hold off every request until the last batch of
+ * a large import (50,000 items once froze the portal for minutes).
  */
 
-const BATCH = 100;
+const BATCH = 200;
 
 export async function announceAvailableItems(
   deps: Pick<FeatureDeps, "db" | "now" | "jobs" | "config">,
@@ -29,25 +35,21 @@ export async function announceAvailableItems(
   for (;;) {
     signal?.throwIfAborted();
     const now = deps.now();
-    const ids = await unannouncedItems(deps.db, now, BATCH);
-    for (const itemId of ids) {
-      const made = await deps.db.transaction(async (tx) => {
-        // Another run announced it first: it did the rest too.
-        if (!(await insertAnnouncement(tx, itemId, now))) return null;
-        const matched = await matchingSavedSearches(tx, itemId, now);
-        const mailed = matched.flatMap((s) => (s.alert === "none" ? [] : [{ id: s.id, alert: s.alert }]));
-        await insertDeliveries(tx, itemId, mailed, now);
-        const searchIds = matched.map((s) => s.id);
-        const leaseSeconds = deps.config.jobs.leaseSeconds;
-        await queueWebhookDeliveries(tx, itemId, searchIds, { now, leaseSeconds });
-        return mailed.length;
-      });
-      if (made !== null) {
-        announced += 1;
-        alerts += made;
-      }
-    }
-    if (ids.length < BATCH) break;
+    const made = await deps.db.transaction(async (tx) => {
+      const itemIds = await claimAnnouncements(tx, now, BATCH);
+      const matched = await matchingSavedSearches(tx, itemIds, now);
+      const mailed = matched.flatMap((m): AlertMatch[] =>
+        m.alert === "none" ? [] : [{ ...m, alert: m.alert }],
+      );
+      await insertDeliveries(tx, mailed, now);
+      const leaseSeconds = deps.config.jobs.leaseSeconds;
+      await queueWebhookDeliveries(tx, itemIds, matched, { now, leaseSeconds });
+      return { items: itemIds.length, alerts: mailed.length };
+    });
+    announced += made.items;
+    alerts += made.alerts;
+    if (made.items < BATCH) break;
+    await nextTurn();
   }
   // Also when this run made none: a send that was finishing as the last ones came is caught up.
   if (await hasPendingImmediate(deps.db)) await deps.jobs.enqueue("alerts.send", "all");

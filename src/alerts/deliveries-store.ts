@@ -6,41 +6,37 @@ import type { Lang } from "../web/i18n.ts";
  * else. The owners' addresses, names and languages are read from users (owned by accounts).
  */
 
-/** Items available now (published and past any embargo) that were never announced, oldest first. */
-export async function unannouncedItems(db: Queryable, now: Date, limit: number): Promise<number[]> {
+/**
+ * Claims up to `limit` items available now (published and past any embargo) that were never
+ * announced, oldest first, by recording their announcement: one statement. An item another run
+ * claimed first is not returned (the conflict waits for that run's commit, then skips it).
+ */
+export async function claimAnnouncements(db: Queryable, now: Date, limit: number): Promise<number[]> {
   const rows = await db.query<{ item_id: number }>(
-    `SELECT d.item_id FROM search_documents d
+    `INSERT INTO item_announcements (item_id, announced_at)
+     SELECT d.item_id, $1 FROM search_documents d
      WHERE d.published_at <= $1 AND (d.embargo_until IS NULL OR d.embargo_until <= $1)
        AND NOT EXISTS (SELECT 1 FROM item_announcements a WHERE a.item_id = d.item_id)
      ORDER BY d.available_at, d.item_id
-     LIMIT $2`,
+     LIMIT $2
+     ON CONFLICT DO NOTHING
+     RETURNING item_id`,
     [now, limit],
   );
   return rows.map((r) => Number(r.item_id));
 }
 
-/** Records the announcement; false when another run announced the item first. */
-export async function insertAnnouncement(db: Queryable, itemId: number, now: Date): Promise<boolean> {
-  const rows = await db.query(
-    "INSERT INTO item_announcements (item_id, announced_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING item_id",
-    [itemId, now],
-  );
-  return rows.length > 0;
-}
+export type AlertMatch = { itemId: number; searchId: number; alert: "immediate" | "daily" };
 
-/** One row per (search, item), whatever runs twice. */
-export async function insertDeliveries(
-  db: Queryable,
-  itemId: number,
-  searches: { id: number; alert: "immediate" | "daily" }[],
-  now: Date,
-): Promise<void> {
-  if (searches.length === 0) return;
+/** One row per (search, item), whatever runs twice: one statement for a whole batch. */
+export async function insertDeliveries(db: Queryable, matches: AlertMatch[], now: Date): Promise<void> {
+  if (matches.length === 0) return;
   await db.query(
     `INSERT INTO alert_deliveries (saved_search_id, item_id, alert, created_at)
-     SELECT s.id, $1, s.alert, $4 FROM unnest($2::int[], $3::text[]) AS s (id, alert)
+     SELECT m.search_id, m.item_id, m.alert, $4
+     FROM unnest($1::int[], $2::int[], $3::text[]) AS m (search_id, item_id, alert)
      ON CONFLICT (saved_search_id, item_id) DO NOTHING`,
-    [itemId, searches.map((s) => s.id), searches.map((s) => s.alert), now],
+    [matches.map((m) => m.searchId), matches.map((m) => m.itemId), matches.map((m) => m.alert), now],
   );
 }
 

@@ -173,21 +173,22 @@ export function matchSql(now: string): string {
 const available = (now: string) =>
   `d.published_at IS NOT NULL AND d.published_at <= ${now} AND (d.embargo_until IS NULL OR d.embargo_until <= ${now})`;
 
-/** Every saved search the item matches, in one statement: ids with their alert. */
+/** Every (item, saved search) that matches among `itemIds`, in one statement, with the search's alert. */
 export async function matchingSavedSearches(
   db: Queryable,
-  itemId: number,
+  itemIds: number[],
   now: Date,
-): Promise<{ id: number; alert: Alert }[]> {
-  const rows = await db.query<{ id: number; alert: Alert }>(
-    `SELECT s.id, s.alert FROM search_documents d
+): Promise<{ itemId: number; searchId: number; alert: Alert }[]> {
+  if (itemIds.length === 0) return [];
+  const rows = await db.query<{ item_id: number; id: number; alert: Alert }>(
+    `SELECT d.item_id, s.id, s.alert FROM search_documents d
      LEFT JOIN events e ON e.id = d.event_id
      CROSS JOIN saved_searches s
-     WHERE d.item_id = $1 AND ${available("$2")} AND ${matchSql("$2")}
-     ORDER BY s.id`,
-    [itemId, now],
+     WHERE d.item_id = ANY($1::int[]) AND ${available("$2")} AND ${matchSql("$2")}
+     ORDER BY d.item_id, s.id`,
+    [itemIds, now],
   );
-  return rows.map((r) => ({ id: Number(r.id), alert: r.alert }));
+  return rows.map((r) => ({ itemId: Number(r.item_id), searchId: Number(r.id), alert: r.alert }));
 }
 
 /** The ids of a search's available items, most recently available first: its feeds. */

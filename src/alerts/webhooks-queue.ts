@@ -6,9 +6,9 @@ import { insertItemDeliveries } from "./webhooks-store.ts";
 const DEFAULT_LEASE_SECONDS = 60;
 
 /**
- * Queues the webhook deliveries of a newly available item, inside the announcing transaction
- * (announce.ts): one per webhook for everything or for one of `savedSearchIds`, never two for one
- * (webhook, item). Their "webhooks.deliver" jobs are written through the same transaction
+ * Queues the webhook deliveries of newly available items, inside the announcing transaction
+ * (announce.ts): for each item, one per webhook for everything or for a saved search it matched
+ * (`matched`), never two for one (webhook, item). Their "webhooks.deliver" jobs are written through the same transaction
  * (db/jobs.ts `enqueueWithin`): rows and jobs exist together if it commits, neither if it rolls
  * back, so nothing needs doing after the commit and a crash right after it loses nothing.
  * Sending happens in the workers, never in the announcer: publishing is not held up by a receiver.
@@ -16,11 +16,11 @@ const DEFAULT_LEASE_SECONDS = 60;
  */
 export async function queueWebhookDeliveries(
   db: Queryable,
-  itemId: number,
-  savedSearchIds: number[],
+  itemIds: number[],
+  matched: { itemId: number; searchId: number }[],
   options: { now?: Date; leaseSeconds?: number } = {},
 ): Promise<void> {
-  const ids = await insertItemDeliveries(db, itemId, savedSearchIds, options.now ?? new Date());
+  const ids = await insertItemDeliveries(db, itemIds, matched, options.now ?? new Date());
   await enqueueWithin(db, "webhooks.deliver", ids, {
     leaseSeconds: options.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
   });

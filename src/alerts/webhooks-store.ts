@@ -108,22 +108,27 @@ export async function ownsSavedSearch(db: Queryable, userId: number, id: number)
 }
 
 /**
- * One delivery per webhook for everything or for one of `savedSearchIds`, at most one per
- * (webhook, item) whatever calls this twice. Returns the new deliveries' ids.
+ * For each of `itemIds`, one delivery per webhook for everything or for a saved search the item
+ * matched (`matched`: pairs of item and search), at most one per (webhook, item) whatever calls
+ * this twice. One statement for a whole batch. Returns the new deliveries' ids.
  */
 export async function insertItemDeliveries(
   db: Queryable,
-  itemId: number,
-  savedSearchIds: number[],
+  itemIds: number[],
+  matched: { itemId: number; searchId: number }[],
   now: Date,
 ): Promise<string[]> {
+  if (itemIds.length === 0) return [];
   const rows = await db.query<{ id: string }>(
     `INSERT INTO webhook_deliveries (id, webhook_id, item_id, created_at)
-     SELECT gen_random_uuid(), w.id, $1, $3 FROM webhooks w
-     WHERE w.saved_search_id IS NULL OR w.saved_search_id = ANY($2::int[])
+     SELECT gen_random_uuid(), w.id, i.item_id, $4
+     FROM unnest($1::int[]) AS i (item_id) CROSS JOIN webhooks w
+     WHERE w.saved_search_id IS NULL
+        OR EXISTS (SELECT 1 FROM unnest($2::int[], $3::int[]) AS m (item_id, search_id)
+                   WHERE m.item_id = i.item_id AND m.search_id = w.saved_search_id)
      ON CONFLICT (webhook_id, item_id) DO NOTHING
      RETURNING id::text AS id`,
-    [itemId, savedSearchIds, now],
+    [itemIds, matched.map((m) => m.itemId), matched.map((m) => m.searchId), now],
   );
   return rows.map((r) => r.id);
 }

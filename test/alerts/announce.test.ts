@@ -172,6 +172,23 @@ describe("alerts", () => {
     expect(await alertOf(remi, energy)).toBe("none");
   });
 
+  it("announces a large import in batches: every item once, each matching search alerted once per item", async () => {
+    const lighthouse = await save(anna, { name: "Lighthouses", query: "lighthouse", alert: "daily" });
+    const published = t.clock.now();
+    for (let n = 0; n < 450; n += 1) {
+      const title = n % 3 === 0 ? `Lighthouse keepers' union, part ${n}` : `Quarry inspection, part ${n}`;
+      await createItem(t.db, { title: { en: title }, publishedAt: published });
+    }
+    expect(await announceAvailableItems(t.deps)).toEqual({ announced: 450, alerts: 150 });
+    const rows = await t.db.query<{ items: number; pairs: number }>(
+      `SELECT count(DISTINCT item_id)::int AS items, count(*)::int AS pairs
+       FROM alert_deliveries WHERE saved_search_id = $1`,
+      [lighthouse],
+    );
+    expect(rows[0]).toEqual({ items: 150, pairs: 150 });
+    expect(await announceAvailableItems(t.deps)).toEqual({ announced: 0, alerts: 0 });
+  });
+
   it("tries a refused message again on the job's next run, and sends none of the others twice", async () => {
     const refused = "refused-desk@example.test";
     await account(refused, "en");

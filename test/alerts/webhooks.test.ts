@@ -107,7 +107,14 @@ describe("webhooks", () => {
        FROM pgboss.job WHERE name = 'webhooks.deliver' AND state = 'created' ORDER BY created_on`,
     );
   const queue = (itemId: number, savedSearchIds: number[] = []) =>
-    t.db.transaction((tx) => queueWebhookDeliveries(tx, itemId, savedSearchIds, { now: t.clock.now() }));
+    t.db.transaction((tx) =>
+      queueWebhookDeliveries(
+        tx,
+        [itemId],
+        savedSearchIds.map((searchId) => ({ itemId, searchId })),
+        { now: t.clock.now() },
+      ),
+    );
 
   beforeAll(async () => {
     t = await startTestApp({ WEBHOOKS_ALLOW_PRIVATE: "1" });
@@ -215,7 +222,7 @@ describe("webhooks", () => {
     // The announcer's transaction: the item matched no saved search; a rolled-back one leaves nothing.
     await expect(
       t.db.transaction(async (tx) => {
-        await queueWebhookDeliveries(tx, itemId, [searchId], { now: t.clock.now() });
+        await queueWebhookDeliveries(tx, [itemId], [{ itemId, searchId }], { now: t.clock.now() });
         throw new Error("announcement rolled back");
       }),
     ).rejects.toThrow("rolled back");

@@ -281,11 +281,9 @@ describe("a process killed while it holds a job, on PostgreSQL beside another", 
     const { secret } = await createWebhook(deps, userId, { url: receiver.url });
     expect(secret).toMatch(/^whsec_/);
     const items = await Promise.all([1, 2, 3, 4].map((n) => createItem(db, { title: { en: `Wire ${n}` } })));
-    for (const itemId of items) {
-      await db.transaction((tx) =>
-        queueWebhookDeliveries(tx, itemId, [], { leaseSeconds: config.jobs.leaseSeconds }),
-      );
-    }
+    await db.transaction((tx) =>
+      queueWebhookDeliveries(tx, items, [], { leaseSeconds: config.jobs.leaseSeconds }),
+    );
     // The receiver keeps its answers: the processes each wait on one delivery.
     let holder: "portal" | "worker" | null = null;
     let cut = "";
