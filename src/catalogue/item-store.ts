@@ -167,22 +167,29 @@ export async function findItem(db: Queryable, id: number): Promise<MediaItem | n
   return row ? toItem(row) : null;
 }
 
+/** An item in the editors' lists, with its live state when it is a live item (waiting, live, ended). */
+export type ListedItem = MediaItem & Pick<ItemCard, "live">;
+
+const toListed = (row: Record<string, unknown>): ListedItem => ({ ...toItem(row), live: toLive(row) });
+
 /** The latest created or changed items, whatever their state: the dashboard's "what is going on". */
-export async function recentItems(db: Queryable, limit: number): Promise<MediaItem[]> {
+export async function recentItems(db: Queryable, limit: number): Promise<ListedItem[]> {
   const rows = await db.query(
-    `SELECT ${itemColumns("m")} FROM media_items m ORDER BY m.updated_at DESC, m.id DESC LIMIT $1`,
+    `SELECT ${itemColumns("m")}, ${liveColumns("ls")} FROM media_items m ${liveJoin}
+     ORDER BY m.updated_at DESC, m.id DESC LIMIT $1`,
     [limit],
   );
-  return rows.map(toItem);
+  return rows.map(toListed);
 }
 
 /** Every item of the event, drafts included, in the event's order (`eventItems` is the viewer's list). */
-export async function allItemsOfEvent(db: Queryable, eventId: number): Promise<MediaItem[]> {
+export async function allItemsOfEvent(db: Queryable, eventId: number): Promise<ListedItem[]> {
   const rows = await db.query(
-    `SELECT ${itemColumns("m")} FROM media_items m WHERE m.event_id = $1 ORDER BY m.position, m.id`,
+    `SELECT ${itemColumns("m")}, ${liveColumns("ls")} FROM media_items m ${liveJoin}
+     WHERE m.event_id = $1 ORDER BY m.position, m.id`,
     [eventId],
   );
-  return rows.map(toItem);
+  return rows.map(toListed);
 }
 
 /** An event's items by English title: how a resumed load finds what an interrupted one made. */

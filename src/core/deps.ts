@@ -54,6 +54,8 @@ export interface ClipHeaderWarmUp {
   workDir: string;
   signal?: AbortSignal;
   tools?: FfmpegTools;
+  /** The encoder's x264 settings when the master does not start with them (a live's later stretch). */
+  x264Options?: string;
 }
 
 /** Opens what a command needs to do product work (app/services.ts); commands receive it. */

@@ -31,6 +31,7 @@ export const jobNames = [
   "alerts.digest",
   "alerts.send",
   "live.finish",
+  "live.headers",
   "media.process",
   "newsletter.send",
   "transcript.align",

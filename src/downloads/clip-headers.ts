@@ -183,6 +183,7 @@ export async function warmClipHeaders(storage: Storage, log: HeaderLog, warm: Wa
         tempDir: folder,
         ...(warm.signal ? { signal: warm.signal } : {}),
         ...(warm.tools ? { tools: warm.tools } : {}),
+        ...(warm.x264Options ? { x264Options: warm.x264Options } : {}),
         // Part of the ingest: it gives way to the cuts people wait for.
         priority: "background",
       };

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import { findLiveStream, type LivePiece, type LiveStream, livePieces } from "../catalogue/live-store.ts";
 import type { FeatureDeps } from "../core/deps.ts";
@@ -10,6 +11,7 @@ import { joinPieces } from "../media/live/join.ts";
 import { pieceFrameCount, pieceVideoStart, pieceX264Options } from "../media/live/piece-frames.ts";
 import { type MasterInfo, probeMaster } from "../media/probe.ts";
 import { type Rational, timecodeAtFrame } from "../media/timecode.ts";
+import { warmClipHeaders } from "./clip-headers.ts";
 import type { LocalMaster } from "./clips.ts";
 import { clipFileName } from "./file-name.ts";
 import type { DownloadSource } from "./item-source.ts";
@@ -43,7 +45,7 @@ export async function findLiveRecording(
  * cached by the pieces they were cut from, IN, OUT, format and sound: pieces never change, so the
  * same request gives the same clip, live or ended.
  */
-export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config">) {
+export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config" | "log">) {
   const run = { tools: deps.config.ffmpeg };
   // What is read of each piece never changes: read once per process.
   const starts = new Map<string, Promise<number>>();
@@ -172,35 +174,53 @@ export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config">) {
   }
 
   /**
-   * Joins the plan's pieces into `folder` and reads the result as ingest reads a master: the cut
-   * plan (frames of the joined file) and the file, its keyframe index and the encoder's settings.
+   * Joins pieces into `folder` and reads the result as ingest reads a master: the file, its
+   * facts (frames of the joined file, the recording's clock at its first frame), its keyframe
+   * index and the encoder's settings from the connection's first piece (`head`).
    */
-  async function prepare(live: LivePlan, folder: string): Promise<{ plan: CutPlan; local: LocalMaster }> {
+  async function joined(pieces: LivePiece[], head: LivePiece, timecode: string, folder: string) {
     const file = path.join(folder, "recording.mp4");
-    const files = await Promise.all(live.pieces.map(local));
+    const files = await Promise.all(pieces.map(local));
     await joinPieces(
-      live.pieces.map((p, i) => ({
+      pieces.map((p, i) => ({
         file: files[i]!,
         durationSeconds: p.durationSeconds,
         connection: p.connection,
       })),
       file,
-      { ...run, timecode: live.startTimecode },
+      { ...run, timecode },
     );
     const [probed, index, x264Options] = await Promise.all([
-      remembered(probes, live.firstPiece.storageKey, () => probeMaster(file, run)),
+      remembered(probes, head.storageKey, () => probeMaster(file, run)),
       indexKeyframes(file, run),
-      once(x264, live.firstPiece, (first) => pieceX264Options(first, run)),
+      once(x264, head, (first) => pieceX264Options(first, run)),
     ]);
     // The stream is read once per connection (its codecs and sound do not change within one);
     // the length is this file's, and the clock the recording's at its first frame.
     const rate = probed.video.frameRate;
-    const info = {
+    const info: MasterInfo = {
       ...probed,
       frameCount: index.frameCount,
       durationSeconds: (index.frameCount * rate.den) / rate.num,
-      startTimecode: live.startTimecode,
+      startTimecode: timecode,
     };
+    return { file, info, index, x264Options };
+  }
+
+  /** Clip headers are kept per connection: its stream's codecs and settings are one. */
+  const headerKey = (itemId: number, connection: number) => `live/${itemId}/${connection}`;
+
+  /**
+   * Joins the plan's pieces into `folder` and reads the result: the cut plan (frames of the
+   * joined file) and the file, its keyframe index and the encoder's settings.
+   */
+  async function prepare(live: LivePlan, folder: string): Promise<{ plan: CutPlan; local: LocalMaster }> {
+    const { file, info, index, x264Options } = await joined(
+      live.pieces,
+      live.firstPiece,
+      live.startTimecode,
+      folder,
+    );
     const inFrame = live.inFrame - live.offsetFrames;
     const outFrame = live.outFrame - live.offsetFrames;
     const output = clipFile(live.format, info);
@@ -221,13 +241,37 @@ export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config">) {
       local: {
         file,
         index,
-        headerKey: `live/${live.source.itemId}/${live.firstPiece.connection}`,
+        headerKey: headerKey(live.source.itemId, live.firstPiece.connection),
         ...(x264Options === null ? {} : { x264Options }),
       },
     };
   }
 
-  return { plan, prepare };
+  /**
+   * Ahead of a connection's first clip (the "live.headers" job, once its first piece is stored):
+   * the clip headers sent ahead of every clip of this connection are made from that piece, as
+   * ingest makes a master's, so the first clip a journalist takes starts at once too.
+   */
+  async function warmHeaders(itemId: number, head: LivePiece, startTimecode: string, workDir: string) {
+    const folder = await mkdtemp(path.join(workDir, "live-headers-"));
+    try {
+      const { file, info, index, x264Options } = await joined([head], head, startTimecode, folder);
+      await warmClipHeaders(deps.storage, deps.log, {
+        itemId,
+        masterKey: headerKey(itemId, head.connection),
+        master: file,
+        info,
+        index,
+        workDir: folder,
+        tools: deps.config.ffmpeg,
+        ...(x264Options === null ? {} : { x264Options }),
+      });
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }
+
+  return { plan, prepare, warmHeaders };
 }
 
 export type LivePlan = {

@@ -50,6 +50,7 @@ function work(
     "alerts.digest": async () => undefined,
     "alerts.send": send,
     "live.finish": async () => undefined,
+    "live.headers": async () => undefined,
     "media.process": media,
     "newsletter.send": async () => undefined,
     "transcript.align": async () => undefined,

@@ -107,6 +107,18 @@ describe("clips of a live item, while it is live", { timeout: SLOW }, () => {
   it("cuts a frame-exact clip from what has been received, while it is still being sent", async () => {
     // The piece holding OUT's last frame (frames 100-149) is stored.
     expect(await waitUntil(async () => (await received()) >= 6, 30_000)).toBe(true);
+    // The connection's clip headers were made from its first piece ("live.headers").
+    const headersKey = `items/${itemId}/clip-headers/`;
+    expect(await waitUntil(async () => (await t.deps.storage.list(headersKey)).length > 0, 30_000)).toBe(
+      true,
+    );
+    const prepared = await Promise.all(
+      (await t.deps.storage.list(headersKey)).map(async (key) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of await t.deps.storage.read(key)) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks);
+      }),
+    );
     const outReceivedAt = performance.now();
     const res = await get(clipUrl("mp4", `in=${tc(IN)}&out=${tc(OUT)}`));
     expect(res.status, res.body.toString()).toBe(200);
@@ -116,6 +128,8 @@ describe("clips of a live item, while it is live", { timeout: SLOW }, () => {
     console.log(
       `first live clip: OUT received to first byte ${Math.round(res.firstByteAt - outReceivedAt)} ms`,
     );
+    // Even the connection's first clip starts with a header made ahead, sent before any frame is cut.
+    expect(prepared.map((header) => res.body.subarray(0, header.length).equals(header))).toContain(true);
     const file = await saved("live.mp4", res.body);
     expect(await frameCodesOf(file)).toEqual(range(IN, OUT));
     expect((await probeMaster(file)).startTimecode).toBe(tc(IN));

@@ -56,7 +56,7 @@ describe("a live item in the browser", { timeout: 120_000 }, () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(`${root}src/web/public/build/live-watch.js`)) {
+    if (!existsSync(`${root}src/web/public/build/live-wait.js`)) {
       await build({ root, configFile: `${root}vite.config.ts`, logLevel: "warn" });
     }
     const rtmpPort = await freeTcpPort();
@@ -80,7 +80,6 @@ describe("a live item in the browser", { timeout: 120_000 }, () => {
     await setItemPublished(t.db, itemId, true, t.clock.now());
     await receiver.sync();
     const source = await h264Master({ seconds: 20 });
-    sending = sendLive(source.path, answer.live.rtmp.replace("pressroom.test", "127.0.0.1"), "flv");
     base = await serve(t.app);
     browser = await launchBrowser();
     context = await openContext(browser, base, {
@@ -88,6 +87,10 @@ describe("a live item in the browser", { timeout: 120_000 }, () => {
       cookie: await sessionCookie(t, "media"),
     });
     page = await context.newPage();
+    // A journalist opens the page before the venue's encoder starts.
+    await page.goto(`${base}/en/items/${itemId}`);
+    expect(await page.locator("[data-live-wait]").textContent()).toContain("The live has not started yet.");
+    sending = sendLive(source.path, answer.live.rtmp.replace("pressroom.test", "127.0.0.1"), "flv");
   });
 
   afterAll(async () => {
@@ -99,6 +102,10 @@ describe("a live item in the browser", { timeout: 120_000 }, () => {
   });
 
   it("says Live, plays from the live edge, goes back to the start and returns to live", async () => {
+    // The waiting page switched to the player by itself once the first seconds arrived.
+    await page.locator("[data-player] video").waitFor({ timeout: 30_000 });
+    expect(await page.locator("p.badge.live").textContent()).toBe("Live");
+    expect(await page.locator("[data-live-wait]").count()).toBe(0);
     const received = async () => (await livePieces(t.db, itemId)).reduce((s, p) => s + p.durationSeconds, 0);
     // The editor's page follows the stream in place: the seconds recorded grow without a reload.
     expect(await waitUntil(async () => (await received()) >= 4, 30_000)).toBe(true);

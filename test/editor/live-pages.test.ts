@@ -68,6 +68,13 @@ describe("live items in the editor workspace", () => {
     }
     expect(page.body).toContain(`data-live-watch="/api/v1/items/${itemId}"`);
     expect(page.body).toContain("/static/build/live-watch.js");
+
+    // The event's list and the workspace's recent items say where the live stands, not "uploaded".
+    const listed = textOf((await editor.get(`/en/editor/events/${eventId}`)).body);
+    expect(listed).toContain("Press conference, live — Press conference — Waiting for the encoder");
+    expect(textOf((await editor.get("/en/editor")).body)).toMatch(
+      /Press conference, live Press conference Waiting for the encoder/,
+    );
   });
 
   it("shows the stream's health, and what is wrong with it in words, in both languages", async () => {
@@ -83,6 +90,9 @@ describe("live items in the editor workspace", () => {
     await setLiveProblem(t.db, itemId, "video_codec:hevc");
     const en = textOf((await editor.get(`/en/editor/items/${itemId}`)).body);
     expect(en).toContain("Live: the stream is being received");
+    expect(textOf((await editor.get(`/fr/editor/events/${eventId}`)).body)).toContain(
+      "En direct : le flux est reçu",
+    );
     expect(en).toContain("Bit rate 2,500 kbit/s");
     expect(en).toContain("Frame rate 25 frames/s");
     expect(en).toContain("Dropped frames 3");

@@ -140,6 +140,9 @@ describe("importing a master (the CLI's import) and processing it", () => {
       );
       expect(starts).toContain(0);
     },
+    // The whole processing of a 1080i master (ladder, poster, storyboard, waveform, headers) at
+    // background priority: 30 s was once too short with another test file encoding beside it.
+    90_000,
   );
 
   it.each([

@@ -35,7 +35,12 @@ export function stateHtml(lang: Lang, item: ItemDetail, viewer: Viewer): Html {
   // A live item plays its recording while it is received and made into a video: no "processing".
   if (item.live && item.status !== "ready" && item.status !== "failed") {
     notes.push(liveBadgeHtml(lang, item));
-    if (item.live.state === "waiting") notes.push(html`<p class="notice">${t(lang, "live.waiting")}</p>`);
+    if (item.live.state === "waiting") {
+      // live-wait.ts reloads the page when the stream starts, so the player appears by itself.
+      notes.push(
+        html`<p class="notice" data-live-wait="/api/v1/items/${item.id}">${t(lang, "live.waiting")}</p>`,
+      );
+    }
   } else if (item.status === "uploaded" || item.status === "processing") {
     notes.push(html`<div class="notice processing"><p id="progress-label">${t(lang, "item.processing")}</p>
 <progress max="100" value="${item.progress}" aria-labelledby="progress-label">${item.progress}%</progress></div>`);
@@ -162,6 +167,7 @@ ${transcriptHtml(lang, item.id, item.transcript, item.master, found)}
     player.value ? "player" : "",
     item.transcript.length ? "transcript" : "",
     player.value && item.transcript.length ? "transcript-search" : "",
+    item.live?.state === "waiting" && item.status !== "ready" ? "live-wait" : "",
   ].filter(Boolean);
   return page(ctx, plain(item.title, lang), body, html`${feedLink(lang)}${islandScripts(...scripts)}`);
 }

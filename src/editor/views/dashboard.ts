@@ -1,5 +1,5 @@
 import type { EventOverview } from "../../catalogue/event-store.ts";
-import type { MediaItem } from "../../catalogue/types.ts";
+import type { ListedItem } from "../../catalogue/item-store.ts";
 import type { PageContext } from "../../web/context.ts";
 import { html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
@@ -11,7 +11,7 @@ import { eventTitle, itemTitle, kindLabel, processingState, publicationState } f
 export function dashboardPage(
   ctx: PageContext,
   events: EventOverview[],
-  items: MediaItem[],
+  items: ListedItem[],
   now: Date,
   timeZone: string,
 ): string {

@@ -1,4 +1,5 @@
-import type { EventRecord, MediaItem } from "../../catalogue/types.ts";
+import type { ListedItem } from "../../catalogue/item-store.ts";
+import type { EventRecord } from "../../catalogue/types.ts";
 import type { PageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
@@ -12,7 +13,7 @@ import { eventTitle, itemTitle, kindLabel, processingState, publicationState } f
 export type EventPageState = {
   event: EventRecord | null;
   values: EventForm;
-  items: MediaItem[];
+  items: ListedItem[];
   programmeCount: number;
   info: string | null;
   message: string | null;

@@ -1,16 +1,22 @@
+import type { LiveState } from "../../catalogue/live-store.ts";
 import type { MediaItem } from "../../catalogue/types.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t, tDynamic } from "../../web/i18n.ts";
 
 /**
  * Where an item's processing stands, in words an editor acts on: failed items say why. `retrying`:
- * its job was cut off (or failed) and is being tried again, so the progress starts over.
+ * its job was cut off (or failed) and is being tried again, so the progress starts over. A live
+ * item has no upload: until its recording is processed it says where the live stands.
  */
 export function processingState(
   lang: Lang,
-  item: Pick<MediaItem, "status" | "progress" | "statusReason">,
+  item: Pick<MediaItem, "status" | "progress" | "statusReason"> & { live?: { state: LiveState } | null },
   retrying = false,
 ): Html {
+  if (item.live && item.status === "uploaded" && !retrying) {
+    const { state } = item.live;
+    return html`<span class="status live-${state}">${t(lang, `editor.live.state.${state}`)}</span>`;
+  }
   if (retrying && item.status !== "ready") {
     const label = t(lang, "editor.status.retrying");
     return html`<span class="status processing">${label}${item.statusReason ? html`: ${item.statusReason}` : ""}</span>`;

@@ -127,6 +127,8 @@ export async function startLiveReceiver(deps: IngestDeps): Promise<LiveReceiver>
           receivedAt: deps.now(),
         });
         await rm(piece.file, { force: true }); // S3 copies it; a local folder took it already
+        // The connection's clip headers, made ahead so its first clip starts at once (downloads).
+        if (pieces === 1) await deps.jobs.enqueue("live.headers", `${itemId}-${connectionNumber}`);
       },
       onHealth(health) {
         if (!connection.receiving || Date.now() - lastBeat < HEARTBEAT_MS) return;
