@@ -39,9 +39,9 @@ const embeddedOnly = [
 // live-crash: portal processes on PostgreSQL, which the test reads while they run.
 const serverOnly = ["test/cli/worker.test.ts", "test/cli/crash.test.ts", "test/ingest/live-crash.test.ts"];
 
-// Two files at a time, on 2 cores: most of the suite waits on ffmpeg, child processes, real-time
-// senders and sockets rather than on its own CPU. The browser files run afterwards, one at a time
-// (a group of their own): their frame-timing checks were flaky with a neighbour.
+// Two files at a time, on 2 cores. The browser files run one after the other in one process of
+// their own (singleFork), beside the other files: two browsers at once made the frame-timing
+// checks flaky.
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -56,7 +56,6 @@ export default defineConfig({
           include: all,
           exclude: [...browser, ...serverOnly],
           env: { TEST_DB: "pglite" },
-          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -67,7 +66,6 @@ export default defineConfig({
           exclude: [...browser, ...databaseFree, ...embeddedOnly, ...mediaHeavy],
           env: { TEST_DB: "postgres" },
           globalSetup: ["test/helpers/postgres-cluster.ts"],
-          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -77,7 +75,6 @@ export default defineConfig({
           include: browser.map((p) => `${p}/*.test.ts`),
           env: { TEST_DB: "pglite" },
           testTimeout: 120_000,
-          sequence: { groupOrder: 1 },
           poolOptions: { forks: { singleFork: true } },
           // One retry for browser tests: the frame-true preview test has once (in one of five full
           // runs, 2026-12-04) waited in vain for the player's first landing at ?t=, on a loaded
