@@ -4,6 +4,7 @@ import { startSession } from "../../src/accounts/sessions.ts";
 import { createItem } from "../catalogue/fixtures.ts";
 import { createAccount, SESSION_COOKIE } from "../helpers/accounts.ts";
 import { PageClient, startTestApp, type TestApp, textOf } from "../helpers/app.ts";
+import { expectValidNinjs } from "../helpers/ninjs.ts";
 
 /** Saved searches: the API, the account pages, the search page's button and the feeds. */
 describe("saved searches", () => {
@@ -136,6 +137,7 @@ describe("saved searches", () => {
     const documents = ninjs.json() as { uri: string; headlines: { value: string }[] }[];
     expect(documents.map((d) => d.uri)).toEqual([`http://pressroom.test/api/v1/items/${open}`]);
     expect(documents[0]!.headlines[0]!.value).toBe("Glacier melt briefing");
+    for (const document of documents) expectValidNinjs(document);
   });
 
   it("saves from the search page through the account page, with a form token, in French", async () => {

@@ -13,6 +13,7 @@ import { buildApp } from "../../src/app/build-app.ts";
 import { createItem } from "../catalogue/fixtures.ts";
 import { createAccount, SESSION_COOKIE } from "../helpers/accounts.ts";
 import { PageClient, startTestApp, type TestApp, textOf } from "../helpers/app.ts";
+import { expectValidNinjs } from "../helpers/ninjs.ts";
 
 /**
  * Webhooks end to end: the API and the account page register them; an item queued by the
@@ -258,6 +259,7 @@ describe("webhooks", () => {
       standard: { name: "ninjs" },
       pubStatus: "usable",
     });
+    expectValidNinjs(JSON.parse(second!.body));
     expect(await deliveryRow(deliveryId)).toEqual({
       status: "delivered",
       attempts: 2,

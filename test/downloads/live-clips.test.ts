@@ -109,9 +109,14 @@ describe("clips of a live item, while it is live", { timeout: SLOW }, () => {
     expect(await waitUntil(async () => (await received()) >= 6, 30_000)).toBe(true);
     // The connection's clip headers were made from its first piece ("live.headers").
     const headersKey = `items/${itemId}/clip-headers/`;
-    expect(await waitUntil(async () => (await t.deps.storage.list(headersKey)).length > 0, 30_000)).toBe(
-      true,
-    );
+    const headersMade = async () =>
+      (
+        await t.db.query(
+          "SELECT 1 FROM pgboss.job WHERE name = 'live.headers' AND data->>'id' = $1 AND state = 'completed'",
+          [`${itemId}-1`],
+        )
+      ).length > 0;
+    expect(await waitUntil(headersMade, 60_000)).toBe(true);
     const prepared = await Promise.all(
       (await t.deps.storage.list(headersKey)).map(async (key) => {
         const chunks: Buffer[] = [];

@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findItem } from "../../src/catalogue/item-store.ts";
 import { findLiveStream, livePieces } from "../../src/catalogue/live-store.ts";
@@ -150,6 +152,19 @@ describe("a live item receiving the venue's stream", { timeout: SLOW }, () => {
     });
     expect(playlist.body.match(/#EXT-X-DISCONTINUITY/g)).toHaveLength(1);
     expect(playlist.body.match(/#EXTINF/g)).toHaveLength(pieces.length);
+
+    // A clip across the break, while still live: frames 88-179 of the recording, i.e. the first
+    // connection's 88-149 (a re-encoded head, then copied) and the second's 0-29.
+    for (const format of ["original", "mp4"]) {
+      const clip = await t.app.inject({
+        url: `/api/v1/items/${live.id}/download?format=${format}&in=3.52&out=7.2`,
+        headers: { cookie: editor },
+      });
+      expect(clip.statusCode, clip.body).toBe(200);
+      const file = path.join(t.dataDir, `across-${format}.mp4`);
+      writeFileSync(file, clip.rawPayload);
+      expect(await frameCodesOf(file)).toEqual([...range(source.frameCount).slice(88), ...range(30)]);
+    }
   });
 
   it("ends: the recording becomes the item's master, every frame received, timecoded by the time of day it began", async () => {
