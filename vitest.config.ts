@@ -39,10 +39,10 @@ const embeddedOnly = [
 // live-crash: portal processes on PostgreSQL, which the test reads while they run.
 const serverOnly = ["test/cli/worker.test.ts", "test/cli/crash.test.ts", "test/ingest/live-crash.test.ts"];
 
-// Two files at a time, on 2 cores. The browser files run one after the other in one worker
-// thread of their own, beside the other files: two browsers at once made the frame-timing checks
-// flaky. A thread, not a single fork: Vitest runs a single-fork project only after every other
-// forked file, leaving a core idle for those minutes, while the threads pool runs beside the forks.
+// Two files at a time, on 2 cores; the browser files then run one after the other in a single
+// process (two browsers at once made the frame-timing checks flaky). Running them in a worker
+// thread beside the forked files instead made three at once on two cores: slower, and the live
+// tests' real-time senders fell behind.
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -76,8 +76,7 @@ export default defineConfig({
           include: browser.map((p) => `${p}/*.test.ts`),
           env: { TEST_DB: "pglite" },
           testTimeout: 120_000,
-          pool: "threads",
-          poolOptions: { threads: { singleThread: true } },
+          poolOptions: { forks: { singleFork: true } },
           // One retry for browser tests: the frame-true preview test has once (in one of five full
           // runs, 2026-12-04) waited in vain for the player's first landing at ?t=, on a loaded
           // machine; alone it passes. docs/STATUS.md records it for investigation.

@@ -169,6 +169,7 @@ export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config" | "
       pieces: used,
       firstPiece: head ?? used[0]!,
       startTimecode: timecodeAtFrame(startTimecode, offsetFrames, rate),
+      frameRate: rate,
       cacheKey,
     };
   }
@@ -178,7 +179,12 @@ export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config" | "
    * facts (frames of the joined file, the recording's clock at its first frame), its keyframe
    * index and the encoder's settings from the connection's first piece (`head`).
    */
-  async function joined(pieces: LivePiece[], head: LivePiece, timecode: string, folder: string) {
+  async function joined(
+    pieces: LivePiece[],
+    head: LivePiece,
+    clock: { timecode: string; frameRate: Rational | null },
+    folder: string,
+  ) {
     const file = path.join(folder, "recording.mp4");
     const files = await Promise.all(pieces.map(local));
     await joinPieces(
@@ -188,7 +194,7 @@ export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config" | "
         connection: p.connection,
       })),
       file,
-      { ...run, timecode },
+      { ...run, timecode: clock.timecode, frameRate: clock.frameRate },
     );
     const [probed, index, x264Options] = await Promise.all([
       remembered(probes, head.storageKey, () => probeMaster(file, run)),
@@ -197,12 +203,14 @@ export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config" | "
     ]);
     // The stream is read once per connection (its codecs and sound do not change within one);
     // the length is this file's, and the clock the recording's at its first frame.
-    const rate = probed.video.frameRate;
+    // The stream's own rate: a file joined across a reconnection may average a little off it.
+    const rate = clock.frameRate ?? probed.video.frameRate;
     const info: MasterInfo = {
       ...probed,
+      video: { ...probed.video, frameRate: rate },
       frameCount: index.frameCount,
       durationSeconds: (index.frameCount * rate.den) / rate.num,
-      startTimecode: timecode,
+      startTimecode: clock.timecode,
     };
     return { file, info, index, x264Options };
   }
@@ -218,7 +226,7 @@ export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config" | "
     const { file, info, index, x264Options } = await joined(
       live.pieces,
       live.firstPiece,
-      live.startTimecode,
+      { timecode: live.startTimecode, frameRate: live.frameRate },
       folder,
     );
     const inFrame = live.inFrame - live.offsetFrames;
@@ -252,10 +260,15 @@ export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config" | "
    * the clip headers sent ahead of every clip of this connection are made from that piece, as
    * ingest makes a master's, so the first clip a journalist takes starts at once too.
    */
-  async function warmHeaders(itemId: number, head: LivePiece, startTimecode: string, workDir: string) {
+  async function warmHeaders(
+    itemId: number,
+    head: LivePiece,
+    clock: { timecode: string; frameRate: Rational | null },
+    workDir: string,
+  ) {
     const folder = await mkdtemp(path.join(workDir, "live-headers-"));
     try {
-      const { file, info, index, x264Options } = await joined([head], head, startTimecode, folder);
+      const { file, info, index, x264Options } = await joined([head], head, clock, folder);
       await warmClipHeaders(deps.storage, deps.log, {
         itemId,
         masterKey: headerKey(itemId, head.connection),
@@ -288,6 +301,8 @@ export type LivePlan = {
   firstPiece: LivePiece;
   /** The recording's timecode at the first piece used. */
   startTimecode: string;
+  /** The stream's frame rate, as recorded when it began. */
+  frameRate: Rational;
   cacheKey: string;
 };
 

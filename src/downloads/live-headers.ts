@@ -23,6 +23,7 @@ export function liveHeadersJob(deps: Pick<FeatureDeps, "db" | "storage" | "confi
     if (!stream || !head) return;
     run.signal.throwIfAborted();
     await mkdir(workDir, { recursive: true });
-    await live.warmHeaders(itemId, head, stream.startTimecode ?? "00:00:00:00", workDir);
+    const clock = { timecode: stream.startTimecode ?? "00:00:00:00", frameRate: stream.frameRate };
+    await live.warmHeaders(itemId, head, clock, workDir);
   };
 }

@@ -1,11 +1,12 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findItem } from "../../src/catalogue/item-store.ts";
+import { findItem, setItemPublished } from "../../src/catalogue/item-store.ts";
 import { findLiveStream, livePieces } from "../../src/catalogue/live-store.ts";
 import { findMaster } from "../../src/catalogue/media-store.ts";
 import { type LiveReceiver, startLiveReceiver } from "../../src/ingest/live/receiver.ts";
 import { createEvent, sessionCookie } from "../catalogue/fixtures.ts";
+import { mediaUser } from "../downloads/fixtures.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { frameCodesOf, h264Master, type TestMaster } from "../helpers/media.ts";
 import { waitUntil } from "../helpers/processes.ts";
@@ -155,10 +156,13 @@ describe("a live item receiving the venue's stream", { timeout: SLOW }, () => {
 
     // A clip across the break, while still live: frames 88-179 of the recording, i.e. the first
     // connection's 88-149 (a re-encoded head, then copied) and the second's 0-29.
+
+    await setItemPublished(t.db, live.id, true, t.clock.now());
+    const media = await mediaUser(t, "across-the-break@x.example");
     for (const format of ["original", "mp4"]) {
       const clip = await t.app.inject({
         url: `/api/v1/items/${live.id}/download?format=${format}&in=3.52&out=7.2`,
-        headers: { cookie: editor },
+        headers: { cookie: media },
       });
       expect(clip.statusCode, clip.body).toBe(200);
       const file = path.join(t.dataDir, `across-${format}.mp4`);

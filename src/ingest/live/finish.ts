@@ -51,6 +51,7 @@ export async function finishLive(deps: IngestDeps, itemId: number, signal?: Abor
     const master = path.join(work, "recording.mp4");
     await joinPieces(local, master, {
       tools: deps.config.ffmpeg,
+      frameRate: stream.frameRate,
       // Set by the receiver from the first piece before any piece is listed; read again only if not.
       timecode:
         stream.startTimecode ??

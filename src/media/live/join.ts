@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type RunOptions, runFfmpeg, runFfprobeJson } from "../ffmpeg.ts";
+import type { Rational } from "../timecode.ts";
 import { readTsPiece } from "./ts-read.ts";
 
 /**
@@ -13,8 +14,15 @@ import { readTsPiece } from "./ts-read.ts";
  * stream cut at keyframes, so their own timestamps run on at a constant rate. The concat
  * demuxer's `duration` per piece would not: it re-times each piece from its earliest packet
  * (often a sound packet a little before the keyframe), which left gaps and overlaps of a few
- * frames at every piece boundary, and the cutter seeks frame N at N / rate. Connections follow
- * each other with the length recorded for them.
+ * frames at every piece boundary, and the cutter seeks frame N at N / rate.
+ *
+ * Connections follow each other picture to picture when the frame rate is given: a connection's
+ * pictures are counted (ts-read.ts), and the next one's first picture is placed right after its
+ * last one (the concat demuxer places each from its earliest packet). The recorded lengths count from each
+ * connection's earliest packet, usually sound a few hundredths of a second ahead of the picture,
+ * which left a gap of a frame or two at every reconnection: frames after it were off by as many
+ * for the cutter, and the file's average rate was no longer the stream's. Sound that came before
+ * the next connection's first picture overlaps the previous one's last by as much.
  *
  * The sound of the first piece usually starts a little before its first picture (a few
  * hundredths of a second; more when the piece is cut mid-recording). The cutter seeks frame N
@@ -26,7 +34,7 @@ export type JoinPiece = { file: string; durationSeconds: number; connection?: nu
 export async function joinPieces(
   pieces: readonly JoinPiece[],
   output: string,
-  options: RunOptions & { timecode?: string } = {},
+  options: RunOptions & { timecode?: string; frameRate?: Rational | null } = {},
 ): Promise<void> {
   const list = path.join(path.dirname(output), `${path.basename(output)}.list`);
   const quote = (file: string) => `'${file.replaceAll("'", "'\\''")}'`;
@@ -44,10 +52,18 @@ export async function joinPieces(
   }
   // "|" separates the concat protocol's files; storage keys never hold one.
   const entry = (files: string[]) => (files.length === 1 ? files[0]! : `concat:${files.join("|")}`);
-  await writeFile(
-    list,
-    groups.map((g) => `file ${quote(entry(g.files))}\nduration ${g.seconds.toFixed(6)}\n`).join(""),
-  );
+  const timings = options.frameRate
+    ? await Promise.all(groups.map((g) => groupTiming(g.files, options.frameRate!)))
+    : [];
+  const exact = timings.length > 0 && timings.every((timing) => timing !== null);
+  const lines = groups.map((g, i) => {
+    const timing = exact ? timings[i]! : null;
+    // Each connection is placed from its earliest packet: its pictures begin `lead` later. The
+    // next one's pictures must begin as this one's end, so its sound ahead is taken off.
+    const seconds = timing ? timing.lead + timing.seconds - (timings[i + 1]?.lead ?? 0) : g.seconds;
+    return `file ${quote(entry(g.files))}\nduration ${seconds.toFixed(6)}\n`;
+  });
+  await writeFile(list, lines.join(""));
   const mp4 = output.endsWith(".mp4");
   const lead = mp4 && pieces[0] ? await soundLead(pieces[0].file, options) : 0;
   await runFfmpeg(
@@ -61,6 +77,25 @@ export async function joinPieces(
     ],
     options,
   );
+}
+
+/**
+ * A connection's pictures on its own clock: where the first is, how far the sound starts ahead of
+ * it, and how long its frames last at `rate`. Null when a piece cannot be read in Node.
+ */
+async function groupTiming(
+  files: string[],
+  rate: Rational,
+): Promise<{ videoStart: number; lead: number; seconds: number } | null> {
+  const first = await readTsPiece(files[0]!, false);
+  const last = await readTsPiece(files.at(-1)!, true);
+  if (!first || !last || last.frames === null) return null;
+  const before = Math.round(((last.videoStart - first.videoStart) * rate.num) / rate.den);
+  return {
+    videoStart: first.videoStart,
+    lead: Math.max(0, first.videoStart - first.earliestStart),
+    seconds: ((before + last.frames) * rate.den) / rate.num,
+  };
 }
 
 /** Seconds by which a piece's sound starts before its picture (0 when the picture comes first). */
