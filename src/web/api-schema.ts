@@ -11,3 +11,20 @@ export const ErrorBody = Type.Object(
   },
   { $id: "Error" },
 );
+
+/** The error answers of a JSON API route that changes something (validation, access, state, If-Match). */
+export const changeErrors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  412: ErrorBody,
+};
+
+/** The If-Match header of a route whose resource carries an ETag (web/etag.ts). */
+export const ifMatchHeader = Type.Object({
+  "if-match": Type.Optional(
+    Type.String({ description: "The ETag last read: the change is refused (412) if it changed since" }),
+  ),
+});

@@ -4,20 +4,13 @@ import { findEventBySlug } from "../../catalogue/event-store.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Database } from "../../db/database.ts";
 import { withFieldNames } from "../../web/api-fields.ts";
-import { ErrorBody } from "../../web/api-schema.ts";
+import { changeErrors, ifMatchHeader } from "../../web/api-schema.ts";
 import { checkIfMatch, versionTag } from "../../web/etag.ts";
 import type { VersionCheck } from "../validate.ts";
 
 /** What the editors' JSON API shares: schemas, field names, If-Match (issue 13). */
 
-export const errors = {
-  400: ErrorBody,
-  401: ErrorBody,
-  403: ErrorBody,
-  404: ErrorBody,
-  409: ErrorBody,
-  412: ErrorBody,
-};
+export const errors = changeErrors;
 
 const Timestamp = Type.String({ format: "date-time", description: "ISO 8601 with its offset" });
 // Null first: Fastify coerces types, and would turn a null into "" for a string tried before it.
@@ -33,11 +26,7 @@ export const Bilingual = Type.Object({ en: Type.String(), fr: Type.String() });
 
 export const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) });
 
-export const ifMatchHeader = Type.Object({
-  "if-match": Type.Optional(
-    Type.String({ description: "The ETag last read: the change is refused (412) if it changed since" }),
-  ),
-});
+export { ifMatchHeader };
 
 /** The route's If-Match, checked against a version as it is read (412 when stale). */
 export function versionCheck(

@@ -5,7 +5,7 @@ import { countSubscribers } from "../../accounts/store.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Queryable } from "../../db/database.ts";
 import { refuseUnknownFields } from "../../web/api-fields.ts";
-import { ErrorBody } from "../../web/api-schema.ts";
+import { changeErrors, ifMatchHeader } from "../../web/api-schema.ts";
 import { checkIfMatch } from "../../web/etag.ts";
 import { requireEditor } from "../../web/guards.ts";
 import { Id } from "../../web/ids.ts";
@@ -17,22 +17,8 @@ import { findIssue } from "../store.ts";
 import type { Issue } from "../types.ts";
 import type { NewsletterPageDeps } from "./shared.ts";
 
-const errors = {
-  400: ErrorBody,
-  401: ErrorBody,
-  403: ErrorBody,
-  404: ErrorBody,
-  409: ErrorBody,
-  412: ErrorBody,
-};
+const errors = changeErrors;
 const IssueParams = Type.Object({ id: Id });
-const ifMatchHeader = Type.Object({
-  "if-match": Type.Optional(
-    Type.String({
-      description: "The ETag last read: the change is refused (412) if the issue changed since",
-    }),
-  ),
-});
 const BASE = "/api/v1/newsletter/issues";
 
 /** Every field of an issue is optional: a POST or PATCH without a body is one without fields. */
