@@ -1,4 +1,5 @@
-import { Type } from "@sinclair/typebox";
+import { type TObject, type TSchema, Type } from "@sinclair/typebox";
+import { refuseUnknownFields } from "./api-fields.ts";
 
 /** The API's error answer, for every route's schema and the OpenAPI description. */
 export const ErrorBody = Type.Object(
@@ -28,3 +29,28 @@ export const ifMatchHeader = Type.Object({
     Type.String({ description: "The ETag last read: the change is refused (412) if it changed since" }),
   ),
 });
+
+type RouteShape = {
+  params?: TSchema;
+  querystring?: TSchema;
+  body?: TObject;
+  response: Record<number, TSchema>;
+};
+
+/**
+ * The options of a JSON API route of the editors' and the newsletter's resources: its tag and
+ * summary for the OpenAPI description, the error answers, and a body's unknown fields refused
+ * (web/api-fields.ts). `changeRoute` adds the If-Match header of a change to a versioned resource.
+ */
+export function apiRoute<const S extends RouteShape>(tag: string, summary: string, shape: S) {
+  return {
+    preValidation: shape.body ? [refuseUnknownFields(shape.body)] : [],
+    schema: { tags: [tag], summary, ...shape, response: { ...shape.response, ...changeErrors } },
+  };
+}
+
+/** `apiRoute` of a change that the If-Match header guards (412 when stale, web/etag.ts). */
+export function changeRoute<const S extends RouteShape>(tag: string, summary: string, shape: S) {
+  const route = apiRoute(tag, summary, shape);
+  return { ...route, schema: { ...route.schema, headers: ifMatchHeader } };
+}

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { eventVersion, findEvent } from "../../catalogue/event-store.ts";
 import type { FeatureDeps } from "../../core/deps.ts";
 import { UserError } from "../../core/errors.ts";
+import { apiRoute, changeRoute } from "../../web/api-schema.ts";
 import { versionTag } from "../../web/etag.ts";
 import { requireEditor } from "../../web/guards.ts";
 import { changeEvent, createEventFromJson, publishEvent, removeEvent } from "../events.ts";
@@ -11,11 +12,8 @@ import { editorTimeZone } from "../zoned-time.ts";
 import {
   Bilingual,
   BilingualInput,
-  errors,
   eventIdOf,
-  ifMatchHeader,
   NullableTimestamp,
-  refuseUnknownFields,
   SlugParams,
   Timestamp,
   versionCheck,
@@ -87,15 +85,10 @@ export function editorEventApi(deps: FeatureDeps) {
 
     app.post(
       "/api/v1/events",
-      {
-        preValidation: refuseUnknownFields(EventFieldsBody),
-        schema: {
-          tags: ["editor"],
-          summary: "Create an event (a draft until published)",
-          body: EventFieldsBody,
-          response: { 201: EditorEventJson, ...errors },
-        },
-      },
+      apiRoute("editor", "Create an event (a draft until published)", {
+        body: EventFieldsBody,
+        response: { 201: EditorEventJson },
+      }),
       async (request, reply) => {
         requireEditor(request);
         const id = await withApiFields(() => createEventFromJson(services, request.body));
@@ -105,17 +98,11 @@ export function editorEventApi(deps: FeatureDeps) {
 
     app.patch(
       "/api/v1/events/:slug",
-      {
-        preValidation: refuseUnknownFields(EventFieldsBody),
-        schema: {
-          tags: ["editor"],
-          summary: "Change the fields named; the others stay as they are",
-          params: SlugParams,
-          headers: ifMatchHeader,
-          body: EventFieldsBody,
-          response: { 200: EditorEventJson, ...errors },
-        },
-      },
+      changeRoute("editor", "Change the fields named; the others stay as they are", {
+        params: SlugParams,
+        body: EventFieldsBody,
+        response: { 200: EditorEventJson },
+      }),
       async (request, reply) => {
         requireEditor(request);
         const id = await eventIdOf(deps.db, request.params.slug);
@@ -127,15 +114,10 @@ export function editorEventApi(deps: FeatureDeps) {
 
     app.delete(
       "/api/v1/events/:slug",
-      {
-        schema: {
-          tags: ["editor"],
-          summary: "Delete an event and its programme; refused (409) while it has media items",
-          params: SlugParams,
-          headers: ifMatchHeader,
-          response: { 204: Type.Null(), ...errors },
-        },
-      },
+      changeRoute("editor", "Delete an event and its programme; refused (409) while it has media items", {
+        params: SlugParams,
+        response: { 204: Type.Null() },
+      }),
       async (request, reply) => {
         requireEditor(request);
         const id = await eventIdOf(deps.db, request.params.slug);
@@ -150,17 +132,13 @@ export function editorEventApi(deps: FeatureDeps) {
     ] as const) {
       app.post(
         `/api/v1/events/:slug/${action}`,
-        {
-          schema: {
-            tags: ["editor"],
-            summary: publish
-              ? "Publish the event (its published items show on its page)"
-              : "Take the event back to draft",
-            params: SlugParams,
-            headers: ifMatchHeader,
-            response: { 200: EditorEventJson, ...errors },
-          },
-        },
+        changeRoute(
+          "editor",
+          publish
+            ? "Publish the event (its published items show on its page)"
+            : "Take the event back to draft",
+          { params: SlugParams, response: { 200: EditorEventJson } },
+        ),
         async (request, reply) => {
           requireEditor(request);
           const id = await eventIdOf(deps.db, request.params.slug);

@@ -6,6 +6,7 @@ import { findItem, itemVersion } from "../../catalogue/item-store.ts";
 import { mediaKinds } from "../../catalogue/types.ts";
 import type { FeatureDeps } from "../../core/deps.ts";
 import { UserError } from "../../core/errors.ts";
+import { changeRoute } from "../../web/api-schema.ts";
 import { versionTag } from "../../web/etag.ts";
 import { requireEditor } from "../../web/guards.ts";
 import { Id } from "../../web/ids.ts";
@@ -14,10 +15,7 @@ import { editorTimeZone } from "../zoned-time.ts";
 import {
   Bilingual,
   BilingualInput,
-  errors,
-  ifMatchHeader,
   NullableTimestamp,
-  refuseUnknownFields,
   Timestamp,
   versionCheck,
   withApiFields,
@@ -105,18 +103,11 @@ export function editorItemApi(deps: FeatureDeps) {
 
     app.patch(
       "/api/v1/items/:id",
-      {
-        preValidation: refuseUnknownFields(ItemFieldsBody),
-        schema: {
-          tags: ["editor"],
-          summary:
-            "Change the fields named (texts, rights, speakers, event, dates, embargo); the others stay",
-          params: IdParams,
-          headers: ifMatchHeader,
-          body: ItemFieldsBody,
-          response: { 200: EditorItemJson, ...errors },
-        },
-      },
+      changeRoute(
+        "editor",
+        "Change the fields named (texts, rights, speakers, event, dates, embargo); the others stay",
+        { params: IdParams, body: ItemFieldsBody, response: { 200: EditorItemJson } },
+      ),
       async (request, reply) => {
         requireEditor(request);
         const { id } = request.params;
@@ -128,15 +119,10 @@ export function editorItemApi(deps: FeatureDeps) {
 
     app.delete(
       "/api/v1/items/:id",
-      {
-        schema: {
-          tags: ["editor"],
-          summary: "Delete an item with its master, renditions and transcript",
-          params: IdParams,
-          headers: ifMatchHeader,
-          response: { 204: Type.Null(), ...errors },
-        },
-      },
+      changeRoute("editor", "Delete an item with its master, renditions and transcript", {
+        params: IdParams,
+        response: { 204: Type.Null() },
+      }),
       async (request, reply) => {
         requireEditor(request);
         const { id } = request.params;
@@ -151,17 +137,13 @@ export function editorItemApi(deps: FeatureDeps) {
     ] as const) {
       app.post(
         `/api/v1/items/:id/${action}`,
-        {
-          schema: {
-            tags: ["editor"],
-            summary: publish
-              ? "Publish the item: media users see it (once any embargo lifts)"
-              : "Take the item back: media users no longer see it",
-            params: IdParams,
-            headers: ifMatchHeader,
-            response: { 200: EditorItemJson, ...errors },
-          },
-        },
+        changeRoute(
+          "editor",
+          publish
+            ? "Publish the item: media users see it (once any embargo lifts)"
+            : "Take the item back: media users no longer see it",
+          { params: IdParams, response: { 200: EditorItemJson } },
+        ),
         async (request, reply) => {
           requireEditor(request);
           const { id } = request.params;

@@ -6,6 +6,7 @@ import { listProgramme, programmeVersions } from "../../catalogue/programme-stor
 import type { ProgrammeItem } from "../../catalogue/types.ts";
 import type { FeatureDeps } from "../../core/deps.ts";
 import { UserError } from "../../core/errors.ts";
+import { apiRoute, changeRoute } from "../../web/api-schema.ts";
 import { versionTag } from "../../web/etag.ts";
 import { requireEditor } from "../../web/guards.ts";
 import { Id } from "../../web/ids.ts";
@@ -14,11 +15,8 @@ import { editorTimeZone } from "../zoned-time.ts";
 import {
   Bilingual,
   BilingualInput,
-  errors,
   eventIdOf,
-  ifMatchHeader,
   NullableTimestamp,
-  refuseUnknownFields,
   SlugParams,
   versionCheck,
   withApiFields,
@@ -86,14 +84,10 @@ export function editorProgrammeApi(deps: FeatureDeps) {
 
     app.get(
       "/api/v1/events/:slug/programme",
-      {
-        schema: {
-          tags: ["editor"],
-          summary: "The event's programme in order, drafts' included",
-          params: SlugParams,
-          response: { 200: ProgrammeJson, ...errors },
-        },
-      },
+      apiRoute("editor", "The event's programme in order, drafts' included", {
+        params: SlugParams,
+        response: { 200: ProgrammeJson },
+      }),
       async (request, reply) => {
         requireEditor(request);
         return sendProgramme(reply, await eventIdOf(deps.db, request.params.slug));
@@ -102,17 +96,11 @@ export function editorProgrammeApi(deps: FeatureDeps) {
 
     app.post(
       "/api/v1/events/:slug/programme",
-      {
-        preValidation: refuseUnknownFields(EntryFieldsBody),
-        schema: {
-          tags: ["editor"],
-          summary: "Add an entry at the end of the programme",
-          params: SlugParams,
-          headers: ifMatchHeader,
-          body: EntryFieldsBody,
-          response: { 201: EntryJson, ...errors },
-        },
-      },
+      changeRoute("editor", "Add an entry at the end of the programme", {
+        params: SlugParams,
+        body: EntryFieldsBody,
+        response: { 201: EntryJson },
+      }),
       async (request, reply) => {
         requireEditor(request);
         const eventId = await eventIdOf(deps.db, request.params.slug);
@@ -124,17 +112,11 @@ export function editorProgrammeApi(deps: FeatureDeps) {
 
     app.put(
       "/api/v1/events/:slug/programme/order",
-      {
-        preValidation: refuseUnknownFields(OrderBody),
-        schema: {
-          tags: ["editor"],
-          summary: "Put the programme in a new order; it must name every entry once",
-          params: SlugParams,
-          headers: ifMatchHeader,
-          body: OrderBody,
-          response: { 200: ProgrammeJson, ...errors },
-        },
-      },
+      changeRoute("editor", "Put the programme in a new order; it must name every entry once", {
+        params: SlugParams,
+        body: OrderBody,
+        response: { 200: ProgrammeJson },
+      }),
       async (request, reply) => {
         requireEditor(request);
         const eventId = await eventIdOf(deps.db, request.params.slug);
@@ -146,17 +128,11 @@ export function editorProgrammeApi(deps: FeatureDeps) {
 
     app.patch(
       "/api/v1/events/:slug/programme/:entryId",
-      {
-        preValidation: refuseUnknownFields(EntryFieldsBody),
-        schema: {
-          tags: ["editor"],
-          summary: "Change the fields named of an entry; the others stay",
-          params: EntryParams,
-          headers: ifMatchHeader,
-          body: EntryFieldsBody,
-          response: { 200: EntryJson, ...errors },
-        },
-      },
+      changeRoute("editor", "Change the fields named of an entry; the others stay", {
+        params: EntryParams,
+        body: EntryFieldsBody,
+        response: { 200: EntryJson },
+      }),
       async (request, reply) => {
         requireEditor(request);
         const eventId = await eventIdOf(deps.db, request.params.slug);
@@ -169,15 +145,10 @@ export function editorProgrammeApi(deps: FeatureDeps) {
 
     app.delete(
       "/api/v1/events/:slug/programme/:entryId",
-      {
-        schema: {
-          tags: ["editor"],
-          summary: "Remove an entry; the others close up",
-          params: EntryParams,
-          headers: ifMatchHeader,
-          response: { 204: Type.Null(), ...errors },
-        },
-      },
+      changeRoute("editor", "Remove an entry; the others close up", {
+        params: EntryParams,
+        response: { 204: Type.Null() },
+      }),
       async (request, reply) => {
         requireEditor(request);
         const eventId = await eventIdOf(deps.db, request.params.slug);

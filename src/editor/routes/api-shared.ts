@@ -4,13 +4,10 @@ import { findEventBySlug } from "../../catalogue/event-store.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Database } from "../../db/database.ts";
 import { withFieldNames } from "../../web/api-fields.ts";
-import { changeErrors, ifMatchHeader } from "../../web/api-schema.ts";
 import { checkIfMatch, versionTag } from "../../web/etag.ts";
 import type { VersionCheck } from "../validate.ts";
 
-/** What the editors' JSON API shares: schemas, field names, If-Match (issue 13). */
-
-export const errors = changeErrors;
+/** What the editors' JSON API shares: schemas, field names, If-Match checks (issue 13). */
 
 const Timestamp = Type.String({ format: "date-time", description: "ISO 8601 with its offset" });
 // Null first: Fastify coerces types, and would turn a null into "" for a string tried before it.
@@ -25,8 +22,6 @@ export const BilingualInput = Type.Object(
 export const Bilingual = Type.Object({ en: Type.String(), fr: Type.String() });
 
 export const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) });
-
-export { ifMatchHeader };
 
 /** The route's If-Match, checked against a version as it is read (412 when stale). */
 export function versionCheck(
@@ -64,6 +59,3 @@ export function apiFieldName(formName: string): string {
 export function withApiFields<T>(work: () => Promise<T>): Promise<T> {
   return withFieldNames(apiFieldName, work);
 }
-
-// Shared with the newsletter's API, which cannot import the editor (no feature imports another).
-export { refuseUnknownFields } from "../../web/api-fields.ts";

@@ -4,8 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { countSubscribers } from "../../accounts/store.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Queryable } from "../../db/database.ts";
-import { refuseUnknownFields } from "../../web/api-fields.ts";
-import { changeErrors, ifMatchHeader } from "../../web/api-schema.ts";
+import { apiRoute, changeErrors, changeRoute } from "../../web/api-schema.ts";
 import { checkIfMatch } from "../../web/etag.ts";
 import { requireEditor } from "../../web/guards.ts";
 import { Id } from "../../web/ids.ts";
@@ -17,7 +16,7 @@ import { findIssue } from "../store.ts";
 import type { Issue } from "../types.ts";
 import type { NewsletterPageDeps } from "./shared.ts";
 
-const errors = changeErrors;
+const _errors = changeErrors;
 const IssueParams = Type.Object({ id: Id });
 const BASE = "/api/v1/newsletter/issues";
 
@@ -33,6 +32,8 @@ async function noBodyIsEmpty(request: FastifyRequest) {
 export function newsletterApiRoutes(deps: NewsletterPageDeps) {
   return async (instance: FastifyInstance) => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    // Before the routes' own checks (the instance's hooks run first).
+    app.addHook("preValidation", noBodyIsEmpty);
 
     const issueById = async (db: Queryable, id: number): Promise<Issue> => {
       const issue = await findIssue(db, id);
@@ -49,14 +50,11 @@ export function newsletterApiRoutes(deps: NewsletterPageDeps) {
 
     app.get(
       BASE,
-      {
-        schema: {
-          tags: ["newsletter"],
-          summary:
-            "Every issue, newest first, with where its recipients stand, and who a new one would reach",
-          response: { 200: IssueListJson, ...errors },
-        },
-      },
+      apiRoute(
+        "newsletter",
+        "Every issue, newest first, with where its recipients stand, and who a new one would reach",
+        { response: { 200: IssueListJson } },
+      ),
       async (request) => {
         requireEditor(request);
         const [issues, subscribers] = await Promise.all([
@@ -79,16 +77,11 @@ export function newsletterApiRoutes(deps: NewsletterPageDeps) {
 
     app.post(
       BASE,
-      {
-        preValidation: [noBodyIsEmpty, refuseUnknownFields(IssueBody)],
-        schema: {
-          tags: ["newsletter"],
-          summary:
-            "Draft an issue: what is left out is as a new issue in the workspace starts (a dated subject, the usual introduction, the latest published events)",
-          body: IssueBody,
-          response: { 201: IssueJson, ...errors },
-        },
-      },
+      apiRoute(
+        "newsletter",
+        "Draft an issue: what is left out is as a new issue in the workspace starts (a dated subject, the usual introduction, the latest published events)",
+        { body: IssueBody, response: { 201: IssueJson } },
+      ),
       async (request, reply) => {
         const editor = requireEditor(request);
         const id = await createDraftFromApi(deps, editor, request.body);
@@ -98,14 +91,11 @@ export function newsletterApiRoutes(deps: NewsletterPageDeps) {
 
     app.get(
       `${BASE}/:id`,
-      {
-        schema: {
-          tags: ["newsletter"],
-          summary: "An issue: its content, its state (draft, sending, sent) and where its recipients stand",
-          params: IssueParams,
-          response: { 200: IssueJson, ...errors },
-        },
-      },
+      apiRoute(
+        "newsletter",
+        "An issue: its content, its state (draft, sending, sent) and where its recipients stand",
+        { params: IssueParams, response: { 200: IssueJson } },
+      ),
       async (request, reply) => {
         requireEditor(request);
         return sendIssue(reply, request.params.id);
@@ -114,17 +104,11 @@ export function newsletterApiRoutes(deps: NewsletterPageDeps) {
 
     app.patch(
       `${BASE}/:id`,
-      {
-        preValidation: [noBodyIsEmpty, refuseUnknownFields(IssueBody)],
-        schema: {
-          tags: ["newsletter"],
-          summary: "Change the fields named in a draft; the others stay as they are (409 once it is sending)",
-          params: IssueParams,
-          headers: ifMatchHeader,
-          body: IssueBody,
-          response: { 200: IssueJson, ...errors },
-        },
-      },
+      changeRoute(
+        "newsletter",
+        "Change the fields named in a draft; the others stay as they are (409 once it is sending)",
+        { params: IssueParams, body: IssueBody, response: { 200: IssueJson } },
+      ),
       async (request, reply) => {
         requireEditor(request);
         const { id } = request.params;
@@ -135,15 +119,11 @@ export function newsletterApiRoutes(deps: NewsletterPageDeps) {
 
     app.post(
       `${BASE}/:id/test`,
-      {
-        schema: {
-          tags: ["newsletter"],
-          summary:
-            "Send both language versions, exactly as subscribers get them, to the calling editor alone",
-          params: IssueParams,
-          response: { 200: TestSentJson, ...errors },
-        },
-      },
+      apiRoute(
+        "newsletter",
+        "Send both language versions, exactly as subscribers get them, to the calling editor alone",
+        { params: IssueParams, response: { 200: TestSentJson } },
+      ),
       async (request) => {
         const editor = requireEditor(request);
         await sendTest(deps, await issueById(deps.db, request.params.id), editor);
@@ -153,16 +133,11 @@ export function newsletterApiRoutes(deps: NewsletterPageDeps) {
 
     app.post(
       `${BASE}/:id/send`,
-      {
-        schema: {
-          tags: ["newsletter"],
-          summary:
-            "Send a draft to every subscriber (each once, in their language, in the background); follow it with GET. 409 if it is not a draft",
-          params: IssueParams,
-          headers: ifMatchHeader,
-          response: { 202: IssueJson, ...errors },
-        },
-      },
+      changeRoute(
+        "newsletter",
+        "Send a draft to every subscriber (each once, in their language, in the background); follow it with GET. 409 if it is not a draft",
+        { params: IssueParams, response: { 202: IssueJson } },
+      ),
       async (request, reply) => {
         requireEditor(request);
         const { id } = request.params;
