@@ -30,7 +30,7 @@ export const ifMatchHeader = Type.Object({
   ),
 });
 
-type RouteShape = {
+export type RouteShape = {
   params?: TSchema;
   querystring?: TSchema;
   body?: TObject;

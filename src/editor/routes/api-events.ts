@@ -4,11 +4,12 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { eventVersion, findEvent } from "../../catalogue/event-store.ts";
 import type { FeatureDeps } from "../../core/deps.ts";
 import { UserError } from "../../core/errors.ts";
-import { apiRoute, changeRoute } from "../../web/api-schema.ts";
+import { apiRoute } from "../../web/api-schema.ts";
 import { versionTag } from "../../web/etag.ts";
 import { requireEditor } from "../../web/guards.ts";
 import { changeEvent, createEventFromJson, publishEvent, removeEvent } from "../events.ts";
 import { editorTimeZone } from "../zoned-time.ts";
+import { versionedResourceRoutes } from "./api-resource.ts";
 import {
   Bilingual,
   BilingualInput,
@@ -16,7 +17,6 @@ import {
   NullableTimestamp,
   SlugParams,
   Timestamp,
-  versionCheck,
   withApiFields,
 } from "./api-shared.ts";
 
@@ -96,58 +96,23 @@ export function editorEventApi(deps: FeatureDeps) {
       },
     );
 
-    app.patch(
-      "/api/v1/events/:slug",
-      changeRoute("editor", "Change the fields named; the others stay as they are", {
-        params: SlugParams,
-        body: EventFieldsBody,
-        response: { 200: EditorEventJson },
-      }),
-      async (request, reply) => {
-        requireEditor(request);
-        const id = await eventIdOf(deps.db, request.params.slug);
-        const check = versionCheck(request, "event", id);
-        await withApiFields(() => changeEvent(services, id, request.body, check));
-        return sendEvent(deps, reply, id);
+    versionedResourceRoutes(instance, deps.jobs, {
+      kind: "event",
+      path: "/api/v1/events/:slug",
+      params: SlugParams,
+      body: EventFieldsBody,
+      json: EditorEventJson,
+      summaries: {
+        change: "Change the fields named; the others stay as they are",
+        remove: "Delete an event and its programme; refused (409) while it has media items",
+        publish: "Publish the event (its published items show on its page)",
+        unpublish: "Take the event back to draft",
       },
-    );
-
-    app.delete(
-      "/api/v1/events/:slug",
-      changeRoute("editor", "Delete an event and its programme; refused (409) while it has media items", {
-        params: SlugParams,
-        response: { 204: Type.Null() },
-      }),
-      async (request, reply) => {
-        requireEditor(request);
-        const id = await eventIdOf(deps.db, request.params.slug);
-        await removeEvent(services, id, versionCheck(request, "event", id));
-        return reply.status(204).send(null);
-      },
-    );
-
-    for (const [action, publish] of [
-      ["publish", true],
-      ["unpublish", false],
-    ] as const) {
-      app.post(
-        `/api/v1/events/:slug/${action}`,
-        changeRoute(
-          "editor",
-          publish
-            ? "Publish the event (its published items show on its page)"
-            : "Take the event back to draft",
-          { params: SlugParams, response: { 200: EditorEventJson } },
-        ),
-        async (request, reply) => {
-          requireEditor(request);
-          const id = await eventIdOf(deps.db, request.params.slug);
-          await publishEvent(services, id, publish, versionCheck(request, "event", id));
-          // Saved searches and webhooks hear of what became available (the job finds it itself).
-          if (publish) await deps.jobs.enqueue("alerts.announce", "all");
-          return sendEvent(deps, reply, id);
-        },
-      );
-    }
+      idOf: ({ slug }) => eventIdOf(deps.db, slug),
+      change: (id, fields, check) => changeEvent(services, id, fields, check),
+      remove: (id, check) => removeEvent(services, id, check),
+      publish: (id, publish, check) => publishEvent(services, id, publish, check),
+      send: (reply, id) => sendEvent(deps, reply, id),
+    });
   };
 }

@@ -6,20 +6,12 @@ import { findItem, itemVersion } from "../../catalogue/item-store.ts";
 import { mediaKinds } from "../../catalogue/types.ts";
 import type { FeatureDeps } from "../../core/deps.ts";
 import { UserError } from "../../core/errors.ts";
-import { changeRoute } from "../../web/api-schema.ts";
 import { versionTag } from "../../web/etag.ts";
-import { requireEditor } from "../../web/guards.ts";
 import { Id } from "../../web/ids.ts";
 import { changeItem, publishItem, removeItem } from "../items.ts";
 import { editorTimeZone } from "../zoned-time.ts";
-import {
-  Bilingual,
-  BilingualInput,
-  NullableTimestamp,
-  Timestamp,
-  versionCheck,
-  withApiFields,
-} from "./api-shared.ts";
+import { versionedResourceRoutes } from "./api-resource.ts";
+import { Bilingual, BilingualInput, NullableTimestamp, Timestamp } from "./api-shared.ts";
 
 const ItemFieldsBody = Type.Object(
   {
@@ -98,61 +90,26 @@ async function sendItem(deps: Pick<FeatureDeps, "db">, reply: FastifyReply, id: 
 /** Items for the organisation's systems: change, delete, publish (POST /api/v1/items is ingest's). */
 export function editorItemApi(deps: FeatureDeps) {
   return async (instance: FastifyInstance) => {
-    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    const _app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const services = { db: deps.db, now: deps.now, timeZone: editorTimeZone, storage: deps.storage };
 
-    app.patch(
-      "/api/v1/items/:id",
-      changeRoute(
-        "editor",
-        "Change the fields named (texts, rights, speakers, event, dates, embargo); the others stay",
-        { params: IdParams, body: ItemFieldsBody, response: { 200: EditorItemJson } },
-      ),
-      async (request, reply) => {
-        requireEditor(request);
-        const { id } = request.params;
-        const check = versionCheck(request, "item", id);
-        await withApiFields(() => changeItem(services, id, request.body, check));
-        return sendItem(deps, reply, id);
+    versionedResourceRoutes(instance, deps.jobs, {
+      kind: "item",
+      path: "/api/v1/items/:id",
+      params: IdParams,
+      body: ItemFieldsBody,
+      json: EditorItemJson,
+      summaries: {
+        change: "Change the fields named (texts, rights, speakers, event, dates, embargo); the others stay",
+        remove: "Delete an item with its master, renditions and transcript",
+        publish: "Publish the item: media users see it (once any embargo lifts)",
+        unpublish: "Take the item back: media users no longer see it",
       },
-    );
-
-    app.delete(
-      "/api/v1/items/:id",
-      changeRoute("editor", "Delete an item with its master, renditions and transcript", {
-        params: IdParams,
-        response: { 204: Type.Null() },
-      }),
-      async (request, reply) => {
-        requireEditor(request);
-        const { id } = request.params;
-        await removeItem(services, id, versionCheck(request, "item", id));
-        return reply.status(204).send(null);
-      },
-    );
-
-    for (const [action, publish] of [
-      ["publish", true],
-      ["unpublish", false],
-    ] as const) {
-      app.post(
-        `/api/v1/items/:id/${action}`,
-        changeRoute(
-          "editor",
-          publish
-            ? "Publish the item: media users see it (once any embargo lifts)"
-            : "Take the item back: media users no longer see it",
-          { params: IdParams, response: { 200: EditorItemJson } },
-        ),
-        async (request, reply) => {
-          requireEditor(request);
-          const { id } = request.params;
-          await publishItem(services, id, publish, versionCheck(request, "item", id));
-          // Saved searches and webhooks hear of what became available (the job finds it itself).
-          if (publish) await deps.jobs.enqueue("alerts.announce", "all");
-          return sendItem(deps, reply, id);
-        },
-      );
-    }
+      idOf: async ({ id }) => id,
+      change: (id, fields, check) => changeItem(services, id, fields, check),
+      remove: (id, check) => removeItem(services, id, check),
+      publish: (id, publish, check) => publishItem(services, id, publish, check),
+      send: (reply, id) => sendItem(deps, reply, id),
+    });
   };
 }
