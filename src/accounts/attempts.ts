@@ -37,71 +37,46 @@ export const ownerNotices: ClientLimit = {
   windowMs: 60 * 60_000,
 };
 
-function windowOf(limit: ClientLimit, now: Date): { start: Date; end: Date } {
-  const start = Math.floor(now.getTime() / limit.windowMs) * limit.windowMs;
-  return { start: new Date(start), end: new Date(start + limit.windowMs) };
-}
-
-const keys = (limit: ClientLimit, subject: string, client: string) => ({
-  overall: `${limit.prefix}:${subject}`,
-  client: `${limit.prefix}:${subject}:${client}`,
-});
-
-/** How many failures this client has left on this address; 0 means it must wait. */
-export async function attemptsLeft(
-  db: Queryable,
-  limit: ClientLimit,
-  subject: string,
-  client: string,
-  now: Date,
-): Promise<number> {
-  const { start } = windowOf(limit, now);
-  const key = keys(limit, subject, client);
-  const mine = await readAttempts(db, key.client, start);
-  if (mine > 0 && (await readAttempts(db, key.overall, start)) >= limit.overall) return 0;
-  return Math.max(0, limit.perClient - mine);
-}
-
-/** Throws `too_many_attempts` (with the minutes to wait) when this client used up its attempts. */
-export async function assertAttemptsLeft(
-  db: Queryable,
-  limit: ClientLimit,
-  subject: string,
-  client: string,
-  now: Date,
-): Promise<void> {
-  if ((await attemptsLeft(db, limit, subject, client, now)) > 0) return;
-  const { end } = windowOf(limit, now);
-  throw new UserError("too_many_attempts", { minutes: Math.ceil((end.getTime() - now.getTime()) / 60_000) });
-}
-
-export async function recordFailedAttempt(
-  db: Queryable,
-  limit: ClientLimit,
-  subject: string,
-  client: string,
-  now: Date,
-): Promise<void> {
-  const { start } = windowOf(limit, now);
-  const key = keys(limit, subject, client);
-  await addAttempt(db, key.client, start);
-  await addAttempt(db, key.overall, start);
-}
-
 /**
- * Counts one use (an e-mail about to be sent) and says whether it is within both limits; for
- * things that are skipped, not refused, so the answer stays the same either way.
+ * The counts of one subject (an address) and one client in the limit's current window: what is
+ * left, a refusal when nothing is, a failure recorded, a use counted.
  */
-export async function attemptAllowed(
-  db: Queryable,
-  limit: ClientLimit,
-  subject: string,
-  client: string,
-  now: Date,
-): Promise<boolean> {
-  const { start } = windowOf(limit, now);
-  const key = keys(limit, subject, client);
-  const mine = await addAttempt(db, key.client, start);
-  const all = await addAttempt(db, key.overall, start);
-  return mine <= limit.perClient && all <= limit.overall;
+export function attemptsOf(db: Queryable, limit: ClientLimit, subject: string, client: string, now: Date) {
+  const windowMs = limit.windowMs;
+  const start = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const overall = `${limit.prefix}:${subject}`;
+  const mine = `${limit.prefix}:${subject}:${client}`;
+
+  /** How many failures this client has left on this address; 0 means it must wait. */
+  const left = async (): Promise<number> => {
+    const failed = await readAttempts(db, mine, start);
+    if (failed > 0 && (await readAttempts(db, overall, start)) >= limit.overall) return 0;
+    return Math.max(0, limit.perClient - failed);
+  };
+
+  return {
+    left,
+
+    /** Throws `too_many_attempts` (with the minutes to wait) when this client used up its attempts. */
+    async assertLeft(): Promise<void> {
+      if ((await left()) > 0) return;
+      const minutes = Math.ceil((start.getTime() + windowMs - now.getTime()) / 60_000);
+      throw new UserError("too_many_attempts", { minutes });
+    },
+
+    async recordFailure(): Promise<void> {
+      await addAttempt(db, mine, start);
+      await addAttempt(db, overall, start);
+    },
+
+    /**
+     * Counts one use (an e-mail about to be sent) and says whether it is within both limits; for
+     * things that are skipped, not refused, so the answer stays the same either way.
+     */
+    async allowed(): Promise<boolean> {
+      const used = await addAttempt(db, mine, start);
+      const all = await addAttempt(db, overall, start);
+      return used <= limit.perClient && all <= limit.overall;
+    },
+  };
 }

@@ -2,13 +2,7 @@ import { randomBytes } from "node:crypto";
 import { UserError } from "../core/errors.ts";
 import type { MailMessage } from "../core/mailer.ts";
 import type { Queryable } from "../db/database.ts";
-import {
-  attemptAllowed,
-  type ClientLimit,
-  codeFailures,
-  codeMails,
-  recordFailedAttempt,
-} from "./attempts.ts";
+import { attemptsOf, type ClientLimit, codeFailures, codeMails } from "./attempts.ts";
 import {
   CODE_TTL_MS,
   codeMatches,
@@ -114,7 +108,7 @@ function sendCodeLater(
 ): void {
   deps.afterAnswer.run(async () => {
     // Counted for decoys too, so a flood of sign-ups costs the same whatever the address.
-    const allowed = await attemptAllowed(deps.db, codeMails, flow.email, client, deps.now());
+    const allowed = await attemptsOf(deps.db, codeMails, flow.email, client, deps.now()).allowed();
     if (allowed && message) await deps.mailer.send(message.to, message.mail);
   });
 }
@@ -141,7 +135,7 @@ export async function checkFlowCode(
     looksLikeCode(typed) && codeMatches(deps.secret, flow.kind, flow.email, typed, flow.codeHash);
   if (matches && !flow.decoy) return;
   const failures = await countFlowFailure(deps.db, flow.id);
-  await recordFailedAttempt(deps.db, codeLimit(deps), flow.email, client, now);
+  await attemptsOf(deps.db, codeLimit(deps), flow.email, client, now).recordFailure();
   if (failures >= MAX_CODE_ATTEMPTS) throw new UserError("code_exhausted");
   throw new UserError("code_invalid", { remaining: MAX_CODE_ATTEMPTS - failures });
 }

@@ -1,6 +1,6 @@
 import { UserError } from "../core/errors.ts";
 import { verificationCodeMail } from "../mail/messages.ts";
-import { assertAttemptsLeft, loginFailures, recordFailedAttempt } from "./attempts.ts";
+import { attemptsOf, loginFailures } from "./attempts.ts";
 import type { AccountsDeps } from "./deps.ts";
 import { rebindFlow, recentFlows } from "./flow-store.ts";
 import { FLOW_TTL_MS, newFlowToken, resendFlowCode } from "./flows.ts";
@@ -30,7 +30,7 @@ export async function logIn(
   const email = normaliseEmail(emailInput);
   const now = deps.now();
   const limit = loginFailures(deps.config.rateLimits.loginFailuresPerAccount);
-  await assertAttemptsLeft(deps.db, limit, email, client, now);
+  await attemptsOf(deps.db, limit, email, client, now).assertLeft();
   const found = await findUserByEmail(deps.db, email);
   if (found) {
     if (await verifyPassword(found.passwordHash, password)) {
@@ -53,6 +53,6 @@ export async function logIn(
     }
     if (!chosen) await verifyAgainstNothing(password);
   }
-  await recordFailedAttempt(deps.db, limit, email, client, now);
+  await attemptsOf(deps.db, limit, email, client, now).recordFailure();
   throw new UserError("invalid_credentials");
 }

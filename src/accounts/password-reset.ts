@@ -1,6 +1,6 @@
 import { UserError } from "../core/errors.ts";
 import { passwordResetCodeMail } from "../mail/messages.ts";
-import { assertAttemptsLeft } from "./attempts.ts";
+import { attemptsOf } from "./attempts.ts";
 import type { AccountsDeps } from "./deps.ts";
 import { deleteFlowsOf, type Flow } from "./flow-store.ts";
 import {
@@ -61,7 +61,7 @@ async function resetOf(
   client: string,
 ): Promise<Flow> {
   const email = normaliseEmail(emailInput);
-  await assertAttemptsLeft(deps.db, codeLimit(deps), email, client, deps.now());
+  await attemptsOf(deps.db, codeLimit(deps), email, client, deps.now()).assertLeft();
   const flow = await flowOfToken(deps.db, "reset", token, email);
   if (!flow) throw new UserError("flow_missing");
   return flow;

@@ -1,6 +1,6 @@
 import { UserError } from "../core/errors.ts";
 import { alreadyRegisteredMail, verificationCodeMail } from "../mail/messages.ts";
-import { assertAttemptsLeft, attemptAllowed, ownerNotices, recordFailedAttempt } from "./attempts.ts";
+import { attemptsOf, ownerNotices } from "./attempts.ts";
 import { codeMatches, looksLikeCode, MAX_CODE_ATTEMPTS } from "./codes.ts";
 import type { AccountsDeps } from "./deps.ts";
 import { deleteFlowsOf, type Flow, recentFlows } from "./flow-store.ts";
@@ -75,7 +75,7 @@ function signupCode(email: string, lang: User["language"], name: string): CodeDe
 function noticeOwnerLater(deps: AccountsDeps, email: string, client: string): void {
   deps.afterAnswer.run(async () => {
     const owner = await findUserByEmail(deps.db, email);
-    if (!owner || !(await attemptAllowed(deps.db, ownerNotices, email, client, deps.now()))) return;
+    if (!owner || !(await attemptsOf(deps.db, ownerNotices, email, client, deps.now()).allowed())) return;
     const base = `${deps.config.publicUrl}/${owner.language}`;
     await deps.mailer.send(
       owner.email,
@@ -104,7 +104,7 @@ export async function verifyEmail(
   client: string,
 ): Promise<{ user: User; sessionToken: string }> {
   const email = normaliseEmail(input.email);
-  await assertAttemptsLeft(deps.db, codeLimit(deps), email, client, deps.now());
+  await attemptsOf(deps.db, codeLimit(deps), email, client, deps.now()).assertLeft();
   if (input.token) {
     const flow = await flowOfToken(deps.db, "signup", input.token, email);
     if (!flow) throw new UserError("flow_missing");
@@ -142,7 +142,7 @@ async function signupByPassword(
     ? await verifyPassword(passwordHash, password)
     : await verifyAgainstNothing(password).then(() => false);
   if (flow && passwordMatches) return flow;
-  await recordFailedAttempt(deps.db, codeLimit(deps), email, client, now);
+  await attemptsOf(deps.db, codeLimit(deps), email, client, now).recordFailure();
   throw new UserError("code_or_password_invalid");
 }
 

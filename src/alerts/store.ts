@@ -1,3 +1,4 @@
+import type { SearchFilters } from "../catalogue/search-store.ts";
 import type { Queryable } from "../db/database.ts";
 
 /**
@@ -8,17 +9,12 @@ import type { Queryable } from "../db/database.ts";
 
 export type Alert = "none" | "immediate" | "daily";
 
-export type SavedSearch = {
+/** Words and the search page's filters, with a name and an alert. */
+export type SavedSearch = SearchFilters & {
   id: number;
   userId: number;
   name: string;
   words: string;
-  kind: string | null;
-  eventSlug: string | null;
-  from: Date | null;
-  until: Date | null;
-  speaker: string | null;
-  language: "en" | "fr" | null;
   alert: Alert;
   createdAt: Date;
 };

@@ -11,6 +11,7 @@ import type {
   LiveJsonT,
   TranscriptTimingJsonT,
 } from "./schema.ts";
+import type { MediaItem } from "./types.ts";
 import { absolute, eventPath, itemPath, mediaUrl, posterUrl, previewUrl } from "./urls.ts";
 import type { EventSummary, ItemCard, ItemDetail, Viewer } from "./view-models.ts";
 
@@ -60,18 +61,19 @@ export function itemSummaryJson(links: Links, viewer: Viewer, item: ItemCard): I
   };
 }
 
+/** The fields of `itemTextsProperties`. */
+export function itemTextsJson(item: MediaItem) {
+  const { description, shotList, usageTerms, credit, speakers, languages } = item;
+  return { description, shotList, usageTerms, credit, speakers, languages };
+}
+
 export function itemJson(links: Links, viewer: Viewer, item: ItemDetail): ItemJsonT {
   const summary = itemSummaryJson(links, viewer, item);
   const preview = summary.playable ? previewUrl(item) : null;
   const rate = item.master?.frameRate ?? null;
   return {
     ...summary,
-    description: item.description,
-    shotList: item.shotList,
-    usageTerms: item.usageTerms,
-    credit: item.credit,
-    speakers: item.speakers,
-    languages: item.languages,
+    ...itemTextsJson(item),
     statusReason: item.status === "failed" ? item.statusReason : null,
     progress: item.progress,
     frameRate: rate ? { ...rate, fps: rate.num / rate.den } : null,

@@ -1,6 +1,7 @@
 import type { Queryable } from "../db/database.ts";
-import { eventColumns, publicationChange, toEvent } from "./rows.ts";
+import { eventColumns, toEvent } from "./rows.ts";
 import type { EventRecord } from "./types.ts";
+import { rowVersion, setPublished } from "./versioned-rows.ts";
 import type { Viewer } from "./view-models.ts";
 
 /** Table events: SQL and row mapping, nothing else. Every feature reads and writes events here. */
@@ -172,25 +173,16 @@ export async function updateEvent(
   return rows.length > 0;
 }
 
-export async function setEventPublished(
+export const setEventPublished = (
   db: Queryable,
   id: number,
   publish: boolean,
   now: Date,
   version: number | null = null,
-): Promise<boolean> {
-  const rows = await db.query(
-    `UPDATE events SET ${publicationChange} WHERE id = $3 AND ($4::integer IS NULL OR version = $4) RETURNING id`,
-    [publish, now, id, version],
-  );
-  return rows.length > 0;
-}
+) => setPublished(db, "events", id, publish, now, version);
 
 /** The event's version (its ETag), or null when there is no such event. */
-export async function eventVersion(db: Queryable, id: number): Promise<number | null> {
-  const [row] = await db.query<{ version: number }>("SELECT version FROM events WHERE id = $1", [id]);
-  return row ? Number(row.version) : null;
-}
+export const eventVersion = (db: Queryable, id: number) => rowVersion(db, "events", id);
 
 /**
  * Deletes the event (its programme goes with it) at `version`, only if no item belongs to it:

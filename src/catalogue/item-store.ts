@@ -3,7 +3,6 @@ import {
   eventSummaryColumns,
   itemColumns,
   liveColumns,
-  publicationChange,
   toDate,
   toEventSummary,
   toItem,
@@ -11,6 +10,7 @@ import {
   toMasterView,
 } from "./rows.ts";
 import type { Localized, MediaItem, MediaStatus, MediaType } from "./types.ts";
+import { rowVersion, setPublished } from "./versioned-rows.ts";
 import type { ItemCard, MasterView, PreviewTiming, Renditions, Viewer } from "./view-models.ts";
 
 /**
@@ -283,26 +283,16 @@ export async function deleteItem(db: Queryable, id: number, version: number | nu
   return rows.length > 0;
 }
 
-export async function setItemPublished(
+export const setItemPublished = (
   db: Queryable,
   id: number,
   publish: boolean,
   now: Date,
   version: number | null = null,
-): Promise<boolean> {
-  const rows = await db.query(
-    `UPDATE media_items SET ${publicationChange} WHERE id = $3 AND ($4::integer IS NULL OR version = $4)
-     RETURNING id`,
-    [publish, now, id, version],
-  );
-  return rows.length > 0;
-}
+) => setPublished(db, "media_items", id, publish, now, version);
 
 /** The item's version (its ETag), or null when there is no such item. */
-export async function itemVersion(db: Queryable, id: number): Promise<number | null> {
-  const [row] = await db.query<{ version: number }>("SELECT version FROM media_items WHERE id = $1", [id]);
-  return row ? Number(row.version) : null;
-}
+export const itemVersion = (db: Queryable, id: number) => rowVersion(db, "media_items", id);
 
 /** Ready means 100 %; a failure keeps the progress it reached; any other status starts from 0. */
 export async function setItemStatus(

@@ -15,12 +15,16 @@ import type {
 } from "./types.ts";
 import type { CardLive, EventSummary, MasterView } from "./view-models.ts";
 
+/** `alias.a, alias.b, …`: a select list of the named columns of a table joined as `alias`. */
+const prefixed = (alias: string, columns: readonly string[]) =>
+  columns.map((c) => `${alias}.${c}`).join(", ");
+
 /**
  * Rows to domain values. The column lists leave out the tsvector columns, which no page
  * needs and which would make every row several times larger.
  */
 export const itemColumns = (m: string) =>
-  [
+  prefixed(m, [
     "id",
     "event_id",
     "media_type",
@@ -44,12 +48,10 @@ export const itemColumns = (m: string) =>
     "status_reason",
     "progress",
     "duration_seconds",
-  ]
-    .map((c) => `${m}.${c}`)
-    .join(", ");
+  ]);
 
 export const eventColumns = (e: string) =>
-  [
+  prefixed(e, [
     "id",
     "slug",
     "starts_at",
@@ -63,22 +65,13 @@ export const eventColumns = (e: string) =>
     "body_en",
     "body_fr",
     "published_at",
-  ]
-    .map((c) => `${e}.${c}`)
-    .join(", ");
+  ]);
 
 /** The event's columns an item card needs, prefixed "event_" so they sit beside the item's. */
 export const eventSummaryColumns = (e: string) =>
   `${e}.slug AS event_slug, ${e}.starts_at AS event_starts_at, ${e}.title_en AS event_title_en,
    ${e}.title_fr AS event_title_fr, ${e}.place_en AS event_place_en, ${e}.place_fr AS event_place_fr,
    ${e}.published_at AS event_published_at`;
-
-/**
- * Events and items publish the same way: publishing keeps the first publication time,
- * unpublishing clears it. `$1` says which, `$2` is now.
- */
-export const publicationChange = `published_at = CASE WHEN $1::boolean THEN COALESCE(published_at, $2) ELSE NULL END,
-  updated_at = $2`;
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 export const toDate = (v: unknown): Date | null =>
@@ -125,9 +118,7 @@ export function toEvent(r: Row): EventRecord {
 }
 
 export const programmeColumns = (p: string) =>
-  ["id", "event_id", "position", "starts_at", "title_en", "title_fr", "media_item_id"]
-    .map((c) => `${p}.${c}`)
-    .join(", ");
+  prefixed(p, ["id", "event_id", "position", "starts_at", "title_en", "title_fr", "media_item_id"]);
 
 export function toProgrammeItem(r: Row): ProgrammeItem {
   return {
@@ -178,9 +169,7 @@ export function toSegment(r: Row): TranscriptSegment {
 }
 
 export const masterColumns = (m: string) =>
-  ["storage_key", "original_name", "bytes", "probe", "keyframe_index_key", "audio_labels"]
-    .map((c) => `${m}.${c}`)
-    .join(", ");
+  prefixed(m, ["storage_key", "original_name", "bytes", "probe", "keyframe_index_key", "audio_labels"]);
 
 /** A master from the columns of `masterColumns`; `probe` is JSON, so a photo's `takenAt` stays a string. */
 export function toMaster(r: Row): Master {

@@ -134,15 +134,20 @@ export const LiveJson = Type.Object(
   { description: "A live item (issue 12)" },
 );
 
+/** An item's texts and rights, as the catalogue and the editors' API both give them. */
+export const itemTextsProperties = {
+  description: Localized,
+  shotList: Localized,
+  usageTerms: Localized,
+  credit: Type.String(),
+  speakers: Type.Array(Type.String()),
+  languages: Type.Array(Type.String()),
+};
+
 export const ItemJson = Type.Intersect([
   ItemSummaryJson,
   Type.Object({
-    description: Localized,
-    shotList: Localized,
-    usageTerms: Localized,
-    credit: Type.String(),
-    speakers: Type.Array(Type.String()),
-    languages: Type.Array(Type.String()),
+    ...itemTextsProperties,
     statusReason: Nullable(Type.String({ description: "Why processing failed (English)" })),
     progress: Type.Integer({ minimum: 0, maximum: 100 }),
     frameRate: Nullable(Type.Object({ num: Type.Integer(), den: Type.Integer(), fps: Type.Number() })),

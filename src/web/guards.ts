@@ -1,5 +1,7 @@
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { UserError } from "../core/errors.ts";
+import type { Lang } from "./i18n.ts";
+import { withQuery } from "./links.ts";
 import type { User } from "./user.ts";
 
 export function requireUser(request: FastifyRequest): User {
@@ -16,4 +18,19 @@ export function requireEditor(request: FastifyRequest): User {
   const user = requireUser(request);
   if (!isEditor(user)) throw new UserError("forbidden");
   return user;
+}
+
+/**
+ * A page that needs a log-in: the user, or null after sending a guest to the log-in page, which
+ * brings them back to `returnTo` (a path of ours) once logged in.
+ */
+export function userOrLogIn(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  lang: Lang,
+  returnTo: string,
+): User | null {
+  if (request.user) return request.user;
+  void reply.redirect(withQuery(`/${lang}/login`, { returnTo }), 303);
+  return null;
 }

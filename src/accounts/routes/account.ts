@@ -3,9 +3,9 @@ import type { FeatureDeps } from "../../core/deps.ts";
 import { UserError } from "../../core/errors.ts";
 import { pageContext } from "../../web/context.ts";
 import { formFailure, formValue } from "../../web/form.ts";
+import { userOrLogIn } from "../../web/guards.ts";
 import { languages, t } from "../../web/i18n.ts";
 import { parseId } from "../../web/ids.ts";
-import { withQuery } from "../../web/links.ts";
 import { sendHtml } from "../../web/reply.ts";
 import { createApiToken } from "../api-tokens.ts";
 import { changePassword, changeProfile, subscribeNewsletter, unsubscribeNewsletter } from "../profile.ts";
@@ -19,12 +19,8 @@ export function accountRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const options = pageOptions(deps, lang);
     const post = limitedRoute(options);
 
-    /** Pages of the account need a log-in; the log-in page brings the user back here. */
-    const loggedIn = (request: FastifyRequest, reply: FastifyReply): User | null => {
-      if (request.user) return request.user;
-      void reply.redirect(withQuery(`/${lang}/login`, { returnTo: `/${lang}/account` }), 303);
-      return null;
-    };
+    const loggedIn = (request: FastifyRequest, reply: FastifyReply) =>
+      userOrLogIn(request, reply, lang, `/${lang}/account`);
     const show = async (
       request: FastifyRequest,
       reply: FastifyReply,

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { FeatureDeps } from "../../core/deps.ts";
 import { UserError } from "../../core/errors.ts";
 import { ErrorBody } from "../../web/api-schema.ts";
@@ -52,6 +52,20 @@ export function accountsApi(deps: FeatureDeps) {
     const secure = deps.config.secureCookies;
     const message = (request: FastifyRequest, key: "api.code_sent" | "api.reset_sent") =>
       t(requestLanguage(request), key);
+    /**
+     * A code was e-mailed (or would have been: the answer is the same for an unknown address). The
+     * flow's token goes in a cookie for a browser and in the body for a tool, which sends it back.
+     */
+    const codeSent = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      flow: "signup" | "reset",
+      token: string,
+    ) => {
+      setAccountCookie(reply, flow, token, secure);
+      const text = message(request, flow === "signup" ? "api.code_sent" : "api.reset_sent");
+      return reply.status(202).send({ status: "accepted" as const, message: text, [flow]: token });
+    };
 
     app.post(
       "/auth/register",
@@ -61,10 +75,7 @@ export function accountsApi(deps: FeatureDeps) {
       },
       async (request, reply) => {
         const { token } = await register(deps, request.body, request.ip);
-        setAccountCookie(reply, "signup", token, secure);
-        return reply
-          .status(202)
-          .send({ status: "accepted" as const, message: message(request, "api.code_sent"), signup: token });
+        return codeSent(request, reply, "signup", token);
       },
     );
 
@@ -133,10 +144,7 @@ export function accountsApi(deps: FeatureDeps) {
       async (request, reply) => {
         const given = request.body.reset ?? readAccountCookie(request, "reset", secure);
         const token = await requestPasswordReset(deps, request.body.email, given, request.ip);
-        setAccountCookie(reply, "reset", token, secure);
-        return reply
-          .status(202)
-          .send({ status: "accepted" as const, message: message(request, "api.reset_sent"), reset: token });
+        return codeSent(request, reply, "reset", token);
       },
     );
 

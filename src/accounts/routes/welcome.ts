@@ -3,6 +3,7 @@ import type { FeatureDeps } from "../../core/deps.ts";
 import { UserError } from "../../core/errors.ts";
 import { pageContext } from "../../web/context.ts";
 import { formFailure } from "../../web/form.ts";
+import { userOrLogIn } from "../../web/guards.ts";
 import { languages, t } from "../../web/i18n.ts";
 import { withQuery } from "../../web/links.ts";
 import { sendHtml } from "../../web/reply.ts";
@@ -14,8 +15,8 @@ import { returnToOf } from "./shared.ts";
 export function welcomeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   for (const lang of languages) {
     app.get(`/${lang}/welcome`, async (request, reply) => {
-      const user = request.user;
-      if (!user) return reply.redirect(withQuery(`/${lang}/login`, { returnTo: request.url }), 303);
+      const user = userOrLogIn(request, reply, lang, request.url);
+      if (!user) return reply;
       const ctx = pageContext(lang, request, reply);
       const returnTo = returnToOf(request, lang);
       return sendHtml(reply, 200, welcomeView(ctx, user, returnTo));

@@ -6,10 +6,9 @@ import { t } from "../../web/i18n.ts";
 import { formatDateTime } from "../../web/intl.ts";
 import { page } from "../../web/layout.ts";
 import { tokenScopes } from "../api-tokens.ts";
-import { countryOptions } from "../countries.ts";
 import type { User } from "../store.ts";
 import type { ApiToken } from "../token-store.ts";
-import { passwordRuleHint } from "./sign-up.ts";
+import { passwordRuleHint, profileFields } from "./sign-up.ts";
 
 export type Tokens = { list: ApiToken[]; created: string | null };
 
@@ -63,22 +62,7 @@ ${info ? notice(info) : ""}
 <h2 id="profile-heading">${t(lang, "account.profile")}</h2>
 ${errorSummary(lang, problems.profile?.message ?? null, profileErrors)}
 <form method="post" action="/${lang}/account" novalidate>${csrfInput(ctx.csrfToken)}
-${field(lang, { name: "name", label: "field.name", value: user.name, autocomplete: "name" }, profileErrors)}
-${field(lang, { name: "organisation", label: "field.organisation", value: user.organisation, autocomplete: "organization" }, profileErrors)}
-${select(lang, { name: "country", label: "field.country", value: user.country, autocomplete: "country", options: countryOptions(lang).map((c) => ({ value: c.code, label: c.name })) }, profileErrors)}
-${select(
-  lang,
-  {
-    name: "language",
-    label: "field.language",
-    value: user.language,
-    options: [
-      { value: "en", label: "English" },
-      { value: "fr", label: "Français" },
-    ],
-  },
-  profileErrors,
-)}
+${profileFields(lang, user, profileErrors)}
 <button type="submit">${t(lang, "account.save")}</button></form>
 </section>
 <section aria-labelledby="newsletter-heading">

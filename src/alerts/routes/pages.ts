@@ -3,9 +3,9 @@ import type { FeatureDeps } from "../../core/deps.ts";
 import { UserError } from "../../core/errors.ts";
 import { pageContext } from "../../web/context.ts";
 import { formFailure, formValue } from "../../web/form.ts";
+import { userOrLogIn } from "../../web/guards.ts";
 import { languages, t } from "../../web/i18n.ts";
 import { parseId } from "../../web/ids.ts";
-import { withQuery } from "../../web/links.ts";
 import { sendHtml } from "../../web/reply.ts";
 import type { User } from "../../web/user.ts";
 import {
@@ -27,12 +27,8 @@ import { type PageState, type SaveForm, savedSearchesPage } from "../views/saved
 export function savedSearchPages(app: FastifyInstance, deps: FeatureDeps): void {
   for (const lang of languages) {
     const path = `/${lang}/account/saved-searches`;
-    const loggedIn = (request: FastifyRequest, reply: FastifyReply): User | null => {
-      if (request.user) return request.user;
-      const returnTo = request.method === "GET" ? request.url : path;
-      void reply.redirect(withQuery(`/${lang}/login`, { returnTo }), 303);
-      return null;
-    };
+    const loggedIn = (request: FastifyRequest, reply: FastifyReply) =>
+      userOrLogIn(request, reply, lang, request.method === "GET" ? request.url : path);
     const show = async (
       request: FastifyRequest,
       reply: FastifyReply,

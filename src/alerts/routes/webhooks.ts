@@ -6,9 +6,9 @@ import { UserError } from "../../core/errors.ts";
 import { ErrorBody } from "../../web/api-schema.ts";
 import { pageContext } from "../../web/context.ts";
 import { formFailure, formValue } from "../../web/form.ts";
+import { userOrLogIn } from "../../web/guards.ts";
 import { type Lang, languages } from "../../web/i18n.ts";
 import { Id, parseId } from "../../web/ids.ts";
-import { withQuery } from "../../web/links.ts";
 import { sendHtml } from "../../web/reply.ts";
 import type { User } from "../../web/user.ts";
 import { listSavedSearches } from "../store.ts";
@@ -82,11 +82,7 @@ export function webhookRoutes(instance: FastifyInstance, deps: FeatureDeps): voi
 
 function pageRoutes(app: FastifyInstance, deps: FeatureDeps, lang: Lang, limited: object): void {
   const path = `/${lang}/account/webhooks`;
-  const loggedIn = (request: FastifyRequest, reply: FastifyReply): User | null => {
-    if (request.user) return request.user;
-    void reply.redirect(withQuery(`/${lang}/login`, { returnTo: path }), 303);
-    return null;
-  };
+  const loggedIn = (request: FastifyRequest, reply: FastifyReply) => userOrLogIn(request, reply, lang, path);
   const show = async (
     request: FastifyRequest,
     reply: FastifyReply,

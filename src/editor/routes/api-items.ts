@@ -1,8 +1,10 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { itemTextsJson } from "../../catalogue/api-json.ts";
 import { findEvent } from "../../catalogue/event-store.ts";
 import { findItem, itemVersion } from "../../catalogue/item-store.ts";
+import { itemTextsProperties } from "../../catalogue/schema.ts";
 import { mediaKinds } from "../../catalogue/types.ts";
 import type { FeatureDeps } from "../../core/deps.ts";
 import { UserError } from "../../core/errors.ts";
@@ -46,12 +48,7 @@ const EditorItemJson = Type.Object(
     kind: Type.String(),
     event: Type.Union([Type.String(), Type.Null()], { description: "The event's slug" }),
     title: Bilingual,
-    description: Bilingual,
-    shotList: Bilingual,
-    usageTerms: Bilingual,
-    credit: Type.String(),
-    speakers: Type.Array(Type.String()),
-    languages: Type.Array(Type.String()),
+    ...itemTextsProperties,
     recordedAt: NullableTimestamp,
     embargoUntil: NullableTimestamp,
     publishedAt: Type.Union([Timestamp, Type.Null()], { description: "Null while it is a draft" }),
@@ -75,12 +72,7 @@ async function sendItem(deps: Pick<FeatureDeps, "db">, reply: FastifyReply, id: 
     kind: item.kind,
     event: event?.slug ?? null,
     title: item.title,
-    description: item.description,
-    shotList: item.shotList,
-    usageTerms: item.usageTerms,
-    credit: item.credit,
-    speakers: item.speakers,
-    languages: item.languages,
+    ...itemTextsJson(item),
     recordedAt: item.recordedAt?.toISOString() ?? null,
     embargoUntil: item.embargoUntil?.toISOString() ?? null,
     publishedAt: item.publishedAt?.toISOString() ?? null,

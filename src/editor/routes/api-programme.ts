@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { eventVersion } from "../../catalogue/event-store.ts";
 import { listProgramme, programmeVersions } from "../../catalogue/programme-store.ts";
 import type { ProgrammeItem } from "../../catalogue/types.ts";
@@ -82,6 +82,19 @@ export function editorProgrammeApi(deps: FeatureDeps) {
       return reply.status(status).send(entryJson(entry, version));
     };
 
+    /** The event of the route, for an editor, with the If-Match check of a change to its programme. */
+    const eventToChange = async (request: FastifyRequest & { params: { slug: string } }) => {
+      requireEditor(request);
+      const eventId = await eventIdOf(deps.db, request.params.slug);
+      return { eventId, check: versionCheck(request, "event", eventId) };
+    };
+    /** The entry of the route, for an editor, with the If-Match check of a change to it. */
+    const entryToChange = async (request: FastifyRequest & { params: { slug: string; entryId: number } }) => {
+      const { eventId } = await eventToChange(request);
+      const { entryId } = request.params;
+      return { eventId, entryId, check: versionCheck(request, "entry", entryId) };
+    };
+
     app.get(
       "/api/v1/events/:slug/programme",
       apiRoute("editor", "The event's programme in order, drafts' included", {
@@ -102,9 +115,7 @@ export function editorProgrammeApi(deps: FeatureDeps) {
         response: { 201: EntryJson },
       }),
       async (request, reply) => {
-        requireEditor(request);
-        const eventId = await eventIdOf(deps.db, request.params.slug);
-        const check = versionCheck(request, "event", eventId);
+        const { eventId, check } = await eventToChange(request);
         const id = await withApiFields(() => addEntryFromJson(services, eventId, request.body, check));
         return sendEntry(reply, eventId, id, 201);
       },
@@ -118,9 +129,7 @@ export function editorProgrammeApi(deps: FeatureDeps) {
         response: { 200: ProgrammeJson },
       }),
       async (request, reply) => {
-        requireEditor(request);
-        const eventId = await eventIdOf(deps.db, request.params.slug);
-        const check = versionCheck(request, "event", eventId);
+        const { eventId, check } = await eventToChange(request);
         await withApiFields(() => orderProgramme(services, eventId, request.body.ids, check));
         return sendProgramme(reply, eventId);
       },
@@ -134,10 +143,7 @@ export function editorProgrammeApi(deps: FeatureDeps) {
         response: { 200: EntryJson },
       }),
       async (request, reply) => {
-        requireEditor(request);
-        const eventId = await eventIdOf(deps.db, request.params.slug);
-        const { entryId } = request.params;
-        const check = versionCheck(request, "entry", entryId);
+        const { eventId, entryId, check } = await entryToChange(request);
         await withApiFields(() => changeEntry(services, eventId, entryId, request.body, check));
         return sendEntry(reply, eventId, entryId);
       },
@@ -150,10 +156,8 @@ export function editorProgrammeApi(deps: FeatureDeps) {
         response: { 204: Type.Null() },
       }),
       async (request, reply) => {
-        requireEditor(request);
-        const eventId = await eventIdOf(deps.db, request.params.slug);
-        const { entryId } = request.params;
-        await deleteEntry(services, eventId, entryId, versionCheck(request, "entry", entryId));
+        const { eventId, entryId, check } = await entryToChange(request);
+        await deleteEntry(services, eventId, entryId, check);
         return reply.status(204).send(null);
       },
     );
