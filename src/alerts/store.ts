@@ -1,4 +1,5 @@
 import type { SearchFilters } from "../catalogue/search-store.ts";
+import { dateOrNull } from "../db/columns.ts";
 import type { Queryable } from "../db/database.ts";
 
 /**
@@ -35,7 +36,6 @@ const columns =
   "s.id, s.user_id, s.name, s.words, s.kind, s.event_slug, s.from_at, s.until_at, s.speaker, s.language, s.alert, s.created_at";
 
 function toSavedSearch(row: Record<string, unknown>): SavedSearch {
-  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date));
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
   return {
     id: Number(row.id),
@@ -44,12 +44,12 @@ function toSavedSearch(row: Record<string, unknown>): SavedSearch {
     words: String(row.words),
     kind: text(row.kind),
     eventSlug: text(row.event_slug),
-    from: date(row.from_at),
-    until: date(row.until_at),
+    from: dateOrNull(row.from_at),
+    until: dateOrNull(row.until_at),
     speaker: text(row.speaker),
     language: row.language === "en" || row.language === "fr" ? row.language : null,
     alert: row.alert as Alert,
-    createdAt: date(row.created_at)!,
+    createdAt: dateOrNull(row.created_at)!,
   };
 }
 

@@ -1,3 +1,4 @@
+import { dateOrNull, numberOrNull, stringOrNull } from "../db/columns.ts";
 import type { Queryable } from "../db/database.ts";
 import type { Lang } from "../web/i18n.ts";
 
@@ -31,8 +32,6 @@ export type Delivery = {
   deliveredAt: Date | null;
 };
 
-const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date));
-
 function toWebhook(row: Record<string, unknown>): Webhook {
   return {
     id: Number(row.id),
@@ -50,14 +49,14 @@ function toDelivery(row: Record<string, unknown>): Delivery {
   return {
     id: String(row.id),
     webhookId: Number(row.webhook_id),
-    itemId: row.item_id === null ? null : Number(row.item_id),
+    itemId: numberOrNull(row.item_id),
     status: row.status as DeliveryStatus,
     attempts: Number(row.attempts),
-    lastStatusCode: row.last_status_code === null ? null : Number(row.last_status_code),
-    lastError: row.last_error === null ? null : String(row.last_error),
-    nextAttemptAt: date(row.next_attempt_at),
+    lastStatusCode: numberOrNull(row.last_status_code),
+    lastError: stringOrNull(row.last_error),
+    nextAttemptAt: dateOrNull(row.next_attempt_at),
     createdAt: new Date(row.created_at as string | Date),
-    deliveredAt: date(row.delivered_at),
+    deliveredAt: dateOrNull(row.delivered_at),
   };
 }
 
@@ -164,7 +163,7 @@ export async function findDelivery(
   id: string,
 ): Promise<(Delivery & { claimedUntil: Date | null }) | null> {
   const [row] = await db.query("SELECT * FROM webhook_deliveries WHERE id = $1::uuid", [id]);
-  return row ? { ...toDelivery(row), claimedUntil: date(row.claimed_until) } : null;
+  return row ? { ...toDelivery(row), claimedUntil: dateOrNull(row.claimed_until) } : null;
 }
 
 /** A delivery a worker holds for one try, with what it needs to send. */

@@ -1,6 +1,6 @@
+import { jsonColumn, stringOrNull } from "../db/columns.ts";
 import type { Queryable } from "../db/database.ts";
 import type { Lang } from "../web/i18n.ts";
-import { jsonColumn } from "./rows.ts";
 
 /**
  * Table transcript_alignments: a text waiting to be timed against its item's audio, per language,
@@ -37,7 +37,7 @@ function toAlignment(r: Record<string, unknown>): Alignment {
     progress: Number(r.progress),
     text: String(r.text),
     anchors: jsonColumn<Anchor[]>(r.anchors, []),
-    errorCode: r.error_code === null ? null : String(r.error_code),
+    errorCode: stringOrNull(r.error_code),
     errorParams: jsonColumn<Record<string, string | number>>(r.error_params, {}),
     requestedAt: new Date(String(r.requested_at)),
     finishedAt: r.finished_at === null ? null : new Date(String(r.finished_at)),

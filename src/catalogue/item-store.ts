@@ -1,9 +1,9 @@
+import { dateOrNull } from "../db/columns.ts";
 import type { Queryable } from "../db/database.ts";
 import {
   eventSummaryColumns,
   itemColumns,
   liveColumns,
-  toDate,
   toEventSummary,
   toItem,
   toLive,
@@ -154,8 +154,8 @@ export async function itemAccess(
   );
   if (!row) return null;
   return {
-    publishedAt: toDate(row.published_at),
-    embargoUntil: toDate(row.embargo_until),
+    publishedAt: dateOrNull(row.published_at),
+    embargoUntil: dateOrNull(row.embargo_until),
     renditions: (row.renditions ?? {}) as Renditions,
   };
 }

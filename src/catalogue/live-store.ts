@@ -1,7 +1,7 @@
+import { dateOrNull, jsonColumn, numberOrNull, stringOrNull } from "../db/columns.ts";
 import type { Queryable } from "../db/database.ts";
 import { parseRate } from "../media/probe.ts";
 import type { Rational } from "../media/timecode.ts";
-import { jsonColumn, toDate } from "./rows.ts";
 
 /**
  * Tables live_streams and live_pieces (issue 12): a live item's key and state, and the pieces of
@@ -55,17 +55,17 @@ function toStream(r: Record<string, unknown>): LiveStream {
   return {
     itemId: Number(r.media_item_id),
     key: String(r.stream_key),
-    srtPort: r.srt_port === null ? null : Number(r.srt_port),
+    srtPort: numberOrNull(r.srt_port),
     state: r.state as LiveState,
-    scheduledAt: toDate(r.scheduled_at),
-    startedAt: toDate(r.started_at),
-    endedAt: toDate(r.ended_at),
-    startTimecode: r.start_timecode === null ? null : String(r.start_timecode),
+    scheduledAt: dateOrNull(r.scheduled_at),
+    startedAt: dateOrNull(r.started_at),
+    endedAt: dateOrNull(r.ended_at),
+    startTimecode: stringOrNull(r.start_timecode),
     frameRate: parseRate(r.frame_rate === null ? undefined : String(r.frame_rate)),
-    lastPieceAt: toDate(r.last_piece_at),
-    receivingAt: toDate(r.receiving_at),
+    lastPieceAt: dateOrNull(r.last_piece_at),
+    receivingAt: dateOrNull(r.receiving_at),
     health: jsonColumn<LiveHealth>(r.health, {}),
-    problem: r.problem === null ? null : String(r.problem),
+    problem: stringOrNull(r.problem),
     gaps: jsonColumn<LiveGap[]>(r.gaps, []),
   };
 }
@@ -78,7 +78,7 @@ function toPiece(r: Record<string, unknown>): LivePiece {
     durationSeconds: Number(r.duration_seconds),
     storageKey: String(r.storage_key),
     bytes: Number(r.bytes),
-    receivedAt: toDate(r.received_at)!,
+    receivedAt: dateOrNull(r.received_at)!,
   };
 }
 

@@ -1,3 +1,4 @@
+import { stringOrNull } from "../db/columns.ts";
 import type { Queryable } from "../db/database.ts";
 import { itemColumns, masterColumns, toItem, toMaster } from "./rows.ts";
 import type { AudioTrackLabel, Master, MediaItem, MediaType } from "./types.ts";
@@ -100,10 +101,10 @@ export async function findItemMedia(db: Queryable, itemId: number): Promise<Item
   if (!row) return null;
   return {
     item: toItem(row),
-    eventSlug: row.event_slug === null ? null : String(row.event_slug),
+    eventSlug: stringOrNull(row.event_slug),
     master: row.master_item === null ? null : toMaster(row),
-    webPhotoKey: row.web_key === null ? null : String(row.web_key),
-    photoFormat: row.photo_format === null ? null : String(row.photo_format),
+    webPhotoKey: stringOrNull(row.web_key),
+    photoFormat: stringOrNull(row.photo_format),
   };
 }
 

@@ -1,5 +1,6 @@
+import { dateOrNull } from "../db/columns.ts";
 import type { Queryable } from "../db/database.ts";
-import { masterColumns, toDate, toMaster } from "./rows.ts";
+import { masterColumns, toMaster } from "./rows.ts";
 import type { Master } from "./types.ts";
 
 /**
@@ -22,13 +23,13 @@ export async function itemFacts(db: Queryable, itemId: number): Promise<ItemFact
   );
   if (!row) return null;
   return {
-    createdAt: toDate(row.created_at)!,
-    updatedAt: toDate(row.updated_at)!,
+    createdAt: dateOrNull(row.created_at)!,
+    updatedAt: dateOrNull(row.updated_at)!,
     master: row.master_item === null ? null : toMaster(row),
   };
 }
 
 export async function eventTimes(db: Queryable, eventId: number): Promise<RecordTimes | null> {
   const [row] = await db.query("SELECT created_at, updated_at FROM events WHERE id = $1", [eventId]);
-  return row ? { createdAt: toDate(row.created_at)!, updatedAt: toDate(row.updated_at)! } : null;
+  return row ? { createdAt: dateOrNull(row.created_at)!, updatedAt: dateOrNull(row.updated_at)! } : null;
 }

@@ -1,3 +1,4 @@
+import { numberOrNull } from "../db/columns.ts";
 import type { Queryable } from "../db/database.ts";
 import { programmeColumns, toProgrammeItem } from "./rows.ts";
 import type { ProgrammeItem } from "./types.ts";
@@ -31,7 +32,7 @@ export async function programmeOf(db: Queryable, viewer: Viewer, eventId: number
             id: Number(r.item_id),
             title: { en: String(r.item_title_en ?? ""), fr: String(r.item_title_fr ?? "") },
             kind: String(r.item_kind),
-            durationSeconds: r.item_duration === null ? null : Number(r.item_duration),
+            durationSeconds: numberOrNull(r.item_duration),
           },
   }));
 }

@@ -1,3 +1,4 @@
+import { dateOrNull, jsonColumn, numberOrNull, stringOrNull } from "../db/columns.ts";
 import type { Row } from "../db/database.ts";
 import type { PhotoInfo } from "../media/photo.ts";
 import { type MasterInfo, parseRate } from "../media/probe.ts";
@@ -74,15 +75,12 @@ export const eventSummaryColumns = (e: string) =>
    ${e}.published_at AS event_published_at`;
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
-export const toDate = (v: unknown): Date | null =>
-  v instanceof Date ? v : v === null || v === undefined ? null : new Date(String(v));
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
 
 export function toItem(r: Row): MediaItem {
   return {
     id: Number(r.id),
-    eventId: num(r.event_id),
+    eventId: numberOrNull(r.event_id),
     mediaType: r.media_type as MediaType,
     kind: str(r.kind),
     position: Number(r.position),
@@ -93,13 +91,13 @@ export function toItem(r: Row): MediaItem {
     credit: str(r.credit),
     speakers: strings(r.speakers),
     languages: strings(r.languages),
-    recordedAt: toDate(r.recorded_at),
-    embargoUntil: toDate(r.embargo_until),
-    publishedAt: toDate(r.published_at),
+    recordedAt: dateOrNull(r.recorded_at),
+    embargoUntil: dateOrNull(r.embargo_until),
+    publishedAt: dateOrNull(r.published_at),
     status: r.status as MediaStatus,
     statusReason: r.status_reason === null ? null : str(r.status_reason),
     progress: Number(r.progress),
-    durationSeconds: num(r.duration_seconds),
+    durationSeconds: numberOrNull(r.duration_seconds),
   };
 }
 
@@ -107,13 +105,13 @@ export function toEvent(r: Row): EventRecord {
   return {
     id: Number(r.id),
     slug: str(r.slug),
-    startsAt: toDate(r.starts_at)!,
-    endsAt: toDate(r.ends_at),
+    startsAt: dateOrNull(r.starts_at)!,
+    endsAt: dateOrNull(r.ends_at),
     place: { en: str(r.place_en), fr: str(r.place_fr) },
     title: { en: str(r.title_en), fr: str(r.title_fr) },
     summary: { en: str(r.summary_en), fr: str(r.summary_fr) },
     body: { en: str(r.body_en), fr: str(r.body_fr) },
-    publishedAt: toDate(r.published_at),
+    publishedAt: dateOrNull(r.published_at),
   };
 }
 
@@ -125,38 +123,31 @@ export function toProgrammeItem(r: Row): ProgrammeItem {
     id: Number(r.id),
     eventId: Number(r.event_id),
     position: Number(r.position),
-    startsAt: toDate(r.starts_at),
+    startsAt: dateOrNull(r.starts_at),
     title: { en: str(r.title_en), fr: str(r.title_fr) },
-    mediaItemId: num(r.media_item_id),
+    mediaItemId: numberOrNull(r.media_item_id),
   };
 }
 
 /** The event beside an item, from the columns of `eventSummaryColumns`; null for an item without event. */
 export function toEventSummary(r: Row, now: Date): EventSummary | null {
   if (r.event_id === null || r.event_slug === null || r.event_slug === undefined) return null;
-  const publishedAt = toDate(r.event_published_at);
+  const publishedAt = dateOrNull(r.event_published_at);
   return {
     id: Number(r.event_id),
     slug: str(r.event_slug),
-    startsAt: toDate(r.event_starts_at)!,
+    startsAt: dateOrNull(r.event_starts_at)!,
     title: { en: str(r.event_title_en), fr: str(r.event_title_fr) },
     place: { en: str(r.event_place_en), fr: str(r.event_place_fr) },
     published: publishedAt !== null && publishedAt <= now,
   };
 }
 
-/** A json/jsonb column: parsed already by node-postgres and PGlite alike, or text to parse. */
-export function jsonColumn<T>(value: unknown, fallback: T): T {
-  if (value === null || value === undefined) return fallback;
-  if (typeof value === "string") return JSON.parse(value) as T;
-  return value as T;
-}
-
 export function toSegment(r: Row): TranscriptSegment {
   return {
     position: Number(r.position),
-    startSeconds: num(r.start_seconds),
-    endSeconds: num(r.end_seconds),
+    startSeconds: numberOrNull(r.start_seconds),
+    endSeconds: numberOrNull(r.end_seconds),
     speaker: str(r.speaker),
     questionerOutlet: str(r.questioner_outlet),
     isQuestion: r.is_question === true,
@@ -164,7 +155,7 @@ export function toSegment(r: Row): TranscriptSegment {
     text: str(r.text),
     words: jsonColumn<TimedWord[] | null>(r.words, null),
     timing: r.timing === "aligned" || r.timing === "unsure" || r.timing === "unspoken" ? r.timing : null,
-    confidence: num(r.confidence),
+    confidence: numberOrNull(r.confidence),
   };
 }
 
@@ -218,8 +209,8 @@ export function toLive(row: Row): CardLive | null {
   if (row.live_state === null || row.live_state === undefined) return null;
   return {
     state: row.live_state as CardLive["state"],
-    scheduledAt: toDate(row.live_scheduled_at),
-    startTimecode: row.live_start_timecode === null ? null : String(row.live_start_timecode),
+    scheduledAt: dateOrNull(row.live_scheduled_at),
+    startTimecode: stringOrNull(row.live_start_timecode),
     frameRate: parseRate(row.live_frame_rate === null ? undefined : String(row.live_frame_rate)),
   };
 }

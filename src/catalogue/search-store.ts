@@ -1,6 +1,6 @@
+import { jsonColumn, numberOrNull } from "../db/columns.ts";
 import type { Queryable } from "../db/database.ts";
 import { headlineOptionsSql, headlineSourceSql } from "./highlight.ts";
-import { jsonColumn } from "./rows.ts";
 import { type ParsedQuery, searchQuerySql } from "./search-query.ts";
 
 /**
@@ -293,8 +293,8 @@ export async function transcriptHits(
   return rows.map((r) => ({
     itemId: Number(r.media_item_id),
     position: Number(r.position),
-    start: r.start_seconds === null ? null : Number(r.start_seconds),
-    end: r.end_seconds === null ? null : Number(r.end_seconds),
+    start: numberOrNull(r.start_seconds),
+    end: numberOrNull(r.end_seconds),
     speaker: String(r.speaker),
     lang: r.lang === "fr" ? "fr" : "en",
     text: String(r.text),

@@ -1,4 +1,5 @@
 import { itemTitles } from "../catalogue/item-store.ts";
+import { numberOrNull } from "../db/columns.ts";
 import type { Queryable } from "../db/database.ts";
 
 /** SQL of the downloads feature: its tables downloads and clip_cache. */
@@ -76,7 +77,7 @@ export async function listDownloads(db: Queryable, userId: number, limit = 100):
         format: r.format,
         audio: r.audio,
         fileName: r.file_name,
-        bytes: r.bytes === null ? null : Number(r.bytes),
+        bytes: numberOrNull(r.bytes),
         createdAt: r.created_at,
         itemTitleEn: title.en,
         itemTitleFr: title.fr,

@@ -8,6 +8,7 @@ import {
   setItemPublished,
   updateItem,
 } from "../catalogue/item-store.ts";
+import { findLiveStream } from "../catalogue/live-store.ts";
 import { findMaster, setAudioLabels } from "../catalogue/media-store.ts";
 import { itemPrefix, livePrefix } from "../catalogue/storage-keys.ts";
 import {
@@ -241,6 +242,8 @@ export async function removeItem(
   check: VersionCheck,
 ): Promise<void> {
   const { version } = await current(deps, id, check);
+  // The receiver would go on storing pieces of an item that is gone: the live is ended first.
+  if ((await findLiveStream(deps.db, id))?.state === "live") throw new UserError("live_receiving");
   if (!(await deleteItem(deps.db, id, version))) throw new UserError("precondition_failed");
   await deps.storage.deletePrefix(itemPrefix(id));
   await deps.storage.deletePrefix(livePrefix(id));

@@ -7,6 +7,7 @@ import { findMaster } from "../catalogue/media-store.ts";
 import { livePrefix } from "../catalogue/storage-keys.ts";
 import { fromMediaError, UserError } from "../core/errors.ts";
 import { MediaError } from "../media/errors.ts";
+import { removedMeanwhile } from "./deleted-meanwhile.ts";
 import { reasonOf } from "./identify.ts";
 import type { IngestDeps } from "./items.ts";
 import { processPhoto } from "./photo-steps.ts";
@@ -67,6 +68,8 @@ export async function processItem(
   } catch (error) {
     await progress.flush();
     if (options.signal?.aborted) throw error;
+    // Deleted while it was processed: nothing to mark, nothing to retry (the files go below).
+    if (!(await findItem(deps.db, itemId))) return;
     const userError = asUserError(error);
     await setItemStatus(
       deps.db,
@@ -79,6 +82,7 @@ export async function processItem(
     if (!userError) throw error;
   } finally {
     await rm(work, { recursive: true, force: true });
+    await removedMeanwhile(deps, itemId);
   }
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findLiveStream, insertLiveStream, markEnded, markLive } from "../../src/catalogue/live-store.ts";
 import { createEvent, createItem, sessionCookie } from "../catalogue/fixtures.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { apiToken } from "./helpers.ts";
@@ -188,6 +189,29 @@ describe("items through the editors' JSON API", () => {
     expect(await t.deps.storage.list(`items/${id}/`)).toEqual([]);
     expect((await api("GET", `/api/v1/items/${id}`)).statusCode).toBe(404);
     expect((await api("DELETE", `/api/v1/items/${id}`)).statusCode).toBe(404);
+  });
+
+  it("refuses to delete a live item while its stream is received, in the caller's language", async () => {
+    const id = await draft(null);
+    await insertLiveStream(t.db, {
+      itemId: id,
+      key: "live-delete-key",
+      srtPort: null,
+      scheduledAt: null,
+      now: t.clock.now(),
+    });
+    await markLive(t.db, id, t.clock.now());
+    const refused = await api("DELETE", `/api/v1/items/${id}`, undefined, { "accept-language": "fr" });
+    expect(refused.statusCode).toBe(409);
+    expect((refused.json() as ErrorAnswer).error).toEqual({
+      code: "live_receiving",
+      message: "Ce direct reçoit son flux. Terminez d'abord le direct ; il pourra ensuite être supprimé.",
+    });
+    expect((await api("GET", `/api/v1/items/${id}`)).statusCode).toBe(200);
+
+    await markEnded(t.db, id, t.clock.now());
+    expect((await api("DELETE", `/api/v1/items/${id}`)).statusCode).toBe(204);
+    expect(await findLiveStream(t.db, id)).toBeNull();
   });
 
   it("takes a timed WebVTT or SRT transcript for one language, with the workspace's parser", async () => {

@@ -2,13 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findItem } from "../../src/catalogue/item-store.ts";
 import { UserError } from "../../src/core/errors.ts";
+import { removeItem } from "../../src/editor/items.ts";
 import { acceptMaster } from "../../src/ingest/accept.ts";
 import { importFile, readImportArgs } from "../../src/ingest/import-file.ts";
 import { processItem } from "../../src/ingest/process.ts";
 import { refreshOldPreviews } from "../../src/ingest/refresh-previews.ts";
 import { runFfprobeJson } from "../../src/media/ffmpeg.ts";
 import type { MasterInfo } from "../../src/media/probe.ts";
+import type { PutOptions, Storage } from "../../src/storage/storage.ts";
 import { errorMessage } from "../../src/web/error-handler.ts";
 import { mediaUser } from "../downloads/fixtures.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
@@ -247,6 +250,43 @@ describe("an interrupted job", () => {
     );
     expect(typeof hls!.meta.firstFrameSeconds).toBe("number");
     expect(await refreshOldPreviews(refresh, t.clock.now())).toEqual({ queued: [] });
+  });
+});
+
+describe("an item deleted while it is processed", () => {
+  it("leaves none of its files behind, and the job ends without a retry", async () => {
+    const master = await h264Master();
+    const deps = { ...t.deps, jobs: { enqueue: async () => {} } };
+    const item = await acceptMaster(deps, {
+      file: master.path,
+      originalName: "deleted.mp4",
+      target: { fields: { event: "summit" } },
+    });
+    // The editor deletes the item just as the job stores its preview: that file and the ones after
+    // it arrive after the deletion. The storage is the real one; only the moment is chosen.
+    const real = t.deps.storage;
+    let deleted = false;
+    const storage: Storage = new Proxy(real, {
+      get(target, name) {
+        if (name !== "putFile") {
+          const value: unknown = Reflect.get(target, name, target);
+          return typeof value === "function" ? value.bind(target) : value;
+        }
+        return async (key: string, file: string, options?: PutOptions) => {
+          if (!deleted && key.includes("/hls/")) {
+            deleted = true;
+            const editor = { db: t.db, now: t.clock.now, timeZone: "UTC", storage: real };
+            await removeItem(editor, item.id, () => {});
+          }
+          return target.putFile(key, file, options);
+        };
+      },
+    });
+
+    await processItem({ ...deps, storage }, item.id);
+    expect(deleted).toBe(true);
+    expect(await real.list(`items/${item.id}/`)).toEqual([]);
+    expect(await findItem(t.db, item.id)).toBeNull();
   });
 });
 

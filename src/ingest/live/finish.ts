@@ -8,6 +8,7 @@ import type { JobRun } from "../../db/jobs.ts";
 import { type JoinPiece, joinPieces } from "../../media/live/join.ts";
 import { probePiece } from "../../media/live/piece-probe.ts";
 import { acceptMaster } from "../accept.ts";
+import { removedMeanwhile } from "../deleted-meanwhile.ts";
 import type { IngestDeps } from "../items.ts";
 import { recordingTimecode } from "./receiver.ts";
 
@@ -59,8 +60,13 @@ export async function finishLive(deps: IngestDeps, itemId: number, signal?: Abor
       ...(signal ? { signal } : {}),
     });
     await acceptMaster(deps, { file: master, originalName: `live-${itemId}.mp4`, target: { itemId } });
+  } catch (error) {
+    // Deleted while its master was being made: nothing to retry (its files go below).
+    if (!(await findItem(deps.db, itemId))) return;
+    throw error;
   } finally {
     await rm(work, { recursive: true, force: true });
+    await removedMeanwhile(deps, itemId);
   }
 }
 
