@@ -157,16 +157,27 @@ export async function rankItems(
   const whole = input.query.excluded.length > 0 ? `AND d.full_doc @@ ${all}` : "";
   // An item under embargo matches on its metadata only (its transcript may not be searched).
   const openOrHead = `(${openSql("d")} OR d.head_doc @@ ${all})`;
-  const branch = (where: string, inTitle: string, order: string) => `(
+  const branch = (where: string, inTitle: string, order: string, limit = `${POOL_LIMIT + 1}`) => `(
     SELECT d.item_id, ${inTitle} AS in_title, d.available_at, d.dated_at FROM search_documents d
     WHERE ${where} AND ${openOrHead} AND ${filtersSql("d")}
-    ORDER BY ${order} LIMIT ${POOL_LIMIT + 1})`;
+    ORDER BY ${order} LIMIT ${limit})`;
   const recency = "d.available_at DESC, d.item_id DESC";
+  // Title and speaker matches come first in the pool, so the other matches are wanted only for the
+  // places they leave: when the titles fill the pool, the documents are not read at all. (A word
+  // or phrase that few items hold would otherwise walk every document in recency order.)
+  const titleMatches = byDate
+    ? ""
+    : `title_pool AS MATERIALIZED ${branch(`d.title_doc @@ ${all} ${whole}`, "true", recency)},`;
   const pool = byDate
     ? branch(`d.full_doc @@ ${all}`, `(d.title_doc @@ ${all})`, "d.dated_at DESC NULLS LAST, d.item_id DESC")
-    : `${branch(`d.title_doc @@ ${all} ${whole}`, "true", recency)}
+    : `SELECT * FROM title_pool
        UNION ALL
-       ${branch(`d.full_doc @@ ${all} AND NOT (d.title_doc @@ ${all})`, "false", recency)}`;
+       ${branch(
+         `d.full_doc @@ ${all} AND NOT (d.title_doc @@ ${all})`,
+         "false",
+         recency,
+         `greatest(0, ${POOL_LIMIT + 1} - (SELECT count(*) FROM title_pool))`,
+       )}`;
   const poolOrder = byDate
     ? "dated_at DESC NULLS LAST, item_id DESC"
     : "in_title DESC, available_at DESC, item_id DESC";
@@ -174,7 +185,7 @@ export async function rankItems(
     ? "rn"
     : `in_title DESC, (rn <= ${RANK_WINDOW}) DESC, density DESC, available_at DESC, item_id DESC`;
   const rows = await db.query(
-    `WITH pool AS MATERIALIZED (
+    `WITH ${titleMatches} pool AS MATERIALIZED (
        SELECT item_id, in_title, available_at, row_number() OVER (ORDER BY ${poolOrder}) AS rn
        FROM (${pool}) AS found
        ORDER BY ${poolOrder} LIMIT ${POOL_LIMIT + 1}
