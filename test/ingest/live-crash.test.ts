@@ -17,7 +17,7 @@ import { openTestDatabase } from "../helpers/database.ts";
 import { frameCodesOf, h264Master, type TestMaster } from "../helpers/media.ts";
 import { waitUntil } from "../helpers/processes.ts";
 import { createEvent } from "./fixtures.ts";
-import { freeTcpPort, freeUdpPorts } from "./live-sender.ts";
+import { freeTcpPort, freeUdpPorts, startSender } from "./live-sender.ts";
 
 /**
  * The live recording's robustness (issue 12), with the portal as a real process on PostgreSQL
@@ -92,37 +92,9 @@ async function startPortal(name: string, extra: Record<string, string> = {}): Pr
   return proc;
 }
 
-/** The venue's encoder: a file in real time over RTMP, stream copy (`loops` more times after the first). */
+/** The venue's encoder over RTMP (`startSender`). */
 function send(file: string, itemKey: string, options: { maps?: string[]; loops?: number } = {}) {
-  const url = `rtmp://127.0.0.1:${env.LIVE_RTMP_PORT}/live/${itemKey}`;
-  const loop = options.loops ? ["-stream_loop", String(options.loops)] : [];
-  const maps = options.maps ?? ["-map", "0:v", "-map", "0:a"];
-  const child = spawn(
-    "ffmpeg",
-    [
-      "-hide_banner",
-      "-nostdin",
-      "-v",
-      "error",
-      "-re",
-      ...loop,
-      "-i",
-      file,
-      ...maps,
-      "-c",
-      "copy",
-      "-f",
-      "flv",
-      url,
-    ],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number | null; stderr: string }>((resolve) =>
-    child.once("close", (code) => resolve({ code, stderr })),
-  );
-  return { child, done };
+  return startSender(file, `rtmp://127.0.0.1:${env.LIVE_RTMP_PORT}/live/${itemKey}`, "flv", options);
 }
 
 async function newLive(title: string): Promise<{ id: number; key: string }> {

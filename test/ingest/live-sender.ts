@@ -1,50 +1,62 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import dgram from "node:dgram";
 import net from "node:net";
 
 /**
  * The venue's encoder in live tests: ffmpeg sending a file in real time (`-re`), stream copy, over
  * SRT (MPEG-TS) or RTMP (FLV), to the address the portal gave. Picture and sound only, as an
- * encoder sends (the file's timecode track would be one more stream to identify).
+ * encoder sends (the file's timecode track would be one more stream to identify), unless `maps`
+ * says otherwise; `loops` more times after the first. `child` lets a test stop it mid-stream.
  */
+export function startSender(
+  file: string,
+  url: string,
+  format: "mpegts" | "flv",
+  options: { maps?: string[]; loops?: number } = {},
+): { child: ChildProcess; done: Promise<{ code: number | null; stderr: string }> } {
+  // ffmpeg's SRT drops what is still unsent when it closes (linger 0 in live mode): an encoder
+  // that is stopped would lose its last half second, which a test that counts frames would see.
+  const target = format === "mpegts" ? `${url}&linger=5` : url;
+  const loop = options.loops ? ["-stream_loop", String(options.loops)] : [];
+  const maps = options.maps ?? ["-map", "0:v", "-map", "0:a"];
+  const child = spawn(
+    "ffmpeg",
+    [
+      "-hide_banner",
+      "-nostdin",
+      "-v",
+      "error",
+      "-re",
+      ...loop,
+      "-i",
+      file,
+      ...maps,
+      "-c",
+      "copy",
+      "-f",
+      format,
+      target,
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  const done = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.once("close", (code) => resolve({ code, stderr })),
+  );
+  return { child, done };
+}
+
+/** `startSender` to its end. */
 export function sendLive(
   file: string,
   url: string,
   format: "mpegts" | "flv",
 ): Promise<{ code: number | null; stderr: string }> {
-  // ffmpeg's SRT drops what is still unsent when it closes (linger 0 in live mode): an encoder
-  // that is stopped would lose its last half second, which a test that counts frames would see.
-  const target = format === "mpegts" ? `${url}&linger=5` : url;
-  return new Promise((resolve) => {
-    const child = spawn(
-      "ffmpeg",
-      [
-        "-hide_banner",
-        "-nostdin",
-        "-v",
-        "error",
-        "-re",
-        "-i",
-        file,
-        "-map",
-        "0:v",
-        "-map",
-        "0:a",
-        "-c",
-        "copy",
-        "-f",
-        format,
-        target,
-      ],
-      { stdio: ["ignore", "ignore", "pipe"] },
-    );
-    let stderr = "";
-    child.stderr.setEncoding("utf8");
-    child.stderr.on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("close", (code) => resolve({ code, stderr }));
-  });
+  return startSender(file, url, format).done;
 }
 
 /** A TCP port nobody listens on now. */
