@@ -6,6 +6,8 @@
 
 export const itemPrefix = (id: number) => `items/${id}/`;
 export const livePrefix = (id: number) => `live/${id}/`;
+/** What a live connection's stream is (its probe, its encoder's settings), read once (issue 12). */
+export const liveFactsKey = (id: number, connection: number) => `live/${id}/facts-${connection}.json`;
 export const masterKey = (id: number, fileName: string) => `items/${id}/master/${fileName}`;
 export const keyframesKey = (id: number) => `items/${id}/keyframes.json`;
 export const hlsPrefix = (id: number) => `items/${id}/hls/`;

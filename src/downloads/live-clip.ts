@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { findLiveStream, type LivePiece, type LiveStream, livePieces } from "../catalogue/live-store.ts";
+import { liveFactsKey } from "../catalogue/storage-keys.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
 import { parseClipPoint, resolveClipRange } from "../media/clip-range.ts";
@@ -50,8 +51,7 @@ export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config" | "
   // What is read of each piece never changes: read once per process.
   const starts = new Map<string, Promise<number>>();
   const counts = new Map<string, Promise<number>>();
-  const x264 = new Map<string, Promise<string | null>>();
-  const probes = new Map<string, Promise<MasterInfo>>();
+  const facts = new Map<string, Promise<StreamFacts>>();
 
   const local = (piece: LivePiece) => deps.storage.localPath(piece.storageKey, deps.config.mastersCacheDir);
   function once<T>(map: Map<string, Promise<T>>, piece: LivePiece, read: (file: string) => Promise<T>) {
@@ -175,11 +175,33 @@ export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config" | "
   }
 
   /**
+   * What a connection's stream is: its codecs, sound and encoder's settings do not change within
+   * one. Read from the stored facts the "live.headers" job wrote from its first piece, so a
+   * connection's first clip does not wait for ffprobe; read from `file` if they are not there yet.
+   */
+  function streamFacts(itemId: number, head: LivePiece, file: string): Promise<StreamFacts> {
+    return remembered(facts, head.storageKey, async () => {
+      const key = liveFactsKey(itemId, head.connection);
+      if (await deps.storage.stat(key)) {
+        const chunks: Buffer[] = [];
+        for await (const chunk of await deps.storage.read(key)) chunks.push(Buffer.from(chunk));
+        return JSON.parse(Buffer.concat(chunks).toString("utf8")) as StreamFacts;
+      }
+      const [probe, x264Options] = await Promise.all([
+        probeMaster(file, run),
+        local(head).then((first) => pieceX264Options(first, run)),
+      ]);
+      return { probe, x264Options };
+    });
+  }
+
+  /**
    * Joins pieces into `folder` and reads the result as ingest reads a master: the file, its
    * facts (frames of the joined file, the recording's clock at its first frame), its keyframe
    * index and the encoder's settings from the connection's first piece (`head`).
    */
   async function joined(
+    itemId: number,
     pieces: LivePiece[],
     head: LivePiece,
     clock: { timecode: string; frameRate: Rational | null },
@@ -196,14 +218,10 @@ export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config" | "
       file,
       { ...run, timecode: clock.timecode, frameRate: clock.frameRate },
     );
-    const [probed, index, x264Options] = await Promise.all([
-      remembered(probes, head.storageKey, () => probeMaster(file, run)),
-      indexKeyframes(file, run),
-      once(x264, head, (first) => pieceX264Options(first, run)),
-    ]);
-    // The stream is read once per connection (its codecs and sound do not change within one);
-    // the length is this file's, and the clock the recording's at its first frame.
-    // The stream's own rate: a file joined across a reconnection may average a little off it.
+    const [stream, index] = await Promise.all([streamFacts(itemId, head, file), indexKeyframes(file, run)]);
+    // The length is this file's, and the clock the recording's at its first frame. The stream's
+    // own rate: a file joined across a reconnection may average a little off it.
+    const { probe: probed, x264Options } = stream;
     const rate = clock.frameRate ?? probed.video.frameRate;
     const info: MasterInfo = {
       ...probed,
@@ -212,7 +230,7 @@ export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config" | "
       durationSeconds: (index.frameCount * rate.den) / rate.num,
       startTimecode: clock.timecode,
     };
-    return { file, info, index, x264Options };
+    return { file, info, index, x264Options, stream };
   }
 
   /** Clip headers are kept per connection: its stream's codecs and settings are one. */
@@ -224,6 +242,7 @@ export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config" | "
    */
   async function prepare(live: LivePlan, folder: string): Promise<{ plan: CutPlan; local: LocalMaster }> {
     const { file, info, index, x264Options } = await joined(
+      live.source.itemId,
       live.pieces,
       live.firstPiece,
       { timecode: live.startTimecode, frameRate: live.frameRate },
@@ -268,7 +287,13 @@ export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config" | "
   ) {
     const folder = await mkdtemp(path.join(workDir, "live-headers-"));
     try {
-      const { file, info, index, x264Options } = await joined([head], head, clock, folder);
+      const { file, info, index, x264Options, stream } = await joined(itemId, [head], head, clock, folder);
+      // Stored for the web processes, whose first clip of this connection then skips ffprobe.
+      const factsFile = path.join(folder, "facts.json");
+      await writeFile(factsFile, JSON.stringify(stream));
+      await deps.storage.putFile(liveFactsKey(itemId, head.connection), factsFile, {
+        contentType: "application/json",
+      });
       await warmClipHeaders(deps.storage, deps.log, {
         itemId,
         masterKey: headerKey(itemId, head.connection),
@@ -307,3 +332,6 @@ export type LivePlan = {
 };
 
 export type LiveClips = ReturnType<typeof createLiveClips>;
+
+/** A connection's stream as its first piece shows it (stored per connection, `liveFactsKey`). */
+type StreamFacts = { probe: MasterInfo; x264Options: string | null };
