@@ -162,22 +162,15 @@ export async function rankItems(
     WHERE ${where} AND ${openOrHead} AND ${filtersSql("d")}
     ORDER BY ${order} LIMIT ${limit})`;
   const recency = "d.available_at DESC, d.item_id DESC";
-  // Title and speaker matches come first in the pool, so the other matches are wanted only for the
-  // places they leave: when the titles fill the pool, the documents are not read at all. (A word
-  // or phrase that few items hold would otherwise walk every document in recency order.)
-  const titleMatches = byDate
-    ? ""
-    : `title_pool AS MATERIALIZED ${branch(`d.title_doc @@ ${all} ${whole}`, "true", recency)},`;
+  // Title and speaker matches come first in the pool: the others are read only for the places
+  // they leave, so when titles fill the pool no whole document is read.
+  const titlePool = branch(`d.title_doc @@ ${all} ${whole}`, "true", recency);
+  const titleMatches = byDate ? "" : `title_pool AS MATERIALIZED ${titlePool},`;
+  const room = `greatest(0, ${POOL_LIMIT + 1} - (SELECT count(*) FROM title_pool))`;
+  const others = branch(`d.full_doc @@ ${all} AND NOT (d.title_doc @@ ${all})`, "false", recency, room);
   const pool = byDate
     ? branch(`d.full_doc @@ ${all}`, `(d.title_doc @@ ${all})`, "d.dated_at DESC NULLS LAST, d.item_id DESC")
-    : `SELECT * FROM title_pool
-       UNION ALL
-       ${branch(
-         `d.full_doc @@ ${all} AND NOT (d.title_doc @@ ${all})`,
-         "false",
-         recency,
-         `greatest(0, ${POOL_LIMIT + 1} - (SELECT count(*) FROM title_pool))`,
-       )}`;
+    : `SELECT * FROM title_pool UNION ALL ${others}`;
   const poolOrder = byDate
     ? "dated_at DESC NULLS LAST, item_id DESC"
     : "in_title DESC, available_at DESC, item_id DESC";
