@@ -29,8 +29,16 @@ export interface RealBase {
 export interface SearchTuning {
   /** Largest grid (real frames × states) searched whole at 10 ms, with no coarser level. */
   fineCells: number;
-  /** Largest grid searched whole at the coarsest level, when there is one. */
+  /**
+   * Largest grid searched whole at the coarsest level, when there is one: this many cells, or this
+   * many per real frame when that is more (a long recording's coarsest level then keeps the same
+   * resolution as it grows, for time in proportion to its length).
+   */
   fullCells: number;
+  coarseCellsPerFrame: number;
+  /** `gapSpeech` and `skipPerFrame` at the coarsest level of a search in several levels (searchSegment). */
+  coarseGapSpeech: number;
+  coarseSkipPerFrame: number;
   /** Resolution ratio between successive levels. */
   levelRatio: number;
   /** Coarse frames either side of the coarse path a finer level may leave it by (after a full step)… */
@@ -82,15 +90,21 @@ export async function searchAll(
 /**
  * Factors from coarsest to 1. A grid of up to `fineCells` (a clip of a minute or so) is searched
  * whole at 10 ms. A larger one starts at least `levelRatio` times coarser, at the finest factor
- * whose whole grid fits in `fullCells`. Measured, not derived: searched whole at 10 or 20 ms, the
- * tests' 1.5-minute composed recording (clips repeated) drew paths through chance matches (71 % of
- * sentences within 500 ms, against over 75 % from 40 ms); searched from 640 ms, the bench's
- * 46-minute one lost its way (19 % against 46 % from 320 ms).
+ * whose whole grid fits in the budget (`fullCells`, or `coarseCellsPerFrame` per real frame).
+ * Measured, not derived: searched whole at 10 or 20 ms, the tests' 1.5-minute composed recording
+ * (clips repeated) drew paths through chance matches (71 % of sentences within 500 ms, against over
+ * 75 % from 40 ms); the bench's 46-minute one was placed 19 % within 500 ms from 640 ms, 47 % from
+ * 320 ms and 56 % from 160 ms (the budget per frame: the coarsest level has no decoys and keeps
+ * half a byte per cell, dtw.ts).
  */
-export function levelFactors(realFrames: number, states: number, tuning: SearchTuning): number[] {
-  const cells = (factor: number): number => (realFrames / factor) * (states / factor);
-  let factor = cells(1) > tuning.fineCells ? tuning.levelRatio : 1;
-  while (cells(factor) > tuning.fullCells) factor *= 2;
+export function levelFactors(realFrames: number, textFrames: number, tuning: SearchTuning): number[] {
+  // Searched whole at 10 ms, each sentence is there twice (itself and its decoy); the coarsest
+  // level of a longer grid has no decoys (searchSegment).
+  const cells = (factor: number, copies: number): number =>
+    (realFrames / factor) * ((copies * textFrames) / factor);
+  const budget = Math.max(tuning.fullCells, tuning.coarseCellsPerFrame * realFrames);
+  let factor = cells(1, 2) > tuning.fineCells ? tuning.levelRatio : 1;
+  while (factor > 1 && cells(factor, 1) > budget) factor *= 2;
   const factors = [factor];
   while (factor > 1) {
     factor = Math.max(1, Math.floor(factor / tuning.levelRatio));
@@ -108,13 +122,26 @@ async function searchSegment(
 ): Promise<{ path: Path; layout: LevelLayout }> {
   const dims = real.dims;
   const realFrames = segment.realEnd - segment.realStart;
-  // Each sentence is there twice: itself and its decoy.
-  const states = 2 * segment.sentences.reduce((sum, s) => sum + s.frames, 0);
+  const textFrames = segment.sentences.reduce((sum, s) => sum + s.frames, 0);
   let previous: { path: Path; layout: LevelLayout } | null = null;
-  for (const factor of levelFactors(realFrames, states, tuning)) {
-    const layout = buildLayout(segment, factor, tuning.skipPerFrame);
+  for (const factor of levelFactors(realFrames, textFrames, tuning)) {
+    // The coarsest level of a longer recording has no decoys and a cheaper gap over speech. Its
+    // frames are means of 40 ms or more (160 ms for 46 minutes), in which the order of the sounds
+    // is largely lost: a decoy there fits a sentence's own audio nearly as well as the sentence
+    // does, and text laid over other speech fits it better than at 10 ms, so the gap must cost less
+    // to keep that speech out; a line never spoken is skipped a little more readily there (finer
+    // levels see the whole skipped sentence in their band and may still place it). Half the states
+    // also make it twice as cheap, for a finer resolution in the same time. Measured on the bench's composed recordings: docs/ALIGNMENT.md, "Measured".
+    const coarsest = previous === null && factor > 1;
+    const layout = buildLayout(
+      segment,
+      factor,
+      coarsest ? tuning.coarseSkipPerFrame : tuning.skipPerFrame,
+      !coarsest,
+    );
     const rows = synthAt(synth, dims, segment, factor);
-    const level = realLevel(real, segment, factor, rows, tuning);
+    const levelTuning = coarsest ? { ...tuning, gapSpeech: tuning.coarseGapSpeech } : tuning;
+    const level = realLevel(real, segment, factor, rows, levelTuning);
     const band: Band =
       previous === null
         ? fullBand(level.frames, layout.count)

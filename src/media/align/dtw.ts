@@ -14,7 +14,8 @@
  *
  * Moving on by 1 state is free, by 2 or 3 (the speaker faster than the synthetic voice) costs a
  * little, so the path cannot race through the text picking the frames that happen to match.
- * Back-pointers take one byte a cell and only the band is stored, so memory follows the band's area.
+ * Back-pointers take half a byte a cell and only the band is stored, so memory follows the band's
+ * area (and stops following it above STORED_CELLS: bestPath).
  */
 export interface StateLayout {
   count: number;
@@ -76,6 +77,8 @@ export interface PathProblem {
   ends: number[];
   costs: PathCosts;
   signal?: AbortSignal;
+  /** Most cells whose back-pointers are all kept (default STORED_CELLS): see bestPath. */
+  storedCells?: number;
 }
 
 /**
@@ -98,31 +101,157 @@ export interface Path {
 
 // Yield to the event loop about every this many cells: an abort is seen, and a server stays responsive.
 const CELLS_PER_SLICE = 1 << 20;
+// Above this many cells (half a byte of back-pointer each), they are not all kept: see bestPath.
+const STORED_CELLS = 128_000_000;
+// Frames per block when they are not: each block's back-pointers are recomputed from a saved row.
+const BLOCK_FRAMES = 256;
 
+/**
+ * The cheapest path through the band. A band of up to STORED_CELLS cells keeps a back-pointer per
+ * cell, in half a byte (a move is 0…6). A larger one (the coarsest level of a very long recording)
+ * keeps only the costs before every BLOCK_FRAMES frames, then walks the blocks backwards: each is
+ * searched again from its saved costs with its back-pointers kept, and traced back from the state
+ * the block after it began in. Twice the work, but a few MB whatever the grid's size.
+ */
 export async function bestPath(problem: PathProblem): Promise<Path> {
-  const { real, synth, dims, layout, band, costs, signal } = problem;
+  const { real, band, layout } = problem;
   const frames = real.frames;
-  const offsets = new Float64Array(frames + 1);
-  for (let j = 0; j < frames; j++) offsets[j + 1] = offsets[j]! + (band.hi[j]! - band.lo[j]! + 1);
-  const moves = new Uint8Array(offsets[frames]!);
-  let previous = new Float64Array(layout.count).fill(Number.POSITIVE_INFINITY);
-  let current = new Float64Array(layout.count).fill(Number.POSITIVE_INFINITY);
-  const rf = real.features;
-  const { row, mirrored, jumpFrom, jumpCost } = layout;
-  const blocks = problem.blocks;
-  const inf = Number.POSITIVE_INFINITY;
-  const startSet = new Set(problem.starts);
-  let pLo = 0;
-  let pHi = -1;
-  let sliceCells = 0;
+  let cells = 0;
+  for (let j = 0; j < frames; j++) cells += band.hi[j]! - band.lo[j]! + 1;
+  const stored = cells <= (problem.storedCells ?? STORED_CELLS);
+  const sweep = new Sweep(problem, stored ? cells : 0);
+  const blockFrames = stored ? Math.max(1, frames) : BLOCK_FRAMES;
+  const blocks = Math.ceil(frames / blockFrames);
+  // Costs of the frame before each block's first (none before the first block).
+  const saved: { costs: Float64Array; lo: number }[] = [];
   for (let j = 0; j < frames; j++) {
+    if (j % blockFrames === 0 && j > 0) saved.push(sweep.save());
+    await sweep.step(j, null, 0);
+  }
+  const end = sweep.bestEnd();
+  const states = new Int32Array(frames);
+  const moves = new Uint8Array(frames);
+  const emissions = new Float32Array(frames);
+  let state = end.state;
+  // One buffer for every block's back-pointers, sized for the widest block.
+  let widest = 0;
+  for (let b = 0; b < blocks && !stored; b++) {
+    let area = 0;
+    const to = Math.min(frames, (b + 1) * blockFrames);
+    for (let j = b * blockFrames; j < to; j++) area += band.hi[j]! - band.lo[j]! + 1;
+    widest = Math.max(widest, area);
+  }
+  const blockMoves = new Uint8Array((widest >> 1) + 1);
+  for (let b = blocks - 1; b >= 0; b--) {
+    const from = b * blockFrames;
+    const to = Math.min(frames, from + blockFrames);
+    const offsets = new Float64Array(to - from + 1);
+    for (let j = from; j < to; j++)
+      offsets[j - from + 1] = offsets[j - from]! + band.hi[j]! - band.lo[j]! + 1;
+    // Kept whole, the back-pointers are those of the forward pass: nothing is searched again.
+    const kept = stored ? sweep.kept : blockMoves;
+    if (!stored) {
+      sweep.restore(b === 0 ? null : saved[b - 1]!);
+      for (let j = from; j < to; j++) await sweep.step(j, kept, offsets[j - from]!);
+    }
+    for (let j = to - 1; j >= from; j--) {
+      const cell = offsets[j - from]! + state - band.lo[j]!;
+      const move = (kept[cell >> 1]! >> ((cell & 1) << 2)) & 15;
+      states[j] = state;
+      moves[j] = move;
+      emissions[j] = emissionAt(problem, state, j, move);
+      if (j === 0) break;
+      if (move === Move.Jump || move === Move.Jump + 2)
+        state = layout.jumpFrom[state * JUMPS + (move - Move.Jump) / 2]!;
+      else if (move >= 1 && move <= 3) state -= move;
+    }
+  }
+  return { states, moves, emissions, cost: end.cost };
+}
+
+/** The dynamic programme one frame at a time, over two rows of costs. */
+class Sweep {
+  private previous: Float64Array;
+  private current: Float64Array;
+  private pLo = 0;
+  private pHi = -1;
+  private sliceCells = 0;
+  private keptOffset = 0;
+  private readonly startSet: Set<number>;
+  /** Back-pointers of the whole band, when it is searched in one block. */
+  kept: Uint8Array;
+
+  /** `keptCells`: how many back-pointers the forward pass keeps (0: none). */
+  constructor(
+    private readonly problem: PathProblem,
+    keptCells: number,
+  ) {
+    const { layout } = problem;
+    this.previous = new Float64Array(layout.count).fill(Number.POSITIVE_INFINITY);
+    this.current = new Float64Array(layout.count).fill(Number.POSITIVE_INFINITY);
+    this.startSet = new Set(problem.starts);
+    this.kept = new Uint8Array(keptCells > 0 ? (keptCells >> 1) + 1 : 0);
+  }
+
+  save(): { costs: Float64Array; lo: number } {
+    return { costs: this.previous.slice(this.pLo, this.pHi + 1), lo: this.pLo };
+  }
+
+  restore(from: { costs: Float64Array; lo: number } | null): void {
+    this.previous.fill(Number.POSITIVE_INFINITY);
+    if (from === null) {
+      this.pLo = 0;
+      this.pHi = -1;
+      return;
+    }
+    this.previous.set(from.costs, from.lo);
+    this.pLo = from.lo;
+    this.pHi = from.lo + from.costs.length - 1;
+  }
+
+  bestEnd(): { state: number; cost: number } {
+    let state = -1;
+    let cost = Number.POSITIVE_INFINITY;
+    for (const end of this.problem.ends) {
+      if (end >= this.pLo && end <= this.pHi && this.previous[end]! < cost) {
+        cost = this.previous[end]!;
+        state = end;
+      }
+    }
+    if (state < 0) throw new Error("no path through the band reaches an end state");
+    return { state, cost };
+  }
+
+  /**
+   * Frame j's costs from frame j − 1's. Back-pointers go to `into` at `base` when given; else to
+   * the whole band's store when it is kept, or nowhere.
+   */
+  async step(j: number, into: Uint8Array | null, base: number): Promise<void> {
+    const { real, synth, dims, layout, band, costs, signal } = this.problem;
+    const { row, mirrored, jumpFrom, jumpCost } = layout;
+    const blocks = this.problem.blocks;
+    const inf = Number.POSITIVE_INFINITY;
+    const previous = this.previous;
+    const current = this.current;
+    const pLo = this.pLo;
+    const pHi = this.pHi;
     const lo = band.lo[j]!;
     const hi = band.hi[j]!;
-    const base = offsets[j]!;
+    let moves: Uint8Array | null = null;
+    let at = 0;
+    if (into !== null) {
+      moves = into;
+      at = base - lo;
+    } else if (this.kept.length > 0) {
+      moves = this.kept;
+      at = this.keptOffset - lo;
+      this.keptOffset += hi - lo + 1;
+    }
     const gap = real.gapCost[j]!;
     const cap = real.stayCap[j]!;
     const scaleJ = real.scale[j]!;
     const realAt = j * dims;
+    const rf = real.features;
     // Emissions of the two states below, in this frame: moving on by 2 or 3 states pays for the
     // synthetic frames passed over as if this real frame had matched them too (a vertical step of
     // classic DTW), so the path cannot skip what it does not like. Passing a gap is free.
@@ -130,16 +259,12 @@ export async function bestPath(problem: PathProblem): Promise<Path> {
     let below2 = inf;
     for (let i = lo; i <= hi; i++) {
       const r = row[i]!;
-      let emission: number;
-      if (r < 0) {
-        emission = gap;
-      } else {
-        emission = distance(rf, realAt, synth, r * dims, dims, mirrored[i] === 1 ? blocks : 1) * scaleJ;
-      }
+      const emission =
+        r < 0 ? gap : distance(rf, realAt, synth, r * dims, dims, mirrored[i] === 1 ? blocks : 1) * scaleJ;
       let best = inf;
       let move = 0;
       if (j === 0) {
-        if (startSet.has(i)) best = emission;
+        if (this.startSet.has(i)) best = emission;
       } else {
         if (i >= pLo && i <= pHi) {
           const stay = previous[i]!;
@@ -188,56 +313,24 @@ export async function bestPath(problem: PathProblem): Promise<Path> {
       below2 = below1;
       below1 = r < 0 ? 0 : emission;
       current[i] = best;
-      moves[base + i - lo] = move;
+      if (moves !== null) {
+        const cell = at + i;
+        const byte = cell >> 1;
+        moves[byte] = cell & 1 ? (moves[byte]! & 15) | (move << 4) : (moves[byte]! & 240) | move;
+      }
     }
     // Reads of the previous frame are bounded by its band, so stale values outside it never leak in.
-    const swap = previous;
-    previous = current;
-    current = swap;
-    pLo = lo;
-    pHi = hi;
-    sliceCells += hi - lo + 1;
-    if (sliceCells > CELLS_PER_SLICE) {
-      sliceCells = 0;
+    this.previous = current;
+    this.current = previous;
+    this.pLo = lo;
+    this.pHi = hi;
+    this.sliceCells += hi - lo + 1;
+    if (this.sliceCells > CELLS_PER_SLICE) {
+      this.sliceCells = 0;
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (signal?.aborted) throw signal.reason;
     }
   }
-  let end = -1;
-  let cost = inf;
-  for (const state of problem.ends) {
-    if (state >= pLo && state <= pHi && previous[state]! < cost) {
-      cost = previous[state]!;
-      end = state;
-    }
-  }
-  if (end < 0) throw new Error("no path through the band reaches an end state");
-  return { ...traceBack(problem, offsets, moves, end), cost };
-}
-
-function traceBack(
-  problem: PathProblem,
-  offsets: Float64Array,
-  moves: Uint8Array,
-  end: number,
-): Omit<Path, "cost"> {
-  const { real, band, layout } = problem;
-  const frames = real.frames;
-  const states = new Int32Array(frames);
-  const path = new Uint8Array(frames);
-  const emissions = new Float32Array(frames);
-  let state = end;
-  for (let j = frames - 1; j >= 0; j--) {
-    const move = moves[offsets[j]! + state - band.lo[j]!]!;
-    states[j] = state;
-    path[j] = move;
-    emissions[j] = emissionAt(problem, state, j, move);
-    if (j === 0) break;
-    if (move === Move.Jump || move === Move.Jump + 2)
-      state = layout.jumpFrom[state * JUMPS + (move - Move.Jump) / 2]!;
-    else if (move >= 1 && move <= 3) state -= move;
-  }
-  return { states, moves: path, emissions };
 }
 
 /** The emission a frame paid, recomputed for the path only (cheaper than storing it per cell). */

@@ -42,7 +42,7 @@ export interface LevelLayout extends StateLayout {
   frameCount: Int32Array;
   gapState: Int32Array;
   decoyState: Int32Array;
-  /** The gap after the last sentence, and the decoy after it. */
+  /** The gap after the last sentence, and the decoy after it (−1 without decoys). */
   endGap: number;
   endDecoy: number;
   starts: number[];
@@ -62,18 +62,27 @@ export interface LevelLayout extends StateLayout {
  *
  * `skipPerFrame` is what skipping a sentence costs per synthetic frame at 10 ms: a long sentence
  * needs more evidence to be declared unspoken.
+ *
+ * `withDecoys` false leaves the decoys out (the coarsest level of a longer search: coarse-to-fine.ts);
+ * the finer level's band projected from that path reaches into the decoy after a gap by its
+ * widening, and spans all of it where the path goes from the gap into its sentence.
  */
-export function buildLayout(segment: Segment, factor: number, skipPerFrame: number): LevelLayout {
+export function buildLayout(
+  segment: Segment,
+  factor: number,
+  skipPerFrame: number,
+  withDecoys = true,
+): LevelLayout {
   const n = segment.sentences.length;
   const frameCount = new Int32Array(n);
   let count = 0;
   segment.sentences.forEach((s, k) => {
     frameCount[k] = Math.ceil(s.frames / factor);
     // The anchored first sentence starts on the first frame: no gap or decoy before it.
-    count += (k === 0 && segment.anchored ? 1 : 2 + frameCount[k]!) + frameCount[k]! - 1;
+    count += (k === 0 && segment.anchored ? 1 : 2 + (withDecoys ? frameCount[k]! : 0)) + frameCount[k]! - 1;
   });
   const lastFrames = n > 0 ? frameCount[n - 1]! : 0;
-  count += 1 + lastFrames;
+  count += 1 + (withDecoys ? lastFrames : 0);
   const row = new Int32Array(count).fill(-1);
   const kind = new Uint8Array(count);
   const mirrored = new Uint8Array(count);
@@ -122,7 +131,7 @@ export function buildLayout(segment: Segment, factor: number, skipPerFrame: numb
   for (let k = 0; k < n; k++) {
     if (!(k === 0 && segment.anchored)) {
       gapState[k] = gap(k);
-      decoyState[k] = decoy(k, k);
+      if (withDecoys) decoyState[k] = decoy(k, k);
     }
     firstState[k] = state;
     // A sentence starts from its gap (no decoy between) or straight after the sentence before.
@@ -137,10 +146,10 @@ export function buildLayout(segment: Segment, factor: number, skipPerFrame: numb
     }
   }
   const endGap = gap(n);
-  const endDecoy = n > 0 ? decoy(n - 1, n) : state;
+  const endDecoy = n > 0 && withDecoys ? decoy(n - 1, n) : -1;
   const first = firstState[0] ?? endGap;
   const starts = segment.anchored ? [first] : [0, 1, first];
-  const ends = [endGap, state - 1, n > 0 ? firstState[n - 1]! + lastFrames - 1 : endGap];
+  const ends = [endGap, endDecoy >= 0 ? state - 1 : -1, n > 0 ? firstState[n - 1]! + lastFrames - 1 : endGap];
   return {
     count: state,
     row,

@@ -21,10 +21,13 @@ export interface AlignTuning extends SearchTuning {
 }
 
 export const DEFAULT_TUNING: AlignTuning = {
-  // 80 M cells at the coarsest level (80 MB of back-pointers, a few seconds): 320 ms frames for a
-  // 46-minute recording. At 20 M (640 ms) the coarse path there lost its way for good (sentences
-  // within 500 ms: 19 % against 46 %), for only 10 MB less at the peak (levelFactors).
+  // The coarsest level's grid (no decoys there): 80 M cells, or 800 per real frame for a long
+  // recording, so 160 ms frames for 46 minutes (97 M cells, 49 MB of back-pointers at half a byte
+  // a cell: dtw.ts). Coarser, the path there loses its way for good: on the bench's 46-minute
+  // recording 19 % of sentences within 500 ms from 640 ms, 47 % from 320 ms, 56 % from 160 ms
+  // (before coarseGapSpeech; levelFactors).
   fullCells: 80_000_000,
+  coarseCellsPerFrame: 800,
   // Up to 20 M cells (a clip of about a minute), searched whole at 10 ms.
   fineCells: 20_000_000,
   levelRatio: 4,
@@ -32,6 +35,13 @@ export const DEFAULT_TUNING: AlignTuning = {
   widen: 2,
   skipPerFrame: 0.25,
   gapSpeech: 0.4,
+  // Bench's composed recordings, sentences within 500 ms with 0.2 / 0.25 / 0.3 / 0.35 / 0.4 / 0.5:
+  // 46 minutes 67 / 67 / 65 / 62 / 56 / 50 %; 21 minutes (0.25 / 0.3 / 0.4) 62 / 68 / 58 %.
+  coarseGapSpeech: 0.3,
+  // Likewise with 0.1 / 0.15 / 0.2 / 0.25 / 0.4: 46 minutes 61 / 65 / 66 / 65 / 64 % within 500 ms
+  // and 16 / 14 / 14 / 12 / 11 of 22 lines never spoken flagged; 21 minutes (0.15 / 0.2 / 0.25)
+  // 69 / 68 / 68 %, 7 / 6 / 6 of 10.
+  coarseSkipPerFrame: 0.2,
   gapQuiet: 0.5,
   staySpeech: 0.55,
   stayQuiet: 0.6,

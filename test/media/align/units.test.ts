@@ -59,14 +59,19 @@ describe("sentenceWords", () => {
 
 describe("levelFactors", () => {
   it("searches a clip whole at 10 ms, and a long recording from 40 ms or coarser within the budget", () => {
-    // 30 s of audio, 2 × 20 s of synthetic states: whole.
-    expect(levelFactors(3000, 4000, DEFAULT_TUNING)).toEqual([1]);
+    // 30 s of audio, 20 s of synthetic speech (twice, with its decoys): whole.
+    expect(levelFactors(3000, 2000, DEFAULT_TUNING)).toEqual([1]);
     // 90 s: from 40 ms, not 20 ms although that would fit.
-    expect(levelFactors(9000, 10_000, DEFAULT_TUNING)).toEqual([4, 1]);
-    // 46 minutes (as the bench's): 320 ms, then 4× finer each time.
-    const long = levelFactors(250_000, 300_000, DEFAULT_TUNING);
-    expect(long).toEqual([32, 8, 2, 1]);
-    expect((250_000 / 32) * (300_000 / 32)).toBeLessThanOrEqual(DEFAULT_TUNING.fullCells);
+    expect(levelFactors(9000, 5000, DEFAULT_TUNING)).toEqual([4, 1]);
+    // 46 minutes (as the bench's, 150 000 synthetic frames): 160 ms, then 4× finer each time; the
+    // coarsest level (no decoys) within its budget per real frame, not within fullCells.
+    const long = levelFactors(250_000, 150_000, DEFAULT_TUNING);
+    expect(long).toEqual([16, 4, 1]);
+    const cells = (250_000 / 16) * (150_000 / 16);
+    expect(cells).toBeGreaterThan(DEFAULT_TUNING.fullCells);
+    expect(cells).toBeLessThanOrEqual(DEFAULT_TUNING.coarseCellsPerFrame * 250_000);
+    // Two hours: coarser, so the time stays in proportion to the length.
+    expect(levelFactors(720_000, 400_000, DEFAULT_TUNING)[0]).toBe(32);
   });
 });
 
