@@ -157,17 +157,18 @@ export async function rankItems(
   const whole = input.query.excluded.length > 0 ? `AND d.full_doc @@ ${all}` : "";
   // An item under embargo matches on its metadata only (its transcript may not be searched).
   const openOrHead = `(${openSql("d")} OR d.head_doc @@ ${all})`;
-  const branch = (where: string, inTitle: string, order: string, limit = `${POOL_LIMIT + 1}`) => `(
+  const branch = (where: string, inTitle: string, order: string) => `(
     SELECT d.item_id, ${inTitle} AS in_title, d.available_at, d.dated_at FROM search_documents d
     WHERE ${where} AND ${openOrHead} AND ${filtersSql("d")}
-    ORDER BY ${order} LIMIT ${limit})`;
+    ORDER BY ${order} LIMIT ${POOL_LIMIT + 1})`;
   const recency = "d.available_at DESC, d.item_id DESC";
-  // Title and speaker matches come first in the pool: the others are read only for the places
-  // they leave, so when titles fill the pool no whole document is read.
+  // Title and speaker matches come first in the pool: the others are read only when titles leave
+  // room, so when they fill it no whole document is read. The test runs once, before the branch (a
+  // limit computed from it would hide the limit from the planner, which then plans for every match).
   const titlePool = branch(`d.title_doc @@ ${all} ${whole}`, "true", recency);
   const titleMatches = byDate ? "" : `title_pool AS MATERIALIZED ${titlePool},`;
-  const room = `greatest(0, ${POOL_LIMIT + 1} - (SELECT count(*) FROM title_pool))`;
-  const others = branch(`d.full_doc @@ ${all} AND NOT (d.title_doc @@ ${all})`, "false", recency, room);
+  const room = `(SELECT count(*) FROM title_pool) <= ${POOL_LIMIT}`;
+  const others = branch(`${room} AND d.full_doc @@ ${all} AND NOT (d.title_doc @@ ${all})`, "false", recency);
   const pool = byDate
     ? branch(`d.full_doc @@ ${all}`, `(d.title_doc @@ ${all})`, "d.dated_at DESC NULLS LAST, d.item_id DESC")
     : `SELECT * FROM title_pool UNION ALL ${others}`;
