@@ -144,6 +144,9 @@ export async function seedCatalogue(
     `INSERT INTO programme_items (event_id, position, starts_at, title_en, title_fr, media_item_id)
      SELECT event_id, position, recorded_at, title_en, title_fr, id FROM media_items`,
   );
+  // An archive that was there before: its items were announced long ago. Otherwise the portal's
+  // announcer works through all of them while the first size is measured (it did: 2026-12-05).
+  await db.query("INSERT INTO item_announcements (item_id, announced_at) SELECT id, now() FROM media_items");
   await db.exec(`
     ALTER TABLE media_items ENABLE TRIGGER USER;
     ALTER TABLE events ENABLE TRIGGER USER;
