@@ -55,8 +55,6 @@ export function attemptsOf(db: Queryable, limit: ClientLimit, subject: string, c
   };
 
   return {
-    left,
-
     /** Throws `too_many_attempts` (with the minutes to wait) when this client used up its attempts. */
     async assertLeft(): Promise<void> {
       if ((await left()) > 0) return;

@@ -2,6 +2,7 @@ import { findItemMedia, itemProbes } from "../catalogue/media-store.ts";
 import type { Queryable } from "../db/database.ts";
 import type { KeyframeIndex } from "../media/keyframes.ts";
 import type { MasterInfo } from "../media/probe.ts";
+import { readJson } from "../storage/json.ts";
 import type { Storage } from "../storage/storage.ts";
 
 /** What a download is made from: the item, its event, its master and what ingest learnt of it. */
@@ -85,9 +86,7 @@ const indexCache = new Map<string, KeyframeIndex>();
 export async function loadKeyframeIndex(storage: Storage, key: string): Promise<KeyframeIndex> {
   const cached = indexCache.get(key);
   if (cached) return cached;
-  const chunks: Buffer[] = [];
-  for await (const chunk of (await storage.read(key)) as AsyncIterable<Buffer>) chunks.push(chunk);
-  const index = JSON.parse(Buffer.concat(chunks).toString("utf8")) as KeyframeIndex;
+  const index = await readJson<KeyframeIndex>(storage, key);
   if (indexCache.size > 50) indexCache.delete(indexCache.keys().next().value as string);
   indexCache.set(key, index);
   return index;

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import { findLiveStream, type LivePiece, type LiveStream, livePieces } from "../catalogue/live-store.ts";
 import { liveFactsKey } from "../catalogue/storage-keys.ts";
@@ -12,6 +12,7 @@ import { joinPieces } from "../media/live/join.ts";
 import { pieceFrameCount, pieceVideoStart, pieceX264Options } from "../media/live/piece-frames.ts";
 import { type MasterInfo, probeMaster } from "../media/probe.ts";
 import { type Rational, timecodeAtFrame } from "../media/timecode.ts";
+import { putJson, readJson } from "../storage/json.ts";
 import { warmClipHeaders } from "./clip-headers.ts";
 import type { LocalMaster } from "./clips.ts";
 import { clipFileName } from "./file-name.ts";
@@ -182,11 +183,7 @@ export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config" | "
   function streamFacts(itemId: number, head: LivePiece, file: string): Promise<StreamFacts> {
     return remembered(facts, head.storageKey, async () => {
       const key = liveFactsKey(itemId, head.connection);
-      if (await deps.storage.stat(key)) {
-        const chunks: Buffer[] = [];
-        for await (const chunk of await deps.storage.read(key)) chunks.push(Buffer.from(chunk));
-        return JSON.parse(Buffer.concat(chunks).toString("utf8")) as StreamFacts;
-      }
+      if (await deps.storage.stat(key)) return readJson<StreamFacts>(deps.storage, key);
       const [probe, x264Options] = await Promise.all([
         probeMaster(file, run),
         local(head).then((first) => pieceX264Options(first, run)),
@@ -289,11 +286,7 @@ export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config" | "
     try {
       const { file, info, index, x264Options, stream } = await joined(itemId, [head], head, clock, folder);
       // Stored for the web processes, whose first clip of this connection then skips ffprobe.
-      const factsFile = path.join(folder, "facts.json");
-      await writeFile(factsFile, JSON.stringify(stream));
-      await deps.storage.putFile(liveFactsKey(itemId, head.connection), factsFile, {
-        contentType: "application/json",
-      });
+      await putJson(deps.storage, liveFactsKey(itemId, head.connection), stream, folder);
       await warmClipHeaders(deps.storage, deps.log, {
         itemId,
         masterKey: headerKey(itemId, head.connection),

@@ -1,4 +1,3 @@
-import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { insertRendition, renditionKinds, setKeyframeIndexKey } from "../catalogue/media-store.ts";
 import {
@@ -15,6 +14,7 @@ import { makePreview, type PreviewTargets } from "../media/hls.ts";
 import { indexKeyframes, type KeyframeIndex } from "../media/keyframes.ts";
 import type { MasterInfo } from "../media/probe.ts";
 import { makeWaveform } from "../media/waveform.ts";
+import { putJson } from "../storage/json.ts";
 import type { IngestDeps } from "./items.ts";
 import type { ProgressReporter } from "./progress.ts";
 import { publishFolder } from "./publish.ts";
@@ -44,9 +44,7 @@ export async function processVideo(ctx: StepContext): Promise<void> {
 
   if (!ctx.master.keyframeIndexKey) {
     const index = await indexKeyframes(local, { ...ctx.media, signal });
-    const file = path.join(work, "keyframes.json");
-    await writeFile(file, JSON.stringify(index));
-    await deps.storage.putFile(keyframesKey(itemId), file, { contentType: "application/json" });
+    await putJson(deps.storage, keyframesKey(itemId), index, work);
     await setKeyframeIndexKey(deps.db, itemId, keyframesKey(itemId));
     await prepareClipHeaders(ctx, index);
   }
@@ -117,9 +115,7 @@ export async function processVideo(ctx: StepContext): Promise<void> {
     signal?.throwIfAborted();
     const peaks = await makeWaveform(local, info, work, { ...ctx.media, signal });
     if (peaks) {
-      const file = path.join(work, "waveform.json");
-      await writeFile(file, JSON.stringify(peaks));
-      await deps.storage.putFile(waveformKey(itemId), file, { contentType: "application/json" });
+      await putJson(deps.storage, waveformKey(itemId), peaks, work);
       const meta = { pixelsPerSecond: peaks.sample_rate / peaks.samples_per_pixel, length: peaks.length };
       await insertRendition(
         deps.db,
