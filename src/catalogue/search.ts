@@ -13,9 +13,9 @@ import {
   rankItems,
   type SearchFilters,
   type SearchOrder,
-  suggestionRows,
   transcriptHits,
 } from "./search-store.ts";
+import { suggestionRows } from "./suggestion-store.ts";
 import { eventPath, itemPath } from "./urls.ts";
 import type { ItemCard, MasterView } from "./view-models.ts";
 

@@ -4,6 +4,7 @@ import { errorMessage } from "../../web/error-handler.ts";
 import { errorSummary } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
+import { locales, numberFormat } from "../../web/intl.ts";
 import { islandScripts } from "../../web/islands.ts";
 import { page } from "../../web/layout.ts";
 import { hasMark, markedHtml } from "../highlight.ts";
@@ -84,7 +85,7 @@ ${choice(lang, "language", t(lang, "search.language"), q.language ?? "", [
 
 /** How many results, in the page's language: "About 1,234 results", "More than 1,000 results". */
 function countText(lang: Lang, answer: SearchAnswer): string {
-  const count = new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB").format(answer.total);
+  const count = numberFormat(locales[lang], {}).format(answer.total);
   if (answer.capped) return t(lang, "search.count_capped", { count });
   return answer.total === 1 ? t(lang, "search.count_one") : t(lang, "search.count_other", { count });
 }
