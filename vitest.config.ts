@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { LongestFirst } from "./test/helpers/sequencer.ts";
 
 // The integration suite runs once on embedded PGlite and once on a throwaway PostgreSQL 15
 // cluster (test/helpers/postgres-cluster.ts). Tests that do not touch a database, or that
@@ -39,12 +40,15 @@ const embeddedOnly = [
 // live-crash: portal processes on PostgreSQL, which the test reads while they run.
 const serverOnly = ["test/cli/worker.test.ts", "test/cli/crash.test.ts", "test/ingest/live-crash.test.ts"];
 
-// Two files at a time, on 2 cores; the browser files then run one after the other in a single
-// process (two browsers at once made the frame-timing checks flaky). Running them in a worker
-// thread beside the forked files instead made three at once on two cores: slower, and the live
+// Two files at a time, on 2 cores, longest first; the browser files are spread through the run
+// and take turns (test/helpers/sequencer.ts, test/e2e/browser.ts): two browsers at once made the
+// frame-timing checks flaky. They used to run one after the other in a single process, which
+// Vitest starts after every other file: the last three minutes on one core. Running them in a
+// worker thread beside the forked files made three at once on two cores: slower, and the live
 // tests' real-time senders fell behind.
 export default defineConfig({
   test: {
+    sequence: { sequencer: LongestFirst },
     testTimeout: 30_000,
     hookTimeout: 120_000,
     maxWorkers: 2,
@@ -76,7 +80,6 @@ export default defineConfig({
           include: browser.map((p) => `${p}/*.test.ts`),
           env: { TEST_DB: "pglite" },
           testTimeout: 120_000,
-          poolOptions: { forks: { singleFork: true } },
           // One retry for browser tests: the frame-true preview test has once (in one of five full
           // runs, 2026-12-04) waited in vain for the player's first landing at ?t=, on a loaded
           // machine; alone it passes. docs/STATUS.md records it for investigation.

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import {
   type Browser,
@@ -11,8 +12,80 @@ import {
   type Page,
 } from "playwright-core";
 
-/** Headless Debian Chromium (or CHROMIUM_PATH), with nothing that reaches beyond localhost. */
-export function launchBrowser(): Promise<Browser> {
+/**
+ * Headless Debian Chromium (or CHROMIUM_PATH), with nothing that reaches beyond localhost. One
+ * browser at a time on the machine: the browser files run among the others (two files at a time),
+ * and two browsers at once made the frame-timing checks flaky. The turn ends when the browser
+ * closes or its process ends.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const release = await browserTurn();
+  try {
+    const browser = await launch();
+    browser.on("disconnected", release);
+    return browser;
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+const TURN = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  ".test-data",
+  "browser-turn",
+);
+
+/**
+ * Waits until no other test process holds a browser, then holds it: a folder made atomically,
+ * naming its holder's pid, so a holder that died (a killed run) does not block the next.
+ */
+async function browserTurn(): Promise<() => void> {
+  fs.mkdirSync(path.dirname(TURN), { recursive: true });
+  for (;;) {
+    try {
+      fs.mkdirSync(TURN);
+      fs.writeFileSync(path.join(TURN, "pid"), String(process.pid));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if (holderGone()) fs.rmSync(TURN, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  let held = true;
+  const release = () => {
+    if (!held) return;
+    held = false;
+    process.off("exit", release);
+    fs.rmSync(TURN, { recursive: true, force: true });
+  };
+  process.on("exit", release);
+  return release;
+}
+
+function holderGone(): boolean {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(path.join(TURN, "pid"), "utf8"));
+  } catch {
+    // Made but not yet named: its holder is writing the pid now, unless it died in between, which a
+    // folder older than a few seconds tells.
+    const age = Date.now() - (fs.statSync(TURN, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+    return age > 5000;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
