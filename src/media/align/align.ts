@@ -7,7 +7,7 @@ import { InvalidAlignInput, SilentAudio, TextTooLong } from "./errors.ts";
 import { mirrorFrame } from "./features.ts";
 import { HOP_SECONDS } from "./mfcc.ts";
 import { decimate } from "./normalize.ts";
-import { otherSpeech } from "./other-speech.ts";
+import { fillerWords, otherSpeech } from "./other-speech.ts";
 import { checkMatch, describeSentence } from "./outcome.ts";
 import { type Prepared, prepareFeatures } from "./prepare.ts";
 import { anchorCuts, segmentsAt } from "./segments.ts";
@@ -132,10 +132,11 @@ async function listen(
     workDir,
     rate: tuning.rate,
   };
-  const [real, text, other] = await Promise.all([
+  const [real, text, other, filler] = await Promise.all([
     decodeFeatures({ ...input, signal, onProgress: progress }),
     synthesize(spoken, input.lang, speak),
     synthesize(passage.sentences, passage.lang, { ...speak, name: "other" }),
+    synthesize(fillerWords(input.lang), input.lang, { ...speak, name: "filler" }),
   ]);
   const activity = detectSpeech(real.cepstra, real.levels);
   if (activity.share < 0.002) {
@@ -152,7 +153,7 @@ async function listen(
   }
   const { frames, sentenceStart, sentenceFrames, wordStarts } = text;
   return {
-    prepared: prepareFeatures(real, text, other, activity, tuning),
+    prepared: prepareFeatures(real, text, other, filler, activity, tuning),
     text: { frames, sentenceStart, sentenceFrames, wordStarts },
     durationSeconds: real.durationSeconds,
   };

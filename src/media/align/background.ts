@@ -51,6 +51,11 @@ export function background(
   return { scale, best };
 }
 
+/** The smallest RMS difference per value between real frame `j` and any frame of `book`. */
+export function nearestFrame(real: Float32Array, j: number, book: Float32Array, dims: number): number {
+  return distances(real, j, book, dims).nearest;
+}
+
 function distances(
   real: Float32Array,
   j: number,

@@ -51,8 +51,8 @@ export interface LevelLayout extends StateLayout {
 
 /**
  * States, in order: for each sentence its gap, its decoy (the sentence's synthetic frames in
- * reverse, mirrored, which may loop) and its frames; after the last sentence, a gap and a decoy
- * again.
+ * reverse, mirrored, from half-way, which may loop) and its frames; after the last sentence, a
+ * gap and a decoy again.
  *
  * The decoy is what speech that is not in the text is matched to (an interpreter, a question): the
  * same sounds as the sentence, in the wrong order. Matched against the sentence's own audio it
@@ -102,12 +102,20 @@ export function buildLayout(
   let state = 0;
   const decoy = (k: number, owner: number): number => {
     const first = state;
-    for (let f = 0; f < frameCount[k]!; f++) {
+    const count = frameCount[k]!;
+    // It begins half-way through the reversed sentence, so its last frame, which leads straight
+    // into the sentence, is the mirror of the sentence's middle. Reversed from the end, it would
+    // end on the mirror of the sentence's first frames (the same sounds: mirroring swaps only the
+    // context around them), and could take the sentence's first syllable before handing over to
+    // it: "Bonjour." started 0.31 s late, its "Bon" in the decoy (0.00 s rotated). It loops, so
+    // where it begins changes nothing else.
+    const half = Math.floor(count / 2);
+    for (let f = 0; f < count; f++) {
       kind[state] = Kind.Decoy;
       sentence[state] = owner;
       local[state] = f;
       // The sentence's own rows, backwards and mirrored (dtw.ts): no copy of the text is kept.
-      row[state] = rowOf[k]! + frameCount[k]! - 1 - f;
+      row[state] = rowOf[k]! + count - 1 - ((f + half) % count);
       mirrored[state] = 1;
       state++;
     }

@@ -26,3 +26,16 @@ export function otherSpeech(lang: "en" | "fr"): { lang: "en" | "fr"; sentences: 
   const other = lang === "en" ? "fr" : "en";
   return { lang: other, sentences: PASSAGES[other].map((s) => sentenceWords(s)) };
 }
+
+/**
+ * Hesitations in the text's language, as espeak-ng says them (en-us: ʌ, ʌm; fr: ø, ø, øm).
+ * An "uh" said straight into a sentence is not in the text (an as-delivered text leaves it out),
+ * and without a model of its own the path took it for the sentence's first phones: the sentence
+ * started 0.3 s early (coarse-to-fine.ts, realLevel). Not "er" (ɜː): its r-coloured vowel also
+ * fits words of the text, and the fixtures' sentence starts p90 went 310 → 470 ms with it.
+ */
+const FILLERS: Record<"en" | "fr", string[]> = { en: ["uh", "um"], fr: ["euh", "heu", "euhm"] };
+
+export function fillerWords(lang: "en" | "fr"): TextWord[][] {
+  return FILLERS[lang].map((w) => sentenceWords(w));
+}

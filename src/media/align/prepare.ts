@@ -17,13 +17,14 @@ export interface Prepared {
 
 /**
  * Normalises the cepstra (the real ones over a sliding window of speech frames, the voice's over
- * its own frames; the other-language passage as the voice's) and builds the context features of
+ * its own frames; the other-language passage and the hesitations as the voice's) and builds the context features of
  * both.
  */
 export function prepareFeatures(
   real: RealFeatures,
   text: SyntheticText,
   other: SyntheticText,
+  filler: SyntheticText,
   activity: SpeechActivity,
   tuning: AlignTuning,
 ): Prepared {
@@ -32,6 +33,7 @@ export function prepareFeatures(
   normalizeLocally(real.cepstra, CEPSTRA, tuning.localNorm, speech);
   const stats = normalizeFeatures(text.cepstra, CEPSTRA, (f) => (text.levels[f] ?? -120) > -50);
   applyStats(other.cepstra, CEPSTRA, stats);
+  applyStats(filler.cepstra, CEPSTRA, stats);
   const spans = spansOf(text);
   return {
     frameOf,
@@ -43,6 +45,7 @@ export function prepareFeatures(
     synth: {
       text: contextFeatures(text.cepstra, spans, tuning.c0Weight),
       other: contextFeatures(other.cepstra, spansOf(other), tuning.c0Weight),
+      filler: contextFeatures(filler.cepstra, spansOf(filler), tuning.c0Weight),
     },
   };
 }

@@ -83,14 +83,22 @@ describe("alignTranscript on real speech", { timeout: SLOW }, () => {
     }
   });
 
-  it("times a second English speaker (median sentence start within 300 ms)", async () => {
+  it("times a second English speaker (median sentence start within 300 ms), past an 'uh' said straight into a sentence", async () => {
     const fixture = await englishFixture("cold_corpus3");
     const result = await alignTranscript({
       audioPath: fixture.file,
       lang: "en",
       sentences: fixture.sentences.map((s) => ({ text: s.text })),
     });
-    expect(median(startErrors(result, fixture.sentences))).toBeLessThan(0.3);
+    const errors = startErrors(result, fixture.sentences);
+    expect(median(errors)).toBeLessThan(0.3);
+    // "…sick corpus uh hopefully the recording…" and "…acoustic corpus uh and i'm also saying…":
+    // the "uh" (not in the text, 0.4–0.5 s) runs into the sentence with under 50 ms of pause.
+    // Without a model of hesitations the sentences started on the "uh", 0.28 and 0.34 s early.
+    expect(fixture.sentences[1]!.text.startsWith("Hopefully")).toBe(true);
+    expect(fixture.sentences[3]!.text.startsWith("And i'm also")).toBe(true);
+    expect(errors[1]).toBeLessThan(0.2);
+    expect(errors[3]).toBeLessThan(0.2);
   });
 
   it("times French read speech from an AAC file: sentence starts within 250 ms (median)", async () => {
@@ -106,6 +114,9 @@ describe("alignTranscript on real speech", { timeout: SLOW }, () => {
     // The baseline's median is 440 ms, with 4 of 7 within 500 ms.
     expect(median(errors)).toBeLessThan(0.25);
     expect(errors.filter((e) => e < 0.5).length).toBeGreaterThanOrEqual(6);
+    // "Bonjour.", one word: with a decoy that ended on the mirror of the sentence's first sounds,
+    // its "Bon" went to the decoy and it started 0.31 s late (levels.ts buildLayout).
+    expect(errors[0]).toBeLessThan(0.15);
     expect(result.sentences.filter((s) => s.status === "aligned").length).toBeGreaterThanOrEqual(5);
     expect(progress.at(-1)).toBe(1);
     expect(progress.every((f, i) => i === 0 || f >= progress[i - 1]!)).toBe(true);

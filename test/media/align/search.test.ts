@@ -143,3 +143,30 @@ describe("buildLayout without decoys (the coarsest level of a long recording)", 
     expect(found.map((frame, k) => Math.abs(frame - planted.starts[k]!) <= 2)).toEqual([true, true, true]);
   });
 });
+
+describe("buildLayout's decoys", () => {
+  it("read the sentence backwards from half-way, mirrored, loop, and end on the mirror of its middle", () => {
+    const planted = plant([40, 31], 60, 5);
+    const layout = buildLayout(planted.segment, 1, 0.25, true);
+    planted.segment.sentences.forEach((span, k) => {
+      const decoy = layout.decoyState[k]!;
+      const count = layout.frameCount[k]!;
+      const text = layout.firstState[k]!;
+      const rows = Array.from(layout.row.subarray(decoy, decoy + count));
+      const own = Array.from(layout.row.subarray(text, text + count));
+      // Every frame of the sentence once, each read mirrored.
+      expect([...rows].sort((a, b) => a - b)).toEqual(own);
+      expect(Array.from(layout.mirrored.subarray(decoy, decoy + count)).every((m) => m === 1)).toBe(true);
+      // Backwards: each frame the one before the previous, wrapping once from the first to the last.
+      const steps = rows.slice(1).map((r, f) => r - rows[f]!);
+      expect(steps.filter((d) => d === -1)).toHaveLength(count - 2);
+      expect(steps.filter((d) => d === count - 1)).toHaveLength(1);
+      // The frame that leads into the sentence (the decoy's last) is its middle, not its first:
+      // a decoy ending on the sentence's first sounds could take its first syllable.
+      expect(rows.at(-1)! - own[0]!).toBe(Math.ceil(count / 2));
+      expect(layout.row[text - 1]).toBe(rows.at(-1));
+      expect(layout.jumpFrom[decoy * 2]).toBe(decoy + count - 1);
+      expect(span.frames).toBe(count);
+    });
+  });
+});
