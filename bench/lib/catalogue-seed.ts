@@ -315,6 +315,8 @@ export interface IndexSizes {
   fullIndex: number;
   headIndex: number;
   titleIndex: number;
+  /** Adjacent word pairs (017_search_pairs.sql), for phrases. */
+  pairsIndex: number;
   /** transcript_segments' GIN index on its sentences' tsvector (the hits read it). */
   segmentsIndex: number;
   segmentsTotal: number;
@@ -327,6 +329,7 @@ export async function indexSizes(db: Database): Promise<IndexSizes> {
        (SELECT pg_total_relation_size(reltoastrelid) FROM pg_class WHERE relname = 'search_documents') AS toast,
        pg_relation_size('search_documents_full') AS "fullIndex", pg_relation_size('search_documents_head') AS "headIndex",
        pg_relation_size('search_documents_title') AS "titleIndex",
+       pg_relation_size('search_documents_pairs') AS "pairsIndex",
        pg_relation_size('transcript_segments_tsv') AS "segmentsIndex",
        pg_total_relation_size('transcript_segments') AS "segmentsTotal"`,
   );

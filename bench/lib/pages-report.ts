@@ -59,7 +59,7 @@ function indexTable(run: DatabaseRun): string {
       "writing the sentences",
       "time to index (search_documents from scratch + VACUUM ANALYZE)",
       "search_documents: total (heap / TOAST)",
-      "GIN full_doc / head_doc / title_doc",
+      "GIN full_doc / head_doc / title_doc / pairs_doc",
       "transcript_segments: total / GIN on sentences",
     ],
     run.sizes.map(({ growth: g, indexes: i }) => [
@@ -69,7 +69,7 @@ function indexTable(run: DatabaseRun): string {
       `${g.insertSeconds.toFixed(0)} s`,
       `${g.indexSeconds.toFixed(0)} s`,
       `${mb(i.total)} (${mb(i.heap)} / ${mb(i.toast)})`,
-      `${mb(i.fullIndex)} / ${mb(i.headIndex)} / ${mb(i.titleIndex)}`,
+      `${mb(i.fullIndex)} / ${mb(i.headIndex)} / ${mb(i.titleIndex)} / ${mb(i.pairsIndex)}`,
       `${mb(i.segmentsTotal)} / ${mb(i.segmentsIndex)}`,
     ]),
   );

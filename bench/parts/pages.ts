@@ -47,6 +47,12 @@ function searchTargets(): PageTarget[] {
       path: `/en/search?q=${encodeURIComponent('"secretary general"')}`,
       words: '"secretary general"',
     },
+    {
+      // Both words in 12,000 items, side by side in 500: read by the word pairs' index.
+      name: "rare phrase of common words",
+      path: `/en/search?q=${encodeURIComponent('"defence spending"')}`,
+      words: '"defence spending"',
+    },
     { name: "no match", path: "/en/search?q=zeppelin", words: "zeppelin" },
     {
       name: "words + filters",

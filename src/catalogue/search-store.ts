@@ -151,6 +151,14 @@ export async function rankItems(
   // them (their terms are parameters, pr_term_query is immutable) and reads the index statistics,
   // so a common word walks the recency index and a rare one takes the posting list.
   const all = `(${words.all})`;
+  const pairs = await phrasePairs(db, input.query);
+  const pairsFirst = FIXED_PARAMS + 3 + words.params.length;
+  // A phrase's word pairs narrow the documents read for its positions (017_search_pairs.sql).
+  const withPairs = pairs.map((_, i) => `AND d.pairs_doc @@ $${pairsFirst + i}::tsquery`).join(" ");
+  // With pairs, the documents holding them are the candidates, each read for the phrase; written
+  // so that no index answers it, or the planner also intersects the words' long posting lists
+  // (15,000 items for two common words: 12 ms at 10 M words) with the pairs' short one.
+  const inFull = pairs.length > 0 ? `(d.full_doc @@ ${all}) IS TRUE` : `d.full_doc @@ ${all}`;
   const byDate = input.order === "date";
   // The full document holds the title's words; only a word to leave out can make a title match
   // that the whole item does not.
@@ -168,9 +176,17 @@ export async function rankItems(
   const titlePool = branch(`d.title_doc @@ ${all} ${whole}`, "true", recency);
   const titleMatches = byDate ? "" : `title_pool AS MATERIALIZED ${titlePool},`;
   const room = `(SELECT count(*) FROM title_pool) <= ${POOL_LIMIT}`;
-  const others = branch(`${room} AND d.full_doc @@ ${all} AND NOT (d.title_doc @@ ${all})`, "false", recency);
+  const others = branch(
+    `${room} AND ${inFull} ${withPairs} AND NOT (d.title_doc @@ ${all})`,
+    "false",
+    recency,
+  );
   const pool = byDate
-    ? branch(`d.full_doc @@ ${all}`, `(d.title_doc @@ ${all})`, "d.dated_at DESC NULLS LAST, d.item_id DESC")
+    ? branch(
+        `${inFull} ${withPairs}`,
+        `(d.title_doc @@ ${all})`,
+        "d.dated_at DESC NULLS LAST, d.item_id DESC",
+      )
     : `SELECT * FROM title_pool UNION ALL ${others}`;
   const poolOrder = byDate
     ? "dated_at DESC NULLS LAST, item_id DESC"
@@ -215,9 +231,35 @@ export async function rankItems(
        (SELECT coalesce(json_agg(shown ORDER BY n), '[]') FROM shown) AS items,
        (SELECT count(*) FROM pool) AS pooled,
        ${facetsSql} AS facets`,
-    [...fixedParams(input.now, input.filters), input.limit, input.offset, ...words.params],
+    [...fixedParams(input.now, input.filters), input.limit, input.offset, ...words.params, ...pairs],
   );
   return toRankedPage(rows[0] ?? {});
+}
+
+/**
+ * The word pairs each clause made of phrases needs (pr_pair_query), worked out in a statement of
+ * their own: passed to the search as values, they let the planner see how rare a pair is, so a
+ * rare one takes its posting list. A phrase without two words side by side needs none.
+ */
+async function phrasePairs(db: Queryable, query: ParsedQuery): Promise<string[]> {
+  const params: string[] = [];
+  const clauses = query.clauses
+    .filter((clause) => clause.every((term) => term.phrase))
+    .map((clause) =>
+      clause
+        .map((term) => {
+          params.push(term.text);
+          return `pr_pair_query($${params.length}::text)`;
+        })
+        .join(" || "),
+    );
+  if (clauses.length === 0) return [];
+  const [row] = await db.query(
+    `SELECT ARRAY[${clauses.map((c) => `(${c})::text`).join(", ")}] AS pairs`,
+    params,
+  );
+  const found = Array.isArray(row?.pairs) ? (row.pairs as unknown[]) : [];
+  return found.filter((pair): pair is string => typeof pair === "string");
 }
 
 /** Filters without words: the matching items, newest first, and the filters' counts. */

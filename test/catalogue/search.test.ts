@@ -247,6 +247,32 @@ describe("catalogue search", () => {
     expect(ids((await api({ q: 'allied "every inch' })).results)).toEqual([summit]);
   });
 
+  it("finds a phrase only where its words are side by side, in either language, as its transcript changes", async () => {
+    const budget = await createItem(t.db, {
+      kind: "speech",
+      title: { en: "Budget statement" },
+      recordedAt: new Date("2024-02-01T10:00:00Z"),
+    });
+    await addTranscript(t.db, budget, [
+      { start: 1, end: 3, text: "Spending on defence grows.", lang: "en" },
+      { start: 3, end: 5, text: "La défense européenne coûte cher.", lang: "fr" },
+    ]);
+    const found = async (q: string, sort?: string) =>
+      ids((await api(sort ? { q, sort } : { q })).results).filter((id) => id === budget);
+    // Both words are said, not side by side.
+    expect(await found('"defence spending"')).toEqual([]);
+    expect(await found('"spending on defence"')).toEqual([budget]);
+    expect(await found('"défense européenne"')).toEqual([budget]);
+    expect(await found('"defense europeenne"', "date")).toEqual([budget]);
+    expect(await found('"defence spending" OR "défense européenne"')).toEqual([budget]);
+    expect(await found('"défense européenne" -"spending on defence"')).toEqual([]);
+    // A new transcript: what is said now is found, what is no longer said is not.
+    await t.db.query("DELETE FROM transcript_segments WHERE media_item_id = $1", [budget]);
+    await addTranscript(t.db, budget, [{ start: 1, end: 3, text: "Defence spending grows.", lang: "en" }]);
+    expect(await found('"defence spending"')).toEqual([budget]);
+    expect(await found('"défense européenne"')).toEqual([]);
+  });
+
   it("counts the results and the filters' values, and sorts by date on request", async () => {
     const answer = await api({ q: "maritime" });
     expect(answer.total).toBe(2);
