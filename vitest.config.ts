@@ -25,6 +25,7 @@ const databaseFree = [
 const mediaHeavy = [
   "test/downloads/api-stream.test.ts",
   "test/ingest/process.test.ts",
+  "test/downloads/replaced-master.test.ts",
   "test/demo/command.test.ts",
   // Real-time senders (ffmpeg playing the venue's encoder) and CLI processes: the database holds a
   // few rows; live-crash covers the live tables on PostgreSQL.

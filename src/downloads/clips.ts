@@ -68,7 +68,12 @@ export function createClipMaker(deps: FeatureDeps, options: { concurrency: numbe
     local: LocalMaster | null,
   ): Promise<CachedClip> {
     const master = source.master;
-    const index = local?.index ?? (await loadKeyframeIndex(deps.storage, master!.keyframeIndexKey!));
+    const index =
+      local?.index ??
+      (await loadKeyframeIndex(deps.storage, {
+        storageKey: master!.storageKey,
+        keyframeIndexKey: master!.keyframeIndexKey!,
+      }));
     const masterPath =
       local?.file ?? (await deps.storage.localPath(master!.storageKey, deps.config.mastersCacheDir));
     const folder = path.join(workDir, plan.cacheKey);

@@ -82,12 +82,20 @@ export async function itemClocks(db: Queryable, itemIds: number[]): Promise<Map<
 
 const indexCache = new Map<string, KeyframeIndex>();
 
-/** The keyframe index written at ingest; kept in memory (a few hundred kB for an hour) since cuts reuse it. */
-export async function loadKeyframeIndex(storage: Storage, key: string): Promise<KeyframeIndex> {
-  const cached = indexCache.get(key);
+/**
+ * The keyframe index written at ingest; kept in memory (a few hundred kB for an hour) since cuts
+ * reuse it. Kept by master as well as by file: every master of an item writes its index at the same
+ * key, and a replaced master must not be cut with its predecessor's keyframes.
+ */
+export async function loadKeyframeIndex(
+  storage: Storage,
+  master: { storageKey: string; keyframeIndexKey: string },
+): Promise<KeyframeIndex> {
+  const name = `${master.storageKey}\n${master.keyframeIndexKey}`;
+  const cached = indexCache.get(name);
   if (cached) return cached;
-  const index = await readJson<KeyframeIndex>(storage, key);
+  const index = await readJson<KeyframeIndex>(storage, master.keyframeIndexKey);
   if (indexCache.size > 50) indexCache.delete(indexCache.keys().next().value as string);
-  indexCache.set(key, index);
+  indexCache.set(name, index);
   return index;
 }

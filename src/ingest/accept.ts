@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { alignJobId, pendingAlignments, requestAlignment } from "../catalogue/alignment-store.ts";
 import {
   deleteItem,
@@ -94,7 +95,7 @@ async function store(
   // A new master makes every earlier rendition stale.
   await deps.storage.deletePrefix(itemPrefix(id));
   await deleteRenditions(deps.db, id);
-  const key = masterKey(id, safeFileName(input.originalName));
+  const key = masterKey(id, randomBytes(6).toString("hex"), safeFileName(input.originalName));
   await deps.storage.putFile(key, input.file);
   const probe = identified.mediaType === "video" ? identified.info : identified.photo;
   await upsertMaster(

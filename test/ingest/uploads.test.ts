@@ -112,7 +112,12 @@ describe("resumable uploads (tus) at /api/v1/uploads", () => {
     expect(rest.status).toBe(204);
     expect(rest.headers.get("pressroom-item-id")).toBe(String(item.id));
     expect(await waitForItem(t.db, item.id)).toMatchObject({ status: "ready" });
-    const stored = await t.deps.storage.stat(`items/${item.id}/master/presser.mp4`);
+    const [master] = await t.db.query<{ storage_key: string }>(
+      "SELECT storage_key FROM masters WHERE media_item_id = $1",
+      [item.id],
+    );
+    expect(master?.storage_key).toMatch(/\/presser\.mp4$/);
+    const stored = await t.deps.storage.stat(master!.storage_key);
     expect(stored?.size).toBe(body.length);
     expect(readdirSync(path.join(t.dataDir, "uploads"))).toEqual([]);
   });
