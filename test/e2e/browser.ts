@@ -11,6 +11,7 @@ import {
   chromium,
   type Page,
 } from "playwright-core";
+import { DataDirInUse, lockDataDir } from "../../src/db/data-dir-lock.ts";
 
 /**
  * Headless Debian Chromium (or CHROMIUM_PATH), with nothing that reaches beyond localhost. One
@@ -39,49 +40,27 @@ const TURN = path.join(
 );
 
 /**
- * Waits until no other test process holds a browser, then holds it: a folder made atomically,
- * naming its holder's pid, so a holder that died (a killed run) does not block the next.
+ * Waits until no other test process holds a browser, then holds it. The same pid file the portal
+ * locks its data folder with (src/db/data-dir-lock.ts): made exclusively, and taken over from a
+ * holder that died (a killed run), so it never blocks the next run.
  */
 async function browserTurn(): Promise<() => void> {
-  fs.mkdirSync(path.dirname(TURN), { recursive: true });
   for (;;) {
     try {
-      fs.mkdirSync(TURN);
-      fs.writeFileSync(path.join(TURN, "pid"), String(process.pid));
-      break;
+      const unlock = lockDataDir(TURN);
+      let held = true;
+      const release = () => {
+        if (!held) return;
+        held = false;
+        process.off("exit", release);
+        unlock();
+      };
+      process.on("exit", release);
+      return release;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      if (holderGone()) fs.rmSync(TURN, { recursive: true, force: true });
-      else await new Promise((resolve) => setTimeout(resolve, 250));
+      if (!(error instanceof DataDirInUse)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
     }
-  }
-  let held = true;
-  const release = () => {
-    if (!held) return;
-    held = false;
-    process.off("exit", release);
-    fs.rmSync(TURN, { recursive: true, force: true });
-  };
-  process.on("exit", release);
-  return release;
-}
-
-function holderGone(): boolean {
-  let pid: number;
-  try {
-    pid = Number(fs.readFileSync(path.join(TURN, "pid"), "utf8"));
-  } catch {
-    // Made but not yet named: its holder is writing the pid now, unless it died in between, which a
-    // folder older than a few seconds tells.
-    const age = Date.now() - (fs.statSync(TURN, { throwIfNoEntry: false })?.mtimeMs ?? 0);
-    return age > 5000;
-  }
-  if (!Number.isInteger(pid) || pid <= 0) return true;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
   }
 }
 
