@@ -14,7 +14,9 @@ import { mediaUser } from "./fixtures.ts";
  * clips' header). Clips of the new master, under the same file name, must come from the new
  * master's own keyframes.
  */
-describe("clips of a replaced master", () => {
+// Two masters made ready in turn (probe, index, preview ladder each) beside the other test files:
+// 26 s alone, more under a full suite's load.
+describe("clips of a replaced master", { timeout: 120_000 }, () => {
   let t: TestApp;
   let media: string;
   beforeAll(async () => {

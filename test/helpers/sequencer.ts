@@ -47,6 +47,7 @@ const measuredSeconds: Record<string, number> = {
   "pglite:test/media/cut-stream.test.ts": 59,
   "pglite:test/cli/processes.test.ts": 59,
   "pglite:test/downloads/api-stream.test.ts": 45,
+  "pglite:test/downloads/replaced-master.test.ts": 33,
   "e2e:test/e2e/media-library.test.ts": 38,
   "pglite:test/cli/demo-live.test.ts": 38,
   "pglite:test/media/cut-xdcam.test.ts": 36,
