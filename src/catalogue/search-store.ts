@@ -102,7 +102,6 @@ const filtersSql = (d: string) => `
           WHERE s.media_item_id = ${d}.item_id AND s.lang = $7)))`;
 
 // Counts per filter value over the pool, as JSON: one statement answers the page and its filters.
-// `facts` is the pool joined back to its documents (the pool itself stays narrow, so it sorts in memory).
 const facetsSql = `json_build_object(
   'kind', (SELECT coalesce(json_agg(json_build_object('value', kind, 'count', n) ORDER BY n DESC, kind), '[]')
     FROM (SELECT kind, count(*) AS n FROM facts GROUP BY kind) f),
@@ -118,9 +117,10 @@ const facetsSql = `json_build_object(
     FROM (SELECT extract(year FROM dated_at)::int AS y, count(*) AS n FROM facts
           WHERE dated_at IS NOT NULL GROUP BY 1) f))`;
 
-const factsSql = `facts AS (
-  SELECT d.kind, d.event_id, d.speakers, d.languages, d.dated_at
-  FROM pool p JOIN search_documents d ON d.item_id = p.item_id WHERE p.rn <= ${POOL_LIMIT})`;
+// The pool carries what the filters count, read from the rows its scan visits anyway: joining 1,000
+// items back to their documents cost as much again as reading them (2 ms at 50,000 items).
+const factColumns = (d: string) => `${d}.kind, ${d}.event_id, ${d}.speakers, ${d}.languages, ${d}.dated_at`;
+const factsSql = `facts AS (SELECT ${factColumns("p")} FROM pool p WHERE p.rn <= ${POOL_LIMIT})`;
 
 function fixedParams(now: Date, f: SearchFilters): unknown[] {
   return [
@@ -166,7 +166,7 @@ export async function rankItems(
   // An item under embargo matches on its metadata only (its transcript may not be searched).
   const openOrHead = `(${openSql("d")} OR d.head_doc @@ ${all})`;
   const branch = (where: string, inTitle: string, order: string) => `(
-    SELECT d.item_id, ${inTitle} AS in_title, d.available_at, d.dated_at FROM search_documents d
+    SELECT d.item_id, ${inTitle} AS in_title, d.available_at, ${factColumns("d")} FROM search_documents d
     WHERE ${where} AND ${openOrHead} AND ${filtersSql("d")}
     ORDER BY ${order} LIMIT ${POOL_LIMIT + 1})`;
   const recency = "d.available_at DESC, d.item_id DESC";
@@ -196,7 +196,8 @@ export async function rankItems(
     : `in_title DESC, (rn <= ${RANK_WINDOW}) DESC, density DESC, available_at DESC, item_id DESC`;
   const rows = await db.query(
     `WITH ${titleMatches} pool AS MATERIALIZED (
-       SELECT item_id, in_title, available_at, row_number() OVER (ORDER BY ${poolOrder}) AS rn
+       SELECT item_id, in_title, available_at, ${factColumns("found")},
+         row_number() OVER (ORDER BY ${poolOrder}) AS rn
        FROM (${pool}) AS found
        ORDER BY ${poolOrder} LIMIT ${POOL_LIMIT + 1}
      ),
@@ -204,9 +205,10 @@ export async function rankItems(
      scored AS (
        SELECT p.item_id, p.in_title, p.rn, p.available_at,
          CASE WHEN ${byDate ? "false" : `p.rn <= ${RANK_WINDOW}`}
-           THEN ts_rank_cd(CASE WHEN ${openSql("d")} THEN d.full_doc ELSE d.head_doc END, ${all}, 2)
+           THEN (SELECT ts_rank_cd(CASE WHEN ${openSql("d")} THEN d.full_doc ELSE d.head_doc END, ${all}, 2)
+                 FROM search_documents d WHERE d.item_id = p.item_id)
            ELSE 0 END AS density
-       FROM pool p JOIN search_documents d ON d.item_id = p.item_id
+       FROM pool p
        WHERE p.rn <= ${POOL_LIMIT}
      ),
      page AS (
@@ -269,7 +271,8 @@ export async function filteredItems(
 ): Promise<RankedPage> {
   const rows = await db.query(
     `WITH pool AS MATERIALIZED (
-       SELECT d.item_id, row_number() OVER (ORDER BY d.dated_at DESC NULLS LAST, d.item_id DESC) AS rn
+       SELECT d.item_id, ${factColumns("d")},
+         row_number() OVER (ORDER BY d.dated_at DESC NULLS LAST, d.item_id DESC) AS rn
        FROM search_documents d
        WHERE ${filtersSql("d")}
        ORDER BY d.dated_at DESC NULLS LAST, d.item_id DESC
