@@ -3,6 +3,7 @@ import { startAlertTicker } from "../alerts/jobs.ts";
 import type { Config } from "../core/config.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { startWorkers, type Workers } from "../db/jobs.ts";
+import { keepStatistics } from "../db/statistics.ts";
 import { loadDemoIfEmpty } from "../demo/command.ts";
 import { demoLiveInboxCommands } from "../demo/live.ts";
 import { startIngestInbox } from "../ingest/inbox.ts";
@@ -20,6 +21,9 @@ const logOptions = process.stdout.isTTY
   : {};
 const log = pino({ name: "pressroom", ...logOptions });
 
+/** How often the embedded database's tables are checked for statistics gone stale. */
+const STATISTICS_CHECK_MS = 10 * 60_000;
+
 /** The portal: web process, and in the default mode the job workers too. */
 export async function startPortal(config: Config, options: { work: boolean }): Promise<void> {
   // Side by side: the check costs a second on a busy machine. A failure ends the process (main.ts).
@@ -29,7 +33,17 @@ export async function startPortal(config: Config, options: { work: boolean }): P
   const inbox = await startIngestInbox(deps, { ...eventInboxCommands(deps), ...demoLiveInboxCommands(deps) });
   // Venue encoders' streams (issue 12) come to the portal's process: SRT and RTMP listeners.
   const live = await startLiveReceiver(deps);
+  // The embedded database has no autovacuum to keep the planner's statistics (db/statistics.ts).
+  const statistics =
+    runtime.db.kind === "pglite"
+      ? keepStatistics(runtime.db, {
+          everyMs: STATISTICS_CHECK_MS,
+          onError: (error) => log.warn({ err: error }, "The database's statistics could not be refreshed"),
+          onAnalysed: (tables) => log.info({ tables }, "database statistics refreshed"),
+        })
+      : null;
   onShutdown(async () => {
+    await statistics?.stop();
     await live.close();
     await app.close();
     await inbox.close();
