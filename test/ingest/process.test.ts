@@ -187,7 +187,7 @@ describe("importing a master (the CLI's import) and processing it", () => {
   });
 });
 
-describe("an interrupted job", () => {
+describe("an interrupted job", { timeout: 120_000 }, () => {
   it("leaves no rendition row nor visible file, and a second run completes", async () => {
     const master = await h264Master();
     // Not queued: this test runs the job itself, twice.
@@ -253,7 +253,7 @@ describe("an interrupted job", () => {
   });
 });
 
-describe("an item deleted while it is processed", () => {
+describe("an item deleted while it is processed", { timeout: 120_000 }, () => {
   it("leaves none of its files behind, and the job ends without a retry", async () => {
     const master = await h264Master();
     const deps = { ...t.deps, jobs: { enqueue: async () => {} } };
