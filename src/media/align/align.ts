@@ -13,7 +13,7 @@ import { type Prepared, prepareFeatures } from "./prepare.ts";
 import { anchorCuts, segmentsAt } from "./segments.ts";
 import { detectSpeech } from "./speech-regions.ts";
 import { type SyntheticText, synthesize } from "./synth.ts";
-import { readTimings, type SentenceFrames } from "./timings.ts";
+import { type Boundaries, readTimings, type SentenceFrames } from "./timings.ts";
 import { type AlignTuning, DEFAULT_TUNING } from "./tuning.ts";
 import type { AlignInput, AlignResult } from "./types.ts";
 import { orderMargin } from "./verify.ts";
@@ -69,13 +69,11 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
     const results = await searchAll(segments, prepared.real, prepared.synth, tuning, signal, (f) =>
       progress(DECODE_SHARE + (1 - DECODE_SHARE) * f),
     );
-    const found = collect(
-      results,
-      input.sentences.length,
-      text.wordStarts,
-      prepared.frameOf,
-      prepared.real.speechiness,
-    );
+    const boundaries: Boundaries = {
+      frames: { real: prepared.real.features, text: prepared.synth.text, dims: prepared.real.dims },
+      costs: { band: tuning.wordBand, advance2: tuning.advance2, advance3: tuning.advance3 },
+    };
+    const found = collect(results, input.sentences.length, text.wordStarts, prepared, boundaries);
     const dims = prepared.real.dims;
     const sentence = (i: number, mirror: boolean): Float32Array => {
       const span = [{ start: text.sentenceStart[i]!, frames: text.sentenceFrames[i]! }];
@@ -163,12 +161,13 @@ function collect(
   results: SegmentResult[],
   count: number,
   wordStarts: Int32Array[],
-  frameOf: Int32Array,
-  speechiness: Float32Array,
+  prepared: Prepared,
+  boundaries: Boundaries,
 ): (SentenceFrames | null)[] {
   const found: (SentenceFrames | null)[] = new Array(count).fill(null);
+  const frames = { frameOf: prepared.frameOf, speechiness: prepared.real.speechiness };
   for (const { segment, path: best, layout } of results) {
-    readTimings(segment, layout, best, wordStarts, { frameOf, speechiness }).forEach((timing, k) => {
+    readTimings(segment, layout, best, wordStarts, frames, boundaries).forEach((timing, k) => {
       const index = segment.sentences[k]?.index;
       if (index !== undefined) found[index] = timing;
     });

@@ -17,6 +17,8 @@ const CONTEXT_SPANS: readonly (readonly [number, number])[] = [
   [2, 4],
 ];
 export const CONTEXT_BLOCKS = CONTEXT_SPANS.length;
+/** Where the block centred on the frame (its 30 ms, no context) begins in its features (refine.ts). */
+export const MIDDLE_BLOCK_AT = CEPSTRA;
 export const FEATURE_DIMS = CEPSTRA * CONTEXT_BLOCKS;
 
 /**

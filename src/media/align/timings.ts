@@ -1,6 +1,7 @@
 import { Move, type Path } from "./dtw.ts";
 import type { LevelLayout, Segment } from "./levels.ts";
 import { HOP_SECONDS } from "./mfcc.ts";
+import { type BoundaryCosts, type BoundaryFrames, type BoundarySpan, refineWordStarts } from "./refine.ts";
 
 /** Where a sentence and its words fell in the real audio, in frames of the whole recording. */
 export interface SentenceFrames {
@@ -34,10 +35,18 @@ const QUIET_BELOW = 0.4;
 const SNAP_WORD_FRAMES = 30;
 const SNAP_SENTENCE_FRAMES = 60;
 
+/** What word boundaries are found again with (refine.ts): the search's features, the band, the moves' costs. */
+export interface Boundaries {
+  frames: BoundaryFrames;
+  costs: BoundaryCosts;
+}
+
 /**
  * Reads sentences and words off the finest path (10 ms frames). A word starts at the first real
- * frame matched to any of its synthetic frames and ends where the next begins, or earlier when the
- * path sat out a pause on its last frame. A sentence the path never entered was skipped: unspoken.
+ * frame matched to any of its synthetic frames (with `boundaries`, where the sentence's path,
+ * searched again on sharper frames, crosses into it) and ends where the next begins, or earlier
+ * when the path sat out a pause on its last frame. A sentence the path never entered was skipped:
+ * unspoken.
  */
 export function readTimings(
   segment: Segment,
@@ -45,6 +54,7 @@ export function readTimings(
   path: Path,
   wordStarts: Int32Array[],
   frames: Frames,
+  boundaries?: Boundaries,
 ): (SentenceFrames | null)[] {
   const out: (SentenceFrames | null)[] = [];
   const columns = path.states.length;
@@ -72,6 +82,7 @@ export function readTimings(
       wordStarts[span.index] ?? new Int32Array(1),
       at,
       (column) => frames.speechiness[segment.realStart + column]!,
+      boundaries && { ...boundaries, span: { realOffset: segment.realStart, rowOffset: span.start, first } },
     );
     sentence.columns = [segment.realStart + start, segment.realStart + j];
     out.push(sentence);
@@ -88,6 +99,7 @@ function readSentence(
   starts: Int32Array,
   at: (column: number) => number,
   sound: (column: number) => number,
+  boundaries?: Boundaries & { span: BoundarySpan },
 ): SentenceFrames {
   let from = start;
   const visited = new Uint8Array(count);
@@ -110,6 +122,11 @@ function readSentence(
       lastSound = j;
       wordLastSound[w] = j;
     }
+  }
+  // Before snapping onto the sound: a word the finer search starts in a pause still moves onto it.
+  if (boundaries) {
+    const { span, frames: features, costs } = boundaries;
+    refineWordStarts(path.states, wordFirst, starts, from, to, span, features, costs);
   }
   let covered = 0;
   for (let f = 0; f < count; f++) covered += visited[f]!;
