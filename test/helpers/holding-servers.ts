@@ -65,10 +65,15 @@ export async function startHoldingReceiver() {
   const requests: { id: string; answered: number | null }[] = [];
   let holding = true;
   const held: { answer: () => void; id: string }[] = [];
+  // When each request's connection closed: a killed sender's end reaches this process as an event,
+  // and until it has been read its socket still looks open (an answer to it would count as accepted).
+  const closed = new Map<string, Promise<void>>();
   const server = http.createServer((request, response) => {
+    const id = String(request.headers["x-pressroom-delivery"]);
+    closed.set(id, new Promise((resolve) => request.socket.once("close", () => resolve())));
     request.resume();
     request.on("end", () => {
-      const entry = { id: String(request.headers["x-pressroom-delivery"]), answered: null as number | null };
+      const entry = { id, answered: null as number | null };
       requests.push(entry);
       const answer = () => {
         // A sender that died has no connection to answer on.
@@ -84,6 +89,8 @@ export async function startHoldingReceiver() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
     heldIds: () => held.map((h) => h.id),
+    /** Resolves once the connection that last sent `id` has closed (its sender died, or it was answered and left). */
+    closed: (id: string) => closed.get(id) ?? Promise.resolve(),
     release() {
       holding = false;
       for (const h of held.splice(0)) h.answer();
