@@ -43,8 +43,8 @@ export interface Boundaries {
 
 /**
  * Reads sentences and words off the finest path (10 ms frames). A word starts at the first real
- * frame matched to any of its synthetic frames (with `boundaries`, where the sentence's path,
- * searched again on sharper frames, crosses into it) and ends where the next begins, or earlier
+ * frame matched to any of its synthetic frames (then where the sentence's path, searched again
+ * on sharper frames with `boundaries`, crosses into it) and ends where the next begins, or earlier
  * when the path sat out a pause on its last frame. A sentence the path never entered was skipped:
  * unspoken.
  */
@@ -54,7 +54,7 @@ export function readTimings(
   path: Path,
   wordStarts: Int32Array[],
   frames: Frames,
-  boundaries?: Boundaries,
+  boundaries: Boundaries,
 ): (SentenceFrames | null)[] {
   const out: (SentenceFrames | null)[] = [];
   const columns = path.states.length;
@@ -82,7 +82,7 @@ export function readTimings(
       wordStarts[span.index] ?? new Int32Array(1),
       at,
       (column) => frames.speechiness[segment.realStart + column]!,
-      boundaries && { ...boundaries, span: { realOffset: segment.realStart, rowOffset: span.start, first } },
+      { ...boundaries, span: { realOffset: segment.realStart, rowOffset: span.start, first } },
     );
     sentence.columns = [segment.realStart + start, segment.realStart + j];
     out.push(sentence);
@@ -99,7 +99,7 @@ function readSentence(
   starts: Int32Array,
   at: (column: number) => number,
   sound: (column: number) => number,
-  boundaries?: Boundaries & { span: BoundarySpan },
+  boundaries: Boundaries & { span: BoundarySpan },
 ): SentenceFrames {
   let from = start;
   const visited = new Uint8Array(count);
@@ -124,10 +124,8 @@ function readSentence(
     }
   }
   // Before snapping onto the sound: a word the finer search starts in a pause still moves onto it.
-  if (boundaries) {
-    const { span, frames: features, costs } = boundaries;
-    refineWordStarts(path.states, wordFirst, starts, from, to, span, features, costs);
-  }
+  const { span, frames: features, costs } = boundaries;
+  refineWordStarts(path.states, wordFirst, starts, from, to, span, features, costs);
   let covered = 0;
   for (let f = 0; f < count; f++) covered += visited[f]!;
   let end = (lastSound >= 0 ? lastSound : from) + 1;
