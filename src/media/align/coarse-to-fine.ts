@@ -1,7 +1,8 @@
 import { background, nearestFrame } from "./background.ts";
 import { type Band, bestPath, type Path, type RealLevel } from "./dtw.ts";
 import { CONTEXT_BLOCKS } from "./features.ts";
-import { buildLayout, fullBand, type LevelLayout, projectBand, type Segment } from "./levels.ts";
+import { bandAround, buildLayout, fullBand, type LevelLayout, projectBand, type Segment } from "./levels.ts";
+import { HOP_SECONDS } from "./mfcc.ts";
 import { applyStats, decimate, normalizeFeatures } from "./normalize.ts";
 
 /**
@@ -41,6 +42,14 @@ export interface SearchTuning {
   /** `gapSpeech` and `skipPerFrame` at the coarsest level of a search in several levels (searchSegment). */
   coarseGapSpeech: number;
   coarseSkipPerFrame: number;
+  /**
+   * A search guided by an earlier one's path (searchAll `guides`): its coarsest level is searched
+   * only within this many seconds of that path, so it can start finer (`guidedFactor` at most),
+   * with this `gapSpeech` there.
+   */
+  guideSeconds: number;
+  guidedFactor: number;
+  guidedGapSpeech: number;
   /** Resolution ratio between successive levels. */
   levelRatio: number;
   /** Coarse frames either side of the coarse path a finer level may leave it by (after a full step)… */
@@ -69,7 +78,10 @@ export interface SegmentResult {
   layout: LevelLayout;
 }
 
-/** Every segment searched in turn; `progress` gets the share of the text done. */
+/**
+ * Every segment searched in turn; `progress` gets the share of the text done. With `guides` (an
+ * earlier search's results, segment for segment), each is searched again near the earlier path.
+ */
 export async function searchAll(
   segments: Segment[],
   real: RealBase,
@@ -77,6 +89,7 @@ export async function searchAll(
   tuning: SearchTuning,
   signal: AbortSignal | undefined,
   progress: (fraction: number) => void,
+  guides?: SegmentResult[],
 ): Promise<SegmentResult[]> {
   const size = (s: Segment): number => s.sentences.reduce((n, x) => n + x.frames, 0);
   const total = segments.reduce((sum, s) => sum + size(s), 0);
@@ -84,7 +97,8 @@ export async function searchAll(
   let done = 0;
   for (const segment of segments) {
     if (segment.sentences.length === 0 || segment.realEnd <= segment.realStart) continue;
-    results.push({ segment, ...(await searchSegment(segment, real, synth, tuning, signal)) });
+    const guide = guides?.find((g) => g.segment === segment);
+    results.push({ segment, ...(await searchSegment(segment, real, synth, tuning, signal, guide)) });
     done += size(segment);
     progress(done / Math.max(1, total));
   }
@@ -117,18 +131,37 @@ export function levelFactors(realFrames: number, textFrames: number, tuning: Sea
   return factors;
 }
 
+/**
+ * A guided search's factors: its coarsest level is a band around the earlier path, far cheaper
+ * than the whole grid, so it starts at `guidedFactor` (or where the unguided search would start,
+ * if that is finer) and goes down by `levelRatio` as usual.
+ */
+export function guidedFactors(realFrames: number, textFrames: number, tuning: SearchTuning): number[] {
+  let factor = Math.min(levelFactors(realFrames, textFrames, tuning)[0]!, tuning.guidedFactor);
+  const factors = [factor];
+  while (factor > 1) {
+    factor = Math.max(1, Math.floor(factor / tuning.levelRatio));
+    factors.push(factor);
+  }
+  return factors;
+}
+
 async function searchSegment(
   segment: Segment,
   real: RealBase,
   synth: SynthBase,
   tuning: SearchTuning,
   signal: AbortSignal | undefined,
+  guide: SegmentResult | undefined,
 ): Promise<{ path: Path; layout: LevelLayout }> {
   const dims = real.dims;
   const realFrames = segment.realEnd - segment.realStart;
   const textFrames = segment.sentences.reduce((sum, s) => sum + s.frames, 0);
+  const factors = guide
+    ? guidedFactors(realFrames, textFrames, tuning)
+    : levelFactors(realFrames, textFrames, tuning);
   let previous: { path: Path; layout: LevelLayout } | null = null;
-  for (const factor of levelFactors(realFrames, textFrames, tuning)) {
+  for (const factor of factors) {
     // The coarsest level of a longer recording has no decoys and a cheaper gap over speech. Its
     // frames are means of 40 ms or more (160 ms for 46 minutes), in which the order of the sounds
     // is largely lost: a decoy there fits a sentence's own audio nearly as well as the sentence
@@ -144,11 +177,20 @@ async function searchSegment(
       !coarsest,
     );
     const rows = synthAt(synth, dims, segment, factor);
-    const levelTuning = coarsest ? { ...tuning, gapSpeech: tuning.coarseGapSpeech } : tuning;
+    const coarseGap = guide ? tuning.guidedGapSpeech : tuning.coarseGapSpeech;
+    const levelTuning = coarsest ? { ...tuning, gapSpeech: coarseGap } : tuning;
     const level = realLevel(real, segment, factor, rows, levelTuning);
     const band: Band =
       previous === null
-        ? fullBand(level.frames, layout.count)
+        ? guide
+          ? bandAround(
+              guide.path.states,
+              guide.layout,
+              layout,
+              level.frames,
+              tuning.guideSeconds / (HOP_SECONDS * factor),
+            )
+          : fullBand(level.frames, layout.count)
         : projectBand(
             previous.path.states,
             previous.layout,

@@ -235,3 +235,41 @@ export function projectBand(
   }
   return { lo, hi };
 }
+
+/**
+ * The band at the coarsest level of a guided search (coarse-to-fine.ts): at each frame, the states
+ * an earlier search's 10 ms path went through within `radius` frames of it, read at this level's
+ * resolution (its decoys as their sentence's gap: the coarsest level has none). The earlier path
+ * only grows, so the states at the window's two ends bound it. The first frame may start and the
+ * last end anywhere the level allows, as in a full band.
+ */
+export function bandAround(
+  finePath: Int32Array,
+  fine: LevelLayout,
+  coarse: LevelLayout,
+  frames: number,
+  radius: number,
+): Band {
+  const ratio = coarse.factor / fine.factor;
+  const n = coarse.firstState.length;
+  const at = new Int32Array(frames);
+  for (let c = 0; c < frames; c++) {
+    const s = finePath[Math.min(finePath.length - 1, Math.floor(c * ratio))]!;
+    const k = fine.sentence[s]!;
+    if (fine.kind[s] === Kind.Text) {
+      at[c] = coarse.firstState[k]! + Math.min(coarse.frameCount[k]! - 1, Math.floor(fine.local[s]! / ratio));
+    } else if (k < n) {
+      at[c] = coarse.gapState[k]! >= 0 ? coarse.gapState[k]! : coarse.firstState[k]!;
+    } else {
+      at[c] = coarse.endGap;
+    }
+  }
+  const reach = Math.max(1, Math.ceil(radius));
+  const lo = new Int32Array(frames);
+  const hi = new Int32Array(frames);
+  for (let c = 0; c < frames; c++) {
+    lo[c] = c === 0 ? 0 : at[Math.max(0, c - reach)]!;
+    hi[c] = c === frames - 1 ? coarse.count - 1 : Math.max(lo[c]!, at[Math.min(frames - 1, c + reach)]!);
+  }
+  return { lo, hi };
+}

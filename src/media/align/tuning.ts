@@ -20,6 +20,12 @@ export interface AlignTuning extends SearchTuning {
   sureAt: number;
   /** Below this mean order margin (outcome.ts checkMatch) the text is not the audio's. */
   notMatchingBelow: number;
+  /** Searches again after moving the voice towards the speaker (adapt.ts), each guided by the one before. */
+  adaptRounds: number;
+  adaptClasses: number;
+  adaptPrior: number;
+  /** `coarseCellsPerFrame` of the first search when more follow (and no `fullCells` floor). */
+  firstCellsPerFrame: number;
 }
 
 export const DEFAULT_TUNING: AlignTuning = {
@@ -48,6 +54,9 @@ export const DEFAULT_TUNING: AlignTuning = {
   // and 16 / 14 / 14 / 12 / 11 of 22 lines never spoken flagged; 21 minutes (0.15 / 0.2 / 0.25)
   // 69 / 68 / 68 %, 7 / 6 / 6 of 10.
   coarseSkipPerFrame: 0.2,
+  guideSeconds: 60,
+  guidedFactor: 8,
+  guidedGapSpeech: 0.25,
   gapQuiet: 0.5,
   staySpeech: 0.55,
   stayQuiet: 0.6,
@@ -65,4 +74,8 @@ export const DEFAULT_TUNING: AlignTuning = {
   unsureBelow: 0.02,
   sureAt: 0.1,
   notMatchingBelow: 0.045,
+  adaptRounds: 2,
+  adaptClasses: 64,
+  adaptPrior: 20,
+  firstCellsPerFrame: 200,
 };
