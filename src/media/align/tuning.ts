@@ -75,7 +75,7 @@ export const DEFAULT_TUNING: AlignTuning = {
   sureAt: 0.1,
   notMatchingBelow: 0.045,
   adaptRounds: 2,
-  adaptClasses: 64,
+  adaptClasses: 128,
   adaptPrior: 20,
   firstCellsPerFrame: 200,
 };
