@@ -8,10 +8,13 @@ import { CEPSTRA, MEL_BANDS } from "./mfcc.ts";
  * a level meter sees only the hiss; times how much the level moves around the frame, since
  * speech rises and falls with its syllables and a tone, a held chord or steady noise does not.
  *
+ * A sound whose spectrum leans to the highs for half a second (applause, hiss) is not speech
+ * however it moves: the text was laid over applause before a speaker's first words.
+ *
  * It prices frames (background costs little in a gap, sound not in the text costs more) and,
  * where it is surely silence for a while, takes the frames out of the search: a long pause can
- * then never be matched to a word, and what follows it starts on its onset. Loud sound that is
- * not the text's speech (applause, an interpreter) is told apart later, by the search.
+ * then never be matched to a word, and what follows it starts on its onset. Speech that is not
+ * the text's (an interpreter, a question) is told apart later, by the search.
  */
 export interface SpeechActivity {
   /** Per frame, 0 (background) … 1 (clearly moving sound above it). */

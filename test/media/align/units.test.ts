@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { levelFactors } from "../../../src/media/align/coarse-to-fine.ts";
+import { guidedFactors, levelFactors } from "../../../src/media/align/coarse-to-fine.ts";
 import { mirrorFrame } from "../../../src/media/align/features.ts";
 import { RealFft } from "../../../src/media/align/fft.ts";
 import { synthesize } from "../../../src/media/align/synth.ts";
@@ -72,6 +72,14 @@ describe("levelFactors", () => {
     expect(cells).toBeLessThanOrEqual(DEFAULT_TUNING.coarseCellsPerFrame * 250_000);
     // Two hours: coarser, so the time stays in proportion to the length.
     expect(levelFactors(720_000, 400_000, DEFAULT_TUNING)[0]).toBe(32);
+  });
+
+  it("starts a search guided by an earlier path at 80 ms, finer than the whole grid's, and never coarser", () => {
+    expect(guidedFactors(250_000, 150_000, DEFAULT_TUNING)).toEqual([8, 2, 1]);
+    expect(guidedFactors(720_000, 400_000, DEFAULT_TUNING)).toEqual([8, 2, 1]);
+    // A clip searched whole at 10 ms stays so; 90 s keeps its 40 ms start.
+    expect(guidedFactors(3000, 2000, DEFAULT_TUNING)).toEqual([1]);
+    expect(guidedFactors(9000, 5000, DEFAULT_TUNING)).toEqual([4, 1]);
   });
 });
 
