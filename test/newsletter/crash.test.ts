@@ -16,7 +16,6 @@ import {
   issueStatus,
   loggedIn,
   subscriberEmail,
-  waitFor,
 } from "./fixtures.ts";
 import { startRefusingSmtpServer } from "./refusing-smtp.ts";
 
@@ -97,16 +96,24 @@ describe("a send that stops halfway", () => {
   it("takes over a dead worker's batch only after its claim expires, and never resends what it was handing over", async () => {
     const { id } = await sendingTo(20, "frozen");
     let wake: () => void = () => undefined;
+    // Resolved when the fourth message is handed to the mailer, which then hangs: "sending" is 1
+    // for a moment during every message, so waiting for that state could catch an earlier one.
+    let frozenOn: () => void = () => undefined;
+    const stuck = new Promise<void>((resolve) => (frozenOn = resolve));
     let sent = 0;
     const freezing: Mailer = {
       async send(to, message) {
-        if (++sent === 4) await new Promise<void>((resolve) => (wake = resolve));
+        if (++sent === 4) {
+          frozenOn();
+          await new Promise<void>((resolve) => (wake = resolve));
+        }
         await t.deps.mailer.send(to, message);
       },
       close() {},
     };
     const frozen = sendIssue({ ...t.deps, mailer: freezing }, id, { ...options, batchSize: 10 });
-    await waitFor(async () => (await deliveryStatuses(t.db, id)).sending === 1);
+    await stuck;
+    expect(await deliveryStatuses(t.db, id)).toEqual({ sent: 3, sending: 1, claimed: 6, pending: 10 });
 
     // Another worker, while the first one's claim holds: it takes only what nobody holds.
     await sendIssue(t.deps, id, { ...options, batchSize: 10 });
