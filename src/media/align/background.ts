@@ -18,8 +18,15 @@ const CODEBOOK = 64;
 export interface Background {
   scale: Float32Array;
   best: Float32Array;
+  /** Per frame, its unscaled distance to the nearest frame of the other language's codebook. */
+  otherNearest: Float32Array;
 }
 
+/**
+ * `otherNearest`, when given, is a previous call's for the same frames and passage: the other
+ * language's codebook does not change between the searches of one alignment, only the text's
+ * (the voice is adapted: adapt.ts), so it is not computed again.
+ */
 export function background(
   real: Float32Array,
   frames: number,
@@ -27,15 +34,18 @@ export function background(
   other: Float32Array,
   dims: number,
   speechiness: Float32Array,
+  known?: Float32Array,
 ): Background {
   const textBook = sample(text, dims, Math.min(CODEBOOK, text.length / dims));
-  const otherBook = sample(other, dims, Math.min(CODEBOOK, other.length / dims));
+  const otherBook = known ? null : sample(other, dims, Math.min(CODEBOOK, other.length / dims));
   const mean = new Float32Array(frames);
   const best = new Float32Array(frames);
+  const otherNearest = known ?? new Float32Array(frames);
   for (let j = 0; j < frames; j++) {
     const own = distances(real, j, textBook, dims);
     mean[j] = own.total / Math.max(1, textBook.length / dims);
-    best[j] = Math.min(own.nearest, distances(real, j, otherBook, dims).nearest);
+    if (otherBook) otherNearest[j] = distances(real, j, otherBook, dims).nearest;
+    best[j] = Math.min(own.nearest, otherNearest[j]!);
   }
   const speechMeans: number[] = [];
   for (let j = 0; j < frames; j++) if (speechiness[j]! > 0.5) speechMeans.push(mean[j]!);
@@ -48,7 +58,7 @@ export function background(
     scale[j] = m > 0 ? 1 / m : 1;
     best[j] = best[j]! * scale[j]!;
   }
-  return { scale, best };
+  return { scale, best, otherNearest };
 }
 
 /** The smallest RMS difference per value between real frame `j` and any frame of `book`. */
