@@ -17,9 +17,13 @@ import { Kind } from "./levels.ts";
  * order margin (verify.ts) 0.059 → 0.114, the best-fitting stretch of the French clip 11.5 % →
  * 17 % costlier than the sentence's own audio (docs/ALIGNMENT.md, "Measured").
  *
- * A few dozen offsets learnt from thousands of frames: the text cannot be learnt by heart, and a
- * class the path hardly used moves little (`prior`). Frames the path placed wrongly teach a little
- * noise, not the wrong text: only placed sentences, not the gaps, are learnt from.
+ * A hundred-odd offsets learnt from tens of thousands of frames on a long recording: the text is
+ * not learnt by heart there, and a class the path hardly used moves little (`prior`). Only the
+ * frames the path gave the text are learnt from, not the gaps; where a few runs were misplaced,
+ * they teach a little noise. Where most of the path is wrong (a short recording mostly of other
+ * speech), or on a clip of seconds, the voice learns the wrong path: so whether the text is the
+ * audio's at all is judged before adapting (align.ts), and docs/ALIGNMENT.md says what it did on
+ * short compositions.
  */
 export interface AdaptOptions {
   classes: number;
