@@ -123,9 +123,14 @@ export function levelFactors(realFrames: number, textFrames: number, tuning: Sea
   const budget = Math.max(tuning.fullCells, tuning.coarseCellsPerFrame * realFrames);
   let factor = cells(1, 2) > tuning.fineCells ? tuning.levelRatio : 1;
   while (factor > 1 && cells(factor, 1) > budget) factor *= 2;
-  const factors = [factor];
-  while (factor > 1) {
-    factor = Math.max(1, Math.floor(factor / tuning.levelRatio));
+  return downFrom(factor, tuning.levelRatio);
+}
+
+/** `coarsest`, then `ratio` times finer each time, down to 1. */
+function downFrom(coarsest: number, ratio: number): number[] {
+  const factors = [coarsest];
+  for (let factor = coarsest; factor > 1; ) {
+    factor = Math.max(1, Math.floor(factor / ratio));
     factors.push(factor);
   }
   return factors;
@@ -137,13 +142,8 @@ export function levelFactors(realFrames: number, textFrames: number, tuning: Sea
  * if that is finer) and goes down by `levelRatio` as usual.
  */
 export function guidedFactors(realFrames: number, textFrames: number, tuning: SearchTuning): number[] {
-  let factor = Math.min(levelFactors(realFrames, textFrames, tuning)[0]!, tuning.guidedFactor);
-  const factors = [factor];
-  while (factor > 1) {
-    factor = Math.max(1, Math.floor(factor / tuning.levelRatio));
-    factors.push(factor);
-  }
-  return factors;
+  const unguided = levelFactors(realFrames, textFrames, tuning)[0]!;
+  return downFrom(Math.min(unguided, tuning.guidedFactor), tuning.levelRatio);
 }
 
 async function searchSegment(

@@ -79,7 +79,7 @@ export function detectSpeech(cepstra: Float32Array, levels: Float32Array): Speec
     above[j] = sum / MEL_BANDS;
   }
   // A 50 ms moving average: a stop's burst or a click is not sound on its own.
-  const smooth = movingAverage(above, 2);
+  const smooth = windowMean(frames, 2, (j) => above[j]!);
   const swing = levelSwing(levels, SWING_HALF);
   const tilt = meanTilt(cepstra, SWING_HALF);
   let clear = 0;
@@ -105,16 +105,7 @@ export function detectSpeech(cepstra: Float32Array, levels: Float32Array): Speec
 
 /** c1 (how the spectrum tilts: negative when the highs dominate), averaged over ±`half` frames. */
 function meanTilt(cepstra: Float32Array, half: number): Float32Array {
-  const n = cepstra.length / CEPSTRA;
-  const sum = new Float64Array(n + 1);
-  for (let j = 0; j < n; j++) sum[j + 1] = sum[j]! + cepstra[j * CEPSTRA + 1]!;
-  const out = new Float32Array(n);
-  for (let j = 0; j < n; j++) {
-    const a = Math.max(0, j - half);
-    const b = Math.min(n, j + half + 1);
-    out[j] = (sum[b]! - sum[a]!) / (b - a);
-  }
-  return out;
+  return windowMean(cepstra.length / CEPSTRA, half, (j) => cepstra[j * CEPSTRA + 1]!);
 }
 
 function clamp01(x: number): number {
@@ -126,27 +117,18 @@ function levelSwing(levels: Float32Array, half: number): Float32Array {
   const n = levels.length;
   // Floored: digital silence (−120 dB) next to sound would look like a huge movement.
   const level = (j: number): number => Math.max(-90, levels[Math.min(n - 1, Math.max(0, j))]!);
+  return windowMean(n, half, (j) => Math.abs(level(j + 1) - level(j - 1)));
+}
+
+/** The mean of `value` over ±`half` frames of each frame (fewer at the edges), by prefix sums. */
+function windowMean(n: number, half: number, value: (j: number) => number): Float32Array {
   const sum = new Float64Array(n + 1);
-  for (let j = 0; j < n; j++) sum[j + 1] = sum[j]! + Math.abs(level(j + 1) - level(j - 1));
+  for (let j = 0; j < n; j++) sum[j + 1] = sum[j]! + value(j);
   const out = new Float32Array(n);
   for (let j = 0; j < n; j++) {
     const a = Math.max(0, j - half);
     const b = Math.min(n, j + half + 1);
     out[j] = (sum[b]! - sum[a]!) / (b - a);
-  }
-  return out;
-}
-
-function movingAverage(values: Float32Array, half: number): Float32Array {
-  const out = new Float32Array(values.length);
-  for (let j = 0; j < values.length; j++) {
-    let sum = 0;
-    let n = 0;
-    for (let d = Math.max(0, j - half); d <= Math.min(values.length - 1, j + half); d++) {
-      sum += values[d]!;
-      n++;
-    }
-    out[j] = sum / n;
   }
   return out;
 }
