@@ -261,7 +261,7 @@ ${runContext(machine(), started, loadBefore)}
 
 **How:** each recording is aligned by \`alignTranscript\` (src/media/align) in its own process
 (\`bench/lib/align-child.ts\`, \`node --import tsx\`), which reports its wall time and its peak resident memory
-(getrusage maxRSS, the VmHWM of \`/proc\`). The baseline, computed in the same run on the same files, spreads
+(VmHWM of \`/proc/self/status\`: not getrusage, which Linux carries over from the forking parent). The baseline, computed in the same run on the same files, spreads
 the sentences over the stretches \`ffmpeg -af silencedetect=noise=-35dB:d=0.3\` does not call silence, in
 proportion to their length in characters (words likewise inside each sentence); it never reports a line
 unspoken. Errors are |reported start − reference start|; a spoken sentence reported unspoken counts as a
