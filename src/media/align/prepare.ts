@@ -13,6 +13,8 @@ export interface Prepared {
   synth: SynthBase;
   /** Per search frame, its frame in the recording (long silences are left out of the search). */
   frameOf: Int32Array;
+  /** Per search frame, sound against the background around it (speech-regions.ts `foreground`). */
+  foreground: Float32Array;
 }
 
 /**
@@ -37,6 +39,7 @@ export function prepareFeatures(
   const spans = spansOf(text);
   return {
     frameOf,
+    foreground: Float32Array.from(frameOf, (f) => activity.foreground[f]!),
     real: {
       features: contextFeatures(real.cepstra, [{ start: 0, frames: real.frames }], tuning.c0Weight, frameOf),
       dims: FEATURE_DIMS,
