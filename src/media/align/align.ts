@@ -219,7 +219,7 @@ function collect(
   boundaries: Boundaries,
 ): (SentenceFrames | null)[] {
   const found: (SentenceFrames | null)[] = new Array(count).fill(null);
-  const frames = { frameOf: prepared.frameOf, speechiness: prepared.foreground };
+  const frames = { frameOf: prepared.frameOf, foreground: prepared.foreground };
   for (const { segment, path: best, layout } of results) {
     readTimings(segment, layout, best, wordStarts, frames, boundaries).forEach((timing, k) => {
       const index = segment.sentences[k]?.index;

@@ -25,7 +25,7 @@ export interface Frames {
    * Per search frame, 0 (background) … 1 (sound), against the background around it: the
    * `foreground` of speech-regions.ts, so a short pause in a noisy room is a pause.
    */
-  speechiness: Float32Array;
+  foreground: Float32Array;
 }
 
 // A sentence does not begin with a short sound, a pause and then the rest: that sound was an
@@ -92,7 +92,7 @@ export function readTimings(
       count,
       words,
       at,
-      (column) => frames.speechiness[segment.realStart + column]!,
+      (column) => frames.foreground[segment.realStart + column]!,
       { ...boundaries, span: { realOffset: segment.realStart, rowOffset: span.start, first } },
     );
     sentence.columns = [segment.realStart + start, segment.realStart + j];
@@ -190,7 +190,7 @@ function skipLeadingFiller(
   const { from, to, first, count, words } = span;
   // The first state past the words a filler may have been taken for.
   const wordLimit = first + (FILLER_MAX_WORDS < words.length ? words[FILLER_MAX_WORDS]! : count);
-  const quiet = (column: number): boolean => frames.speechiness[offset + column]! < 0.3;
+  const quiet = (column: number): boolean => frames.foreground[offset + column]! < 0.3;
   const frameAt = (column: number): number => frames.frameOf[offset + column]!;
   let mean = 0;
   for (let j = from; j < to; j++) mean += path.emissions[j]!;
