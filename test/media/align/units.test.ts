@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { guidedFactors, levelFactors } from "../../../src/media/align/coarse-to-fine.ts";
 import { mirrorFrame } from "../../../src/media/align/features.ts";
 import { RealFft } from "../../../src/media/align/fft.ts";
+import { describeSentence } from "../../../src/media/align/outcome.ts";
 import { synthesize } from "../../../src/media/align/synth.ts";
 import { DEFAULT_TUNING } from "../../../src/media/align/tuning.ts";
 import { isAnnotation, sentenceWords, skipWeight } from "../../../src/media/align/words.ts";
@@ -116,5 +117,33 @@ describe("synthesize", () => {
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("describeSentence", () => {
+  // "Check against delivery.", never spoken, which the path crossed in 8 frames on the bench's 46
+  // minutes: reported at one instant as "unsure" instead of unspoken.
+  it("reports a sentence the path raced through as unspoken, and one placed over its length as aligned", () => {
+    const words = sentenceWords("Check against delivery.");
+    const voiceFrames = 100;
+    const placed = (frames: number) => ({
+      start: 1000,
+      end: 1000 + frames,
+      words: words.map((_, i) => ({ start: 1000 + i, end: 1001 + i })),
+      meanDistance: 0.8,
+      coverage: 0.3,
+      columns: [0, frames] as [number, number],
+    });
+    const heading = { is: false, frames: voiceFrames };
+    expect(describeSentence(placed(8), 0, words, heading, DEFAULT_TUNING)).toMatchObject({
+      status: "unspoken",
+      start: null,
+      words: [],
+    });
+    expect(describeSentence(placed(80), 0.12, words, heading, DEFAULT_TUNING)).toMatchObject({
+      status: "aligned",
+      start: 10,
+      end: 10.8,
+    });
   });
 });
