@@ -141,14 +141,19 @@ function readSentence(
   for (let f = 0; f < count; f++) covered += visited[f]!;
   let end = (lastSound >= 0 ? lastSound : from) + 1;
   // Onto the sound: a word the path began in a pause begins where the sound does, if soon after.
+  // The sentence's first word may pass words the path also began in that pause, which then begin
+  // with it ("And that [pause]…" laid on an "um"'s tail: the sentence started 0.54 s early; bench,
+  // 46 minutes, 89.8 → 90.0 % within 500 ms, median 148 → 67 ms; fixtures' median 30 → 20 ms).
   for (let v = 0; v < starts.length; v++) {
     const a = wordFirst[v]!;
     if (a < 0 || sound(a) >= QUIET_BELOW) continue;
-    const limit = v + 1 < starts.length && wordFirst[v + 1]! >= 0 ? wordFirst[v + 1]! : end;
+    const limit = v > 0 && v + 1 < starts.length && wordFirst[v + 1]! >= 0 ? wordFirst[v + 1]! : end;
     const reach = v === 0 ? SNAP_SENTENCE_FRAMES : SNAP_WORD_FRAMES;
     let c = a;
     while (c < limit && sound(c) < QUIET_BELOW && at(c) - at(a) <= reach) c++;
-    if (c < limit && sound(c) >= QUIET_BELOW && at(c) - at(a) <= reach) wordFirst[v] = c;
+    if (c >= limit || sound(c) < QUIET_BELOW || at(c) - at(a) > reach) continue;
+    wordFirst[v] = c;
+    for (let u = v + 1; u < starts.length; u++) if (wordFirst[u]! >= 0 && wordFirst[u]! < c) wordFirst[u] = c;
   }
   // And a sentence ends on its last sound, not in the pause after it.
   let e = end - 1;
