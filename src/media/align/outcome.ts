@@ -14,7 +14,7 @@ import type { TextWord } from "./words.ts";
 const HEADING_MIN_FRAMES = 100;
 // A sentence the path raced through, placed over less than a quarter of the time the voice takes to
 // say it (espeak-ng at 230 words a minute, faster than speakers), was not said there: a line never
-// spoken that the path crossed in a frame or two ("Check against delivery.", 0.08 of its time, on
+// spoken that the path crossed in a flash ("Check against delivery.", 0.08 of its time, on
 // the bench's 46 minutes). Spoken sentences there took 0.71 of it or more, placed well or not.
 const RACED_SHARE = 0.25;
 

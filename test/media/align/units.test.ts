@@ -121,8 +121,8 @@ describe("synthesize", () => {
 });
 
 describe("describeSentence", () => {
-  // "Check against delivery.", never spoken, which the path crossed in 8 frames on the bench's 46
-  // minutes: reported at one instant as "unsure" instead of unspoken.
+  // "Check against delivery.", never spoken, which the path crossed in 0.08 of its time on the
+  // bench's 46 minutes: reported at one instant as "unsure" instead of unspoken.
   it("reports a sentence the path raced through as unspoken, and one placed over its length as aligned", () => {
     const words = sentenceWords("Check against delivery.");
     const voiceFrames = 100;
