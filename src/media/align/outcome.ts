@@ -12,24 +12,23 @@ import type { TextWord } from "./words.ts";
  * a heading (words.ts) placed without that evidence.
  */
 const HEADING_MIN_FRAMES = 100;
-// A sentence the path raced through, placed over less than a quarter of the time the voice takes to
-// say it (espeak-ng at 230 words a minute, faster than speakers), was not said there: a line never
-// spoken that the path crossed in a flash ("Check against delivery.", 0.08 of its time, on
-// the bench's 46 minutes). Spoken sentences there took 0.71 of it or more, placed well or not.
+// A sentence the path raced through, matching under a quarter of the voice's frames (timings.ts
+// `coverage`), was not said there: a line never spoken that the path crossed in a flash ("Check
+// against delivery.", 0.09 of its frames, on the bench's 46 minutes). Spoken sentences there
+// matched 0.57 of them or more, placed well or not.
 const RACED_SHARE = 0.25;
 
 export function describeSentence(
   timing: SentenceFrames | null,
   margin: number,
   words: TextWord[],
-  /** Whether it is a heading, and its length in the voice's frames. */
   heading: { is: boolean; frames: number },
   tuning: AlignTuning,
 ): AlignedSentence {
   // A heading is mostly not read out: placed without evidence, or too short to tell (under a
   // second of speech: "Q&A" fits the first words of whatever follows), it is taken as not read.
   const doubtful = heading.is && (margin < tuning.unsureBelow || heading.frames < HEADING_MIN_FRAMES);
-  const raced = timing !== null && timing.end - timing.start < RACED_SHARE * heading.frames;
+  const raced = timing !== null && timing.coverage < RACED_SHARE;
   if (timing === null || words.length === 0 || doubtful || raced) {
     return { start: null, end: null, words: [], confidence: 0, status: "unspoken" };
   }

@@ -121,17 +121,18 @@ describe("synthesize", () => {
 });
 
 describe("describeSentence", () => {
-  // "Check against delivery.", never spoken, which the path crossed in 0.08 of its time on the
-  // bench's 46 minutes: reported at one instant as "unsure" instead of unspoken.
+  // "Check against delivery.", never spoken, which the path crossed matching 0.09 of the voice's
+  // frames on the bench's 46 minutes: reported at one instant as "unsure" instead of unspoken.
   it("reports a sentence the path raced through as unspoken, and one placed over its length as aligned", () => {
     const words = sentenceWords("Check against delivery.");
     const voiceFrames = 100;
+    // Over `frames` real frames the path matches at most as many of the voice's.
     const placed = (frames: number) => ({
       start: 1000,
       end: 1000 + frames,
       words: words.map((_, i) => ({ start: 1000 + i, end: 1001 + i })),
       meanDistance: 0.8,
-      coverage: 0.3,
+      coverage: Math.min(1, frames / voiceFrames),
       columns: [0, frames] as [number, number],
     });
     const heading = { is: false, frames: voiceFrames };
