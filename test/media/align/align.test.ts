@@ -3,7 +3,6 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  type AlignResult,
   alignTranscript,
   InvalidAlignInput,
   NoAudio,
@@ -15,35 +14,27 @@ import { CorruptMedia } from "../../../src/media/errors.ts";
 import { runFfmpeg } from "../../../src/media/ffmpeg.ts";
 import { childrenOf, isAlive } from "../../helpers/processes.ts";
 import {
+  ACOUSTIC_SECONDS,
+  COLD_SECONDS,
+  COLD3_SECONDS,
   cachedMedia,
   concatenate,
   englishFixture,
   FIXTURES,
   frenchFixture,
   type RefSentence,
+  SLOW,
+  startErrors,
 } from "./fixtures.ts";
 
 // Bounds looser than the bench's targets (bench/RESULTS.md): these must hold on any machine, and
 // fail when the aligner breaks, not when it is a little worse. Each is out of reach of the naive
 // baseline of the bench (sentences spread over the sound by their length).
 
-// An alignment runs one core for a few seconds: on a shared, loaded machine, several times that.
-const SLOW = 120_000;
-
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
-
-function startErrors(result: AlignResult, sentences: RefSentence[], offset = 0, scale = 1): number[] {
-  return sentences.map((s, i) =>
-    Math.abs((result.sentences[i]?.start ?? Number.POSITIVE_INFINITY) - (offset + s.start / scale)),
-  );
-}
-
-const ACOUSTIC_SECONDS = 26.72325;
-const COLD3_SECONDS = 24.648;
-const COLD_SECONDS = 25.7175625;
 
 let work: string;
 beforeAll(async () => {

@@ -8,10 +8,19 @@ import { existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { FIXTURES_DIR, type Fixture, loadEnglish, loadFrench } from "../../../bench/lib/align-fixtures.ts";
+import type { AlignResult } from "../../../src/media/align/index.ts";
 import { runFfmpeg } from "../../../src/media/ffmpeg.ts";
 import { MEDIA_CACHE } from "../../helpers/media.ts";
 
 export const FIXTURES = FIXTURES_DIR;
+
+// An alignment runs one core for a few seconds: on a shared, loaded machine, several times that.
+export const SLOW = 120_000;
+
+// The English recordings' lengths in seconds, where a composed recording places the next piece.
+export const ACOUSTIC_SECONDS = 26.72325;
+export const COLD_SECONDS = 25.7175625;
+export const COLD3_SECONDS = 24.648;
 
 export interface RefSentence {
   text: string;
@@ -38,6 +47,13 @@ export async function englishFixture(name: string): Promise<{ file: string; sent
 /** French: sentence starts only (the reference has no words). */
 export async function frenchFixture(): Promise<{ file: string; sentences: RefSentence[] }> {
   return simplified(await loadFrench());
+}
+
+/** |start − reference| of each of `sentences`, for a recording where they begin at `offset`, played `scale` times faster. */
+export function startErrors(result: AlignResult, sentences: RefSentence[], offset = 0, scale = 1): number[] {
+  return sentences.map((s, i) =>
+    Math.abs((result.sentences[i]?.start ?? Number.POSITIVE_INFINITY) - (offset + s.start / scale)),
+  );
 }
 
 /** A file made once by `make` and kept in the media cache under a name from its recipe. */

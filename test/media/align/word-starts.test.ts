@@ -1,9 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type AlignResult, alignTranscript } from "../../../src/media/align/index.ts";
-import { englishFixture, type RefSentence } from "./fixtures.ts";
+import { englishFixture, type RefSentence, SLOW } from "./fixtures.ts";
 
-// An alignment runs one core for a few seconds: on a shared, loaded machine, several times that.
-const SLOW = 120_000;
 const SPEAKERS = ["acoustic_corpus", "cold_corpus", "cold_corpus3"];
 
 describe("word starts on real speech", { timeout: SLOW }, () => {
