@@ -4,10 +4,12 @@ import { LongestFirst } from "./test/helpers/sequencer.ts";
 // The integration suite runs once on embedded PGlite and once on a throwaway PostgreSQL 15
 // cluster (test/helpers/postgres-cluster.ts). Tests that do not touch a database, or that
 // are about one of the two (starting processes on the embedded data folder; a worker
-// beside the portal on a shared server), run in one project only. The browser suite runs
-// once, on PGlite.
+// beside the portal on a shared server), run in one project only. The browser files
+// (test/e2e/) run once, on PGlite, in the pglite project: with `isolate: false` Vitest runs
+// projects one after the other, so as a project of their own they ran alone, one browser at a
+// time, with the second core idle (190 s of a 906 s run). Their timeout and retry are set in
+// each file (test/e2e/browser.ts BROWSER_TESTS).
 const all = ["test/**/*.test.ts"];
-const browser = ["test/e2e/**"];
 const databaseFree = [
   "test/web/units.test.ts",
   "test/mail/**",
@@ -41,9 +43,9 @@ const embeddedOnly = [
 // live-crash: portal processes on PostgreSQL, which the test reads while they run.
 const serverOnly = ["test/cli/worker.test.ts", "test/cli/crash.test.ts", "test/ingest/live-crash.test.ts"];
 
-// Two files at a time, on 2 cores, longest first; the browser files are spread through the run
-// and take turns (test/helpers/sequencer.ts, test/e2e/browser.ts): two browsers at once made the
-// frame-timing checks flaky. They used to run one after the other in a single process, which
+// Two files at a time, on 2 cores, longest first; the browser files are spread through the
+// pglite project and take turns (test/helpers/sequencer.ts, test/e2e/browser.ts): two browsers at
+// once made the frame-timing checks flaky. They used to run one after the other in a single process, which
 // Vitest starts after every other file: the last three minutes on one core. Running them in a
 // worker thread beside the forked files made three at once on two cores: slower, and the live
 // tests' real-time senders fell behind.
@@ -64,7 +66,7 @@ export default defineConfig({
         test: {
           name: "pglite",
           include: all,
-          exclude: [...browser, ...serverOnly],
+          exclude: serverOnly,
           env: { TEST_DB: "pglite" },
         },
       },
@@ -73,22 +75,9 @@ export default defineConfig({
         test: {
           name: "postgres",
           include: all,
-          exclude: [...browser, ...databaseFree, ...embeddedOnly, ...mediaHeavy],
+          exclude: ["test/e2e/**", ...databaseFree, ...embeddedOnly, ...mediaHeavy],
           env: { TEST_DB: "postgres" },
           globalSetup: ["test/helpers/postgres-cluster.ts"],
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: "e2e",
-          include: browser.map((p) => `${p}/*.test.ts`),
-          env: { TEST_DB: "pglite" },
-          testTimeout: 120_000,
-          // One retry for browser tests: the frame-true preview test has once (in one of five full
-          // runs, 2026-12-04) waited in vain for the player's first landing at ?t=, on a loaded
-          // machine; alone it passes. docs/STATUS.md records it for investigation.
-          retry: 1,
         },
       },
     ],

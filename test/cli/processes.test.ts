@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { migratedDataDir } from "../helpers/database.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const tsx = path.join(root, "node_modules/.bin/tsx");
@@ -14,6 +15,9 @@ function dataDir(): string {
   dirs.push(dir);
   return dir;
 }
+
+/** A data folder with its database made: the processes skip PGlite's initdb (helpers/database.ts). */
+const withDatabase = () => migratedDataDir(dataDir());
 
 function pressroom(args: string[], env: Record<string, string>) {
   return spawnSync(tsx, ["src/main.ts", ...args], {
@@ -30,8 +34,8 @@ afterAll(() => {
 });
 
 describe("command line and processes on the embedded database", () => {
-  it("creates an editor with user:add, printing JSON, and refuses a weak password clearly", () => {
-    const env = { DATA_DIR: dataDir() };
+  it("creates an editor with user:add, printing JSON, and refuses a weak password clearly", async () => {
+    const env = { DATA_DIR: await withDatabase() };
     const ok = pressroom(
       ["cli", "user:add", "--email", "Ed@Org.example", "--password", "Editor-Pass-2026!", "--role", "editor"],
       env,
@@ -50,8 +54,8 @@ describe("command line and processes on the embedded database", () => {
     expect(weak.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 
-  it("lets an operator queue a job again and see the jobs not done, as JSON lines", () => {
-    const env = { DATA_DIR: dataDir() };
+  it("lets an operator queue a job again and see the jobs not done, as JSON lines", async () => {
+    const env = { DATA_DIR: await withDatabase() };
     const queued = pressroom(["cli", "jobs:retry", "media.process", "5"], env);
     expect(queued.status, queued.stderr).toBe(0);
     expect(JSON.parse(queued.stdout.trim())).toEqual({ name: "media.process", id: "5", status: "queued" });
@@ -75,7 +79,7 @@ describe("command line and processes on the embedded database", () => {
   });
 
   it("refuses a second process on a data folder the portal holds, with a sentence and not a stack trace", async () => {
-    const dir = dataDir();
+    const dir = await withDatabase();
     const portal = spawn(tsx, ["src/main.ts", "start"], {
       cwd: root,
       env: { ...process.env, DATA_DIR: dir, PORT: "0", DEMO_CONTENT: "off" },

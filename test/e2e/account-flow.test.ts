@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { codeFrom, type ReceivedMail } from "../helpers/smtp.ts";
-import { expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
+import { BROWSER_TESTS, expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
 
 /**
  * The whole account flow of DESIGN.md, in French, in a real Chromium against the real app on a
@@ -10,7 +10,7 @@ import { expectAccessible, launchBrowser, openContext, serve } from "./browser.t
  * log out, reset the password from the log-in page, and come back to the page the user was on.
  * Every page is checked with axe-core for WCAG 2.1 A/AA, and fields are found by their labels.
  */
-describe("account flow in a browser (French)", () => {
+describe("account flow in a browser (French)", BROWSER_TESTS, () => {
   let test: TestApp;
   let browser: Browser;
   let context: BrowserContext;

@@ -14,6 +14,14 @@ import {
 import { DataDirInUse, lockDataDir } from "../../src/db/data-dir-lock.ts";
 
 /**
+ * Each browser file's describe options. A page under load is slow, so a test has two minutes. One
+ * retry: the frame-true preview test has once (in one of five full runs, 2026-12-04) waited in vain
+ * for the player's first landing at ?t=, on a loaded machine; alone it passes. docs/STATUS.md
+ * records it for investigation. (Set per file, not as a Vitest project: see vitest.config.ts.)
+ */
+export const BROWSER_TESTS = { timeout: 120_000, retry: 1 } as const;
+
+/**
  * Headless Debian Chromium (or CHROMIUM_PATH), with nothing that reaches beyond localhost. One
  * browser at a time on the machine: the browser files run among the others (two files at a time),
  * and two browsers at once made the frame-timing checks flaky. The turn ends when the browser

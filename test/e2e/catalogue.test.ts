@@ -5,7 +5,7 @@ import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addRendition, createItem, publishedEventWithVideo, sessionCookie } from "../catalogue/fixtures.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
-import { expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
+import { BROWSER_TESTS, expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -14,7 +14,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
  * and clicks the transcript, starts at ?t=, steps frame by frame; the gallery island turns
  * photos; and every catalogue page passes axe-core (WCAG 2.1 A/AA) in both languages.
  */
-describe("catalogue in a browser", () => {
+describe("catalogue in a browser", BROWSER_TESTS, () => {
   let t: TestApp;
   let browser: Browser;
   let context: BrowserContext;

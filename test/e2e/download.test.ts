@@ -12,7 +12,7 @@ import { putPreview } from "../catalogue/preview-media.ts";
 import { mediaUser, readyVideoItem } from "../downloads/fixtures.ts";
 import { startTestApp, strongPassword, type TestApp } from "../helpers/app.ts";
 import { h264Master } from "../helpers/media.ts";
-import { expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
+import { BROWSER_TESTS, expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -30,7 +30,7 @@ function probe(file: string, entries: string, extra: string[] = []): string {
  * terms, ticks two transcript sentences, downloads them as MP4 and gets exactly those frames
  * with the master's timecode; I / O keys and frame nudges set points; every state is axe-clean.
  */
-describe("downloads in a browser", () => {
+describe("downloads in a browser", BROWSER_TESTS, () => {
   let t: TestApp;
   let browser: Browser;
   let context: BrowserContext;

@@ -10,7 +10,7 @@ import {
 } from "../../src/catalogue/alignment-store.ts";
 import { addProgramme, publishedEventWithVideo, sessionCookie } from "../catalogue/fixtures.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
-import { expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
+import { BROWSER_TESTS, expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -20,7 +20,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
  * pasted transcript is timed with "Set to current player time" while the real preview plays, and
  * the transcript page follows an automatic timing (island).
  */
-describe("editor workspace in a browser", () => {
+describe("editor workspace in a browser", BROWSER_TESTS, () => {
   let t: TestApp;
   let browser: Browser;
   let context: BrowserContext;

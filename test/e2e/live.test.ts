@@ -11,7 +11,7 @@ import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { h264Master } from "../helpers/media.ts";
 import { waitUntil } from "../helpers/processes.ts";
 import { freeTcpPort, sendLive } from "../ingest/live-sender.ts";
-import { expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
+import { BROWSER_TESTS, expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
 import { layoutProblems } from "./layout-checks.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -25,7 +25,7 @@ type Position = { time: number; start: number; end: number; timecode: string };
  * first timecode) and returns to the live edge; the editor's page follows the stream in place.
  * Both pages are checked at 320 px (phones.test.ts has no live item).
  */
-describe("a live item in the browser", { timeout: 120_000 }, () => {
+describe("a live item in the browser", BROWSER_TESTS, () => {
   let t: TestApp;
   let receiver: LiveReceiver;
   let browser: Browser;

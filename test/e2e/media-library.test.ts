@@ -7,7 +7,7 @@ import { hashPassword } from "../../src/accounts/password-hash.ts";
 import { insertUser, type Role } from "../../src/accounts/store.ts";
 import { startTestApp, strongPassword, type TestApp } from "../helpers/app.ts";
 import { h264Master, jpegNamedMxf } from "../helpers/media.ts";
-import { expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
+import { BROWSER_TESTS, expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const FRAME = 1 / 25;
@@ -28,7 +28,7 @@ const transcript = `WEBVTT
  * player starts at the matching sentence; axe-core clean on every page. Real app, real job
  * workers, real ffmpeg, real Chromium.
  */
-describe("media library in a browser", () => {
+describe("media library in a browser", BROWSER_TESTS, () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;

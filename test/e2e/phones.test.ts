@@ -16,7 +16,7 @@ import {
 } from "../catalogue/fixtures.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { routeTable } from "../helpers/routes.ts";
-import { expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
+import { BROWSER_TESTS, expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
 import { focusRings, layoutProblems, type Overflow, type SmallTarget } from "./layout-checks.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -29,7 +29,7 @@ type Role = "visitor" | "media" | "editor" | "admin";
  * 24 px (WCAG 2.5.8). The pages come from the app's own route table, so a page added later
  * is checked without anyone listing it.
  */
-describe("phones", () => {
+describe("phones", BROWSER_TESTS, () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;

@@ -13,7 +13,7 @@ import { mediaUser } from "../downloads/fixtures.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { FRAME_CODE_BITS, frameCodesOf, h264Master, type TestMaster } from "../helpers/media.ts";
 import { createEvent, waitForItem } from "../ingest/fixtures.ts";
-import { expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
+import { BROWSER_TESTS, expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -35,7 +35,7 @@ const sentence = (position: number, start: number, lang: "en" | "fr", text: stri
  * clip with the picture on screen. Then the transcript as captions tracks, and the preview
  * without JavaScript.
  */
-describe("the preview in a browser", () => {
+describe("the preview in a browser", BROWSER_TESTS, () => {
   let t: TestApp;
   let browser: Browser;
   let context: BrowserContext;

@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { migrate } from "../../src/db/migrate.ts";
 import { openPglite } from "../../src/db/pglite.ts";
+import { migratedDataDir } from "../helpers/database.ts";
 import { h264Master } from "../helpers/media.ts";
 import { runCli, runIngestCli } from "./cli-run.ts";
 import { createEvent } from "./fixtures.ts";
@@ -13,7 +14,8 @@ import { createEvent } from "./fixtures.ts";
 
 describe("npm run cli -- ingest, with the portal stopped", () => {
   it("imports into the embedded database and queues the processing for the portal", async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), "ingest-cli-data-"));
+    // Made and migrated already (helpers/database.ts): the next test starts from an empty folder.
+    const dataDir = await migratedDataDir(mkdtempSync(path.join(os.tmpdir(), "ingest-cli-data-")));
     try {
       const before = await openPglite(path.join(dataDir, "db"));
       await migrate(before);
