@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { AlignResult } from "../../src/media/align/index.ts";
+import { ALIGN_NODE_FLAGS, type AlignResult, alignChildEnv } from "../../src/media/align/index.ts";
 import type { ChildAnswer } from "../lib/align-child.ts";
 import { ALIGN_DIR, composeLong } from "../lib/align-compose.ts";
 import { loadFixtures } from "../lib/align-fixtures.ts";
@@ -135,8 +135,10 @@ async function alignInChild(recording: Recording, jobs: string): Promise<ChildAn
     }),
   );
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD, job, out], {
+    // The environment the portal gives its aligner (src/media/align/in-child.ts).
+    const child = spawn(process.execPath, [...ALIGN_NODE_FLAGS, "--import", "tsx", CHILD, job, out], {
       cwd: ROOT,
+      env: alignChildEnv(),
       stdio: ["ignore", "inherit", "inherit"],
     });
     child.on("error", reject);

@@ -1,7 +1,7 @@
 /**
  * The child process of alignInChild (in-child.ts): receives one AlignInput (without callbacks) over
  * IPC, answers progress, then the result or the error's code, message and params, and exits.
- * Its own process so the aligner's memory (up to ≈ 280 MB for 45 minutes) goes back when it ends
+ * Its own process so the aligner's memory (≈ 215 MB for 45 minutes) goes back when it ends
  * and never adds to the portal's or the worker's.
  */
 import { MediaError } from "../errors.ts";

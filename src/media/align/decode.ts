@@ -67,14 +67,24 @@ export async function decodeFeatures(options: DecodeOptions): Promise<RealFeatur
   let samples = 0;
   let lastReport = 0;
   const consume = async (stdout: Readable): Promise<void> => {
-    let carry: Buffer = Buffer.alloc(0);
+    // Each chunk is copied into one reused buffer (the chunk's offset in its pool need not be a
+    // multiple of four), with the bytes of a sample split between chunks at its start. A new copy
+    // per chunk left an hour's worth of 64 kB garbage for the collector: 30 MB resident at the end.
+    let scratch = new Uint8Array(1 << 16);
+    let carried = 0;
     for await (const chunk of stdout as AsyncIterable<Buffer>) {
-      const bytes: Buffer = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-      const whole = bytes.length - (bytes.length % 4);
-      // A copy: the chunk's offset in its pool need not be a multiple of four.
-      const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + whole));
+      const total = carried + chunk.length;
+      if (total > scratch.length) {
+        const grown = new Uint8Array(total);
+        grown.set(scratch.subarray(0, carried));
+        scratch = grown;
+      }
+      scratch.set(chunk, carried);
+      const whole = total - (total % 4);
+      const floats = new Float32Array(scratch.buffer, 0, whole / 4);
       extractor.push(floats);
-      carry = bytes.subarray(whole);
+      scratch.copyWithin(0, whole, total);
+      carried = total - whole;
       samples += floats.length;
       if (options.onProgress && expectedSamples > 0 && samples - lastReport > SAMPLE_RATE * 30) {
         lastReport = samples;

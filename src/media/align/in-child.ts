@@ -6,6 +6,23 @@ import type { AlignInput, AlignResult } from "./types.ts";
 const CHILD = new URL("./child.ts", import.meta.url);
 
 /**
+ * How the aligner's process is started, for its memory (docs/ALIGNMENT.md, limits; 46 minutes, in
+ * the same harness: 238–252 MB with Node's defaults, 211–230 MB with both, in the same time):
+ * - glibc's malloc serves a freed block of up to 32 MB again from its heap instead of giving it
+ *   back (its mmap threshold follows the largest block freed), and the aligner allocates and frees
+ *   many such arrays (features, prices, each search's levels): that memory stayed resident. A
+ *   fixed threshold of 128 kB (glibc's starting value) keeps every large array in a mapping of its
+ *   own, returned when freed. Other C libraries ignore the variable.
+ * - a young generation of 2 MB semi-spaces instead of 16: the typed arrays a search drops are
+ *   collected sooner, so three searches' worth of them are not resident at once.
+ */
+export const ALIGN_NODE_FLAGS = ["--max-semi-space-size=2"];
+
+export function alignChildEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, MALLOC_MMAP_THRESHOLD_: "131072" };
+}
+
+/**
  * alignTranscript in a child process of its own (child.ts): the same input and answer, the same
  * errors (a MediaError with the code and params the child met), progress through `onProgress`,
  * and an abort kills the child (and with it its ffmpeg and espeak-ng). The child runs TypeScript
@@ -16,7 +33,8 @@ export function alignInChild(input: AlignInput): Promise<AlignResult> {
   return new Promise<AlignResult>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const child = fork(CHILD, [], {
-      execArgv: ["--import", "tsx"],
+      execArgv: [...ALIGN_NODE_FLAGS, "--import", "tsx"],
+      env: alignChildEnv(),
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     let settled = false;

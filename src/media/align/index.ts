@@ -9,7 +9,7 @@ export {
   TextNotMatching,
   TextTooLong,
 } from "./errors.ts";
-export { alignInChild } from "./in-child.ts";
+export { ALIGN_NODE_FLAGS, alignChildEnv, alignInChild } from "./in-child.ts";
 export { type AlignTuning, DEFAULT_TUNING } from "./tuning.ts";
 export type { AlignedSentence, AlignedWord, AlignInput, AlignResult } from "./types.ts";
 export { sentenceWords } from "./words.ts";

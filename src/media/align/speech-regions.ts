@@ -76,17 +76,16 @@ export function detectSpeech(cepstra: Float32Array, levels: Float32Array): Speec
   if (frames === 0 || peakDb < SILENT_PEAK_DB) return { speechiness, foreground, kept, peakDb, share: 0 };
   const basis = inverseDct();
   const mel = new Float32Array(MEL_BANDS);
-  const columns: number[][] = Array.from({ length: MEL_BANDS }, () => []);
-  for (let j = 0; j < frames; j += stride(frames)) {
+  // Typed columns: as arrays of numbers, an hour's sample took 50 MB of the JS heap, which stayed
+  // committed through the next steps and raised the aligner's peak.
+  const step = stride(frames);
+  const samples = Math.ceil(frames / step);
+  const columns = Array.from({ length: MEL_BANDS }, () => new Float32Array(samples));
+  for (let j = 0, k = 0; j < frames; j += step, k++) {
     logMelDb(cepstra, j, basis, mel);
-    for (let b = 0; b < MEL_BANDS; b++) columns[b]!.push(mel[b]!);
+    for (let b = 0; b < MEL_BANDS; b++) columns[b]![k] = mel[b]!;
   }
-  const floor = Float32Array.from(columns, (column) =>
-    percentile(
-      column.sort((x, y) => x - y),
-      0.1,
-    ),
-  );
+  const floor = Float32Array.from(columns, (column) => percentile(column.sort(), 0.1));
   const above = new Float32Array(frames);
   for (let j = 0; j < frames; j++) {
     logMelDb(cepstra, j, basis, mel);
@@ -182,6 +181,6 @@ function sampled(frames: number, value: (j: number) => number): number[] {
   return out.sort((a, b) => a - b);
 }
 
-function percentile(sorted: number[], p: number): number {
+function percentile(sorted: ArrayLike<number>, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? -120;
 }
