@@ -67,24 +67,10 @@ export async function decodeFeatures(options: DecodeOptions): Promise<RealFeatur
   let samples = 0;
   let lastReport = 0;
   const consume = async (stdout: Readable): Promise<void> => {
-    // Each chunk is copied into one reused buffer (the chunk's offset in its pool need not be a
-    // multiple of four), with the bytes of a sample split between chunks at its start. A new copy
-    // per chunk left an hour's worth of 64 kB garbage for the collector: 30 MB resident at the end.
-    let scratch = new Uint8Array(1 << 16);
-    let carried = 0;
+    const reader = new FloatChunks();
     for await (const chunk of stdout as AsyncIterable<Buffer>) {
-      const total = carried + chunk.length;
-      if (total > scratch.length) {
-        const grown = new Uint8Array(total);
-        grown.set(scratch.subarray(0, carried));
-        scratch = grown;
-      }
-      scratch.set(chunk, carried);
-      const whole = total - (total % 4);
-      const floats = new Float32Array(scratch.buffer, 0, whole / 4);
+      const floats = reader.push(chunk);
       extractor.push(floats);
-      scratch.copyWithin(0, whole, total);
-      carried = total - whole;
       samples += floats.length;
       if (options.onProgress && expectedSamples > 0 && samples - lastReport > SAMPLE_RATE * 30) {
         lastReport = samples;
@@ -112,6 +98,36 @@ export async function decodeFeatures(options: DecodeOptions): Promise<RealFeatur
     levels: collector.levels.toArray(),
     durationSeconds: samples / SAMPLE_RATE,
   };
+}
+
+/**
+ * The 32-bit floats of a byte stream that arrives in chunks cut anywhere. Each chunk is copied
+ * into one reused buffer (a chunk's offset in its pool need not be a multiple of four), the bytes
+ * of a float split between chunks kept at its start. A new copy per chunk left an hour's worth of
+ * 64 kB garbage for the collector: 30 MB resident at the end of decoding (docs/ALIGNMENT.md).
+ */
+export class FloatChunks {
+  private scratch = new Uint8Array(1 << 16);
+  /** The bytes of a float split between chunks: `carried` bytes from `carryAt` in `scratch`. */
+  private carryAt = 0;
+  private carried = 0;
+
+  /** The floats this chunk completes: a view, valid until the next call. */
+  push(chunk: Uint8Array): Float32Array {
+    // The view handed out last time is done with: the split float's bytes move to the front.
+    this.scratch.copyWithin(0, this.carryAt, this.carryAt + this.carried);
+    const total = this.carried + chunk.length;
+    if (total > this.scratch.length) {
+      const grown = new Uint8Array(total);
+      grown.set(this.scratch.subarray(0, this.carried));
+      this.scratch = grown;
+    }
+    this.scratch.set(chunk, this.carried);
+    const whole = total - (total % 4);
+    this.carryAt = whole;
+    this.carried = total - whole;
+    return new Float32Array(this.scratch.buffer, 0, whole / 4);
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { guidedFactors, levelFactors } from "../../../src/media/align/coarse-to-fine.ts";
+import { FloatChunks } from "../../../src/media/align/decode.ts";
 import { mirrorFrame } from "../../../src/media/align/features.ts";
 import { RealFft } from "../../../src/media/align/fft.ts";
 import { describeSentence } from "../../../src/media/align/outcome.ts";
@@ -28,6 +29,27 @@ describe("RealFft", () => {
       }
       expect(out[k]).toBeCloseTo(re * re + im * im, 6);
     }
+  });
+});
+
+describe("FloatChunks", () => {
+  it("gives back every float of the decoder's pipe whatever the chunks it arrives in", () => {
+    const sent = Float32Array.from({ length: 50_000 }, (_, i) => Math.sin(i * 0.37) * (1 + (i % 11)));
+    const bytes = new Uint8Array(sent.buffer);
+    // Cut at odd places (a float split over two and three chunks), then one chunk larger than the
+    // reader's buffer, read from a Buffer at an odd offset in its pool as a pipe's chunk can be.
+    const sizes = [1, 2, 3, 5, 7, 4, 6, 65_537, 131_071];
+    const reader = new FloatChunks();
+    const received: number[] = [];
+    let at = 0;
+    for (let k = 0; at < bytes.length; k++) {
+      const size = Math.min(sizes[k % sizes.length]!, bytes.length - at);
+      const pool = Buffer.alloc(size + 3);
+      pool.set(bytes.subarray(at, at + size), 3);
+      for (const value of reader.push(pool.subarray(3))) received.push(value);
+      at += size;
+    }
+    expect(received).toEqual(Array.from(sent));
   });
 });
 
