@@ -7,8 +7,8 @@ import { LongestFirst } from "./test/helpers/sequencer.ts";
 // beside the portal on a shared server), run in one project only. The browser files
 // (test/e2e/) run once, on PGlite, in the pglite project: with `isolate: false` Vitest runs
 // projects one after the other, so as a project of their own they ran alone, one browser at a
-// time, with the second core idle (190 s of a 906 s run). Their timeout and retry are set in
-// each file (test/e2e/browser.ts BROWSER_TESTS).
+// time (the first 190 s of a 906 s run; 876 s once spread among the others). Their timeout and
+// retry are set in each file (test/e2e/browser.ts BROWSER_TESTS).
 const all = ["test/**/*.test.ts"];
 const databaseFree = [
   "test/web/units.test.ts",
