@@ -17,6 +17,8 @@
  * Back-pointers take half a byte a cell and only the band is stored, so memory follows the band's
  * area (and stops following it above STORED_CELLS: bestPath).
  */
+import { bandEmissions, distance } from "./emissions.ts";
+
 export interface StateLayout {
   count: number;
   /** Per state: the synthetic frame (row of the synthetic features) it emits, or −1 for a gap state. */
@@ -178,6 +180,8 @@ class Sweep {
   private sliceCells = 0;
   private keptOffset = 0;
   private readonly startSet: Set<number>;
+  /** This frame's emissions over its band (emissions.ts), reused from frame to frame. */
+  private emissions = new Float64Array(0);
   /** Back-pointers of the whole band, when it is searched in one block. */
   kept: Uint8Array;
 
@@ -257,10 +261,12 @@ class Sweep {
     // classic DTW), so the path cannot skip what it does not like. Passing a gap is free.
     let below1 = inf;
     let below2 = inf;
+    if (this.emissions.length < hi - lo + 1) this.emissions = new Float64Array(2 * (hi - lo + 1));
+    const emissions = this.emissions;
+    bandEmissions(emissions, rf, realAt, synth, { row, mirrored, lo, hi }, dims, blocks, gap, scaleJ);
     for (let i = lo; i <= hi; i++) {
       const r = row[i]!;
-      const emission =
-        r < 0 ? gap : distance(rf, realAt, synth, r * dims, dims, mirrored[i] === 1 ? blocks : 1) * scaleJ;
+      const emission = emissions[i - lo]!;
       let best = inf;
       let move = 0;
       if (j === 0) {
@@ -341,36 +347,4 @@ function emissionAt(problem: PathProblem, state: number, j: number, move: number
   if (move === Move.Pause) return real.stayCap[j]!;
   const blocks = layout.mirrored[state] === 1 ? problem.blocks : 1;
   return distance(real.features, j * dims, synth, r * dims, dims, blocks) * real.scale[j]!;
-}
-
-/**
- * RMS difference per value between a real and a synthetic frame. With `blocks` > 1 the synthetic
- * frame is read mirrored: its blocks in reverse order.
- */
-function distance(
-  real: Float32Array,
-  at: number,
-  synth: Float32Array,
-  from: number,
-  dims: number,
-  blocks: number,
-): number {
-  let sum = 0;
-  if (blocks === 1) {
-    for (let k = 0; k < dims; k++) {
-      const diff = real[at + k]! - synth[from + k]!;
-      sum += diff * diff;
-    }
-  } else {
-    const size = dims / blocks;
-    for (let b = 0; b < blocks; b++) {
-      const r = at + b * size;
-      const s = from + (blocks - 1 - b) * size;
-      for (let k = 0; k < size; k++) {
-        const diff = real[r + k]! - synth[s + k]!;
-        sum += diff * diff;
-      }
-    }
-  }
-  return Math.sqrt(sum / dims);
 }
