@@ -13,7 +13,11 @@
  *   closer to French phones than to the English text's), music or noise much more. So a gap is
  *   priced at `best` plus a margin: the garbage model of keyword spotting, a free phone loop.
  */
+import { distance, distances4 } from "./emissions.ts";
+
 const CODEBOOK = 64;
+/** `distances`' four at a time, reused from call to call. */
+const four = new Float64Array(4);
 
 export interface Background {
   scale: Float32Array;
@@ -77,46 +81,18 @@ function distances(
   let total = 0;
   let nearest = Number.POSITIVE_INFINITY;
   let e = 0;
-  // Four entries at a time: each real value is read once for four sums (each sum still adds its
-  // terms in the same order, so the distances are the same to the bit).
+  // Four entries at a time (emissions.ts distances4): the same distances, in about half the time.
   for (; e + 4 <= entries; e += 4) {
     const a = e * dims;
-    const b = a + dims;
-    const c = b + dims;
-    const d = c + dims;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let k = 0; k < dims; k++) {
-      const r = real[base + k]!;
-      const d0 = r - book[a + k]!;
-      const d1 = r - book[b + k]!;
-      const d2 = r - book[c + k]!;
-      const d3 = r - book[d + k]!;
-      s0 += d0 * d0;
-      s1 += d1 * d1;
-      s2 += d2 * d2;
-      s3 += d3 * d3;
+    distances4(four, real, base, book, a, a + dims, a + 2 * dims, a + 3 * dims, dims);
+    for (let q = 0; q < 4; q++) {
+      const x = four[q]!;
+      total += x;
+      if (x < nearest) nearest = x;
     }
-    const x0 = Math.sqrt(s0 / dims);
-    const x1 = Math.sqrt(s1 / dims);
-    const x2 = Math.sqrt(s2 / dims);
-    const x3 = Math.sqrt(s3 / dims);
-    total += x0;
-    total += x1;
-    total += x2;
-    total += x3;
-    nearest = Math.min(nearest, x0, x1, x2, x3);
   }
   for (; e < entries; e++) {
-    const at = e * dims;
-    let sum = 0;
-    for (let k = 0; k < dims; k++) {
-      const diff = real[base + k]! - book[at + k]!;
-      sum += diff * diff;
-    }
-    const x = Math.sqrt(sum / dims);
+    const x = distance(real, base, book, e * dims, dims, 1);
     total += x;
     if (x < nearest) nearest = x;
   }
