@@ -232,7 +232,7 @@ class Sweep {
    */
   async step(j: number, into: Uint8Array | null, base: number): Promise<void> {
     const { real, synth, dims, layout, band, costs, signal } = this.problem;
-    const { row, mirrored, jumpFrom, jumpCost } = layout;
+    const { row, jumpFrom, jumpCost } = layout;
     const blocks = this.problem.blocks;
     const inf = Number.POSITIVE_INFINITY;
     const previous = this.previous;
@@ -263,7 +263,7 @@ class Sweep {
     let below2 = inf;
     if (this.emissions.length < hi - lo + 1) this.emissions = new Float64Array(2 * (hi - lo + 1));
     const emissions = this.emissions;
-    bandEmissions(emissions, rf, realAt, synth, { row, mirrored, lo, hi }, dims, blocks, gap, scaleJ);
+    bandEmissions(emissions, rf, realAt, synth, layout, lo, hi, dims, blocks, gap, scaleJ);
     for (let i = lo; i <= hi; i++) {
       const r = row[i]!;
       const emission = emissions[i - lo]!;

@@ -32,12 +32,12 @@ export function distance(
   return Math.sqrt(sum / dims);
 }
 
-export interface BandStates {
+/** The states' rows, as dtw.ts StateLayout has them. */
+export interface StateRows {
   /** Per state, its synthetic frame, or −1 for a gap state. */
   row: Int32Array;
+  /** Per state, 1 when its row is read mirrored. */
   mirrored: Uint8Array;
-  lo: number;
-  hi: number;
 }
 
 /** The plain states waiting to be taken four at a time, reused from call to call. */
@@ -52,13 +52,15 @@ export function bandEmissions(
   real: Float32Array,
   at: number,
   synth: Float32Array,
-  states: BandStates,
+  states: StateRows,
+  lo: number,
+  hi: number,
   dims: number,
   blocks: number,
   gap: number,
   scale: number,
 ): void {
-  const { row, mirrored, lo, hi } = states;
+  const { row, mirrored } = states;
   let pending = 0;
   for (let i = lo; i <= hi; i++) {
     const r = row[i]!;
