@@ -29,6 +29,15 @@ export interface Scores {
 /** A sentence reported unspoken though spoken counts as off by a minute: a miss, not a hole. */
 const MISSED = 60;
 
+/**
+ * |got − ref| to the millisecond: the aligner reports whole milliseconds and the fixtures'
+ * references are in 10 ms steps, so what is finer is the subtraction's floating-point noise
+ * (4.56 − 4.53 = 0.030000000000000249), which put an error of exactly 30 ms above a 30 ms target.
+ */
+function error(got: number, ref: number): number {
+  return Math.round(Math.abs(got - ref) * 1000) / 1000;
+}
+
 /** Scores with nothing counted yet: the start of a sum. */
 export function emptyScores(): Scores {
   return {
@@ -54,11 +63,11 @@ export function score(placement: Placement, reference: Reference): Scores {
     }
     if (got === null) s.spokenMissed++;
     if (placement.unsure[i]) s.spokenUnsure++;
-    s.sentenceErrors.push(got === null ? MISSED : Math.abs(got.start - ref.start));
+    s.sentenceErrors.push(got === null ? MISSED : error(got.start, ref.start));
     ref.words.forEach((w, k) => {
       if (w === null) return;
       const start = got?.words[k];
-      s.wordErrors.push(start === undefined ? MISSED : Math.abs(start - w));
+      s.wordErrors.push(start === undefined ? MISSED : error(start, w));
     });
   });
   return s;

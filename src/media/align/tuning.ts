@@ -69,11 +69,13 @@ export const DEFAULT_TUNING: AlignTuning = {
   advance3: 0.15,
   rate: 230,
   c0Weight: 0.6,
-  // Fixtures, word starts within 50 / 100 ms and p90 with 0 / 10 / 15 / 20 / 25 / 30 / 40 / 80:
-  // 47 / 52 / 55 / 56 / 56 / 56 / 56 / 56 %, 62 / 66 / 69 / 69 / 69 / 69 / 69 / 69 %, p90 320 / 310 /
-  // 320 / 320 / 350 / 350 / 350 / 350 ms; the bench's 46 minutes, word starts median 116 → 106 ms
-  // at 20. Time grows with it: 20 took 0.28 s for 46 minutes (0.8 s under a load of 6).
-  wordBand: 20,
+  // With the squared distance (refine.ts), fixtures' word starts within 50 ms with 10 / 20 / 30 /
+  // 40 / 60 / 80 / 200: 55 / 58 / 58 / 59 / 59 / 59 / 59 %, p90 310 ms throughout; the bench's
+  // 46 minutes at 20 / 40 / 80 / 200: within 100 ms 75.7 / 76.9 / 77.5 / 77.5 %, p90 234 / 232 /
+  // 227 / 227 ms. At 80 (±800 ms of the voice's speech) it is as good as the whole sentence. (With
+  // the plain distance, 20 was best: wider, the fixtures' p90 went 310 → 350 ms.) The 46 minutes
+  // took 24 s at 80 as at 20.
+  wordBand: 80,
   localNorm: 300,
   unsureBelow: 0.02,
   sureAt: 0.1,
