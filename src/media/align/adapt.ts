@@ -40,6 +40,8 @@ export class VoiceAdapter {
   private readonly classOf: Int32Array;
   private readonly alsoClassOf: Int32Array[];
   private readonly classes: number;
+  /** Per class, how far it has been moved so far (classes × dims). */
+  private readonly moved: Float64Array;
 
   /**
    * `text`: the synthetic frames (frames × dims), moved in place by `adapt`; `also`: more frames of
@@ -60,6 +62,7 @@ export class VoiceAdapter {
       );
     this.classOf = classesOf(text);
     this.alsoClassOf = also.map(classesOf);
+    this.moved = new Float64Array(this.classes * dims);
   }
 
   /** Moves the voice towards the real frames `results` matched to it; returns the frames learnt from. */
@@ -94,7 +97,28 @@ export class VoiceAdapter {
     };
     move(text, classOf);
     for (const [k, x] of this.also.entries()) move(x, this.alsoClassOf[k]!);
+    for (let c = 0; c < this.classes; c++) {
+      const weight = 1 / (count[c]! + this.options.prior);
+      for (let d = 0; d < dims; d++) this.moved[c * dims + d] = this.moved[c * dims + d]! + sum[c * dims + d]! * weight;
+    }
     return learnt;
+  }
+
+  /**
+   * `width` values from `at` of every text frame, moved by `share` of what its class has been
+   * moved so far: 1 is the voice as adapted, 0 as espeak-ng spoke it (refine.ts takes a part).
+   */
+  partlyMoved(share: number, at: number, width: number): Float32Array {
+    const { dims, text, classOf, moved } = this;
+    const out = new Float32Array(classOf.length * width);
+    const back = 1 - share;
+    for (let f = 0; f < classOf.length; f++) {
+      const c = classOf[f]!;
+      for (let k = 0; k < width; k++) {
+        out[f * width + k] = text[f * dims + at + k]! - back * moved[c * dims + at + k]!;
+      }
+    }
+    return out;
   }
 }
 

@@ -5,9 +5,9 @@ import { VoiceAdapter } from "./adapt.ts";
 import { type SegmentResult, searchAll } from "./coarse-to-fine.ts";
 import { decodeFeatures } from "./decode.ts";
 import { InvalidAlignInput, SilentAudio, TextTooLong } from "./errors.ts";
-import { mirrorFrame } from "./features.ts";
+import { MIDDLE_BLOCK_AT, mirrorFrame } from "./features.ts";
 import type { Segment } from "./levels.ts";
-import { HOP_SECONDS } from "./mfcc.ts";
+import { CEPSTRA, HOP_SECONDS } from "./mfcc.ts";
 import { decimate } from "./normalize.ts";
 import { fillerWords, otherSpeech } from "./other-speech.ts";
 import { checkMatch, describeSentence } from "./outcome.ts";
@@ -18,6 +18,7 @@ import { type SyntheticText, synthesize } from "./synth.ts";
 import { type Boundaries, readTimings, type SentenceFrames } from "./timings.ts";
 import { type AlignTuning, DEFAULT_TUNING } from "./tuning.ts";
 import type { AlignInput, AlignResult } from "./types.ts";
+import { middleBlocks } from "./refine.ts";
 import { orderMargin } from "./verify.ts";
 import { isAnnotation, sentenceWords, skipWeight, type TextWord } from "./words.ts";
 
@@ -69,7 +70,12 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
     const spans = { ...text, skipWeights };
     const segments = segmentsAt(anchorCuts(anchors, frameOf), spans, frameOf.length);
     const boundaries: Boundaries = {
-      frames: { real: prepared.real.features, text: prepared.synth.text, dims: prepared.real.dims },
+      // The voice as espeak-ng speaks it until the search has adapted it (below).
+      frames: {
+        real: prepared.real.features,
+        dims: prepared.real.dims,
+        text: middleBlocks(prepared.synth.text, prepared.real.dims),
+      },
       costs: { band: tuning.wordBand, advance2: tuning.advance2, advance3: tuning.advance3 },
     };
     const dims = prepared.real.dims;
@@ -98,7 +104,7 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
     // espeak-ng speaks it: adapted to the audio along any path, any text comes to fit it better
     // in order (the test's unrelated English and French texts then passed as the speech's).
     let first: ReturnType<typeof read> | null = null;
-    const results = await searchRounds(
+    const { results, adapter } = await searchRounds(
       segments,
       prepared,
       tuning,
@@ -109,6 +115,9 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
         checkMatch(first.margins, text.sentenceFrames, tuning);
       },
     );
+    // Word boundaries with part of the adaptation: the adapted voice fits the speaker better, but
+    // where the search placed words wrongly it also learnt them there (docs/ALIGNMENT.md).
+    if (adapter) boundaries.frames.text = adapter.partlyMoved(tuning.wordVoiceShare, MIDDLE_BLOCK_AT, CEPSTRA);
     const { found, margins } = tuning.adaptRounds > 0 || first === null ? read(results) : first;
     const sentences = found.map((timing, i) => {
       const heading = { is: (skipWeights[i] ?? 1) < 1, frames: text.sentenceFrames[i] ?? 0 };
@@ -189,7 +198,7 @@ async function searchRounds(
   signal: AbortSignal,
   progress: (fraction: number) => void,
   checkFirst: (results: SegmentResult[]) => void,
-): Promise<SegmentResult[]> {
+): Promise<{ results: SegmentResult[]; adapter: VoiceAdapter | null }> {
   const rounds = Math.max(0, tuning.adaptRounds);
   const searches = rounds + 1;
   const first =
@@ -197,7 +206,7 @@ async function searchRounds(
   const share = (k: number) => (f: number) => progress((k + f) / searches);
   let results = await searchAll(segments, prepared.real, prepared.synth, first, signal, share(0));
   checkFirst(results);
-  if (rounds === 0) return results;
+  if (rounds === 0) return { results, adapter: null };
   const adapter = new VoiceAdapter(
     prepared.synth.text,
     prepared.real.dims,
@@ -208,7 +217,7 @@ async function searchRounds(
     adapter.adapt(prepared.real.features, results);
     results = await searchAll(segments, prepared.real, prepared.synth, tuning, signal, share(k), results);
   }
-  return results;
+  return { results, adapter };
 }
 
 function collect(

@@ -16,9 +16,22 @@ import { CEPSTRA } from "./mfcc.ts";
 export interface BoundaryFrames {
   /** Per search frame, `dims` values. */
   real: Float32Array;
-  /** Per synthetic frame of the text, likewise. */
-  text: Float32Array;
   dims: number;
+  /**
+   * Per synthetic frame of the text, its middle block alone (CEPSTRA values): the voice moved by
+   * part of its adaptation (`wordVoiceShare`, align.ts).
+   */
+  text: Float32Array;
+}
+
+/** The middle block of every frame of `features` (`dims` values a frame). */
+export function middleBlocks(features: Float32Array, dims: number): Float32Array {
+  const frames = features.length / dims;
+  const out = new Float32Array(frames * CEPSTRA);
+  for (let f = 0; f < frames; f++) {
+    out.set(features.subarray(f * dims + MIDDLE_BLOCK_AT, f * dims + MIDDLE_BLOCK_AT + CEPSTRA), f * CEPSTRA);
+  }
+  return out;
 }
 
 /** Where a sentence's path lies: its columns' search frames and its states' synthetic frames. */
@@ -81,7 +94,7 @@ export function refineWordStarts(
         emission[i] = INF;
         continue;
       }
-      const textAt = (span.rowOffset + s - span.first) * dims + MIDDLE_BLOCK_AT;
+      const textAt = (span.rowOffset + s - span.first) * CEPSTRA;
       let sum = 0;
       for (let k = 0; k < CEPSTRA; k++) {
         const d = real[realAt + k]! - text[textAt + k]!;

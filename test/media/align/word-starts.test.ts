@@ -20,8 +20,9 @@ describe("word starts on real speech", { timeout: SLOW }, () => {
 
   // The word being said is what the player marks: a word lit 50 ms late is seen as late. Read off
   // the search's path alone, 80 of the 169 words started within 50 ms of the reference (47 %);
-  // with each sentence's path searched again on sharper frames (refine.ts), 94 (56 %).
-  it("starts at least half of the words of three English speakers within 50 ms of the reference", () => {
+  // with each sentence's path searched again on sharper frames (refine.ts), 94 (56 %); priced by
+  // the squared distance, 100 (59 %); with part of the voice's adaptation, 103 (61 %).
+  it("starts at least 58 % of the words of three English speakers within 50 ms of the reference", () => {
     const errors: number[] = [];
     for (const { result, sentences } of aligned.values()) {
       sentences.forEach((s, i) => {
@@ -33,7 +34,21 @@ describe("word starts on real speech", { timeout: SLOW }, () => {
     }
     expect(errors.length).toBe(169);
     const close = errors.filter((e) => e <= 0.05).length;
-    expect(close / errors.length).toBeGreaterThanOrEqual(0.5);
+    expect(close / errors.length).toBeGreaterThanOrEqual(0.58);
+  });
+
+  // "…so this probably sounds a lot different than the acoustic corpus": with the voice adapted
+  // whole, it had learnt "probably" over "sounds a" where the search had put it, and the next five
+  // words were marked 0.4–0.6 s late. With part of the adaptation (wordVoiceShare), on time.
+  it("marks the words after a drawn-out one on time", () => {
+    const { result, sentences } = aligned.get("cold_corpus3")!;
+    const ref = sentences[2]!;
+    expect(ref.text).toContain("probably sounds a lot different than");
+    const words = ref.text.split(" ");
+    const at = words.indexOf("sounds");
+    for (let w = at; w < at + 5; w++) {
+      expect(Math.abs(result.sentences[2]!.words[w]!.start - ref.words[w]!), words[w]).toBeLessThan(0.1);
+    }
   });
 
   // "…um [0.6 s] and that should be all": the path began "And" and "that" in the pause after the
