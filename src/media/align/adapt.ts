@@ -99,7 +99,8 @@ export class VoiceAdapter {
     for (const [k, x] of this.also.entries()) move(x, this.alsoClassOf[k]!);
     for (let c = 0; c < this.classes; c++) {
       const weight = 1 / (count[c]! + this.options.prior);
-      for (let d = 0; d < dims; d++) this.moved[c * dims + d] = this.moved[c * dims + d]! + sum[c * dims + d]! * weight;
+      for (let d = 0; d < dims; d++)
+        this.moved[c * dims + d] = this.moved[c * dims + d]! + sum[c * dims + d]! * weight;
     }
     return learnt;
   }

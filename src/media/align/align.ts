@@ -12,13 +12,13 @@ import { decimate } from "./normalize.ts";
 import { fillerWords, otherSpeech } from "./other-speech.ts";
 import { checkMatch, describeSentence } from "./outcome.ts";
 import { type Prepared, prepareFeatures } from "./prepare.ts";
+import { middleBlocks } from "./refine.ts";
 import { anchorCuts, segmentsAt } from "./segments.ts";
 import { detectSpeech } from "./speech-regions.ts";
 import { type SyntheticText, synthesize } from "./synth.ts";
 import { type Boundaries, readTimings, type SentenceFrames } from "./timings.ts";
 import { type AlignTuning, DEFAULT_TUNING } from "./tuning.ts";
 import type { AlignInput, AlignResult } from "./types.ts";
-import { middleBlocks } from "./refine.ts";
 import { orderMargin } from "./verify.ts";
 import { isAnnotation, sentenceWords, skipWeight, type TextWord } from "./words.ts";
 
@@ -117,7 +117,8 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
     );
     // Word boundaries with part of the adaptation: the adapted voice fits the speaker better, but
     // where the search placed words wrongly it also learnt them there (docs/ALIGNMENT.md).
-    if (adapter) boundaries.frames.text = adapter.partlyMoved(tuning.wordVoiceShare, MIDDLE_BLOCK_AT, CEPSTRA);
+    if (adapter)
+      boundaries.frames.text = adapter.partlyMoved(tuning.wordVoiceShare, MIDDLE_BLOCK_AT, CEPSTRA);
     const { found, margins } = tuning.adaptRounds > 0 || first === null ? read(results) : first;
     const sentences = found.map((timing, i) => {
       const heading = { is: (skipWeights[i] ?? 1) < 1, frames: text.sentenceFrames[i] ?? 0 };
