@@ -69,14 +69,11 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
     const skipWeights = input.sentences.map((s) => skipWeight(s.text));
     const spans = { ...text, skipWeights };
     const segments = segmentsAt(anchorCuts(anchors, frameOf), spans, frameOf.length);
+    // No word boundaries are sought after the first search (band 0): it only tells whether the
+    // text is the audio's, from where its sentences lie. They are set after the last (below).
     const boundaries: Boundaries = {
-      // The voice as espeak-ng speaks it until the search has adapted it (below).
-      frames: {
-        real: prepared.real.features,
-        dims: prepared.real.dims,
-        text: middleBlocks(prepared.synth.text, prepared.real.dims),
-      },
-      costs: { band: tuning.wordBand, advance2: tuning.advance2, advance3: tuning.advance3 },
+      frames: { real: prepared.real.features, dims: prepared.real.dims, text: new Float32Array(0) },
+      costs: { band: 0, advance2: tuning.advance2, advance3: tuning.advance3 },
     };
     const dims = prepared.real.dims;
     const sentence = (i: number, mirror: boolean): Float32Array => {
@@ -103,23 +100,21 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
     // Whether the text is the audio's at all is judged on the first search, with the voice as
     // espeak-ng speaks it: adapted to the audio along any path, any text comes to fit it better
     // in order (the test's unrelated English and French texts then passed as the speech's).
-    let first: ReturnType<typeof read> | null = null;
     const { results, adapter } = await searchRounds(
       segments,
       prepared,
       tuning,
       signal,
       (f) => progress(DECODE_SHARE + (1 - DECODE_SHARE) * f),
-      (firstResults) => {
-        first = read(firstResults);
-        checkMatch(first.margins, text.sentenceFrames, tuning);
-      },
+      (firstResults) => checkMatch(read(firstResults).margins, text.sentenceFrames, tuning),
     );
     // Word boundaries with part of the adaptation: the adapted voice fits the speaker better, but
     // where the search placed words wrongly it also learnt them there (docs/ALIGNMENT.md).
-    if (adapter)
-      boundaries.frames.text = adapter.partlyMoved(tuning.wordVoiceShare, MIDDLE_BLOCK_AT, CEPSTRA);
-    const { found, margins } = tuning.adaptRounds > 0 || first === null ? read(results) : first;
+    boundaries.frames.text = adapter
+      ? adapter.partlyMoved(tuning.wordVoiceShare, MIDDLE_BLOCK_AT, CEPSTRA)
+      : middleBlocks(prepared.synth.text, prepared.real.dims);
+    boundaries.costs.band = tuning.wordBand;
+    const { found, margins } = read(results);
     const sentences = found.map((timing, i) => {
       const heading = { is: (skipWeights[i] ?? 1) < 1, frames: text.sentenceFrames[i] ?? 0 };
       return describeSentence(timing, margins[i] ?? 0, words[i] ?? [], heading, tuning);
