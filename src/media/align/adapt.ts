@@ -88,20 +88,23 @@ export class VoiceAdapter {
         learnt++;
       }
     }
+    // Each class's move this time, kept in `moved` as well.
+    const step = sum;
+    for (let c = 0; c < this.classes; c++) {
+      const weight = 1 / (count[c]! + this.options.prior);
+      for (let d = 0; d < dims; d++) {
+        step[c * dims + d] = step[c * dims + d]! * weight;
+        this.moved[c * dims + d] = this.moved[c * dims + d]! + step[c * dims + d]!;
+      }
+    }
     const move = (x: Float32Array, classes: Int32Array): void => {
       for (let f = 0; f < classes.length; f++) {
         const c = classes[f]!;
-        const weight = 1 / (count[c]! + this.options.prior);
-        for (let d = 0; d < dims; d++) x[f * dims + d] = x[f * dims + d]! + sum[c * dims + d]! * weight;
+        for (let d = 0; d < dims; d++) x[f * dims + d] = x[f * dims + d]! + step[c * dims + d]!;
       }
     };
     move(text, classOf);
     for (const [k, x] of this.also.entries()) move(x, this.alsoClassOf[k]!);
-    for (let c = 0; c < this.classes; c++) {
-      const weight = 1 / (count[c]! + this.options.prior);
-      for (let d = 0; d < dims; d++)
-        this.moved[c * dims + d] = this.moved[c * dims + d]! + sum[c * dims + d]! * weight;
-    }
     return learnt;
   }
 

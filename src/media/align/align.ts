@@ -69,19 +69,18 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
     const skipWeights = input.sentences.map((s) => skipWeight(s.text));
     const spans = { ...text, skipWeights };
     const segments = segmentsAt(anchorCuts(anchors, frameOf), spans, frameOf.length);
-    // No word boundaries are sought after the first search (band 0): it only tells whether the
-    // text is the audio's, from where its sentences lie. They are set after the last (below).
-    const boundaries: Boundaries = {
-      frames: { real: prepared.real.features, dims: prepared.real.dims, text: new Float32Array(0) },
-      costs: { band: 0, advance2: tuning.advance2, advance3: tuning.advance3 },
-    };
     const dims = prepared.real.dims;
+    // Word boundaries sought against `voice` (middle blocks), within `band` states of the path.
+    const wordsWith = (voice: Float32Array, band: number): Boundaries => ({
+      frames: { real: prepared.real.features, dims, text: voice },
+      costs: { band, advance2: tuning.advance2, advance3: tuning.advance3 },
+    });
     const sentence = (i: number, mirror: boolean): Float32Array => {
       const span = [{ start: text.sentenceStart[i]!, frames: text.sentenceFrames[i]! }];
       return decimate(prepared.synth.text, dims, span, 1, undefined, mirror ? mirrorFrame : undefined);
     };
     // Where each sentence fell, and its order margin (verify.ts) with the voice as it is now.
-    const read = (results: SegmentResult[]) => {
+    const read = (results: SegmentResult[], boundaries: Boundaries) => {
       const found = collect(results, input.sentences.length, text.wordStarts, prepared, boundaries);
       const margins = found.map((timing, i) =>
         timing
@@ -99,22 +98,27 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
     };
     // Whether the text is the audio's at all is judged on the first search, with the voice as
     // espeak-ng speaks it: adapted to the audio along any path, any text comes to fit it better
-    // in order (the test's unrelated English and French texts then passed as the speech's).
+    // in order (the test's unrelated English and French texts then passed as the speech's). No
+    // word boundaries are sought there (band 0): where its sentences lie is all it tells.
     const { results, adapter } = await searchRounds(
       segments,
       prepared,
       tuning,
       signal,
       (f) => progress(DECODE_SHARE + (1 - DECODE_SHARE) * f),
-      (firstResults) => checkMatch(read(firstResults).margins, text.sentenceFrames, tuning),
+      (firstResults) =>
+        checkMatch(
+          read(firstResults, wordsWith(new Float32Array(0), 0)).margins,
+          text.sentenceFrames,
+          tuning,
+        ),
     );
     // Word boundaries with part of the adaptation: the adapted voice fits the speaker better, but
     // where the search placed words wrongly it also learnt them there (docs/ALIGNMENT.md).
-    boundaries.frames.text = adapter
+    const voice = adapter
       ? adapter.partlyMoved(tuning.wordVoiceShare, MIDDLE_BLOCK_AT, CEPSTRA)
-      : middleBlocks(prepared.synth.text, prepared.real.dims);
-    boundaries.costs.band = tuning.wordBand;
-    const { found, margins } = read(results);
+      : middleBlocks(prepared.synth.text, dims);
+    const { found, margins } = read(results, wordsWith(voice, tuning.wordBand));
     const sentences = found.map((timing, i) => {
       const heading = { is: (skipWeights[i] ?? 1) < 1, frames: text.sentenceFrames[i] ?? 0 };
       return describeSentence(timing, margins[i] ?? 0, words[i] ?? [], heading, tuning);
