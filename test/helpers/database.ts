@@ -73,8 +73,7 @@ export async function openTestDatabase(): Promise<{
   drop(): Promise<void>;
 }> {
   if (testDbKind === "pglite") {
-    const db =
-      (await idlePglite.pop()) ?? (await openPglite(null, { loadDataDir: await migratedSnapshot() }));
+    const db = idlePglite.pop() ?? (await openPglite(null, { loadDataDir: await migratedSnapshot() }));
     // Nothing to apply (the snapshot is of these migrations): this checks it.
     await migrate(db);
     // Described once, untouched, to put used ones back to it.
@@ -201,10 +200,11 @@ async function release(db: PgliteDatabase): Promise<void> {
 
 /**
  * What the file added (pg-boss's schema, tables) dropped, the snapshot's tables emptied and their
- * rows put back, their statistics forgotten, sequences and session settings as they were.
+ * rows put back, their statistics forgotten, sequences, session settings and temporary tables as
+ * they were.
  */
 async function restore(db: PgliteDatabase, before: Pristine): Promise<void> {
-  await db.exec("RESET ALL; UNLISTEN *; SELECT pg_advisory_unlock_all()");
+  await db.exec("RESET ALL; UNLISTEN *; SELECT pg_advisory_unlock_all(); DISCARD TEMP");
   const schemas = await db.query<{ name: string }>(
     `SELECT n.nspname AS name FROM pg_namespace n WHERE ${userSchemas}`,
   );
