@@ -73,7 +73,12 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
     // Word boundaries sought against `voice` (middle blocks), within `band` states of the path.
     const wordsWith = (voice: Float32Array, band: number): Boundaries => ({
       frames: { real: prepared.real.features, dims, text: voice },
-      costs: { band, advance2: tuning.advance2, advance3: tuning.advance3 },
+      costs: {
+        band,
+        advance2: tuning.advance2,
+        advance3: tuning.advance3,
+        temperature: tuning.wordTemperature,
+      },
     });
     const sentence = (i: number, mirror: boolean): Float32Array => {
       const span = [{ start: text.sentenceStart[i]!, frames: text.sentenceFrames[i]! }];

@@ -10,6 +10,12 @@ import { CEPSTRA } from "./mfcc.ts";
  * sentence's path is searched again on those blocks, close to the first path. Fixtures, word
  * starts within 50 ms 47 → 56 %; the bench's 46 minutes, word starts median 116 → 106 ms
  * (docs/ALIGNMENT.md, "Measured").
+ *
+ * A handover is where the paths through the sentence, each weighted by exp(−cost / temperature),
+ * are past it with probability one half (the forward-backward of an HMM), not where the single
+ * best path crosses it: a word the best path ran through in a frame or two, behind a drawn-out
+ * one, is placed where most nearly as good paths place it. Fixtures' words over 100 ms 42 → 38,
+ * "different words" in cold_corpus3 +0.45 s → within 100 ms (docs/ALIGNMENT.md, eighth session).
  */
 
 /** The search's features (features.ts), of which only the middle block is compared here. */
@@ -45,22 +51,24 @@ export interface BoundarySpan {
 }
 
 export interface BoundaryCosts {
-  /** How many states the new path may leave the first one by, either way, at each column. */
+  /** How many states the new paths may leave the first one by, either way, at each column. */
   band: number;
   /** Added to each move on by 2 and by 3 states, as in the search (dtw.ts). */
   advance2: number;
   advance3: number;
+  /** How much costlier than the best a path may be and still count (its weight is exp(−cost / this)). */
+  temperature: number;
 }
 
 const INF = Number.POSITIVE_INFINITY;
 
 /**
  * Moves each word's first column (`wordFirst`, columns of the path; every word but the first, whose
- * start is the sentence's) to where the sentence's path, searched again on the middle blocks,
- * crosses into it. The new path runs from the first path's (column, state) at `from` to its own at
- * `to` − 1, within `band` states of it at every column, by the search's moves (stay, or on by 1, 2
- * or 3 states); staying costs nothing extra, since every path through the same columns and states
- * stays as often unless it moves on by 2 or 3.
+ * start is the sentence's) to where the paths through the sentence, on the middle blocks, are
+ * past its first state with probability one half or more. The paths run from the first path's
+ * (column, state) at `from` to its own at `to` − 1, within `band` states of it at every column, by
+ * the search's moves (stay, or on by 1, 2 or 3 states); a path's cost is the sum of its frames'
+ * squared distances and of the moves' prices.
  */
 export function refineWordStarts(
   states: Int32Array,
@@ -74,24 +82,122 @@ export function refineWordStarts(
 ): void {
   const columns = to - from;
   if (columns < 2 || starts.length < 2 || costs.band <= 0) return;
-  const { dims, real, text } = frames;
-  const band = costs.band;
+  const { band, temperature } = costs;
   const width = 2 * band + 1;
+  const lowest = (c: number): number => states[from + c]! - band;
+  const { g, f } = weights(states, from, to, span, frames, costs);
+  const below = width + 2;
+  const a2 = Math.exp(-costs.advance2 / temperature);
+  const a3 = Math.exp(-costs.advance3 / temperature);
+  // The weight of moving on by m into cell i of column c: moving on by 2 or 3 pays for the states
+  // passed over (as in the search), which may lie just below the band.
+  const move = (c: number, i: number, m: number): number => {
+    if (m < 2) return 1;
+    const passed = g[c * below + i + 1]!;
+    return m === 2 ? passed * a2 : passed * g[c * below + i]! * a3;
+  };
+  // Forward, each column scaled to sum 1 (the scales cancel in each column's shares). In doubles:
+  // the forward and backward sums of a column peak on different states, and the shares live where
+  // both are small (in floats the fixtures' words over 100 ms went 38 → 59).
+  const forward = new Float64Array(columns * width);
+  forward[band] = 1;
+  for (let c = 1; c < columns; c++) {
+    const lo = lowest(c);
+    const before = lowest(c - 1);
+    let total = 0;
+    for (let i = 0; i < width; i++) {
+      const own = f[c * width + i]!;
+      if (own === 0) continue;
+      let sum = 0;
+      for (let m = 0; m <= 3; m++) {
+        const p = lo + i - m - before;
+        if (p >= 0 && p < width) sum += forward[(c - 1) * width + p]! * move(c, i, m);
+      }
+      forward[c * width + i] = sum * own;
+      total += sum * own;
+    }
+    if (total <= 0) return;
+    for (let i = 0; i < width; i++) forward[c * width + i] = forward[c * width + i]! / total;
+  }
+  const end = states[to - 1]! - lowest(columns - 1);
+  if (end < 0 || end >= width || forward[(columns - 1) * width + end]! === 0) return;
+  // Backward, two columns at a time, with each column's shares read as it is reached: the share of
+  // paths past a word's first state only grows from column to column, so the last column reached
+  // (the earliest) where it is one half or more is where the word starts.
+  let later = new Float64Array(width);
+  let here = new Float64Array(width);
+  later[end] = 1;
+  const past = new Float64Array(width + 1);
+  const found = new Int32Array(starts.length).fill(-1);
+  for (let c = columns - 1; c >= 0; c--) {
+    const lo = lowest(c);
+    if (c < columns - 1) {
+      const after = lowest(c + 1);
+      let total = 0;
+      for (let i = 0; i < width; i++) {
+        let sum = 0;
+        for (let m = 0; m <= 3; m++) {
+          const n = lo + i + m - after;
+          if (n < 0 || n >= width) continue;
+          const b = later[n]!;
+          if (b > 0) sum += b * move(c + 1, n, m) * f[(c + 1) * width + n]!;
+        }
+        here[i] = sum;
+        total += sum;
+      }
+      if (total <= 0) return;
+      for (let i = 0; i < width; i++) here[i] = here[i]! / total;
+      [later, here] = [here, later];
+    }
+    // `later` now holds this column's backward sums.
+    past[width] = 0;
+    for (let i = width - 1; i >= 0; i--) past[i] = past[i + 1]! + forward[c * width + i]! * later[i]!;
+    if (past[0]! <= 0) continue;
+    for (let v = 1; v < starts.length; v++) {
+      const first = span.first + starts[v]! - lo;
+      const share = first <= 0 ? 1 : first >= width ? 0 : past[first]! / past[0]!;
+      if (share >= 0.5) found[v] = c;
+    }
+  }
+  for (let v = 1; v < starts.length; v++) if (found[v]! >= 0) wordFirst[v] = from + found[v]!;
+}
+
+/**
+ * Per column of the sentence's path: `g`, each state's weight exp(−distance / temperature), from two
+ * states below the band (the states a move by 2 or 3 passes over); `f`, the band's own, scaled by
+ * the column's best, which every path takes one of in each column, so the scale cancels. In floats
+ * (the same answers as doubles on the bench): an unpunctuated paragraph is one sentence of
+ * minutes, 2 KB a column with the forward sums. The
+ * distance is the squared one (a Gaussian's log-likelihood) of the middle blocks: a frame that fits
+ * one word clearly worse than the next weighs more, so the handover is placed where the sounds
+ * change. Fixtures, word starts median 40 → 30 ms; the bench's 46 minutes 34 → 28 ms, within
+ * 100 ms 73 → 77.5 % (docs/ALIGNMENT.md, seventh session).
+ */
+function weights(
+  states: Int32Array,
+  from: number,
+  to: number,
+  span: BoundarySpan,
+  frames: BoundaryFrames,
+  costs: BoundaryCosts,
+): { g: Float32Array; f: Float32Array } {
+  const { dims, real, text } = frames;
+  const columns = to - from;
+  const width = 2 * costs.band + 1;
+  const below = width + 2;
   const sFirst = states[from]!;
   const sLast = states[to - 1]!;
-  // Cell (c, i) is state states[from + c] − band + i; two rows of costs, every back-pointer.
-  let previous = new Float64Array(width).fill(INF);
-  let current = new Float64Array(width);
-  const back = new Uint8Array(columns * width);
-  // This column's emissions from two states below the band up: moving on by 2 or 3 pays for the
-  // states passed over (as in the search), which may lie just below the band.
-  const emission = new Float64Array(width + 2);
-  const fill = (c: number, lo: number): void => {
+  const g = new Float32Array(columns * below);
+  const f = new Float32Array(columns * width);
+  const distance = new Float64Array(below);
+  for (let c = 0; c < columns; c++) {
+    const lo = states[from + c]! - costs.band - 2;
     const realAt = (span.realOffset + from + c) * dims + MIDDLE_BLOCK_AT;
-    for (let i = 0; i < width + 2; i++) {
-      const s = lo - 2 + i;
+    let best = INF;
+    for (let i = 0; i < below; i++) {
+      const s = lo + i;
       if (s < sFirst || s > sLast) {
-        emission[i] = INF;
+        distance[i] = INF;
         continue;
       }
       const textAt = (span.rowOffset + s - span.first) * CEPSTRA;
@@ -100,57 +206,14 @@ export function refineWordStarts(
         const d = real[realAt + k]! - text[textAt + k]!;
         sum += d * d;
       }
-      // The squared distance (a Gaussian's log-likelihood), not the distance the search uses: a
-      // frame that fits one word clearly worse than the next weighs more, so the handover is
-      // placed where the sounds change. Fixtures, word starts median 40 → 30 ms; the bench's
-      // 46 minutes 34 → 28 ms, within 100 ms 73 → 77.5 %, with `wordBand` 80 (docs/ALIGNMENT.md).
-      emission[i] = sum / CEPSTRA;
+      distance[i] = sum / CEPSTRA;
+      g[c * below + i] = Math.exp(-distance[i]! / costs.temperature);
+      if (i >= 2 && distance[i]! < best) best = distance[i]!;
     }
-  };
-  let lo = sFirst - band;
-  fill(0, lo);
-  previous[band] = emission[band + 2]!;
-  for (let c = 1; c < columns; c++) {
-    const pLo = lo;
-    lo = states[from + c]! - band;
-    fill(c, lo);
     for (let i = 0; i < width; i++) {
-      const e = emission[i + 2]!;
-      let best = INF;
-      let move = 0;
-      if (e < INF) {
-        const s = lo + i;
-        for (let m = 0; m <= 3; m++) {
-          const p = s - m - pLo;
-          if (p < 0 || p >= width) continue;
-          let x = previous[p]!;
-          if (m >= 2) x += emission[i + 1]! + costs.advance2;
-          if (m === 3) x += emission[i]! + costs.advance3 - costs.advance2;
-          if (x < best) {
-            best = x;
-            move = m;
-          }
-        }
-      }
-      current[i] = best + e;
-      back[c * width + i] = move;
+      const d = distance[i + 2]!;
+      f[c * width + i] = d === INF ? 0 : Math.exp(-(d - best) / costs.temperature);
     }
-    [previous, current] = [current, previous];
   }
-  const end = sLast - lo;
-  if (end < 0 || end >= width || previous[end]! === INF) return;
-  // Traced back: the first column at or past each word's first state is where that word starts.
-  const path = new Int32Array(columns);
-  let s = sLast;
-  for (let c = columns - 1; c >= 0; c--) {
-    path[c] = s;
-    s -= back[c * width + s - (states[from + c]! - band)]!;
-  }
-  let c = 0;
-  for (let v = 1; v < starts.length; v++) {
-    const boundary = span.first + starts[v]!;
-    while (c < columns && path[c]! < boundary) c++;
-    // Both paths end on the same state: a word one never reached, the other did not either.
-    if (c < columns) wordFirst[v] = from + c;
-  }
+  return { g, f };
 }

@@ -57,8 +57,8 @@ export interface Boundaries {
 
 /**
  * Reads sentences and words off the finest path (10 ms frames). A word starts at the first real
- * frame matched to any of its synthetic frames (then where the sentence's path, searched again
- * on sharper frames with `boundaries`, crosses into it) and ends where the next begins, or earlier
+ * frame matched to any of its synthetic frames (then where the sentence's paths, searched again
+ * on sharper frames with `boundaries`, hand over to it) and ends where the next begins, or earlier
  * when the path sat out a pause on its last frame. A sentence the path never entered was skipped:
  * unspoken.
  */

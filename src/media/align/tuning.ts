@@ -14,6 +14,8 @@ export interface AlignTuning extends SearchTuning {
   wordBand: number;
   /** How much of the voice's adaptation (adapt.ts) that second search uses: 0 none, 1 all. */
   wordVoiceShare: number;
+  /** How much costlier than the best a path of the word boundaries' search may be and still count (refine.ts). */
+  wordTemperature: number;
   /** Half-width in frames of the sliding normalisation of the real cepstra (normalize.ts). */
   localNorm: number;
   /** Below this order margin (verify.ts) a sentence is "unsure". */
@@ -76,8 +78,10 @@ export const DEFAULT_TUNING: AlignTuning = {
   // 46 minutes at 20 / 40 / 80 / 200: within 100 ms 75.7 / 76.9 / 77.5 / 77.5 %, p90 234 / 232 /
   // 227 / 227 ms. At 80 (±800 ms of the voice's speech) it is as good as the whole sentence. (With
   // the plain distance, 20 was best: wider, the fixtures' p90 went 310 → 350 ms.) The 46 minutes
-  // took 24 s at 80 as at 20.
-  wordBand: 80,
+  // took 24 s at 80 as at 20. With the handovers of all paths (`wordTemperature`), 40 / 60 / 80:
+  // fixtures' words over 100 ms 44 / 38 / 38, the 46 minutes' p90 232 / 227 / 227 ms, reading them
+  // 2.8 / 3.9 / 4.8 s.
+  wordBand: 60,
   // Fixtures' word starts p90 / within 50 ms, and the 46 minutes' median / p90 / within 100 ms,
   // with 0 / 0.5 / 0.6 / 0.75 / 0.85 / 1: fixtures 230 / 230 / 230 / 230 / 310 / 310 ms, 63 / 64 /
   // 63 / 61 / 58 / 59 %; 46 minutes (0 / 0.5 / 0.6 / 0.75 / 1) 36 / 31 / 28 / 28 / 28 ms, 266 /
@@ -86,6 +90,10 @@ export const DEFAULT_TUNING: AlignTuning = {
   // cold_corpus3, the next five words 0.4–0.6 s late); as espeak-ng speaks it, it fits a
   // recording in noise or another room worse.
   wordVoiceShare: 0.75,
+  // Fixtures' words over 100 ms, with the best path's handovers (the limit of 0) and 0.07 / 0.1 /
+  // 0.15 / 0.2 / 0.3 / 0.5 / 1: 42, 39 / 38 / 39 / 39 / 39 / 43 / 48. At 0.1 the 46 minutes'
+  // words within 50 ms 65.7 → 65.9 %, the 21 minutes' p90 304 → 296 ms.
+  wordTemperature: 0.1,
   localNorm: 300,
   unsureBelow: 0.02,
   sureAt: 0.1,

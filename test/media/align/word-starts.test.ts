@@ -21,8 +21,9 @@ describe("word starts on real speech", { timeout: SLOW }, () => {
   // The word being said is what the player marks: a word lit 50 ms late is seen as late. Read off
   // the search's path alone, 80 of the 169 words started within 50 ms of the reference (47 %);
   // with each sentence's path searched again on sharper frames (refine.ts), 94 (56 %); priced by
-  // the squared distance, 100 (59 %); with part of the voice's adaptation, 103 (61 %).
-  it("starts at least 58 % of the words of three English speakers within 50 ms of the reference", () => {
+  // the squared distance, 100 (59 %); with part of the voice's adaptation, 103 (61 %); where most
+  // nearly as good paths hand over rather than where the best one does, 107 (63 %).
+  it("starts at least 62 % of the words of three English speakers within 50 ms of the reference", () => {
     const errors: number[] = [];
     for (const { result, sentences } of aligned.values()) {
       sentences.forEach((s, i) => {
@@ -34,7 +35,7 @@ describe("word starts on real speech", { timeout: SLOW }, () => {
     }
     expect(errors.length).toBe(169);
     const close = errors.filter((e) => e <= 0.05).length;
-    expect(close / errors.length).toBeGreaterThanOrEqual(0.58);
+    expect(close / errors.length).toBeGreaterThanOrEqual(0.62);
   });
 
   // "So this is the sick corpus": "so this" said barely above the room. The search began the
@@ -57,6 +58,17 @@ describe("word starts on real speech", { timeout: SLOW }, () => {
     for (let w = at; w < at + 5; w++) {
       expect(Math.abs(result.sentences[2]!.words[w]!.start - ref.words[w]!), words[w]).toBeLessThan(0.1);
     }
+  });
+
+  // "…a bunch of different words": the best path stretched "different" over most of "words" and ran
+  // through "words" in its last 40 ms (+0.45 s). Most paths nearly as good hand over on time.
+  it("marks a word the best path ran through behind a drawn-out one where it is said", () => {
+    const { result, sentences } = aligned.get("cold_corpus3")!;
+    const ref = sentences[3]!;
+    expect(ref.text).toMatch(/bunch of different words/);
+    const words = ref.text.replace(/[.,]/g, "").split(" ");
+    const at = words.indexOf("words");
+    expect(Math.abs(result.sentences[3]!.words[at]!.start - ref.words[at]!)).toBeLessThan(0.1);
   });
 
   // "…um [0.6 s] and that should be all": the path began "And" and "that" in the pause after the
