@@ -6,7 +6,6 @@ import { afterAll, describe, expect, it } from "vitest";
 import { migratedDataDir } from "../helpers/database.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const tsx = path.join(root, "node_modules/.bin/tsx");
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 
@@ -20,7 +19,8 @@ function dataDir(): string {
 const withDatabase = () => migratedDataDir(dataDir());
 
 function pressroom(args: string[], env: Record<string, string>) {
-  return spawnSync(tsx, ["src/main.ts", ...args], {
+  // As the npm scripts start it (package.json): node with tsx's loader, one process.
+  return spawnSync(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
     cwd: root,
     env: { ...process.env, DEMO_CONTENT: "off", ...env },
     encoding: "utf8",
@@ -80,7 +80,7 @@ describe("command line and processes on the embedded database", () => {
 
   it("refuses a second process on a data folder the portal holds, with a sentence and not a stack trace", async () => {
     const dir = await withDatabase();
-    const portal = spawn(tsx, ["src/main.ts", "start"], {
+    const portal = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "start"], {
       cwd: root,
       env: { ...process.env, DATA_DIR: dir, PORT: "0", DEMO_CONTENT: "off" },
     });
@@ -98,7 +98,7 @@ describe("command line and processes on the embedded database", () => {
       { DATA_DIR: dir },
     );
     expect(second.status).toBe(1);
-    // The pid is the portal's node process (tsx runs it as a child of the one we spawned).
+    // The pid is the portal's node process.
     expect(second.stderr).toMatch(
       new RegExp(`The data folder ${dir} is in use by another Pressroom process \\(pid \\d+\\)`),
     );

@@ -42,22 +42,30 @@ export default async function setup(project: TestProject) {
     `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
     "start",
   ]);
+  const stop = () => {
+    run(asUser, path.join(bin, "pg_ctl"), ["-D", dataDir, "-m", "immediate", "stop"], { check: false });
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
   const url = `postgres://pressroom@127.0.0.1:${port}/postgres`;
   // Migrated once: each test file's database is a copy of it (CREATE DATABASE … TEMPLATE), which
-  // takes a fraction of running the migrations in every file.
+  // takes a fraction of running the migrations in every file. A migration that fails stops the
+  // cluster before the run ends.
+  await migratedTemplate(url).catch((error: unknown) => {
+    stop();
+    throw error;
+  });
+  project.provide("postgresUrl", url);
+  project.provide("postgresTemplate", TEMPLATE);
+  return stop;
+}
+
+async function migratedTemplate(url: string): Promise<void> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${TEMPLATE}`);
   await admin.end();
   const template = await openPostgres(url.replace(/\/postgres$/, `/${TEMPLATE}`));
-  await migrate(template);
-  await template.close();
-  project.provide("postgresUrl", url);
-  project.provide("postgresTemplate", TEMPLATE);
-  return () => {
-    run(asUser, path.join(bin, "pg_ctl"), ["-D", dataDir, "-m", "immediate", "stop"], { check: false });
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
+  await migrate(template).finally(() => template.close());
 }
 
 const TEMPLATE = "pressroom_migrated";

@@ -2,7 +2,6 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const tsx = path.join(root, "node_modules/.bin/tsx");
 
 /** `npm run cli -- ingest ...` as an operator runs it, without DATABASE_URL (the embedded database). */
 export function runIngestCli(args: string[], dataDir: string): Promise<CliRun> {
@@ -16,7 +15,10 @@ export function runCli(args: string[], dataDir: string): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   return new Promise((resolve) => {
-    const child = spawn(tsx, ["src/main.ts", "cli", ...args], { cwd: root, env });
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "cli", ...args], {
+      cwd: root,
+      env,
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
