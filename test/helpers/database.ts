@@ -78,8 +78,8 @@ export async function openTestDatabase(): Promise<{
     await migrate(db);
     // Described once, untouched, to put used ones back to it.
     pristine ??= describePristine(db);
-    await pristine;
-    return { db, url: null, drop: () => release(db) };
+    const before = await pristine;
+    return { db, url: null, drop: () => release(db, before) };
   }
   const adminUrl = inject("postgresUrl");
   const name = `t_${randomBytes(6).toString("hex")}`;
@@ -159,13 +159,12 @@ async function fingerprint(db: Database): Promise<string> {
   return row?.md5 ?? "";
 }
 
+const schemasSql = `SELECT n.nspname AS name FROM pg_namespace n WHERE ${userSchemas}`;
 const tablesSql = `SELECT format('%I.%I', n.nspname, c.relname) AS name, c.oid::int AS oid FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND ${userSchemas}`;
 
 async function describePristine(db: Database): Promise<Pristine> {
-  const schemas = await db.query<{ name: string }>(
-    `SELECT n.nspname AS name FROM pg_namespace n WHERE ${userSchemas}`,
-  );
+  const schemas = await db.query<{ name: string }>(schemasSql);
   const tables: Pristine["tables"] = [];
   for (const { name, oid } of await db.query<{ name: string; oid: number }>(tablesSql)) {
     const [held] = await db.query<{ json: string | null }>(`SELECT json_agg(t)::text AS json FROM ${name} t`);
@@ -187,9 +186,7 @@ async function describePristine(db: Database): Promise<Pristine> {
  * left it; one that cannot be (a test closed it, or changed it in a way this does not undo) is
  * closed instead, and the next file starts a new one.
  */
-async function release(db: PgliteDatabase): Promise<void> {
-  if (!pristine) return db.close();
-  const before = await pristine;
+async function release(db: PgliteDatabase, before: Pristine): Promise<void> {
   const restored = await restore(db, before).then(
     () => true,
     () => false,
@@ -205,9 +202,7 @@ async function release(db: PgliteDatabase): Promise<void> {
  */
 async function restore(db: PgliteDatabase, before: Pristine): Promise<void> {
   await db.exec("RESET ALL; UNLISTEN *; SELECT pg_advisory_unlock_all(); DISCARD TEMP");
-  const schemas = await db.query<{ name: string }>(
-    `SELECT n.nspname AS name FROM pg_namespace n WHERE ${userSchemas}`,
-  );
+  const schemas = await db.query<{ name: string }>(schemasSql);
   for (const { name } of schemas) {
     if (!before.schemas.includes(name)) await db.exec(`DROP SCHEMA ${quoted(name)} CASCADE`);
   }

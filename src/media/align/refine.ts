@@ -167,10 +167,11 @@ export function refineWordStarts(
  * states below the band (the states a move by 2 or 3 passes over); `f`, the band's own, scaled by
  * the column's best, which every path takes one of in each column, so the scale cancels. In floats
  * (the same answers as doubles on the bench): an unpunctuated paragraph is one sentence of
- * minutes, 2 KB a column with the forward sums. The
- * distance is the squared one (a Gaussian's log-likelihood) of the middle blocks: a frame that fits
- * one word clearly worse than the next weighs more, so the handover is placed where the sounds
- * change. Fixtures, word starts median 40 → 30 ms; the bench's 46 minutes 34 → 28 ms, within
+ * minutes, 2 KB a column with the forward sums.
+ *
+ * The distance is the squared one (a Gaussian's log-likelihood) of the middle blocks: a frame that
+ * fits one word clearly worse than the next weighs more, so the handover is placed where the
+ * sounds change. Fixtures, word starts median 40 → 30 ms; the bench's 46 minutes 34 → 28 ms, within
  * 100 ms 73 → 77.5 % (docs/ALIGNMENT.md, seventh session).
  */
 function weights(

@@ -90,7 +90,8 @@ export const DEFAULT_TUNING: AlignTuning = {
   // cold_corpus3, the next five words 0.4–0.6 s late); as espeak-ng speaks it, it fits a
   // recording in noise or another room worse.
   wordVoiceShare: 0.75,
-  // Fixtures' words over 100 ms, with the best path's handovers (the limit of 0) and 0.07 / 0.1 /
+  // Above 0 (at 0 no path counts). Fixtures' words over 100 ms with the best path's handovers
+  // (what this tends to as it nears 0; before the eighth session) and 0.07 / 0.1 /
   // 0.15 / 0.2 / 0.3 / 0.5 / 1: 42, 39 / 38 / 39 / 39 / 39 / 43 / 48. At 0.1 the 46 minutes'
   // words within 50 ms 65.7 → 65.9 %, the 21 minutes' p90 304 → 296 ms.
   wordTemperature: 0.1,
