@@ -14,6 +14,7 @@ import {
   score,
   summary,
 } from "../lib/align-metrics.ts";
+import { scaledVoices, VOICE_FACTORS } from "../lib/align-voices.ts";
 import { loadAverage, machine } from "../lib/machine.ts";
 import { type PartReport, runContext } from "../lib/results.ts";
 import { ROOT } from "../lib/settings.ts";
@@ -30,6 +31,17 @@ interface Recording {
   seconds: number;
   texts: string[];
   reference: Reference;
+  /** Overrides of the aligner's tuning (the voice as espeak-ng speaks it, for the voices' table). */
+  tuning?: { voiceWarp: number };
+}
+
+/** One scaled voice (bench/lib/align-voices.ts) aligned with the voice fitted or as espeak-ng speaks it. */
+interface VoiceMeasured {
+  factor: number;
+  fitted: boolean;
+  scores: Scores;
+  refused: boolean;
+  warp: number | null;
 }
 
 interface Measured {
@@ -90,6 +102,7 @@ export async function alignPart(log: (line: string) => void): Promise<PartReport
   const jobs = path.join(ALIGN_DIR, "jobs");
   await mkdir(jobs, { recursive: true });
   const measured: Measured[] = [];
+  const voices: VoiceMeasured[] = [];
   try {
     for (const recording of recordings) {
       const answer = await alignInChild(recording, jobs);
@@ -113,13 +126,46 @@ export async function alignPart(log: (line: string) => void): Promise<PartReport
           `${percent(s.within500)} within 500 ms (baseline ${percent(summary(m.baseline.sentenceErrors).within500)})`,
       );
     }
+    for (const voice of await scaledVoices(fixtures)) {
+      for (const fitted of [true, false]) {
+        const recording: Recording = {
+          name: `${voice.fixture.name} ×${voice.factor}${fitted ? "" : " plain"}`,
+          file: voice.file,
+          lang: voice.fixture.lang,
+          seconds: 0,
+          texts: voice.fixture.sentences.map((s) => s.text),
+          reference: {
+            sentences: voice.fixture.sentences.map((s) => ({
+              start: s.start,
+              words: s.words.map((w) => w.start),
+            })),
+          },
+          ...(fitted ? {} : { tuning: { voiceWarp: 1 } }),
+        };
+        const answer = await alignInChild(recording, jobs);
+        // A recording refused as another text's (TextNotMatching) has every sentence missed.
+        const placement: Placement = answer.result
+          ? placementOf(answer.result)
+          : { sentences: recording.texts.map(() => null), unsure: recording.texts.map(() => false) };
+        voices.push({
+          factor: voice.factor,
+          fitted,
+          scores: score(placement, recording.reference),
+          refused: answer.result === null,
+          warp: answer.result?.voiceWarp ?? null,
+        });
+        log(
+          `${recording.name}: ${answer.result ? `voice scaled ${answer.result.voiceWarp}` : `refused (${answer.error})`}`,
+        );
+      }
+    }
   } finally {
     await rm(jobs, { recursive: true, force: true });
   }
   return {
     id: "align",
     title: "6. Transcript alignment: sentence and word times",
-    body: report(measured, started, loadBefore, composed.description),
+    body: report(measured, started, loadBefore, composed.description) + voicesReport(voices),
   };
 }
 
@@ -132,6 +178,7 @@ async function alignInChild(recording: Recording, jobs: string): Promise<ChildAn
       audioPath: recording.file,
       lang: recording.lang,
       sentences: recording.texts.map((text) => ({ text })),
+      tuning: recording.tuning,
     }),
   );
   await new Promise<void>((resolve, reject) => {
@@ -302,5 +349,49 @@ ${table(["recording", "length", "aligner time", "per minute of audio", "speed", 
 own share is the difference.
 
 ${table(["target", "measured", "verdict"], targets)}
+`;
+}
+
+function voicesReport(voices: VoiceMeasured[]): string {
+  const rows = VOICE_FACTORS.flatMap((factor) =>
+    [true, false].map((fitted) => {
+      const list = voices.filter((v) => v.factor === factor && v.fitted === fitted);
+      const sentences = list.flatMap((v) => v.scores.sentenceErrors);
+      const words = list.flatMap((v) => v.scores.wordErrors);
+      const w = words.length > 0 ? summary(words) : null;
+      return [
+        fitted ? `×${factor}` : "",
+        fitted ? "fitted (chosen per recording)" : "as espeak-ng speaks it",
+        `${sentences.filter((e) => e <= 0.5).length} of ${sentences.length}`,
+        w ? `${words.length}` : "—",
+        w ? ms(w.median * 1000, 0) : "—",
+        w ? ms(w.p90 * 1000, 0) : "—",
+        String(words.filter((e) => e > 0.1).length),
+        `${list.filter((v) => v.refused).length} of ${list.length}`,
+        fitted ? list.map((v) => (v.warp === null ? "—" : String(v.warp))).join(", ") : "1",
+      ];
+    }),
+  );
+  return `
+**Other voices.** The three English fixtures with every frequency scaled (pitch and formants, as a shorter or
+longer vocal tract has them), timing unchanged (\`asetrate\` then \`atempo\`, \`bench/lib/align-voices.ts\`),
+aligned with the voice's frequency scale chosen for each recording (\`src/media/align/warp.ts\`) and with
+the voice as espeak-ng speaks it (\`voiceWarp: 1\`). A recording refused as another text's ("the text does
+not fit the audio") counts all its sentences and words as missed (60 s).
+
+${table(
+  [
+    "voice",
+    "synthetic voice",
+    "sentences within 500 ms",
+    "words",
+    "word error median",
+    "p90",
+    "words over 100 ms",
+    "refused",
+    "scale used",
+  ],
+  rows,
+)}
 `;
 }

@@ -11,7 +11,7 @@ import { CEPSTRA, HOP_SECONDS } from "./mfcc.ts";
 import { decimate } from "./normalize.ts";
 import { fillerWords, otherSpeech } from "./other-speech.ts";
 import { checkMatch, describeSentence } from "./outcome.ts";
-import { type Prepared, prepareFeatures } from "./prepare.ts";
+import { normalizeReal, type Prepared, prepareFeatures } from "./prepare.ts";
 import { middleBlocks } from "./refine.ts";
 import { anchorCuts, segmentsAt } from "./segments.ts";
 import { detectSpeech } from "./speech-regions.ts";
@@ -20,6 +20,7 @@ import { type Boundaries, readTimings, type SentenceFrames } from "./timings.ts"
 import { type AlignTuning, DEFAULT_TUNING } from "./tuning.ts";
 import type { AlignInput, AlignResult } from "./types.ts";
 import { orderMargin } from "./verify.ts";
+import { chooseWarp, sampleSentences } from "./warp.ts";
 import { isAnnotation, sentenceWords, skipWeight, type TextWord } from "./words.ts";
 
 // 200 000 characters is about 4 hours of speech (≈ 900 characters a minute): more is a mistake
@@ -50,8 +51,13 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
   const progress = progressReporter(input.onProgress);
   const workDir = await mkdtemp(path.join(input.tempDir ?? os.tmpdir(), "align-"));
   try {
-    const { prepared, text, durationSeconds } = await listen(input, spoken, tuning, signal, workDir, (f) =>
-      progress(DECODE_SHARE * f),
+    const { prepared, text, durationSeconds, warp } = await listen(
+      input,
+      spoken,
+      tuning,
+      signal,
+      workDir,
+      (f) => progress(DECODE_SHARE * f),
     );
     const { frameOf } = prepared;
     // Checked once the length is known: an anchor past the end would leave every later sentence unspoken.
@@ -129,7 +135,7 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
       return describeSentence(timing, margins[i] ?? 0, words[i] ?? [], heading, tuning);
     });
     progress(1);
-    return { sentences, durationSeconds };
+    return { sentences, durationSeconds, voiceWarp: warp };
   } finally {
     // Whatever still runs (a synthesiser when decoding failed) is killed before its folder goes.
     controller.abort(new Error("alignment finished"));
@@ -139,8 +145,9 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
 }
 
 /**
- * Decodes and synthesises at once, checks the audio, and keeps only what the search needs: the
- * decoded cepstra and the voice's raw frames are let go as soon as the features are built.
+ * Decodes, checks the audio, chooses the voice's frequency scale for the speaker, synthesises, and
+ * keeps only what the search needs: the decoded cepstra and the voice's raw frames are let go as
+ * soon as the features are built.
  */
 async function listen(
   input: AlignInput,
@@ -153,27 +160,50 @@ async function listen(
   prepared: Prepared;
   text: Pick<SyntheticText, "frames" | "sentenceStart" | "sentenceFrames" | "wordStarts">;
   durationSeconds: number;
+  warp: number;
 }> {
   const passage = otherSpeech(input.lang);
-  const speak = {
+  const speak = (warp: number, name?: string) => ({
     espeakPath: input.espeakPath,
     signal,
     priority: input.priority,
     workDir,
     rate: tuning.rate,
-  };
-  const [real, text, other, filler] = await Promise.all([
-    decodeFeatures({ ...input, signal, onProgress: progress }),
-    synthesize(spoken, input.lang, speak),
-    synthesize(passage.sentences, passage.lang, { ...speak, name: "other" }),
-    synthesize(fillerWords(input.lang), input.lang, { ...speak, name: "filler" }),
-  ]);
+    warp,
+    name,
+  });
+  // The voice as espeak-ng speaks it is spoken while the audio is decoded, as most speakers keep
+  // it (warp.ts); for another scale it is spoken again once that is chosen.
+  const plainWarp = tuning.voiceWarp === 0 ? 1 : tuning.voiceWarp;
+  const plain = synthesize(spoken, input.lang, speak(plainWarp));
+  // Awaited below, or dropped (another scale chosen, or decoding failed): never an unhandled rejection.
+  plain.catch(() => undefined);
+  const real = await decodeFeatures({ ...input, signal, onProgress: progress });
   const activity = detectSpeech(real.cepstra, real.levels);
   if (activity.share < 0.002) {
     throw new SilentAudio("the audio track holds no sound loud enough to be speech", {
       peakDb: Math.round(activity.peakDb),
     });
   }
+  normalizeReal(real, activity, tuning);
+  // The voice's frequency scale is chosen on the recording: a sample of the text spoken at a few
+  // scales, against a sample of the speech (warp.ts).
+  const warp =
+    tuning.voiceWarp > 0
+      ? tuning.voiceWarp
+      : (
+          await chooseWarp(
+            real.cepstra,
+            (f) => activity.speechiness[f]! > 0.5,
+            (w) => synthesize(sampleSentences(spoken), input.lang, speak(w, `warp-${w}`)),
+            tuning.c0Weight,
+          )
+        ).warp;
+  const [text, other, filler] = await Promise.all([
+    warp === plainWarp ? plain : synthesize(spoken, input.lang, speak(warp, "text-scaled")),
+    synthesize(passage.sentences, passage.lang, speak(warp, "other")),
+    synthesize(fillerWords(input.lang), input.lang, speak(warp, "filler")),
+  ]);
   const soundFrames = Math.round(activity.share * real.frames);
   if (text.frames > 3 * soundFrames + 1000) {
     throw new TextTooLong("the text would take far longer to say than the speech in the audio", {
@@ -186,6 +216,7 @@ async function listen(
     prepared: prepareFeatures(real, text, other, filler, activity, tuning),
     text: { frames, sentenceStart, sentenceFrames, wordStarts },
     durationSeconds: real.durationSeconds,
+    warp,
   };
 }
 

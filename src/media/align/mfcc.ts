@@ -41,7 +41,12 @@ export class MfccExtractor {
   private previous = 0; // last raw sample, for pre-emphasis across pushes
   private seed = 1; // of the dither
 
-  constructor(sampleRate: number, sink: FrameSink) {
+  /**
+   * `warp` > 1 reads the audio as a speaker with formants that much higher would say it: the
+   * filter bank's frequencies are divided by it, so the band at f hears what that speaker has at
+   * f × warp (warp.ts). espeak-ng's 22.05 kHz leaves room for the 7.6 kHz top band down to 0.7.
+   */
+  constructor(sampleRate: number, sink: FrameSink, warp = 1) {
     this.sampleRate = sampleRate;
     this.sink = sink;
     this.hop = sampleRate * HOP_SECONDS; // fractional at 22.05 kHz: frames start at round(n × hop)
@@ -55,7 +60,7 @@ export class MfccExtractor {
     this.buffer = new Float64Array(length + Math.ceil(this.hop) + 8192);
     this.frameIn = new Float64Array(size);
     this.spectrum = new Float64Array(size / 2 + 1);
-    this.filters = melFilters(size, sampleRate);
+    this.filters = melFilters(size, sampleRate, warp);
     this.mel = new Float64Array(MEL_BANDS);
     this.dct = new Float64Array(CEPSTRA * MEL_BANDS);
     for (let c = 0; c < CEPSTRA; c++) {
@@ -164,11 +169,16 @@ function melToHz(mel: number): number {
 }
 
 /** Triangular filters evenly spaced in mel, each kept as its first bin and weights (most are zero). */
-function melFilters(size: number, sampleRate: number): { first: number; weights: Float64Array }[] {
+function melFilters(
+  size: number,
+  sampleRate: number,
+  warp: number,
+): { first: number; weights: Float64Array }[] {
   const low = hzToMel(LOW_HZ);
   const high = hzToMel(HIGH_HZ);
-  const edges = Array.from({ length: MEL_BANDS + 2 }, (_, i) =>
-    melToHz(low + ((high - low) * i) / (MEL_BANDS + 1)),
+  const edges = Array.from(
+    { length: MEL_BANDS + 2 },
+    (_, i) => melToHz(low + ((high - low) * i) / (MEL_BANDS + 1)) / warp,
   );
   const binHz = sampleRate / size;
   const filters: { first: number; weights: Float64Array }[] = [];

@@ -18,9 +18,17 @@ export interface Prepared {
 }
 
 /**
- * Normalises the cepstra (the real ones over a sliding window of speech frames, the voice's over
- * its own frames; the other-language passage and the hesitations as the voice's) and builds the context features of
- * both.
+ * The real cepstra normalised over a sliding window of speech frames, in place: done before the
+ * voice's frequency scale is chosen (warp.ts), which compares them as the search will.
+ */
+export function normalizeReal(real: RealFeatures, activity: SpeechActivity, tuning: AlignTuning): void {
+  normalizeLocally(real.cepstra, CEPSTRA, tuning.localNorm, (f) => activity.speechiness[f]! > 0.5);
+}
+
+/**
+ * Normalises the voice's cepstra over its own frames (the other-language passage and the
+ * hesitations as the voice's) and builds the context features of both sides; the real cepstra
+ * are already normalised (`normalizeReal`).
  */
 export function prepareFeatures(
   real: RealFeatures,
@@ -31,8 +39,6 @@ export function prepareFeatures(
   tuning: AlignTuning,
 ): Prepared {
   const frameOf = keptFrames(activity.kept);
-  const speech = (f: number): boolean => activity.speechiness[f]! > 0.5;
-  normalizeLocally(real.cepstra, CEPSTRA, tuning.localNorm, speech);
   const stats = normalizeFeatures(text.cepstra, CEPSTRA, (f) => (text.levels[f] ?? -120) > -50);
   applyStats(other.cepstra, CEPSTRA, stats);
   applyStats(filler.cepstra, CEPSTRA, stats);

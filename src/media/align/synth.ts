@@ -38,6 +38,8 @@ export interface SynthOptions {
   rate?: number;
   /** Names the SSML file, when several texts are spoken at once in one folder. */
   name?: string;
+  /** The voice's frequency scale (warp.ts, mfcc.ts); 1 by default. */
+  warp?: number;
 }
 
 const WORD_BREAK_MS = 200;
@@ -62,7 +64,7 @@ export async function synthesize(
     .join(`<break time="${SENTENCE_BREAK_MS}ms"/>`)}<break time="${SENTENCE_BREAK_MS}ms"/></speak>`;
   const file = path.join(options.workDir, `${options.name ?? "text"}.ssml`);
   await writeFile(file, ssml);
-  const reader = new BreakReader(sentences, spokenIndex);
+  const reader = new BreakReader(sentences, spokenIndex, options.warp ?? 1);
   const espeak = options.espeakPath ?? "espeak-ng";
   await runTool(
     espeak,
@@ -96,7 +98,11 @@ class BreakReader {
   private batch = new Float32Array(4096);
   private batched = 0;
 
-  constructor(sentences: TextWord[][], spokenIndex: number[]) {
+  constructor(
+    sentences: TextWord[][],
+    spokenIndex: number[],
+    private readonly warp: number,
+  ) {
     this.sentences = sentences;
     this.spokenIndex = spokenIndex;
     this.sentenceStart = new Int32Array(sentences.length);
@@ -138,7 +144,7 @@ class BreakReader {
         this.sampleRate = header.readUInt32LE(at + 12);
       } else if (id === "data") {
         if (this.sampleRate === 0) throw new Error("espeak-ng wrote no WAV format before its samples");
-        this.extractor = new MfccExtractor(this.sampleRate, this.collector);
+        this.extractor = new MfccExtractor(this.sampleRate, this.collector, this.warp);
         return at + 8;
       }
       at += 8 + size + (size & 1);

@@ -30,6 +30,8 @@ export interface AlignTuning extends SearchTuning {
   adaptPrior: number;
   /** `coarseCellsPerFrame` of the first search when more follow (and no `fullCells` floor). */
   firstCellsPerFrame: number;
+  /** The voice's frequency scale (warp.ts): 0 chooses it for each recording, anything else is used as is. */
+  voiceWarp: number;
 }
 
 export const DEFAULT_TUNING: AlignTuning = {
@@ -103,4 +105,5 @@ export const DEFAULT_TUNING: AlignTuning = {
   adaptClasses: 128,
   adaptPrior: 20,
   firstCellsPerFrame: 200,
+  voiceWarp: 0,
 };

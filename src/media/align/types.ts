@@ -49,4 +49,6 @@ export interface AlignedSentence {
 export interface AlignResult {
   sentences: AlignedSentence[];
   durationSeconds: number;
+  /** The voice's frequency scale chosen for the speaker (warp.ts): 1 as espeak-ng speaks, 1.2 a voice 20 % higher. */
+  voiceWarp: number;
 }

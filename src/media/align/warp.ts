@@ -1,0 +1,153 @@
+import { CEPSTRA } from "./mfcc.ts";
+import { normalizeFeatures } from "./normalize.ts";
+import type { SyntheticText } from "./synth.ts";
+import type { TextWord } from "./words.ts";
+
+/**
+ * How far the synthetic voice's frequencies are scaled to fit the speaker (vocal tract length
+ * normalisation). espeak-ng speaks with a man's vocal tract; a speaker with a shorter one (most
+ * women, a higher voice) has every formant higher by 10–25 %, and then the voice's sounds do not
+ * line up with theirs: two of the three English fixtures with every frequency raised by 20 %
+ * (ffmpeg, timing unchanged) were refused as "not the audio's text". Read with the voice's filter
+ * bank scaled by the same factor (mfcc.ts), the voice's cepstra describe the sounds as that
+ * speaker makes them, and the three align as the originals do (docs/ALIGNMENT.md, "Measured",
+ * ninth session).
+ *
+ * The factor is the one under which the recording's speech frames lie closest to the voice's own
+ * frames, each to its nearest (a free phone loop: no path, no text order, so no search is needed),
+ * on a sample of both. On the fixtures that measure has a single clear minimum: at 1 for the
+ * recordings as they are, at the factor applied for the scaled ones (0.85 to 1.3).
+ */
+
+const LOWEST = 0.8;
+const HIGHEST = 1.4;
+const COARSE_STEP = 0.1;
+// On the fixtures, scales 5 % apart differ in fit by 1–3 %; the French reader fits 1.05 by 1 %
+// better than 1, and aligned with it one sentence of seven moved 0.5 s off.
+const KEEP_PLAIN = 0.03;
+/**
+ * The sample: enough of both sides for the minimum to stand out, little enough to take under a
+ * second for any length. Measured on the fixtures, a 5 % step is as fine as is worth it: 2 % off
+ * the best factor already loses as many words as 5 % does (docs/ALIGNMENT.md).
+ */
+const SAMPLE_WORDS = 120;
+const SAMPLE_FRAMES = 1500;
+
+export interface WarpChoice {
+  warp: number;
+  /** Per factor tried, the sample's mean distance to its nearest frame of the voice. */
+  fits: Map<number, number>;
+}
+
+/**
+ * Picks the voice's frequency scale for this recording. `real`: its cepstra, normalised as the
+ * search will see them (normalize.ts); `speech`: which frames are speech; `speak`: the sample of the
+ * text spoken with a given scale; `c0Weight`: as in the features (features.ts).
+ */
+export async function chooseWarp(
+  real: Float32Array,
+  speech: (frame: number) => boolean,
+  speak: (warp: number) => Promise<SyntheticText>,
+  c0Weight: number,
+): Promise<WarpChoice> {
+  const sample = realSample(real, speech);
+  const fits = new Map<number, number>();
+  const fitAt = async (warp: number): Promise<number> => {
+    const key = Math.round(warp * 100) / 100;
+    const known = fits.get(key);
+    if (known !== undefined) return known;
+    const value = nearestMean(sample, voiceFrames(await speak(key)), c0Weight * c0Weight);
+    fits.set(key, value);
+    return value;
+  };
+  // The fit falls smoothly to one minimum and rises again (on the fixtures, raised or lowered):
+  // climb from 1 by COARSE_STEP while it improves, then look half a step either side.
+  const plain = await fitAt(1);
+  let best = 1;
+  let bestFit = plain;
+  const inRange = (w: number): boolean => w >= LOWEST - 1e-9 && w <= HIGHEST + 1e-9;
+  for (const direction of [1, -1]) {
+    for (let k = 1; inRange(1 + direction * k * COARSE_STEP); k++) {
+      const w = 1 + direction * k * COARSE_STEP;
+      const value = await fitAt(w);
+      if (value >= bestFit) break;
+      best = w;
+      bestFit = value;
+    }
+    if (best !== 1) break;
+  }
+  for (const w of [best - COARSE_STEP / 2, best + COARSE_STEP / 2]) {
+    if (!inRange(w)) continue;
+    const value = await fitAt(w);
+    if (value < bestFit) {
+      best = w;
+      bestFit = value;
+    }
+  }
+  // The voice as espeak-ng speaks it is what the method's prices were tuned on: it is kept unless
+  // another scale fits clearly better than it.
+  if (bestFit > plain * (1 - KEEP_PLAIN)) best = 1;
+  return { warp: Math.round(best * 100) / 100, fits };
+}
+
+/** Sentences spread over the text, up to SAMPLE_WORDS words in all: the sample the voice speaks. */
+export function sampleSentences(sentences: TextWord[][]): TextWord[][] {
+  const spoken = sentences.filter((s) => s.length > 0);
+  const total = spoken.reduce((sum, s) => sum + s.length, 0);
+  if (total <= SAMPLE_WORDS) return spoken;
+  // Sentences evenly spaced, so that a long text's beginning (its greetings) is not all there is.
+  const count = Math.max(1, Math.round((spoken.length * SAMPLE_WORDS) / total));
+  return Array.from({ length: count }, (_, i) => spoken[Math.floor(((i + 0.5) / count) * spoken.length)]!);
+}
+
+/** Up to SAMPLE_FRAMES speech frames of the recording, evenly spread. */
+function realSample(real: Float32Array, speech: (frame: number) => boolean): Float32Array {
+  const frames = real.length / CEPSTRA;
+  const rows: number[] = [];
+  for (let f = 0; f < frames; f++) if (speech(f)) rows.push(f);
+  const count = Math.min(rows.length, SAMPLE_FRAMES);
+  const out = new Float32Array(count * CEPSTRA);
+  for (let i = 0; i < count; i++) {
+    const f = rows[Math.floor(((i + 0.5) / count) * rows.length)]!;
+    out.set(real.subarray(f * CEPSTRA, f * CEPSTRA + CEPSTRA), i * CEPSTRA);
+  }
+  return out;
+}
+
+/** The voice's sounding frames, normalised over themselves as the whole voice will be (prepare.ts). */
+function voiceFrames(text: SyntheticText): Float32Array {
+  const sounding = (f: number): boolean => (text.levels[f] ?? -120) > -50;
+  normalizeFeatures(text.cepstra, CEPSTRA, sounding);
+  const rows: number[] = [];
+  for (let f = 0; f < text.frames; f++) if (sounding(f)) rows.push(f);
+  const out = new Float32Array(rows.length * CEPSTRA);
+  rows.forEach((f, i) => {
+    out.set(text.cepstra.subarray(f * CEPSTRA, f * CEPSTRA + CEPSTRA), i * CEPSTRA);
+  });
+  return out;
+}
+
+/** Mean over `sample` of the squared distance to its nearest frame of `voice`, c0 weighted by `c0Square`. */
+function nearestMean(sample: Float32Array, voice: Float32Array, c0Square: number): number {
+  const n = sample.length / CEPSTRA;
+  const m = voice.length / CEPSTRA;
+  if (n === 0 || m === 0) return Number.POSITIVE_INFINITY;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const at = i * CEPSTRA;
+    let best = Number.POSITIVE_INFINITY;
+    for (let j = 0; j < m; j++) {
+      const to = j * CEPSTRA;
+      const d0 = sample[at]! - voice[to]!;
+      let d = c0Square * d0 * d0;
+      // Most frames are far: stop adding once past the best so far.
+      for (let k = 1; k < CEPSTRA && d < best; k++) {
+        const x = sample[at + k]! - voice[to + k]!;
+        d += x * x;
+      }
+      if (d < best) best = d;
+    }
+    total += best;
+  }
+  return total / n / CEPSTRA;
+}
