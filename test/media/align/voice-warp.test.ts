@@ -64,14 +64,4 @@ describe("speakers whose voice is higher or lower than the synthetic one", { tim
     expect(within).toBeGreaterThanOrEqual(sentences.length - 1);
     expect(words[Math.floor(words.length / 2)]).toBeLessThanOrEqual(0.12);
   });
-
-  it("keeps the voice as it is for the speaker it already fits", async () => {
-    const { sentences, file } = await englishFixture("cold_corpus3");
-    const result = await alignTranscript({
-      audioPath: file,
-      lang: "en",
-      sentences: sentences.map((s) => ({ text: s.text })),
-    });
-    expect(result.voiceWarp).toBe(1);
-  });
 });
