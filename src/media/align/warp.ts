@@ -100,9 +100,12 @@ export function sampleSentences(sentences: TextWord[][]): TextWord[][] {
   const spoken = sentences.filter((s) => s.length > 0);
   const total = spoken.reduce((sum, s) => sum + s.length, 0);
   if (total <= SAMPLE_WORDS) return spoken;
-  // Sentences evenly spaced, so that a long text's beginning (its greetings) is not all there is.
+  // Sentences evenly spaced, so that a long text's beginning (its greetings) is not all there is;
+  // an unpunctuated paragraph is one sentence of thousands of words, of which the start will do.
   const count = Math.max(1, Math.round((spoken.length * SAMPLE_WORDS) / total));
-  return Array.from({ length: count }, (_, i) => spoken[Math.floor(((i + 0.5) / count) * spoken.length)]!);
+  return Array.from({ length: count }, (_, i) =>
+    spoken[Math.floor(((i + 0.5) / count) * spoken.length)]!.slice(0, SAMPLE_WORDS),
+  );
 }
 
 /** Up to SAMPLE_FRAMES speech frames of the recording, evenly spread. */

@@ -6,9 +6,11 @@ import { guidedFactors, levelFactors } from "../../../src/media/align/coarse-to-
 import { FloatChunks } from "../../../src/media/align/decode.ts";
 import { mirrorFrame } from "../../../src/media/align/features.ts";
 import { RealFft } from "../../../src/media/align/fft.ts";
+import { CEPSTRA, FeatureCollector, MfccExtractor } from "../../../src/media/align/mfcc.ts";
 import { describeSentence } from "../../../src/media/align/outcome.ts";
 import { synthesize } from "../../../src/media/align/synth.ts";
 import { DEFAULT_TUNING } from "../../../src/media/align/tuning.ts";
+import { sampleSentences } from "../../../src/media/align/warp.ts";
 import { isAnnotation, sentenceWords, skipWeight } from "../../../src/media/align/words.ts";
 
 describe("RealFft", () => {
@@ -168,5 +170,51 @@ describe("describeSentence", () => {
       start: 10,
       end: 10.8,
     });
+  });
+});
+
+describe("the voice's frequency scale", () => {
+  const cepstraOfTone = (hz: number, warp: number): Float32Array => {
+    const rate = 22_050;
+    const collector = new FeatureCollector();
+    const extractor = new MfccExtractor(rate, collector, warp);
+    extractor.push(
+      Float32Array.from({ length: rate / 5 }, (_, n) => 0.3 * Math.sin((2 * Math.PI * hz * n) / rate)),
+    );
+    extractor.flush();
+    const all = collector.cepstra.toArray();
+    return all.subarray(5 * CEPSTRA, 6 * CEPSTRA); // a frame well inside the tone
+  };
+  const distance = (a: Float32Array, b: Float32Array): number =>
+    Math.sqrt(a.reduce((sum, x, k) => sum + (k === 0 ? 0 : (x - b[k]!) ** 2), 0));
+
+  // The direction matters: scaled by 1.2, the voice's sounds must read as those of a speaker whose
+  // formants are 20 % higher, not lower.
+  it("reads the voice scaled by 1.2 as a voice 20 % higher would sound", () => {
+    const scaled = cepstraOfTone(1000, 1.2);
+    expect(distance(scaled, cepstraOfTone(1200, 1))).toBeLessThan(
+      0.25 * distance(scaled, cepstraOfTone(1000, 1)),
+    );
+    expect(distance(scaled, cepstraOfTone(1200, 1))).toBeLessThan(
+      0.25 * distance(scaled, cepstraOfTone(833, 1)),
+    );
+  });
+
+  it("samples a long text from all over it, and the start of a paragraph without full stops", () => {
+    const text = Array.from({ length: 400 }, (_, i) =>
+      sentenceWords(`Sentence ${i} has these eight words in it.`),
+    );
+    const sample = sampleSentences(text);
+    const words = sample.reduce((sum, s) => sum + s.length, 0);
+    expect(words).toBeGreaterThan(100);
+    expect(words).toBeLessThanOrEqual(130);
+    const numbers = sample.map((s) => Number(s[1]!.spoken));
+    expect(Math.min(...numbers)).toBeLessThan(40);
+    expect(Math.max(...numbers)).toBeGreaterThan(360);
+    const paragraph = [sentenceWords(Array.from({ length: 3000 }, (_, i) => `word${i}`).join(" "))];
+    expect(sampleSentences(paragraph)[0]!.length).toBe(120);
+    expect(sampleSentences([[], ...paragraph.map((s) => s.slice(0, 5))])).toEqual([
+      paragraph[0]!.slice(0, 5),
+    ]);
   });
 });
