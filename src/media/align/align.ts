@@ -14,8 +14,9 @@ import { checkMatch, describeSentence } from "./outcome.ts";
 import { normalizeReal, type Prepared, prepareFeatures } from "./prepare.ts";
 import { middleBlocks } from "./refine.ts";
 import { anchorCuts, segmentsAt } from "./segments.ts";
+import { rescaleSpeakers, speakerGroups } from "./speakers.ts";
 import { detectSpeech } from "./speech-regions.ts";
-import { type SyntheticText, synthesize } from "./synth.ts";
+import { type SyntheticText, type SynthOptions, synthesize } from "./synth.ts";
 import { type Boundaries, readTimings, type SentenceFrames } from "./timings.ts";
 import { type AlignTuning, DEFAULT_TUNING } from "./tuning.ts";
 import type { AlignInput, AlignResult } from "./types.ts";
@@ -51,9 +52,11 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
   const progress = progressReporter(input.onProgress);
   const workDir = await mkdtemp(path.join(input.tempDir ?? os.tmpdir(), "align-"));
   try {
-    const { prepared, text, durationSeconds, warp } = await listen(
+    const groups = tuning.voiceWarp === 0 ? speakerGroups(input.sentences, spoken) : null;
+    const { prepared, text, durationSeconds, warp, listened } = await listen(
       input,
       spoken,
+      groups !== null,
       tuning,
       signal,
       workDir,
@@ -111,6 +114,7 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
     // espeak-ng speaks it: adapted to the audio along any path, any text comes to fit it better
     // in order (the test's unrelated English and French texts then passed as the speech's). No
     // word boundaries are sought there (band 0): where its sentences lie is all it tells.
+    let speakerWarps: Record<string, number> = {};
     const { results, adapter } = await searchRounds(
       segments,
       prepared,
@@ -123,6 +127,30 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
           text.sentenceFrames,
           tuning,
         ),
+      async (firstResults) => {
+        if (!groups || !listened) return;
+        const found = collect(
+          firstResults,
+          input.sentences.length,
+          text.wordStarts,
+          prepared,
+          wordsWith(new Float32Array(0), 0),
+        );
+        speakerWarps = await rescaleSpeakers({
+          groups,
+          found,
+          realCepstra: listened.cepstra,
+          frameOf,
+          speech: listened.speech,
+          warp,
+          spoken,
+          speak: (sentences, w, name) => synthesize(sentences, input.lang, listened.speak(w, name)),
+          layout: text,
+          voice: prepared.synth.text,
+          stats: prepared.voiceStats,
+          c0Weight: tuning.c0Weight,
+        });
+      },
     );
     // Word boundaries with part of the adaptation: the adapted voice fits the speaker better, but
     // where the search placed words wrongly it also learnt them there (docs/ALIGNMENT.md).
@@ -135,7 +163,7 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
       return describeSentence(timing, margins[i] ?? 0, words[i] ?? [], heading, tuning);
     });
     progress(1);
-    return { sentences, durationSeconds, voiceWarp: warp };
+    return { sentences, durationSeconds, voiceWarp: warp, speakerWarps };
   } finally {
     // Whatever still runs (a synthesiser when decoding failed) is killed before its folder goes.
     controller.abort(new Error("alignment finished"));
@@ -152,6 +180,7 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
 async function listen(
   input: AlignInput,
   spoken: TextWord[][],
+  keepForSpeakers: boolean,
   tuning: AlignTuning,
   signal: AbortSignal,
   workDir: string,
@@ -161,9 +190,14 @@ async function listen(
   text: Pick<SyntheticText, "frames" | "sentenceStart" | "sentenceFrames" | "wordStarts">;
   durationSeconds: number;
   warp: number;
+  listened: {
+    cepstra: Float32Array;
+    speech: (frame: number) => boolean;
+    speak: (warp: number, name?: string) => SynthOptions;
+  } | null;
 }> {
   const passage = otherSpeech(input.lang);
-  const speak = (warp: number, name?: string) => ({
+  const speak = (warp: number, name?: string): SynthOptions => ({
     espeakPath: input.espeakPath,
     signal,
     priority: input.priority,
@@ -217,6 +251,10 @@ async function listen(
     text: { frames, sentenceStart, sentenceFrames, wordStarts },
     durationSeconds: real.durationSeconds,
     warp,
+    // Kept only for a text of several speakers, whose scales are chosen after the first search.
+    listened: keepForSpeakers
+      ? { cepstra: real.cepstra, speech: (f: number) => activity.speechiness[f]! > 0.5, speak }
+      : null,
   };
 }
 
@@ -234,6 +272,7 @@ async function searchRounds(
   signal: AbortSignal,
   progress: (fraction: number) => void,
   checkFirst: (results: SegmentResult[]) => void,
+  beforeAdapting: (results: SegmentResult[]) => Promise<void>,
 ): Promise<{ results: SegmentResult[]; adapter: VoiceAdapter | null }> {
   const rounds = Math.max(0, tuning.adaptRounds);
   const searches = rounds + 1;
@@ -243,6 +282,7 @@ async function searchRounds(
   let results = await searchAll(segments, prepared.real, prepared.synth, first, signal, share(0));
   checkFirst(results);
   if (rounds === 0) return { results, adapter: null };
+  await beforeAdapting(results);
   const adapter = new VoiceAdapter(
     prepared.synth.text,
     prepared.real.dims,

@@ -2,7 +2,7 @@ import type { RealBase, SynthBase } from "./coarse-to-fine.ts";
 import type { RealFeatures } from "./decode.ts";
 import { contextFeatures, FEATURE_DIMS } from "./features.ts";
 import { CEPSTRA } from "./mfcc.ts";
-import { applyStats, normalizeFeatures, normalizeLocally } from "./normalize.ts";
+import { applyStats, type FeatureStats, normalizeFeatures, normalizeLocally } from "./normalize.ts";
 import type { SpeechActivity } from "./speech-regions.ts";
 import type { SyntheticText } from "./synth.ts";
 import type { AlignTuning } from "./tuning.ts";
@@ -15,6 +15,8 @@ export interface Prepared {
   frameOf: Int32Array;
   /** Per search frame, sound against the background around it (speech-regions.ts `foreground`). */
   foreground: Float32Array;
+  /** What the voice's cepstra were normalised with: for a speaker's sentences spoken again (speakers.ts). */
+  voiceStats: FeatureStats;
 }
 
 /**
@@ -44,6 +46,7 @@ export function prepareFeatures(
   applyStats(filler.cepstra, CEPSTRA, stats);
   const spans = spansOf(text);
   return {
+    voiceStats: stats,
     frameOf,
     foreground: Float32Array.from(frameOf, (f) => activity.foreground[f]!),
     real: {

@@ -51,4 +51,6 @@ export interface AlignResult {
   durationSeconds: number;
   /** The voice's frequency scale chosen for the speaker (warp.ts): 1 as espeak-ng speaks, 1.2 a voice 20 % higher. */
   voiceWarp: number;
+  /** Per speaker of a text with several, the scale chosen for their sentences (speakers.ts); empty otherwise. */
+  speakerWarps: Record<string, number>;
 }
