@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { runFfmpeg } from "../../src/media/ffmpeg.ts";
+import { runFfmpeg, runFfprobeJson } from "../../src/media/ffmpeg.ts";
 import { ALIGN_DIR } from "./align-compose.ts";
 import type { Fixture } from "./align-fixtures.ts";
 
@@ -42,4 +42,53 @@ export async function scaledVoices(fixtures: Fixture[]): Promise<ScaledVoice[]> 
     }
   }
   return out;
+}
+
+/** A text of two speakers: one fixture scaled by `factor` ("Journalist") between two as they are ("Minister"). */
+export interface TwoSpeakers {
+  file: string;
+  factor: number;
+  parts: { fixture: Fixture; speaker: string; offset: number }[];
+}
+
+export async function twoSpeakers(fixtures: Fixture[], factor = 1.2): Promise<TwoSpeakers> {
+  const byName = (name: string): Fixture => {
+    const found = fixtures.find((f) => f.name === name);
+    if (!found) throw new Error(`fixture ${name} missing`);
+    return found;
+  };
+  const [minister, journalist, again] = [
+    byName("acoustic_corpus"),
+    byName("cold_corpus3"),
+    byName("cold_corpus"),
+  ];
+  const file = path.join(ALIGN_DIR, "voices", `two-speakers-${factor}.wav`);
+  if (!existsSync(file)) {
+    await mkdir(path.dirname(file), { recursive: true });
+    const partial = `${file}.part.wav`;
+    await runFfmpeg([
+      ...["-i", minister.file, "-i", journalist.file, "-i", again.file],
+      "-filter_complex",
+      `[1:a]asetrate=${16000 * factor},aresample=16000,atempo=${1 / factor}[b];[0:a][b][2:a]concat=n=3:v=0:a=1[o]`,
+      ...["-map", "[o]", partial],
+    ]);
+    await rename(partial, file);
+  }
+  const seconds = async (f: Fixture): Promise<number> => {
+    const probe = (await runFfprobeJson(["-show_entries", "format=duration", f.file])) as {
+      format: { duration: string };
+    };
+    return Number(probe.format.duration);
+  };
+  const first = await seconds(minister);
+  const second = first + (await seconds(journalist));
+  return {
+    file,
+    factor,
+    parts: [
+      { fixture: minister, speaker: "Minister", offset: 0 },
+      { fixture: journalist, speaker: "Journalist", offset: first },
+      { fixture: again, speaker: "Minister", offset: second },
+    ],
+  };
 }

@@ -14,7 +14,7 @@ import {
   score,
   summary,
 } from "../lib/align-metrics.ts";
-import { scaledVoices, VOICE_FACTORS } from "../lib/align-voices.ts";
+import { scaledVoices, twoSpeakers, VOICE_FACTORS } from "../lib/align-voices.ts";
 import { loadAverage, machine } from "../lib/machine.ts";
 import { type PartReport, runContext } from "../lib/results.ts";
 import { ROOT } from "../lib/settings.ts";
@@ -33,6 +33,16 @@ interface Recording {
   reference: Reference;
   /** Overrides of the aligner's tuning (the voice as espeak-ng speaks it, for the voices' table). */
   tuning?: { voiceWarp: number };
+  /** Per sentence, its speaker (the two-speaker recording). */
+  speakers?: string[];
+}
+
+/** One speaker of the two-speaker recording, aligned with the scales fitted or as espeak-ng speaks. */
+interface SpeakerMeasured {
+  speaker: string;
+  fitted: boolean;
+  scores: Scores;
+  warp: number | null;
 }
 
 /** One scaled voice (bench/lib/align-voices.ts) aligned with the voice fitted or as espeak-ng speaks it. */
@@ -103,6 +113,7 @@ export async function alignPart(log: (line: string) => void): Promise<PartReport
   await mkdir(jobs, { recursive: true });
   const measured: Measured[] = [];
   const voices: VoiceMeasured[] = [];
+  const byspeaker: SpeakerMeasured[] = [];
   try {
     for (const recording of recordings) {
       const answer = await alignInChild(recording, jobs);
@@ -159,13 +170,57 @@ export async function alignPart(log: (line: string) => void): Promise<PartReport
         );
       }
     }
+    const two = await twoSpeakers(fixtures);
+    const speakers = two.parts.flatMap((p) => p.fixture.sentences.map(() => p.speaker));
+    const reference: Reference = {
+      sentences: two.parts.flatMap((p) =>
+        p.fixture.sentences.map((s) => ({
+          start: s.start + p.offset,
+          words: s.words.map((w) => (w.start === null ? null : w.start + p.offset)),
+        })),
+      ),
+    };
+    for (const fitted of [true, false]) {
+      const recording: Recording = {
+        name: `two speakers, journalist ×${two.factor}${fitted ? "" : " plain"}`,
+        file: two.file,
+        lang: "en",
+        seconds: 0,
+        texts: two.parts.flatMap((p) => p.fixture.sentences.map((s) => s.text)),
+        reference,
+        speakers,
+        ...(fitted ? {} : { tuning: { voiceWarp: 1 } }),
+      };
+      const answer = await alignInChild(recording, jobs);
+      if (!answer.result) throw new Error(`${recording.name}: the aligner failed with ${answer.error}`);
+      const placement = placementOf(answer.result);
+      for (const speaker of ["Journalist", "Minister"]) {
+        const mine = speakers.flatMap((name, i) => (name === speaker ? [i] : []));
+        byspeaker.push({
+          speaker,
+          fitted,
+          scores: score(
+            {
+              sentences: mine.map((i) => placement.sentences[i] ?? null),
+              unsure: mine.map((i) => placement.unsure[i] ?? false),
+            },
+            { sentences: mine.map((i) => reference.sentences[i]!) },
+          ),
+          warp: fitted ? (answer.result.speakerWarps[speaker] ?? null) : 1,
+        });
+      }
+      log(`${recording.name}: scales ${JSON.stringify(answer.result.speakerWarps)}`);
+    }
   } finally {
     await rm(jobs, { recursive: true, force: true });
   }
   return {
     id: "align",
     title: "6. Transcript alignment: sentence and word times",
-    body: report(measured, started, loadBefore, composed.description) + voicesReport(voices),
+    body:
+      report(measured, started, loadBefore, composed.description) +
+      voicesReport(voices) +
+      speakersReport(byspeaker),
   };
 }
 
@@ -177,7 +232,7 @@ async function alignInChild(recording: Recording, jobs: string): Promise<ChildAn
     JSON.stringify({
       audioPath: recording.file,
       lang: recording.lang,
-      sentences: recording.texts.map((text) => ({ text })),
+      sentences: recording.texts.map((text, i) => ({ text, speaker: recording.speakers?.[i] ?? null })),
       tuning: recording.tuning,
     }),
   );
@@ -389,6 +444,40 @@ ${table(
     "p90",
     "words over 100 ms",
     "refused",
+    "scale used",
+  ],
+  rows,
+)}
+`;
+}
+
+function speakersReport(list: SpeakerMeasured[]): string {
+  const rows = list.map((m) => {
+    const w = m.scores.wordErrors.length > 0 ? summary(m.scores.wordErrors) : null;
+    const sentences = m.scores.sentenceErrors;
+    return [
+      m.speaker,
+      m.fitted ? "a scale per speaker (chosen)" : "as espeak-ng speaks it",
+      `${sentences.filter((e) => e <= 0.5).length} of ${sentences.length}`,
+      w ? ms(w.median * 1000, 0) : "—",
+      w ? ms(w.p90 * 1000, 0) : "—",
+      `${m.scores.wordErrors.filter((e) => e > 0.1).length} of ${m.scores.wordErrors.length}`,
+      m.warp === null ? "—" : String(m.warp),
+    ];
+  });
+  return `
+**Two speakers in one text.** \`acoustic_corpus\` as it is ("Minister"), \`cold_corpus3\` with its
+frequencies scaled by 1.2 ("Journalist"), \`cold_corpus\` as it is ("Minister"), one after the other; every
+sentence in the text with its speaker (\`bench/lib/align-voices.ts\`, \`src/media/align/speakers.ts\`).
+
+${table(
+  [
+    "speaker",
+    "synthetic voice",
+    "sentences within 500 ms",
+    "word error median",
+    "p90",
+    "words over 100 ms",
     "scale used",
   ],
   rows,
