@@ -219,7 +219,8 @@ async function listen(
       peakDb: Math.round(activity.peakDb),
     });
   }
-  normalizeReal(real, activity, tuning);
+  const speech = (f: number): boolean => activity.speechiness[f]! > 0.5;
+  normalizeReal(real, speech, tuning);
   // The voice's frequency scale is chosen on the recording: a sample of the text spoken at a few
   // scales, against a sample of the speech (warp.ts).
   const warp =
@@ -228,7 +229,7 @@ async function listen(
       : (
           await chooseWarp(
             real.cepstra,
-            (f) => activity.speechiness[f]! > 0.5,
+            speech,
             (w) => synthesize(sampleSentences(spoken), input.lang, speak(w, `warp-${w}`)),
             tuning.c0Weight,
           )
@@ -252,9 +253,7 @@ async function listen(
     durationSeconds: real.durationSeconds,
     warp,
     // Kept only for a text of several speakers, whose scales are chosen after the first search.
-    listened: keepForSpeakers
-      ? { cepstra: real.cepstra, speech: (f: number) => activity.speechiness[f]! > 0.5, speak }
-      : null,
+    listened: keepForSpeakers ? { cepstra: real.cepstra, speech, speak } : null,
   };
 }
 

@@ -23,8 +23,12 @@ export interface Prepared {
  * The real cepstra normalised over a sliding window of speech frames, in place: done before the
  * voice's frequency scale is chosen (warp.ts), which compares them as the search will.
  */
-export function normalizeReal(real: RealFeatures, activity: SpeechActivity, tuning: AlignTuning): void {
-  normalizeLocally(real.cepstra, CEPSTRA, tuning.localNorm, (f) => activity.speechiness[f]! > 0.5);
+export function normalizeReal(
+  real: RealFeatures,
+  speech: (frame: number) => boolean,
+  tuning: AlignTuning,
+): void {
+  normalizeLocally(real.cepstra, CEPSTRA, tuning.localNorm, speech);
 }
 
 /**

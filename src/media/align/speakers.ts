@@ -81,7 +81,8 @@ export async function rescaleSpeakers(r: Rescale): Promise<Record<string, number
       }
     }
     if (count < MIN_FRAMES) continue;
-    const own = r.spoken.map((words, i) => (group.sentences.includes(i) ? words : []));
+    const members = new Set(group.sentences);
+    const own = r.spoken.map((words, i) => (members.has(i) ? words : []));
     const { warp } = await chooseWarp(
       r.realCepstra,
       (f) => mine[f] === 1,

@@ -22,19 +22,16 @@ import {
   englishFixture,
   FIXTURES,
   frenchFixture,
+  median,
   type RefSentence,
   SLOW,
   startErrors,
+  wordStartErrors,
 } from "./fixtures.ts";
 
 // Bounds looser than the bench's targets (bench/RESULTS.md): these must hold on any machine, and
 // fail when the aligner breaks, not when it is a little worse. Each is out of reach of the naive
 // baseline of the bench (sentences spread over the sound by their length).
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 let work: string;
 beforeAll(async () => {
@@ -55,12 +52,7 @@ describe("alignTranscript on real speech", { timeout: SLOW }, () => {
     expect(result.sentences).toHaveLength(fixture.sentences.length);
     expect(result.durationSeconds).toBeCloseTo(ACOUSTIC_SECONDS, 1);
     expect(median(startErrors(result, fixture.sentences))).toBeLessThan(0.3);
-    const wordErrors = fixture.sentences.flatMap((s, i) =>
-      s.words.flatMap((ref, w) => {
-        const got = result.sentences[i]?.words[w];
-        return ref === null || !got ? [] : [Math.abs(got.start - ref)];
-      }),
-    );
+    const wordErrors = wordStartErrors(result, fixture.sentences);
     expect(wordErrors.length).toBeGreaterThan(40);
     expect(median(wordErrors)).toBeLessThan(0.1);
     // Words keep the text's spelling and punctuation, in order, within their sentence.

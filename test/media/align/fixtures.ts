@@ -56,6 +56,21 @@ export function startErrors(result: AlignResult, sentences: RefSentence[], offse
   );
 }
 
+/** |start − reference| of every word of `sentences` that has both, for a recording where they begin at `offset`. */
+export function wordStartErrors(result: AlignResult, sentences: RefSentence[], offset = 0): number[] {
+  return sentences.flatMap((s, i) =>
+    s.words.flatMap((ref, w) => {
+      const got = result.sentences[i]?.words[w];
+      return ref === null || !got ? [] : [Math.abs(got.start - (offset + ref))];
+    }),
+  );
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
 /** A file made once by `make` and kept in the media cache under a name from its recipe. */
 export async function cachedMedia(
   name: string,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type AlignResult, alignTranscript } from "../../../src/media/align/index.ts";
-import { englishFixture, type RefSentence, SLOW } from "./fixtures.ts";
+import { englishFixture, type RefSentence, SLOW, wordStartErrors } from "./fixtures.ts";
 
 const SPEAKERS = ["acoustic_corpus", "cold_corpus", "cold_corpus3"];
 
@@ -30,15 +30,9 @@ describe("word starts on real speech", { timeout: SLOW }, () => {
   // the squared distance, 100 (59 %); with part of the voice's adaptation, 103 (61 %); where most
   // nearly as good paths hand over rather than where the best one does, 107 (63 %).
   it("starts at least 62 % of the words of three English speakers within 50 ms of the reference", () => {
-    const errors: number[] = [];
-    for (const { result, sentences } of aligned.values()) {
-      sentences.forEach((s, i) => {
-        s.words.forEach((ref, w) => {
-          const got = result.sentences[i]?.words[w];
-          if (ref !== null && got) errors.push(Math.abs(got.start - ref));
-        });
-      });
-    }
+    const errors = [...aligned.values()].flatMap(({ result, sentences }) =>
+      wordStartErrors(result, sentences),
+    );
     expect(errors.length).toBe(169);
     const close = errors.filter((e) => e <= 0.05).length;
     expect(close / errors.length).toBeGreaterThanOrEqual(0.62);
