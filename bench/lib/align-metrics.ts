@@ -14,6 +14,17 @@ export interface Reference {
   sentences: { start: number | null; words: (number | null)[] }[];
 }
 
+/** The reference of sentences with reference starts, for a recording where they begin at `offset` seconds. */
+export function referenceOf(
+  sentences: { start: number | null; words: { start: number | null }[] }[],
+  offset = 0,
+): Reference {
+  const at = (t: number | null): number | null => (t === null ? null : t + offset);
+  return {
+    sentences: sentences.map((s) => ({ start: at(s.start), words: s.words.map((w) => at(w.start)) })),
+  };
+}
+
 export interface Scores {
   sentenceErrors: number[];
   wordErrors: number[];

@@ -10,6 +10,7 @@ import {
   type Placement,
   proportionalBaseline,
   type Reference,
+  referenceOf,
   type Scores,
   score,
   summary,
@@ -94,9 +95,7 @@ export async function alignPart(log: (line: string) => void): Promise<PartReport
       lang: f.lang,
       seconds: 0,
       texts: f.sentences.map((s) => s.text),
-      reference: {
-        sentences: f.sentences.map((s) => ({ start: s.start, words: s.words.map((w) => w.start) })),
-      },
+      reference: referenceOf(f.sentences),
     })),
     {
       name: `composed, ${composed.durationSeconds >= 600 ? Math.round(composed.durationSeconds / 60) : (composed.durationSeconds / 60).toFixed(1)} min`,
@@ -104,9 +103,7 @@ export async function alignPart(log: (line: string) => void): Promise<PartReport
       lang: composed.lang,
       seconds: composed.durationSeconds,
       texts: composed.sentences.map((s) => s.text),
-      reference: {
-        sentences: composed.sentences.map((s) => ({ start: s.start, words: s.words.map((w) => w.start) })),
-      },
+      reference: referenceOf(composed.sentences),
     },
   ];
   const jobs = path.join(ALIGN_DIR, "jobs");
@@ -145,12 +142,7 @@ export async function alignPart(log: (line: string) => void): Promise<PartReport
           lang: voice.fixture.lang,
           seconds: 0,
           texts: voice.fixture.sentences.map((s) => s.text),
-          reference: {
-            sentences: voice.fixture.sentences.map((s) => ({
-              start: s.start,
-              words: s.words.map((w) => w.start),
-            })),
-          },
+          reference: referenceOf(voice.fixture.sentences),
           ...(fitted ? {} : { tuning: { voiceWarp: 1 } }),
         };
         const answer = await alignInChild(recording, jobs);
@@ -173,12 +165,7 @@ export async function alignPart(log: (line: string) => void): Promise<PartReport
     const two = await twoSpeakers(fixtures);
     const speakers = two.parts.flatMap((p) => p.fixture.sentences.map(() => p.speaker));
     const reference: Reference = {
-      sentences: two.parts.flatMap((p) =>
-        p.fixture.sentences.map((s) => ({
-          start: s.start + p.offset,
-          words: s.words.map((w) => (w.start === null ? null : w.start + p.offset)),
-        })),
-      ),
+      sentences: two.parts.flatMap((p) => referenceOf(p.fixture.sentences, p.offset).sentences),
     };
     for (const fitted of [true, false]) {
       const recording: Recording = {
