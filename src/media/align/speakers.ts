@@ -17,7 +17,9 @@ import type { TextWord } from "./words.ts";
  * Once the first search has placed the sentences, each speaker's scale is chosen on the frames
  * their sentences were placed on, and their sentences are spoken again at it: same audio from
  * espeak-ng, same frames, only the filter bank differs, so the search's layout does not change.
- * The searches after the first (align.ts searchRounds) then compare each speaker with their voice.
+ * The first search is then made again (align.ts searchRounds), so that the voice adapts along a
+ * path made with each speaker's own scale, and the searches after it compare each speaker with
+ * their voice.
  */
 
 /** At least this much of a speaker's speech (frames) to choose a scale for them: 3 s. */

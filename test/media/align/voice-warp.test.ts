@@ -69,7 +69,8 @@ describe("speakers whose voice is higher or lower than the synthetic one", { tim
   // A press conference's text has several speakers. Here the speaker of cold_corpus3, 20 % higher,
   // between two clips of another speaker as they are, every sentence in the text with its speaker.
   // With one scale for the recording (1, the majority's), the higher voice's words were 263 ms off
-  // (median) and 2 of its 7 sentences more than 0.5 s; with a scale per speaker, 63 ms and none.
+  // (median) and 2 of its 7 sentences more than 0.5 s; with a scale per speaker, 63 ms and none;
+  // searched again with it before the voice adapts, 27 ms, as the clip alone (30 ms).
   it("gives each speaker of the text their own scale", async () => {
     const acoustic = await englishFixture("acoustic_corpus");
     const cold3 = await englishFixture("cold_corpus3");
@@ -101,6 +102,6 @@ describe("speakers whose voice is higher or lower than the synthetic one", { tim
       sentences: result.sentences.slice(first, first + cold3.sentences.length),
     };
     expect(startErrors(journalist, cold3.sentences, ACOUSTIC_SECONDS).filter((e) => e <= 0.5).length).toBe(7);
-    expect(median(wordStartErrors(journalist, cold3.sentences, ACOUSTIC_SECONDS))).toBeLessThan(0.12);
+    expect(median(wordStartErrors(journalist, cold3.sentences, ACOUSTIC_SECONDS))).toBeLessThanOrEqual(0.045);
   });
 });
