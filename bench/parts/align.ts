@@ -38,13 +38,22 @@ interface Recording {
   speakers?: string[];
 }
 
-/** One speaker of the two-speaker recording, aligned with the scales fitted or as espeak-ng speaks. */
+/** One speaker of the two-speaker recording, in one of the SPEAKER_MODES. */
 interface SpeakerMeasured {
   speaker: string;
-  fitted: boolean;
+  /** How the voice was set: a scale per named speaker, found in the audio, or as espeak-ng speaks. */
+  mode: SpeakerMode;
   scores: Scores;
   warp: number | null;
 }
+
+type SpeakerMode = "named" | "unnamed" | "plain";
+
+const SPEAKER_MODES: Record<SpeakerMode, string> = {
+  named: "a scale per speaker (chosen)",
+  unnamed: "no speaker lines: scales found in the audio",
+  plain: "as espeak-ng speaks it",
+};
 
 /** One scaled voice (bench/lib/align-voices.ts) aligned with the voice fitted or as espeak-ng speaks it. */
 interface VoiceMeasured {
@@ -167,25 +176,28 @@ export async function alignPart(log: (line: string) => void): Promise<PartReport
     const reference: Reference = {
       sentences: two.parts.flatMap((p) => referenceOf(p.fixture.sentences, p.offset).sentences),
     };
-    for (const fitted of [true, false]) {
+    for (const mode of ["named", "unnamed", "plain"] as const) {
       const recording: Recording = {
-        name: `two speakers, journalist ×${two.factor}${fitted ? "" : " plain"}`,
+        name: `two speakers, journalist ×${two.factor} ${mode}`,
         file: two.file,
         lang: "en",
         seconds: 0,
         texts: two.parts.flatMap((p) => p.fixture.sentences.map((s) => s.text)),
         reference,
-        speakers,
-        ...(fitted ? {} : { tuning: { voiceWarp: 1 } }),
+        ...(mode === "unnamed" ? {} : { speakers }),
+        ...(mode === "plain" ? { tuning: { voiceWarp: 1 } } : {}),
       };
       const answer = await alignInChild(recording, jobs);
       if (!answer.result) throw new Error(`${recording.name}: the aligner failed with ${answer.error}`);
       const placement = placementOf(answer.result);
       for (const speaker of ["Journalist", "Minister"]) {
         const mine = speakers.flatMap((name, i) => (name === speaker ? [i] : []));
+        // The scale their sentences were spoken at: their own, that of the stretch of the audio
+        // found in another voice, or the recording's.
+        const stretch = answer.result.otherVoices.find((v) => v.sentences.includes(mine[0] ?? -1));
         byspeaker.push({
           speaker,
-          fitted,
+          mode,
           scores: score(
             {
               sentences: mine.map((i) => placement.sentences[i] ?? null),
@@ -193,10 +205,12 @@ export async function alignPart(log: (line: string) => void): Promise<PartReport
             },
             { sentences: mine.map((i) => reference.sentences[i]!) },
           ),
-          warp: fitted ? (answer.result.speakerWarps[speaker] ?? null) : 1,
+          warp: answer.result.speakerWarps[speaker] ?? stretch?.warp ?? answer.result.voiceWarp,
         });
       }
-      log(`${recording.name}: scales ${JSON.stringify(answer.result.speakerWarps)}`);
+      log(
+        `${recording.name}: scales ${JSON.stringify(answer.result.speakerWarps)}, other voices ${JSON.stringify(answer.result.otherVoices)}`,
+      );
     }
   } finally {
     await rm(jobs, { recursive: true, force: true });
@@ -444,7 +458,7 @@ function speakersReport(list: SpeakerMeasured[]): string {
     const sentences = m.scores.sentenceErrors;
     return [
       m.speaker,
-      m.fitted ? "a scale per speaker (chosen)" : "as espeak-ng speaks it",
+      SPEAKER_MODES[m.mode],
       `${sentences.filter((e) => e <= 0.5).length} of ${sentences.length}`,
       w ? ms(w.median * 1000, 0) : "—",
       w ? ms(w.p90 * 1000, 0) : "—",
@@ -455,7 +469,8 @@ function speakersReport(list: SpeakerMeasured[]): string {
   return `
 **Two speakers in one text.** \`acoustic_corpus\` as it is ("Minister"), \`cold_corpus3\` with its
 frequencies scaled by 1.2 ("Journalist"), \`cold_corpus\` as it is ("Minister"), one after the other; every
-sentence in the text with its speaker (\`bench/lib/align-voices.ts\`, \`src/media/align/speakers.ts\`).
+sentence in the text with its speaker (\`bench/lib/align-voices.ts\`, \`src/media/align/speakers.ts\`), or the
+same text with no speaker lines (\`src/media/align/stretches.ts\`).
 
 ${table(
   [

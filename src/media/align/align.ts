@@ -14,14 +14,15 @@ import { checkMatch, describeSentence } from "./outcome.ts";
 import { normalizeReal, type Prepared, prepareFeatures } from "./prepare.ts";
 import { middleBlocks } from "./refine.ts";
 import { anchorCuts, segmentsAt } from "./segments.ts";
-import { rescaleSpeakers, speakerGroups } from "./speakers.ts";
+import { speakerGroups } from "./speakers.ts";
 import { detectSpeech } from "./speech-regions.ts";
 import { type SyntheticText, type SynthOptions, synthesize } from "./synth.ts";
 import { type Boundaries, readTimings, type SentenceFrames } from "./timings.ts";
 import { type AlignTuning, DEFAULT_TUNING } from "./tuning.ts";
 import type { AlignInput, AlignResult } from "./types.ts";
 import { orderMargin } from "./verify.ts";
-import { chooseWarp, sampleSentences } from "./warp.ts";
+import { type Listened, scaleVoices } from "./voice-scales.ts";
+import { chooseWarp, sampleSentences, VoiceSample } from "./warp.ts";
 import { isAnnotation, sentenceWords, skipWeight, type TextWord } from "./words.ts";
 
 // 200 000 characters is about 4 hours of speech (≈ 900 characters a minute): more is a mistake
@@ -53,10 +54,10 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
   const workDir = await mkdtemp(path.join(input.tempDir ?? os.tmpdir(), "align-"));
   try {
     const groups = tuning.voiceWarp === 0 ? speakerGroups(input.sentences, spoken) : null;
-    const { prepared, text, durationSeconds, warp, listened } = await listen(
+    const { prepared, text, durationSeconds, warp, listened, speak } = await listen(
       input,
       spoken,
-      groups !== null,
+      tuning.voiceWarp === 0,
       tuning,
       signal,
       workDir,
@@ -115,6 +116,7 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
     // in order (the test's unrelated English and French texts then passed as the speech's). No
     // word boundaries are sought there (band 0): where its sentences lie is all it tells.
     let speakerWarps: Record<string, number> = {};
+    let otherVoices: AlignResult["otherVoices"] = [];
     const { results, adapter } = await searchRounds(
       segments,
       prepared,
@@ -128,7 +130,7 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
           tuning,
         ),
       async (firstResults) => {
-        if (!groups || !listened) return false;
+        if (!listened) return false;
         const found = collect(
           firstResults,
           input.sentences.length,
@@ -136,21 +138,21 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
           prepared,
           wordsWith(new Float32Array(0), 0),
         );
-        speakerWarps = await rescaleSpeakers({
-          groups,
+        const scales = await scaleVoices(
+          {
+            listened,
+            groups,
+            prepared,
+            layout: text,
+            warp,
+            spoken,
+            speak: (sentences, w, name) => synthesize(sentences, input.lang, speak(w, name)),
+            c0Weight: tuning.c0Weight,
+          },
           found,
-          realCepstra: listened.cepstra,
-          frameOf,
-          speech: listened.speech,
-          warp,
-          spoken,
-          speak: (sentences, w, name) => synthesize(sentences, input.lang, listened.speak(w, name)),
-          layout: text,
-          voice: prepared.synth.text,
-          stats: prepared.voiceStats,
-          c0Weight: tuning.c0Weight,
-        });
-        return Object.values(speakerWarps).some((w) => w !== warp);
+        );
+        ({ speakerWarps, otherVoices } = scales);
+        return scales.changed;
       },
     );
     // Word boundaries with part of the adaptation: the adapted voice fits the speaker better, but
@@ -164,7 +166,7 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
       return describeSentence(timing, margins[i] ?? 0, words[i] ?? [], heading, tuning);
     });
     progress(1);
-    return { sentences, durationSeconds, voiceWarp: warp, speakerWarps };
+    return { sentences, durationSeconds, voiceWarp: warp, speakerWarps, otherVoices };
   } finally {
     // Whatever still runs (a synthesiser when decoding failed) is killed before its folder goes.
     controller.abort(new Error("alignment finished"));
@@ -181,7 +183,7 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
 async function listen(
   input: AlignInput,
   spoken: TextWord[][],
-  keepForSpeakers: boolean,
+  keepForScales: boolean,
   tuning: AlignTuning,
   signal: AbortSignal,
   workDir: string,
@@ -191,11 +193,8 @@ async function listen(
   text: Pick<SyntheticText, "frames" | "sentenceStart" | "sentenceFrames" | "wordStarts">;
   durationSeconds: number;
   warp: number;
-  listened: {
-    cepstra: Float32Array;
-    speech: (frame: number) => boolean;
-    speak: (warp: number, name?: string) => SynthOptions;
-  } | null;
+  listened: Listened | null;
+  speak: (warp: number, name?: string) => SynthOptions;
 }> {
   const passage = otherSpeech(input.lang);
   const speak = (warp: number, name?: string): SynthOptions => ({
@@ -224,17 +223,13 @@ async function listen(
   normalizeReal(real, speech, tuning);
   // The voice's frequency scale is chosen on the recording: a sample of the text spoken at a few
   // scales, against a sample of the speech (warp.ts).
+  const sample = new VoiceSample((w) =>
+    synthesize(sampleSentences(spoken), input.lang, speak(w, `warp-${w}`)),
+  );
   const warp =
     tuning.voiceWarp > 0
       ? tuning.voiceWarp
-      : (
-          await chooseWarp(
-            real.cepstra,
-            speech,
-            (w) => synthesize(sampleSentences(spoken), input.lang, speak(w, `warp-${w}`)),
-            tuning.c0Weight,
-          )
-        ).warp;
+      : (await chooseWarp(real.cepstra, speech, sample, tuning.c0Weight)).warp;
   const [text, other, filler] = await Promise.all([
     warp === plainWarp ? plain : synthesize(spoken, input.lang, speak(warp, "text-scaled")),
     synthesize(passage.sentences, passage.lang, speak(warp, "other")),
@@ -253,8 +248,10 @@ async function listen(
     text: { frames, sentenceStart, sentenceFrames, wordStarts },
     durationSeconds: real.durationSeconds,
     warp,
-    // Kept only for a text of several speakers, whose scales are chosen after the first search.
-    listened: keepForSpeakers ? { cepstra: real.cepstra, speech, speak } : null,
+    // Kept when the scale is chosen: after the first search, speakers (speakers.ts) or stretches
+    // of the recording (stretches.ts) may get their own.
+    listened: keepForScales ? { cepstra: real.cepstra, speech, sample } : null,
+    speak,
   };
 }
 

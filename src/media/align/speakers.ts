@@ -3,7 +3,7 @@ import { CEPSTRA } from "./mfcc.ts";
 import { applyStats, type FeatureStats } from "./normalize.ts";
 import type { SyntheticText } from "./synth.ts";
 import type { SentenceFrames } from "./timings.ts";
-import { chooseWarp, sampleSentences } from "./warp.ts";
+import { chooseWarp, sampleSentences, VoiceSample } from "./warp.ts";
 import type { TextWord } from "./words.ts";
 
 /**
@@ -88,7 +88,7 @@ export async function rescaleSpeakers(r: Rescale): Promise<Record<string, number
     const { warp } = await chooseWarp(
       r.realCepstra,
       (f) => mine[f] === 1,
-      (w) => r.speak(sampleSentences(own), w, `speaker-sample-${w}`),
+      new VoiceSample((w) => r.speak(sampleSentences(own), w, `speaker-sample-${w}`)),
       r.c0Weight,
     );
     warps[group.name] = warp;

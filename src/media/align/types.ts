@@ -53,4 +53,9 @@ export interface AlignResult {
   voiceWarp: number;
   /** Per speaker of a text with several, the scale chosen for their sentences (speakers.ts); empty otherwise. */
   speakerWarps: Record<string, number>;
+  /**
+   * A text without speaker lines: the sentences said in a voice clearly higher or lower than the
+   * recording's, with the scale they got (stretches.ts); empty when there are none.
+   */
+  otherVoices: { warp: number; sentences: number[] }[];
 }

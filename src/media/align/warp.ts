@@ -47,7 +47,7 @@ export interface WarpChoice {
 export async function chooseWarp(
   real: Float32Array,
   speech: (frame: number) => boolean,
-  speak: (warp: number) => Promise<SyntheticText>,
+  voice: VoiceSample,
   c0Weight: number,
 ): Promise<WarpChoice> {
   const sample = realSample(real, speech);
@@ -56,7 +56,7 @@ export async function chooseWarp(
     const key = Math.round(warp * 100) / 100;
     const known = fits.get(key);
     if (known !== undefined) return known;
-    const value = nearestMean(sample, voiceFrames(await speak(key)), c0Weight * c0Weight);
+    const value = nearestMean(sample, await voice.at(key), c0Weight * c0Weight);
     fits.set(key, value);
     return value;
   };
@@ -93,6 +93,26 @@ export async function chooseWarp(
   // another scale fits clearly better than it.
   if (bestFit > plain * (1 - KEEP_PLAIN)) best = 1;
   return { warp: Math.round(best * 100) / 100, fits };
+}
+
+/**
+ * A sample of the text as the voice speaks it at each scale asked for: its sounding frames,
+ * normalised (voiceFrames), spoken once per scale however often asked.
+ */
+export class VoiceSample {
+  private readonly spoken = new Map<number, Promise<Float32Array>>();
+
+  constructor(private readonly speak: (warp: number) => Promise<SyntheticText>) {}
+
+  at(warp: number): Promise<Float32Array> {
+    const key = Math.round(warp * 100) / 100;
+    let frames = this.spoken.get(key);
+    if (!frames) {
+      frames = this.speak(key).then(voiceFrames);
+      this.spoken.set(key, frames);
+    }
+    return frames;
+  }
 }
 
 /** Sentences spread over the text, up to SAMPLE_WORDS words in all: the sample the voice speaks. */
@@ -136,7 +156,7 @@ function voiceFrames(text: SyntheticText): Float32Array {
 }
 
 /** Mean over `sample` of the squared distance to its nearest frame of `voice`, c0 weighted by `c0Square`. */
-function nearestMean(sample: Float32Array, voice: Float32Array, c0Square: number): number {
+export function nearestMean(sample: Float32Array, voice: Float32Array, c0Square: number): number {
   const n = sample.length / CEPSTRA;
   const m = voice.length / CEPSTRA;
   if (n === 0 || m === 0) return Number.POSITIVE_INFINITY;

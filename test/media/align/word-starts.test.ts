@@ -20,8 +20,10 @@ describe("word starts on real speech", { timeout: SLOW }, () => {
 
   // Their voices fit espeak-ng's as it speaks (warp.ts): its frequencies are not scaled for them,
   // and what the tests below measure is the method as it was tuned.
+  // Nor is any of their sentences taken for another voice's (stretches.ts).
   it("keeps the synthetic voice as espeak-ng speaks it for these three speakers", () => {
     expect([...aligned.values()].map(({ result }) => result.voiceWarp)).toEqual([1, 1, 1]);
+    expect([...aligned.values()].map(({ result }) => result.otherVoices)).toEqual([[], [], []]);
   });
 
   // The word being said is what the player marks: a word lit 50 ms late is seen as late. Read off
