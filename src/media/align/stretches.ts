@@ -1,6 +1,6 @@
 import { CEPSTRA } from "./mfcc.ts";
 import type { SentenceFrames } from "./timings.ts";
-import { nearestMean, type VoiceSample } from "./warp.ts";
+import { nearestMean, spreadRows, type VoiceSample } from "./warp.ts";
 
 /**
  * Stretches of a text without speaker lines said in another voice than the recording's. A speech
@@ -104,13 +104,13 @@ export async function otherVoiceGroups(
 /** Up to VOICE_FRAMES of the voice's frames, evenly spread. */
 function spread(voice: Float32Array): Float32Array {
   const frames = voice.length / CEPSTRA;
-  if (frames <= VOICE_FRAMES) return voice;
-  const out = new Float32Array(VOICE_FRAMES * CEPSTRA);
-  for (let i = 0; i < VOICE_FRAMES; i++) {
-    const f = Math.floor(((i + 0.5) / VOICE_FRAMES) * frames);
-    out.set(voice.subarray(f * CEPSTRA, f * CEPSTRA + CEPSTRA), i * CEPSTRA);
-  }
-  return out;
+  return frames <= VOICE_FRAMES
+    ? voice
+    : spreadRows(
+        voice,
+        Array.from({ length: frames }, (_, f) => f),
+        VOICE_FRAMES,
+      );
 }
 
 /** Up to FRAMES_PER_SENTENCE of the sentence's speech frames, evenly spread; empty if too few. */
@@ -123,11 +123,5 @@ function speechSample(input: StretchInput, timing: SentenceFrames): Float32Array
     previous = f;
   }
   if (rows.length < MIN_SENTENCE_FRAMES) return new Float32Array(0);
-  const count = Math.min(rows.length, FRAMES_PER_SENTENCE);
-  const out = new Float32Array(count * CEPSTRA);
-  for (let i = 0; i < count; i++) {
-    const f = rows[Math.floor(((i + 0.5) / count) * rows.length)]!;
-    out.set(input.realCepstra.subarray(f * CEPSTRA, f * CEPSTRA + CEPSTRA), i * CEPSTRA);
-  }
-  return out;
+  return spreadRows(input.realCepstra, rows, FRAMES_PER_SENTENCE);
 }

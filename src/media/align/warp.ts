@@ -133,11 +133,16 @@ function realSample(real: Float32Array, speech: (frame: number) => boolean): Flo
   const frames = real.length / CEPSTRA;
   const rows: number[] = [];
   for (let f = 0; f < frames; f++) if (speech(f)) rows.push(f);
-  const count = Math.min(rows.length, SAMPLE_FRAMES);
+  return spreadRows(real, rows, SAMPLE_FRAMES);
+}
+
+/** The cepstra of up to `most` of `rows` (frames of `source`), evenly spread over them. */
+export function spreadRows(source: Float32Array, rows: readonly number[], most: number): Float32Array {
+  const count = Math.min(rows.length, most);
   const out = new Float32Array(count * CEPSTRA);
   for (let i = 0; i < count; i++) {
     const f = rows[Math.floor(((i + 0.5) / count) * rows.length)]!;
-    out.set(real.subarray(f * CEPSTRA, f * CEPSTRA + CEPSTRA), i * CEPSTRA);
+    out.set(source.subarray(f * CEPSTRA, f * CEPSTRA + CEPSTRA), i * CEPSTRA);
   }
   return out;
 }
