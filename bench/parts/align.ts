@@ -47,10 +47,11 @@ interface SpeakerMeasured {
   warp: number | null;
 }
 
-type SpeakerMode = "named" | "unnamed" | "plain";
+type SpeakerMode = "named" | "questions" | "unnamed" | "plain";
 
 const SPEAKER_MODES: Record<SpeakerMode, string> = {
   named: "a scale per speaker (chosen)",
+  questions: "each journalist's sentence another journalist's question",
   unnamed: "no speaker lines: scales found in the audio",
   plain: "as espeak-ng speaks it",
 };
@@ -176,7 +177,9 @@ export async function alignPart(log: (line: string) => void): Promise<PartReport
     const reference: Reference = {
       sentences: two.parts.flatMap((p) => referenceOf(p.fixture.sentences, p.offset).sentences),
     };
-    for (const mode of ["named", "unnamed", "plain"] as const) {
+    // A Q&A's journalists each asking one question: too little speech each for a scale of their own.
+    const questions = speakers.map((name, i) => (name === "Journalist" ? `Q (outlet ${i})` : name));
+    for (const mode of ["named", "questions", "unnamed", "plain"] as const) {
       const recording: Recording = {
         name: `two speakers, journalist ×${two.factor} ${mode}`,
         file: two.file,
@@ -184,7 +187,7 @@ export async function alignPart(log: (line: string) => void): Promise<PartReport
         seconds: 0,
         texts: two.parts.flatMap((p) => p.fixture.sentences.map((s) => s.text)),
         reference,
-        ...(mode === "unnamed" ? {} : { speakers }),
+        ...(mode === "unnamed" ? {} : { speakers: mode === "questions" ? questions : speakers }),
         ...(mode === "plain" ? { tuning: { voiceWarp: 1 } } : {}),
       };
       const answer = await alignInChild(recording, jobs);
@@ -469,8 +472,9 @@ function speakersReport(list: SpeakerMeasured[]): string {
   return `
 **Two speakers in one text.** \`acoustic_corpus\` as it is ("Minister"), \`cold_corpus3\` with its
 frequencies scaled by 1.2 ("Journalist"), \`cold_corpus\` as it is ("Minister"), one after the other; every
-sentence in the text with its speaker (\`bench/lib/align-voices.ts\`, \`src/media/align/speakers.ts\`), or the
-same text with no speaker lines (\`src/media/align/stretches.ts\`).
+sentence in the text with its speaker (\`bench/lib/align-voices.ts\`, \`src/media/align/speakers.ts\`); or
+each of the journalist's sentences a question of another journalist ("Q (outlet n)", too little speech each
+for a scale of their own), or the same text with no speaker lines (\`src/media/align/stretches.ts\`).
 
 ${table(
   [

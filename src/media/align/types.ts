@@ -54,8 +54,9 @@ export interface AlignResult {
   /** Per speaker of a text with several, the scale chosen for their sentences (speakers.ts); empty otherwise. */
   speakerWarps: Record<string, number>;
   /**
-   * A text without speaker lines: the sentences said in a voice clearly higher or lower than the
-   * recording's, with the scale they got (stretches.ts); empty when there are none.
+   * Sentences of no speaker with a scale of their own (a text without speaker lines, or speakers
+   * with a few seconds each) said in a voice clearly higher or lower than the recording's, with
+   * the scale they got (stretches.ts); empty when there are none.
    */
   otherVoices: { warp: number; sentences: number[] }[];
 }
