@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { mkdir, rename } from "node:fs/promises";
 import path from "node:path";
 import { runFfmpeg, runFfprobeJson } from "../../src/media/ffmpeg.ts";
 import { ALIGN_DIR } from "./align-compose.ts";
@@ -19,25 +19,27 @@ export interface ScaledVoice {
   file: string;
 }
 
+/** ffmpeg's filter for a voice scaled by `factor`, its timing kept. */
+function scaled(factor: number): string {
+  return `asetrate=${16000 * factor},aresample=16000,atempo=${1 / factor}`;
+}
+
+/** Makes `file` once, through a partial file renamed when whole (an interrupted run leaves no half file). */
+async function madeOnce(file: string, make: (partial: string) => Promise<unknown>): Promise<void> {
+  if (existsSync(file)) return;
+  await mkdir(path.dirname(file), { recursive: true });
+  const partial = `${file}.part.wav`;
+  await make(partial);
+  await rename(partial, file);
+}
+
 export async function scaledVoices(fixtures: Fixture[]): Promise<ScaledVoice[]> {
   const dir = path.join(ALIGN_DIR, "voices");
-  await mkdir(dir, { recursive: true });
   const out: ScaledVoice[] = [];
   for (const factor of VOICE_FACTORS) {
     for (const fixture of fixtures.filter((f) => f.hasWords)) {
       const file = path.join(dir, `${fixture.name}-${factor}.wav`);
-      if (!existsSync(file)) {
-        const partial = `${file}.part.wav`;
-        await runFfmpeg([
-          "-i",
-          fixture.file,
-          "-af",
-          `asetrate=${16000 * factor},aresample=16000,atempo=${1 / factor}`,
-          partial,
-        ]);
-        await rename(partial, file);
-        await rm(partial, { force: true });
-      }
+      await madeOnce(file, (partial) => runFfmpeg(["-i", fixture.file, "-af", scaled(factor), partial]));
       out.push({ fixture, factor, file });
     }
   }
@@ -63,17 +65,14 @@ export async function twoSpeakers(fixtures: Fixture[], factor = 1.2): Promise<Tw
     byName("cold_corpus"),
   ];
   const file = path.join(ALIGN_DIR, "voices", `two-speakers-${factor}.wav`);
-  if (!existsSync(file)) {
-    await mkdir(path.dirname(file), { recursive: true });
-    const partial = `${file}.part.wav`;
-    await runFfmpeg([
+  await madeOnce(file, (partial) =>
+    runFfmpeg([
       ...["-i", minister.file, "-i", journalist.file, "-i", again.file],
       "-filter_complex",
-      `[1:a]asetrate=${16000 * factor},aresample=16000,atempo=${1 / factor}[b];[0:a][b][2:a]concat=n=3:v=0:a=1[o]`,
+      `[1:a]${scaled(factor)}[b];[0:a][b][2:a]concat=n=3:v=0:a=1[o]`,
       ...["-map", "[o]", partial],
-    ]);
-    await rename(partial, file);
-  }
+    ]),
+  );
   const seconds = async (f: Fixture): Promise<number> => {
     const probe = (await runFfprobeJson(["-show_entries", "format=duration", f.file])) as {
       format: { duration: string };

@@ -44,7 +44,8 @@ interface SpeakerMeasured {
   /** How the voice was set: a scale per named speaker, found in the audio, or as espeak-ng speaks. */
   mode: SpeakerMode;
   scores: Scores;
-  warp: number | null;
+  /** The scale their sentences were spoken at. */
+  warp: number;
 }
 
 type SpeakerMode = "named" | "questions" | "unnamed" | "plain";
@@ -466,7 +467,7 @@ function speakersReport(list: SpeakerMeasured[]): string {
       w ? ms(w.median * 1000, 0) : "—",
       w ? ms(w.p90 * 1000, 0) : "—",
       `${m.scores.wordErrors.filter((e) => e > 0.1).length} of ${m.scores.wordErrors.length}`,
-      m.warp === null ? "—" : String(m.warp),
+      String(m.warp),
     ];
   });
   return `

@@ -53,11 +53,10 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
   const progress = progressReporter(input.onProgress);
   const workDir = await mkdtemp(path.join(input.tempDir ?? os.tmpdir(), "align-"));
   try {
-    const groups = tuning.voiceWarp === 0 ? speakerGroups(input.sentences, spoken) : null;
+    const groups = speakerGroups(input.sentences, spoken);
     const { prepared, text, durationSeconds, warp, listened, speak } = await listen(
       input,
       spoken,
-      tuning.voiceWarp === 0,
       tuning,
       signal,
       workDir,
@@ -183,7 +182,6 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
 async function listen(
   input: AlignInput,
   spoken: TextWord[][],
-  keepForScales: boolean,
   tuning: AlignTuning,
   signal: AbortSignal,
   workDir: string,
@@ -249,8 +247,8 @@ async function listen(
     durationSeconds: real.durationSeconds,
     warp,
     // Kept when the scale is chosen: after the first search, speakers (speakers.ts) or stretches
-    // of the recording (stretches.ts) may get their own.
-    listened: keepForScales ? { cepstra: real.cepstra, speech, sample } : null,
+    // of the recording (stretches.ts) may get their own. A scale given in the tuning is kept for all.
+    listened: tuning.voiceWarp === 0 ? { cepstra: real.cepstra, speech, sample } : null,
     speak,
   };
 }
@@ -269,7 +267,7 @@ async function searchRounds(
   signal: AbortSignal,
   progress: (fraction: number) => void,
   checkFirst: (results: SegmentResult[]) => void,
-  /** Resolves true when it changed the voice (a speaker's own scale, speakers.ts). */
+  /** Resolves true when it changed the voice (a speaker's or another voice's own scale, voice-scales.ts). */
   beforeAdapting: (results: SegmentResult[]) => Promise<boolean>,
 ): Promise<{ results: SegmentResult[]; adapter: VoiceAdapter | null }> {
   const rounds = Math.max(0, tuning.adaptRounds);

@@ -41,6 +41,20 @@ export function speakerGroups(
   return groups.size >= 2 ? [...groups].map(([name, list]) => ({ name, sentences: list })) : null;
 }
 
+/** The recording's speech frames where the first search placed a sentence, in order. */
+export function placedSpeech(
+  timing: SentenceFrames,
+  frameOf: Int32Array,
+  speech: (frame: number) => boolean,
+): number[] {
+  const frames: number[] = [];
+  for (let c = timing.columns[0]; c < timing.columns[1]; c++) {
+    const f = frameOf[c]!;
+    if (speech(f)) frames.push(f);
+  }
+  return frames;
+}
+
 export interface Rescale {
   groups: { name: string; sentences: number[] }[];
   /** The first search's placements, per sentence. */
@@ -74,12 +88,9 @@ export async function rescaleSpeakers(r: Rescale): Promise<Record<string, number
     for (const i of group.sentences) {
       const timing = r.found[i];
       if (!timing) continue;
-      for (let c = timing.columns[0]; c < timing.columns[1]; c++) {
-        const f = r.frameOf[c]!;
-        if (!mine[f] && r.speech(f)) {
-          mine[f] = 1;
-          count++;
-        }
+      for (const f of placedSpeech(timing, r.frameOf, r.speech)) {
+        count += 1 - mine[f]!;
+        mine[f] = 1;
       }
     }
     if (count < MIN_FRAMES) continue;

@@ -1,6 +1,7 @@
 import { CEPSTRA } from "./mfcc.ts";
+import { placedSpeech } from "./speakers.ts";
 import type { SentenceFrames } from "./timings.ts";
-import { nearestMean, spreadRows, type VoiceSample } from "./warp.ts";
+import { nearestMean, spreadRows, type VoiceSample, withinScales } from "./warp.ts";
 
 /**
  * Stretches of a text without speaker lines said in another voice than the recording's. A speech
@@ -33,8 +34,6 @@ const MIN_SENTENCE_FRAMES = 50;
  * two of their seven sentences to the recording's scale; with 600 and 800, none.
  */
 const VOICE_FRAMES = 600;
-const LOWEST = 0.8;
-const HIGHEST = 1.4;
 
 export interface StretchInput {
   /** The first search's placements, per sentence. */
@@ -56,7 +55,7 @@ export async function otherVoiceGroups(
   input: StretchInput,
 ): Promise<{ name: string; sentences: number[] }[] | null> {
   const scales = FACTORS.map((f) => Math.round(input.warp * f * 20) / 20).filter(
-    (w) => w >= LOWEST - 1e-9 && w <= HIGHEST + 1e-9 && w !== input.warp,
+    (w) => withinScales(w) && w !== input.warp,
   );
   if (scales.length === 0) return null;
   const c0Square = input.c0Weight * input.c0Weight;
@@ -71,9 +70,13 @@ export async function otherVoiceGroups(
     const base = nearestMean(sample, own, c0Square);
     judged.push({ sentence: i, ratios: others.map((voice) => nearestMean(sample, voice, c0Square) / base) });
   });
+  // The scale each sentence fits clearly better than the recording's (its index), or -1.
   const label = judged.map(({ ratios }) => {
-    const best = ratios.reduce((b, r, k) => (r < (ratios[b] ?? Number.POSITIVE_INFINITY) ? k : b), 0);
-    return (ratios[best] ?? 1) < CLEARLY_BETTER ? best : -1;
+    let best = -1;
+    ratios.forEach((r, k) => {
+      if (r < CLEARLY_BETTER && (best < 0 || r < ratios[best]!)) best = k;
+    });
+    return best;
   });
   // A turn is said in one voice: a sentence between two of the other voice's joins them if it
   // fits that scale better at all (a cough or a noise in it can keep it from fitting clearly).
@@ -115,13 +118,7 @@ function spread(voice: Float32Array): Float32Array {
 
 /** Up to FRAMES_PER_SENTENCE of the sentence's speech frames, evenly spread; empty if too few. */
 function speechSample(input: StretchInput, timing: SentenceFrames): Float32Array {
-  const rows: number[] = [];
-  let previous = -1;
-  for (let c = timing.columns[0]; c < timing.columns[1]; c++) {
-    const f = input.frameOf[c]!;
-    if (f !== previous && input.speech(f)) rows.push(f);
-    previous = f;
-  }
+  const rows = placedSpeech(timing, input.frameOf, input.speech);
   if (rows.length < MIN_SENTENCE_FRAMES) return new Float32Array(0);
   return spreadRows(input.realCepstra, rows, FRAMES_PER_SENTENCE);
 }

@@ -46,39 +46,25 @@ export interface Scales extends Pick<AlignResult, "speakerWarps" | "otherVoices"
 export async function scaleVoices(context: ScaleContext, found: (SentenceFrames | null)[]): Promise<Scales> {
   const { listened, prepared, warp } = context;
   try {
+    // What both the speakers' scales and the other voices are judged on.
+    const heard = {
+      found,
+      realCepstra: listened.cepstra,
+      frameOf: prepared.frameOf,
+      speech: listened.speech,
+      warp,
+      c0Weight: context.c0Weight,
+    };
     const rescale = (groups: { name: string; sentences: number[] }[]) =>
       rescaleSpeakers({
+        ...heard,
         groups,
-        found,
-        realCepstra: listened.cepstra,
-        frameOf: prepared.frameOf,
-        speech: listened.speech,
-        warp,
         spoken: context.spoken,
         speak: context.speak,
         layout: context.layout,
         voice: prepared.synth.text,
         stats: prepared.voiceStats,
-        c0Weight: context.c0Weight,
       });
-    // Sentences said in a voice clearly higher or lower than the recording's, among `judged`
-    // (stretches.ts), each group given its scale as a speaker is.
-    const otherVoicesIn = async (judged: (SentenceFrames | null)[]): Promise<Scales["otherVoices"]> => {
-      const stretches = await otherVoiceGroups({
-        found: judged,
-        realCepstra: listened.cepstra,
-        frameOf: prepared.frameOf,
-        speech: listened.speech,
-        warp,
-        voice: listened.sample,
-        c0Weight: context.c0Weight,
-      });
-      if (!stretches) return [];
-      const warps = await rescale(stretches);
-      return stretches
-        .map((g) => ({ warp: warps[g.name] ?? warp, sentences: g.sentences }))
-        .filter((v) => v.warp !== warp);
-    };
     let speakerWarps: Record<string, number> = {};
     let judged = found;
     if (context.groups) {
@@ -92,7 +78,13 @@ export async function scaleVoices(context: ScaleContext, found: (SentenceFrames 
       );
       judged = found.map((timing, i) => (scaled.has(i) ? null : timing));
     }
-    const otherVoices = await otherVoicesIn(judged);
+    // Sentences said in a voice clearly higher or lower than the recording's (stretches.ts), each
+    // group given its scale as a speaker is.
+    const stretches = await otherVoiceGroups({ ...heard, found: judged, voice: listened.sample });
+    const warps = stretches ? await rescale(stretches) : {};
+    const otherVoices = (stretches ?? [])
+      .map((g) => ({ warp: warps[g.name] ?? warp, sentences: g.sentences }))
+      .filter((v) => v.warp !== warp);
     const changed = Object.values(speakerWarps).some((w) => w !== warp) || otherVoices.length > 0;
     return { speakerWarps, otherVoices, changed };
   } finally {

@@ -21,6 +21,11 @@ import type { TextWord } from "./words.ts";
 
 const LOWEST = 0.8;
 const HIGHEST = 1.4;
+
+/** Whether a scale lies within the range tried (0.8–1.4): espeak-ng's 22.05 kHz leaves room down to 0.7. */
+export function withinScales(warp: number): boolean {
+  return warp >= LOWEST - 1e-9 && warp <= HIGHEST + 1e-9;
+}
 const COARSE_STEP = 0.1;
 // On the fixtures, scales 5 % apart differ in fit by 1–3 %; the French reader fits 1.05 by 1 %
 // better than 1, and aligned with it one sentence of seven moved 0.5 s off.
@@ -41,8 +46,8 @@ export interface WarpChoice {
 
 /**
  * Picks the voice's frequency scale for this recording. `real`: its cepstra, normalised as the
- * search will see them (normalize.ts); `speech`: which frames are speech; `speak`: the sample of the
- * text spoken with a given scale; `c0Weight`: as in the features (features.ts).
+ * search will see them (normalize.ts); `speech`: which frames are speech; `voice`: the sample of the
+ * text as the voice speaks it at each scale; `c0Weight`: as in the features (features.ts).
  */
 export async function chooseWarp(
   real: Float32Array,
@@ -66,9 +71,8 @@ export async function chooseWarp(
   const plain = await fitAt(1);
   let best = 1;
   let bestFit = plain;
-  const inRange = (w: number): boolean => w >= LOWEST - 1e-9 && w <= HIGHEST + 1e-9;
   for (const direction of [1, -1]) {
-    for (let k = 1; inRange(1 + direction * k * COARSE_STEP); k++) {
+    for (let k = 1; withinScales(1 + direction * k * COARSE_STEP); k++) {
       const w = 1 + direction * k * COARSE_STEP;
       const value = await fitAt(w);
       if (value >= bestFit) break;
@@ -82,7 +86,7 @@ export async function chooseWarp(
   // reader's 1.05, 1 % better, is not kept either way).
   const halves = best === 1 ? [] : [best - COARSE_STEP / 2, best + COARSE_STEP / 2];
   for (const w of halves) {
-    if (!inRange(w)) continue;
+    if (!withinScales(w)) continue;
     const value = await fitAt(w);
     if (value < bestFit) {
       best = w;
