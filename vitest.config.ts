@@ -34,6 +34,9 @@ const mediaHeavy = [
   "test/ingest/live.test.ts",
   "test/downloads/live-clips.test.ts",
   "test/cli/import.test.ts",
+  // Three alignments through the editor's pages: the timing job and its store run on PostgreSQL in
+  // test/editor/alignment.test.ts, the timing page's saves in test/editor/transcripts.test.ts.
+  "test/editor/alignment-pages.test.ts",
 ];
 const embeddedOnly = [
   "test/cli/processes.test.ts",

@@ -37,15 +37,19 @@ type Handler = (id: string, run: JobRun) => Promise<void>;
 export function workQueue(boss: PgBoss, name: string, handler: Handler, options: WorkerOptions) {
   const stopping = new AbortController();
   let running: AbortController | null = null;
+  const bell = new Bell();
+  const bells = bellsOf(boss, name);
+  bells.add(bell);
 
   const loop = async () => {
     while (!stopping.signal.aborted) {
+      const rung = bell.rung;
       const job = await boss.fetch<{ id: string }>(name, { batchSize: 1, includeMetadata: true }).then(
         (jobs) => jobs[0],
         (error: unknown) => options.log.error({ err: error, job: name }, "could not fetch jobs"),
       );
       if (!job) {
-        await sleep(options.pollingIntervalSeconds * 1000, stopping.signal);
+        await bell.wait(options.pollingIntervalSeconds * 1000, stopping.signal, rung);
         continue;
       }
       running = new AbortController();
@@ -61,6 +65,7 @@ export function workQueue(boss: PgBoss, name: string, handler: Handler, options:
   return {
     /** Stops taking jobs; a running one is aborted and handed back for a retry at once. */
     async stop(): Promise<void> {
+      bells.delete(bell);
       stopping.abort();
       running?.abort(new Error("the process is stopping"));
       await done;
@@ -135,14 +140,50 @@ async function runJob(
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
+/**
+ * What wakes a worker between polls: a job queued in this process through the same pg-boss
+ * (jobs.ts jobQueue) starts at once instead of at the next poll, up to `pollingIntervalSeconds`
+ * later. Jobs queued by another process, or inside a transaction, wait for the poll.
+ */
+class Bell {
+  /** Times rung: a worker that saw another count before it fetched does not wait. */
+  rung = 0;
+  private wake: (() => void) | null = null;
+
+  ring(): void {
+    this.rung += 1;
+    this.wake?.();
+  }
+
+  /** Waits `ms`, or until rung (also if rung since the count `seen`), or until `signal` aborts. */
+  wait(ms: number, signal: AbortSignal, seen: number): Promise<void> {
+    if (this.rung !== seen || signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+      signal.addEventListener("abort", done, { once: true });
+    });
+  }
+}
+
+/** The workers' bells of this process, per pg-boss instance and queue. */
+const bellsByBoss = new WeakMap<PgBoss, Map<string, Set<Bell>>>();
+
+function bellsOf(boss: PgBoss, name: string): Set<Bell> {
+  const queues = bellsByBoss.get(boss) ?? new Map<string, Set<Bell>>();
+  bellsByBoss.set(boss, queues);
+  const bells = queues.get(name) ?? new Set<Bell>();
+  queues.set(name, bells);
+  return bells;
+}
+
+/** Wakes this process's workers of `name` on `boss`, if asleep: a job was just queued for them. */
+export function wakeWorkers(boss: PgBoss, name: string): void {
+  for (const bell of bellsByBoss.get(boss)?.get(name) ?? []) bell.ring();
 }

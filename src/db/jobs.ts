@@ -1,6 +1,6 @@
 import PgBoss from "pg-boss";
 import type { Database, Queryable } from "./database.ts";
-import { type JobLog, type JobRun, workQueue } from "./job-worker.ts";
+import { type JobLog, type JobRun, wakeWorkers, workQueue } from "./job-worker.ts";
 
 export type { JobRun } from "./job-worker.ts";
 
@@ -155,6 +155,8 @@ export function jobQueue(boss: PgBoss, options: { leaseSeconds: number }): JobQu
     async enqueue(name, id, more = {}) {
       const delay = more.delaySeconds ? { startAfter: Math.max(1, Math.ceil(more.delaySeconds)) } : {};
       await boss.send(name, { id: String(id) }, { ...sendOptions(id, options.leaseSeconds), ...delay });
+      // Committed: a worker of this process may take it now rather than at its next poll.
+      if (!more.delaySeconds) wakeWorkers(boss, name);
     },
   };
 }

@@ -40,10 +40,14 @@ afterAll(async () => {
   await drop();
 });
 
-/** A process's workers: `media` handles "media.process", `send` "alerts.send"; the others are not used here. */
+/**
+ * A process's workers: `media` handles "media.process", `send` "alerts.send"; the others are not
+ * used here. They look for jobs every `pollingIntervalSeconds` when none is waiting.
+ */
 function work(
   media: (id: string, run: JobRun) => Promise<void>,
   send: (id: string, run: JobRun) => Promise<void> = async () => undefined,
+  pollingIntervalSeconds = 0.2,
 ): Workers {
   const handlers: JobHandlers = {
     "alerts.announce": async () => undefined,
@@ -56,7 +60,7 @@ function work(
     "transcript.align": async () => undefined,
     "webhooks.deliver": async () => undefined,
   };
-  const workers = startWorkers(boss, handlers, { db, log, ...lease, pollingIntervalSeconds: 0.2 });
+  const workers = startWorkers(boss, handlers, { db, log, ...lease, pollingIntervalSeconds });
   running.push(workers);
   return workers;
 }
@@ -80,6 +84,25 @@ describe(`job queue in the database (${testDbKind})`, () => {
     await jobQueue(boss, lease).enqueue("media.process", "flaky");
     expect(await waitUntil(async () => (await stateOf("flaky")) === "completed", 20_000)).toBe(true);
     expect(attempts).toEqual([0, 1]);
+    await workers.stop();
+  });
+
+  // The portal queues a master's processing and a transcript's timing from its own requests: the
+  // editor sees them start at once, not after the workers' next look for jobs (2 s by default).
+  it("starts a job queued in this process at once, not at the workers' next poll", async () => {
+    const handled: string[] = [];
+    await jobQueue(boss, lease).enqueue("media.process", "first");
+    // Polling once a minute: only the first look, at start, can find a job by itself.
+    const workers = work(
+      async (id) => {
+        handled.push(id);
+      },
+      undefined,
+      60,
+    );
+    expect(await waitUntil(() => handled.includes("first"), 20_000)).toBe(true);
+    await jobQueue(boss, lease).enqueue("media.process", "second");
+    expect(await waitUntil(() => handled.includes("second"), 20_000)).toBe(true);
     await workers.stop();
   });
 

@@ -26,7 +26,6 @@ import {
   type RefSentence,
   SLOW,
   startErrors,
-  wordStartErrors,
 } from "./fixtures.ts";
 
 // Bounds looser than the bench's targets (bench/RESULTS.md): these must hold on any machine, and
@@ -42,49 +41,6 @@ afterAll(async () => {
 });
 
 describe("alignTranscript on real speech", { timeout: SLOW }, () => {
-  it("times English spontaneous speech: sentence starts within 300 ms (median), words within 100 ms", async () => {
-    const fixture = await englishFixture("acoustic_corpus");
-    const result = await alignTranscript({
-      audioPath: fixture.file,
-      lang: "en",
-      sentences: fixture.sentences.map((s) => ({ text: s.text })),
-    });
-    expect(result.sentences).toHaveLength(fixture.sentences.length);
-    expect(result.durationSeconds).toBeCloseTo(ACOUSTIC_SECONDS, 1);
-    expect(median(startErrors(result, fixture.sentences))).toBeLessThan(0.3);
-    const wordErrors = wordStartErrors(result, fixture.sentences);
-    expect(wordErrors.length).toBeGreaterThan(40);
-    expect(median(wordErrors)).toBeLessThan(0.1);
-    // Words keep the text's spelling and punctuation, in order, within their sentence.
-    const first = result.sentences[0]!;
-    expect(first.words.map((w) => w.text).join(" ")).toBe(fixture.sentences[0]!.text);
-    expect(first.words.at(-1)?.text.endsWith(".")).toBe(true);
-    for (const s of result.sentences) {
-      for (const w of s.words) {
-        expect(w.end).toBeGreaterThanOrEqual(w.start);
-        expect(w.start).toBeGreaterThanOrEqual(s.start ?? 0);
-      }
-    }
-  });
-
-  it("times a second English speaker (median sentence start within 300 ms), past an 'uh' said straight into a sentence", async () => {
-    const fixture = await englishFixture("cold_corpus3");
-    const result = await alignTranscript({
-      audioPath: fixture.file,
-      lang: "en",
-      sentences: fixture.sentences.map((s) => ({ text: s.text })),
-    });
-    const errors = startErrors(result, fixture.sentences);
-    expect(median(errors)).toBeLessThan(0.3);
-    // "…sick corpus uh hopefully the recording…" and "…acoustic corpus uh and i'm also saying…":
-    // the "uh" (not in the text, 0.4–0.5 s) runs into the sentence with under 50 ms of pause.
-    // Without a model of hesitations the sentences started on the "uh", 0.28 and 0.34 s early.
-    expect(fixture.sentences[1]!.text.startsWith("Hopefully")).toBe(true);
-    expect(fixture.sentences[3]!.text.startsWith("And i'm also")).toBe(true);
-    expect(errors[1]).toBeLessThan(0.2);
-    expect(errors[3]).toBeLessThan(0.2);
-  });
-
   it("times French read speech from an AAC file: sentence starts within 250 ms (median)", async () => {
     const fixture = await frenchFixture();
     const progress: number[] = [];
