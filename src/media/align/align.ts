@@ -207,7 +207,11 @@ async function listen(
   // The voice as espeak-ng speaks it is spoken while the audio is decoded, as most speakers keep
   // it (warp.ts); for another scale it is spoken again once that is chosen.
   const plainWarp = tuning.voiceWarp === 0 ? 1 : tuning.voiceWarp;
-  const plain = synthesize(spoken, input.lang, speak(plainWarp));
+  // Once the speech in the audio is measured, a text that already takes far longer to say stops
+  // being spoken: the refusal below, without speaking the rest (hours of it, for a wrong file).
+  let tooLong: (frames: number) => TextTooLong | null = () => null;
+  const check = (frames: number): TextTooLong | null => tooLong(frames);
+  const plain = synthesize(spoken, input.lang, { ...speak(plainWarp), check });
   // Awaited below, or dropped (another scale chosen, or decoding failed): never an unhandled rejection.
   plain.catch(() => undefined);
   const real = await decodeFeatures({ ...input, signal, onProgress: progress });
@@ -217,6 +221,8 @@ async function listen(
       peakDb: Math.round(activity.peakDb),
     });
   }
+  const soundFrames = Math.round(activity.share * real.frames);
+  tooLong = (frames) => textTooLong(frames, soundFrames);
   const speech = (f: number): boolean => activity.speechiness[f]! > 0.5;
   normalizeReal(real, speech, tuning);
   // The voice's frequency scale is chosen on the recording: a sample of the text spoken at a few
@@ -229,17 +235,12 @@ async function listen(
       ? tuning.voiceWarp
       : (await chooseWarp(real.cepstra, speech, sample, tuning.c0Weight)).warp;
   const [text, other, filler] = await Promise.all([
-    warp === plainWarp ? plain : synthesize(spoken, input.lang, speak(warp, "text-scaled")),
+    warp === plainWarp ? plain : synthesize(spoken, input.lang, { ...speak(warp, "text-scaled"), check }),
     synthesize(passage.sentences, passage.lang, speak(warp, "other")),
     synthesize(fillerWords(input.lang), input.lang, speak(warp, "filler")),
   ]);
-  const soundFrames = Math.round(activity.share * real.frames);
-  if (text.frames > 3 * soundFrames + 1000) {
-    throw new TextTooLong("the text would take far longer to say than the speech in the audio", {
-      textSeconds: Math.round(text.frames * HOP_SECONDS),
-      speechSeconds: Math.round(soundFrames * HOP_SECONDS),
-    });
-  }
+  const refused = textTooLong(text.frames, soundFrames);
+  if (refused) throw refused;
   const { frames, sentenceStart, sentenceFrames, wordStarts } = text;
   return {
     prepared: prepareFeatures(real, text, other, filler, activity, tuning),
@@ -251,6 +252,19 @@ async function listen(
     listened: tuning.voiceWarp === 0 ? { cepstra: real.cepstra, speech, sample } : null,
     speak,
   };
+}
+
+/**
+ * The refusal of a text of `textFrames` (or more: it may still be being spoken) that would take
+ * far longer to say than the `soundFrames` of speech in the audio: another speech's text, most
+ * likely. Three times, with 10 s to spare, leaves room for lines never spoken and slow speakers.
+ */
+function textTooLong(textFrames: number, soundFrames: number): TextTooLong | null {
+  if (textFrames <= 3 * soundFrames + 1000) return null;
+  return new TextTooLong("the text would take far longer to say than the speech in the audio", {
+    textSeconds: Math.round(textFrames * HOP_SECONDS),
+    speechSeconds: Math.round(soundFrames * HOP_SECONDS),
+  });
 }
 
 /**

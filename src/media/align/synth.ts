@@ -40,6 +40,12 @@ export interface SynthOptions {
   name?: string;
   /** The voice's frequency scale (warp.ts, mfcc.ts); 1 by default. */
   warp?: number;
+  /**
+   * Called with the number of frames spoken so far as espeak-ng's output is read: an error it
+   * returns stops the synthesis with that error (a text already too long for its audio need not
+   * be spoken to its end).
+   */
+  check?: (frames: number) => Error | null;
 }
 
 const WORD_BREAK_MS = 200;
@@ -64,7 +70,7 @@ export async function synthesize(
     .join(`<break time="${SENTENCE_BREAK_MS}ms"/>`)}<break time="${SENTENCE_BREAK_MS}ms"/></speak>`;
   const file = path.join(options.workDir, `${options.name ?? "text"}.ssml`);
   await writeFile(file, ssml);
-  const reader = new BreakReader(sentences, spokenIndex, options.warp ?? 1);
+  const reader = new BreakReader(sentences, spokenIndex, options.warp ?? 1, options.check);
   const espeak = options.espeakPath ?? "espeak-ng";
   await runTool(
     espeak,
@@ -102,6 +108,7 @@ class BreakReader {
     sentences: TextWord[][],
     spokenIndex: number[],
     private readonly warp: number,
+    private readonly check: SynthOptions["check"],
   ) {
     this.sentences = sentences;
     this.spokenIndex = spokenIndex;
@@ -130,6 +137,8 @@ class BreakReader {
       const end = start + ((bytes.length - start) & ~1);
       for (let i = start; i < end; i += 2) this.sample(bytes.readInt16LE(i));
       if (end < bytes.length) carry = bytes[end]!;
+      const stop = this.check?.(this.collector.levels.length);
+      if (stop) throw stop;
     }
   }
 

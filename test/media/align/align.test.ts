@@ -293,15 +293,20 @@ describe("alignTranscript tells the editor what is wrong", { timeout: SLOW }, ()
     expect((huge as TextTooLong).params?.chars).toBe(paste.length);
     // Refused before anything ran: not even the temporary folder was made.
     expect(await readdir(tempDir)).toEqual([]);
+    // The recording's text a hundred times: about 25 minutes as espeak-ng says it, against 27 s
+    // of audio. Once the audio's speech is measured, the text stops being spoken as soon as it is
+    // three times as long: it is refused without saying the rest.
     const fixture = await englishFixture("acoustic_corpus");
-    const tenTimes = Array.from({ length: 10 }, () =>
+    const hundredTimes = Array.from({ length: 100 }, () =>
       fixture.sentences.map((s) => ({ text: s.text })),
     ).flat();
-    const long = await alignTranscript({ audioPath, lang: "en", sentences: tenTimes }).catch(
+    const long = await alignTranscript({ audioPath, lang: "en", sentences: hundredTimes }).catch(
       (e: unknown) => e,
     );
     expect(long).toBeInstanceOf(TextTooLong);
-    expect((long as TextTooLong).params?.textSeconds).toBeGreaterThan(100);
+    const { textSeconds, speechSeconds } = (long as TextTooLong).params as Record<string, number>;
+    expect(textSeconds).toBeGreaterThan(3 * speechSeconds!);
+    expect(textSeconds).toBeLessThan(600);
   });
 
   it("rejects a file ffmpeg cannot read with CorruptMedia", async () => {
