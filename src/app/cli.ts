@@ -36,33 +36,59 @@ export async function runCli(config: Config, args: string[]): Promise<void> {
     );
   // Sends until Ctrl-C, to the running portal (which makes the live item through its inbox).
   if (command === "demo:live") return reportErrors(() => runDemoLive(config, rest, openServices));
+  // The command is known before the database is opened: while the portal holds the embedded
+  // one, `cli help` would otherwise answer that the data folder is in use.
+  const work = runtimeCommand(config, command, rest);
+  if (work === null) {
+    console.error(
+      `Commands: migrate | user:add --email E --password P [--role media|editor|admin] [--name N] | ${eventAddUsage} | ${importUsage} | ${importDirUsage} | ${demoUsage} | ${demoLiveUsage} | jobs | jobs:retry ${jobNames.join("|")} ID | media:refresh-previews`,
+    );
+    process.exitCode = 2;
+    return;
+  }
   const runtime = await openRuntime(config);
   try {
-    if (command === "migrate") {
-      console.log(JSON.stringify({ status: "migrated" }));
-    } else if (command === "user:add") {
-      console.log(JSON.stringify(await addUser(runtime.db, rest)));
-    } else if (command === "jobs") {
-      await openQueue(runtime);
-      for (const job of await unfinishedJobs(runtime.db)) console.log(JSON.stringify(job));
-    } else if (command === "media:refresh-previews") {
-      await openQueue(runtime);
-      const jobs = jobQueue(runtime.boss, config.jobs);
-      console.log(JSON.stringify(await refreshOldPreviews({ db: runtime.db, jobs }, new Date())));
-    } else if (command === "jobs:retry" && isJobName(rest[0]) && rest[1]) {
-      await openQueue(runtime);
-      await retryJob(config, runtime, rest[0], rest[1]);
-    } else {
-      console.error(
-        `Commands: migrate | user:add --email E --password P [--role media|editor|admin] [--name N] | ${eventAddUsage} | ${importUsage} | ${importDirUsage} | ${demoUsage} | ${demoLiveUsage} | jobs | jobs:retry ${jobNames.join("|")} ID | media:refresh-previews`,
-      );
-      process.exitCode = 2;
-    }
+    await work(runtime);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     printUserError(error);
   } finally {
     await runtime.close();
+  }
+}
+
+/** What a command that needs the database does, or null for one not known or lacking its arguments. */
+function runtimeCommand(
+  config: Config,
+  command: string | undefined,
+  rest: string[],
+): ((runtime: Runtime) => Promise<void>) | null {
+  switch (command) {
+    case "migrate":
+      return async () => console.log(JSON.stringify({ status: "migrated" }));
+    case "user:add":
+      return async (runtime) => console.log(JSON.stringify(await addUser(runtime.db, rest)));
+    case "jobs":
+      return async (runtime) => {
+        await openQueue(runtime);
+        for (const job of await unfinishedJobs(runtime.db)) console.log(JSON.stringify(job));
+      };
+    case "media:refresh-previews":
+      return async (runtime) => {
+        await openQueue(runtime);
+        const jobs = jobQueue(runtime.boss, config.jobs);
+        console.log(JSON.stringify(await refreshOldPreviews({ db: runtime.db, jobs }, new Date())));
+      };
+    case "jobs:retry": {
+      const [name, id] = rest;
+      if (!isJobName(name) || !id) return null;
+      return async (runtime) => {
+        await openQueue(runtime);
+        await retryJob(config, runtime, name, id);
+      };
+    }
+    default:
+      return null;
   }
 }
 

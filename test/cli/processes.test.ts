@@ -78,7 +78,7 @@ describe("command line and processes on the embedded database", () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("refuses a second process on a data folder the portal holds, with a sentence and not a stack trace", async () => {
+  it("refuses a second process on a data folder the portal holds, with a sentence and not a stack trace, and still lists the commands", async () => {
     const dir = await withDatabase();
     const portal = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "start"], {
       cwd: root,
@@ -103,6 +103,10 @@ describe("command line and processes on the embedded database", () => {
       new RegExp(`The data folder ${dir} is in use by another Pressroom process \\(pid \\d+\\)`),
     );
     expect(second.stderr).not.toMatch(/\n\s+at /);
+    // What needs no database is answered all the same: the list of commands.
+    const help = pressroom(["cli", "help"], { DATA_DIR: dir });
+    expect(help.status).toBe(2);
+    expect(help.stderr).toMatch(/^Commands: migrate \| user:add /);
 
     portal.kill("SIGTERM");
     await new Promise((resolve) => portal.once("exit", resolve));
