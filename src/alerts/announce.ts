@@ -32,6 +32,7 @@ export async function announceAvailableItems(
 ): Promise<{ announced: number; alerts: number }> {
   let announced = 0;
   let alerts = 0;
+  let webhooks = 0;
   for (;;) {
     signal?.throwIfAborted();
     const now = deps.now();
@@ -43,14 +44,17 @@ export async function announceAvailableItems(
       );
       await insertDeliveries(tx, mailed, now);
       const leaseSeconds = deps.config.jobs.leaseSeconds;
-      await queueWebhookDeliveries(tx, itemIds, matched, { now, leaseSeconds });
-      return { items: itemIds.length, alerts: mailed.length };
+      const deliveries = await queueWebhookDeliveries(tx, itemIds, matched, { now, leaseSeconds });
+      return { items: itemIds.length, alerts: mailed.length, deliveries };
     });
     announced += made.items;
     alerts += made.alerts;
+    webhooks += made.deliveries;
     if (made.items < BATCH) break;
     await nextTurn();
   }
+  // Committed: newsrooms' systems hear of the items now, not at the workers' next look for jobs.
+  if (webhooks > 0) deps.jobs.wake("webhooks.deliver");
   // Also when this run made none: a send that was finishing as the last ones came is caught up.
   if (await hasPendingImmediate(deps.db)) await deps.jobs.enqueue("alerts.send", "all");
   return { announced, alerts };

@@ -10,7 +10,8 @@ const DEFAULT_LEASE_SECONDS = 60;
  * (announce.ts): for each item, one per webhook for everything or for a saved search it matched
  * (`matched`), never two for one (webhook, item). Their "webhooks.deliver" jobs are written through the same transaction
  * (db/jobs.ts `enqueueWithin`): rows and jobs exist together if it commits, neither if it rolls
- * back, so nothing needs doing after the commit and a crash right after it loses nothing.
+ * back, so a crash right after the commit loses nothing. Returns how many were queued: after the
+ * commit, the caller wakes this process's workers for them (db/jobs.ts `wake`).
  * Sending happens in the workers, never in the announcer: publishing is not held up by a receiver.
  * `now` (the feature's clock) stamps the rows; `leaseSeconds` is the jobs' lease (config.jobs).
  */
@@ -19,9 +20,10 @@ export async function queueWebhookDeliveries(
   itemIds: number[],
   matched: { itemId: number; searchId: number }[],
   options: { now?: Date; leaseSeconds?: number } = {},
-): Promise<void> {
+): Promise<number> {
   const ids = await insertItemDeliveries(db, itemIds, matched, options.now ?? new Date());
   await enqueueWithin(db, "webhooks.deliver", ids, {
     leaseSeconds: options.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
   });
+  return ids.length;
 }

@@ -27,7 +27,7 @@ export const RECENT_DELIVERIES = 10;
 /** Enough for any newsroom; more is a mistake or abuse. */
 const MAX_WEBHOOKS_PER_USER = 20;
 
-type Deps = Pick<FeatureDeps, "db" | "now" | "config">;
+type Deps = Pick<FeatureDeps, "db" | "now" | "config" | "jobs">;
 
 export type WebhookWithDeliveries = Webhook & { deliveries: Delivery[] };
 
@@ -75,9 +75,12 @@ export async function removeWebhook(deps: Pick<Deps, "db">, userId: number, id: 
 export async function sendTestDelivery(deps: Deps, userId: number, webhookId: number): Promise<string> {
   const hook = await findWebhook(deps.db, userId, webhookId);
   if (!hook) throw new UserError("not_found");
-  return deps.db.transaction(async (tx) => {
-    const id = await insertTestDelivery(tx, hook.id, deps.now());
-    await enqueueWithin(tx, "webhooks.deliver", [id], { leaseSeconds: deps.config.jobs.leaseSeconds });
-    return id;
+  const id = await deps.db.transaction(async (tx) => {
+    const delivery = await insertTestDelivery(tx, hook.id, deps.now());
+    await enqueueWithin(tx, "webhooks.deliver", [delivery], { leaseSeconds: deps.config.jobs.leaseSeconds });
+    return delivery;
   });
+  // Committed: the user who asked for the test sees it sent at once.
+  deps.jobs.wake("webhooks.deliver");
+  return id;
 }

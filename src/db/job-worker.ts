@@ -143,7 +143,8 @@ async function runJob(
 /**
  * What wakes a worker between polls: a job queued in this process through the same pg-boss
  * (jobs.ts jobQueue) starts at once instead of at the next poll, up to `pollingIntervalSeconds`
- * later. Jobs queued by another process, or inside a transaction, wait for the poll.
+ * later; so does one queued inside a transaction whose caller wakes the queue after the commit.
+ * Jobs queued by another process wait for the poll.
  */
 class Bell {
   /** Times rung: a worker that saw another count before it fetched does not wait. */

@@ -47,6 +47,11 @@ export type JobQueue = {
    * twice safely); those of `oneAtATime` queues then run one after the other, never together.
    */
   enqueue(name: JobName, id: string | number, options?: EnqueueOptions): Promise<void>;
+  /**
+   * Wakes this process's idle workers of `name` (`enqueue` does it by itself): for jobs queued
+   * inside a transaction (`enqueueWithin`), once that has committed.
+   */
+  wake(name: JobName): void;
 };
 
 export type EnqueueOptions = {
@@ -157,6 +162,9 @@ export function jobQueue(boss: PgBoss, options: { leaseSeconds: number }): JobQu
       await boss.send(name, { id: String(id) }, { ...sendOptions(id, options.leaseSeconds), ...delay });
       // Committed: a worker of this process may take it now rather than at its next poll.
       if (!more.delaySeconds) wakeWorkers(boss, name);
+    },
+    wake(name) {
+      wakeWorkers(boss, name);
     },
   };
 }

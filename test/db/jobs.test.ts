@@ -4,6 +4,7 @@ import type { Database } from "../../src/db/database.ts";
 import {
   createJobQueue,
   createQueues,
+  enqueueWithin,
   type JobHandlers,
   type JobRun,
   jobPending,
@@ -89,7 +90,7 @@ describe(`job queue in the database (${testDbKind})`, () => {
 
   // The portal queues a master's processing and a transcript's timing from its own requests: the
   // editor sees them start at once, not after the workers' next look for jobs (2 s by default).
-  it("starts a job queued in this process at once, not at the workers' next poll", async () => {
+  it("starts a job queued in this process at once, not at the workers' next poll, and one queued in a transaction once woken", async () => {
     const handled: string[] = [];
     await jobQueue(boss, lease).enqueue("media.process", "first");
     // Polling once a minute: only the first look, at start, can find a job by itself.
@@ -103,6 +104,10 @@ describe(`job queue in the database (${testDbKind})`, () => {
     expect(await waitUntil(() => handled.includes("first"), 20_000)).toBe(true);
     await jobQueue(boss, lease).enqueue("media.process", "second");
     expect(await waitUntil(() => handled.includes("second"), 20_000)).toBe(true);
+    // Queued with the rows it is about, in their transaction (webhook deliveries): woken after it.
+    await db.transaction((tx) => enqueueWithin(tx, "media.process", ["third"], lease));
+    jobQueue(boss, lease).wake("media.process");
+    expect(await waitUntil(() => handled.includes("third"), 20_000)).toBe(true);
     await workers.stop();
   });
 

@@ -191,7 +191,7 @@ describe("an interrupted job", { timeout: 120_000 }, () => {
   it("leaves no rendition row nor visible file, and a second run completes", async () => {
     const master = await h264Master();
     // Not queued: this test runs the job itself, twice.
-    const deps = { ...t.deps, jobs: { enqueue: async () => {} } };
+    const deps = { ...t.deps, jobs: { enqueue: async () => {}, wake: () => {} } };
     const item = await acceptMaster(deps, {
       file: master.path,
       originalName: "long.mp4",
@@ -236,7 +236,7 @@ describe("an interrupted job", { timeout: 120_000 }, () => {
     const queued: (string | number)[] = [];
     const refresh = {
       db: t.db,
-      jobs: { enqueue: async (_name: string, id: string | number) => void queued.push(id) },
+      jobs: { enqueue: async (_name: string, id: string | number) => void queued.push(id), wake: () => {} },
     };
     expect(await refreshOldPreviews(refresh, t.clock.now())).toEqual({ queued: [item.id] });
     expect(queued).toEqual([item.id]);
@@ -256,7 +256,7 @@ describe("an interrupted job", { timeout: 120_000 }, () => {
 describe("an item deleted while it is processed", { timeout: 120_000 }, () => {
   it("leaves none of its files behind, and the job ends without a retry", async () => {
     const master = await h264Master();
-    const deps = { ...t.deps, jobs: { enqueue: async () => {} } };
+    const deps = { ...t.deps, jobs: { enqueue: async () => {}, wake: () => {} } };
     const item = await acceptMaster(deps, {
       file: master.path,
       originalName: "deleted.mp4",
