@@ -12,11 +12,13 @@ export function startSender(
   file: string,
   url: string,
   format: "mpegts" | "flv",
-  options: { maps?: string[]; loops?: number } = {},
+  options: { maps?: string[]; loops?: number; srtLatencyMs?: number } = {},
 ): { child: ChildProcess; done: Promise<{ code: number | null; stderr: string }> } {
   // ffmpeg's SRT drops what is still unsent when it closes (linger 0 in live mode): an encoder
   // that is stopped would lose its last half second, which a test that counts frames would see.
-  const target = format === "mpegts" ? `${url}&linger=5` : url;
+  // An encoder's SRT latency (microseconds in ffmpeg) is what the receiver holds packets for.
+  const latency = options.srtLatencyMs ? `&latency=${options.srtLatencyMs * 1000}` : "";
+  const target = format === "mpegts" ? `${url}&linger=5${latency}` : url;
   const loop = options.loops ? ["-stream_loop", String(options.loops)] : [];
   const maps = options.maps ?? ["-map", "0:v", "-map", "0:a"];
   const child = spawn(
@@ -55,8 +57,9 @@ export function sendLive(
   file: string,
   url: string,
   format: "mpegts" | "flv",
+  options: Parameters<typeof startSender>[3] = {},
 ): Promise<{ code: number | null; stderr: string }> {
-  return startSender(file, url, format).done;
+  return startSender(file, url, format, options).done;
 }
 
 /** A TCP port nobody listens on now. */

@@ -94,7 +94,9 @@ describe("a live item receiving the venue's stream", { timeout: SLOW }, () => {
   });
 
   it("records an SRT stream as it arrives, in pieces listed while it is still being sent, every frame unchanged", async () => {
-    const sending = sendLive(source.path, local(live.live.srt), "mpegts");
+    // The encoder is set to 2 s of SRT latency, as over the internet: its last 2 s must not be
+    // held back by the receiver and lost when the encoder stops.
+    const sending = sendLive(source.path, local(live.live.srt), "mpegts", { srtLatencyMs: 2000 });
     // Pieces are listed as they complete, long before the sender is done.
     expect(await waitUntil(async () => (await livePieces(t.db, live.id)).length >= 1, 20_000)).toBe(true);
     const during = await t.app.inject({

@@ -64,6 +64,12 @@ export function recorderArgs(input: RecorderInput, dir: string): string[] {
   const source =
     input.kind === "srt"
       ? [
+          // SRT holds each packet for its latency (the encoder's setting, 120 ms to seconds over the
+          // internet) to replay the sender's pace; a recorder needs no pace, and an encoder that
+          // stops would take what was still held with it (2 s of latency: the last 23 frames).
+          // Packets now come as they arrive, in order, lost ones still resent.
+          "-tsbpd",
+          "0",
           "-i",
           // The passphrase is the item's key: a caller with another one fails the SRT handshake.
           `srt://${input.host}:${input.port}?mode=listener&passphrase=${encodeURIComponent(input.passphrase)}`,
