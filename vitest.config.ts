@@ -37,6 +37,8 @@ const mediaHeavy = [
   // Three alignments through the editor's pages: the timing job and its store run on PostgreSQL in
   // test/editor/alignment.test.ts, the timing page's saves in test/editor/transcripts.test.ts.
   "test/editor/alignment-pages.test.ts",
+  // One bilingual alignment: what it adds (a voice per sentence) is the same on either database.
+  "test/editor/bilingual-alignment.test.ts",
 ];
 const embeddedOnly = [
   "test/cli/processes.test.ts",

@@ -91,3 +91,33 @@ export async function twoSpeakers(fixtures: Fixture[], factor = 1.2): Promise<Tw
     ],
   };
 }
+
+/** A bilingual event: the French reader, then an English speaker, in one recording. */
+export interface Bilingual {
+  file: string;
+  french: Fixture;
+  english: Fixture;
+  /** Where the English speech starts: the French clip padded with silence to this. */
+  englishAt: number;
+}
+
+export async function bilingualRecordings(fixtures: Fixture[]): Promise<Bilingual[]> {
+  const french = fixtures.find((f) => f.lang === "fr");
+  if (!french) throw new Error("the French fixture is missing");
+  const englishAt = 36; // the French clip is 34.1 s
+  const out: Bilingual[] = [];
+  for (const english of fixtures.filter((f) => f.lang === "en")) {
+    const file = path.join(ALIGN_DIR, "voices", `bilingual-${english.name}.wav`);
+    await madeOnce(file, (partial) =>
+      runFfmpeg([
+        ...["-i", french.file, "-i", english.file],
+        "-filter_complex",
+        `[0:a]aresample=16000,aformat=channel_layouts=mono,apad=whole_dur=${englishAt}[a];` +
+          "[1:a]aresample=16000,aformat=channel_layouts=mono[b];[a][b]concat=n=2:v=0:a=1[o]",
+        ...["-map", "[o]", partial],
+      ]),
+    );
+    out.push({ file, french, english, englishAt });
+  }
+  return out;
+}

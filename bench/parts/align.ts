@@ -20,12 +20,13 @@ import { loadAverage, machine } from "../lib/machine.ts";
 import { type PartReport, runContext } from "../lib/results.ts";
 import { ROOT } from "../lib/settings.ts";
 import { mb, ms, percent, ratio, table, verdict } from "../lib/stats.ts";
+import { measureBilingual } from "./align-bilingual.ts";
 
 /**
  * Part 6: transcript alignment (src/media/align) on the real recordings of shared/alignment and on
  * a long recording composed from them, against a naive baseline measured in the same run.
  */
-interface Recording {
+export interface Recording {
   name: string;
   file: string;
   lang: "en" | "fr";
@@ -36,6 +37,8 @@ interface Recording {
   tuning?: { voiceWarp: number };
   /** Per sentence, its speaker (the two-speaker recording). */
   speakers?: string[];
+  /** Per sentence, the language it is said in (a bilingual text), when not `lang`. */
+  langs?: ("en" | "fr")[];
 }
 
 /** One speaker of the two-speaker recording, in one of the SPEAKER_MODES. */
@@ -122,6 +125,7 @@ export async function alignPart(log: (line: string) => void): Promise<PartReport
   const measured: Measured[] = [];
   const voices: VoiceMeasured[] = [];
   const byspeaker: SpeakerMeasured[] = [];
+  let bilingual = "";
   try {
     for (const recording of recordings) {
       const answer = await alignInChild(recording, jobs);
@@ -216,6 +220,7 @@ export async function alignPart(log: (line: string) => void): Promise<PartReport
         `${recording.name}: scales ${JSON.stringify(answer.result.speakerWarps)}, other voices ${JSON.stringify(answer.result.otherVoices)}`,
       );
     }
+    bilingual = await measureBilingual(fixtures, (r) => alignInChild(r, jobs), placementOf, log);
   } finally {
     await rm(jobs, { recursive: true, force: true });
   }
@@ -225,7 +230,8 @@ export async function alignPart(log: (line: string) => void): Promise<PartReport
     body:
       report(measured, started, loadBefore, composed.description) +
       voicesReport(voices) +
-      speakersReport(byspeaker),
+      speakersReport(byspeaker) +
+      bilingual,
   };
 }
 
@@ -237,7 +243,11 @@ async function alignInChild(recording: Recording, jobs: string): Promise<ChildAn
     JSON.stringify({
       audioPath: recording.file,
       lang: recording.lang,
-      sentences: recording.texts.map((text, i) => ({ text, speaker: recording.speakers?.[i] ?? null })),
+      sentences: recording.texts.map((text, i) => ({
+        text,
+        speaker: recording.speakers?.[i] ?? null,
+        lang: recording.langs?.[i],
+      })),
       tuning: recording.tuning,
     }),
   );

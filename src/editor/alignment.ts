@@ -23,6 +23,7 @@ import {
 } from "../media/align/index.ts";
 import { MediaError } from "../media/errors.ts";
 import type { Lang } from "../web/i18n.ts";
+import { spokenLanguages } from "./spoken-language.ts";
 import { splitSentences, splitTurns } from "./transcript-text.ts";
 
 /**
@@ -146,7 +147,11 @@ async function alignOnce(
   master: Master,
   run: JobRun,
 ): Promise<boolean> {
-  const sentences = splitSentences(splitTurns(request.text, request.lang), request.lang);
+  const turns = splitTurns(request.text, request.lang);
+  const sentences = splitSentences(turns, request.lang);
+  // A bilingual speech's sentences are each said in their own voice; they are stored under the
+  // language the editor gave the text (its captions, its timing state), as before.
+  const voices = spokenLanguages(turns, request.lang);
   let lastProgress = 0;
   let result: AlignResult;
   try {
@@ -155,7 +160,7 @@ async function alignOnce(
       audioPath,
       audioStream: audioTrackFor(master, request.lang),
       lang: request.lang,
-      sentences: sentences.map((s) => ({ text: s.text, speaker: s.speaker })),
+      sentences: sentences.map((s, i) => ({ text: s.text, speaker: s.speaker, lang: voices[i] })),
       anchors: request.anchors,
       signal: run.signal,
       priority: "background",

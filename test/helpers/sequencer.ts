@@ -84,6 +84,7 @@ const measuredSeconds: Record<string, number> = {
   "pglite:test/e2e/account-flow.test.ts": 25,
   "pglite:test/editor/alignment-pages.test.ts": 19,
   "pglite:test/editor/alignment.test.ts": 18,
+  "pglite:test/editor/bilingual-alignment.test.ts": 17,
   "pglite:test/downloads/pages-estimate.test.ts": 18,
   "pglite:test/db/jobs.test.ts": 18,
   "postgres:test/db/jobs.test.ts": 16,

@@ -17,7 +17,7 @@ const TranscriptBody = Type.Object({
   lang: Type.Union([Type.Literal("en"), Type.Literal("fr")], { description: "The language of the text" }),
   text: Type.String({
     description:
-      'The as-delivered text: sentences in paragraphs; "Name:" at the start of a paragraph names the speaker; Q&A turns as the plain-text transcript format reads them; headings and (annotations) that were never spoken are allowed. With `format` "vtt" or "srt": the timed file itself',
+      'The as-delivered text: sentences in paragraphs; "Name:" at the start of a paragraph names the speaker; Q&A turns as the plain-text transcript format reads them; headings and (annotations) that were never spoken are allowed. A bilingual speech may be given whole under one `lang`: paragraphs and sentences found to be in the other language are timed in that language\'s voice, and stored under `lang`. With `format` "vtt" or "srt": the timed file itself',
   }),
   format: Type.Optional(
     Type.Union([Type.Literal("text"), Type.Literal("vtt"), Type.Literal("srt")], {

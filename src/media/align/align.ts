@@ -40,7 +40,11 @@ const DECODE_SHARE = 0.45;
  */
 export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
   const tuning = { ...DEFAULT_TUNING, ...input.tuning };
-  const words = input.sentences.map((s) => sentenceWords(s.text));
+  // A sentence in the other language carries it on its words: every synthesis of it, whole or a
+  // sample, speaks it in that language's voice.
+  const words = input.sentences.map((s) =>
+    sentenceWords(s.text, s.lang && s.lang !== input.lang ? s.lang : undefined),
+  );
   // Annotations ("(As delivered)") are not searched for: with nothing to speak they come out unspoken.
   const spoken = input.sentences.map((s, i) => (isAnnotation(s.text) ? [] : (words[i] ?? [])));
   checkInput(input, spoken);
@@ -174,6 +178,11 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
   }
 }
 
+/** The languages the text's sentences are in. */
+function languagesOf(input: AlignInput): ("en" | "fr")[] {
+  return input.sentences.map((s) => s.lang ?? input.lang);
+}
+
 /**
  * Decodes, checks the audio, chooses the voice's frequency scale for the speaker, synthesises, and
  * keeps only what the search needs: the decoded cepstra and the voice's raw frames are let go as
@@ -237,7 +246,7 @@ async function listen(
   const [text, other, filler] = await Promise.all([
     warp === plainWarp ? plain : synthesize(spoken, input.lang, { ...speak(warp, "text-scaled"), check }),
     synthesize(passage.sentences, passage.lang, speak(warp, "other")),
-    synthesize(fillerWords(input.lang), input.lang, speak(warp, "filler")),
+    synthesize(fillerWords(input.lang, languagesOf(input)), input.lang, speak(warp, "filler")),
   ]);
   const refused = textTooLong(text.frames, soundFrames);
   if (refused) throw refused;

@@ -36,6 +36,11 @@ export function otherSpeech(lang: "en" | "fr"): { lang: "en" | "fr"; sentences: 
  */
 const FILLERS: Record<"en" | "fr", string[]> = { en: ["uh", "um"], fr: ["euh", "heu", "euhm"] };
 
-export function fillerWords(lang: "en" | "fr"): TextWord[][] {
-  return FILLERS[lang].map((w) => sentenceWords(w));
+/** The text's hesitations; a bilingual text's speakers hesitate in both languages (each in its voice). */
+export function fillerWords(lang: "en" | "fr", alsoSpoken: ("en" | "fr")[] = []): TextWord[][] {
+  const others = [...new Set(alsoSpoken)].filter((l) => l !== lang);
+  return [
+    ...FILLERS[lang].map((w) => sentenceWords(w)),
+    ...others.flatMap((l) => FILLERS[l].map((w) => sentenceWords(w, l))),
+  ];
 }

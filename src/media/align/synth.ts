@@ -57,7 +57,75 @@ const EDGE_MS = 30;
 
 export const VOICES: Record<"en" | "fr", string> = { en: "en-us", fr: "fr" };
 
+/**
+ * The text spoken in `lang`'s voice; a sentence whose words carry another language (a bilingual
+ * speech) in that language's. Each language's sentences are spoken by a process of their own, as
+ * a text in that language alone, and put back in the text's order: espeak-ng can switch voices
+ * inside SSML, but what follows a switch, back in the first voice too, comes out at another pace
+ * (a sentence 144 frames long instead of 151), and its prices were tuned on the voice as it is.
+ */
 export async function synthesize(
+  sentences: TextWord[][],
+  lang: "en" | "fr",
+  options: SynthOptions,
+): Promise<SyntheticText> {
+  const voiceOf = (words: TextWord[]): "en" | "fr" => words[0]?.lang ?? lang;
+  const voices = [...new Set(sentences.filter((s) => s.length > 0).map(voiceOf))];
+  if (voices.length <= 1) return speak(sentences, voices[0] ?? lang, options);
+  // Each process counts its own frames; a text is too long by what all of them have spoken.
+  const spokenSoFar = new Map<string, number>();
+  const check = options.check;
+  const parts = await Promise.all(
+    voices.map((voice) =>
+      speak(
+        sentences.map((s) => (s.length > 0 && voiceOf(s) === voice ? s : [])),
+        voice,
+        {
+          ...options,
+          name: `${options.name ?? "text"}-${voice}`,
+          check: check
+            ? (frames) => {
+                spokenSoFar.set(voice, frames);
+                return check([...spokenSoFar.values()].reduce((a, b) => a + b, 0));
+              }
+            : undefined,
+        },
+      ),
+    ),
+  );
+  return interleaved(sentences.map((s) => parts[Math.max(0, voices.indexOf(voiceOf(s)))]!));
+}
+
+/** Sentence i taken from `from[i]` (the text its voice spoke), all back to back in the text's order. */
+function interleaved(from: SyntheticText[]): SyntheticText {
+  const sentenceStart = new Int32Array(from.length);
+  const sentenceFrames = new Int32Array(from.length);
+  let total = 0;
+  from.forEach((text, i) => {
+    sentenceStart[i] = total;
+    sentenceFrames[i] = text.sentenceFrames[i]!;
+    total += sentenceFrames[i]!;
+  });
+  const cepstra = new Float32Array(total * CEPSTRA);
+  const levels = new Float32Array(total);
+  from.forEach((text, i) => {
+    const a = text.sentenceStart[i]!;
+    const b = a + sentenceFrames[i]!;
+    cepstra.set(text.cepstra.subarray(a * CEPSTRA, b * CEPSTRA), sentenceStart[i]! * CEPSTRA);
+    levels.set(text.levels.subarray(a, b), sentenceStart[i]!);
+  });
+  return {
+    frames: total,
+    cepstra,
+    levels,
+    sentenceStart,
+    sentenceFrames,
+    wordStarts: from.map((text, i) => text.wordStarts[i]!),
+  };
+}
+
+/** One espeak-ng process speaking `sentences` (those not empty) in one voice. */
+async function speak(
   sentences: TextWord[][],
   lang: "en" | "fr",
   options: SynthOptions,

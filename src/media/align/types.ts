@@ -7,9 +7,13 @@ export interface AlignInput {
   audioPath: string;
   /** Which audio track, counted among audio tracks; 0 (the first) by default. */
   audioStream?: number;
+  /** The text's language: the voice espeak-ng speaks it with. */
   lang: "en" | "fr";
-  /** In text order, as the plain-text transcript gives them. */
-  sentences: { text: string; speaker?: string | null }[];
+  /**
+   * In text order, as the plain-text transcript gives them. `lang`: a sentence in the other
+   * language (a bilingual speech) is spoken in that language's voice; the text's by default.
+   */
+  sentences: { text: string; speaker?: string | null; lang?: "en" | "fr" }[];
   /** Starts an editor fixed (seconds from the start of the file): the rest is aligned around them. */
   anchors?: { sentence: number; startSeconds: number }[];
   /** Aborting kills ffmpeg and espeak-ng and rejects with the signal's reason. */

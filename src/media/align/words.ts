@@ -10,6 +10,8 @@ export interface TextWord {
   text: string;
   /** What espeak-ng is asked to say. */
   spoken: string;
+  /** The voice it is said in, when not the text's (a sentence of a bilingual speech: synth.ts). */
+  lang?: "en" | "fr";
 }
 
 // Stripped from a word's edges only: inside a word they carry meaning ("U.S.", "anglais-inuktitut", "3,5").
@@ -18,7 +20,7 @@ const EDGE_PUNCTUATION =
 // Something espeak-ng will pronounce: a letter, a digit, or a symbol it reads as a word.
 const SPEAKABLE = /[\p{L}\p{N}&%$€£@#+=§]/u;
 
-export function sentenceWords(text: string): TextWord[] {
+export function sentenceWords(text: string, lang?: "en" | "fr"): TextWord[] {
   const words: TextWord[] = [];
   let pending = ""; // punctuation met before the first speakable word
   for (const token of text.split(/\s+/u)) {
@@ -30,7 +32,9 @@ export function sentenceWords(text: string): TextWord[] {
       else pending = pending === "" ? token : `${pending} ${token}`;
       continue;
     }
-    words.push({ text: pending === "" ? token : `${pending} ${token}`, spoken });
+    const word: TextWord = { text: pending === "" ? token : `${pending} ${token}`, spoken };
+    if (lang) word.lang = lang;
+    words.push(word);
     pending = "";
   }
   return words;

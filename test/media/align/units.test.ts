@@ -142,6 +142,49 @@ describe("synthesize", () => {
       await rm(workDir, { recursive: true, force: true });
     }
   });
+
+  it("speaks a bilingual text's sentences each in its language's voice, as that language alone would", async () => {
+    const workDir = await mkdtemp(path.join(os.tmpdir(), "align-synth-"));
+    try {
+      const english = ["Good morning, and welcome.", "Thank you all for coming."];
+      const french = "Bonjour à toutes et à tous, et bienvenue.";
+      const sentences = [sentenceWords(english[0]!), sentenceWords(french, "fr"), sentenceWords(english[1]!)];
+      const mixed = await synthesize(sentences, "en", { workDir, name: "mixed" });
+      const englishAlone = await synthesize([sentences[0]!, [], sentences[2]!], "en", {
+        workDir,
+        name: "en",
+      });
+      const frenchAlone = await synthesize([[], sentences[1]!, []], "fr", { workDir, name: "fr" });
+      const inEnglish = await synthesize([sentences[0]!, sentenceWords(french), sentences[2]!], "en", {
+        workDir,
+        name: "all-en",
+      });
+      const sentence = (text: typeof mixed, k: number) => {
+        const a = text.sentenceStart[k]!;
+        return Array.from(text.cepstra.subarray(a * CEPSTRA, (a + text.sentenceFrames[k]!) * CEPSTRA));
+      };
+      // Back to back in the text's order, each exactly as its own language's voice says it.
+      expect(Array.from(mixed.sentenceStart)).toEqual([
+        0,
+        mixed.sentenceFrames[0],
+        mixed.sentenceFrames[0]! + mixed.sentenceFrames[1]!,
+      ]);
+      expect(mixed.frames).toBe(mixed.sentenceFrames.reduce((a, b) => a + b, 0));
+      for (const [k, alone] of [
+        [0, englishAlone],
+        [1, frenchAlone],
+        [2, englishAlone],
+      ] as const) {
+        expect(mixed.sentenceFrames[k]).toBe(alone.sentenceFrames[k]);
+        expect(Array.from(mixed.wordStarts[k]!)).toEqual(Array.from(alone.wordStarts[k]!));
+        expect(sentence(mixed, k)).toEqual(sentence(alone, k));
+      }
+      // Not as the English voice would read the French words.
+      expect(sentence(mixed, 1)).not.toEqual(sentence(inEnglish, 1));
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("describeSentence", () => {

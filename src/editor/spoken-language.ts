@@ -1,0 +1,41 @@
+import { francAll } from "franc-min";
+import type { TranscriptSegment } from "../catalogue/types.ts";
+import type { Lang } from "../web/i18n.ts";
+import { splitSentences } from "./transcript-text.ts";
+
+/**
+ * Which language each sentence of a text is said in, for the voice that times it (issue 11: a
+ * bilingual event's as-delivered text, French and English paragraphs in one paste). The editor's
+ * language is the text's; a paragraph, or a sentence in it, switches only when franc (trigram
+ * statistics) says clearly that it is in the other one. Short texts stay with their context:
+ * franc reads "Merci beaucoup." as English and "Questions?" as French, and a wrong switch costs
+ * more than none (a sentence in the wrong voice is still placed by its neighbours).
+ */
+
+const FRANC: Record<Lang, string> = { en: "eng", fr: "fra" };
+// Below this many letters trigrams decide nothing (measured on greetings and one-line answers).
+const MIN_LETTERS = 20;
+// The other language must score clearly above this one (franc's scores: 1 for the best).
+const MAX_RUNNER_UP = 0.9;
+
+function languageOf(text: string, context: Lang): Lang {
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  if (letters < MIN_LETTERS) return context;
+  const scores = francAll(text, { only: [FRANC.en, FRANC.fr], minLength: 1 });
+  const [best, runnerUp] = scores;
+  if (!best || best[0] === FRANC[context]) return context;
+  const other: Lang = context === "en" ? "fr" : "en";
+  if (best[0] !== FRANC[other] || (runnerUp?.[1] ?? 0) > MAX_RUNNER_UP) return context;
+  return other;
+}
+
+/**
+ * Per sentence of `splitSentences(turns, lang)`, in the same order, the language it is said in:
+ * each paragraph's own, or a sentence's own where it clearly differs from its paragraph's.
+ */
+export function spokenLanguages(turns: TranscriptSegment[], lang: Lang): Lang[] {
+  return turns.flatMap((turn) => {
+    const paragraph = languageOf(turn.text, lang);
+    return splitSentences([turn], lang).map((sentence) => languageOf(sentence.text, paragraph));
+  });
+}
