@@ -23,7 +23,7 @@ import {
 } from "../media/align/index.ts";
 import { MediaError } from "../media/errors.ts";
 import type { Lang } from "../web/i18n.ts";
-import { spokenLanguages } from "./spoken-language.ts";
+import { otherLanguageOfText, spokenLanguages } from "./spoken-language.ts";
 import { splitSentences, splitTurns } from "./transcript-text.ts";
 
 /**
@@ -52,6 +52,8 @@ function checkedText(text: string, lang: Lang): { text: string; sentences: Trans
   }
   const sentences = splitTurns(normalised, lang);
   if (sentences.length === 0) throw new UserError("invalid_input", {}, { text: ["editor.error.text_empty"] });
+  const other = otherLanguageOfText(sentences, lang);
+  if (other) throw new UserError("invalid_input", {}, { lang: [`editor.error.text_reads_${other}`] });
   return { text: normalised, sentences };
 }
 

@@ -30,6 +30,23 @@ function languageOf(text: string, context: Lang): Lang {
 }
 
 /**
+ * The other language, when the whole text is in it: nine tenths of its letters in paragraphs
+ * found to be. The editor chose the wrong language (a bilingual text is given as either of its
+ * languages, and has more of the one chosen); timing it would store a French text as English.
+ */
+export function otherLanguageOfText(turns: TranscriptSegment[], lang: Lang): Lang | null {
+  let total = 0;
+  let other = 0;
+  for (const turn of turns) {
+    const letters = turn.text.match(/\p{L}/gu)?.length ?? 0;
+    total += letters;
+    if (languageOf(turn.text, lang) !== lang) other += letters;
+  }
+  if (total === 0 || other < 0.9 * total) return null;
+  return lang === "en" ? "fr" : "en";
+}
+
+/**
  * Per sentence of `splitSentences(turns, lang)`, in the same order, the language it is said in:
  * each paragraph's own, or a sentence's own where it clearly differs from its paragraph's.
  */

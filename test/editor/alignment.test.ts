@@ -110,13 +110,14 @@ describe("timing a plain-text transcript against the item's audio", { timeout: S
 
   it("says in the editor's language why a text could not be timed, and keeps the timed transcript", async () => {
     const before = (await get(itemId)).transcript;
-    const french = await readFile(path.join(FIXTURES, "ej-fra.txt"), "utf8");
-    const res = await give(
-      itemId,
-      { lang: "en", text: french.slice(0, 3000), timing: "align" },
-      editor,
-      "fr",
-    );
+    // Another speech, in the video's language.
+    const other = [
+      "The committee met on Tuesday to discuss the budget for the coming year.",
+      "Members raised concerns about the cost of the new hospital.",
+      "The minister promised a full report before the summer.",
+      "Several amendments were rejected after a long debate.",
+    ].join("\n\n");
+    const res = await give(itemId, { lang: "en", text: other, timing: "align" }, editor, "fr");
     expect(res.statusCode, res.body).toBe(202);
     await expect.poll(() => timingOf(itemId, "en"), { timeout: SLOW, interval: 500 }).toBe("failed");
     const after = await get(itemId, "fr");
@@ -129,6 +130,15 @@ describe("timing a plain-text transcript against the item's audio", { timeout: S
   it("refuses what cannot be timed with a clear message, and is for editors only", async () => {
     const empty = await give(itemId, { lang: "en", text: "  \n\n ", timing: "align" });
     expect(empty.statusCode).toBe(400);
+    // A French text given as English: said at once, timed or not (a text in both is given as either).
+    const french = await readFile(path.join(FIXTURES, "ej-fra.txt"), "utf8");
+    for (const timing of ["align", "none"]) {
+      const wrong = await give(itemId, { lang: "en", text: french, timing }, editor, "fr");
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json().error.fields.lang).toEqual([
+        "Ce texte est en français : choisissez le français comme langue (un texte dans les deux langues se donne dans l’une ou l’autre).",
+      ]);
+    }
     const huge = await give(itemId, { lang: "en", text: "Word. ".repeat(400_000), timing: "align" });
     expect(huge.statusCode).toBe(400);
     expect(huge.json().error).toMatchObject({ code: "align_text_too_long" });

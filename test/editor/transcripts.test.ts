@@ -107,6 +107,24 @@ describe("transcripts", () => {
     expect(count[0]!.n).toBe(3);
   });
 
+  it("says, in French, that a pasted text is in the other language than the one chosen, and stores nothing", async () => {
+    const base = `/fr/editor/items/${itemId}/transcript`;
+    await editor.get(base);
+    const english = [
+      "Good morning, and thank you all for coming to this briefing today.",
+      "We met this morning to discuss the security of our borders and the budget for next year.",
+    ].join("\n\n");
+    const res = await editor.submit(`${base}/text`, { text: english, text_lang: "fr" });
+    expect(res.statusCode).toBe(400);
+    expect(textOf(res.body)).toContain("Ce texte est en anglais : choisissez l’anglais comme langue");
+    expect(res.body).toContain('href="#text_lang"');
+    const count = await t.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM transcript_segments WHERE media_item_id = $1",
+      [itemId],
+    );
+    expect(count[0]!.n).toBe(3);
+  });
+
   it("splits pasted text into turns, then times each sentence by hand", async () => {
     const now = t.clock.now();
     await t.db.query(

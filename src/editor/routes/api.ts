@@ -14,7 +14,10 @@ import { replaceLanguage, replaceLanguageWithSubtitles, startAlignment } from ".
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody };
 
 const TranscriptBody = Type.Object({
-  lang: Type.Union([Type.Literal("en"), Type.Literal("fr")], { description: "The language of the text" }),
+  lang: Type.Union([Type.Literal("en"), Type.Literal("fr")], {
+    description:
+      "The language of the text (of a bilingual text, either). A plain text nine tenths in the other language is refused (400, `fields.lang` says which language it is in)",
+  }),
   text: Type.String({
     description:
       'The as-delivered text: sentences in paragraphs; "Name:" at the start of a paragraph names the speaker; Q&A turns as the plain-text transcript format reads them; headings and (annotations) that were never spoken are allowed. A bilingual speech may be given whole under one `lang`: paragraphs and sentences found to be in the other language are timed in that language\'s voice, and stored under `lang`. With `format` "vtt" or "srt": the timed file itself',

@@ -167,7 +167,10 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
       return reply.redirect(`${base(item.id)}/timing?done=split`, 303);
     } catch (error) {
       const failure = formFailure(lang, error);
-      return show(request, reply, failure.status, { ...failure, values, failed: "text" });
+      // The service names the text's language `lang`, as the API does; this form's field is `text_lang`.
+      const { lang: langProblems, ...others } = failure.errors;
+      const errors = langProblems ? { ...others, text_lang: langProblems } : failure.errors;
+      return show(request, reply, failure.status, { ...failure, errors, values, failed: "text" });
     }
   });
 
