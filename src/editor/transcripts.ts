@@ -29,6 +29,20 @@ export function uploadedText(file: unknown): string {
   }
 }
 
+/**
+ * Whether an uploaded file is timed subtitles (WebVTT, or SRT: a timing line "-->" among its first
+ * lines) rather than a plain as-delivered text. A broken subtitle file still reads as subtitles,
+ * so that its problem is named by line.
+ */
+export function isSubtitleFile(text: string): boolean {
+  const lines = text
+    .replace(/^\uFEFF/, "")
+    .split(/\r\n|\r|\n/)
+    .filter((line) => line.trim() !== "")
+    .slice(0, 10);
+  return (lines[0] ?? "").startsWith("WEBVTT") || lines.some((line) => /-->|\d:\d\d[:,.]\d.*->/.test(line));
+}
+
 /** A WebVTT or SRT file → segments (format told by its first line), or `transcript_invalid` with the line. */
 export function readSubtitles(text: string, lang: Lang): TranscriptSegment[] {
   return parseTranscript(text, { format: "auto", lang });

@@ -107,6 +107,28 @@ describe("transcripts", () => {
     expect(count[0]!.n).toBe(3);
   });
 
+  it("puts an uploaded plain-text file into the text form, to be timed from there, and stores nothing yet", async () => {
+    const base = `/fr/editor/items/${itemId}/transcript`;
+    await editor.get(base);
+    const speech =
+      "\uFEFFJane Doe: Bonjour à toutes et à tous.\n\nNous avons parlé du budget & de la sécurité.\n";
+    const res = await upload(`${base}/upload`, { name: "discours.txt", content: speech }, { lang: "fr" });
+    expect(res.statusCode).toBe(200);
+    expect(textOf(res.body)).toContain("Le texte du fichier est dans la zone ci-dessous");
+    // The text form holds the file's text (escaped), its language chosen, timing ticked.
+    const form = res.body.slice(res.body.indexOf(`action="${base}/text"`));
+    expect(form).toContain(
+      ">Jane Doe: Bonjour à toutes et à tous.\n\nNous avons parlé du budget &amp; de la sécurité.\n</textarea>",
+    );
+    expect(form).toMatch(/<option value="fr" selected>/);
+    expect(form).toMatch(/name="align" value="on" checked/);
+    const count = await t.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM transcript_segments WHERE media_item_id = $1",
+      [itemId],
+    );
+    expect(count[0]!.n).toBe(3);
+  });
+
   it("says, in French, that a pasted text is in the other language than the one chosen, and stores nothing", async () => {
     const base = `/fr/editor/items/${itemId}/transcript`;
     await editor.get(base);

@@ -12,6 +12,7 @@ import { replaceLanguage, startAlignment } from "../alignment.ts";
 import { retimeAround } from "../retime.ts";
 import { type ItemClock, typedStart } from "../transcript-timing.ts";
 import {
+  isSubtitleFile,
   readSubtitles,
   replaceWithSubtitles,
   saveTiming,
@@ -112,6 +113,11 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
     try {
       const text = uploadedText((request.body as Record<string, unknown> | undefined)?.file);
       const transcriptLanguage = transcriptLang(values.lang, "lang");
+      if (!isSubtitleFile(text)) {
+        // An as-delivered text as a file: into the text form, to be timed (or stored) from there.
+        const loaded = { text: text.replace(/^\uFEFF/, ""), text_lang: transcriptLanguage };
+        return show(request, reply, 200, { info: t(lang, "editor.transcript.text_loaded"), values: loaded });
+      }
       const segments = readSubtitles(text, transcriptLanguage);
       return show(request, reply, 200, { preview: { segments, text, lang: transcriptLanguage }, values });
     } catch (error) {

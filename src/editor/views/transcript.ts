@@ -91,7 +91,7 @@ ${s.preview ? previewSection(ctx, s, base) : ""}
 <p>${t(lang, "editor.transcript.upload_intro")}</p>
 ${problems("upload")}
 <form method="post" action="${base}/upload" enctype="multipart/form-data" novalidate>${csrfInput(ctx.csrfToken)}
-${input(lang, { name: "file", label: t(lang, "editor.transcript.file"), type: "file", accept: ".vtt,.srt,text/vtt", value: "" }, errorsOf("upload"))}
+${input(lang, { name: "file", label: t(lang, "editor.transcript.file"), type: "file", accept: ".vtt,.srt,.txt,text/vtt,text/plain", value: "" }, errorsOf("upload"))}
 ${langSelect(lang, "lang", s.values.lang ?? lang, errorsOf("upload"))}
 <button type="submit">${t(lang, "editor.transcript.check")}</button></form></section>
 <section aria-labelledby="text-heading"><h2 id="text-heading">${t(lang, "editor.transcript.paste")}</h2>
