@@ -6,6 +6,8 @@ import { findMaster } from "../catalogue/media-store.ts";
 import { parseTranscript } from "../catalogue/transcript-formats.ts";
 import type { TranscriptSegment } from "../catalogue/types.ts";
 import { UserError } from "../core/errors.ts";
+import { otherLanguageOfText } from "../editor/spoken-language.ts";
+import { splitTurns } from "../editor/transcript-text.ts";
 import { MAX_ALIGN_TEXT_CHARS } from "../media/align/index.ts";
 import { isLang, type Lang } from "../web/i18n.ts";
 import { type AcceptInput, acceptMaster } from "./accept.ts";
@@ -91,6 +93,12 @@ export async function readTranscriptFile(
       throw new ImportCommandError(
         `${shownName} has ${text.length} characters; at most ${MAX_ALIGN_TEXT_CHARS} can be timed.`,
       );
+    }
+    // Timed in its own language's voice, a French text given as English would be stored as English.
+    const other = otherLanguageOfText(splitTurns(text, lang), lang);
+    if (other) {
+      const name = other === "fr" ? "French" : "English";
+      throw new ImportCommandError(`${shownName} is in ${name}: give --lang ${other}.`);
     }
     return { alignText: text };
   }

@@ -21,6 +21,10 @@ beforeAll(() => {
     "(As delivered)\n\nMark Rutte: Good morning. Thank you for coming.\n",
   );
   writeFileSync(path.join(scratch, "empty.txt"), "  \n");
+  writeFileSync(
+    path.join(scratch, "discours.txt"),
+    "Mesdames et messieurs, je vous remercie d'être venus si nombreux ce matin.\n\nNous allons parler du budget et de la sécurité de nos frontières.\n",
+  );
   writeFileSync(path.join(scratch, "broken.srt"), "1\n00:00:01,000 --> 00:00:0x,000\nHello\n");
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -102,6 +106,13 @@ describe("npm run cli -- ingest, while the portal holds the data folder", { time
     );
     expect(empty.status).toBe(1);
     expect(empty.stderr).toContain("empty.txt is empty.");
+    // A French speech given as English (the default) is refused before anything is imported.
+    const french = await runIngestCli(
+      [master.path, "--event", "summit", "--transcript", path.join(scratch, "discours.txt")],
+      t.dataDir,
+    );
+    expect(french.status).toBe(1);
+    expect(french.stderr).toContain("discours.txt is in French: give --lang fr.");
   });
 
   it("prints the portal's refusal as one sentence", async () => {
