@@ -150,16 +150,24 @@ describe("timing a transcript automatically from the editor's pages", { timeout:
     expect(textOf((await editor.follow(saved)).body)).not.toContain("(As delivered) Not found in the speech");
   });
 
-  it("says in French why a French text given as English could not be timed, and keeps the transcript", async () => {
+  it("says in French why another speech's text could not be timed, and keeps the transcript", async () => {
     const before = await rows();
     const fr = `/fr/editor/items/${itemId}/transcript`;
     await editor.get(fr);
+    // A French text given as English is refused at once, on the language field.
     const french = await readFile(path.join(FIXTURES, "ej-fra.txt"), "utf8");
-    const sent = await editor.submit(`${fr}/text`, {
-      text: french.slice(0, 3000),
-      text_lang: "en",
-      align: "on",
-    });
+    const refused = await editor.submit(`${fr}/text`, { text: french, text_lang: "en", align: "on" });
+    expect(refused.statusCode).toBe(400);
+    expect(textOf(refused.body)).toContain("Ce texte est en français : choisissez le français comme langue");
+    // Another speech, in the video's language, fails in the job: the page says why.
+    await editor.get(fr);
+    const other = [
+      "The committee met on Tuesday to discuss the budget for the coming year.",
+      "Members raised concerns about the cost of the new hospital.",
+      "The minister promised a full report before the summer.",
+      "Several amendments were rejected after a long debate.",
+    ].join("\n\n");
+    const sent = await editor.submit(`${fr}/text`, { text: other, text_lang: "en", align: "on" });
     expect(sent.statusCode, sent.body).toBe(303);
     await expect
       .poll(() => pageText(fr), { timeout: SLOW, interval: 500 })
