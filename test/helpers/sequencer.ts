@@ -65,7 +65,7 @@ const measuredSeconds: Record<string, number> = {
   "pglite:test/media/cut-stream.test.ts": 59,
   "pglite:test/ingest/process.test.ts": 57,
   "pglite:test/e2e/media-library.test.ts": 57,
-  "pglite:test/media/align/align.test.ts": 60,
+  "pglite:test/media/align/align.test.ts": 45,
   "pglite:test/media/align/voice-warp.test.ts": 50,
   "pglite:test/ingest/live.test.ts": 55,
   "pglite:test/downloads/api-stream.test.ts": 54,
