@@ -1,6 +1,7 @@
 import { background, nearestFrame } from "./background.ts";
 import { type Band, bestPath, type Path, type RealLevel } from "./dtw.ts";
 import { CONTEXT_BLOCKS } from "./features.ts";
+import { freeGarbage } from "./free-garbage.ts";
 import { bandAround, buildLayout, fullBand, type LevelLayout, projectBand, type Segment } from "./levels.ts";
 import { HOP_SECONDS } from "./mfcc.ts";
 import { applyStats, decimate, normalizeFeatures } from "./normalize.ts";
@@ -162,6 +163,7 @@ async function searchSegment(
     : levelFactors(realFrames, textFrames, tuning);
   let previous: { path: Path; layout: LevelLayout } | null = null;
   for (const factor of factors) {
+    freeGarbage();
     // The coarsest level of a longer recording has no decoys and a cheaper gap over speech. Its
     // frames are means of 40 ms or more (160 ms for 46 minutes), in which the order of the sounds
     // is largely lost: a decoy there fits a sentence's own audio nearly as well as the sentence
