@@ -62,6 +62,22 @@ export function emptyScores(): Scores {
   };
 }
 
+/** Several recordings' scores as one: their errors listed together, their counts summed. */
+export function poolScores(list: Scores[]): Scores {
+  return list.reduce<Scores>(
+    (all, s) => ({
+      sentenceErrors: [...all.sentenceErrors, ...s.sentenceErrors],
+      wordErrors: [...all.wordErrors, ...s.wordErrors],
+      unspokenLines: all.unspokenLines + s.unspokenLines,
+      unspokenFlagged: all.unspokenFlagged + s.unspokenFlagged,
+      unspokenUnsure: all.unspokenUnsure + s.unspokenUnsure,
+      spokenMissed: all.spokenMissed + s.spokenMissed,
+      spokenUnsure: all.spokenUnsure + s.spokenUnsure,
+    }),
+    emptyScores(),
+  );
+}
+
 export function score(placement: Placement, reference: Reference): Scores {
   const s = emptyScores();
   reference.sentences.forEach((ref, i) => {

@@ -3,7 +3,14 @@ import { splitTurns } from "../../src/editor/transcript-text.ts";
 import type { AlignResult } from "../../src/media/align/index.ts";
 import type { ChildAnswer } from "../lib/align-child.ts";
 import type { Fixture } from "../lib/align-fixtures.ts";
-import { type Placement, referenceOf, type Scores, score, summary } from "../lib/align-metrics.ts";
+import {
+  type Placement,
+  poolScores,
+  referenceOf,
+  type Scores,
+  score,
+  summary,
+} from "../lib/align-metrics.ts";
 import { bilingualRecordings } from "../lib/align-voices.ts";
 import { ms, table } from "../lib/stats.ts";
 import type { Recording } from "./align.ts";
@@ -27,16 +34,6 @@ const MODES: Record<Mode, string> = {
   own: "each sentence in its language's voice (found)",
   one: "the whole text in the text's voice",
 };
-
-/** The scores of several recordings as one (errors listed together). */
-function concat(list: Scores[]): Scores {
-  const all: Scores = { ...list[0]!, sentenceErrors: [], wordErrors: [] };
-  for (const s of list) {
-    all.sentenceErrors.push(...s.sentenceErrors);
-    all.wordErrors.push(...s.wordErrors);
-  }
-  return all;
-}
 
 export async function measureBilingual(
   fixtures: Fixture[],
@@ -79,7 +76,7 @@ export async function measureBilingual(
         english.push(part(n, texts.length));
         log(`${recording.name}: voices ${langs.join("")}`);
       }
-      rows.push({ main, mode, french: concat(french), english: concat(english) });
+      rows.push({ main, mode, french: poolScores(french), english: poolScores(english) });
     }
   }
   return report(rows);

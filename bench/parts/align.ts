@@ -6,8 +6,8 @@ import type { ChildAnswer } from "../lib/align-child.ts";
 import { ALIGN_DIR, composeLong } from "../lib/align-compose.ts";
 import { loadFixtures } from "../lib/align-fixtures.ts";
 import {
-  emptyScores,
   type Placement,
+  poolScores,
   proportionalBaseline,
   type Reference,
   referenceOf,
@@ -278,18 +278,7 @@ function placementOf(result: AlignResult): Placement {
 }
 
 function pooled(list: Measured[], side: "aligner" | "baseline"): Scores {
-  return list.reduce<Scores>(
-    (all, m) => ({
-      sentenceErrors: [...all.sentenceErrors, ...m[side].sentenceErrors],
-      wordErrors: [...all.wordErrors, ...m[side].wordErrors],
-      unspokenLines: all.unspokenLines + m[side].unspokenLines,
-      unspokenFlagged: all.unspokenFlagged + m[side].unspokenFlagged,
-      unspokenUnsure: all.unspokenUnsure + m[side].unspokenUnsure,
-      spokenMissed: all.spokenMissed + m[side].spokenMissed,
-      spokenUnsure: all.spokenUnsure + m[side].spokenUnsure,
-    }),
-    emptyScores(),
-  );
+  return poolScores(list.map((m) => m[side]));
 }
 
 function accuracyRows(name: string, aligner: Scores, baseline: Scores): string[][] {

@@ -13,18 +13,20 @@ import { splitSentences } from "./transcript-text.ts";
  */
 
 const FRANC: Record<Lang, string> = { en: "eng", fr: "fra" };
+const OTHER: Record<Lang, Lang> = { en: "fr", fr: "en" };
 // Below this many letters trigrams decide nothing (measured on greetings and one-line answers).
 const MIN_LETTERS = 20;
 // The other language must score clearly above this one (franc's scores: 1 for the best).
 const MAX_RUNNER_UP = 0.9;
 
+const letterCount = (text: string): number => text.match(/\p{L}/gu)?.length ?? 0;
+
 function languageOf(text: string, context: Lang): Lang {
-  const letters = text.match(/\p{L}/gu)?.length ?? 0;
-  if (letters < MIN_LETTERS) return context;
+  if (letterCount(text) < MIN_LETTERS) return context;
   const scores = francAll(text, { only: [FRANC.en, FRANC.fr], minLength: 1 });
   const [best, runnerUp] = scores;
   if (!best || best[0] === FRANC[context]) return context;
-  const other: Lang = context === "en" ? "fr" : "en";
+  const other = OTHER[context];
   if (best[0] !== FRANC[other] || (runnerUp?.[1] ?? 0) > MAX_RUNNER_UP) return context;
   return other;
 }
@@ -38,12 +40,12 @@ export function otherLanguageOfText(turns: TranscriptSegment[], lang: Lang): Lan
   let total = 0;
   let other = 0;
   for (const turn of turns) {
-    const letters = turn.text.match(/\p{L}/gu)?.length ?? 0;
+    const letters = letterCount(turn.text);
     total += letters;
     if (languageOf(turn.text, lang) !== lang) other += letters;
   }
   if (total === 0 || other < 0.9 * total) return null;
-  return lang === "en" ? "fr" : "en";
+  return OTHER[lang];
 }
 
 /**

@@ -17,7 +17,7 @@ export function transcriptLang(value: string, field: string): Lang {
   return value;
 }
 
-/** The text of an uploaded file: UTF-8, or refused with a clear error rather than garbled. */
+/** The text of an uploaded file (a leading BOM dropped by the decoder): UTF-8, or refused with a clear error rather than garbled. */
 export function uploadedText(file: unknown): string {
   if (!Buffer.isBuffer(file) || file.length === 0) {
     throw new UserError("invalid_input", {}, { file: ["editor.error.file_missing"] });
@@ -30,13 +30,12 @@ export function uploadedText(file: unknown): string {
 }
 
 /**
- * Whether an uploaded file is timed subtitles (WebVTT, or SRT: a timing line "-->" among its first
+ * Whether an uploaded file's text (`uploadedText`) is timed subtitles (WebVTT, or SRT: a timing line "-->" among its first
  * lines) rather than a plain as-delivered text. A broken subtitle file still reads as subtitles,
  * so that its problem is named by line.
  */
 export function isSubtitleFile(text: string): boolean {
   const lines = text
-    .replace(/^\uFEFF/, "")
     .split(/\r\n|\r|\n/)
     .filter((line) => line.trim() !== "")
     .slice(0, 10);

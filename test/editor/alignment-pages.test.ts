@@ -7,7 +7,13 @@ import { splitSentences, splitTurns } from "../../src/editor/transcript-text.ts"
 import { runFfmpeg } from "../../src/media/ffmpeg.ts";
 import { addMaster, addTranscript, createItem } from "../catalogue/fixtures.ts";
 import { type PageClient, startTestApp, type TestApp, textOf } from "../helpers/app.ts";
-import { cachedMedia, englishFixture, FIXTURES, type RefSentence } from "../media/align/fixtures.ts";
+import {
+  ANOTHER_SPEECH,
+  cachedMedia,
+  englishFixture,
+  FIXTURES,
+  type RefSentence,
+} from "../media/align/fixtures.ts";
 import { loggedIn } from "./helpers.ts";
 
 // An alignment takes seconds of one core; on a loaded machine, several times that.
@@ -161,12 +167,7 @@ describe("timing a transcript automatically from the editor's pages", { timeout:
     expect(textOf(refused.body)).toContain("Ce texte est en français : choisissez le français comme langue");
     // Another speech, in the video's language, fails in the job: the page says why.
     await editor.get(fr);
-    const other = [
-      "The committee met on Tuesday to discuss the budget for the coming year.",
-      "Members raised concerns about the cost of the new hospital.",
-      "The minister promised a full report before the summer.",
-      "Several amendments were rejected after a long debate.",
-    ].join("\n\n");
+    const other = ANOTHER_SPEECH.join("\n\n");
     const sent = await editor.submit(`${fr}/text`, { text: other, text_lang: "en", align: "on" });
     expect(sent.statusCode, sent.body).toBe(303);
     await expect

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMaster, addTranscript, createItem, sessionCookie } from "../catalogue/fixtures.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
-import { englishFixture, FIXTURES, type RefSentence } from "../media/align/fixtures.ts";
+import { ANOTHER_SPEECH, englishFixture, FIXTURES, type RefSentence } from "../media/align/fixtures.ts";
 import { speechVideo } from "./speech-video.ts";
 
 type Segment = {
@@ -111,12 +111,7 @@ describe("timing a plain-text transcript against the item's audio", { timeout: S
   it("says in the editor's language why a text could not be timed, and keeps the timed transcript", async () => {
     const before = (await get(itemId)).transcript;
     // Another speech, in the video's language.
-    const other = [
-      "The committee met on Tuesday to discuss the budget for the coming year.",
-      "Members raised concerns about the cost of the new hospital.",
-      "The minister promised a full report before the summer.",
-      "Several amendments were rejected after a long debate.",
-    ].join("\n\n");
+    const other = ANOTHER_SPEECH.join("\n\n");
     const res = await give(itemId, { lang: "en", text: other, timing: "align" }, editor, "fr");
     expect(res.statusCode, res.body).toBe(202);
     await expect.poll(() => timingOf(itemId, "en"), { timeout: SLOW, interval: 500 }).toBe("failed");

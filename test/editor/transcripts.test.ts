@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countSegments } from "../../src/catalogue/transcript-store.ts";
 import { type PageClient, startTestApp, type TestApp, textOf } from "../helpers/app.ts";
 import { loggedIn } from "./helpers.ts";
 
@@ -100,11 +101,7 @@ describe("transcripts", () => {
     );
     expect(huge.statusCode).toBe(413);
     expect(textOf(huge.body)).toContain("Le fichier est trop volumineux.");
-    const count = await t.db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM transcript_segments WHERE media_item_id = $1",
-      [itemId],
-    );
-    expect(count[0]!.n).toBe(3);
+    expect(await countSegments(t.db, itemId)).toBe(3);
   });
 
   it("puts an uploaded plain-text file into the text form, to be timed from there, and stores nothing yet", async () => {
@@ -122,11 +119,7 @@ describe("transcripts", () => {
     );
     expect(form).toMatch(/<option value="fr" selected>/);
     expect(form).toMatch(/name="align" value="on" checked/);
-    const count = await t.db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM transcript_segments WHERE media_item_id = $1",
-      [itemId],
-    );
-    expect(count[0]!.n).toBe(3);
+    expect(await countSegments(t.db, itemId)).toBe(3);
   });
 
   it("says, in French, that a pasted text is in the other language than the one chosen, and stores nothing", async () => {
@@ -140,11 +133,7 @@ describe("transcripts", () => {
     expect(res.statusCode).toBe(400);
     expect(textOf(res.body)).toContain("Ce texte est en anglais : choisissez l’anglais comme langue");
     expect(res.body).toContain('href="#text_lang"');
-    const count = await t.db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM transcript_segments WHERE media_item_id = $1",
-      [itemId],
-    );
-    expect(count[0]!.n).toBe(3);
+    expect(await countSegments(t.db, itemId)).toBe(3);
   });
 
   it("splits pasted text into turns, then times each sentence by hand", async () => {

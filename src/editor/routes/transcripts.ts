@@ -115,7 +115,7 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
       const transcriptLanguage = transcriptLang(values.lang, "lang");
       if (!isSubtitleFile(text)) {
         // An as-delivered text as a file: into the text form, to be timed (or stored) from there.
-        const loaded = { text: text.replace(/^\uFEFF/, ""), text_lang: transcriptLanguage };
+        const loaded = { text, text_lang: transcriptLanguage };
         return show(request, reply, 200, { info: t(lang, "editor.transcript.text_loaded"), values: loaded });
       }
       const segments = readSubtitles(text, transcriptLanguage);

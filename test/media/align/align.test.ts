@@ -15,6 +15,7 @@ import { runFfmpeg } from "../../../src/media/ffmpeg.ts";
 import { childrenOf, isAlive } from "../../helpers/processes.ts";
 import {
   ACOUSTIC_SECONDS,
+  ANOTHER_SPEECH,
   COLD_SECONDS,
   COLD3_SECONDS,
   cachedMedia,
@@ -232,15 +233,12 @@ describe("alignTranscript tells the editor what is wrong", { timeout: SLOW }, ()
 
   it("rejects the text of another speech with TextNotMatching", async () => {
     const fixture = await englishFixture("acoustic_corpus");
-    const other = [
-      "The committee met on Tuesday to discuss the budget for the coming year.",
-      "Members raised concerns about the cost of the new hospital.",
-      "The minister promised a full report before the summer.",
-      "Several amendments were rejected after a long debate.",
-      "The vote will take place next week in the assembly.",
-    ];
     await expect(
-      alignTranscript({ audioPath: fixture.file, lang: "en", sentences: other.map((text) => ({ text })) }),
+      alignTranscript({
+        audioPath: fixture.file,
+        lang: "en",
+        sentences: ANOTHER_SPEECH.map((text) => ({ text })),
+      }),
     ).rejects.toBeInstanceOf(TextNotMatching);
   });
 

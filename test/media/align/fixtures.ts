@@ -22,6 +22,15 @@ export const ACOUSTIC_SECONDS = 26.72325;
 export const COLD_SECONDS = 25.7175625;
 export const COLD3_SECONDS = 24.648;
 
+/** The text of another speech in English: none of it is said in the fixtures. */
+export const ANOTHER_SPEECH = [
+  "The committee met on Tuesday to discuss the budget for the coming year.",
+  "Members raised concerns about the cost of the new hospital.",
+  "The minister promised a full report before the summer.",
+  "Several amendments were rejected after a long debate.",
+  "The vote will take place next week in the assembly.",
+];
+
 export interface RefSentence {
   text: string;
   start: number;
