@@ -159,6 +159,7 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
         return scales.changed;
       },
     );
+    // The searches' last level is let go before the words are read (each level collects first).
     freeGarbage();
     // Word boundaries with part of the adaptation: the adapted voice fits the speaker better, but
     // where the search placed words wrongly it also learnt them there (docs/ALIGNMENT.md).
@@ -300,7 +301,6 @@ async function searchRounds(
   const first =
     rounds > 0 ? { ...tuning, fullCells: 0, coarseCellsPerFrame: tuning.firstCellsPerFrame } : tuning;
   const share = (k: number) => (f: number) => progress((k + f) / searches);
-  freeGarbage();
   let results = await searchAll(segments, prepared.real, prepared.synth, first, signal, share(0));
   checkFirst(results);
   if (rounds === 0) return { results, adapter: null };
@@ -309,7 +309,6 @@ async function searchRounds(
   // journalist 20 % higher between two clips of a minister: words median 63 → 27 ms, as alone;
   // docs/ALIGNMENT.md, "Measured", tenth session). Its progress is the first search's again.
   if (await beforeAdapting(results)) {
-    freeGarbage();
     results = await searchAll(segments, prepared.real, prepared.synth, first, signal, share(0));
   }
   const adapter = new VoiceAdapter(
@@ -320,7 +319,6 @@ async function searchRounds(
   );
   for (let k = 1; k <= rounds; k++) {
     adapter.adapt(prepared.real.features, results);
-    freeGarbage();
     results = await searchAll(segments, prepared.real, prepared.synth, tuning, signal, share(k), results);
   }
   return { results, adapter };

@@ -15,8 +15,8 @@ const CHILD = new URL("./child.ts", import.meta.url);
  *   own, returned when freed. Other C libraries ignore the variable.
  * - a young generation of 2 MB semi-spaces instead of 16: the typed arrays a search drops are
  *   collected sooner, so three searches' worth of them are not resident at once.
- * - `--expose-gc`, for `freeGarbage` (free-garbage.ts) before each search level and between the
- *   steps: what a level dropped is freed before the next allocates (46 minutes: 241–249 →
+ * - `--expose-gc`, for `freeGarbage` (free-garbage.ts) before each search level and before the
+ *   words are read: what a level dropped is freed before the next allocates (46 minutes: 241–249 →
  *   216–224 MB, 2026-12-06).
  */
 export const ALIGN_NODE_FLAGS = ["--max-semi-space-size=2", "--expose-gc"];
