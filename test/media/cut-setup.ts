@@ -1,11 +1,11 @@
 /** Setting up a cut in the cutting tests: a temporary folder per file, the master probed and indexed. */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { type ClipFormat, type CutOptions, type CutResult, cutClip } from "../../src/media/cut.ts";
-import { indexKeyframes } from "../../src/media/keyframes.ts";
-import { probeMaster } from "../../src/media/probe.ts";
+import { indexKeyframes, type KeyframeIndex } from "../../src/media/keyframes.ts";
+import { type MasterInfo, probeMaster } from "../../src/media/probe.ts";
 import type { TestMaster } from "../helpers/media.ts";
 
 // Cutting and then decoding 1080i takes seconds, and many more on a machine busy with other suites.
@@ -46,7 +46,8 @@ export async function prepareCut(
   range: { inFrame: number; outFrame: number; format: ClipFormat },
   extra: Partial<CutOptions> = {},
 ): Promise<PreparedCut> {
-  const [info, index] = await Promise.all([probeMaster(master.path), indexKeyframes(master.path)]);
+  // A copy: a test may change what it is given (a master without sound).
+  const { info, index } = structuredClone(await ingested(master.path));
   const { inFrame, outFrame, format } = range;
   const output = join(
     dir,
@@ -64,4 +65,23 @@ export async function prepareCut(
     ...extra,
   };
   return { options, output, progress, run: () => cutClip(options) };
+}
+
+const ingestedMasters = new Map<string, Promise<{ info: MasterInfo; index: KeyframeIndex }>>();
+
+/**
+ * What ingest stores for a master (its probe and keyframe index), once per worker and file: the
+ * portal cuts from stored facts too, and each probe and index is three or four ffmpeg process
+ * starts (about 0.15 s of CPU each with Debian's 200-odd libraries), which the suite pays per test.
+ */
+async function ingested(path: string): Promise<{ info: MasterInfo; index: KeyframeIndex }> {
+  const { size, mtimeMs } = await stat(path);
+  const key = `${path} ${size} ${mtimeMs}`;
+  let facts = ingestedMasters.get(key);
+  if (facts === undefined) {
+    facts = Promise.all([probeMaster(path), indexKeyframes(path)]).then(([info, index]) => ({ info, index }));
+    facts.catch(() => ingestedMasters.delete(key));
+    ingestedMasters.set(key, facts);
+  }
+  return facts;
 }
