@@ -88,6 +88,7 @@ export function itemJson(links: Links, viewer: Viewer, item: ItemDetail): ItemJs
       question: s.isQuestion,
       outlet: s.questionerOutlet,
       lang: s.lang,
+      spokenLang: s.spokenLang ?? s.lang,
       text: s.text,
       words: s.words ?? [],
       ...(viewer.editor && (s.timing === "unsure" || s.timing === "unspoken") ? { review: s.timing } : {}),

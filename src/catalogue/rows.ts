@@ -153,6 +153,7 @@ export function toSegment(r: Row): TranscriptSegment {
     isQuestion: r.is_question === true,
     lang: r.lang as Lang,
     text: str(r.text),
+    spokenLang: r.spoken_lang === "en" || r.spoken_lang === "fr" ? r.spoken_lang : null,
     words: jsonColumn<TimedWord[] | null>(r.words, null),
     timing: r.timing === "aligned" || r.timing === "unsure" || r.timing === "unspoken" ? r.timing : null,
     confidence: numberOrNull(r.confidence),

@@ -55,6 +55,12 @@ export const ItemSummaryJson = Type.Object({
   event: Nullable(EventSummaryJson),
 });
 
+/** A bilingual event's transcript holds sentences said in the other language (issue 11). */
+const SpokenLang = Type.Union([Type.Literal("en"), Type.Literal("fr")], {
+  description:
+    "The language the sentence is said in: lang, or the other one where a bilingual speech switches",
+});
+
 export const TranscriptSegmentJson = Type.Object({
   position: Type.Integer({ description: "The sentence's place in the transcript, from 0" }),
   start: Nullable(Type.Number({ description: "Seconds from the start of the video" })),
@@ -62,7 +68,10 @@ export const TranscriptSegmentJson = Type.Object({
   speaker: Type.String(),
   question: Type.Boolean({ description: "A journalist's question in a Q&A: speaker is the journalist" }),
   outlet: Type.String({ description: "The journalist's outlet, for questions" }),
-  lang: Type.Union([Type.Literal("en"), Type.Literal("fr")]),
+  lang: Type.Union([Type.Literal("en"), Type.Literal("fr")], {
+    description: "The transcript the sentence belongs to",
+  }),
+  spokenLang: SpokenLang,
   text: Type.String(),
   words: Type.Array(
     Type.Object({
@@ -255,7 +264,10 @@ export const SearchAnswerJson = Type.Object({
           ),
           text: Type.String({ description: "The matching sentence" }),
           speaker: Type.String(),
-          lang: Type.Union([Type.Literal("en"), Type.Literal("fr")]),
+          lang: Type.Union([Type.Literal("en"), Type.Literal("fr")], {
+            description: "The transcript the sentence belongs to",
+          }),
+          spokenLang: SpokenLang,
           url: Type.String({ description: "The item's page, playing from this sentence" }),
         }),
       ),

@@ -69,7 +69,10 @@ export type HitRow = {
   start: number | null;
   end: number | null;
   speaker: string;
+  /** The transcript the sentence belongs to. */
   lang: "en" | "fr";
+  /** The language it is said in: `lang`, or the other one in a bilingual speech. */
+  spokenLang: "en" | "fr";
   text: string;
   headline: string;
   /** How many sentences of the item hold a wanted word, these included. */
@@ -332,6 +335,7 @@ export async function transcriptHits(
      ),
      best AS (
        SELECT s.media_item_id, s.position, s.start_seconds, s.end_seconds, s.speaker, s.lang, s.text,
+         s.spoken_lang,
          row_number() OVER (PARTITION BY s.media_item_id ORDER BY ts_rank(s.tsv, q.any_query) DESC, s.position) AS n,
          count(*) OVER (PARTITION BY s.media_item_id) AS matching
        FROM shown_segments s JOIN search_documents d ON d.item_id = s.media_item_id, q
@@ -353,6 +357,7 @@ export async function transcriptHits(
     end: numberOrNull(r.end_seconds),
     speaker: String(r.speaker),
     lang: r.lang === "fr" ? "fr" : "en",
+    spokenLang: (r.spoken_lang ?? r.lang) === "fr" ? "fr" : "en",
     text: String(r.text),
     headline: String(r.headline),
     matching: Number(r.matching),

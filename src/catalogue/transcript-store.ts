@@ -10,7 +10,7 @@ import type { TranscriptSegment } from "./types.ts";
 export async function transcriptOf(db: Queryable, itemId: number): Promise<TranscriptSegment[]> {
   const rows = await db.query(
     `SELECT position, start_seconds, end_seconds, speaker, questioner_outlet, is_question, lang, text,
-       words, timing, confidence
+       spoken_lang, words, timing, confidence
      FROM transcript_segments WHERE media_item_id = $1 ORDER BY position`,
     [itemId],
   );
@@ -92,12 +92,15 @@ export async function writeTranscript(
   // One statement for the whole transcript: an hour of cues is a thousand rows.
   await tx.query(
     `INSERT INTO transcript_segments (media_item_id, position, start_seconds, end_seconds, speaker,
-         questioner_outlet, is_question, lang, text, words, timing, confidence)
+         questioner_outlet, is_question, lang, text, words, timing, confidence, spoken_lang)
        SELECT $1, position, start_seconds, end_seconds, speaker, outlet, question, lang, text,
-         (CASE WHEN words = '' THEN NULL ELSE words END)::jsonb, timing, confidence
+         (CASE WHEN words = '' THEN NULL ELSE words END)::jsonb, timing, confidence,
+         -- Stored only where it differs: NULL is "said in the transcript's language".
+         CASE WHEN spoken = lang THEN NULL ELSE spoken END
        FROM unnest($2::int[], $3::float8[], $4::float8[], $5::text[], $6::text[], $7::bool[],
-         $8::text[], $9::text[], $10::text[], $11::text[], $12::real[])
-         AS t(position, start_seconds, end_seconds, speaker, outlet, question, lang, text, words, timing, confidence)`,
+         $8::text[], $9::text[], $10::text[], $11::text[], $12::real[], $13::text[])
+         AS t(position, start_seconds, end_seconds, speaker, outlet, question, lang, text, words, timing,
+           confidence, spoken)`,
     [
       itemId,
       segments.map((s) => s.position),
@@ -112,6 +115,7 @@ export async function writeTranscript(
       segments.map((s) => (s.words ? JSON.stringify(s.words) : "")),
       segments.map((s) => s.timing ?? null),
       segments.map((s) => s.confidence ?? null),
+      segments.map((s) => s.spokenLang ?? null),
     ],
   );
 }
@@ -148,7 +152,7 @@ export async function matchingSentences(
     `WITH q AS (SELECT ${wanted.any} AS wanted${query.excluded.length ? `, ${unwanted.any} AS unwanted` : ""}),
      found AS (
        SELECT s.position, s.start_seconds, s.end_seconds, s.speaker, s.questioner_outlet, s.is_question,
-         s.lang, s.text, count(*) OVER () AS total
+         s.lang, s.text, s.spoken_lang, count(*) OVER () AS total
        FROM transcript_segments s, q
        WHERE s.media_item_id = $1 AND s.tsv @@ q.wanted${query.excluded.length ? " AND NOT s.tsv @@ q.unwanted" : ""}
        ORDER BY s.position LIMIT $2

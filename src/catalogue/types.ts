@@ -97,6 +97,11 @@ export type TranscriptSegment = {
   isQuestion: boolean;
   lang: Lang;
   text: string;
+  /**
+   * The language the sentence is said in, when it is not the transcript's (`lang`): an English
+   * paragraph of a bilingual event's French text. Null or absent: said in `lang`.
+   */
+  spokenLang?: Lang | null;
   /** Each word's times, when the sentence was timed automatically (issue 11). */
   words?: TimedWord[] | null;
   /** How the aligner placed it: null when timed by hand or from subtitles. */

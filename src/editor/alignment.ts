@@ -23,7 +23,7 @@ import {
 } from "../media/align/index.ts";
 import { MediaError } from "../media/errors.ts";
 import type { Lang } from "../web/i18n.ts";
-import { otherLanguageOfText, spokenLanguages } from "./spoken-language.ts";
+import { otherLanguageOfText, spokenLanguages, withSpokenLanguages } from "./spoken-language.ts";
 import { splitSentences, splitTurns } from "./transcript-text.ts";
 
 /**
@@ -69,7 +69,7 @@ export async function replaceLanguage(
 ): Promise<number> {
   await transcribable(deps, itemId);
   const { sentences } = checkedText(text, lang);
-  await storeLanguage(deps, itemId, lang, sentences);
+  await storeLanguage(deps, itemId, lang, withSpokenLanguages(sentences, lang));
   return sentences.length;
 }
 
@@ -85,7 +85,7 @@ export async function replaceLanguageWithSubtitles(
   format: TranscriptFormat,
 ): Promise<number> {
   await transcribable(deps, itemId);
-  const sentences = parseTranscript(text, { format, lang });
+  const sentences = withSpokenLanguages(parseTranscript(text, { format, lang }), lang);
   await storeLanguage(deps, itemId, lang, sentences);
   return sentences.length;
 }
@@ -150,10 +150,10 @@ async function alignOnce(
   run: JobRun,
 ): Promise<boolean> {
   const turns = splitTurns(request.text, request.lang);
-  const sentences = splitSentences(turns, request.lang);
   // A bilingual speech's sentences are each said in their own voice; they are stored under the
-  // language the editor gave the text (its captions, its timing state), as before.
+  // language the editor gave the text (its captions, its timing state), with the one they are said in.
   const voices = spokenLanguages(turns, request.lang);
+  const sentences = splitSentences(turns, request.lang).map((s, i) => ({ ...s, spokenLang: voices[i] }));
   let lastProgress = 0;
   let result: AlignResult;
   try {
@@ -162,7 +162,7 @@ async function alignOnce(
       audioPath,
       audioStream: audioTrackFor(master, request.lang),
       lang: request.lang,
-      sentences: sentences.map((s, i) => ({ text: s.text, speaker: s.speaker, lang: voices[i] })),
+      sentences: sentences.map((s) => ({ text: s.text, speaker: s.speaker, lang: s.spokenLang })),
       anchors: request.anchors,
       signal: run.signal,
       priority: "background",

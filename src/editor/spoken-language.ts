@@ -58,3 +58,11 @@ export function spokenLanguages(turns: TranscriptSegment[], lang: Lang): Lang[] 
     return splitSentences([turn], lang).map((sentence) => languageOf(sentence.text, paragraph));
   });
 }
+
+/**
+ * The segments with the language each is said in (`spokenLang`), stored beside the transcript's:
+ * a paragraph of an untimed text or a subtitle cue, judged against the transcript's language.
+ */
+export function withSpokenLanguages(segments: TranscriptSegment[], lang: Lang): TranscriptSegment[] {
+  return segments.map((segment) => ({ ...segment, spokenLang: languageOf(segment.text, lang) }));
+}

@@ -9,6 +9,7 @@ import type { TranscriptSegment } from "../catalogue/types.ts";
 import { UserError } from "../core/errors.ts";
 import type { Database } from "../db/database.ts";
 import { isLang, type Lang } from "../web/i18n.ts";
+import { withSpokenLanguages } from "./spoken-language.ts";
 import { type ItemClock, timesFromForm, typedStart } from "./transcript-timing.ts";
 
 /** The language the segments are in; a form can only send English or French. */
@@ -44,7 +45,7 @@ export function isSubtitleFile(text: string): boolean {
 
 /** A WebVTT or SRT file → segments (format told by its first line), or `transcript_invalid` with the line. */
 export function readSubtitles(text: string, lang: Lang): TranscriptSegment[] {
-  return parseTranscript(text, { format: "auto", lang });
+  return withSpokenLanguages(parseTranscript(text, { format: "auto", lang }), lang);
 }
 
 export async function replaceWithSubtitles(

@@ -130,6 +130,7 @@ describe("feeds and API", () => {
       question: true,
       outlet: "Radio France",
       lang: "fr",
+      spokenLang: "fr",
       text: "Que pensent les ministres des affaires étrangères de cet accord ?",
       // Timed by hand: no word times (automatic timing adds them, issue 11).
       words: [],

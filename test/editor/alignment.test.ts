@@ -171,4 +171,39 @@ describe("timing a plain-text transcript against the item's audio", { timeout: S
       ["en", "Thank you."],
     ]);
   });
+
+  // A bilingual event's text: the English paragraph belongs to the French transcript and is said
+  // in English. Pages mark it so (a screen reader then says it in English: WCAG "language of
+  // parts"), and the API tells it apart; a short line stays with its context.
+  it("tells which sentences of a bilingual text are said in the other language, in the API and on the page", async () => {
+    const bilingual = await createItem(t.db, {
+      title: { fr: "Conférence bilingue" },
+      languages: ["fr", "en"],
+    });
+    const text = [
+      "Ministre : Mesdames et messieurs, merci à vous tous pour votre présence ce matin.",
+      "Minister: I would like to thank all of you who came this morning, and especially our colleagues from abroad.",
+      "Merci.",
+    ].join("\n\n");
+    expect((await give(bilingual, { lang: "fr", text, timing: "none" })).statusCode).toBe(200);
+    const stored = (await get(bilingual)).transcript as (Segment & { spokenLang: string })[];
+    expect(stored.map((s) => [s.lang, s.spokenLang])).toEqual([
+      ["fr", "fr"],
+      ["fr", "en"],
+      ["fr", "fr"],
+    ]);
+    const page = await t.app.inject({ method: "GET", url: `/fr/items/${bilingual}` });
+    expect(page.statusCode).toBe(200);
+    const said = [...page.body.matchAll(/<span class="sentence"[^>]*?(?: lang="(\w+)")?>([^<]*)</g)].map(
+      (m) => [m[2], m[1] ?? "fr"],
+    );
+    expect(said).toEqual([
+      ["Mesdames et messieurs, merci à vous tous pour votre présence ce matin.", "fr"],
+      [
+        "I would like to thank all of you who came this morning, and especially our colleagues from abroad.",
+        "en",
+      ],
+      ["Merci.", "fr"],
+    ]);
+  });
 });

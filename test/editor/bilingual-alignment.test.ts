@@ -16,7 +16,13 @@ import {
   type RefSentence,
 } from "../media/align/fixtures.ts";
 
-type Segment = { start: number | null; text: string; words: { text: string; start: number }[] };
+type Segment = {
+  start: number | null;
+  text: string;
+  lang: string;
+  spokenLang: string;
+  words: { text: string; start: number }[];
+};
 type ItemAnswer = { transcript: Segment[]; transcriptTiming?: { lang: string; state: string }[] };
 
 const SLOW = 240_000;
@@ -105,6 +111,11 @@ describe("timing a bilingual text in one paste", { timeout: SLOW }, () => {
 
     const segments = (await item()).transcript;
     expect(segments.map((s) => s.text)).toEqual([...french, ...english].map((s) => s.text));
+    // Stored in the French transcript, each sentence with the language it is said in.
+    expect(segments.map((s) => [s.lang, s.spokenLang])).toEqual([
+      ...french.map(() => ["fr", "fr"]),
+      ...english.map(() => ["fr", "en"]),
+    ]);
     const startErrors = [
       ...french.map((s, i) => Math.abs((segments[i]?.start ?? Number.POSITIVE_INFINITY) - s.start)),
       ...english.map((s, i) =>

@@ -209,6 +209,7 @@ export function catalogueApi(deps: FeatureDeps) {
               text: plainText(h.headline),
               speaker: h.speaker,
               lang: h.lang,
+              spokenLang: h.spokenLang,
               url: absolute(deps.config.publicUrl, itemPath(links.lang, r.item.id, h.start)),
             })),
             moreHits: r.moreHits,

@@ -120,7 +120,7 @@ ${itemMeta(lang, item)}
 ${item.event?.published ? html`<p class="event-link">${eventTitle ? html`<span class="why">${t(lang, "search.event_match")}</span> ` : ""}<a href="${eventPath(lang, item.event.slug)}">${eventTitle ? markedHtml(eventTitle) : inLang(item.event.title, lang)}</a></p>` : ""}
 ${reasons.length ? html`<p class="reasons">${t(lang, "search.found_in")} ${reasons.map((r) => t(lang, reasonKeys[r])).join(", ")}</p>` : ""}
 ${excerpt ? html`<p class="excerpt">${markedHtml(excerpt)}</p>` : ""}
-${hits.length ? html`<ul class="hits">${hits.map((h) => html`<li><a href="${itemPath(lang, item.id, h.start)}#player">${h.start === null ? "" : html`<span class="tc">${timecodeLabel(h.start, result.clock)}</span> `}${h.speaker ? html`<span class="speaker">${t(lang, "search.said", { speaker: h.speaker })}</span> ` : ""}<span${h.lang === lang ? "" : html` lang="${h.lang}"`}>${markedHtml(h.headline)}</span></a></li>`)}</ul>` : ""}
+${hits.length ? html`<ul class="hits">${hits.map((h) => html`<li><a href="${itemPath(lang, item.id, h.start)}#player">${h.start === null ? "" : html`<span class="tc">${timecodeLabel(h.start, result.clock)}</span> `}${h.speaker ? html`<span class="speaker">${t(lang, "search.said", { speaker: h.speaker })}</span> ` : ""}<span${h.spokenLang === lang ? "" : html` lang="${h.spokenLang}"`}>${markedHtml(h.headline)}</span></a></li>`)}</ul>` : ""}
 ${more > 0 ? html`<p class="more-hits"><a href="${`/${lang}/items/${item.id}?${new URLSearchParams({ q: q.q ?? "" })}`}">${more === 1 ? t(lang, "search.more_hits_one") : t(lang, "search.more_hits_other", { count: more })}</a></p>` : ""}
 </li>`;
 }

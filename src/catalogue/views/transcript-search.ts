@@ -31,7 +31,7 @@ function matchItem(
   words: string,
   m: SentenceMatch,
 ): Html {
-  const said = html`${m.speaker ? html`<span class="speaker">${t(lang, "search.said", { speaker: m.speaker })}</span> ` : ""}<span${m.lang === lang ? "" : html` lang="${m.lang}"`}>${markedHtml(m.headline)}</span>`;
+  const said = html`${m.speaker ? html`<span class="speaker">${t(lang, "search.said", { speaker: m.speaker })}</span> ` : ""}<span${(m.spokenLang ?? m.lang) === lang ? "" : html` lang="${m.spokenLang ?? m.lang}"`}>${markedHtml(m.headline)}</span>`;
   if (m.startSeconds === null) return html`<li>${said}</li>`;
   return html`<li><a href="${matchHref(lang, itemId, m.startSeconds, words)}" data-seek="${m.startSeconds}"><span class="tc">${timecodeLabel(m.startSeconds, master)}</span> ${said}</a></li>`;
 }

@@ -43,7 +43,9 @@ function speakerLabel(lang: Lang, turn: Turn): Html {
 export type FoundSentences = ReadonlyMap<number, string>;
 
 function sentence(lang: Lang, itemId: number, s: TranscriptSegment, found: FoundSentences): Html {
-  const langAttr = s.lang === lang ? "" : html` lang="${s.lang}"`;
+  // WCAG "language of parts": a screen reader says the sentence in the language it is said in.
+  const said = s.spokenLang ?? s.lang;
+  const langAttr = said === lang ? "" : html` lang="${said}"`;
   const headline = found.get(s.position);
   const className = headline === undefined ? "sentence" : "sentence found";
   const text = headline === undefined ? s.text : markedHtml(headline);
