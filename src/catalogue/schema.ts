@@ -328,7 +328,10 @@ export const TranscriptMatchesJson = Type.Object({
         Type.String({ description: "The master's timecode where the sentence starts, as HH:MM:SS:FF" }),
       ),
       speaker: Type.String(),
-      lang: Type.Union([Type.Literal("en"), Type.Literal("fr")]),
+      lang: Type.Union([Type.Literal("en"), Type.Literal("fr")], {
+        description: "The transcript the sentence belongs to",
+      }),
+      spokenLang: SpokenLang,
       text: Type.String({ description: "The matching sentence" }),
       marks: Type.Array(Type.Tuple([Type.Integer(), Type.Integer()]), {
         description: "The words found in text: [from, to) offsets in UTF-16 code units, as JavaScript counts",

@@ -158,7 +158,7 @@ export async function matchingSentences(
        ORDER BY s.position LIMIT $2
      )
      SELECT numnode(q.wanted) > 0 AS has_words, f.*,
-       ts_headline(CASE WHEN f.lang = 'fr' THEN 'pr_french'::regconfig ELSE 'pr_english'::regconfig END,
+       ts_headline(CASE WHEN coalesce(f.spoken_lang, f.lang) = 'fr' THEN 'pr_french'::regconfig ELSE 'pr_english'::regconfig END,
          ${headlineSourceSql("f.text")}, q.wanted, ${headlineOptionsSql("HighlightAll=true")}) AS headline
      FROM q LEFT JOIN found f ON true
      ORDER BY f.position`,

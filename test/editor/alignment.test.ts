@@ -182,7 +182,7 @@ describe("timing a plain-text transcript against the item's audio", { timeout: S
     });
     const text = [
       "Ministre : Mesdames et messieurs, merci à vous tous pour votre présence ce matin.",
-      "Minister: I would like to thank all of you who came this morning, and especially our colleagues from abroad.",
+      "Minister: I would like to thank all of you who came this morning, and especially our colleagues from abroad, as we are increasing our support.",
       "Merci.",
     ].join("\n\n");
     expect((await give(bilingual, { lang: "fr", text, timing: "none" })).statusCode).toBe(200);
@@ -200,10 +200,25 @@ describe("timing a plain-text transcript against the item's audio", { timeout: S
     expect(said).toEqual([
       ["Mesdames et messieurs, merci à vous tous pour votre présence ce matin.", "fr"],
       [
-        "I would like to thank all of you who came this morning, and especially our colleagues from abroad.",
+        "I would like to thank all of you who came this morning, and especially our colleagues from abroad, as we are increasing our support.",
         "en",
       ],
       ["Merci.", "fr"],
+    ]);
+    // Its words are read as English: French stemming kept "increasing" whole, which "increase"
+    // did not find, inside the item or across the archive.
+    const inside = await t.app.inject({
+      method: "GET",
+      url: `/api/v1/items/${bilingual}/transcript/search?q=increase`,
+    });
+    expect(inside.statusCode, inside.body).toBe(200);
+    expect(
+      inside.json().matches.map((m: { position: number; spokenLang: string }) => [m.position, m.spokenLang]),
+    ).toEqual([[1, "en"]]);
+    const archive = (await t.app.inject({ method: "GET", url: "/api/v1/search?q=increase" })).json();
+    const found = archive.results.find((r: { item: { id: number } }) => r.item.id === bilingual);
+    expect(found?.hits.map((h: { lang: string; spokenLang: string }) => [h.lang, h.spokenLang])).toEqual([
+      ["fr", "en"],
     ]);
   });
 });

@@ -50,6 +50,7 @@ export function transcriptSearchApi(deps: FeatureDeps) {
             timecode: m.startSeconds === null ? null : timecodeLabel(m.startSeconds, item.master),
             speaker: m.speaker,
             lang: m.lang,
+            spokenLang: m.spokenLang ?? m.lang,
             text: plainText(m.headline),
             marks: markRanges(m.headline),
             url: absolute(deps.config.publicUrl, itemPath(lang, item.id, m.startSeconds)),
