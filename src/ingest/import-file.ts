@@ -6,7 +6,7 @@ import { findMaster } from "../catalogue/media-store.ts";
 import { parseTranscript } from "../catalogue/transcript-formats.ts";
 import type { TranscriptSegment } from "../catalogue/types.ts";
 import { UserError } from "../core/errors.ts";
-import { otherLanguageOfText } from "../editor/spoken-language.ts";
+import { otherLanguageOfText, withSpokenLanguages } from "../editor/spoken-language.ts";
 import { splitTurns } from "../editor/transcript-text.ts";
 import { MAX_ALIGN_TEXT_CHARS } from "../media/align/index.ts";
 import { isLang, type Lang } from "../web/i18n.ts";
@@ -103,7 +103,8 @@ export async function readTranscriptFile(
     return { alignText: text };
   }
   const format = ext === ".vtt" ? "vtt" : ext === ".srt" ? "srt" : "auto";
-  return { transcript: parseTranscript(text, { format, lang }) };
+  // Each cue with the language it is said in, as the editor's upload stores it.
+  return { transcript: withSpokenLanguages(parseTranscript(text, { format, lang }), lang) };
 }
 
 /** The import itself, run by the CLI on its own database or by the portal for it (inbox.ts). */

@@ -14,7 +14,7 @@ beforeAll(() => {
   scratch = mkdtempSync(path.join(os.tmpdir(), "ingest-cli-"));
   writeFileSync(
     path.join(scratch, "presser.vtt"),
-    "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v Mark Rutte>Good morning.\n\n00:00:02.000 --> 00:00:04.000\n<v Jane Doe (Reuters)>A question on Ukraine.\n",
+    "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v Mark Rutte>Good morning.\n\n00:00:02.000 --> 00:00:04.000\n<v Jane Doe (Reuters)>A question on Ukraine.\n\n00:00:04.000 --> 00:00:07.000\n<v Mark Rutte>Je voudrais remercier nos collègues venus de l’étranger pour cette conférence.\n",
   );
   writeFileSync(
     path.join(scratch, "speech.txt"),
@@ -72,12 +72,14 @@ describe("npm run cli -- ingest, while the portal holds the data folder", { time
     );
     expect(item).toEqual({ title_en: "Press conference", kind: "press-conference" });
     const segments = await t.db.query(
-      "SELECT speaker, is_question, questioner_outlet FROM transcript_segments WHERE media_item_id = $1 ORDER BY position",
+      "SELECT speaker, is_question, questioner_outlet, spoken_lang FROM transcript_segments WHERE media_item_id = $1 ORDER BY position",
       [printed.id],
     );
+    // The French cue of the English file is marked as said in French (NULL: the file's language).
     expect(segments).toEqual([
-      { speaker: "Mark Rutte", is_question: false, questioner_outlet: "" },
-      { speaker: "Jane Doe", is_question: true, questioner_outlet: "Reuters" },
+      { speaker: "Mark Rutte", is_question: false, questioner_outlet: "", spoken_lang: null },
+      { speaker: "Jane Doe", is_question: true, questioner_outlet: "Reuters", spoken_lang: null },
+      { speaker: "Mark Rutte", is_question: false, questioner_outlet: "", spoken_lang: "fr" },
     ]);
   });
 
