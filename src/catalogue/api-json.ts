@@ -11,7 +11,7 @@ import type {
   LiveJsonT,
   TranscriptTimingJsonT,
 } from "./schema.ts";
-import type { MediaItem } from "./types.ts";
+import { type MediaItem, spokenLanguage } from "./types.ts";
 import { absolute, eventPath, itemPath, mediaUrl, posterUrl, previewUrl } from "./urls.ts";
 import type { EventSummary, ItemCard, ItemDetail, Viewer } from "./view-models.ts";
 
@@ -88,7 +88,7 @@ export function itemJson(links: Links, viewer: Viewer, item: ItemDetail): ItemJs
       question: s.isQuestion,
       outlet: s.questionerOutlet,
       lang: s.lang,
-      spokenLang: s.spokenLang ?? s.lang,
+      spokenLang: spokenLanguage(s),
       text: s.text,
       words: s.words ?? [],
       ...(viewer.editor && (s.timing === "unsure" || s.timing === "unspoken") ? { review: s.timing } : {}),

@@ -13,6 +13,14 @@ export function headlineOptionsSql(extra = ""): string {
   return `'StartSel=' || chr(2) || ',StopSel=' || chr(3)${extra ? ` || ',${extra}'` : ""}`;
 }
 
+/**
+ * The text search configuration of a sentence row aliased `row`: the language it is said in
+ * (migration 018), as its `tsv` was built with.
+ */
+export function sentenceConfigSql(row: string): string {
+  return `CASE WHEN coalesce(${row}.spoken_lang, ${row}.lang) = 'fr' THEN 'pr_french'::regconfig ELSE 'pr_english'::regconfig END`;
+}
+
 /** The source text for ts_headline, without any marker characters it might hold. */
 export function headlineSourceSql(column: string): string {
   return `translate(${column}, chr(2) || chr(3), '')`;

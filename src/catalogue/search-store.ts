@@ -1,6 +1,6 @@
 import { jsonColumn, numberOrNull } from "../db/columns.ts";
 import type { Queryable } from "../db/database.ts";
-import { headlineOptionsSql, headlineSourceSql } from "./highlight.ts";
+import { headlineOptionsSql, headlineSourceSql, sentenceConfigSql } from "./highlight.ts";
 import { type ParsedQuery, searchQuerySql } from "./search-query.ts";
 
 /**
@@ -344,7 +344,7 @@ export async function transcriptHits(
          AND ($2::text IS NULL OR unaccent(lower(s.speaker)) LIKE '%' || unaccent(lower($2)) || '%')
          AND ($3::text IS NULL OR s.lang = $3)
      )
-     SELECT b.*, ts_headline(CASE WHEN coalesce(b.spoken_lang, b.lang) = 'fr' THEN 'pr_french'::regconfig ELSE 'pr_english'::regconfig END,
+     SELECT b.*, ts_headline(${sentenceConfigSql("b")},
          ${headlineSourceSql("b.text")}, q.any_query, ${headlineOptionsSql("HighlightAll=true")}) AS headline
      FROM best b, q WHERE b.n <= $4
      ORDER BY b.media_item_id, b.n`,

@@ -1,6 +1,6 @@
 import type { Database, Queryable } from "../db/database.ts";
 import type { Lang } from "../web/i18n.ts";
-import { headlineOptionsSql, headlineSourceSql } from "./highlight.ts";
+import { headlineOptionsSql, headlineSourceSql, sentenceConfigSql } from "./highlight.ts";
 import { toSegment } from "./rows.ts";
 import { type ParsedQuery, searchQuerySql } from "./search-query.ts";
 import type { TranscriptSegment } from "./types.ts";
@@ -158,7 +158,7 @@ export async function matchingSentences(
        ORDER BY s.position LIMIT $2
      )
      SELECT numnode(q.wanted) > 0 AS has_words, f.*,
-       ts_headline(CASE WHEN coalesce(f.spoken_lang, f.lang) = 'fr' THEN 'pr_french'::regconfig ELSE 'pr_english'::regconfig END,
+       ts_headline(${sentenceConfigSql("f")},
          ${headlineSourceSql("f.text")}, q.wanted, ${headlineOptionsSql("HighlightAll=true")}) AS headline
      FROM q LEFT JOIN found f ON true
      ORDER BY f.position`,

@@ -11,6 +11,7 @@ import { loadItem } from "../browse.ts";
 import { plainText } from "../highlight.ts";
 import { TranscriptMatchesJson, TranscriptSearchQuery } from "../schema.ts";
 import { markRanges, searchTranscript } from "../transcript-search.ts";
+import { spokenLanguage } from "../types.ts";
 import { absolute, itemPath } from "../urls.ts";
 import { timecodeLabel } from "../views/format.ts";
 
@@ -50,7 +51,7 @@ export function transcriptSearchApi(deps: FeatureDeps) {
             timecode: m.startSeconds === null ? null : timecodeLabel(m.startSeconds, item.master),
             speaker: m.speaker,
             lang: m.lang,
-            spokenLang: m.spokenLang ?? m.lang,
+            spokenLang: spokenLanguage(m),
             text: plainText(m.headline),
             marks: markRanges(m.headline),
             url: absolute(deps.config.publicUrl, itemPath(lang, item.id, m.startSeconds)),

@@ -3,6 +3,7 @@ import { type Lang, t } from "../../web/i18n.ts";
 import { markedHtml } from "../highlight.ts";
 import type { TranscriptSearch } from "../transcript-search.ts";
 import type { SentenceMatch } from "../transcript-store.ts";
+import { spokenLanguage } from "../types.ts";
 import { itemPath } from "../urls.ts";
 import type { MasterView } from "../view-models.ts";
 import { timecodeLabel } from "./format.ts";
@@ -31,7 +32,8 @@ function matchItem(
   words: string,
   m: SentenceMatch,
 ): Html {
-  const said = html`${m.speaker ? html`<span class="speaker">${t(lang, "search.said", { speaker: m.speaker })}</span> ` : ""}<span${(m.spokenLang ?? m.lang) === lang ? "" : html` lang="${m.spokenLang ?? m.lang}"`}>${markedHtml(m.headline)}</span>`;
+  const spoken = spokenLanguage(m);
+  const said = html`${m.speaker ? html`<span class="speaker">${t(lang, "search.said", { speaker: m.speaker })}</span> ` : ""}<span${spoken === lang ? "" : html` lang="${spoken}"`}>${markedHtml(m.headline)}</span>`;
   if (m.startSeconds === null) return html`<li>${said}</li>`;
   return html`<li><a href="${matchHref(lang, itemId, m.startSeconds, words)}" data-seek="${m.startSeconds}"><span class="tc">${timecodeLabel(m.startSeconds, master)}</span> ${said}</a></li>`;
 }

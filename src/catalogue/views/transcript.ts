@@ -1,7 +1,7 @@
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
 import { markedHtml } from "../highlight.ts";
-import type { TranscriptSegment } from "../types.ts";
+import { spokenLanguage, type TranscriptSegment } from "../types.ts";
 import { itemPath } from "../urls.ts";
 import type { MasterView } from "../view-models.ts";
 import { timecodeLabel } from "./format.ts";
@@ -44,7 +44,7 @@ export type FoundSentences = ReadonlyMap<number, string>;
 
 function sentence(lang: Lang, itemId: number, s: TranscriptSegment, found: FoundSentences): Html {
   // WCAG "language of parts": a screen reader says the sentence in the language it is said in.
-  const said = s.spokenLang ?? s.lang;
+  const said = spokenLanguage(s);
   const langAttr = said === lang ? "" : html` lang="${said}"`;
   const headline = found.get(s.position);
   const className = headline === undefined ? "sentence" : "sentence found";
