@@ -18,6 +18,7 @@ import { startAlignment } from "../../src/editor/alignment.ts";
 import { importFile } from "../../src/ingest/import-file.ts";
 import { ingestWorkRoot } from "../../src/ingest/process.ts";
 import { createMailer } from "../../src/mail/transport.ts";
+import { defaultSendOptions } from "../../src/newsletter/jobs.ts";
 import { startSending } from "../../src/newsletter/sending.ts";
 import { insertIssue } from "../../src/newsletter/store.ts";
 import { createStorage } from "../../src/storage/index.ts";
@@ -213,13 +214,15 @@ describe("a process killed while it holds a job, on PostgreSQL beside another", 
     const id = await insertIssue(db, content, userIds[0]!, now);
     // The server keeps its answer to every message after the 10th: the sender's lanes all wait.
     smtp.holdAfter(10);
+    const lanes = defaultSendOptions.concurrency;
     expect(await startSending(deps, id)).toBe(count);
 
     let holder: "portal" | "worker" | null = null;
     const stuck = await waitUntil(async () => {
       holder = holderOf("newsletter.send", id);
       const sending = (await deliveryStatuses(db, id)).sending ?? 0;
-      return holder !== null && smtp.held() > 0 && sending === smtp.held();
+      // Every lane waits on a message the server has: none is half-way through handing one over.
+      return holder !== null && smtp.held() === lanes && sending === lanes;
     }, 30_000);
     expect(stuck, allOutput()).toBe(true);
     await kill(holder!);

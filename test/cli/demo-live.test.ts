@@ -31,7 +31,8 @@ function run(args: string[]): Run {
     child,
     stdout: "",
     stderr: "",
-    exit: new Promise((resolve) => child.once("exit", (code) => resolve(code))),
+    // "close", not "exit": after "exit" the pipes may still hold what the process wrote last.
+    exit: new Promise((resolve) => child.once("close", (code) => resolve(code))),
   };
   child.stdout!.on("data", (d: Buffer) => (proc.stdout += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (proc.stderr += d.toString()));
@@ -84,7 +85,9 @@ describe("npm run cli -- demo:live beside the running portal", { timeout: 180_00
     const started = Date.now();
     const item = await printed(sender);
     expect(item).toEqual({ id: expect.any(Number), page: `${base}/en/items/${item.id}`, created: true });
-    expect(sender.stderr).toContain(`watch it at ${item.page}`);
+    // stdout and stderr are two pipes: what was written to one first may arrive second.
+    const told = () => sender.stderr.includes(`watch it at ${item.page}`);
+    expect(await waitUntil(told, 10_000), sender.stderr).toBe(true);
 
     // Live with pieces listed, as a visitor's player gets them: the item is published.
     const playing = async () => {
