@@ -1,12 +1,10 @@
-import { transcriptCuesOf } from "../catalogue/captions.ts";
+import { subtitleCue, type TranscriptCue, transcriptCuesOf } from "../catalogue/captions.ts";
 import { transcriptOf } from "../catalogue/transcript-store.ts";
 import type { Queryable } from "../db/database.ts";
 import { type SubtitleFormat, writeSubtitles } from "../media/subtitles.ts";
 
-type Cue = { start: number; end: number; speaker: string; text: string };
-
 /** The timed sentences of an item's transcript as cues (the same as the player's captions). */
-export async function transcriptCues(db: Queryable, itemId: number): Promise<Cue[]> {
+export async function transcriptCues(db: Queryable, itemId: number): Promise<TranscriptCue[]> {
   return transcriptCuesOf(await transcriptOf(db, itemId));
 }
 
@@ -14,17 +12,14 @@ export async function transcriptCues(db: Queryable, itemId: number): Promise<Cue
  * Subtitles for a clip from `from` to `to` seconds of the master: the sentences that
  * overlap it, timed from the clip's first frame, cut at its ends.
  */
-export function clipSubtitles(cues: Cue[], from: number, to: number, format: SubtitleFormat): string {
+export function clipSubtitles(
+  cues: TranscriptCue[],
+  from: number,
+  to: number,
+  format: SubtitleFormat,
+): string {
   const inClip = cues
     .filter((c) => c.end > from && c.start < to)
     .map((c) => ({ ...c, start: Math.max(c.start, from) - from, end: Math.min(c.end, to) - from }));
-  return writeSubtitles(
-    inClip.map((c) => ({
-      start: c.start,
-      end: c.end,
-      text: c.text,
-      ...(c.speaker ? { voice: c.speaker } : {}),
-    })),
-    format,
-  );
+  return writeSubtitles(inClip.map(subtitleCue), format);
 }

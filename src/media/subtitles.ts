@@ -15,6 +15,12 @@ export type Cue = {
   text: string;
   /** Who speaks: a WebVTT voice (`<v Name>`), or "Name: " before the text in SRT. */
   voice?: string;
+  /**
+   * The language the text is said in, when it is not the track's (an English paragraph of a
+   * French speech): a WebVTT language span (`<lang en>`), so a screen reader or a caption renderer
+   * reads it in its own language. SRT has no way to say it.
+   */
+  lang?: string;
 };
 
 export function writeSubtitles(cues: Cue[], format: SubtitleFormat): string {
@@ -26,6 +32,8 @@ export function writeSubtitles(cues: Cue[], format: SubtitleFormat): string {
       text: format === "vtt" ? vttText(cue) : cue.voice ? `${cue.voice}: ${cue.text}` : cue.text,
     },
   }));
+  // With no cue the package writes nothing, which is not a WebVTT file: the header alone is.
+  if (nodes.length === 0) return format === "vtt" ? "WEBVTT\n" : "";
   return stringifySync(nodes, { format: format === "vtt" ? "WebVTT" : "SRT" });
 }
 
@@ -34,5 +42,6 @@ export function writeSubtitles(cues: Cue[], format: SubtitleFormat): string {
 function vttText(cue: Cue): string {
   const escapeCue = (text: string) =>
     text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
-  return cue.voice ? `<v ${escapeCue(cue.voice)}>${escapeCue(cue.text)}` : escapeCue(cue.text);
+  const text = cue.lang ? `<lang ${escapeCue(cue.lang)}>${escapeCue(cue.text)}</lang>` : escapeCue(cue.text);
+  return cue.voice ? `<v ${escapeCue(cue.voice)}>${text}` : text;
 }

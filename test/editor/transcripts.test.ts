@@ -198,4 +198,56 @@ describe("transcripts", () => {
     const again = await editor.follow(saved);
     expect(again.body).toContain('value="00:01:05.250"');
   });
+
+  it("marks an English cue of a French file as English in the French captions, for a screen reader", async () => {
+    const rows = await t.db.query<{ id: number }>(
+      `INSERT INTO media_items (media_type, kind, title_en, status, duration_seconds, created_at, updated_at)
+       VALUES ('video', 'press-conference', 'Bilingual briefing', 'ready', 60, $1, $1) RETURNING id`,
+      [t.clock.now()],
+    );
+    const id = rows[0]!.id;
+    const base = `/fr/editor/items/${id}/transcript`;
+    await editor.get(base);
+    const french = [
+      "WEBVTT",
+      "",
+      "00:00:01.000 --> 00:00:04.000",
+      "<v Marie Dubois>Bonjour à toutes et à tous, et merci d'être venus ce matin.",
+      "",
+      "00:00:04.000 --> 00:00:08.000",
+      "<v Marie Dubois>Let me now say a few words in English for our guests from abroad today.",
+      "",
+    ].join("\n");
+    const preview = await upload(
+      `${base}/upload`,
+      { name: "point-presse.vtt", content: french },
+      { lang: "fr" },
+    );
+    expect(preview.statusCode).toBe(200);
+    const text = preview.body.match(/<textarea name="text" hidden>\n([\s\S]*?)<\/textarea>/)![1]!;
+    const replaced = await editor.submit(`${base}/replace`, {
+      text: text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&#39;/g, "'").replace(/&amp;/g, "&"),
+      lang: "fr",
+    });
+    expect(replaced.statusCode).toBe(303);
+
+    // One French track, as delivered; the English sentence in it says it is English (WebVTT <lang>).
+    const captions = await editor.get(`/media/items/${id}/captions/fr.vtt`);
+    expect(captions.statusCode).toBe(200);
+    expect(captions.body).toBe(
+      [
+        "WEBVTT",
+        "",
+        "1",
+        "00:00:01.000 --> 00:00:04.000",
+        "<v Marie Dubois>Bonjour à toutes et à tous, et merci d'être venus ce matin.",
+        "",
+        "2",
+        "00:00:04.000 --> 00:00:08.000",
+        "<v Marie Dubois><lang en>Let me now say a few words in English for our guests from abroad today.</lang>",
+        "",
+      ].join("\n"),
+    );
+    expect((await editor.get(`/media/items/${id}/captions/en.vtt`)).body).toBe("WEBVTT\n");
+  });
 });
