@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import { slugify } from "../../src/catalogue/slugify.ts";
 import { UserError } from "../../src/core/errors.ts";
 import { eventSlug, firstFreeSlug, isValidSlug } from "../../src/editor/slug.ts";
+import { withSpokenLanguages } from "../../src/editor/spoken-language.ts";
 import { splitTurns } from "../../src/editor/transcript-text.ts";
 import { readStart, showTime, timesFromForm } from "../../src/editor/transcript-timing.ts";
 import { formatZonedDateTime, parseZonedDateTime } from "../../src/editor/zoned-time.ts";
 import { formatClock, parseClock } from "../../src/media/clock.ts";
+import { ENGLISH_SENTENCES, FRENCH_SENTENCES } from "./press-sentences.ts";
 
 describe("dates and times on the organisation's clock", () => {
   it("reads and writes datetime-local values in UTC and in a zone with summer time", () => {
@@ -101,5 +103,32 @@ describe("plain-text transcripts", () => {
     ]);
     expect(segments.map((s) => s.position)).toEqual([0, 1, 2, 3]);
     expect(() => splitTurns(" \n\n ", "fr")).toThrow(UserError);
+  });
+});
+
+describe("the language a sentence is said in", () => {
+  // Each sentence as a cue of a transcript in its own language and in the other one.
+  const judged = (sentences: string[], lang: "en" | "fr") =>
+    withSpokenLanguages(
+      sentences.map((text, position) => ({
+        ...{ position, startSeconds: null, endSeconds: null, speaker: "" },
+        ...{ questionerOutlet: "", isQuestion: false, lang, text },
+      })),
+      lang,
+    ).map((s) => s.spokenLang);
+
+  it("finds an English sentence of a French text English, and keeps it English in an English one", () => {
+    expect(judged(ENGLISH_SENTENCES, "fr")).toEqual(ENGLISH_SENTENCES.map(() => "en"));
+    expect(judged(ENGLISH_SENTENCES, "en")).toEqual(ENGLISH_SENTENCES.map(() => "en"));
+  });
+
+  it("finds a French sentence of an English text French, and keeps it French in a French one", () => {
+    expect(judged(FRENCH_SENTENCES, "en")).toEqual(FRENCH_SENTENCES.map(() => "fr"));
+    expect(judged(FRENCH_SENTENCES, "fr")).toEqual(FRENCH_SENTENCES.map(() => "fr"));
+  });
+
+  it("keeps short lines with their transcript's language", () => {
+    expect(judged(["Merci beaucoup.", "Questions?", "Thank you."], "en")).toEqual(["en", "en", "en"]);
+    expect(judged(["Thank you.", "OK, thank you", "Merci beaucoup."], "fr")).toEqual(["fr", "fr", "fr"]);
   });
 });
