@@ -4,6 +4,7 @@ import path from "node:path";
 import { VoiceAdapter } from "./adapt.ts";
 import { type SegmentResult, searchAll } from "./coarse-to-fine.ts";
 import { decodeFeatures } from "./decode.ts";
+import { type DrawnOutFrames, drawnOut, drawnOutRows } from "./drawn-out.ts";
 import { InvalidAlignInput, SilentAudio, TextTooLong } from "./errors.ts";
 import { MIDDLE_BLOCK_AT, mirrorFrame } from "./features.ts";
 import { freeGarbage } from "./free-garbage.ts";
@@ -12,7 +13,7 @@ import { CEPSTRA, HOP_SECONDS } from "./mfcc.ts";
 import { decimate } from "./normalize.ts";
 import { fillerWords, otherSpeech } from "./other-speech.ts";
 import { checkMatch, describeSentence } from "./outcome.ts";
-import { normalizeReal, type Prepared, prepareFeatures } from "./prepare.ts";
+import { normalizeReal, type Prepared, prepareDrawnOut, prepareFeatures } from "./prepare.ts";
 import { middleBlocks } from "./refine.ts";
 import { anchorCuts, segmentsAt } from "./segments.ts";
 import { speakerGroups } from "./speakers.ts";
@@ -59,7 +60,7 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
   const workDir = await mkdtemp(path.join(input.tempDir ?? os.tmpdir(), "align-"));
   try {
     const groups = speakerGroups(input.sentences, spoken);
-    const { prepared, text, durationSeconds, warp, listened, speak } = await listen(
+    const { prepared, drawnOut, text, durationSeconds, warp, listened, speak } = await listen(
       input,
       spoken,
       tuning,
@@ -166,10 +167,12 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
     const voice = adapter
       ? adapter.partlyMoved(tuning.wordVoiceShare, MIDDLE_BLOCK_AT, CEPSTRA)
       : middleBlocks(prepared.synth.text, dims);
-    const { found, margins } = read(results, wordsWith(voice, tuning.wordBand));
+    const boundaries = wordsWith(voice, tuning.wordBand);
+    if (drawnOut) boundaries.frames.drawnOut = drawnOut;
+    const { found, margins } = read(results, boundaries);
     const sentences = found.map((timing, i) => {
       const heading = { is: (skipWeights[i] ?? 1) < 1, frames: text.sentenceFrames[i] ?? 0 };
-      return describeSentence(timing, margins[i] ?? 0, words[i] ?? [], heading, tuning);
+      return describeSentence(timing, margins[i] ?? 0, words[i] ?? [], heading, tuning, input.lang);
     });
     progress(1);
     return { sentences, durationSeconds, voiceWarp: warp, speakerWarps, otherVoices };
@@ -200,6 +203,7 @@ async function listen(
   progress: (fraction: number) => void,
 ): Promise<{
   prepared: Prepared;
+  drawnOut: DrawnOutFrames | null;
   text: Pick<SyntheticText, "frames" | "sentenceStart" | "sentenceFrames" | "wordStarts">;
   durationSeconds: number;
   warp: number;
@@ -246,16 +250,22 @@ async function listen(
     tuning.voiceWarp > 0
       ? tuning.voiceWarp
       : (await chooseWarp(real.cepstra, speech, sample, tuning.c0Weight)).warp;
-  const [text, other, filler] = await Promise.all([
+  const drawn = drawnOut(input.lang);
+  const [text, other, filler, variants] = await Promise.all([
     warp === plainWarp ? plain : synthesize(spoken, input.lang, { ...speak(warp, "text-scaled"), check }),
     synthesize(passage.sentences, passage.lang, speak(warp, "other")),
     synthesize(fillerWords(input.lang, languagesOf(input)), input.lang, speak(warp, "filler")),
+    drawn.spoken.length > 0 ? synthesize(drawn.spoken, input.lang, speak(warp, "drawn-out")) : null,
   ]);
   const refused = textTooLong(text.frames, soundFrames);
   if (refused) throw refused;
   const { frames, sentenceStart, sentenceFrames, wordStarts } = text;
+  const prepared = prepareFeatures(real, text, other, filler, activity, tuning);
   return {
-    prepared: prepareFeatures(real, text, other, filler, activity, tuning),
+    prepared,
+    drawnOut: variants
+      ? prepareDrawnOut(variants, drawnOutRows(spoken, text, drawn, input.lang), prepared.voiceStats, tuning)
+      : null,
     text: { frames, sentenceStart, sentenceFrames, wordStarts },
     durationSeconds: real.durationSeconds,
     warp,

@@ -1,3 +1,4 @@
+import { withClosures } from "./drawn-out.ts";
 import { TextNotMatching } from "./errors.ts";
 import { frameToSeconds, type SentenceFrames } from "./timings.ts";
 import type { AlignTuning } from "./tuning.ts";
@@ -24,6 +25,7 @@ export function describeSentence(
   words: TextWord[],
   heading: { is: boolean; frames: number },
   tuning: AlignTuning,
+  lang: "en" | "fr",
 ): AlignedSentence {
   // A heading is mostly not read out: placed without evidence, or too short to tell (under a
   // second of speech: "Q&A" fits the first words of whatever follows), it is taken as not read.
@@ -33,13 +35,21 @@ export function describeSentence(
     return { start: null, end: null, words: [], confidence: 0, status: "unspoken" };
   }
   const confidence = Math.round(Math.min(1, Math.max(0, margin / tuning.sureAt)) * 100) / 100;
+  const read = words.map((_, i) => timing.words[i]?.start ?? timing.start);
+  const starts = withClosures(read, words, lang);
+  // A word ends where it was read to end, or where the next now begins if that moved back into it.
+  const endOf = (i: number): number => {
+    const end = timing.words[i]?.end ?? timing.end;
+    const next = starts[i + 1];
+    return next !== undefined && next < read[i + 1]! ? Math.min(end, next) : end;
+  };
   return {
     start: frameToSeconds(timing.start),
     end: frameToSeconds(timing.end),
     words: words.map((w, i) => ({
       text: w.text,
-      start: frameToSeconds(timing.words[i]?.start ?? timing.start),
-      end: frameToSeconds(timing.words[i]?.end ?? timing.end),
+      start: frameToSeconds(starts[i]!),
+      end: frameToSeconds(endOf(i)),
     })),
     confidence,
     status: margin < tuning.unsureBelow ? "unsure" : "aligned",

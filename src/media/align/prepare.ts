@@ -1,8 +1,10 @@
 import type { RealBase, SynthBase } from "./coarse-to-fine.ts";
 import type { RealFeatures } from "./decode.ts";
+import type { DrawnOutFrames } from "./drawn-out.ts";
 import { contextFeatures, FEATURE_DIMS } from "./features.ts";
 import { CEPSTRA } from "./mfcc.ts";
 import { applyStats, type FeatureStats, normalizeFeatures, normalizeLocally } from "./normalize.ts";
+import { middleBlocks } from "./refine.ts";
 import type { SpeechActivity } from "./speech-regions.ts";
 import type { SyntheticText } from "./synth.ts";
 import type { AlignTuning } from "./tuning.ts";
@@ -78,4 +80,20 @@ function keptFrames(flags: Uint8Array): Int32Array {
   let o = 0;
   for (let j = 0; j < flags.length; j++) if (flags[j]) out[o++] = j;
   return out;
+}
+
+/**
+ * The drawn-out variants (drawn-out.ts), spoken by the voice and normalised as its text was, as
+ * the word boundaries' search compares them: middle blocks, and where each variant begins.
+ */
+export function prepareDrawnOut(
+  variants: SyntheticText,
+  rows: Uint8Array,
+  stats: FeatureStats,
+  tuning: AlignTuning,
+): DrawnOutFrames {
+  applyStats(variants.cepstra, CEPSTRA, stats);
+  const features = contextFeatures(variants.cepstra, spansOf(variants), tuning.c0Weight);
+  const starts = Int32Array.from([...variants.sentenceStart, variants.frames]);
+  return { rows, frames: middleBlocks(features, FEATURE_DIMS), starts };
 }

@@ -1,3 +1,4 @@
+import type { DrawnOutFrames } from "./drawn-out.ts";
 import { MIDDLE_BLOCK_AT } from "./features.ts";
 import { CEPSTRA } from "./mfcc.ts";
 
@@ -28,6 +29,12 @@ export interface BoundaryFrames {
    * part of its adaptation (`wordVoiceShare`, align.ts).
    */
   text: Float32Array;
+  /**
+   * Words a speaker may draw out otherwise than the voice says them ("the" as "thee…",
+   * drawn-out.ts): a frame of such a word is priced by the nearer of its own frame and the
+   * variant's nearest frame.
+   */
+  drawnOut?: DrawnOutFrames;
 }
 
 /** The middle block of every frame of `features` (`dims` values a frame). */
@@ -191,9 +198,12 @@ function weights(
   const g = new Float32Array(columns * below);
   const f = new Float32Array(columns * width);
   const distance = new Float64Array(below);
+  const drawn = frames.drawnOut;
+  const variantDistance = new Float64Array(drawn ? drawn.starts.length - 1 : 0);
   for (let c = 0; c < columns; c++) {
     const lo = states[from + c]! - costs.band - 2;
     const realAt = (span.realOffset + from + c) * dims + MIDDLE_BLOCK_AT;
+    if (drawn) nearestVariants(real, realAt, drawn, variantDistance);
     let best = INF;
     for (let i = 0; i < below; i++) {
       const s = lo + i;
@@ -201,13 +211,16 @@ function weights(
         distance[i] = INF;
         continue;
       }
-      const textAt = (span.rowOffset + s - span.first) * CEPSTRA;
+      const row = span.rowOffset + s - span.first;
+      const textAt = row * CEPSTRA;
       let sum = 0;
       for (let k = 0; k < CEPSTRA; k++) {
         const d = real[realAt + k]! - text[textAt + k]!;
         sum += d * d;
       }
       distance[i] = sum / CEPSTRA;
+      const variant = drawn ? drawn.rows[row]! : 0;
+      if (variant > 0) distance[i] = Math.min(distance[i]!, variantDistance[variant - 1]!);
       g[c * below + i] = Math.exp(-distance[i]! / costs.temperature);
       if (i >= 2 && distance[i]! < best) best = distance[i]!;
     }
@@ -217,4 +230,20 @@ function weights(
     }
   }
   return { g, f };
+}
+
+/** Per drawn-out variant, the squared distance of the real frame at `realAt` to its nearest frame. */
+function nearestVariants(real: Float32Array, realAt: number, drawn: DrawnOutFrames, out: Float64Array): void {
+  for (let v = 0; v < out.length; v++) {
+    let nearest = INF;
+    for (let q = drawn.starts[v]!; q < drawn.starts[v + 1]!; q++) {
+      let sum = 0;
+      for (let k = 0; k < CEPSTRA; k++) {
+        const d = real[realAt + k]! - drawn.frames[q * CEPSTRA + k]!;
+        sum += d * d;
+      }
+      nearest = Math.min(nearest, sum);
+    }
+    out[v] = nearest / CEPSTRA;
+  }
 }

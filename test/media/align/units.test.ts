@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { guidedFactors, levelFactors } from "../../../src/media/align/coarse-to-fine.ts";
 import { FloatChunks } from "../../../src/media/align/decode.ts";
+import { drawnOut, withClosures } from "../../../src/media/align/drawn-out.ts";
 import { mirrorFrame } from "../../../src/media/align/features.ts";
 import { RealFft } from "../../../src/media/align/fft.ts";
 import { CEPSTRA, FeatureCollector, MfccExtractor } from "../../../src/media/align/mfcc.ts";
@@ -79,6 +80,29 @@ describe("sentenceWords", () => {
     expect(skipWeight("Q&A")).toBeLessThan(1);
     expect(skipWeight("Questions from the press")).toBeLessThan(1);
     expect(skipWeight("Thank you all for coming.")).toBe(1);
+  });
+});
+
+describe("how words are said (drawn-out.ts)", () => {
+  it("begins a word with a stop at its closure, by its spelling, never at or before the word before", () => {
+    const words = sentenceWords("So the phone knows probably about chess and the genre, Ted.");
+    const starts = words.map((_, i) => 100 + i * 20);
+    const moved = withClosures(starts, words, "en").map((s, i) => starts[i]! - s);
+    // so the phone knows probably about chess and the genre, Ted.
+    expect(moved).toEqual([0, 0, 0, 0, 4, 0, 4, 0, 0, 4, 4]);
+    // A word the path passed in the same move as the one before is not moved before it.
+    expect(withClosures([100, 101, 101], sentenceWords("so big deal"), "en")).toEqual([100, 101, 101]);
+    // French spelling: "qu" and "c" before "o" are stops, "ch" and "ge" are not.
+    const french = sentenceWords("Alors quand cette chose gênera Pierre");
+    expect(withClosures([0, 20, 40, 60, 80, 100], french, "fr")).toEqual([0, 16, 40, 60, 80, 96]);
+  });
+
+  it("offers 'thee' for an English 'the' only", () => {
+    const english = drawnOut("en");
+    expect(english.spoken.map((w) => w.map((x) => x.spoken).join(" "))).toEqual(["thee"]);
+    const [the, them] = sentenceWords("The them");
+    expect([english.of(the!, "en"), english.of(them!, "en")]).toEqual([0, -1]);
+    expect(drawnOut("fr").spoken).toEqual([]);
   });
 });
 
@@ -203,12 +227,12 @@ describe("describeSentence", () => {
       columns: [0, frames] as [number, number],
     });
     const heading = { is: false, frames: voiceFrames };
-    expect(describeSentence(placed(8), 0, words, heading, DEFAULT_TUNING)).toMatchObject({
+    expect(describeSentence(placed(8), 0, words, heading, DEFAULT_TUNING, "en")).toMatchObject({
       status: "unspoken",
       start: null,
       words: [],
     });
-    expect(describeSentence(placed(80), 0.12, words, heading, DEFAULT_TUNING)).toMatchObject({
+    expect(describeSentence(placed(80), 0.12, words, heading, DEFAULT_TUNING, "en")).toMatchObject({
       status: "aligned",
       start: 10,
       end: 10.8,
