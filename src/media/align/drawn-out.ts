@@ -36,9 +36,9 @@ export function drawnOut(lang: "en" | "fr"): DrawnOut {
  * **A stop's closure.** A word that begins with a stop (/p b t d k g/, or an affricate) begins
  * with its closure: a short silence, or a murmur, before the burst. espeak-ng writes that closure
  * as zeros, which are cut out with its word breaks (synth.ts), so its words begin on the burst and
- * so did ours: the fixtures' stop-initial words leant late ("probably" +0.12 to +0.14 s in all
- * three clips, "different", "gonna" +0.12 s). Such a word starts `closure` earlier, never before
- * the word before it has begun. Measured on the English fixtures, 20 / 40 / 60 ms: words over
+ * so did ours: the fixtures' stop-initial words leant late ("probably" +0.12 to +0.14 s in three
+ * of its four places, "different", "gonna" +0.12 s). Such a word starts `STOP_CLOSURE_FRAMES`
+ * earlier, never before the word before it has begun. Measured on the English fixtures, 20 / 40 / 60 ms: words over
  * 100 ms off 33 → 31 / 29 / 29, median 30 → 20 / 20 / 30 ms (docs/ALIGNMENT.md). French follows
  * the same rule, by its own spelling of the stops (unmeasured: no French word references here).
  */
