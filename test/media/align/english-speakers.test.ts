@@ -99,6 +99,19 @@ describe("alignTranscript on three English speakers", { timeout: SLOW }, () => {
     }
   });
 
+  // "Yeah so… that just happened": "so" drawn out, and the three words after it 0.13–0.21 s late.
+  it("marks the words after a drawn-out 'so' where they are said", () => {
+    const { result, sentences } = aligned.get("cold_corpus3")!;
+    const i = sentences.findIndex((s) => /so that just happened/i.test(s.text));
+    expect(i).toBeGreaterThanOrEqual(0);
+    const ref = sentences[i]!;
+    const words = ref.text.replace(/[.,]/g, "").split(" ");
+    for (const word of ["that", "just", "happened"]) {
+      const at = words.indexOf(word);
+      expect(Math.abs(result.sentences[i]!.words[at]!.start - ref.words[at]!), word).toBeLessThan(0.1);
+    }
+  });
+
   // A stop's closure is silence or a murmur before its burst; espeak-ng's closures are cut out
   // with its word breaks, so "probably" began on its burst: three of its four +0.12 to +0.14 s.
   // A stop-initial word now begins 40 ms before (drawn-out.ts).

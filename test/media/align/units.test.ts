@@ -97,11 +97,11 @@ describe("how words are said (drawn-out.ts)", () => {
     expect(withClosures([0, 20, 40, 60, 80, 100], french, "fr")).toEqual([0, 16, 40, 60, 80, 96]);
   });
 
-  it("offers 'thee' for an English 'the' only", () => {
+  it("offers 'thee' for an English 'the' and 'soo' for 'so' only", () => {
     const english = drawnOut("en");
-    expect(english.spoken.map((w) => w.map((x) => x.spoken).join(" "))).toEqual(["thee"]);
-    const [the, them] = sentenceWords("The them");
-    expect([english.of(the!, "en"), english.of(them!, "en")]).toEqual([0, -1]);
+    expect(english.spoken.map((w) => w.map((x) => x.spoken).join(" "))).toEqual(["thee", "soo"]);
+    const [the, them, so] = sentenceWords("The them, so");
+    expect([english.of(the!, "en"), english.of(them!, "en"), english.of(so!, "en")]).toEqual([0, -1, 1]);
     expect(drawnOut("fr").spoken).toEqual([]);
   });
 });
