@@ -114,12 +114,12 @@ export type TimedWord = { text: string; start: number; end: number };
 /** "unsure" and "unspoken" sentences are flagged for an editor's review. */
 export type SegmentTiming = "aligned" | "unsure" | "unspoken";
 
-/** The text in `lang`, or in the other language when the editors wrote only that one. */
 /** The language a sentence is said in: its own where a bilingual speech switches, else its transcript's. */
 export function spokenLanguage(segment: Pick<TranscriptSegment, "lang" | "spokenLang">): Lang {
   return segment.spokenLang ?? segment.lang;
 }
 
+/** The text in `lang`, or in the other language when the editors wrote only that one. */
 export function localized(value: Localized, lang: Lang): { text: string; lang: Lang } {
   const other: Lang = lang === "en" ? "fr" : "en";
   return value[lang] ? { text: value[lang], lang } : { text: value[other], lang: other };

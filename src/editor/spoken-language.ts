@@ -21,8 +21,8 @@ const OTHER: Record<Lang, Lang> = { en: "fr", fr: "en" };
 const MIN_LETTERS = 20;
 // franc's scores: 1 for the best. The other language must score clearly above this one, or be at
 // least this close to it and tinyld's choice. Measured on 143 sentences of press conferences and
-// the demo's texts, each judged in a text of either language (docs/ALIGNMENT.md, "Spoken
-// language"): franc alone missed 5 switches, with tinyld 1 (a name and a title: "Jean-Noël Barrot,
+// the demo's texts, each judged in a text of either language (docs/ALIGNMENT.md, "In the
+// portal"; test/editor/press-sentences.ts): franc alone missed 5 switches, with tinyld 1 (a name and a title: "Jean-Noël Barrot,
 // ministre"); tinyld alone switched names ("Mark Rutte, Secretary General" read as French).
 const MAX_RUNNER_UP = 0.9;
 

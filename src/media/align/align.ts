@@ -4,7 +4,7 @@ import path from "node:path";
 import { VoiceAdapter } from "./adapt.ts";
 import { type SegmentResult, searchAll } from "./coarse-to-fine.ts";
 import { decodeFeatures } from "./decode.ts";
-import { type DrawnOutFrames, drawnOut, drawnOutRows } from "./drawn-out.ts";
+import { type DrawnOutFrames, drawnOutRows, drawnOutVariants } from "./drawn-out.ts";
 import { InvalidAlignInput, SilentAudio, TextTooLong } from "./errors.ts";
 import { MIDDLE_BLOCK_AT, mirrorFrame } from "./features.ts";
 import { freeGarbage } from "./free-garbage.ts";
@@ -250,7 +250,7 @@ async function listen(
     tuning.voiceWarp > 0
       ? tuning.voiceWarp
       : (await chooseWarp(real.cepstra, speech, sample, tuning.c0Weight)).warp;
-  const drawn = drawnOut(input.lang);
+  const drawn = drawnOutVariants(input.lang);
   const [text, other, filler, variants] = await Promise.all([
     warp === plainWarp ? plain : synthesize(spoken, input.lang, { ...speak(warp, "text-scaled"), check }),
     synthesize(passage.sentences, passage.lang, speak(warp, "other")),

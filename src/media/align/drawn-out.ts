@@ -25,7 +25,7 @@ export interface DrawnOut {
   of(word: TextWord, lang: "en" | "fr"): number;
 }
 
-export function drawnOut(lang: "en" | "fr"): DrawnOut {
+export function drawnOutVariants(lang: "en" | "fr"): DrawnOut {
   const words = Object.keys(DRAWN_OUT[lang]);
   return {
     spoken: Object.values(DRAWN_OUT[lang]).map((variant) => sentenceWords(variant)),

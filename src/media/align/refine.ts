@@ -203,7 +203,8 @@ function weights(
   for (let c = 0; c < columns; c++) {
     const lo = states[from + c]! - costs.band - 2;
     const realAt = (span.realOffset + from + c) * dims + MIDDLE_BLOCK_AT;
-    if (drawn) nearestVariants(real, realAt, drawn, variantDistance);
+    // Only for a column whose band holds a word with a variant ("the", "so"): most do not.
+    let variantsRead = false;
     let best = INF;
     for (let i = 0; i < below; i++) {
       const s = lo + i;
@@ -220,7 +221,11 @@ function weights(
       }
       distance[i] = sum / CEPSTRA;
       const variant = drawn ? drawn.rows[row]! : 0;
-      if (variant > 0) distance[i] = Math.min(distance[i]!, variantDistance[variant - 1]!);
+      if (variant > 0) {
+        if (!variantsRead) nearestVariants(real, realAt, drawn!, variantDistance);
+        variantsRead = true;
+        distance[i] = Math.min(distance[i]!, variantDistance[variant - 1]!);
+      }
       g[c * below + i] = Math.exp(-distance[i]! / costs.temperature);
       if (i >= 2 && distance[i]! < best) best = distance[i]!;
     }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { guidedFactors, levelFactors } from "../../../src/media/align/coarse-to-fine.ts";
 import { FloatChunks } from "../../../src/media/align/decode.ts";
-import { drawnOut, withClosures } from "../../../src/media/align/drawn-out.ts";
+import { drawnOutVariants, withClosures } from "../../../src/media/align/drawn-out.ts";
 import { mirrorFrame } from "../../../src/media/align/features.ts";
 import { RealFft } from "../../../src/media/align/fft.ts";
 import { CEPSTRA, FeatureCollector, MfccExtractor } from "../../../src/media/align/mfcc.ts";
@@ -98,11 +98,11 @@ describe("how words are said (drawn-out.ts)", () => {
   });
 
   it("offers 'thee' for an English 'the' and 'soo' for 'so' only", () => {
-    const english = drawnOut("en");
+    const english = drawnOutVariants("en");
     expect(english.spoken.map((w) => w.map((x) => x.spoken).join(" "))).toEqual(["thee", "soo"]);
     const [the, them, so] = sentenceWords("The them, so");
     expect([english.of(the!, "en"), english.of(them!, "en"), english.of(so!, "en")]).toEqual([0, -1, 1]);
-    expect(drawnOut("fr").spoken).toEqual([]);
+    expect(drawnOutVariants("fr").spoken).toEqual([]);
   });
 });
 
