@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countSegments } from "../../src/catalogue/transcript-store.ts";
+import { createItem } from "../catalogue/fixtures.ts";
 import { type PageClient, startTestApp, type TestApp, textOf } from "../helpers/app.ts";
 import { loggedIn } from "./helpers.ts";
 
@@ -18,6 +19,15 @@ beforeAll(async () => {
   itemId = rows[0]!.id;
 });
 afterAll(() => t.close());
+
+/** Confirms a previewed file as the browser does: the preview's hidden text, unescaped, posted back. */
+async function confirmPreview(base: string, preview: { body: string }, lang: "en" | "fr") {
+  const text = preview.body.match(/<textarea name="text" hidden>\n([\s\S]*?)<\/textarea>/)![1]!;
+  return editor.submit(`${base}/replace`, {
+    text: text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&#39;/g, "'").replace(/&amp;/g, "&"),
+    lang,
+  });
+}
 
 /** Posts a file as a browser's multipart form does, with the CSRF token of the last page. */
 async function upload(url: string, file: { name: string; content: string }, fields: Record<string, string>) {
@@ -66,11 +76,7 @@ describe("transcripts", () => {
       );
     expect(await stored()).toHaveLength(0);
 
-    const text2 = preview.body.match(/<textarea name="text" hidden>\n([\s\S]*?)<\/textarea>/)![1]!;
-    const confirmed = await editor.submit(`${base}/replace`, {
-      text: text2.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"),
-      lang: "en",
-    });
+    const confirmed = await confirmPreview(base, preview, "en");
     expect(confirmed.statusCode).toBe(303);
     const page = await editor.follow(confirmed);
     expect(textOf(page.body)).toContain("The transcript has been replaced.");
@@ -200,12 +206,7 @@ describe("transcripts", () => {
   });
 
   it("marks an English cue of a French file as English in the French captions, for a screen reader", async () => {
-    const rows = await t.db.query<{ id: number }>(
-      `INSERT INTO media_items (media_type, kind, title_en, status, duration_seconds, created_at, updated_at)
-       VALUES ('video', 'press-conference', 'Bilingual briefing', 'ready', 60, $1, $1) RETURNING id`,
-      [t.clock.now()],
-    );
-    const id = rows[0]!.id;
+    const id = await createItem(t.db, { title: { fr: "Point presse bilingue" }, durationSeconds: 60 });
     const base = `/fr/editor/items/${id}/transcript`;
     await editor.get(base);
     const french = [
@@ -224,12 +225,7 @@ describe("transcripts", () => {
       { lang: "fr" },
     );
     expect(preview.statusCode).toBe(200);
-    const text = preview.body.match(/<textarea name="text" hidden>\n([\s\S]*?)<\/textarea>/)![1]!;
-    const replaced = await editor.submit(`${base}/replace`, {
-      text: text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&#39;/g, "'").replace(/&amp;/g, "&"),
-      lang: "fr",
-    });
-    expect(replaced.statusCode).toBe(303);
+    expect((await confirmPreview(base, preview, "fr")).statusCode).toBe(303);
 
     // One French track, as delivered; the English sentence in it says it is English (WebVTT <lang>).
     const captions = await editor.get(`/media/items/${id}/captions/fr.vtt`);
