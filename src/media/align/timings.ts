@@ -167,10 +167,13 @@ function readSentence(
   // 220 ms; the composed recordings as before (docs/ALIGNMENT.md, "Measured", seventh session).
   const onset = soundOnset(wordFirst[0]!, at, sound, isText);
   if (onset < wordFirst[0]!) wordFirst[0] = onset;
-  // And a sentence ends on its last sound, not in the pause after it.
+  // And a sentence ends on its last sound, not in the pause after it; but not before its last word
+  // has begun (words are not squeezed into one frame at its end).
+  let lastWord = wordFirst[0]!;
+  for (const first of wordFirst) lastWord = Math.max(lastWord, first);
   let e = end - 1;
-  while (e > wordFirst[0]! && sound(e) < QUIET_BELOW && at(end - 1) - at(e) <= SNAP_SENTENCE_FRAMES) e--;
-  if (e > wordFirst[0]! && sound(e) >= QUIET_BELOW) end = e + 1;
+  while (e > lastWord && sound(e) < QUIET_BELOW && at(end - 1) - at(e) <= SNAP_SENTENCE_FRAMES) e--;
+  if (e > lastWord && sound(e) >= QUIET_BELOW) end = e + 1;
   from = wordFirst[0]! >= 0 ? wordFirst[0]! : from;
   // Back to frames of the recording. An end is the frame after the last one matched, so a pause
   // that follows is not part of it.
@@ -180,7 +183,8 @@ function readSentence(
     const next = v + 1 < starts.length && wordFirst[v + 1]! >= 0 ? wordFirst[v + 1]! : end;
     const sound = wordLastSound[v]! >= 0 ? wordLastSound[v]! + 1 : next;
     const wordStart = at(Math.min(a, end - 1));
-    return { start: wordStart, end: Math.max(wordStart + 1, after(Math.max(a + 1, Math.min(next, sound)))) };
+    const wordEnd = Math.min(after(end), after(Math.max(a + 1, Math.min(next, sound))));
+    return { start: wordStart, end: Math.max(wordStart + 1, wordEnd) };
   });
   return {
     start: at(from),

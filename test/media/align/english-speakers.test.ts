@@ -182,4 +182,24 @@ describe("alignTranscript on three English speakers", { timeout: SLOW }, () => {
       for (let w = 1; w < words.length; w++) expect(words[w]!).toBeGreaterThanOrEqual(words[w - 1]!);
     }
   });
+
+  // "…quite different than the, uh, uh": the sentence's end was trimmed back to its last loud
+  // frame (the speaker is quiet there) while "than" and "the" began after it; both were put on the
+  // end's frame, inside "different", and ran past the sentence's end.
+  it("keeps every word inside its sentence, in order, where the sentence ends quietly", () => {
+    for (const name of SPEAKERS) {
+      const { result } = aligned.get(name)!;
+      for (const s of result.sentences) {
+        s.words.forEach((w, i) => {
+          expect(w.end).toBeLessThanOrEqual(s.end!);
+          if (i > 0) expect(w.start).toBeGreaterThanOrEqual(s.words[i - 1]!.start);
+        });
+      }
+    }
+    const { result, sentences } = aligned.get("cold_corpus")!;
+    const i = sentences.findIndex((s) => /different than the\.$/.test(s.text));
+    const words = sentences[i]!.text.split(" ");
+    const than = words.indexOf("than");
+    expect(Math.abs(result.sentences[i]!.words[than]!.start - sentences[i]!.words[than]!)).toBeLessThan(0.1);
+  });
 });
