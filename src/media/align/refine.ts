@@ -72,8 +72,9 @@ const INF = Number.POSITIVE_INFINITY;
 /**
  * Moves each word's first column (`wordFirst`, columns of the path; every word but the first, whose
  * start is the sentence's) to where the paths through the sentence, on the middle blocks, are
- * past its first state with probability one half or more. The paths run from the first path's
- * (column, state) at `from` to its own at `to` − 1, within `band` states of it at every column, by
+ * past its first state with probability one half or more. The paths run from `fromState` (the
+ * first path's own state, unless the sentence was moved onto its sound: timings.ts) at column
+ * `from` to the first path's (column, state) at `to` − 1, within `band` states of it at every column, by
  * the search's moves (stay, or on by 1, 2 or 3 states); a path's cost is the sum of its frames'
  * squared distances and of the moves' prices.
  */
@@ -86,13 +87,14 @@ export function refineWordStarts(
   span: BoundarySpan,
   frames: BoundaryFrames,
   costs: BoundaryCosts,
+  fromState = states[from]!,
 ): void {
   const columns = to - from;
   if (columns < 2 || starts.length < 2 || costs.band <= 0) return;
   const { band, temperature } = costs;
   const width = 2 * band + 1;
   const lowest = (c: number): number => states[from + c]! - band;
-  const { g, f } = weights(states, from, to, span, frames, costs);
+  const { g, f } = weights(states, from, to, span, frames, costs, fromState);
   const below = width + 2;
   const a2 = Math.exp(-costs.advance2 / temperature);
   const a3 = Math.exp(-costs.advance3 / temperature);
@@ -107,7 +109,8 @@ export function refineWordStarts(
   // the forward and backward sums of a column peak on different states, and the shares live where
   // both are small (in floats the fixtures' words over 100 ms went 38 → 59).
   const forward = new Float64Array(columns * width);
-  forward[band] = 1;
+  const begin = fromState - lowest(0);
+  forward[begin >= 0 && begin < width ? begin : band] = 1;
   for (let c = 1; c < columns; c++) {
     const lo = lowest(c);
     const before = lowest(c - 1);
@@ -188,12 +191,13 @@ function weights(
   span: BoundarySpan,
   frames: BoundaryFrames,
   costs: BoundaryCosts,
+  fromState: number,
 ): { g: Float32Array; f: Float32Array } {
   const { dims, real, text } = frames;
   const columns = to - from;
   const width = 2 * costs.band + 1;
   const below = width + 2;
-  const sFirst = states[from]!;
+  const sFirst = Math.min(fromState, states[from]!);
   const sLast = states[to - 1]!;
   const g = new Float32Array(columns * below);
   const f = new Float32Array(columns * width);

@@ -168,8 +168,9 @@ describe("alignTranscript on three English speakers", { timeout: SLOW }, () => {
 
   // "…um [0.6 s] and that should be all": the path began "And" and "that" in the pause after the
   // "um", and the first word's start stopped at the second's, still in the pause: 0.21 s early.
-  // Likewise "um [0.2 s] I think…", 0.17 s early. The first word now reaches the sound, and the
-  // words it passes begin with it.
+  // Likewise "um [0.2 s] I think…", 0.17 s early. The first word now reaches the sound; the words
+  // the path also began in the pause were then put on that one frame ("And" 10 ms long, "that"
+  // 0.12 s early), and are now placed in the sound by the word boundaries' search.
   it("starts a sentence on its sound when the path began its first words in the pause before", () => {
     for (const [name, sentence] of [
       ["acoustic_corpus", 4],
@@ -178,8 +179,13 @@ describe("alignTranscript on three English speakers", { timeout: SLOW }, () => {
       const { result, sentences } = aligned.get(name)!;
       const start = result.sentences[sentence]!.start!;
       expect(Math.abs(start - sentences[sentence]!.start)).toBeLessThan(0.08);
-      const words = result.sentences[sentence]!.words.map((w) => w.start);
-      for (let w = 1; w < words.length; w++) expect(words[w]!).toBeGreaterThanOrEqual(words[w - 1]!);
+      const words = result.sentences[sentence]!.words;
+      for (let w = 1; w < words.length; w++)
+        expect(words[w]!.start).toBeGreaterThanOrEqual(words[w - 1]!.start);
+      for (const w of [0, 1]) {
+        expect(Math.abs(words[w]!.start - sentences[sentence]!.words[w]!)).toBeLessThan(0.1);
+        expect(words[w]!.end - words[w]!.start).toBeGreaterThan(0.03);
+      }
     }
   });
 
