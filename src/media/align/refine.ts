@@ -72,9 +72,10 @@ const INF = Number.POSITIVE_INFINITY;
 /**
  * Moves each word's first column (`wordFirst`, columns of the path; every word but the first, whose
  * start is the sentence's) to where the paths through the sentence, on the middle blocks, are
- * past its first state with probability one half or more. The paths run from `fromState` (the
- * first path's own state, unless the sentence was moved onto its sound: timings.ts) at column
- * `from` to the first path's (column, state) at `to` − 1, within `band` states of it at every column, by
+ * past its first state with probability one half or more. The paths run from `fromState` at
+ * column `from` (the first path's own state there, unless the sentence was moved onto its sound:
+ * timings.ts; the path's own state if `fromState` lies more than `band` states from it) to the
+ * first path's (column, state) at `to` − 1, within `band` states of it at every column, by
  * the search's moves (stay, or on by 1, 2 or 3 states); a path's cost is the sum of its frames'
  * squared distances and of the moves' prices.
  */

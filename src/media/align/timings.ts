@@ -172,7 +172,7 @@ function readSentence(
   // And a sentence ends on its last sound, not in the pause after it; but not before its last word
   // has begun (words are not squeezed into one frame at its end).
   let lastWord = wordFirst[0]!;
-  for (const first of wordFirst) lastWord = Math.max(lastWord, first);
+  for (const column of wordFirst) lastWord = Math.max(lastWord, column);
   let e = end - 1;
   while (e > lastWord && sound(e) < QUIET_BELOW && at(end - 1) - at(e) <= SNAP_SENTENCE_FRAMES) e--;
   if (e > lastWord && sound(e) >= QUIET_BELOW) end = e + 1;
