@@ -12,7 +12,7 @@ import type { Segment } from "./levels.ts";
 import { CEPSTRA, HOP_SECONDS } from "./mfcc.ts";
 import { decimate } from "./normalize.ts";
 import { fillerWords, otherSpeech } from "./other-speech.ts";
-import { checkMatch, describeSentence } from "./outcome.ts";
+import { checkMatch, describeSentence, keepAnchors } from "./outcome.ts";
 import { normalizeReal, type Prepared, prepareDrawnOut, prepareFeatures } from "./prepare.ts";
 import { middleBlocks } from "./refine.ts";
 import { anchorCuts, segmentsAt } from "./segments.ts";
@@ -174,6 +174,7 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
       const heading = { is: (skipWeights[i] ?? 1) < 1, frames: text.sentenceFrames[i] ?? 0 };
       return describeSentence(timing, margins[i] ?? 0, words[i] ?? [], heading, tuning, input.lang);
     });
+    keepAnchors(sentences, input.anchors ?? []);
     progress(1);
     return { sentences, durationSeconds, voiceWarp: warp, speakerWarps, otherVoices };
   } finally {

@@ -1,5 +1,6 @@
 import { withClosures } from "./drawn-out.ts";
 import { TextNotMatching } from "./errors.ts";
+import { HOP_SECONDS } from "./mfcc.ts";
 import { frameToSeconds, type SentenceFrames } from "./timings.ts";
 import type { AlignTuning } from "./tuning.ts";
 import type { AlignedSentence } from "./types.ts";
@@ -77,5 +78,28 @@ export function checkMatch(margins: number[], sentenceFrames: Int32Array, tuning
     throw new TextNotMatching("the text does not fit the audio better than another text would", {
       marginPercent: Math.round((1000 * sum) / total) / 10,
     });
+  }
+}
+
+/**
+ * An editor's anchor is where its sentence starts, as typed. The search pins the sentence to the
+ * first search frame at or after it, and reading the path may then move the start onto the sound
+ * (a start typed in the pause before a sentence came back 0.6 s later, where its sound begins);
+ * the editor's time is theirs to set. The sentence's first word starts there too.
+ */
+export function keepAnchors(
+  sentences: AlignedSentence[],
+  anchors: readonly { sentence: number; startSeconds: number }[],
+): void {
+  for (const anchor of anchors) {
+    const sentence = sentences[anchor.sentence];
+    if (!sentence || sentence.start === null) continue;
+    sentence.start = anchor.startSeconds;
+    const first = sentence.words[0];
+    if (!first) continue;
+    first.start = anchor.startSeconds;
+    // A start moved later than the word's end (typed after the sound began) keeps the word a frame long.
+    first.end = Math.max(first.end, frameToSeconds(Math.round(anchor.startSeconds / HOP_SECONDS) + 1));
+    if (sentence.end !== null) sentence.end = Math.max(sentence.end, first.end);
   }
 }

@@ -166,6 +166,25 @@ describe("alignTranscript on a composed recording", { timeout: SLOW }, () => {
     expect(before.every((s) => s.start !== null && (s.end ?? 0) <= startSeconds + 0.01)).toBe(true);
     expect(median(startErrors(result, cold3.slice(0, anchored)))).toBeLessThan(0.3);
   });
+
+  // The editor typed a start in the pause before "Yeah so that just happened": the sentence was
+  // pinned there, then its start moved onto the sound, 0.33 s later, and the typed time was lost.
+  it("keeps an anchor typed in the pause before the sentence's sound, to the hundredth", async () => {
+    const anchored = 5;
+    expect(cold3[anchored]!.text).toMatch(/^Yeah so/);
+    const startSeconds = Math.round((cold3[anchored]!.start - 0.3) * 100) / 100;
+    const result = await alignTranscript({
+      audioPath: path.join(FIXTURES, "cold_corpus3.wav"),
+      lang: "en",
+      sentences: cold3.map((s) => ({ text: s.text })),
+      anchors: [{ sentence: anchored, startSeconds }],
+    });
+    const sentence = result.sentences[anchored]!;
+    expect(sentence.start).toBe(startSeconds);
+    expect(sentence.words[0]!.start).toBe(startSeconds);
+    expect(sentence.words[0]!.end).toBeGreaterThan(startSeconds);
+    expect(sentence.words[1]!.start).toBeGreaterThanOrEqual(sentence.words[0]!.end);
+  });
 });
 
 describe("alignTranscript after applause", { timeout: SLOW }, () => {
