@@ -39,8 +39,12 @@ export function showTime(seconds: number, clock: ItemClock | null): string {
 
 /**
  * Start times typed (or set from the player) for each sentence → start and end of every
- * segment. A sentence ends where the next timed one starts, the last at the end of the
- * recording; an untimed sentence stays untimed. Times must not go backwards.
+ * segment. Each language of a bilingual transcript is its own sequence: a sentence ends where the
+ * next timed one of its language starts, the last at the end of the recording, unless its stored
+ * end still lies between its start and that one and was not merely the next start as stored (the
+ * aligner's end, before a pause, is kept: saving the page must not stretch every sentence over
+ * the pause after it, nor a French sentence up to the next English one). An untimed sentence
+ * stays untimed. Times must not go backwards within a language.
  */
 export function timesFromForm(
   segments: TranscriptSegment[],
@@ -49,7 +53,7 @@ export function timesFromForm(
   clock: ItemClock | null,
 ): SegmentTimes[] {
   const problems: FieldProblems = {};
-  let previous = -1;
+  const previous = new Map<string, number>();
   const starts = segments.map((segment) => {
     const name = `start_${segment.position}`;
     const value = typed(segment.position).trim();
@@ -63,19 +67,33 @@ export function timesFromForm(
       );
       return null;
     }
+    const before = previous.get(segment.lang) ?? -1;
     if (durationSeconds !== null && seconds > durationSeconds) {
       addProblem(problems, name, "editor.error.clock_after_end");
-    } else if (seconds < previous) {
+    } else if (seconds < before) {
       addProblem(problems, name, "editor.error.clock_out_of_order");
     }
-    previous = Math.max(previous, seconds);
+    previous.set(segment.lang, Math.max(before, seconds));
     return seconds;
   });
   throwIfProblems(problems);
+  const nextOf = (i: number, startOf: (j: number) => number | null): number | null => {
+    for (let j = i + 1; j < segments.length; j++) {
+      if (segments[j]!.lang !== segments[i]!.lang) continue;
+      const start = startOf(j);
+      if (start !== null) return start;
+    }
+    return null;
+  };
   return segments.map((segment, i) => {
     const start = starts[i] ?? null;
-    const next = starts.slice(i + 1).find((s) => s !== null) ?? null;
-    return { position: segment.position, start, end: start === null ? null : (next ?? durationSeconds) };
+    if (start === null) return { position: segment.position, start, end: null };
+    const next = nextOf(i, (j) => starts[j] ?? null) ?? durationSeconds;
+    const stored = segment.endSeconds;
+    const storedNext = nextOf(i, (j) => segments[j]!.startSeconds) ?? durationSeconds;
+    const keep =
+      stored !== null && stored > start && (next === null || stored <= next) && stored !== storedNext;
+    return { position: segment.position, start, end: keep ? stored : next };
   });
 }
 

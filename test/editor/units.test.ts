@@ -71,6 +71,50 @@ describe("times in a recording", () => {
     expect(() => timesFromForm(segments, (p) => ["5", "3", ""][p]!, null, null)).toThrow(UserError);
     expect(() => timesFromForm(segments, (p) => ["5", "", "11"][p]!, 10, null)).toThrow(UserError);
   });
+
+  // A bilingual transcript timed by the aligner: English sentences with a pause after each, and a
+  // French one in between. Saving the page ran every sentence up to the next start of either
+  // language: the French one ended at the next English start, and one starting with it lasted 0 s.
+  it("keeps each language's own sequence and the aligner's ends when the page is saved", () => {
+    const segment = (position: number, lang: "en" | "fr", start: number, end: number) => ({
+      position,
+      startSeconds: start,
+      endSeconds: end,
+      speaker: "",
+      questionerOutlet: "",
+      isQuestion: false,
+      lang,
+      text: "x",
+    });
+    const segments = [
+      segment(0, "en", 1, 3.2),
+      segment(1, "fr", 4, 6.5),
+      segment(2, "en", 4, 5.8),
+      segment(3, "en", 7, 9),
+    ];
+    const asStored = (p: number) => String(segments[p]!.startSeconds);
+    expect(timesFromForm(segments, asStored, 10, null)).toEqual([
+      { position: 0, start: 1, end: 3.2 },
+      { position: 1, start: 4, end: 6.5 },
+      { position: 2, start: 4, end: 5.8 },
+      { position: 3, start: 7, end: 9 },
+    ]);
+    // The third English sentence moved before the second's end: that end gives way; the French
+    // sentence, which it overlaps, is another language's and keeps its times.
+    const moved = (p: number) => (p === 3 ? "5" : asStored(p));
+    expect(timesFromForm(segments, moved, 10, null)).toEqual([
+      { position: 0, start: 1, end: 3.2 },
+      { position: 1, start: 4, end: 6.5 },
+      { position: 2, start: 4, end: 5 },
+      { position: 3, start: 5, end: 9 },
+    ]);
+    // A French start before an English one's is not out of order: each language is its own.
+    expect(timesFromForm(segments, (p) => (p === 1 ? "2" : asStored(p)), 10, null)[1]).toEqual({
+      position: 1,
+      start: 2,
+      end: 6.5,
+    });
+  });
 });
 
 describe("event slugs", () => {
