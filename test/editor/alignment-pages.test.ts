@@ -99,6 +99,7 @@ describe("timing a transcript automatically from the editor's pages", { timeout:
     expect(stored[0]).toMatchObject({ text: "(As delivered)", timing: "unspoken", start_seconds: null });
     const toCheck = flagged === 1 ? "1 sentence to check." : `${flagged} sentences to check.`;
     expect(await pageText(base())).toContain(toCheck);
+    expect(await pageText(base())).toContain(flagged === 1 ? "Check it on the timing page" : "Check them on");
     expect(await pageText(`/en/editor/items/${itemId}`)).toContain(
       `English text timed automatically on ${t.clock.now().toISOString().slice(0, 10)}`,
     );

@@ -50,7 +50,10 @@ function line(
         ? t(lang, "editor.align.check_one")
         : t(lang, "editor.align.check_other", { count: n });
   // On the timing page itself the flagged sentences are right below.
-  const review = n && timingHref ? html` <a href="${timingHref}">${t(lang, "editor.align.review")}</a>` : "";
+  const review =
+    n && timingHref
+      ? html` <a href="${timingHref}">${t(lang, n === 1 ? "editor.align.review_one" : "editor.align.review")}</a>`
+      : "";
   return html`<li>${t(lang, `editor.align.aligned_${a.lang}`, { when, check })}${review}</li>`;
 }
 

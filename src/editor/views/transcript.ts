@@ -54,7 +54,7 @@ function current(ctx: PageContext, s: TranscriptState, base: string): Html {
   const { lang } = ctx;
   if (s.segments.length === 0) return html`<p>${t(lang, "editor.transcript.none")}</p>`;
   const untimed = s.segments.filter((seg) => seg.startSeconds === null).length;
-  return html`${untimed ? html`<p>${t(lang, "editor.transcript.untimed", { count: untimed })}</p>` : ""}
+  return html`${untimed ? html`<p>${untimed === 1 ? t(lang, "editor.transcript.untimed_one") : t(lang, "editor.transcript.untimed", { count: untimed })}</p>` : ""}
 <p><a class="button secondary" href="${base}/timing">${t(lang, "editor.timing.open")}</a></p>
 ${segmentsTable(lang, s.segments, t(lang, "editor.transcript.current_caption", { count: s.segments.length }), s.clock)}`;
 }
