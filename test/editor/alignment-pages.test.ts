@@ -100,6 +100,9 @@ describe("timing a transcript automatically from the editor's pages", { timeout:
     const toCheck = flagged === 1 ? "1 sentence to check." : `${flagged} sentences to check.`;
     expect(await pageText(base())).toContain(toCheck);
     expect(await pageText(base())).toContain(flagged === 1 ? "Check it on the timing page" : "Check them on");
+    // The page the editor was sent to reloads itself when the timing ends: no "being timed" then.
+    expect(textOf(aligning.body)).toContain("The text is being timed against the speech.");
+    expect(await pageText(`${base()}?done=aligning`)).not.toContain("is being timed");
     expect(await pageText(`/en/editor/items/${itemId}`)).toContain(
       `English text timed automatically on ${t.clock.now().toISOString().slice(0, 10)}`,
     );

@@ -20,6 +20,7 @@ import {
   uploadedText,
 } from "../transcripts.ts";
 import { type TimingState, timingPage } from "../views/timing.ts";
+import { noTimingStatus, stillTiming } from "../views/timing-status.ts";
 import { type TranscriptState, transcriptPage } from "../views/transcript.ts";
 import { type EditorPages, queryOf, routeId, timingStatusOf } from "./shared.ts";
 
@@ -96,12 +97,16 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
     return sendHtml(reply, status, timingPage(pageContext(lang, request, reply), state));
   };
 
-  app.get("/items/:itemId/transcript", (request, reply) => {
+  app.get("/items/:itemId/transcript", async (request, reply) => {
     const done = queryOf(request).done;
+    // The page reloads itself when the timing ends (client/alignment-watch.ts), at the same address:
+    // "is being timed" is said only while it is.
+    const timing =
+      done === "aligning" ? await timingStatusOf(db, (await itemOf(request)).id) : noTimingStatus;
     const info =
       done === "replaced"
         ? t(lang, "editor.transcript.replaced")
-        : done === "aligning"
+        : done === "aligning" && stillTiming(timing)
           ? t(lang, "editor.transcript.aligning")
           : null;
     return show(request, reply, 200, { info });
