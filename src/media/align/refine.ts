@@ -218,13 +218,7 @@ function weights(
         continue;
       }
       const row = span.rowOffset + s - span.first;
-      const textAt = row * CEPSTRA;
-      let sum = 0;
-      for (let k = 0; k < CEPSTRA; k++) {
-        const d = real[realAt + k]! - text[textAt + k]!;
-        sum += d * d;
-      }
-      distance[i] = sum / CEPSTRA;
+      distance[i] = meanSquare(real, realAt, text, row * CEPSTRA);
       const variant = drawn ? drawn.rows[row]! : 0;
       if (variant > 0) {
         if (!variantsRead) nearestVariants(real, realAt, drawn!, variantDistance);
@@ -246,14 +240,18 @@ function weights(
 function nearestVariants(real: Float32Array, realAt: number, drawn: DrawnOutFrames, out: Float64Array): void {
   for (let v = 0; v < out.length; v++) {
     let nearest = INF;
-    for (let q = drawn.starts[v]!; q < drawn.starts[v + 1]!; q++) {
-      let sum = 0;
-      for (let k = 0; k < CEPSTRA; k++) {
-        const d = real[realAt + k]! - drawn.frames[q * CEPSTRA + k]!;
-        sum += d * d;
-      }
-      nearest = Math.min(nearest, sum);
-    }
-    out[v] = nearest / CEPSTRA;
+    for (let q = drawn.starts[v]!; q < drawn.starts[v + 1]!; q++)
+      nearest = Math.min(nearest, meanSquare(real, realAt, drawn.frames, q * CEPSTRA));
+    out[v] = nearest;
   }
+}
+
+/** The squared difference per value of two middle blocks (CEPSTRA values each). */
+function meanSquare(a: Float32Array, aAt: number, b: Float32Array, bAt: number): number {
+  let sum = 0;
+  for (let k = 0; k < CEPSTRA; k++) {
+    const d = a[aAt + k]! - b[bAt + k]!;
+    sum += d * d;
+  }
+  return sum / CEPSTRA;
 }
