@@ -20,7 +20,7 @@ import {
   uploadedText,
 } from "../transcripts.ts";
 import { type TimingState, timingPage } from "../views/timing.ts";
-import { noTimingStatus, stillTiming } from "../views/timing-status.ts";
+import { stillTiming } from "../views/timing-status.ts";
 import { type TranscriptState, transcriptPage } from "../views/transcript.ts";
 import { type EditorPages, queryOf, routeId, timingStatusOf } from "./shared.ts";
 
@@ -51,19 +51,23 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
     reply: FastifyReply,
     status: number,
     o: Partial<TranscriptState> = {},
+    { sentToWatch = false } = {},
   ) => {
     const item = await itemOf(request);
+    const timing = await timingStatusOf(db, item.id);
     const state: TranscriptState = {
       item,
       clock: await clockOf(item.id),
       segments: await transcriptOf(db, item.id),
       preview: null,
       values: {},
-      info: null,
+      // The page reloads itself when the timing ends (client/alignment-watch.ts), at the same
+      // address: "is being timed" is said only while it is.
+      info: sentToWatch && stillTiming(timing) ? t(lang, "editor.transcript.aligning") : null,
       message: null,
       errors: {},
       failed: null,
-      timing: await timingStatusOf(db, item.id),
+      timing,
       timeZone: p.timeZone,
       ...o,
     };
@@ -97,19 +101,11 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
     return sendHtml(reply, status, timingPage(pageContext(lang, request, reply), state));
   };
 
-  app.get("/items/:itemId/transcript", async (request, reply) => {
+  app.get("/items/:itemId/transcript", (request, reply) => {
     const done = queryOf(request).done;
-    // The page reloads itself when the timing ends (client/alignment-watch.ts), at the same address:
-    // "is being timed" is said only while it is.
-    const timing =
-      done === "aligning" ? await timingStatusOf(db, (await itemOf(request)).id) : noTimingStatus;
-    const info =
-      done === "replaced"
-        ? t(lang, "editor.transcript.replaced")
-        : done === "aligning" && stillTiming(timing)
-          ? t(lang, "editor.transcript.aligning")
-          : null;
-    return show(request, reply, 200, { info });
+    if (done === "replaced")
+      return show(request, reply, 200, { info: t(lang, "editor.transcript.replaced") });
+    return show(request, reply, 200, {}, { sentToWatch: done === "aligning" });
   });
 
   // Step 1 of an upload: read the file and show what it holds; nothing is stored yet.
