@@ -13,6 +13,7 @@ import ingestEn from "./i18n/ingest.en.json" with { type: "json" };
 import ingestFr from "./i18n/ingest.fr.json" with { type: "json" };
 import newsletterEn from "./i18n/newsletter.en.json" with { type: "json" };
 import newsletterFr from "./i18n/newsletter.fr.json" with { type: "json" };
+import { locales, numberFormat } from "./intl.ts";
 
 // One file pair per area (common + accounts, catalogue, editor, downloads), merged here.
 export const en = {
@@ -44,12 +45,23 @@ export function isLang(value: unknown): value is Lang {
   return value === "en" || value === "fr";
 }
 
-/** The message in `lang`, with `{name}` placeholders filled in (values are not escaped here). */
+/**
+ * The message in `lang`, with `{name}` placeholders filled in (values are not escaped here).
+ * Numbers are written the language's way ("2,056,830" / "2 056 830", "29,97" in French), grouped
+ * only from five digits so that years and small counts read as they are; an `{id}` is a name,
+ * never grouped.
+ */
 export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
   const template = catalogues[lang][key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole;
+    const value = params[name];
+    return typeof value === "number" && name !== "id" ? formatNumber(lang, value) : String(value);
+  });
+}
+
+function formatNumber(lang: Lang, value: number): string {
+  return numberFormat(locales[lang], { useGrouping: "min2", maximumFractionDigits: 3 }).format(value);
 }
 
 /** For keys built at run time (error codes, password rules); falls back to the key itself. */

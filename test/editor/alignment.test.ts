@@ -137,7 +137,14 @@ describe("timing a plain-text transcript against the item's audio", { timeout: S
     const huge = await give(itemId, { lang: "en", text: "Word. ".repeat(400_000), timing: "align" });
     expect(huge.statusCode).toBe(400);
     expect(huge.json().error).toMatchObject({ code: "align_text_too_long" });
-    expect(huge.json().error.message).toContain("2400000 characters");
+    expect(huge.json().error.message).toContain("2,400,000 characters, at most 200,000");
+    const hugeFr = await give(
+      itemId,
+      { lang: "en", text: "Word. ".repeat(400_000), timing: "align" },
+      editor,
+      "fr",
+    );
+    expect(hugeFr.json().error.message).toContain("2\u202f400\u202f000 caractères");
     const photo = await createItem(t.db, { mediaType: "photo", kind: "photo-opportunity" });
     expect((await give(photo, { lang: "en", text: "Hello.", timing: "align" })).statusCode).toBe(400);
     const media = await sessionCookie(t, "media");

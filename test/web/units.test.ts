@@ -4,7 +4,7 @@ import { unmetPasswordRules } from "../../src/accounts/password-policy.ts";
 import { ConfigError, loadConfig } from "../../src/core/config.ts";
 import { userErrorStatus } from "../../src/core/errors.ts";
 import { html, raw } from "../../src/web/html.ts";
-import { en, fr } from "../../src/web/i18n.ts";
+import { en, fr, t } from "../../src/web/i18n.ts";
 import { safeReturnTo } from "../../src/web/return-to.ts";
 
 describe("password rule", () => {
@@ -72,6 +72,17 @@ describe("translations", () => {
   it("has every message in French and English", () => {
     expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
     for (const [key, value] of Object.entries(fr)) expect(value, key).not.toBe("");
+  });
+  it("writes numbers the reader's way, but leaves years, small counts and ids as they are", () => {
+    expect(t("en", "error.align_text_too_long", { chars: 2_056_830, max: 200_000 })).toContain(
+      "2,056,830 characters, at most 200,000",
+    );
+    expect(t("fr", "error.align_text_too_long", { chars: 2_056_830, max: 200_000 })).toContain(
+      "2\u202f056\u202f830 caractères",
+    );
+    expect(t("fr", "item.frames_per_second", { fps: 29.97 })).toBe("29,97 images/s");
+    expect(t("en", "editor.transcript.count", { count: 2026 })).toBe("2026 sentences in the transcript.");
+    expect(t("en", "downloads.mine.untitled", { id: 123_456 })).toBe("Item 123456");
   });
   it("has a message for every error a user can cause", () => {
     for (const code of Object.keys(userErrorStatus)) {
