@@ -14,6 +14,7 @@ import { transcriptOf, writeTranscript } from "../catalogue/transcript-store.ts"
 import type { Master, TranscriptSegment } from "../catalogue/types.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
+import type { Queryable } from "../db/database.ts";
 import type { JobRun } from "../db/jobs.ts";
 import {
   ALIGN_ERROR_CODES,
@@ -97,9 +98,32 @@ async function storeLanguage(
   sentences: TranscriptSegment[],
 ): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    const others = (await transcriptOf(tx, itemId)).filter((s) => s.lang !== lang);
-    await writeTranscript(tx, itemId, merged(others, sentences));
+    await writeTranscript(tx, itemId, merged(await othersBeside(tx, itemId, lang, sentences), sentences));
   });
+}
+
+/**
+ * The other language's sentences that stay beside a language's new ones. A text in both languages
+ * (a bilingual event's speech, given under one) holds the other language's sentences itself: those
+ * the other transcript also holds are left out of it, or they would show twice on the item's page
+ * and in its subtitles. Its other sentences stay. Sentences match when their letters and digits do.
+ */
+async function othersBeside(
+  db: Queryable,
+  itemId: number,
+  lang: Lang,
+  sentences: TranscriptSegment[],
+): Promise<TranscriptSegment[]> {
+  const held = new Set(sentences.map((s) => sameWords(s.text)));
+  return (await transcriptOf(db, itemId)).filter((s) => s.lang !== lang && !held.has(sameWords(s.text)));
+}
+
+function sameWords(text: string): string {
+  return text
+    .normalize("NFKC")
+    .toLocaleLowerCase("fr")
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 }
 
 /** Checks the text, records the request and queues the job; the answer comes at once (202). */
@@ -189,8 +213,9 @@ async function alignOnce(
   }
   return deps.db.transaction(async (tx) => {
     if (!(await finishAlignment(tx, request, { state: "aligned" }, deps.now()))) return false;
-    const others = (await transcriptOf(tx, request.itemId)).filter((s) => s.lang !== request.lang);
-    await writeTranscript(tx, request.itemId, merged(others, timedSegments(sentences, result)));
+    const timed = timedSegments(sentences, result);
+    const others = await othersBeside(tx, request.itemId, request.lang, timed);
+    await writeTranscript(tx, request.itemId, merged(others, timed));
     deps.log.info(
       { itemId: request.itemId, lang: request.lang, sentences: sentences.length },
       "Transcript timed",

@@ -90,13 +90,20 @@ describe("timing a bilingual text in one paste", { timeout: SLOW }, () => {
     await copyFile(video, copy);
     await t.deps.storage.putFile(`items/${itemId}/master/master.mp4`, copy);
 
+    const give = (payload: object) =>
+      t.app.inject({
+        method: "POST",
+        url: `/api/v1/items/${itemId}/transcript`,
+        payload,
+        headers: { cookie: editor },
+      });
+    // The English part was stored on its own before, with a line the whole text does not hold.
+    const notInText = "Our guests from abroad will find the full text on the website.";
+    const englishPart = [english[0]!.text, english[1]!.text, notInText].join("\n\n");
+    expect((await give({ lang: "en", text: englishPart, timing: "none" })).statusCode).toBe(200);
+
     const text = [...french, ...english].map((s) => s.text).join("\n\n");
-    const res = await t.app.inject({
-      method: "POST",
-      url: `/api/v1/items/${itemId}/transcript`,
-      payload: { lang: "fr", text, timing: "align" },
-      headers: { cookie: editor },
-    });
+    const res = await give({ lang: "fr", text, timing: "align" });
     expect(res.statusCode, res.body).toBe(202);
     const item = async () =>
       (
@@ -109,7 +116,10 @@ describe("timing a bilingual text in one paste", { timeout: SLOW }, () => {
       })
       .toBe("aligned");
 
-    const segments = (await item()).transcript;
+    const all = (await item()).transcript;
+    // The English transcript keeps only what the whole text does not hold: nothing shows twice.
+    expect(all.filter((s) => s.lang === "en").map((s) => s.text)).toEqual([notInText]);
+    const segments = all.filter((s) => s.lang === "fr");
     expect(segments.map((s) => s.text)).toEqual([...french, ...english].map((s) => s.text));
     // Stored in the French transcript, each sentence with the language it is said in.
     expect(segments.map((s) => [s.lang, s.spokenLang])).toEqual([

@@ -142,6 +142,37 @@ describe("transcripts", () => {
     expect(await countSegments(t.db, itemId)).toBe(3);
   });
 
+  it("takes out of the French transcript the sentences that a bilingual text given as English holds", async () => {
+    const id = await createItem(t.db, { title: { fr: "Conférence bilingue" }, durationSeconds: 60 });
+    const paste = async (text: string, textLang: string) => {
+      const base = `/en/editor/items/${id}/transcript`;
+      await editor.get(base);
+      const res = await editor.submit(`${base}/text`, { text, text_lang: textLang });
+      expect(res.statusCode, textOf(res.body)).toBe(303);
+    };
+    const welcome = "Mesdames et messieurs, je vous remercie d'être venus si nombreux ce matin.";
+    const decisions = "Nous avons pris aujourd'hui trois décisions importantes pour nos régions.";
+    const onlyFrench = "Je laisse maintenant la parole à ma collègue pour les questions.";
+    await paste([welcome, decisions, onlyFrench].join("\n\n"), "fr");
+    // The same French paragraphs inside the English text, one with other capitals and spacing.
+    const english = [
+      "Good morning, and thank you all for coming to this briefing today.",
+      "MESDAMES et messieurs, je vous remercie d’être venus si nombreux ce matin !",
+      decisions,
+      "We took three decisions today, and I will now say what they mean for the regions.",
+      "The first is about the budget, which will grow next year by two per cent.",
+    ].join("\n\n");
+    await paste(english, "en");
+    const rows = await t.db.query<{ lang: string; text: string }>(
+      "SELECT lang, text FROM transcript_segments WHERE media_item_id = $1 ORDER BY position",
+      [id],
+    );
+    expect(rows.filter((r) => r.lang === "fr").map((r) => r.text)).toEqual([onlyFrench]);
+    expect(rows.filter((r) => r.lang === "en")).toHaveLength(5);
+    const page = await t.app.inject({ method: "GET", url: `/en/items/${id}` });
+    expect(textOf(page.body).split(decisions)).toHaveLength(2);
+  });
+
   it("splits pasted text into turns, then times each sentence by hand", async () => {
     const now = t.clock.now();
     await t.db.query(

@@ -20,7 +20,7 @@ const TranscriptBody = Type.Object({
   }),
   text: Type.String({
     description:
-      'The as-delivered text: sentences in paragraphs; "Name:" at the start of a paragraph names the speaker; Q&A turns as the plain-text transcript format reads them; headings and (annotations) that were never spoken are allowed. A bilingual speech may be given whole under one `lang`: paragraphs and sentences found to be in the other language are timed in that language\'s voice, and stored under `lang`. With `format` "vtt" or "srt": the timed file itself',
+      'The as-delivered text: sentences in paragraphs; "Name:" at the start of a paragraph names the speaker; Q&A turns as the plain-text transcript format reads them; headings and (annotations) that were never spoken are allowed. A bilingual speech may be given whole under one `lang`: paragraphs and sentences found to be in the other language are timed in that language\'s voice, and stored under `lang`; the other language\'s transcript keeps its sentences except those this text also holds, which would show twice. With `format` "vtt" or "srt": the timed file itself',
   }),
   format: Type.Optional(
     Type.Union([Type.Literal("text"), Type.Literal("vtt"), Type.Literal("srt")], {
