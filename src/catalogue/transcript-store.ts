@@ -3,6 +3,7 @@ import type { Lang } from "../web/i18n.ts";
 import { headlineOptionsSql, headlineSourceSql, sentenceConfigSql } from "./highlight.ts";
 import { toSegment } from "./rows.ts";
 import { type ParsedQuery, searchQuerySql } from "./search-query.ts";
+import { keepForUndo } from "./transcript-undo-store.ts";
 import type { TranscriptSegment } from "./types.ts";
 
 /** Table transcript_segments: an item's transcript, sentence by sentence, in order. */
@@ -71,14 +72,15 @@ export async function automaticTimingCounts(
 
 /**
  * Stores an item's transcript, replacing the one it had, in one transaction: readers see the
- * old transcript or the new one, never half of each.
+ * old transcript or the new one, never half of each. The one it had is kept for undo.
  */
 export async function replaceTranscript(
   db: Database,
   itemId: number,
   segments: TranscriptSegment[],
+  now: Date,
 ): Promise<void> {
-  await db.transaction((tx) => writeTranscript(tx, itemId, segments));
+  await db.transaction((tx) => writeTranscript(tx, itemId, segments, now));
 }
 
 /** replaceTranscript inside the caller's transaction (which decides with other writes). */
@@ -86,7 +88,9 @@ export async function writeTranscript(
   tx: Queryable,
   itemId: number,
   segments: TranscriptSegment[],
+  now: Date,
 ): Promise<void> {
+  await keepForUndo(tx, itemId, now);
   await tx.query("DELETE FROM transcript_segments WHERE media_item_id = $1", [itemId]);
   if (segments.length === 0) return;
   // One statement for the whole transcript: an hour of cues is a thousand rows.

@@ -92,13 +92,14 @@ export async function replaceLanguageWithSubtitles(
 }
 
 async function storeLanguage(
-  deps: Pick<FeatureDeps, "db">,
+  deps: Pick<FeatureDeps, "db" | "now">,
   itemId: number,
   lang: Lang,
   sentences: TranscriptSegment[],
 ): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    await writeTranscript(tx, itemId, merged(await othersBeside(tx, itemId, lang, sentences), sentences));
+    const others = await othersBeside(tx, itemId, lang, sentences);
+    await writeTranscript(tx, itemId, merged(others, sentences), deps.now());
   });
 }
 
@@ -215,7 +216,7 @@ async function alignOnce(
     if (!(await finishAlignment(tx, request, { state: "aligned" }, deps.now()))) return false;
     const timed = timedSegments(sentences, result);
     const others = await othersBeside(tx, request.itemId, request.lang, timed);
-    await writeTranscript(tx, request.itemId, merged(others, timed));
+    await writeTranscript(tx, request.itemId, merged(others, timed), deps.now());
     deps.log.info(
       { itemId: request.itemId, lang: request.lang, sentences: sentences.length },
       "Transcript timed",

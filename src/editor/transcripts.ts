@@ -4,7 +4,9 @@ import {
   replaceTranscript,
   setSegmentTimes,
   transcriptOf,
+  writeTranscript,
 } from "../catalogue/transcript-store.ts";
+import { takeUndo } from "../catalogue/transcript-undo-store.ts";
 import type { TranscriptSegment } from "../catalogue/types.ts";
 import { UserError } from "../core/errors.ts";
 import type { Database } from "../db/database.ts";
@@ -53,10 +55,23 @@ export async function replaceWithSubtitles(
   itemId: number,
   text: string,
   lang: Lang,
+  now: Date,
 ): Promise<number> {
   const segments = readSubtitles(text, lang);
-  await replaceTranscript(db, itemId, segments);
+  await replaceTranscript(db, itemId, segments, now);
   return segments.length;
+}
+
+/**
+ * Puts back the transcript as it was before its last replacement; the one it replaces is kept in
+ * its place, so a second "put back" returns to it. `transcript_nothing_to_restore` when none is kept.
+ */
+export async function restorePreviousTranscript(db: Database, itemId: number, now: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    const previous = await takeUndo(tx, itemId);
+    if (previous === null) throw new UserError("transcript_nothing_to_restore");
+    await writeTranscript(tx, itemId, previous, now);
+  });
 }
 
 /** The sentences whose start field the editor changed from what the page showed. */

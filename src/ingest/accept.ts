@@ -110,7 +110,7 @@ async function store(
     const { caption, credit, takenAt } = identified.photo;
     await fillCaptionAndCredit(deps.db, id, caption, credit, takenAt, now);
   }
-  if (input.transcript) await replaceTranscript(deps.db, id, input.transcript);
+  if (input.transcript) await replaceTranscript(deps.db, id, input.transcript, deps.now());
   if (input.alignText) {
     await requestAlignment(deps.db, { itemId: id, ...input.alignText, anchors: [], now });
   }

@@ -173,6 +173,46 @@ describe("transcripts", () => {
     expect(textOf(page.body).split(decisions)).toHaveLength(2);
   });
 
+  it("puts back the transcript a wrong text replaced, and then the one that replaced it", async () => {
+    const id = await createItem(t.db, { title: { en: "Briefing" }, durationSeconds: 60 });
+    const base = `/en/editor/items/${id}/transcript`;
+    const texts = async () =>
+      (
+        await t.db.query<{ text: string }>(
+          "SELECT text FROM transcript_segments WHERE media_item_id = $1 ORDER BY position",
+          [id],
+        )
+      ).map((r) => r.text);
+    const speech = ["Good morning, and welcome to this briefing.", "We took three decisions today."];
+    const recipe = ["Heat the stock in a saucepan and keep it simmering.", "Add the rice and stir it well."];
+    const paste = async (lines: string[]) => {
+      await editor.get(base);
+      expect(
+        (await editor.submit(`${base}/text`, { text: lines.join("\n\n"), text_lang: "en" })).statusCode,
+      ).toBe(303);
+    };
+    await paste(speech);
+    // Nothing was there before the first text: nothing to put back.
+    expect(textOf((await editor.get(base)).body)).not.toContain("Put back the earlier transcript");
+    await paste(recipe);
+    const page = await editor.get(base);
+    expect(textOf(page.body)).toContain("The transcript was replaced on");
+    const restored = await editor.submit(`${base}/restore`, {});
+    expect(restored.statusCode).toBe(303);
+    expect(textOf((await editor.follow(restored)).body)).toContain("The earlier transcript is back.");
+    expect(await texts()).toEqual(speech);
+    // The recipe is kept in its turn: putting back again returns to it.
+    await editor.get(base);
+    await editor.submit(`${base}/restore`, {});
+    expect(await texts()).toEqual(recipe);
+
+    const other = await createItem(t.db, { title: { en: "Nothing yet" }, durationSeconds: 60 });
+    await editor.get(`/en/editor/items/${other}/transcript`);
+    const nothing = await editor.submit(`/en/editor/items/${other}/transcript/restore`, {});
+    expect(nothing.statusCode).toBe(409);
+    expect(textOf(nothing.body)).toContain("There is no earlier transcript to put back.");
+  });
+
   it("splits pasted text into turns, then times each sentence by hand", async () => {
     const now = t.clock.now();
     await t.db.query(

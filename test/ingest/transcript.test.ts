@@ -116,15 +116,15 @@ describe("replaceTranscript", () => {
       "INSERT INTO media_items (event_id, media_type, created_at, updated_at) VALUES ($1, 'video', now(), now()) RETURNING id",
       [eventId],
     );
-    await replaceTranscript(db, item!.id, parseTranscript(vtt, { format: "vtt", lang: "en" }));
-    await replaceTranscript(db, item!.id, parseTranscript(srt, { format: "srt", lang: "fr" }));
+    await replaceTranscript(db, item!.id, parseTranscript(vtt, { format: "vtt", lang: "en" }), new Date());
+    await replaceTranscript(db, item!.id, parseTranscript(srt, { format: "srt", lang: "fr" }), new Date());
     const rows = await db.query<{ position: number; lang: string; text: string }>(
       "SELECT position, lang, text FROM transcript_segments WHERE media_item_id = $1 ORDER BY position",
       [item!.id],
     );
     expect(rows.map((r) => r.text)).toEqual(["Thank you.", "Et la Belgique ?", "Another one."]);
     expect(new Set(rows.map((r) => r.lang))).toEqual(new Set(["fr"]));
-    await replaceTranscript(db, item!.id, []);
+    await replaceTranscript(db, item!.id, [], new Date());
     expect(await db.query("SELECT id FROM transcript_segments WHERE media_item_id = $1", [item!.id])).toEqual(
       [],
     );

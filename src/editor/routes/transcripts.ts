@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { findItem, itemById } from "../../catalogue/item-store.ts";
 import { transcriptOf } from "../../catalogue/transcript-store.ts";
+import { undoReplacedAt } from "../../catalogue/transcript-undo-store.ts";
 import { playerHtml } from "../../catalogue/views/player.ts";
 import { UserError } from "../../core/errors.ts";
 import { pageContext } from "../../web/context.ts";
@@ -15,6 +16,7 @@ import {
   isSubtitleFile,
   readSubtitles,
   replaceWithSubtitles,
+  restorePreviousTranscript,
   saveTiming,
   transcriptLang,
   uploadedText,
@@ -69,6 +71,7 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
       failed: null,
       timing,
       timeZone: p.timeZone,
+      undoAt: await undoReplacedAt(db, item.id),
       ...o,
     };
     return sendHtml(reply, status, transcriptPage(pageContext(lang, request, reply), state));
@@ -105,6 +108,8 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
     const done = queryOf(request).done;
     if (done === "replaced")
       return show(request, reply, 200, { info: t(lang, "editor.transcript.replaced") });
+    if (done === "restored")
+      return show(request, reply, 200, { info: t(lang, "editor.transcript.restored") });
     return show(request, reply, 200, {}, { sentToWatch: done === "aligning" });
   });
 
@@ -142,6 +147,7 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
           item.id,
           text,
           transcriptLang(formValue(request.body, "lang"), "lang"),
+          p.now(),
         );
         return reply.redirect(`${base(item.id)}?done=replaced`, 303);
       } catch (error) {
@@ -154,6 +160,18 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
       }
     },
   );
+
+  // The transcript as it was before its last replacement; the current one takes its place there.
+  app.post("/items/:itemId/transcript/restore", async (request, reply) => {
+    const item = await itemOf(request);
+    try {
+      await restorePreviousTranscript(db, item.id, p.now());
+      return reply.redirect(`${base(item.id)}?done=restored`, 303);
+    } catch (error) {
+      const failure = formFailure(lang, error);
+      return show(request, reply, failure.status, { info: failure.message });
+    }
+  });
 
   app.post("/items/:itemId/transcript/text", { bodyLimit: transcriptBodyLimit }, async (request, reply) => {
     const item = await itemOf(request);

@@ -4,9 +4,10 @@ import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/f
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
 import type { ItemClock } from "../transcript-timing.ts";
+import { formatZonedDateTime } from "../zoned-time.ts";
 import { input, selectControl, textarea } from "./controls.ts";
 import { segmentsTable } from "./segments.ts";
-import { editorPage } from "./shared.ts";
+import { editorPage, shortDateTime } from "./shared.ts";
 import { itemTitle } from "./status.ts";
 import { stillTiming, type TimingStatus, timingStatusHtml } from "./timing-status.ts";
 
@@ -25,6 +26,8 @@ export type TranscriptState = {
   failed: "upload" | "text" | null;
   /** Automatic timing per language, and the editors' time zone its dates are shown in. */
   timing: TimingStatus;
+  /** When the transcript kept for undo was replaced (transcript-undo-store.ts), or null. */
+  undoAt: Date | null;
   timeZone: string;
 };
 
@@ -72,6 +75,17 @@ ${p.text}</textarea><input type="hidden" name="lang" value="${p.lang}">
 ${segmentsTable(lang, p.segments, t(lang, "editor.transcript.preview_caption"), s.clock)}</section>`;
 }
 
+/** "Put back the earlier transcript": not while a text is being timed, whose result would replace it. */
+function undoSection(ctx: PageContext, s: TranscriptState, base: string): Html {
+  const { lang } = ctx;
+  if (s.undoAt === null || stillTiming(s.timing)) return html``;
+  const when = shortDateTime(formatZonedDateTime(s.undoAt, s.timeZone), s.timeZone);
+  return html`<section aria-labelledby="undo-heading"><h2 id="undo-heading">${t(lang, "editor.transcript.undo_title")}</h2>
+<p>${t(lang, "editor.transcript.undo_intro", { when })}</p>
+<form method="post" action="${base}/restore">${csrfInput(ctx.csrfToken)}
+<button type="submit" class="secondary">${t(lang, "editor.transcript.undo_button")}</button></form></section>`;
+}
+
 export function transcriptPage(ctx: PageContext, s: TranscriptState): string {
   const { lang } = ctx;
   const base = `/${lang}/editor/items/${s.item.id}/transcript`;
@@ -102,7 +116,8 @@ ${langSelect(lang, "text_lang", s.values.text_lang ?? lang, errorsOf("text"))}
 ${s.item.mediaType === "photo" ? "" : alignChoice(lang, s)}
 <button type="submit">${t(lang, "editor.transcript.split")}</button></form></section>
 <section aria-labelledby="current-heading"><h2 id="current-heading">${t(lang, "editor.transcript.current")}</h2>
-${current(ctx, s, base)}</section>`,
+${current(ctx, s, base)}</section>
+${undoSection(ctx, s, base)}`,
     { crumbs, islands: stillTiming(s.timing) ? ["alignment-watch"] : [] },
   );
 }
