@@ -64,13 +64,15 @@ export async function replaceWithSubtitles(
 
 /**
  * Puts back the transcript as it was before its last replacement; the one it replaces is kept in
- * its place, so a second "put back" returns to it. `transcript_nothing_to_restore` when none is kept.
+ * its place, so a second "put back" returns to it; the number of sentences put back.
+ * `transcript_nothing_to_restore` when none is kept.
  */
-export async function restorePreviousTranscript(db: Database, itemId: number, now: Date): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function restorePreviousTranscript(db: Database, itemId: number, now: Date): Promise<number> {
+  return db.transaction(async (tx) => {
     const previous = await takeUndo(tx, itemId);
     if (previous === null) throw new UserError("transcript_nothing_to_restore");
     await writeTranscript(tx, itemId, previous, now);
+    return previous.length;
   });
 }
 

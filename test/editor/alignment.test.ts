@@ -177,6 +177,33 @@ describe("timing a plain-text transcript against the item's audio", { timeout: S
       ["en", "Good morning."],
       ["en", "Thank you."],
     ]);
+
+    // The transcript it replaced can be put back, and then this one again.
+    const restore = (id: number, cookie = editor) =>
+      t.app.inject({
+        method: "POST",
+        url: `/api/v1/items/${id}/transcript/restore`,
+        headers: { cookie, "x-requested-with": "fetch", "accept-language": "fr" },
+      });
+    const back = await restore(other);
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json()).toEqual({ sentences: 1 });
+    expect((await get(other)).transcript.map((s) => s.text)).toEqual(["Bonjour."]);
+    expect((await restore(other)).json()).toEqual({ sentences: 3 });
+    expect((await get(other)).transcript.map((s) => s.text)).toEqual([
+      "Bonjour.",
+      "Good morning.",
+      "Thank you.",
+    ]);
+    const fresh = await createItem(t.db, { title: { en: "Nothing to put back" } });
+    const nothing = await restore(fresh);
+    expect(nothing.statusCode).toBe(409);
+    expect(nothing.json().error).toMatchObject({
+      code: "transcript_nothing_to_restore",
+      message: "Il n’y a pas de transcription antérieure à remettre.",
+    });
+    expect((await restore(other, await sessionCookie(t, "media"))).statusCode).toBe(403);
+    expect((await restore(999_999)).statusCode).toBe(404);
   });
 
   // A bilingual event's text: the English paragraph belongs to the French transcript and is said

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import { transcriptTimingJson } from "../../catalogue/api-json.ts";
+import { findItem } from "../../catalogue/item-store.ts";
 import { TranscriptTimingJson } from "../../catalogue/schema.ts";
 import type { FeatureDeps } from "../../core/deps.ts";
 import { UserError } from "../../core/errors.ts";
@@ -10,6 +11,7 @@ import { requireEditor } from "../../web/guards.ts";
 import { languageFromHeader } from "../../web/i18n.ts";
 import { Id } from "../../web/ids.ts";
 import { replaceLanguage, replaceLanguageWithSubtitles, startAlignment } from "../alignment.ts";
+import { restorePreviousTranscript } from "../transcripts.ts";
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody };
 
@@ -79,6 +81,27 @@ export function editorApiRoutes(deps: FeatureDeps) {
         }
         const alignment = await startAlignment(deps, { itemId: id, lang, text });
         return reply.status(202).send({ timing: transcriptTimingJson(alignment, replyLang) });
+      },
+    );
+
+    app.post(
+      "/api/v1/items/:id/transcript/restore",
+      {
+        schema: {
+          tags: ["editor"],
+          summary: "Put back the item's transcript as it was before its last replacement",
+          description:
+            "Every replacement (a text timed or stored, a WebVTT/SRT file, an import) keeps the transcript it replaces, all languages, one step back. This puts it back and keeps the current one in its place, so a second call returns to it. 409 `transcript_nothing_to_restore` when none is kept.",
+          params: Type.Object({ id: Id }),
+          response: { 200: Type.Object({ sentences: Type.Integer() }), ...errors, 409: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        requireEditor(request);
+        const { id } = request.params;
+        if (!(await findItem(deps.db, id))) throw new UserError("item_not_found");
+        const sentences = await restorePreviousTranscript(deps.db, id, deps.now());
+        return reply.status(200).send({ sentences });
       },
     );
   };
