@@ -11,7 +11,7 @@ import { itemById } from "../catalogue/item-store.ts";
 import { findMaster } from "../catalogue/media-store.ts";
 import { parseTranscript, type TranscriptFormat } from "../catalogue/transcript-formats.ts";
 import { transcriptOf, writeTranscript } from "../catalogue/transcript-store.ts";
-import type { Master, TranscriptSegment } from "../catalogue/types.ts";
+import { type Master, spokenLanguage, type TranscriptSegment } from "../catalogue/types.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
 import type { Queryable } from "../db/database.ts";
@@ -107,7 +107,9 @@ async function storeLanguage(
  * The other language's sentences that stay beside a language's new ones. A text in both languages
  * (a bilingual event's speech, given under one) holds the other language's sentences itself: those
  * the other transcript also holds are left out of it, or they would show twice on the item's page
- * and in its subtitles. Its other sentences stay. Sentences match when their letters and digits do.
+ * and in its subtitles. Its other sentences stay. Sentences match when they are said in the same
+ * language with the same letters and digits: a short line both transcripts have in their own
+ * language ("OK.", a name) is each one's, and stays.
  */
 async function othersBeside(
   db: Queryable,
@@ -115,16 +117,17 @@ async function othersBeside(
   lang: Lang,
   sentences: TranscriptSegment[],
 ): Promise<TranscriptSegment[]> {
-  const held = new Set(sentences.map((s) => sameWords(s.text)));
-  return (await transcriptOf(db, itemId)).filter((s) => s.lang !== lang && !held.has(sameWords(s.text)));
+  const held = new Set(sentences.map(saying));
+  return (await transcriptOf(db, itemId)).filter((s) => s.lang !== lang && !held.has(saying(s)));
 }
 
-function sameWords(text: string): string {
-  return text
+function saying(s: TranscriptSegment): string {
+  const words = s.text
     .normalize("NFKC")
     .toLocaleLowerCase("fr")
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
+  return `${spokenLanguage(s)} ${words}`;
 }
 
 /** Checks the text, records the request and queues the job; the answer comes at once (202). */

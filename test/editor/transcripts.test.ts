@@ -153,7 +153,7 @@ describe("transcripts", () => {
     const welcome = "Mesdames et messieurs, je vous remercie d'être venus si nombreux ce matin.";
     const decisions = "Nous avons pris aujourd'hui trois décisions importantes pour nos régions.";
     const onlyFrench = "Je laisse maintenant la parole à ma collègue pour les questions.";
-    await paste([welcome, decisions, onlyFrench].join("\n\n"), "fr");
+    await paste([welcome, decisions, onlyFrench, "Merci."].join("\n\n"), "fr");
     // The same French paragraphs inside the English text, one with other capitals and spacing.
     const english = [
       "Good morning, and thank you all for coming to this briefing today.",
@@ -161,14 +161,16 @@ describe("transcripts", () => {
       decisions,
       "We took three decisions today, and I will now say what they mean for the regions.",
       "The first is about the budget, which will grow next year by two per cent.",
+      // Too short to be told French: said in the English text's language, so each keeps its own.
+      "Merci.",
     ].join("\n\n");
     await paste(english, "en");
     const rows = await t.db.query<{ lang: string; text: string }>(
       "SELECT lang, text FROM transcript_segments WHERE media_item_id = $1 ORDER BY position",
       [id],
     );
-    expect(rows.filter((r) => r.lang === "fr").map((r) => r.text)).toEqual([onlyFrench]);
-    expect(rows.filter((r) => r.lang === "en")).toHaveLength(5);
+    expect(rows.filter((r) => r.lang === "fr").map((r) => r.text)).toEqual([onlyFrench, "Merci."]);
+    expect(rows.filter((r) => r.lang === "en")).toHaveLength(6);
     const page = await t.app.inject({ method: "GET", url: `/en/items/${id}` });
     expect(textOf(page.body).split(decisions)).toHaveLength(2);
   });
