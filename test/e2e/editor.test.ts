@@ -8,7 +8,12 @@ import {
   requestAlignment,
   setAlignmentProgress,
 } from "../../src/catalogue/alignment-store.ts";
-import { addProgramme, publishedEventWithVideo, sessionCookie } from "../catalogue/fixtures.ts";
+import {
+  addProgramme,
+  pressConferenceTranscript,
+  publishedEventWithVideo,
+  sessionCookie,
+} from "../catalogue/fixtures.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { BROWSER_TESTS, expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
 
@@ -158,6 +163,23 @@ describe("editor workspace in a browser", BROWSER_TESTS, () => {
     const [, seconds, frames] = /^10:00:(\d\d):(\d\d)$/.exec(typed)!;
     expect(Number(rows[1]!.start_seconds)).toBeCloseTo(Number(seconds) + Number(frames) / 25, 6);
     expect(Number(rows[0]!.end_seconds)).toBe(Number(rows[1]!.start_seconds));
+  });
+
+  it("puts back the transcript the pasted text replaced, from the transcript page", async () => {
+    const texts = async () =>
+      (
+        await t.db.query<{ text: string }>(
+          "SELECT text FROM transcript_segments WHERE media_item_id = $1 ORDER BY position",
+          [itemId],
+        )
+      ).map((r) => r.text);
+    expect(await texts()).toContain("We agreed on the package.");
+    await page.goto(`${base}/fr/editor/items/${itemId}/transcript`);
+    await page.getByRole("heading", { name: "Remettre la transcription précédente" }).waitFor();
+    await expectAccessible(page, "transcript page with a transcript to put back");
+    await page.getByRole("button", { name: "Remettre la transcription précédente" }).click();
+    await page.getByText("La transcription précédente est revenue.").waitFor();
+    expect(await texts()).toEqual(pressConferenceTranscript.map((s) => s.text));
   });
 
   it("follows an automatic timing on the transcript page: progress in place, then the outcome", async () => {
