@@ -11,7 +11,8 @@ export const RegisterBody = Type.Object({
   name: Type.String({ maxLength: 200 }),
   organisation: Type.String({ maxLength: 200 }),
   country: Type.String({ description: "ISO 3166-1 alpha-2", maxLength: 2 }),
-  language: Lang,
+  // Checked by the sign-up itself, with the other fields, so that every problem is said at once.
+  language: Type.String({ description: '"en" or "fr"', maxLength: 10 }),
   acceptTerms: Type.Boolean(),
 });
 

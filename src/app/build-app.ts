@@ -39,6 +39,8 @@ export async function buildApp(
     logger: options.logger ?? false,
     trustProxy: config.trustProxy,
     routerOptions: { querystringParser: firstValueQuery },
+    // Every field's problem at once, as the pages' forms do, not only the first one Ajv meets.
+    ajv: { customOptions: { allErrors: true } },
   });
   const makeSecret = () => randomBytes(32).toString("hex");
 

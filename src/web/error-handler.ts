@@ -4,6 +4,7 @@ import { MediaError } from "../media/errors.ts";
 import { html } from "./html.ts";
 import { isLang, type Lang, languageFromHeader, tDynamic } from "./i18n.ts";
 import { page } from "./layout.ts";
+import { validationFields } from "./validation-messages.ts";
 
 /** The message for an error code in `lang`, e.g. "That code has expired. Ask for a new code." */
 export function errorMessage(lang: Lang, code: UserErrorCode, params: ErrorParams = {}): string {
@@ -46,6 +47,11 @@ function unreadableForm(error: unknown, request: FastifyRequest): UserError | nu
  */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | UserError | MediaError, request, reply) => {
+    if ("validation" in error && error.validation && error.validationContext !== "params") {
+      // Said here, where the client's language is known: what each field allows.
+      const fields = validationFields(error.validation, requestLanguage(request));
+      return respond(request, reply, 400, "invalid_input", {}, fields);
+    }
     const known = toUserError(error) ?? unreadableForm(error, request);
     if (!known) {
       request.log.error({ err: error }, "Unhandled error");
@@ -64,17 +70,6 @@ function toUserError(error: FastifyError | UserError | MediaError): UserError | 
   }
   // An id that cannot exist (`/api/v1/items/2147483648`, `/abc`) is an address that does not.
   if (error.validation && error.validationContext === "params") return new UserError("not_found");
-  if (error.validation) {
-    const fields: Record<string, string[]> = {};
-    for (const problem of error.validation) {
-      const missing =
-        problem.params && "missingProperty" in problem.params ? String(problem.params.missingProperty) : null;
-      const name = missing ?? problem.instancePath.replace(/^\//, "") ?? "body";
-      const key = name || "body";
-      fields[key] = [...(fields[key] ?? []), missing ? "field.required" : "field.invalid"];
-    }
-    return new UserError("invalid_input", {}, fields);
-  }
   if (error.statusCode === 415 || error.statusCode === 400) return new UserError("invalid_input");
   // Fastify's and its plugins' refusals of what the client sent (a body over the limit, a broken
   // multipart body, too many files or fields): the client's mistake, said without internals.
@@ -106,6 +101,7 @@ function respond(
   const message =
     code === "internal" ? tDynamic(lang, "error.internal", params) : errorMessage(lang, code, params);
   if (request.url.startsWith("/api/") || !request.headers.accept?.includes("text/html")) {
+    // Message keys are translated here; the schema's sentences (validationFields) already are.
     const translated = Object.fromEntries(
       Object.entries(fields).map(([k, v]) => [k, v.map((key) => tDynamic(lang, key))]),
     );

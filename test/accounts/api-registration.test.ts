@@ -67,12 +67,13 @@ describe("sign-up with an e-mailed code (API)", () => {
   it("refuses a missing terms acceptance, a bad e-mail and an unknown country, field by field", async () => {
     const res = await client().post(
       "/api/v1/auth/register",
-      registration("not-an-email", { acceptTerms: false, country: "ZZ", name: "  " }),
+      registration("not-an-email", { acceptTerms: false, country: "ZZ", name: "  ", language: "de" }),
     );
     expect(res.statusCode).toBe(400);
     const { error } = res.json();
     expect(error.code).toBe("invalid_input");
-    expect(Object.keys(error.fields).sort()).toEqual(["acceptTerms", "country", "email", "name"]);
+    expect(Object.keys(error.fields).sort()).toEqual(["acceptTerms", "country", "email", "language", "name"]);
+    expect(error.fields.language).toEqual(["Choose English or French."]);
   });
 
   it("says a wrong code is wrong, counts down, and kills the code after 5 wrong tries", async () => {

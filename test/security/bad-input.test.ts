@@ -1,6 +1,6 @@
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createEvent, publishedEventWithVideo, sessionCookie } from "../catalogue/fixtures.ts";
+import { createEvent, createItem, publishedEventWithVideo, sessionCookie } from "../catalogue/fixtures.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { type Route, routeTable } from "../helpers/routes.ts";
 
@@ -194,6 +194,37 @@ describe("every route, with every class of bad input the probe used", () => {
         check(res, `POST ${route.url} ${body.type}`);
       }
     }
+  });
+
+  it("says once per field what the schema allows, in the client's language", async () => {
+    const fr = { "accept-language": "fr", accept: "application/json" };
+    const search = await send(
+      { url: "/api/v1/search?q=patrols&language=de&sort=zzz&page=0", headers: fr },
+      "anonymous",
+    );
+    expect(search.statusCode).toBe(400);
+    expect(search.json().error.fields).toEqual({
+      language: ["Choisissez parmi : en, fr."],
+      sort: ["Choisissez parmi : relevance, date."],
+      page: ["1 au moins."],
+    });
+    const item = await send({ url: "/api/v1/items/1?format=ninjs&lang=xx" }, "anonymous");
+    expect(item.json().error.fields).toEqual({ lang: ["Choose one of: en, fr."] });
+    // The walks above delete what they can: an item of its own.
+    const id = await createItem(t.db, { title: { en: "Embargoed briefing" } });
+    const embargo = await send(
+      {
+        method: "PATCH",
+        url: `/api/v1/items/${id}`,
+        payload: { embargoUntil: "tomorrow" },
+        headers: { "content-type": "application/json" },
+      },
+      "editor",
+    );
+    expect(embargo.statusCode).toBe(400);
+    expect(embargo.json().error.fields.embargoUntil).toEqual([
+      "Write a date and time with its offset from UTC, like 2027-01-15T10:00:00Z or 2027-01-15T11:00:00+01:00.",
+    ]);
   });
 
   it("answers the addresses the probe named with 4xx", async () => {
