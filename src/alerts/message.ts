@@ -4,7 +4,7 @@ import type { ItemCard } from "../catalogue/view-models.ts";
 import type { MailMessage } from "../core/mailer.ts";
 import { listUnsubscribeHeaders, mailLayout } from "../mail/messages.ts";
 import { type Html, html } from "../web/html.ts";
-import { type Lang, t } from "../web/i18n.ts";
+import { colon, type Lang, t } from "../web/i18n.ts";
 
 /**
  * The alert e-mails, in the recipient's language, in the one mail layout, with the one-click
@@ -57,7 +57,7 @@ export function alertMail(
   const lines = [t(lang, "mail.greeting", { name: input.name }), t(lang, "alerts.mail.intro", { search })];
   return {
     subject: t(lang, "alerts.mail.subject", { search, title: p.title.text }),
-    text: `${[...lines, itemText(p)].join("\n\n")}\n\n--\n${t(lang, "alerts.mail.why", { search })}\n${t(lang, "alerts.mail.manage")}: ${manage}\n${t(lang, "alerts.mail.unsubscribe")}: ${links.unsubscribeUrl}\n`,
+    text: `${[...lines, itemText(p)].join("\n\n")}\n\n--\n${t(lang, "alerts.mail.why", { search })}\n${t(lang, "alerts.mail.manage")}${colon(lang)} ${manage}\n${t(lang, "alerts.mail.unsubscribe")}${colon(lang)} ${links.unsubscribeUrl}\n`,
     html: mailLayout(
       lang,
       html`<p>${lines[0]}</p><p>${lines[1]}</p>
@@ -91,9 +91,9 @@ export function digestMail(
     ...lines,
     ...groups.map(
       (g) =>
-        `== ${g.searchName} ==\n\n${g.parts.map(itemText).join("\n\n")}\n${t(lang, "alerts.mail.unsubscribe")}: ${g.unsubscribeUrl}`,
+        `== ${g.searchName} ==\n\n${g.parts.map(itemText).join("\n\n")}\n${t(lang, "alerts.mail.unsubscribe")}${colon(lang)} ${g.unsubscribeUrl}`,
     ),
-    `--\n${t(lang, "alerts.digest.why")}\n${t(lang, "alerts.mail.manage")}: ${manage}\n${t(lang, "alerts.digest.unsubscribe_all")}: ${links.unsubscribeUrl}`,
+    `--\n${t(lang, "alerts.digest.why")}\n${t(lang, "alerts.mail.manage")}${colon(lang)} ${manage}\n${t(lang, "alerts.digest.unsubscribe_all")}${colon(lang)} ${links.unsubscribeUrl}`,
   ].join("\n\n");
   return {
     subject:

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { utcLabel } from "../catalogue/access.ts";
 import { isAvailable } from "../catalogue/types.ts";
 import { UserError } from "../core/errors.ts";
 import { type ClipRangeContext, parseClipPoint, resolveClipRange } from "../media/clip-range.ts";
@@ -137,7 +138,7 @@ export function checkAccess(
 ): void {
   if (!options.editor && source.publishedAt === null) throw new UserError("item_not_found");
   if (!options.editor && !isAvailable(source, options.now)) {
-    throw new UserError("embargoed", { until: source.embargoUntil?.toISOString() ?? "" });
+    throw new UserError("embargoed", { until: source.embargoUntil ? utcLabel(source.embargoUntil) : "" });
   }
 }
 

@@ -1,6 +1,6 @@
 import type { MailMessage } from "../core/mailer.ts";
 import { type Html, html } from "../web/html.ts";
-import { type Lang, t } from "../web/i18n.ts";
+import { colon, type Lang, t } from "../web/i18n.ts";
 
 /** Each e-mail is a function giving subject, plain text and HTML in the recipient's language. */
 
@@ -53,7 +53,7 @@ export function alreadyRegisteredMail(
   ];
   return {
     subject: t(lang, "mail.exists.subject"),
-    text: `${lines[0]}\n\n${lines[1]}\n\n${t(lang, "nav.login")}: ${loginUrl}\n${t(lang, "login.forgot")}: ${resetUrl}\n\n${lines[2]}\n`,
+    text: `${lines[0]}\n\n${lines[1]}\n\n${t(lang, "nav.login")}${colon(lang)} ${loginUrl}\n${t(lang, "login.forgot")}${colon(lang)} ${resetUrl}\n\n${lines[2]}\n`,
     html: mailLayout(
       lang,
       html`<p>${lines[0]}</p><p>${lines[1]}</p>
@@ -68,7 +68,7 @@ export function newsletterWelcomeMail(lang: Lang, name: string, unsubscribeUrl: 
   const lines = [t(lang, "mail.greeting", { name }), t(lang, "mail.newsletter.intro")];
   return {
     subject: t(lang, "mail.newsletter.subject"),
-    text: `${lines.join("\n\n")}\n\n${t(lang, "mail.unsubscribe")}: ${unsubscribeUrl}\n`,
+    text: `${lines.join("\n\n")}\n\n${t(lang, "mail.unsubscribe")}${colon(lang)} ${unsubscribeUrl}\n`,
     html: mailLayout(
       lang,
       html`<p>${lines[0]}</p><p>${lines[1]}</p>

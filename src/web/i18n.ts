@@ -64,6 +64,11 @@ function formatNumber(lang: Lang, value: number): string {
   return numberFormat(locales[lang], { useGrouping: "min2", maximumFractionDigits: 3 }).format(value);
 }
 
+/** A label's colon: French sets it off with a no-break space ("Ordre :"), English does not. */
+export function colon(lang: Lang): string {
+  return lang === "fr" ? "\u00a0:" : ":";
+}
+
 /** For keys built at run time (error codes, password rules); falls back to the key itself. */
 export function tDynamic(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
   return key in catalogues[lang] ? t(lang, key as MessageKey, params) : key;

@@ -24,7 +24,8 @@ export function page(ctx: PageContext, title: string, body: Html, head?: Html): 
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} — ${t(ctx.lang, "site.name")}</title>
+<title>${title === t(ctx.lang, "site.name") ? title : `${title} — ${t(ctx.lang, "site.name")}`}</title>
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/app.css">
 ${head ?? ""}
 </head>

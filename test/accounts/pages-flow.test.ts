@@ -84,6 +84,11 @@ describe("account pages without JavaScript", () => {
     expect(textOf(subscribed.body)).toContain("Vous êtes abonné à la lettre d'information.");
     const mail = await t.smtp.waitForMail("jean@lq.example", 1);
     expect(mail.parsed.subject).toBe("Vous êtes abonné à la lettre d'information de Pressroom");
+    // French sets a colon off with a no-break space.
+    expect((await browser.get("/fr/account")).body).toContain(
+      "Adresse e-mail\u00a0: <strong>jean@lq.example",
+    );
+    expect(mail.parsed.text).toMatch(/\u00a0: http/);
   });
 
   it("shows each unmet password rule and keeps what the user typed, except the password", async () => {

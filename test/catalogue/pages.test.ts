@@ -62,6 +62,10 @@ describe("catalogue pages", () => {
 
     const response = await get("/en");
     expect(response.statusCode).toBe(200);
+    // The site's name once, and an icon, so browsers do not ask for a missing /favicon.ico.
+    expect(response.body).toContain("<title>Pressroom</title>");
+    expect(response.body).toContain('<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">');
+    expect((await get("/static/favicon.svg")).statusCode).toBe(200);
     const text = textOf(response.body);
     expect(text.indexOf("Newer summit")).toBeLessThan(text.indexOf("Older ministerial meeting"));
     expect(text.indexOf("Newer speech")).toBeLessThan(text.indexOf("Older doorstep"));

@@ -260,6 +260,9 @@ describe("who may download", () => {
     const res = await get(`/api/v1/items/${embargoed}/download`, { "accept-language": "en" });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe("embargoed");
+    // Written as every other embargo message writes it: to the minute, in UTC.
+    const until = new Date(t.clock.now().getTime() + 3_600_000).toISOString().slice(0, 16).replace("T", " ");
+    expect(res.json().error.message).toBe(`This item is under embargo until ${until} UTC.`);
     t.clock.advance(3_600_001);
     expect((await get(`/api/v1/items/${embargoed}/download`, {}, "HEAD")).statusCode).toBe(200);
   });

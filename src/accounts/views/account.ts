@@ -2,7 +2,7 @@ import type { PageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldProblems, field, notice, select } from "../../web/form.ts";
 import { isEditor } from "../../web/guards.ts";
 import { html } from "../../web/html.ts";
-import { t } from "../../web/i18n.ts";
+import { colon, t } from "../../web/i18n.ts";
 import { formatDateTime } from "../../web/intl.ts";
 import { page } from "../../web/layout.ts";
 import { tokenScopes } from "../api-tokens.ts";
@@ -56,7 +56,7 @@ export function accountView(
     t(lang, "account.title"),
     html`<h1>${t(lang, "account.title")}</h1>
 ${info ? notice(info) : ""}
-<p>${t(lang, "field.email")}: <strong>${user.email}</strong></p>
+<p>${t(lang, "field.email")}${colon(lang)} <strong>${user.email}</strong></p>
 <p><a href="/${lang}/account/saved-searches">${t(lang, "alerts.account_link")}</a></p>
 <section aria-labelledby="profile-heading">
 <h2 id="profile-heading">${t(lang, "account.profile")}</h2>

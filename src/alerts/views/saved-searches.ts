@@ -1,7 +1,7 @@
 import type { PageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldProblems, field, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
-import { type Lang, type MessageKey, t, tDynamic } from "../../web/i18n.ts";
+import { colon, type Lang, type MessageKey, t, tDynamic } from "../../web/i18n.ts";
 import { page } from "../../web/layout.ts";
 import {
   alerts,
@@ -88,7 +88,7 @@ ${describe(lang, s.words, filtersOf(s))}
 <label for="alert-${s.id}">${t(lang, "alerts.field.alert")}</label>
 <select id="alert-${s.id}" name="alert">${alerts.map((a) => html`<option value="${a}"${a === s.alert ? " selected" : ""}>${t(lang, alertLabels[a])}</option>`)}</select>
 <button type="submit">${t(lang, "alerts.change")} <span class="visually-hidden">${s.name}</span></button></form>
-<p>${t(lang, "alerts.feeds")}: ${t(lang, "alerts.feeds.hidden")}</p>
+<p>${t(lang, "alerts.feeds")}${colon(lang)} ${t(lang, "alerts.feeds.hidden")}</p>
 ${state.feeds?.searchId === s.id ? feedsHtml(lang, state.feeds.links) : ""}
 <form method="post" action="${base}/feed-token" class="inline">${csrfInput(ctx.csrfToken)}
 <button type="submit" class="link">${t(lang, "alerts.feeds.renew")} <span class="visually-hidden">${s.name}</span></button></form>

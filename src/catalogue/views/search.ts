@@ -3,7 +3,7 @@ import type { PageContext } from "../../web/context.ts";
 import { errorMessage } from "../../web/error-handler.ts";
 import { errorSummary } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
-import { type Lang, t } from "../../web/i18n.ts";
+import { colon, type Lang, t } from "../../web/i18n.ts";
 import { locales, numberFormat } from "../../web/intl.ts";
 import { islandScripts } from "../../web/islands.ts";
 import { page } from "../../web/layout.ts";
@@ -139,7 +139,7 @@ function sortHtml(lang: Lang, q: Query, answer: SearchAnswer): Html {
     answer.order === order
       ? html`<strong aria-current="true">${t(lang, key)}</strong>`
       : html`<a href="${searchLink(lang, q, { sort: order === "date" ? "date" : null })}">${t(lang, key)}</a>`;
-  return html`<p class="sort">${t(lang, "search.sort")}: ${option("relevance", "search.sorted_relevance")} · ${option("date", "search.sorted_date")}</p>`;
+  return html`<p class="sort">${t(lang, "search.sort")}${colon(lang)} ${option("relevance", "search.sorted_relevance")} · ${option("date", "search.sorted_date")}</p>`;
 }
 
 /** Counts per filter value: each a link that narrows the search; a chosen one, a link that removes it. */
