@@ -13,6 +13,7 @@ import { alertsRoutes } from "../alerts/routes.ts";
 import { catalogueRoutes } from "../catalogue/routes.ts";
 import type { ItemPanel } from "../catalogue/views/item.ts";
 import type { FeatureDeps } from "../core/deps.ts";
+import { UserError } from "../core/errors.ts";
 import { panelState } from "../downloads/panel.ts";
 import { downloadRoutes } from "../downloads/routes.ts";
 import { downloadPanelHtml } from "../downloads/views/panel.ts";
@@ -82,6 +83,10 @@ export async function buildApp(
     // API tokens open the JSON API only, never pages or their forms (issue 8).
     request.user =
       session ?? (isApiRoute(request) ? await userForBearer(accounts, request.headers.authorization) : null);
+    // A token that opens nothing is said to be wrong, even where no token is needed (RFC 6750):
+    // a newsroom tool must not read a revoked token's answers as an anonymous visitor's.
+    const bearer = /^bearer\s/i.test(request.headers.authorization ?? "");
+    if (!request.user && !session && bearer && isApiRoute(request)) throw new UserError("invalid_token");
   });
   registerCsrfRule(app);
   registerErrorHandler(app);

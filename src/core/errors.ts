@@ -18,6 +18,7 @@ export const userErrorStatus = {
   email_not_verified: 403,
   too_many_attempts: 429,
   not_authenticated: 401,
+  invalid_token: 401,
   forbidden: 403,
   csrf_failed: 403,
   wrong_current_password: 400,

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { type ErrorParams, fromMediaError, UserError, type UserErrorCode } from "../core/errors.ts";
 import { MediaError } from "../media/errors.ts";
 import { html } from "./html.ts";
-import { isLang, type Lang, languageFromHeader, tDynamic } from "./i18n.ts";
+import { en, isLang, type Lang, languageFromHeader, tDynamic } from "./i18n.ts";
 import { page } from "./layout.ts";
 import { validationFields } from "./validation-messages.ts";
 
@@ -98,14 +98,24 @@ function respond(
   fields: Record<string, string[]> = {},
 ) {
   const lang = requestLanguage(request);
+  const api = request.url.startsWith("/api/") || !request.headers.accept?.includes("text/html");
+  // A program has no page to be missing nor a form to reload: some refusals are worded for it.
+  const apiKey = `error.${code}_api`;
   const message =
-    code === "internal" ? tDynamic(lang, "error.internal", params) : errorMessage(lang, code, params);
-  if (request.url.startsWith("/api/") || !request.headers.accept?.includes("text/html")) {
+    code === "internal"
+      ? tDynamic(lang, "error.internal", params)
+      : api && apiKey in en
+        ? tDynamic(lang, apiKey, params)
+        : errorMessage(lang, code, params);
+  if (api) {
     // Message keys are translated here; the schema's sentences (validationFields) already are.
     const translated = Object.fromEntries(
       Object.entries(fields).map(([k, v]) => [k, v.map((key) => tDynamic(lang, key))]),
     );
     const body = { error: { code, message, ...(Object.keys(fields).length ? { fields: translated } : {}) } };
+    // A 401 names the scheme that would open it (RFC 9110), and why a token was refused (RFC 6750).
+    if (status === 401)
+      reply.header("www-authenticate", code === "invalid_token" ? 'Bearer error="invalid_token"' : "Bearer");
     return reply.status(status).type("application/json").send(body);
   }
   const ctx = { lang, user: request.user ?? null, csrfToken: csrfTokenFor(reply), url: request.url };

@@ -120,7 +120,20 @@ describe("API tokens (item 6)", () => {
       code,
       password: otherStrongPassword,
     });
-    expect((await t.app.inject({ url: "/api/v1/me", headers: bearer(token) })).statusCode).toBe(401);
+    const refused = await t.app.inject({ url: "/api/v1/me", headers: bearer(token) });
+    expect(refused.statusCode).toBe(401);
+    // Said as a token's fault, not as "log in first", and the same on what needs no token: a tool
+    // must not take a revoked token's answers for its own.
+    expect(refused.json().error.code).toBe("invalid_token");
+    expect(refused.headers["www-authenticate"]).toBe('Bearer error="invalid_token"');
+    const open = await t.app.inject({
+      url: "/api/v1/search?q=summit",
+      headers: { ...bearer("prt_mistyped_mistyped_mistyped"), "accept-language": "fr" },
+    });
+    expect(open.statusCode).toBe(401);
+    expect(open.json().error.message).toMatch(/^Ce jeton d’API n’est pas valide/);
+    const none = await t.app.inject({ url: "/api/v1/me" });
+    expect([none.statusCode, none.headers["www-authenticate"]]).toEqual([401, "Bearer"]);
   });
 
   it("are revoked by a password change when the user leaves the box ticked, and kept when not", async () => {

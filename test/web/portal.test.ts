@@ -93,8 +93,18 @@ describe("the portal's frame", () => {
     const res = await browser.get("/fr/nothing-here");
     expect(res.statusCode).toBe(404);
     expect(textOf(res.body)).toContain("Page introuvable");
-    const api = await t.app.inject({ url: "/api/v1/nothing" });
-    expect(api.json().error.code).toBe("not_found");
+    // A program is told there is nothing there, not that a page is missing; and a post without
+    // the header that proves it is not a cross-site form is told what to send.
+    const api = await t.app.inject({ url: "/api/v1/nothing", headers: { "accept-language": "fr" } });
+    expect(api.json().error).toEqual({ code: "not_found", message: "Il n’y a rien à cette adresse." });
+    const plain = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: "{}",
+      headers: { "content-type": "text/plain" },
+    });
+    expect(plain.statusCode).toBe(403);
+    expect(plain.json().error.message).toMatch(/must carry the header X-Requested-With/);
   });
 
   it("describes the API with OpenAPI, including every account route", async () => {
