@@ -40,6 +40,9 @@ export const userErrorStatus = {
   timecode_out_of_range: 400,
   out_before_in: 400,
   unknown_format: 400,
+  unknown_audio: 400,
+  invalid_last: 400,
+  photo_format: 400,
   not_ready: 409,
   // editor API (issue 13)
   precondition_failed: 412,

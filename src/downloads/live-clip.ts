@@ -128,7 +128,7 @@ export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config" | "
     if (!(query.in || query.out || query.last)) throw new UserError("not_ready");
     const audio = query.audio?.trim() || "all";
     // Editors label a master's sound tracks; a live has none labelled yet.
-    if (audio !== "all") throw new UserError("unknown_format", { value: `audio=${audio}` });
+    if (audio !== "all") throw new UserError("unknown_audio", { value: audio, choices: "all" });
     const last = pieces.length - 1;
     // Every connection's first and last piece is read below: at once, not one after the other.
     const ends = pieces.filter(

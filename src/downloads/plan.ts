@@ -57,7 +57,7 @@ export function planDownload(
 
   if (source.mediaType === "photo") {
     if (!(photoSizes as readonly string[]).includes(format))
-      throw new UserError("unknown_format", { value: format });
+      throw new UserError(isClipFormat(format) ? "photo_format" : "unknown_format", { value: format });
     const web = format === "web" && source.webPhotoKey !== null;
     const key = web && source.webPhotoKey ? source.webPhotoKey : source.master.storageKey;
     // The web size is always a JPEG; an original's extension comes from its format as read.
@@ -155,8 +155,9 @@ export function clipPoints(
   const last = query.last?.trim();
   if (last) {
     const seconds = Number(last.replace(/s$/, "").replace(",", "."));
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new UserError("invalid_timecode", { value: last });
+    if (!Number.isFinite(seconds)) throw new UserError("invalid_timecode", { value: last });
     const frames = Math.round((seconds * context.rate.num) / context.rate.den);
+    if (frames < 1) throw new UserError("invalid_last", { value: last });
     const inFrame = Math.max(0, context.frameCount - frames);
     return { inText: timecodeAtFrame(context.startTimecode, inFrame, context.rate), outText: end };
   }
@@ -167,7 +168,11 @@ export function clipPoints(
 function selectAudio(source: DownloadSource, audio: string | undefined): number[] | null {
   const wanted = audio?.trim();
   if (!wanted || wanted === "all") return null;
-  const tracks = source.master!.audioLabels.filter((l) => l.label === wanted).map((l) => l.index);
-  if (tracks.length === 0) throw new UserError("unknown_format", { value: `audio=${wanted}` });
+  const labels = source.master!.audioLabels;
+  const tracks = labels.filter((l) => l.label === wanted).map((l) => l.index);
+  if (tracks.length === 0) {
+    const choices = ["all", ...new Set(labels.map((l) => l.label).filter((l) => l !== ""))].join(", ");
+    throw new UserError("unknown_audio", { value: wanted, choices });
+  }
   return tracks;
 }

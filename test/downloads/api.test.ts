@@ -188,14 +188,24 @@ describe("partial downloads", () => {
       [`in=00:59:00:00&out=01:00:02:00`, 400, "timecode_out_of_range"],
       [`in=01:00:01:00&out=01:00:09:00`, 400, "timecode_out_of_range"],
       [`in=abc&out=3`, 400, "invalid_timecode"],
-      [`last=-5`, 400, "invalid_timecode"],
+      [`last=abc`, 400, "invalid_timecode"],
+      [`last=-5`, 400, "invalid_last"],
+      [`last=0`, 400, "invalid_last"],
+      [`last=0.01`, 400, "invalid_last"],
       [`format=avi&in=1&out=2`, 400, "unknown_format"],
+      [`format=mp4&in=1&out=2&audio=zzz`, 400, "unknown_audio"],
     ];
     for (const [query, status, code] of cases) {
       const res = await get(`/api/v1/items/${itemId}/download?${query}`, { "accept-language": "fr" });
       expect(res.statusCode, query).toBe(status);
       expect(res.json().error.code, query).toBe(code);
     }
+    const track = await get(`/api/v1/items/${itemId}/download?format=mp4&in=1&out=2&audio=zzz`, {
+      "accept-language": "fr",
+    });
+    expect(track.json().error.message).toMatch(
+      /^Cette vidéo n’a pas de piste son nommée « zzz »\. Choisissez parmi : all/,
+    );
     const fr = await get(`/api/v1/items/${itemId}/download?in=01:00:01:00&out=01:00:09:00`, {
       "accept-language": "fr",
     });

@@ -152,6 +152,12 @@ describe("the download panel", () => {
     expect(page.body).toContain(`href="/api/v1/items/${photo}/download?format=original">Original</a>`);
     expect(page.body).toContain(`href="/api/v1/items/${photo}/download?format=web">Web size</a>`);
     expect(textOf(page.body)).toContain("Original 4.2 MB Web size 1.5 kB");
+    const asVideo = await browser.get(`/api/v1/items/${photo}/download?format=mp4`);
+    expect(asVideo.statusCode).toBe(400);
+    expect(JSON.parse(asVideo.body).error).toMatchObject({
+      code: "photo_format",
+      message: 'A photo is downloaded as "original" or "web", not "mp4".',
+    });
   });
 });
 
