@@ -31,10 +31,17 @@ function text(query: unknown, name: string): string {
   return typeof value === "string" ? value.trim().slice(0, 100) : "";
 }
 
-/** The form's values in a query string, or null when the query holds no download form. */
+/**
+ * The form's values in a query string, or null when the query holds no download form. A link
+ * written by hand without `range`, or with a value the form never sends, still keeps its format
+ * and points: a clip when it names IN or OUT, else the whole video.
+ */
 export function readDownloadForm(query: unknown): DownloadForm | null {
-  const range = text(query, "range");
-  if (range !== "full" && range !== "partial") return null;
+  const given = text(query, "range");
+  const named = (name: string) => text(query, name) !== "";
+  if (given !== "full" && given !== "partial" && !["in", "out", "format", "audio"].some(named)) return null;
+  const range =
+    given === "full" || given === "partial" ? given : named("in") || named("out") ? "partial" : "full";
   return {
     range,
     in: text(query, "in"),

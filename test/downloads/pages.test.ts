@@ -179,6 +179,13 @@ describe("the form without JavaScript", () => {
       `/en/items/${itemId}/download?range=full&in=01:00:01:00&out=3&format=original&audio=all`,
     );
     expect(location(whole)).toBe(`/api/v1/items/${itemId}/download?format=original`);
+    // A link written by hand with a range the form never sends keeps its format and points.
+    const odd = await browser.get(`/en/items/${itemId}/download?range=zzz&format=mp4`);
+    expect(location(odd)).toBe(`/api/v1/items/${itemId}/download?format=mp4`);
+    const oddClip = await browser.get(`/en/items/${itemId}/download?in=1&out=3&format=mp4`);
+    expect(location(oddClip)).toBe(
+      `/api/v1/items/${itemId}/download?format=mp4&in=01%3A00%3A01%3A00&out=01%3A00%3A03%3A00`,
+    );
 
     const subtitles = await browser.get(
       `/en/items/${itemId}/download?range=partial&in=1&out=3&format=mp4&audio=all&subtitles=vtt`,
