@@ -23,8 +23,9 @@ const MAX_TERM_CHARS = 100;
 
 // Word characters: letters and digits of any script. A token without one ("-", "&", "…") is noise.
 const wordChar = /[\p{L}\p{N}]/u;
-// Control characters and the separators that are not spaces become spaces.
-const controls = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+// Control characters and the separators that are not spaces become spaces; so do < and >, which
+// the database's parser would read as markup around a word ("<script>" would search nothing).
+const controls = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}<>]/gu;
 
 export function parseQuery(input: string): ParsedQuery {
   const cleaned = input.replace(controls, " ");

@@ -288,7 +288,14 @@ describe("catalogue search", () => {
     const byDate = await api({ q: "maritime", sort: "date" });
     expect(ids(byDate.results)).toEqual([photo, summit]);
     const page = await t.app.inject({ method: "GET", url: "/fr/search?q=maritime" });
-    expect(textOf(page.body)).toContain("Environ 2 résultats");
+    expect(textOf(page.body)).toContain("2 résultats");
+    expect(textOf(page.body)).not.toContain("Environ");
+    // A page past the end says so, and a word in angle brackets is still that word.
+    const past = await t.app.inject({ method: "GET", url: "/fr/search?q=maritime&page=99" });
+    expect(textOf(past.body)).toContain("La page 99 est au-delà de la dernière page de résultats.");
+    expect(past.body).toContain('<a href="/fr/search?q=maritime">Aller à la première page</a>');
+    const tagged = await t.app.inject({ method: "GET", url: "/fr/search?q=%3Cmaritime%3E" });
+    expect(textOf(tagged.body)).toContain("2 résultats");
     expect(page.body).toContain(`href="/fr/search?q=maritime&amp;kind=photo-opportunity"`);
     expect(page.body).toContain(`href="/fr/search?q=maritime&amp;from=2025-01-01&amp;to=2025-12-31"`);
   });

@@ -215,7 +215,7 @@ export function searchPage(
   const results = answer?.asked
     ? html`<section aria-labelledby="results-title"><h2 id="results-title" class="visually-hidden">${t(lang, "search.results")}</h2>
 ${answer.truncated ? html`<p class="notice">${t(lang, "search.truncated", { count: MAX_TERMS })}</p>` : ""}
-<p role="status">${answer.results.length ? `${countText(lang, answer)}.` : t(lang, "search.none")}</p>
+<p role="status">${answer.results.length ? `${countText(lang, answer)}.` : answer.total > 0 ? html`${t(lang, "search.past_end", { page: answer.page })} <a href="${searchLink(lang, q, {})}">${t(lang, "search.first_page")}</a>` : t(lang, "search.none")}</p>
 ${sortHtml(lang, q, answer)}
 <div class="search-results">
 ${facetsHtml(lang, q, answer)}
