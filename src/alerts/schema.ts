@@ -23,7 +23,8 @@ export const SearchFilters = Type.Object(
 
 export const SavedSearchBody = Type.Object(
   {
-    name: Type.String({ maxLength: 1000 }),
+    // As the service checks it (saved-searches.ts): the schema says the same limit.
+    name: Type.String({ maxLength: 200 }),
     query: Type.Optional(
       Type.String({
         maxLength: 1000,

@@ -28,6 +28,8 @@ const SHARED = new Set([
   "/api/v1/items/:id",
   "/api/v1/items/:id/transcript/search",
   "/api/v1/search",
+  // Asked at every keystroke by the search box; the same for every visitor.
+  "/api/v1/suggest",
 ]);
 
 /**

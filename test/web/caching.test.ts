@@ -88,6 +88,7 @@ describe("HTTP caching of the catalogue (issue 10)", () => {
       `/api/v1/events/${eventSlug}`,
       "/api/v1/search?q=statement",
       `/api/v1/items/${itemId}/transcript/search?q=statement`,
+      "/api/v1/suggest?q=stat",
     ]) {
       expect((await t.app.inject({ url })).headers["cache-control"]).toBe(SHARED);
     }
