@@ -86,7 +86,7 @@ export async function buildApp(
     // A token that opens nothing is said to be wrong, even where no token is needed (RFC 6750):
     // a newsroom tool must not read a revoked token's answers as an anonymous visitor's.
     const bearer = /^bearer\s/i.test(request.headers.authorization ?? "");
-    if (!request.user && !session && bearer && isApiRoute(request)) throw new UserError("invalid_token");
+    if (!request.user && bearer && isApiRoute(request)) throw new UserError("invalid_token");
   });
   registerCsrfRule(app);
   registerErrorHandler(app);
