@@ -44,7 +44,9 @@ export function checkEmail(value: unknown, problems: FieldProblems): string {
 
 export function checkNewPassword(value: unknown, problems: FieldProblems, field = "password"): string {
   const password = typeof value === "string" ? value : "";
-  for (const rule of unmetPasswordRules(password)) addProblem(problems, field, `password.rule.${rule}`);
+  // An empty box is one problem, not every rule at once.
+  if (password === "") addProblem(problems, field, "field.required");
+  else for (const rule of unmetPasswordRules(password)) addProblem(problems, field, `password.rule.${rule}`);
   return password;
 }
 
@@ -52,7 +54,9 @@ export function checkNewPassword(value: unknown, problems: FieldProblems, field 
 export function throwIfAccountProblems(problems: FieldProblems): void {
   const fields = Object.keys(problems);
   if (fields.length === 0) return;
-  const onlyPassword = fields.every((f) => f === "password" || f === "newPassword");
+  const onlyPassword = fields.every(
+    (f) => (f === "password" || f === "newPassword") && !problems[f]?.includes("field.required"),
+  );
   const code =
     fields.length === 1 && fields[0] === "email"
       ? "invalid_email"

@@ -1,7 +1,7 @@
 import { UserError } from "../core/errors.ts";
 import { errorMessage } from "./error-handler.ts";
 import { type Html, html } from "./html.ts";
-import { type Lang, type MessageKey, t, tDynamic } from "./i18n.ts";
+import { colon, en, type Lang, type MessageKey, t, tDynamic } from "./i18n.ts";
 
 /** Per-field problems, keyed by the input's name (the error summary links to it): message keys. */
 export type FieldProblems = Record<string, string[]>;
@@ -76,14 +76,37 @@ ${f.options.map((o) => html`<option value="${o.value}"${o.value === f.value ? " 
 }
 
 /** The summary at the top of a form that failed: focusable, listing each problem with a link to its field. */
-export function errorSummary(lang: Lang, message: string | null, errors: FieldProblems): Html {
+/**
+ * The problems above a form, each a link to its field. `labelled`: the form's fields are the
+ * account's (`field.<name>` is their label), whose generic messages are then given that label.
+ */
+export function errorSummary(
+  lang: Lang,
+  message: string | null,
+  errors: FieldProblems,
+  { labelled = false } = {},
+): Html {
   const entries = Object.entries(errors);
   if (!message && entries.length === 0) return html``;
   return html`<div class="error-summary" role="alert" tabindex="-1">
 <h2>${t(lang, "form.problem")}</h2>
 ${message ? html`<p>${message}</p>` : ""}
-${entries.length ? html`<ul>${entries.map(([name, keys]) => keys.map((k) => html`<li><a href="#${name}">${tDynamic(lang, k)}</a></li>`))}</ul>` : ""}
+${entries.length ? html`<ul>${entries.map(([name, keys]) => keys.map((k) => html`<li><a href="#${name}">${labelled ? summaryLine(lang, name, k) : tDynamic(lang, k)}</a></li>`))}</ul>` : ""}
 </div>`;
+}
+
+// Messages that do not say which field they are about ("This field is required.", "a digit").
+const generic = /^(field\.(required|invalid|too_long)$|password\.rule\.)/;
+
+/**
+ * One problem as the summary lists it: a message that could be any field's is given the field's
+ * label when the catalogue has one (`field.<name>`, "acceptTerms" → `field.accept_terms`), so
+ * "This field is required." three times becomes "Full name: This field is required." and so on.
+ */
+function summaryLine(lang: Lang, field: string, key: string): string {
+  const labelKey = `field.${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+  if (!generic.test(key) || !(labelKey in en)) return tDynamic(lang, key);
+  return `${tDynamic(lang, labelKey)}${colon(lang)} ${tDynamic(lang, key)}`;
 }
 
 export function notice(text: string): Html {

@@ -107,6 +107,19 @@ describe("account pages without JavaScript", () => {
     // What the user typed comes back escaped, never as markup.
     expect(res.body).toContain('value="Ann &lt;b&gt;Lee&lt;/b&gt;"');
     expect(res.body).toContain('aria-invalid="true"');
+    // The summary says which field each rule is about.
+    expect(res.body).toContain('<li><a href="#password">Password: a digit</a></li>');
+  });
+
+  it("names the field of each empty box in the summary, and an empty password once", async () => {
+    const browser = new PageClient(t.app);
+    await browser.get("/fr/register");
+    const res = await browser.submit("/fr/register", { email: "", password: "", name: "", organisation: "" });
+    expect(res.statusCode).toBe(400);
+    const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(res.body)?.[0] ?? "";
+    expect(summary).toContain("Nom complet\u00a0: Ce champ est obligatoire.");
+    expect(summary).toContain("Mot de passe\u00a0: Ce champ est obligatoire.");
+    expect(summary.match(/href="#password"/g)).toHaveLength(1);
   });
 
   it("refuses a form without its CSRF token, and changes nothing", async () => {

@@ -60,7 +60,7 @@ ${info ? notice(info) : ""}
 <p><a href="/${lang}/account/saved-searches">${t(lang, "alerts.account_link")}</a></p>
 <section aria-labelledby="profile-heading">
 <h2 id="profile-heading">${t(lang, "account.profile")}</h2>
-${errorSummary(lang, problems.profile?.message ?? null, profileErrors)}
+${errorSummary(lang, problems.profile?.message ?? null, profileErrors, { labelled: true })}
 <form method="post" action="/${lang}/account" novalidate>${csrfInput(ctx.csrfToken)}
 ${profileFields(lang, user, profileErrors)}
 <button type="submit">${t(lang, "account.save")}</button></form>
@@ -74,7 +74,7 @@ ${profileFields(lang, user, profileErrors)}
 </section>
 <section aria-labelledby="password-heading">
 <h2 id="password-heading">${t(lang, "account.password")}</h2>
-${errorSummary(lang, problems.password?.message ?? null, passwordErrors)}
+${errorSummary(lang, problems.password?.message ?? null, passwordErrors, { labelled: true })}
 <form method="post" action="/${lang}/account/password" novalidate>${csrfInput(ctx.csrfToken)}
 ${field(lang, { name: "currentPassword", label: "field.current_password", type: "password", autocomplete: "current-password" }, passwordErrors)}
 ${field(lang, { name: "newPassword", label: "field.new_password", type: "password", autocomplete: "new-password", hint: passwordRuleHint(ctx) }, passwordErrors)}

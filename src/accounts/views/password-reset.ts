@@ -40,6 +40,6 @@ ${field(lang, { name: "password", label: "field.new_password", type: "password",
   return page(
     ctx,
     t(lang, "reset.title"),
-    html`<h1>${t(lang, "reset.title")}</h1>${s.info ? notice(s.info) : ""}${errorSummary(lang, s.message, s.errors)}${forms[step]}`,
+    html`<h1>${t(lang, "reset.title")}</h1>${s.info ? notice(s.info) : ""}${errorSummary(lang, s.message, s.errors, { labelled: true })}${forms[step]}`,
   );
 }

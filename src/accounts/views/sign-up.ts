@@ -45,7 +45,7 @@ export function signUpView(
     t(lang, "register.title"),
     html`<h1>${t(lang, "register.title")}</h1>
 <p>${t(lang, "register.intro")}</p>
-${errorSummary(lang, message, errors)}
+${errorSummary(lang, message, errors, { labelled: true })}
 <form method="post" action="/${lang}/register" novalidate>
 ${csrfInput(ctx.csrfToken)}
 <input type="hidden" name="returnTo" value="${returnTo}">

@@ -22,7 +22,7 @@ export function verifyView(ctx: PageContext, s: State) {
     html`<h1>${t(lang, "verify.title")}</h1>
 ${s.info ? notice(s.info) : ""}
 <p>${t(lang, "verify.intro", { email: s.email })}</p>
-${errorSummary(lang, s.message, s.errors)}
+${errorSummary(lang, s.message, s.errors, { labelled: true })}
 <form method="post" action="/${lang}/verify" novalidate>
 ${csrfInput(ctx.csrfToken)}
 <input type="hidden" name="email" value="${s.email}">
