@@ -16,6 +16,7 @@ import {
   transcriptHits,
 } from "./search-store.ts";
 import { suggestionRows } from "./suggestion-store.ts";
+import { mediaKinds } from "./types.ts";
 import { eventPath, itemPath } from "./urls.ts";
 import type { ItemCard, MasterView } from "./view-models.ts";
 
@@ -179,8 +180,15 @@ export function parseFilters(input: SearchInput): SearchFilters {
   }
   const from = day(input.from, "from");
   const to = day(input.to, "to");
+  // Filters that could never match are said to be wrong, not answered with nothing.
+  const kind = text(input.kind);
+  const never: Record<string, string[]> = {};
+  if (from !== null && to !== null && to < from) never.to = ["search.to_before_from"];
+  if (kind !== null && !(mediaKinds as readonly string[]).includes(kind))
+    never.kind = ["search.invalid_kind"];
+  if (Object.keys(never).length > 0) throw new UserError("invalid_input", {}, never);
   return {
-    kind: text(input.kind),
+    kind,
     eventSlug: text(input.event),
     from,
     // "to" is the last day included: results before the next midnight.

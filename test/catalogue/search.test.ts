@@ -387,6 +387,17 @@ describe("catalogue search", () => {
     });
     expect(page.statusCode).toBe(400);
     expect(textOf(page.body)).toContain("Enter a date like 2026-11-23.");
+    // Filters that could never match are refused, not answered with nothing.
+    const never = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/search?q=x&from=2026-05-02&to=2026-05-01&kind=zzz",
+      headers: { "accept-language": "fr" },
+    });
+    expect(never.statusCode).toBe(400);
+    expect(never.json().error.fields).toEqual({
+      to: ["Le dernier jour vient avant le premier."],
+      kind: ["Ce type de média n’existe pas : choisissez-en un dans la liste."],
+    });
     const empty = await t.app.inject({ method: "GET", url: "/fr/search", headers: { accept: "text/html" } });
     expect(empty.statusCode).toBe(200);
     expect(textOf(empty.body)).not.toContain("Aucun résultat");
