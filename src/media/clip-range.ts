@@ -40,7 +40,10 @@ export function resolveClipRange(inText: string, outText: string, context: ClipR
   const outFrame = parseClipPoint(outText, context);
   const first = timecodeAtFrame(context.startTimecode, 0, context.rate);
   const end = timecodeAtFrame(context.startTimecode, context.frameCount, context.rate);
-  const params = { in: inText, out: outText, first, end };
+  // Said on the master's clock, as the video's own range is: "200" and "10:03:20:00" read alike.
+  const said = (frame: number, text: string) =>
+    frame >= 0 ? timecodeAtFrame(context.startTimecode, frame, context.rate) : text;
+  const params = { in: said(inFrame, inText), out: said(outFrame, outText), first, end };
   if (inFrame < 0 || outFrame > context.frameCount) {
     throw new TimecodeOutOfRange(`clip ${inText}-${outText} is outside the video (${first}-${end})`, params);
   }
