@@ -18,6 +18,7 @@ export const tokenScopes = ["read", "editor"] as const;
 export type TokenScope = (typeof tokenScopes)[number];
 
 const PREFIX = "prt_";
+const MAX_NAME = 100;
 
 export function isTokenScope(value: unknown): value is TokenScope {
   return tokenScopes.includes(value as TokenScope);
@@ -29,12 +30,15 @@ export async function createApiToken(
   name: string,
   scope: string,
 ): Promise<string> {
-  const label = name.trim().slice(0, 100);
+  const label = name.trim();
   const allowed = isTokenScope(scope) && (scope === "read" || isEditor(user)) ? scope : null;
   const problems: FieldProblems = {};
-  if (!label) addProblem(problems, "name", "field.required");
+  // Named as the form names the field.
+  if (!label) addProblem(problems, "tokenName", "field.required");
+  else if (label.length > MAX_NAME) addProblem(problems, "tokenName", "account.tokens.name_too_long");
   if (allowed === null) addProblem(problems, "scope", "field.invalid");
-  if (allowed === null || !label) throw new UserError("invalid_input", {}, problems);
+  if (allowed === null || Object.keys(problems).length > 0)
+    throw new UserError("invalid_input", {}, problems);
   const token = PREFIX + randomBytes(32).toString("base64url");
   await insertApiToken(
     deps.db,

@@ -108,6 +108,28 @@ describe("API tokens (item 6)", () => {
     expect(text).toMatch(/Archive importer Editor: create and publish through the API .+ UTC .+ UTC/);
   });
 
+  it("refuses a name too long at the field, keeping it, and says a revoked token is revoked", async () => {
+    const media = await account("media6n@x.example", "media");
+    await media.get("/fr/account");
+    const long = "Outil ".repeat(20);
+    const refused = await media.submit("/fr/account/tokens", { tokenName: long, scope: "read" });
+    expect(refused.statusCode).toBe(400);
+    expect(textOf(refused.body)).toContain("Le nom d’un jeton a 100 caractères au plus.");
+    expect(refused.body).toContain('aria-invalid="true"');
+    expect(refused.body).toContain(`value="${long}"`);
+    expect(await t.db.query("SELECT id FROM api_tokens WHERE name LIKE 'Outil%'")).toHaveLength(0);
+
+    await makeToken(media, "Wire", "read");
+    const [row] = await t.db.query<{ id: number }>("SELECT id FROM api_tokens WHERE name = 'Wire'");
+    const page = await media.get("/fr/account");
+    expect(page.statusCode).toBe(200);
+    const revoked = await media.submit(`/fr/account/tokens/${row!.id}/revoke`, {});
+    expect(revoked.statusCode).toBe(303);
+    expect(textOf((await media.follow(revoked)).body)).toContain(
+      "Le jeton a été révoqué : il n’ouvre plus rien.",
+    );
+  });
+
   it("are all revoked by a password reset", async () => {
     const email = "reset6@x.example";
     const browser = await account(email, "editor");

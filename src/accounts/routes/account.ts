@@ -11,7 +11,7 @@ import { createApiToken } from "../api-tokens.ts";
 import { changePassword, changeProfile, subscribeNewsletter, unsubscribeNewsletter } from "../profile.ts";
 import type { User } from "../store.ts";
 import { listApiTokens, revokeApiToken } from "../token-store.ts";
-import { accountView, type Problems } from "../views/account.ts";
+import { accountView, type Problems, type Tokens } from "../views/account.ts";
 import { limitedRoute, pageOptions } from "./shared.ts";
 
 export function accountRoutes(app: FastifyInstance, deps: FeatureDeps): void {
@@ -29,8 +29,13 @@ export function accountRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       info: string | null,
       problems: Problems,
       created: string | null = null,
+      problem?: Tokens["problem"],
     ) => {
-      const tokens = { list: await listApiTokens(deps.db, user.id), created };
+      const tokens = {
+        list: await listApiTokens(deps.db, user.id),
+        created,
+        ...(problem ? { problem } : {}),
+      };
       return sendHtml(
         reply,
         status,
@@ -47,7 +52,9 @@ export function accountRoutes(app: FastifyInstance, deps: FeatureDeps): void {
           ? t(lang, "account.saved")
           : saved === "password"
             ? t(lang, "account.password.saved")
-            : null;
+            : saved === "revoked"
+              ? t(lang, "account.tokens.revoked")
+              : null;
       return show(request, reply, user, 200, info, {});
     });
 
@@ -86,7 +93,12 @@ export function accountRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         return show(request, reply, user, 201, null, {}, token);
       } catch (error) {
         const failure = formFailure(lang, error);
-        return show(request, reply, user, failure.status, failure.message, {});
+        const problem = {
+          message: failure.message,
+          errors: failure.errors,
+          name: formValue(request.body, "tokenName"),
+        };
+        return show(request, reply, user, failure.status, null, {}, null, problem);
       }
     });
 
@@ -96,7 +108,7 @@ export function accountRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       const id = parseId((request.params as { id: string }).id);
       if (id === null) throw new UserError("not_found");
       await revokeApiToken(deps.db, user.id, id);
-      return reply.redirect(`/${lang}/account`, 303);
+      return reply.redirect(`/${lang}/account?saved=revoked#tokens-heading`, 303);
     });
 
     app.post(`/${lang}/account/password`, post, async (request, reply) => {

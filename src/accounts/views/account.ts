@@ -10,7 +10,12 @@ import type { User } from "../store.ts";
 import type { ApiToken } from "../token-store.ts";
 import { passwordRuleHint, profileFields } from "./sign-up.ts";
 
-export type Tokens = { list: ApiToken[]; created: string | null };
+export type Tokens = {
+  list: ApiToken[];
+  created: string | null;
+  /** Why a token could not be made, with the name as typed. */
+  problem?: { message: string; errors: FieldProblems; name: string };
+};
 
 export type Problems = {
   profile?: { message: string; errors: FieldProblems };
@@ -34,8 +39,9 @@ ${
       )}</tbody></table></div>`
     : ""
 }
+${tokens.problem ? errorSummary(lang, tokens.problem.message, tokens.problem.errors) : ""}
 <form method="post" action="/${lang}/account/tokens">${csrfInput(ctx.csrfToken)}
-${field(lang, { name: "tokenName", label: "account.tokens.name" }, {})}
+${field(lang, { name: "tokenName", label: "account.tokens.name", value: tokens.problem?.name ?? "" }, tokens.problem?.errors ?? {})}
 ${select(lang, { name: "scope", label: "account.tokens.scope", value: "read", options: tokenScopes.filter((scope) => scope === "read" || isEditor(ctx.user)).map((scope) => ({ value: scope, label: t(lang, `account.tokens.scope.${scope}`) })) }, {})}
 <button type="submit">${t(lang, "account.tokens.create")}</button></form>
 </section>`;
