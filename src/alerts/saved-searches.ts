@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { eventBySlug } from "../catalogue/event-store.ts";
 import { parseFilters } from "../catalogue/search.ts";
 import { parseQuery, searchQuerySql } from "../catalogue/search-query.ts";
 import { escapeLike, queryHasWords } from "../catalogue/search-store.ts";
@@ -74,6 +75,13 @@ export async function saveSearch(
     for (const [field, keys] of Object.entries(error.fields))
       for (const key of keys) addProblem(problems, field, key);
   }
+  // An alert on an event no journalist can see would never fire: the feeds and alerts search as
+  // a journalist does (published items of published events).
+  if (
+    parsed?.eventSlug &&
+    !(await eventBySlug(deps.db, { editor: false, now: deps.now() }, parsed.eventSlug))
+  )
+    addProblem(problems, "event", "alerts.unknown_event");
   const hasTerms = query.clauses.length > 0;
   if (words === "" && Object.keys(filters).length === 0) addProblem(problems, "query", "alerts.empty_search");
   else if (words !== "" && !hasTerms) addProblem(problems, "query", "error.search_needs_words");

@@ -24,6 +24,7 @@ import { ingestRoutes } from "../ingest/routes.ts";
 import { newsletterRoutes } from "../newsletter/routes.ts";
 import { firstValueQuery, refuseBadInput } from "../web/bad-input.ts";
 import { redirectTrailingSlashes } from "../web/canonical.ts";
+import { answerClientError } from "../web/client-error.ts";
 import { registerCsrfRule } from "../web/csrf.ts";
 import { registerErrorHandler } from "../web/error-handler.ts";
 import { registerHttpCaching } from "../web/http-cache.ts";
@@ -40,8 +41,12 @@ export async function buildApp(
     logger: options.logger ?? false,
     trustProxy: config.trustProxy,
     routerOptions: { querystringParser: firstValueQuery },
-    // Every field's problem at once, as the pages' forms do, not only the first one Ajv meets.
-    ajv: { customOptions: { allErrors: true } },
+    // Every field's problem at once, as the pages' forms do, not only the first one Ajv meets. A
+    // field the schema does not know is refused, not dropped: `{"q": …}` for `query` or a
+    // misspelt "embargoUntill" would otherwise be a silent no-op (the OpenAPI says
+    // additionalProperties: false).
+    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+    clientErrorHandler: answerClientError,
   });
   const makeSecret = () => randomBytes(32).toString("hex");
 

@@ -26,6 +26,8 @@ export const userErrorStatus = {
   not_found: 404,
   bad_request: 400,
   request_too_large: 413,
+  request_header_too_large: 431,
+  request_timeout: 408,
   // catalogue, ingest, downloads
   item_not_found: 404,
   event_not_found: 404,
@@ -44,6 +46,7 @@ export const userErrorStatus = {
   invalid_last: 400,
   photo_format: 400,
   not_ready: 409,
+  no_subtitles: 404,
   // editor API (issue 13)
   precondition_failed: 412,
   event_has_items: 409,

@@ -18,12 +18,28 @@ export function clipFileName(
   format: ClipFormat,
   ext: string,
 ): string {
-  // Colons and semicolons are not allowed in Windows file names.
-  const tc = (frame: number) =>
-    timecodeAtFrame(info.startTimecode, frame, info.video.frameRate).replace(/[:;]/g, "-");
-  return `${base(source)}_${tc(inFrame)}_${tc(outFrame)}_${format}.${ext}`;
+  return `${base(source)}_${range(info, inFrame, outFrame)}_${format}.${ext}`;
 }
 
 export function fullFileName(source: DownloadSource, format: string, ext: string): string {
   return `${base(source)}_full_${format}.${ext}`;
+}
+
+/**
+ * Subtitles beside a download: named as the clip they are timed to, without a video format
+ * ("summit_press-conference_10-00-05-12_10-00-45-12.srt"), or "…_full.srt" for the whole item.
+ */
+export function subtitleFileName(
+  source: DownloadSource,
+  clip: { info: MasterInfo; inFrame: number; outFrame: number } | null,
+  ext: "srt" | "vtt",
+): string {
+  return `${base(source)}_${clip ? range(clip.info, clip.inFrame, clip.outFrame) : "full"}.${ext}`;
+}
+
+function range(info: MasterInfo, inFrame: number, outFrame: number): string {
+  // Colons and semicolons are not allowed in Windows file names.
+  const tc = (frame: number) =>
+    timecodeAtFrame(info.startTimecode, frame, info.video.frameRate).replace(/[:;]/g, "-");
+  return `${tc(inFrame)}_${tc(outFrame)}`;
 }

@@ -37,7 +37,14 @@ export function ingestRoutes(deps: FeatureDeps) {
 
     app.post(
       "/api/v1/items",
-      { schema: { tags: ["ingest"], body: CreateItemBody, response: { 201: ItemCreated, ...errors } } },
+      {
+        schema: {
+          tags: ["ingest"],
+          summary: "Create an item (then upload its file with tus), or a live item with its ingest addresses",
+          body: CreateItemBody,
+          response: { 201: ItemCreated, ...errors },
+        },
+      },
       async (request, reply) => {
         requireEditor(request);
         const { body } = request;

@@ -15,8 +15,10 @@ export function validationFields(
   for (const problem of problems) {
     const params = (problem.params ?? {}) as Record<string, unknown>;
     const missing = "missingProperty" in params ? String(params.missingProperty) : null;
+    const extra = "additionalProperty" in params ? String(params.additionalProperty) : null;
     const path = problem.instancePath.replace(/^\//, "");
-    const field = missing ? (path ? `${path}/${missing}` : missing) : path || "body";
+    const named = missing ?? extra;
+    const field = named ? (path ? `${path}/${named}` : named) : path || "body";
     const entry = byField.get(field) ?? { allowed: [], messages: [] };
     byField.set(field, entry);
     if (problem.keyword === "const") entry.allowed.push(String(params.allowedValue));
@@ -47,6 +49,7 @@ function sentence(
   lang: Lang,
 ): string {
   if (missing) return t(lang, "field.required");
+  if (keyword === "additionalProperties") return t(lang, "field.unknown");
   const limit = typeof params.limit === "number" ? params.limit : null;
   if (limit !== null) {
     if (keyword === "maxLength") return t(lang, "field.max_length", { limit });

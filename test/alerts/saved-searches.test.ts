@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSession } from "../../src/accounts/sessions.ts";
-import { createItem } from "../catalogue/fixtures.ts";
+import { createEvent, createItem } from "../catalogue/fixtures.ts";
 import { createAccount, SESSION_COOKIE } from "../helpers/accounts.ts";
 import { PageClient, startTestApp, type TestApp, textOf } from "../helpers/app.ts";
 import { expectValidNinjs } from "../helpers/ninjs.ts";
@@ -91,9 +91,44 @@ describe("saved searches", () => {
     expect(error.fields.query).toEqual([
       "Saisissez des mots ou choisissez un filtre : une recherche sans l’un ni l’autre répondrait à tout.",
     ]);
+    // A misnamed field is named back, not dropped (the search box's "q" is "query" here).
+    const misnamed = await api("POST", "/api/v1/me/saved-searches", alice, { name: "Détroit", q: "détroit" });
+    expect(misnamed.statusCode).toBe(400);
+    expect((json(misnamed) as { error: { fields: Record<string, string[]> } }).error.fields).toEqual({
+      q: ["This request has no such field: check its name."],
+    });
     const stopWords = await api("POST", "/api/v1/me/saved-searches", alice, { name: "The", query: "the" });
     expect(stopWords.statusCode).toBe(400);
     expect(Object.keys((json(stopWords) as { error: { fields: object } }).error.fields)).toEqual(["query"]);
+  });
+
+  it("refuses an alert on an event no journalist can see, and saves one on a published event", async () => {
+    const draft = await createEvent(t.db, { title: { en: "Draft summit" }, publishedAt: null });
+    const open = await createEvent(t.db, { title: { en: "Open summit" } });
+    for (const event of ["no-such-event", draft.slug]) {
+      const refused = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/me/saved-searches",
+        headers: { cookie: alice, "content-type": "application/json", "accept-language": "fr" },
+        payload: { name: "Sommet", filters: { event } },
+      });
+      expect(refused.statusCode).toBe(400);
+      expect((json(refused) as { error: { fields: Record<string, string[]> } }).error.fields).toEqual({
+        event: [
+          "Aucun événement publié ne porte ce nom\u00a0: choisissez l’événement dans la liste de la page de recherche.",
+        ],
+      });
+    }
+    const saved = await api("POST", "/api/v1/me/saved-searches", alice, {
+      name: "Summit",
+      filters: { event: open.slug },
+    });
+    expect(saved.statusCode).toBe(201);
+    expect((json(saved) as { filters: Record<string, string> }).filters).toEqual({ event: open.slug });
+    const list = json(await api("GET", "/api/v1/me/saved-searches", alice)) as {
+      savedSearches: { id: number }[];
+    };
+    for (const { id } of list.savedSearches) await api("DELETE", `/api/v1/me/saved-searches/${id}`, alice);
   });
 
   it("serves each search's RSS and ninjs feeds with its token only, never an embargoed item", async () => {

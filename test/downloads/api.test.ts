@@ -222,6 +222,13 @@ describe("partial downloads", () => {
   });
 
   it("gives subtitles from the transcript timed to the clip", async () => {
+    // Without a timed transcript there is nothing to give: a clear refusal, not an empty file.
+    const none = await get(`/api/v1/items/${itemId}/subtitles?format=srt`);
+    expect(none.statusCode).toBe(404);
+    expect(none.json().error).toMatchObject({
+      code: "no_subtitles",
+      message: "This item has no timed transcript, so it has no subtitles to download.",
+    });
     await t.db.query(
       `INSERT INTO transcript_segments (media_item_id, position, start_seconds, end_seconds, speaker, lang, text) VALUES
        ($1, 0, 0.5, 1.5, 'Secretary General', 'en', 'Good morning.'),
@@ -234,6 +241,13 @@ describe("partial downloads", () => {
     expect(srt.body).toBe(
       "1\n00:00:00,000 --> 00:00:00,500\nSecretary General: Good morning.\n\n2\n00:00:01,000 --> 00:00:02,500\nSecretary General: We met today.\n\n3\n00:00:03,000 --> 00:00:03,600\nSecretary General: Questions, please.\n",
     );
+    // Named as the clip they are timed to, without a video format in the name.
+    expect(srt.headers["content-disposition"]).toMatch(
+      /^attachment; filename="[\w-]+_01-00-01-00_01-00-04-15\.srt"$/,
+    );
+    const whole = await get(`/api/v1/items/${itemId}/subtitles?format=vtt`);
+    expect(whole.headers["content-disposition"]).toMatch(/^attachment; filename="[\w-]+_full\.vtt"$/);
+    expect(whole.body).toContain("Questions, please.");
     const vtt = await get(`/api/v1/items/${itemId}/subtitles?format=vtt&in=1&out=4.6`);
     expect(
       vtt.body.startsWith("WEBVTT\n\n1\n00:00:00.000 --> 00:00:00.500\n<v Secretary General>Good morning."),

@@ -1,3 +1,5 @@
+import type { AddressInfo } from "node:net";
+import { connect } from "node:net";
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEvent, createItem, publishedEventWithVideo, sessionCookie } from "../catalogue/fixtures.ts";
@@ -291,6 +293,52 @@ describe("every route, with every class of bad input the probe used", () => {
     }
     const large = await send(cases.find(([n]) => n === "JSON too large")![2], "anonymous");
     expect(large.statusCode).toBe(413);
+  });
+});
+
+describe("what Node refuses before the app sees the request", () => {
+  /** Raw bytes to the listening portal; the whole answer, as the connection closes. */
+  async function raw(bytes: string): Promise<{ status: number; headers: string; body: string }> {
+    const address = t.app.server.address() as AddressInfo;
+    const socket = connect(address.port, "127.0.0.1");
+    socket.write(bytes);
+    const chunks: Buffer[] = [];
+    for await (const chunk of socket) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    const [head = "", body = ""] = text.split("\r\n\r\n");
+    return { status: Number(head.split(" ")[1]), headers: head, body };
+  }
+  beforeAll(async () => {
+    await t.app.listen({ port: 0, host: "127.0.0.1" });
+  });
+
+  it("answers a 20 KB address in the API's error shape or as a page, in the asker's language", async () => {
+    const words = Array.from({ length: 3000 }, () => "patrols").join("+");
+    // The headers after a 20 KB address are never read: English, the API's shape.
+    const api = await raw(`GET /api/v1/search?q=${words} HTTP/1.1\r\nHost: x\r\nAccept-Language: fr\r\n\r\n`);
+    expect(api.status).toBe(431);
+    expect(JSON.parse(api.body)).toEqual({
+      error: {
+        code: "request_header_too_large",
+        message:
+          "The address or the headers of the request are too long: together they may not exceed 16 KB. Search with fewer words.",
+      },
+    });
+    // Headers read before the one too long name the language.
+    const cookie = await raw(
+      `GET /api/v1/me HTTP/1.1\r\nHost: x\r\nAccept-Language: fr\r\nCookie: a=${"b".repeat(20_000)}\r\n\r\n`,
+    );
+    expect(cookie.status).toBe(431);
+    expect(JSON.parse(cookie.body).error.message).toBe(
+      "L’adresse ou les en-têtes de la requête sont trop longs\u00a0: ensemble, ils ne peuvent dépasser 16\u00a0Ko. Cherchez avec moins de mots.",
+    );
+    const page = await raw(`GET /en/search?q=${words} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(page.status).toBe(431);
+    expect(page.headers).toMatch(/content-type: text\/html; charset=utf-8/i);
+    expect(page.body).toContain("<h1>The address or the headers of the request are too long");
+    const notHttp = await raw("HELLO\r\n\r\n");
+    expect(notHttp.status).toBe(400);
+    expect(JSON.parse(notHttp.body).error.code).toBe("bad_request");
   });
 });
 

@@ -128,5 +128,14 @@ describe("the portal's frame", () => {
     expect(spec.paths["/api/v1/me/newsletter"]).toHaveProperty("put");
     expect(spec.paths["/api/v1/me/newsletter"]).toHaveProperty("delete");
     expect(Object.keys(spec.paths).some((p: string) => p.startsWith("/en"))).toBe(false);
+    // A newcomer reads the list of operations by their summaries: none is left without one.
+    const unnamed = Object.entries(
+      spec.paths as Record<string, Record<string, { summary?: string }>>,
+    ).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([, operation]) => !operation.summary)
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(unnamed).toEqual([]);
   });
 });

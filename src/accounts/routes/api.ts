@@ -71,7 +71,12 @@ export function accountsApi(deps: FeatureDeps) {
       "/auth/register",
       {
         config: limited,
-        schema: { tags: ["auth"], body: RegisterBody, response: { 202: SignupAccepted, ...errors } },
+        schema: {
+          tags: ["auth"],
+          summary: "Create an account: e-mails a verification code (valid 30 minutes)",
+          body: RegisterBody,
+          response: { 202: SignupAccepted, ...errors },
+        },
       },
       async (request, reply) => {
         const { token } = await register(deps, request.body, request.ip);
@@ -83,7 +88,12 @@ export function accountsApi(deps: FeatureDeps) {
       "/auth/verify",
       {
         config: limited,
-        schema: { tags: ["auth"], body: VerifyBody, response: { 200: Profile, ...errors } },
+        schema: {
+          tags: ["auth"],
+          summary: "Confirm the e-mailed code: the account is created and logged in",
+          body: VerifyBody,
+          response: { 200: Profile, ...errors },
+        },
       },
       async (request, reply) => {
         const { email, code, password } = request.body;
@@ -99,7 +109,12 @@ export function accountsApi(deps: FeatureDeps) {
       "/auth/resend",
       {
         config: limited,
-        schema: { tags: ["auth"], body: ResendBody, response: { 202: Accepted, ...errors } },
+        schema: {
+          tags: ["auth"],
+          summary: "Send the verification code again",
+          body: ResendBody,
+          response: { 202: Accepted, ...errors },
+        },
       },
       async (request, reply) => {
         const token = request.body.signup ?? readAccountCookie(request, "signup", secure);
@@ -112,7 +127,15 @@ export function accountsApi(deps: FeatureDeps) {
 
     app.post(
       "/auth/login",
-      { config: limited, schema: { tags: ["auth"], body: LoginBody, response: { 200: Profile, ...errors } } },
+      {
+        config: limited,
+        schema: {
+          tags: ["auth"],
+          summary: "Log in with e-mail and password (a session cookie)",
+          body: LoginBody,
+          response: { 200: Profile, ...errors },
+        },
+      },
       async (request, reply) => {
         const result = await logIn(deps, request.body.email, request.body.password, request.ip);
         if (result.kind === "unverified") {
@@ -127,7 +150,7 @@ export function accountsApi(deps: FeatureDeps) {
 
     app.post(
       "/auth/logout",
-      { schema: { tags: ["auth"], response: { 204: Type.Null() } } },
+      { schema: { tags: ["auth"], summary: "Log out: ends this session", response: { 204: Type.Null() } } },
       async (request, reply) => {
         await endSession(deps, request.sessionToken);
         clearAccountCookie(reply, "session", secure);
@@ -139,7 +162,12 @@ export function accountsApi(deps: FeatureDeps) {
       "/auth/password-reset",
       {
         config: limited,
-        schema: { tags: ["auth"], body: ResetRequestBody, response: { 202: ResetAccepted, ...errors } },
+        schema: {
+          tags: ["auth"],
+          summary: "Forgotten password: e-mails a code to set a new one",
+          body: ResetRequestBody,
+          response: { 202: ResetAccepted, ...errors },
+        },
       },
       async (request, reply) => {
         const given = request.body.reset ?? readAccountCookie(request, "reset", secure);
@@ -154,6 +182,7 @@ export function accountsApi(deps: FeatureDeps) {
         config: limited,
         schema: {
           tags: ["auth"],
+          summary: "Set a new password with the e-mailed code",
           body: ResetConfirmBody,
           response: { 200: Type.Object({ message: Type.String() }), ...errors },
         },
@@ -169,13 +198,25 @@ export function accountsApi(deps: FeatureDeps) {
 
     app.get(
       "/me",
-      { schema: { tags: ["account"], response: { 200: Profile, 401: ErrorBody } } },
+      {
+        schema: {
+          tags: ["account"],
+          summary: "The account this session or token acts for",
+          response: { 200: Profile, 401: ErrorBody },
+        },
+      },
       async (request) => profileJson(requireUser(request)),
     );
 
     app.put(
       "/me/newsletter",
-      { schema: { tags: ["account"], response: { 204: Type.Null(), 401: ErrorBody } } },
+      {
+        schema: {
+          tags: ["account"],
+          summary: "Subscribe to the newsletter",
+          response: { 204: Type.Null(), 401: ErrorBody },
+        },
+      },
       async (request, reply) => {
         await subscribeNewsletter(deps, requireUser(request));
         return reply.status(204).send(null);
@@ -184,7 +225,13 @@ export function accountsApi(deps: FeatureDeps) {
 
     app.delete(
       "/me/newsletter",
-      { schema: { tags: ["account"], response: { 204: Type.Null(), 401: ErrorBody } } },
+      {
+        schema: {
+          tags: ["account"],
+          summary: "Unsubscribe from the newsletter",
+          response: { 204: Type.Null(), 401: ErrorBody },
+        },
+      },
       async (request, reply) => {
         await unsubscribeNewsletter(deps, requireUser(request).id);
         return reply.status(204).send(null);

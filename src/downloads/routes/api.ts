@@ -17,6 +17,7 @@ import { Id } from "../../web/ids.ts";
 import { requestSignal } from "../../web/request-signal.ts";
 import { sendStored } from "../../web/serve-stored.ts";
 import type { ClipAnswer, ClipMaker, LocalMaster } from "../clips.ts";
+import { subtitleFileName } from "../file-name.ts";
 import { type DownloadSource, findDownloadSource } from "../item-source.ts";
 import { createLiveClips, findLiveRecording, type LiveRecording } from "../live-clip.ts";
 import { type DownloadPlan, type DownloadQuery as PlanQuery, photoSizes, planDownload } from "../plan.ts";
@@ -188,15 +189,15 @@ export function downloadsApi(deps: FeatureDeps, clips: ClipMaker) {
         const { plan, source } = await prepare(request, request.params.id, query);
         const format = request.query.format ?? "srt";
         const cues = await transcriptCues(deps.db, source.itemId);
-        const [from, to, name] =
+        // An empty file would look like a download that went wrong: say why there is none.
+        if (cues.length === 0) throw new UserError("no_subtitles");
+        const partial = plan.kind === "cut" && (plan.inFrame > 0 || plan.outFrame < plan.info.frameCount);
+        const [from, to] =
           plan.kind === "cut"
-            ? [
-                framesToSeconds(plan, plan.inFrame),
-                framesToSeconds(plan, plan.outFrame),
-                plan.fileName.replace(/\.\w+$/, ""),
-              ]
-            : [0, Number.POSITIVE_INFINITY, `item-${source.itemId}`];
-        reply.header("content-disposition", `attachment; filename="${name}.${format}"`);
+            ? [framesToSeconds(plan, plan.inFrame), framesToSeconds(plan, plan.outFrame)]
+            : [0, Number.POSITIVE_INFINITY];
+        const name = subtitleFileName(source, partial && plan.kind === "cut" ? plan : null, format);
+        reply.header("content-disposition", contentDisposition(name));
         reply.type(format === "vtt" ? "text/vtt; charset=utf-8" : "application/x-subrip; charset=utf-8");
         return clipSubtitles(cues, from, to, format);
       },
