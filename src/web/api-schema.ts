@@ -1,5 +1,4 @@
 import { type TObject, type TSchema, Type } from "@sinclair/typebox";
-import { refuseUnknownFields } from "./api-fields.ts";
 
 /** The API's error answer, for every route's schema and the OpenAPI description. */
 export const ErrorBody = Type.Object(
@@ -39,12 +38,12 @@ export type RouteShape = {
 
 /**
  * The options of a JSON API route of the editors' and the newsletter's resources: its tag and
- * summary for the OpenAPI description, the error answers, and a body's unknown fields refused
- * (web/api-fields.ts). `changeRoute` adds the If-Match header of a change to a versioned resource.
+ * summary for the OpenAPI description and the error answers (a body's unknown fields are refused
+ * by the schema's additionalProperties: false, app/build-app.ts). `changeRoute` adds the If-Match
+ * header of a change to a versioned resource.
  */
 export function apiRoute<const S extends RouteShape>(tag: string, summary: string, shape: S) {
   return {
-    preValidation: shape.body ? [refuseUnknownFields(shape.body)] : [],
     schema: { tags: [tag], summary, ...shape, response: { ...shape.response, ...changeErrors } },
   };
 }

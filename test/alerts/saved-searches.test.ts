@@ -95,7 +95,7 @@ describe("saved searches", () => {
     const misnamed = await api("POST", "/api/v1/me/saved-searches", alice, { name: "Détroit", q: "détroit" });
     expect(misnamed.statusCode).toBe(400);
     expect((json(misnamed) as { error: { fields: Record<string, string[]> } }).error.fields).toEqual({
-      q: ["This request has no such field: check its name."],
+      q: ["This field is not known: check its name."],
     });
     const stopWords = await api("POST", "/api/v1/me/saved-searches", alice, { name: "The", query: "the" });
     expect(stopWords.statusCode).toBe(400);
