@@ -3,7 +3,7 @@ import type { MailMessage } from "../core/mailer.ts";
 import { editorTimeZone } from "../editor/zoned-time.ts";
 import { listUnsubscribeHeaders, mailLayout } from "../mail/messages.ts";
 import { type Html, html } from "../web/html.ts";
-import { type Lang, t } from "../web/i18n.ts";
+import { colon, type Lang, t } from "../web/i18n.ts";
 import { dateTimeFormat } from "../web/intl.ts";
 import type { IssueContent, IssueEvent } from "./types.ts";
 
@@ -17,13 +17,15 @@ export function newsletterMail(
   links: { publicUrl: string; unsubscribeUrl: string },
 ): MailMessage {
   const events = content.events.map((e) => eventParts(e, lang, links.publicUrl));
-  const allEvents = `${links.publicUrl}/${lang}/events`;
+  // The home page lists the latest events (there is no page of every event: the search's event
+  // filter is the archive).
+  const allEvents = `${links.publicUrl}/${lang}`;
   const intro = paragraphs(content.intro[lang]);
   const text = [
     ...intro,
     ...events.map((e) => [e.title.text, e.when, e.summary.text, e.url].filter(Boolean).join("\n")),
-    `${t(lang, "newsletter.mail.all_events")}: ${allEvents}`,
-    `--\n${t(lang, "newsletter.mail.why")}\n${t(lang, "mail.unsubscribe")}: ${links.unsubscribeUrl}`,
+    `${t(lang, "newsletter.mail.all_events")}${colon(lang)} ${allEvents}`,
+    `--\n${t(lang, "newsletter.mail.why")}\n${t(lang, "mail.unsubscribe")}${colon(lang)} ${links.unsubscribeUrl}`,
   ].join("\n\n");
   return {
     subject: content.subject[lang],

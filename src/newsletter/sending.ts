@@ -20,6 +20,10 @@ type Deps = Pick<FeatureDeps, "db" | "jobs" | "mailer" | "now" | "config" | "sec
 export async function startSending(deps: Deps, issueId: number): Promise<number | null> {
   const now = deps.now();
   const count = await deps.db.transaction(async (tx) => {
+    const issue = await findIssue(tx, issueId);
+    // A message of a subject and an unsubscribe line alone is a mistake, not a newsletter.
+    if (issue && issue.events.length === 0 && languages.every((l) => issue.intro[l].trim() === ""))
+      throw new UserError("invalid_input", {}, { intro_en: ["newsletter.error.nothing_to_send"] });
     const gone = await unpublishedEventsOf(tx, issueId, now);
     if (gone.length > 0) {
       throw new UserError(

@@ -41,7 +41,7 @@ async function sendingTo(count: number, prefix: string): Promise<{ id: number; u
   const userIds = await addSubscribers(t.db, count, now, prefix);
   const content = {
     subject: { en: `Issue ${prefix}`, fr: `Numéro ${prefix}` },
-    intro: { en: "", fr: "" },
+    intro: { en: "Hello.", fr: "Bonjour." },
     events: [],
   };
   const id = await insertIssue(t.db, content, userIds[0]!, now);

@@ -156,6 +156,21 @@ describe("the confirmation step", () => {
   });
 });
 
+describe("an issue with nothing in it", () => {
+  it("is not sent: the confirmation says why, in the editor's language", async () => {
+    const id = await newIssue();
+    await t.db.query("UPDATE newsletter_issues SET intro_en = '', intro_fr = ' ' WHERE id = $1", [id]);
+    await t.db.query("DELETE FROM newsletter_issue_events WHERE issue_id = $1", [id]);
+    await editor.get(`/fr/editor/newsletter/${id}/send`);
+    const refused = await editor.submit(`/fr/editor/newsletter/${id}/send`, {});
+    expect(refused.statusCode).toBe(400);
+    expect(textOf(refused.body)).toContain(
+      "Ce numéro n’a ni introduction ni événement : il n’y a rien à envoyer.",
+    );
+    expect(await issueStatus(t.db, id)).toBe("draft");
+  });
+});
+
 describe("who may use the newsletter pages", () => {
   it("refuses media users everything (403) and sends visitors to log in", async () => {
     const id = await newIssue();

@@ -77,6 +77,21 @@ describe("sending an issue to every subscriber (real job workers, real SMTP serv
       expect(mail.parsed.html).toContain(`href="${unsubscribe.replace(/&/g, "&amp;")}"`);
     }
 
+    // Every link of the message opens a page, in both languages (the unsubscribe page included).
+    for (const i of [0, 1]) {
+      const mail = byRecipient.get(subscriberEmail(i))![0]!;
+      const hrefs = [...String(mail.parsed.html).matchAll(/href="(http:\/\/pressroom\.test[^"]*)"/g)].map(
+        (m) => m[1]!.replace(/&amp;/g, "&"),
+      );
+      expect(hrefs.length).toBeGreaterThan(2);
+      for (const href of new Set(hrefs)) {
+        const url = new URL(href);
+        const opened = await t.app.inject({ url: url.pathname + url.search });
+        expect(opened.statusCode, href).toBe(200);
+      }
+    }
+    expect(byRecipient.get(subscriberEmail(0))![0]!.parsed.text).toMatch(/Derniers événements\u00a0: http/);
+
     // The one-click link works for whoever received it, without logging in.
     const mail = byRecipient.get(subscriberEmail(3))![0]!;
     const url = new URL(rawHeader(mail, "List-Unsubscribe")!.slice(1, -1));
