@@ -210,7 +210,11 @@ describe("a process killed while it holds a job, on PostgreSQL beside another", 
     const count = 30;
     const now = new Date();
     const userIds = await addSubscribers(db, count, now, "crash");
-    const content = { subject: { en: "Crash", fr: "Crash" }, intro: { en: "Hello.", fr: "Bonjour." }, events: [] };
+    const content = {
+      subject: { en: "Crash", fr: "Crash" },
+      intro: { en: "Hello.", fr: "Bonjour." },
+      events: [],
+    };
     const id = await insertIssue(db, content, userIds[0]!, now);
     // The server keeps its answer to every message after the 10th: the sender's lanes all wait.
     smtp.holdAfter(10);
