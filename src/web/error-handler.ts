@@ -98,7 +98,9 @@ function respond(
   fields: Record<string, string[]> = {},
 ) {
   const lang = requestLanguage(request);
-  const api = request.url.startsWith("/api/") || !request.headers.accept?.includes("text/html");
+  const api = request.url.startsWith("/api/")
+    ? !browsing(request)
+    : !request.headers.accept?.includes("text/html");
   // A program has no page to be missing nor a form to reload: some refusals are worded for it.
   const apiKey = `error.${code}_api`;
   const message =
@@ -119,14 +121,23 @@ function respond(
     return reply.status(status).type("application/json").send(body);
   }
   const ctx = { lang, user: request.user ?? null, csrfToken: csrfTokenFor(reply), url: request.url };
+  // A download refused to a browser (a clip form, a link of "My downloads") leads back to its item.
+  const item = /^\/api\/v1\/items\/(\d+)\//.exec(request.url)?.[1];
+  const back = item
+    ? html`<a href="/${lang}/items/${item}#download">${tDynamic(lang, "error.back_to_item")}</a>`
+    : html`<a href="/${lang}">${tDynamic(lang, "nav.home")}</a>`;
   return reply
     .status(status)
     .type("text/html")
-    .send(
-      page(
-        ctx,
-        message,
-        html`<h1>${message}</h1><p><a href="/${lang}">${tDynamic(lang, "nav.home")}</a></p>`,
-      ),
-    );
+    .send(page(ctx, message, html`<h1>${message}</h1><p>${back}</p>`));
+}
+
+/**
+ * A browser that opened an API address itself (a GET form such as the live clip's, a download
+ * link): it shows a page, not JSON. Programs, and curl's default of any type, get JSON.
+ */
+function browsing(request: FastifyRequest): boolean {
+  if (request.method !== "GET" && request.method !== "HEAD") return false;
+  if (request.headers["sec-fetch-dest"] === "document") return true;
+  return /^\s*text\/html/i.test(request.headers.accept ?? "");
 }

@@ -152,9 +152,19 @@ describe("the download panel", () => {
     expect(page.body).toContain(`href="/api/v1/items/${photo}/download?format=original">Original</a>`);
     expect(page.body).toContain(`href="/api/v1/items/${photo}/download?format=web">Web size</a>`);
     expect(textOf(page.body)).toContain("Original 4.2 MB Web size 1.5 kB");
+    // A hand-made link opened in the browser: a page that says why and leads back to the item.
     const asVideo = await browser.get(`/api/v1/items/${photo}/download?format=mp4`);
     expect(asVideo.statusCode).toBe(400);
-    expect(JSON.parse(asVideo.body).error).toMatchObject({
+    expect(asVideo.headers["content-type"]).toMatch(/^text\/html/);
+    expect(textOf(asVideo.body)).toContain('A photo is downloaded as "original" or "web", not "mp4".');
+    expect(asVideo.body).toContain(`<a href="/en/items/${photo}#download">Back to the item</a>`);
+    // A program gets the API's answer.
+    const byProgram = await browser.request({
+      method: "GET",
+      url: `/api/v1/items/${photo}/download?format=mp4`,
+      headers: { accept: "*/*" },
+    });
+    expect(byProgram.json().error).toMatchObject({
       code: "photo_format",
       message: 'A photo is downloaded as "original" or "web", not "mp4".',
     });

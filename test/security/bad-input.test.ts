@@ -210,7 +210,10 @@ describe("every route, with every class of bad input the probe used", () => {
       sort: ["Choisissez parmi : relevance, date."],
       page: ["1 au moins."],
     });
-    const item = await send({ url: "/api/v1/items/1?format=ninjs&lang=xx" }, "anonymous");
+    const item = await send(
+      { url: "/api/v1/items/1?format=ninjs&lang=xx", headers: { accept: "application/json" } },
+      "anonymous",
+    );
     expect(item.json().error.fields).toEqual({ lang: ["Choose one of: en, fr."] });
     // The walks above delete what they can: an item of its own.
     const id = await createItem(t.db, { title: { en: "Embargoed briefing" } });
