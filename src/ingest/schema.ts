@@ -3,32 +3,38 @@ import { mediaKinds, mediaTypes } from "../catalogue/types.ts";
 
 /** JSON shapes of the ingest API (validated by Fastify, described in the OpenAPI document). */
 
-const Bilingual = Type.Object({
-  en: Type.Optional(Type.String({ maxLength: 2000 })),
-  fr: Type.Optional(Type.String({ maxLength: 2000 })),
-});
+const Bilingual = Type.Object(
+  {
+    en: Type.Optional(Type.String({ maxLength: 2000 })),
+    fr: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
 
-export const CreateItemBody = Type.Object({
-  event: Type.String({ description: "Slug of the event the item belongs to", maxLength: 200 }),
-  type: Type.Union(
-    mediaTypes.map((t) => Type.Literal(t)),
-    { description: "What the master will be" },
-  ),
-  kind: Type.Optional(Type.Union(mediaKinds.map((k) => Type.Literal(k)))),
-  title: Type.Optional(Bilingual),
-  description: Type.Optional(Bilingual),
-  credit: Type.Optional(Type.String({ maxLength: 500 })),
-  recordedAt: Type.Optional(Type.String({ format: "date-time" })),
-  live: Type.Optional(
-    Type.Boolean({
-      description:
-        "true: a live item (type video). The answer gives the addresses the venue's encoder sends to; when the live ends the recording becomes the master",
-    }),
-  ),
-  scheduledAt: Type.Optional(
-    Type.String({ format: "date-time", description: "A live item's scheduled start" }),
-  ),
-});
+export const CreateItemBody = Type.Object(
+  {
+    event: Type.String({ description: "Slug of the event the item belongs to", maxLength: 200 }),
+    type: Type.Union(
+      mediaTypes.map((t) => Type.Literal(t)),
+      { description: "What the master will be" },
+    ),
+    kind: Type.Optional(Type.Union(mediaKinds.map((k) => Type.Literal(k)))),
+    title: Type.Optional(Bilingual),
+    description: Type.Optional(Bilingual),
+    credit: Type.Optional(Type.String({ maxLength: 500 })),
+    recordedAt: Type.Optional(Type.String({ format: "date-time" })),
+    live: Type.Optional(
+      Type.Boolean({
+        description:
+          "true: a live item (type video). The answer gives the addresses the venue's encoder sends to; when the live ends the recording becomes the master",
+      }),
+    ),
+    scheduledAt: Type.Optional(
+      Type.String({ format: "date-time", description: "A live item's scheduled start" }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export type CreateItemBodyJson = Static<typeof CreateItemBody>;
 
 /** Where a live item's encoder sends its stream, and how the live is going. */

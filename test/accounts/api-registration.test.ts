@@ -76,6 +76,17 @@ describe("sign-up with an e-mailed code (API)", () => {
     expect(error.fields.language).toEqual(["Choose English or French."]);
   });
 
+  it("names a field it does not know instead of ignoring it, and sends nothing", async () => {
+    const before = t.smtp.received.length;
+    const res = await client().post("/api/v1/auth/register", {
+      ...registration("news@example.test"),
+      newsletter: true,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields).toEqual({ newsletter: ["This field is not known: check its name."] });
+    expect(t.smtp.received.length).toBe(before);
+  });
+
   it("says a wrong code is wrong, counts down, and kills the code after 5 wrong tries", async () => {
     const email = "wrong@x.example";
     const browser = client();
