@@ -40,6 +40,11 @@ export async function runCli(config: Config, args: string[]): Promise<void> {
   // one, `cli help` would otherwise answer that the data folder is in use.
   const work = runtimeCommand(config, command, rest);
   if (work === null) {
+    // Say what was wrong before the list: a typo reads as such, not as a request for help.
+    if (command === "jobs:retry")
+      console.error(`jobs:retry needs a job name (${jobNames.join(", ")}) and an id.`);
+    else if (command && command !== "help" && command !== "--help")
+      console.error(`Unknown command "${command}".`);
     console.error(
       `Commands: migrate | user:add --email E --password P [--role media|editor|admin] [--name N] | ${eventAddUsage} | ${importUsage} | ${importDirUsage} | ${demoUsage} | ${demoLiveUsage} | jobs | jobs:retry ${jobNames.join("|")} ID | media:refresh-previews`,
     );
@@ -111,9 +116,10 @@ async function reportErrors(work: () => Promise<void>): Promise<void> {
 }
 
 function printUserError(error: UserError): void {
-  const details = Object.values(error.fields)
-    .flat()
-    .map((key) => tDynamic("en", key));
+  // Each problem named by its option ("--kind: Choose one of: …"), as event:add says them.
+  const details = Object.entries(error.fields).flatMap(([field, keys]) =>
+    keys.map((key) => `--${field.replaceAll("_", "-")}: ${tDynamic("en", key, error.params)}`),
+  );
   console.error([errorMessage("en", error.code, error.params), ...details].join("\n  - "));
   process.exitCode = 1;
 }

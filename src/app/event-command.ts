@@ -11,7 +11,7 @@ import { tDynamic } from "../web/i18n.ts";
 import { openRuntime } from "./services.ts";
 
 export const eventAddUsage =
-  'event:add --slug S --title-en "..." [--title-fr "..."] --starts-at "2026-11-23 14:30" [--ends-at ...] [--place "..." | --place-en ... --place-fr ...] [--summary-en ...] [--summary-fr ...] [--publish]';
+  'event:add [--slug S] --title-en "..." [--title-fr "..."] --starts-at "2026-11-23 14:30" [--ends-at ...] [--place "..." | --place-en ... --place-fr ...] [--summary-en ...] [--summary-fr ...] [--publish]';
 
 /** A mistake on the command line (exit code 2): the sentences to print. */
 export class EventCommandError extends Error {}

@@ -106,13 +106,30 @@ async function slugGuarded<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export async function createEvent(deps: EventDeps, body: unknown): Promise<number> {
-  const input = await settleSlug(deps, readEventForm(body, deps.timeZone), null);
+  const input = await settleSlug(deps, await readEventFormAndSlug(deps, body, null), null);
   return slugGuarded(() => insertEvent(deps.db, input, deps.now()));
 }
 
 export async function editEvent(deps: EventDeps, id: number, body: unknown): Promise<void> {
-  const input = await settleSlug(deps, readEventForm(body, deps.timeZone), id);
+  const input = await settleSlug(deps, await readEventFormAndSlug(deps, body, id), id);
   await slugGuarded(() => updateEvent(deps.db, id, input, deps.now()));
+}
+
+/** `readEventForm`, whose refusal also says a slug in use: every problem at once, not one per try. */
+async function readEventFormAndSlug(deps: EventDeps, body: unknown, id: number | null): Promise<EventInput> {
+  try {
+    return readEventForm(body, deps.timeZone);
+  } catch (error) {
+    const slug = formText(body, "slug").toLowerCase();
+    if (
+      !(error instanceof UserError) ||
+      slug === "" ||
+      error.fields.slug ||
+      !(await slugTaken(deps.db, slug, id))
+    )
+      throw error;
+    throw new UserError(error.code, error.params, { ...error.fields, slug: ["editor.error.slug_taken"] });
+  }
 }
 
 // --- the JSON API: the same checks, fields named as the API names them ----------------------

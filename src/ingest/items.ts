@@ -35,7 +35,7 @@ export async function createItemFromFields(
   if (eventId === undefined) throw new UserError("event_not_found");
   const kind = fields.kind ?? (mediaType === "photo" ? "photo-opportunity" : "b-roll");
   if (!(mediaKinds as readonly string[]).includes(kind)) {
-    throw new UserError("invalid_input", {}, { kind: ["field.invalid"] });
+    throw new UserError("invalid_input", { values: mediaKinds.join(", ") }, { kind: ["field.one_of"] });
   }
   const empty = { en: "", fr: "" };
   const id = await createItem(
@@ -64,7 +64,7 @@ export async function createItemFromFields(
 export async function checkItemFields(deps: Pick<IngestDeps, "db">, fields: ItemFields): Promise<void> {
   if (!(await findEventBySlug(deps.db, fields.event))) throw new UserError("event_not_found");
   if (fields.kind !== undefined && !(mediaKinds as readonly string[]).includes(fields.kind)) {
-    throw new UserError("invalid_input", {}, { kind: ["field.invalid"] });
+    throw new UserError("invalid_input", { values: mediaKinds.join(", ") }, { kind: ["field.one_of"] });
   }
 }
 

@@ -112,7 +112,7 @@ function respond(
   if (api) {
     // Message keys are translated here; the schema's sentences (validationFields) already are.
     const translated = Object.fromEntries(
-      Object.entries(fields).map(([k, v]) => [k, v.map((key) => tDynamic(lang, key))]),
+      Object.entries(fields).map(([k, v]) => [k, v.map((key) => tDynamic(lang, key, params))]),
     );
     const body = { error: { code, message, ...(Object.keys(fields).length ? { fields: translated } : {}) } };
     // A 401 names the scheme that would open it (RFC 9110), and why a token was refused (RFC 6750).

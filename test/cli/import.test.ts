@@ -88,6 +88,15 @@ describe("npm run cli -- event:add", { timeout: 60_000 }, () => {
     expect(badDate.stderr.trim()).toBe(
       "--starts-at: Enter a date and time, for example 2026-11-23 14:30.\nNo event was created.",
     );
+    // Both problems at once, not the slug's on the next try.
+    const both = await runCli(
+      ["event:add", "--slug", "council-2026", ...args, "--starts-at", "2027-02-30 10:00"],
+      t.dataDir,
+    );
+    expect(both.status).toBe(2);
+    expect(both.stderr.trim()).toBe(
+      "--starts-at: Enter a date and time, for example 2026-11-23 14:30.\n--slug: Another event already has this web address.\nNo event was created.",
+    );
     const made = await t.db.query("SELECT slug, title_en FROM events WHERE slug LIKE 'council-%'");
     expect(made).toEqual([{ slug: "council-2026", title_en: "European Council" }]);
   });

@@ -107,6 +107,9 @@ describe("command line and processes on the embedded database", () => {
     const help = pressroom(["cli", "help"], { DATA_DIR: dir });
     expect(help.status).toBe(2);
     expect(help.stderr).toMatch(/^Commands: migrate \| user:add /);
+    const typo = pressroom(["cli", "evnt:add"], { DATA_DIR: dir });
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/^Unknown command "evnt:add"\.\nCommands: migrate /);
 
     portal.kill("SIGTERM");
     await new Promise((resolve) => portal.once("exit", resolve));

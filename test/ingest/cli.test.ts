@@ -125,6 +125,13 @@ describe("npm run cli -- ingest, while the portal holds the data folder", { time
     expect(run.status).toBe(1);
     expect(run.stderr.trim()).toBe("This event does not exist or is no longer available.");
     expect(run.stdout).toBe("");
+    // A field's problem names its option and what it takes.
+    const kind = await runIngestCli(
+      [(await h264Master({ seconds: 4 })).path, "--event", "summit", "--kind", "nonsense"],
+      t.dataDir,
+    );
+    expect(kind.status).toBe(1);
+    expect(kind.stderr.trim()).toMatch(/\n {2}- --kind: Choose one of: press-conference, speech, .*\.$/);
   });
 
   it("reports a broken transcript with its line number before importing anything", async () => {
