@@ -236,6 +236,8 @@ describe("media items", () => {
     const page = await editor.get(`/fr/editor/items/${id}`);
     expect(textOf(page.body)).toContain("Échec du traitement: The file ends in the middle of a frame");
     expect(textOf(page.body)).toContain("Piste 2");
+    // One channel is said "mono", not "1 canaux".
+    expect(textOf(page.body)).toContain("mono, pcm_s24le, langue indiquée dans le fichier");
     const saved = await editor.submit(`/fr/editor/items/${id}/audio`, { track_0: "floor", track_1: "en" });
     expect(saved.statusCode).toBe(303);
     const [master] = await t.db.query<{ audio_labels: unknown }>(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sendLabel, subscribersLine } from "../../src/newsletter/views/shared.ts";
 import { type PageClient, startTestApp, type TestApp, textOf } from "../helpers/app.ts";
 import { rawHeader } from "../helpers/smtp.ts";
 import { addAccount, addEvent, addSubscribers, issueStatus, loggedIn } from "./fixtures.ts";
@@ -201,5 +202,14 @@ describe("who may use the newsletter pages", () => {
     });
     expect(visitor.statusCode).toBe(303);
     expect(visitor.headers.location).toBe(`/en/login?returnTo=%2Fen%2Feditor%2Fnewsletter%2F${id}`);
+  });
+});
+
+describe("counts of subscribers", () => {
+  it("says one subscriber as one, in both languages", () => {
+    expect(subscribersLine("en", { en: 1, fr: 0 })).toBe("1 subscriber: 1 in English, 0 in French.");
+    expect(sendLabel("en", 1)).toBe("Send to 1 subscriber");
+    expect(sendLabel("fr", 1)).toBe("Envoyer à 1 abonné");
+    expect(subscribersLine("fr", { en: 2, fr: 1 })).toBe("3 abonnés : 2 en anglais, 1 en français.");
   });
 });

@@ -1,4 +1,5 @@
 import { audioLabels, type Master, type MediaItem } from "../../catalogue/types.ts";
+import { channelsLabel } from "../../catalogue/views/item.ts";
 import type { PageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldProblems } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
@@ -13,7 +14,7 @@ export function audioSection(ctx: PageContext, item: MediaItem, master: Master, 
   const tracks = master.audio.map((track, index) => {
     const current = master.audioLabels.find((l) => l.index === index)?.label ?? "";
     const details = t(lang, "editor.audio.track_details", {
-      channels: track.channels,
+      channels: channelsLabel(lang, track.channels),
       codec: track.codec,
       language: track.language ?? "—",
     });

@@ -4,7 +4,7 @@ import { csrfInput } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
 import type { IssueSummary } from "../types.ts";
-import { dateTime, newsletterPage, newsletterPath, statusLabel } from "./shared.ts";
+import { dateTime, newsletterPage, newsletterPath, statusLabel, subscribersLine } from "./shared.ts";
 
 /** The issues, newest first, with where their sending stands; and "new issue". */
 export function issueListView(
@@ -14,7 +14,7 @@ export function issueListView(
 ): string {
   const { lang } = ctx;
   const body = html`<h1 id="issues-heading">${t(lang, "newsletter.title")}</h1>
-<p>${t(lang, "newsletter.subscribers", { count: subscribers.en + subscribers.fr, en: subscribers.en, fr: subscribers.fr })}</p>
+<p>${subscribersLine(lang, subscribers)}</p>
 <form method="post" action="${newsletterPath(lang)}">${csrfInput(ctx.csrfToken)}
 <button type="submit">${t(lang, "newsletter.new")}</button></form>
 ${

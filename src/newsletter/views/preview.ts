@@ -4,7 +4,7 @@ import { csrfInput, notice } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
 import { type Lang, languages, t } from "../../web/i18n.ts";
 import type { Issue } from "../types.ts";
-import { newsletterPage, newsletterPath } from "./shared.ts";
+import { newsletterPage, newsletterPath, sendLabel } from "./shared.ts";
 
 /**
  * The e-mail as sent (each language in a frame, with its plain text), the test to oneself,
@@ -34,7 +34,7 @@ export function previewView(
 <a class="button secondary" href="${newsletterPath(lang, issue.id, "edit")}">${t(lang, "newsletter.action.edit")}</a>
 <form method="post" action="${newsletterPath(lang, issue.id, "test")}" class="inline">${csrfInput(ctx.csrfToken)}
 <button type="submit" class="secondary">${t(lang, "newsletter.action.test", { email: ctx.user?.email ?? "" })}</button></form>
-<a class="button" href="${newsletterPath(lang, issue.id, "send")}">${t(lang, "newsletter.action.send", { count: subscribers })}</a>
+<a class="button" href="${newsletterPath(lang, issue.id, "send")}">${sendLabel(lang, subscribers)}</a>
 </div>`
       : html`<p><a href="${newsletterPath(lang, issue.id)}">${t(lang, "newsletter.action.status")}</a></p>`;
   return newsletterPage(

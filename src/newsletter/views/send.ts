@@ -4,7 +4,7 @@ import { csrfInput, errorSummary, type FieldProblems } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
 import type { Issue } from "../types.ts";
-import { newsletterPage, newsletterPath } from "./shared.ts";
+import { newsletterPage, newsletterPath, sendLabel, subscribersLine } from "./shared.ts";
 
 /** "Send to N subscribers": the confirmation step before the recipient list is made and the job starts. */
 export function sendConfirmationView(
@@ -23,10 +23,10 @@ export function sendConfirmationView(
     html`<h1>${title}</h1>
 ${errorSummary(lang, failure?.message ?? null, failure?.errors ?? {})}
 <p>${t(lang, "newsletter.send.question", { subject: subject.text })}</p>
-<p>${t(lang, "newsletter.subscribers", { count, en: subscribers.en, fr: subscribers.fr })}</p>
+<p>${subscribersLine(lang, subscribers)}</p>
 <p>${t(lang, "newsletter.send.once")}</p>
 <form method="post" action="${newsletterPath(lang, issue.id, "send")}">${csrfInput(ctx.csrfToken)}
-<div class="nl-actions"><button type="submit">${t(lang, "newsletter.action.send", { count })}</button>
+<div class="nl-actions"><button type="submit">${sendLabel(lang, count)}</button>
 <a href="${newsletterPath(lang, issue.id, "preview")}">${t(lang, "newsletter.send.cancel")}</a></div>
 </form>`,
   );

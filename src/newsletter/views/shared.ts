@@ -52,3 +52,17 @@ export function dateTime(lang: Lang, date: Date): string {
     timeZone: editorTimeZone,
   }).format(date);
 }
+
+/** "3 subscribers: 2 in English, 1 in French." (one subscriber said as one). */
+export function subscribersLine(lang: Lang, subscribers: { en: number; fr: number }): string {
+  const count = subscribers.en + subscribers.fr;
+  return t(lang, count === 1 ? "newsletter.subscribers_one" : "newsletter.subscribers", {
+    count,
+    ...subscribers,
+  });
+}
+
+/** "Send to 3 subscribers" / "Send to 1 subscriber". */
+export function sendLabel(lang: Lang, count: number): string {
+  return t(lang, count === 1 ? "newsletter.action.send_one" : "newsletter.action.send", { count });
+}
