@@ -5,7 +5,7 @@ import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
 import { formValue } from "../web/form.ts";
 import { t } from "../web/i18n.ts";
-import { dateTimeFormat } from "../web/intl.ts";
+import { dateTimeFormat, firstOfMonth } from "../web/intl.ts";
 import { insertIssue, updateDraft } from "./store.ts";
 import type { Issue, IssueContent, IssueEvent } from "./types.ts";
 
@@ -36,7 +36,7 @@ async function latestPublishedEvents(deps: Deps, now: Date, limit: number): Prom
 export async function defaultContent(deps: Deps): Promise<IssueContent> {
   const now = deps.now();
   const date = (lang: "en" | "fr") =>
-    dateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long" }).format(now);
+    firstOfMonth(lang, dateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long" }).format(now));
   return {
     subject: {
       en: t("en", "newsletter.default_subject", { date: date("en") }),

@@ -38,7 +38,10 @@ export const locales: Record<Lang, string> = { en: "en-GB", fr: "fr-FR" };
 
 // Times are shown in UTC and say so: readers are in many time zones, and an embargo must be exact.
 export function formatDate(lang: Lang, date: Date): string {
-  return dateTimeFormat(locales[lang], { dateStyle: "long", timeZone: "UTC" }).format(date);
+  return firstOfMonth(
+    lang,
+    dateTimeFormat(locales[lang], { dateStyle: "long", timeZone: "UTC" }).format(date),
+  );
 }
 
 export function formatDateTime(lang: Lang, date: Date): string {
@@ -47,7 +50,12 @@ export function formatDateTime(lang: Lang, date: Date): string {
     timeStyle: "short",
     timeZone: "UTC",
   }).format(date);
-  return `${text} UTC`;
+  return `${firstOfMonth(lang, text)} UTC`;
+}
+
+/** French writes the first of the month "1er décembre"; Intl writes "1 décembre". */
+export function firstOfMonth(lang: Lang, text: string): string {
+  return lang === "fr" ? text.replace(/(^|\s)1 (?=\p{L})/u, "$11er ") : text;
 }
 
 export function formatTime(lang: Lang, date: Date): string {

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from "../../src/core/config.ts";
 import { userErrorStatus } from "../../src/core/errors.ts";
 import { html, raw } from "../../src/web/html.ts";
 import { en, fr, t } from "../../src/web/i18n.ts";
+import { formatDate, formatDateTime } from "../../src/web/intl.ts";
 import { safeReturnTo } from "../../src/web/return-to.ts";
 
 describe("password rule", () => {
@@ -133,5 +134,15 @@ describe("configuration", () => {
       secureCookies: true,
       publicUrl: "https://press.example",
     });
+  });
+});
+
+describe("dates as readers write them", () => {
+  it("writes the first of the month '1er' in French, and other days as they are", () => {
+    expect(formatDate("fr", new Date("2026-12-01T10:00:00Z"))).toBe("1er décembre 2026");
+    expect(formatDateTime("fr", new Date("2026-12-01T10:00:00Z"))).toBe("1er décembre 2026 à 10:00 UTC");
+    expect(formatDate("fr", new Date("2026-12-21T10:00:00Z"))).toBe("21 décembre 2026");
+    expect(formatDate("fr", new Date("2026-12-11T10:00:00Z"))).toBe("11 décembre 2026");
+    expect(formatDate("en", new Date("2026-12-01T10:00:00Z"))).toBe("1 December 2026");
   });
 });

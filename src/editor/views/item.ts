@@ -1,6 +1,7 @@
 import type { LiveView } from "../../catalogue/live.ts";
 import type { EventRecord } from "../../catalogue/types.ts";
 import { type Master, type MediaItem, mediaKinds, mediaTypes } from "../../catalogue/types.ts";
+import { formatBytes } from "../../downloads/estimate.ts";
 import type { PageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
@@ -118,7 +119,7 @@ function sidePanels(ctx: PageContext, s: ItemPageState, item: MediaItem): Html {
     ? html`<p>${t(lang, "editor.item.embargo_until", { when: `${formatZonedDateTime(item.embargoUntil, s.timeZone).replace("T", " ")} ${s.timeZone}` })}</p>`
     : "";
   const master = s.master
-    ? html`<p>${t(lang, "editor.item.master", { name: s.master.originalName, size: (s.master.bytes / 1_048_576).toFixed(1) })}</p>`
+    ? html`<p>${t(lang, "editor.item.master", { name: s.master.originalName, size: formatBytes(s.master.bytes, lang) })}</p>`
     : html`<p>${t(lang, "editor.item.no_master")}</p>`;
   const transcript =
     item.mediaType === "photo"
