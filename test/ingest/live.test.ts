@@ -111,6 +111,11 @@ describe("a live item receiving the venue's stream", { timeout: SLOW }, () => {
     const state = await stream();
     expect(state?.state).toBe("live");
     expect(state?.startedAt).not.toBeNull();
+    // The stream's health as the editor's page shows it: a real bit rate and the encoder's 25 fps
+    // (ffmpeg's own figures were 0 and how fast frames arrived).
+    expect(state?.health.bitrateKbps).toBeGreaterThan(100);
+    expect(state?.health.frameRate).toBeGreaterThan(24);
+    expect(state?.health.frameRate).toBeLessThan(26);
     // The item as editors read it: live, its recording's clock from the time of day it began.
     const item = await t.app.inject({
       method: "GET",

@@ -54,6 +54,7 @@ export type Recorder = {
 /** Seconds per piece: what a crash may lose, and most of the live latency (issue 12 asks ≤ 6 s). */
 export const PIECE_SECONDS = 2;
 const LIST_FILE = "pieces.csv";
+const FRAME_RATE_WINDOW_SECONDS = 10;
 const POLL_MS = 200;
 
 export function recorderArgs(input: RecorderInput, dir: string): string[] {
@@ -131,6 +132,18 @@ export function startRecorder(
   else child.stdin.end();
   child.stdout.setEncoding("utf8");
   let progress: Record<string, string> = {};
+  // ffmpeg reports no bit rate for a segment output (bitrate=N/A), and its fps is how fast it
+  // took frames in (28.7 for a 25 fps stream that arrived in bursts): the bit rate is the last
+  // finished piece's, the frame rate the frames over the stream's own time, the last 10 s.
+  let pieceKbps = 0;
+  const samples: { frames: number; seconds: number }[] = [];
+  const frameRate = (frames: number, seconds: number): number => {
+    samples.push({ frames, seconds });
+    while (samples.length > 2 && seconds - samples[1]!.seconds >= FRAME_RATE_WINDOW_SECONDS) samples.shift();
+    const first = samples[0]!;
+    const span = seconds - first.seconds;
+    return span >= 1 ? Math.round(((frames - first.frames) / span) * 100) / 100 : 0;
+  };
   child.stdout.on("data", (chunk: string) => {
     for (const row of chunk.split("\n")) {
       const [name, value] = row.split("=", 2);
@@ -142,11 +155,12 @@ export function startRecorder(
         firstFrame = true;
         events.onFirstFrame();
       }
+      const seconds = Number(progress.out_time_us ?? 0) / 1e6 || 0;
       events.onHealth({
-        bitrateKbps: Number.parseFloat(progress.bitrate ?? "0") || 0,
-        frameRate: Number.parseFloat(progress.fps ?? "0") || 0,
+        bitrateKbps: Number.parseFloat(progress.bitrate ?? "") || pieceKbps,
+        frameRate: frameRate(frames, seconds),
         droppedFrames: Number(progress.drop_frames ?? 0) || 0,
-        seconds: Number(progress.out_time_us ?? 0) / 1e6 || 0,
+        seconds,
       });
       progress = {};
     }
@@ -169,6 +183,7 @@ export function startRecorder(
       for (const entry of listed.slice(taken)) {
         const file = path.join(dir, entry.name);
         const bytes = (await stat(file)).size;
+        if (entry.duration > 0) pieceKbps = (bytes * 8) / entry.duration / 1000;
         await events.onPiece({ file, durationSeconds: entry.duration, bytes });
         taken += 1;
       }
