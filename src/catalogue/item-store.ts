@@ -360,6 +360,14 @@ export async function fillCaptionAndCredit(
   );
 }
 
+/** When the item was recorded, only where the editors wrote nothing. */
+export async function fillRecordedAt(db: Queryable, id: number, recordedAt: Date, now: Date): Promise<void> {
+  await db.query(
+    "UPDATE media_items SET recorded_at = coalesce(recorded_at, $2), updated_at = $3 WHERE id = $1",
+    [id, recordedAt, now],
+  );
+}
+
 /** What a loader adds to an item ingest made (ingest's fields do not carry it). */
 export type ItemCompletion = Pick<
   MediaItem,

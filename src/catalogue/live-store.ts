@@ -229,9 +229,15 @@ export async function setLiveClock(
 
 /** Seconds received so far, per item (the live edge on the recording's timeline). */
 export async function receivedSeconds(db: Queryable, itemId: number): Promise<number> {
+  // Once the recording is the item's master its pieces are gone: what was received is the
+  // master's length (the page said "Recorded so far 0 s" after a live of minutes).
   const [row] = await db.query<{ ends: number | null }>(
-    "SELECT max(start_seconds + duration_seconds) AS ends FROM live_pieces WHERE media_item_id = $1",
+    `SELECT coalesce(
+       (SELECT max(start_seconds + duration_seconds) FROM live_pieces WHERE media_item_id = $1),
+       (SELECT duration_seconds FROM media_items WHERE id = $1)
+     ) AS ends`,
     [itemId],
   );
-  return Number(row?.ends ?? 0);
+  // To the millisecond: sums of piece lengths carry float dust (157.76000000000002).
+  return Math.round(Number(row?.ends ?? 0) * 1000) / 1000;
 }

@@ -203,5 +203,11 @@ describe("a live item receiving the venue's stream", { timeout: SLOW }, () => {
       headers: { cookie: editor },
     });
     expect(playlist.body).toContain("#EXT-X-ENDLIST");
+    // What was received is still said, now the master's length; and when it was recorded.
+    const shown = (
+      await t.app.inject({ method: "GET", url: `/api/v1/items/${live.id}`, headers: { cookie: editor } })
+    ).json();
+    expect(Math.abs(shown.live.receivedSeconds - (2 * source.frameCount) / 25)).toBeLessThan(0.2);
+    expect(shown.recordedAt).toBe("2026-11-23T09:00:00.000Z");
   });
 });
