@@ -340,7 +340,7 @@ export async function setItemDuration(
   ]);
 }
 
-/** Caption and credit from the picture's own metadata, only where the editors wrote nothing. */
+/** Caption, credit and recording time from the file's own metadata, only where the editors wrote nothing. */
 export async function fillCaptionAndCredit(
   db: Queryable,
   id: number,
@@ -357,14 +357,6 @@ export async function fillCaptionAndCredit(
        updated_at = $5
      WHERE id = $1`,
     [id, caption, credit, recordedAt, now],
-  );
-}
-
-/** When the item was recorded, only where the editors wrote nothing. */
-export async function fillRecordedAt(db: Queryable, id: number, recordedAt: Date, now: Date): Promise<void> {
-  await db.query(
-    "UPDATE media_items SET recorded_at = coalesce(recorded_at, $2), updated_at = $3 WHERE id = $1",
-    [id, recordedAt, now],
   );
 }
 

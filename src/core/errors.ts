@@ -63,6 +63,7 @@ export const userErrorStatus = {
   // live (issue 12)
   live_ports_full: 409,
   live_ended: 409,
+  live_not_started: 409,
   live_receiving: 409,
   live_not_received: 400,
 } as const;

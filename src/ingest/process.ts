@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
-import { fillRecordedAt, findItem, setItemPublished, setItemStatus } from "../catalogue/item-store.ts";
+import { fillCaptionAndCredit, findItem, setItemPublished, setItemStatus } from "../catalogue/item-store.ts";
 import { deleteLivePieces, findLiveStream } from "../catalogue/live-store.ts";
 import { findMaster } from "../catalogue/media-store.ts";
 import { livePrefix } from "../catalogue/storage-keys.ts";
@@ -107,7 +107,7 @@ async function removeLivePieces(deps: IngestDeps, itemId: number): Promise<void>
   const stream = await findLiveStream(deps.db, itemId);
   if (!stream) return;
   // A live was recorded when its first frame came, unless the editors said otherwise.
-  if (stream.startedAt) await fillRecordedAt(deps.db, itemId, stream.startedAt, deps.now());
+  if (stream.startedAt) await fillCaptionAndCredit(deps.db, itemId, "", "", stream.startedAt, deps.now());
   try {
     await deleteLivePieces(deps.db, itemId);
     await deps.storage.deletePrefix(livePrefix(itemId));

@@ -60,12 +60,21 @@ describe("live items in the editor workspace", () => {
     // Nothing to upload: the recording becomes its video.
     expect(text).toContain("Its video is made from the recording when the live ends");
     expect(text).not.toContain("No master file");
-    // Both buttons are forms that post with the page's CSRF token.
-    for (const action of ["key", "end"]) {
-      expect(page.body).toMatch(
-        new RegExp(`action="/en/editor/items/${itemId}/live/${action}"><input type="hidden" name="_csrf"`),
-      );
-    }
+    // Renewing the key is a form that posts with the page's CSRF token; ending leads to a question.
+    expect(page.body).toMatch(
+      new RegExp(`action="/en/editor/items/${itemId}/live/key"><input type="hidden" name="_csrf"`),
+    );
+    expect(page.body).toContain(
+      `<a class="button" href="/en/editor/items/${itemId}/live/end">End the live</a>`,
+    );
+    // A live whose encoder never sent cannot be ended (it would fail for good): it says why.
+    await editor.get(`/en/editor/items/${itemId}/live/end`);
+    const early = await editor.submit(`/en/editor/items/${itemId}/live/end`, {});
+    expect(early.statusCode).toBe(409);
+    expect(textOf(early.body)).toContain(
+      "Nothing has been received from the encoder yet: there is no live to end. If it will not take place, delete the item.",
+    );
+    expect((await findLiveStream(t.db, itemId))!.state).toBe("waiting");
     expect(page.body).toContain(`data-live-watch="/api/v1/items/${itemId}"`);
     expect(page.body).toContain("/static/build/live-watch.js");
 
@@ -125,6 +134,13 @@ describe("live items in the editor workspace", () => {
     expect(page).toContain("La clé de flux a été renouvelée.");
     expect(page).toContain(`Clé de flux ${after}`);
 
+    const question = await editor.get(`/en/editor/items/${itemId}/live/end`);
+    expect(textOf(question.body)).toContain(
+      "End the live “Press conference, live” now? This cannot be undone",
+    );
+    expect(question.body).toMatch(
+      new RegExp(`action="/en/editor/items/${itemId}/live/end"><input type="hidden" name="_csrf"`),
+    );
     const ended = await editor.submit(`/en/editor/items/${itemId}/live/end`, {});
     expect(ended.statusCode).toBe(303);
     expect((await findLiveStream(t.db, itemId))!.state).toBe("ended");

@@ -2,12 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { findEvent } from "../../catalogue/event-store.ts";
 import { findItem } from "../../catalogue/item-store.ts";
 import { findLiveStream } from "../../catalogue/live-store.ts";
+import { localized } from "../../catalogue/types.ts";
 import { UserError } from "../../core/errors.ts";
 import { pageContext } from "../../web/context.ts";
 import { formFailure } from "../../web/form.ts";
+import { t } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";
 import { createLiveFromForm, type LiveControl, liveFormOf } from "../live.ts";
-import { type LiveNewState, liveNewPage } from "../views/live.ts";
+import { type LiveNewState, liveEndPage, liveNewPage } from "../views/live.ts";
 import { type EditorPages, routeId } from "./shared.ts";
 
 /** Live items (issue 12): add one to an event; end it, or renew its key, from its page. */
@@ -57,6 +59,17 @@ export function editorLiveRoutes(app: FastifyInstance, p: EditorPages): void {
       const failure = formFailure(lang, error);
       return show(request, reply, eventId, failure.status, { ...failure, values: liveFormOf(request.body) });
     }
+  });
+
+  app.get("/items/:itemId/live/end", async (request, reply) => {
+    const id = routeId(request, "itemId", "item_not_found");
+    control();
+    const item = await findItem(db, id);
+    const stream = item ? await findLiveStream(db, id) : null;
+    if (!item || !stream) throw new UserError("item_not_found");
+    if (stream.state === "ended") return reply.redirect(`/${lang}/editor/items/${id}`, 303);
+    const title = localized(item.title, lang).text || t(lang, "editor.item.untitled", { id });
+    return sendHtml(reply, 200, liveEndPage(pageContext(lang, request, reply), { id, title }));
   });
 
   for (const [action, done] of [

@@ -119,10 +119,32 @@ ${
   open
     ? html`<div class="actions">
 <form method="post" action="${base}/key">${csrfInput(ctx.csrfToken)}<button type="submit" class="secondary">${t(lang, "editor.live.renew")}</button></form>
-<form method="post" action="${base}/end">${csrfInput(ctx.csrfToken)}<button type="submit">${t(lang, "editor.live.end")}</button></form>
+<a class="button" href="${base}/end">${t(lang, "editor.live.end")}</a>
 </div>
 <p class="hint">${t(lang, "editor.live.renew_hint")}</p>`
     : ""
 }
 </section>`;
+}
+
+/**
+ * "End the live now?": it cannot be undone (no encoder can send to it again and its recording
+ * becomes the item's video), so the item page's button leads here, as sending a newsletter does.
+ */
+export function liveEndPage(ctx: PageContext, item: { id: number; title: string }): string {
+  const { lang } = ctx;
+  const title = t(lang, "editor.live.end_title");
+  const itemPage = `/${lang}/editor/items/${item.id}`;
+  return editorPage(
+    ctx,
+    title,
+    html`<h1>${title}</h1>
+<p>${t(lang, "editor.live.end_question", { title: item.title })}</p>
+<p>${t(lang, "editor.live.end_once")}</p>
+<form method="post" action="${itemPage}/live/end">${csrfInput(ctx.csrfToken)}
+<div class="actions"><button type="submit">${t(lang, "editor.live.end")}</button>
+<a href="${itemPage}">${t(lang, "editor.live.end_cancel")}</a></div>
+</form>`,
+    { crumbs: [{ href: itemPage, label: item.title }] },
+  );
 }

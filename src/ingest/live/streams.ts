@@ -75,6 +75,9 @@ export async function endLive(
 ): Promise<LiveStream> {
   const stream = await findLiveStream(deps.db, itemId);
   if (!stream) throw new UserError("item_not_found");
+  // Ended before its encoder ever sent, it would fail for good ("no video received"): a live that
+  // will not take place is deleted instead, and one late to start keeps waiting.
+  if (stream.state === "waiting") throw new UserError("live_not_started");
   if (await markEnded(deps.db, itemId, deps.now())) await deps.jobs.enqueue("live.finish", itemId);
   return (await findLiveStream(deps.db, itemId))!;
 }

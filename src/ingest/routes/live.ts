@@ -19,6 +19,8 @@ export function liveRoutes(instance: FastifyInstance, deps: FeatureDeps): void {
       schema: {
         tags: ["ingest"],
         summary: "End a live: the recording becomes the item's master (at once playable and clippable)",
+        description:
+          "409 `live_not_started` while nothing has been received: delete the item instead if the live will not take place.",
         params: Type.Object({ id: Id }),
         response: { 200: LiveIngest, ...errors },
       },
