@@ -57,9 +57,11 @@ export function ingestRoutes(deps: FeatureDeps) {
           recordedAt: body.recordedAt ? new Date(body.recordedAt) : null,
         };
         if (body.live) {
-          if (body.type !== "video") throw new UserError("invalid_input", {}, { type: ["field.invalid"] });
+          if (body.type !== "video")
+            throw new UserError("invalid_input", {}, { type: ["ingest.error.live_video"] });
           const scheduledAt = body.scheduledAt ? new Date(body.scheduledAt) : null;
-          const item = await createLiveItem(deps, fields, scheduledAt);
+          // A live is most often a press conference: the workspace's form starts there too.
+          const item = await createLiveItem(deps, { kind: "press-conference", ...fields }, scheduledAt);
           return reply.status(201).send({
             id: item.id,
             status: item.status,

@@ -188,7 +188,7 @@ describe("partial downloads", () => {
       [`in=00:59:00:00&out=01:00:02:00`, 400, "timecode_out_of_range"],
       [`in=01:00:01:00&out=01:00:09:00`, 400, "timecode_out_of_range"],
       [`in=abc&out=3`, 400, "invalid_timecode"],
-      [`last=abc`, 400, "invalid_timecode"],
+      [`last=abc`, 400, "invalid_last"],
       [`last=-5`, 400, "invalid_last"],
       [`last=0`, 400, "invalid_last"],
       [`last=0.01`, 400, "invalid_last"],

@@ -77,7 +77,32 @@ describe("a live item receiving the venue's stream", { timeout: SLOW }, () => {
     expect(live.live.key).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(live.live.srt).toMatch(new RegExp(`^srt://pressroom\\.test:\\d+\\?passphrase=${live.live.key}$`));
     expect(live.live.rtmp).toBe(`rtmp://pressroom.test:${rtmpPort}/live/${live.live.key}`);
+    // A live is a press conference unless the editor says otherwise, as on the workspace's form.
+    expect((await findItem(t.db, live.id))?.kind).toBe("press-conference");
     await receiver.sync();
+
+    const audio = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/items",
+      payload: { ...body, type: "audio" },
+      headers: { cookie: editor },
+    });
+    expect(audio.statusCode).toBe(400);
+    expect(audio.json().error.fields).toEqual({ type: ['A live is a video: give "type": "video".'] });
+    // An uploaded item has no live to end: said as such, not as a missing item.
+    const upload = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/items",
+      payload: { event: "live-summit", type: "video" },
+      headers: { cookie: editor },
+    });
+    const end = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/items/${upload.json().id}/live/end`,
+      headers: { cookie: editor, "x-requested-with": "fetch" },
+    });
+    expect(end.statusCode).toBe(409);
+    expect(end.json().error.message).toBe("This item is not a live: it has no stream to end and no key.");
   });
 
   it("refuses a sender with a wrong key, over SRT and over RTMP, and records nothing", async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { findItem } from "../../catalogue/item-store.ts";
 import { liveAddresses } from "../../catalogue/live.ts";
 import {
   findLiveStream,
@@ -59,7 +60,7 @@ async function freeSrtPort(db: Parameters<typeof usedSrtPorts>[0], config: Confi
 /** A new key: encoders with the old one are refused from their next connection. */
 export async function renewStreamKey(deps: Pick<IngestDeps, "db">, itemId: number): Promise<LiveStream> {
   const stream = await findLiveStream(deps.db, itemId);
-  if (!stream) throw new UserError("item_not_found");
+  if (!stream) throw await notALive(deps, itemId);
   if (stream.state === "ended") throw new UserError("live_ended");
   await setLiveKey(deps.db, itemId, newStreamKey());
   return (await findLiveStream(deps.db, itemId))!;
@@ -74,10 +75,15 @@ export async function endLive(
   itemId: number,
 ): Promise<LiveStream> {
   const stream = await findLiveStream(deps.db, itemId);
-  if (!stream) throw new UserError("item_not_found");
+  if (!stream) throw await notALive(deps, itemId);
   // Ended before its encoder ever sent, it would fail for good ("no video received"): a live that
   // will not take place is deleted instead, and one late to start keeps waiting.
   if (stream.state === "waiting") throw new UserError("live_not_started");
   if (await markEnded(deps.db, itemId, deps.now())) await deps.jobs.enqueue("live.finish", itemId);
   return (await findLiveStream(deps.db, itemId))!;
+}
+
+/** Why an item has no live to end or key to renew: it is not there, or it is not a live. */
+async function notALive(deps: Pick<IngestDeps, "db">, itemId: number): Promise<UserError> {
+  return new UserError((await findItem(deps.db, itemId)) ? "not_a_live" : "item_not_found");
 }
