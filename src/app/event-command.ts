@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { findEvent, setEventPublished } from "../catalogue/event-store.ts";
+import { argsProblem } from "../core/cli-args.ts";
 import type { Config } from "../core/config.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
@@ -83,7 +84,7 @@ function readEventArgs(args: string[]): EventAddRequest {
       },
     }));
   } catch (error) {
-    throw new EventCommandError(`${(error as Error).message}\nUsage: ${eventAddUsage}`);
+    throw new EventCommandError(`${argsProblem(error)}\nUsage: ${eventAddUsage}`);
   }
   const value = (name: string) => {
     const v = values[name];

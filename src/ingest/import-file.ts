@@ -5,6 +5,7 @@ import { deleteItem, findItem, setItemStatus } from "../catalogue/item-store.ts"
 import { findMaster } from "../catalogue/media-store.ts";
 import { parseTranscript } from "../catalogue/transcript-formats.ts";
 import type { TranscriptSegment } from "../catalogue/types.ts";
+import { argsProblem } from "../core/cli-args.ts";
 import { UserError } from "../core/errors.ts";
 import { otherLanguageOfText, withSpokenLanguages } from "../editor/spoken-language.ts";
 import { splitTurns } from "../editor/transcript-text.ts";
@@ -53,7 +54,7 @@ export async function readImportArgs(args: string[], cwd = process.cwd()): Promi
   try {
     parsed = parse(args);
   } catch (error) {
-    throw new ImportCommandError(`${(error as Error).message}\nUsage: ${importUsage}`);
+    throw new ImportCommandError(`${argsProblem(error)}\nUsage: ${importUsage}`);
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new ImportCommandError(`Give exactly one file.\nUsage: ${importUsage}`);

@@ -132,6 +132,10 @@ describe("npm run cli -- ingest, while the portal holds the data folder", { time
     );
     expect(kind.status).toBe(1);
     expect(kind.stderr.trim()).toMatch(/\n {2}- --kind: Choose one of: press-conference, speech, .*\.$/);
+    // A misspelt option is named in one sentence, before the usage.
+    const typo = await runIngestCli(["x.mp4", "--event", "summit", "--titel", "x"], t.dataDir);
+    expect(typo.status).toBe(1);
+    expect(typo.stderr).toMatch(/^Unknown option --titel\.\nUsage: ingest /);
   });
 
   it("reports a broken transcript with its line number before importing anything", async () => {
