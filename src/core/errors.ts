@@ -65,6 +65,7 @@ export const userErrorStatus = {
   live_ended: 409,
   live_not_started: 409,
   not_a_live: 409,
+  live_waiting: 409,
   live_receiving: 409,
   live_not_received: 400,
 } as const;

@@ -121,6 +121,8 @@ export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config" | "
     const { stream, pieces } = recording;
     const rate = stream.frameRate;
     const startTimecode = stream.startTimecode;
+    // A live whose encoder has not sent yet is not "being processed": say it has not started.
+    if (pieces.length === 0 && stream.state === "waiting") throw new UserError("live_waiting");
     if (rate === null || startTimecode === null || pieces.length === 0) throw new UserError("not_ready");
     const format = query.format ?? "original";
     if (!isClipFormat(format)) throw new UserError("unknown_format", { value: format });

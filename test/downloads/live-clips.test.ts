@@ -99,6 +99,12 @@ describe("clips of a live item, while it is live", { timeout: SLOW }, () => {
   });
 
   it("refuses a clip of a draft live to media users, as for a recording", async () => {
+    // Published before its encoder sends: it says the live has not started, not "being processed".
+    await t.db.query("UPDATE media_items SET published_at = $2 WHERE id = $1", [itemId, t.clock.now()]);
+    const early = await get(clipUrl("mp4", "last=10"));
+    expect(early.status).toBe(409);
+    expect(JSON.parse(early.body.toString()).error.code).toBe("live_waiting");
+    await t.db.query("UPDATE media_items SET published_at = NULL WHERE id = $1", [itemId]);
     sending = sendLive(source.path, srt, "mpegts").finally(() => {
       sent = true;
     });
