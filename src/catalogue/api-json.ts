@@ -11,6 +11,7 @@ import type {
   LiveJsonT,
   TranscriptTimingJsonT,
 } from "./schema.ts";
+import { statusReasonText } from "./status-reason.ts";
 import { type MediaItem, spokenLanguage } from "./types.ts";
 import { absolute, eventPath, itemPath, mediaUrl, posterUrl, previewUrl } from "./urls.ts";
 import type { EventSummary, ItemCard, ItemDetail, Viewer } from "./view-models.ts";
@@ -74,7 +75,8 @@ export function itemJson(links: Links, viewer: Viewer, item: ItemDetail): ItemJs
   return {
     ...summary,
     ...itemTextsJson(item),
-    statusReason: item.status === "failed" ? item.statusReason : null,
+    // In English, as the OpenAPI description says: a program logs it, an editor reads the page.
+    statusReason: item.status === "failed" ? statusReasonText("en", item.statusReason) : null,
     progress: item.progress,
     frameRate: rate ? { ...rate, fps: rate.num / rate.den } : null,
     startTimecode: item.master?.startTimecode ?? null,

@@ -9,7 +9,7 @@ import {
   toLive,
   toMasterView,
 } from "./rows.ts";
-import type { Localized, MediaItem, MediaStatus, MediaType } from "./types.ts";
+import type { Localized, MediaItem, MediaStatus, MediaType, StatusReason } from "./types.ts";
 import { rowVersion, setPublished } from "./versioned-rows.ts";
 import type { ItemCard, MasterView, PreviewTiming, Renditions, Viewer } from "./view-models.ts";
 
@@ -308,14 +308,14 @@ export async function setItemStatus(
   db: Queryable,
   id: number,
   status: MediaStatus,
-  reason: string | null,
+  reason: StatusReason | null,
   now: Date,
 ): Promise<void> {
   await db.query(
-    `UPDATE media_items SET status = $2, status_reason = $3, updated_at = $4,
+    `UPDATE media_items SET status = $2, status_reason = $3, status_reason_params = $5::jsonb, updated_at = $4,
        progress = CASE WHEN $2 = 'ready' THEN 100 WHEN $2 = 'failed' THEN progress ELSE 0 END
      WHERE id = $1`,
-    [id, status, reason, now],
+    [id, status, reason?.key ?? null, now, reason ? JSON.stringify(reason.params) : null],
   );
 }
 

@@ -11,6 +11,7 @@ import type {
   MediaStatus,
   MediaType,
   ProgrammeItem,
+  StatusReason,
   TimedWord,
   TranscriptSegment,
 } from "./types.ts";
@@ -47,6 +48,7 @@ export const itemColumns = (m: string) =>
     "published_at",
     "status",
     "status_reason",
+    "status_reason_params",
     "progress",
     "duration_seconds",
   ]);
@@ -95,7 +97,13 @@ export function toItem(r: Row): MediaItem {
     embargoUntil: dateOrNull(r.embargo_until),
     publishedAt: dateOrNull(r.published_at),
     status: r.status as MediaStatus,
-    statusReason: r.status_reason === null ? null : str(r.status_reason),
+    statusReason:
+      r.status_reason === null
+        ? null
+        : {
+            key: str(r.status_reason),
+            params: jsonColumn<StatusReason["params"]>(r.status_reason_params, {}),
+          },
     progress: Number(r.progress),
     durationSeconds: numberOrNull(r.duration_seconds),
   };

@@ -44,6 +44,9 @@ export type MediaKind = (typeof mediaKinds)[number];
 
 export type MediaStatus = "uploaded" | "processing" | "ready" | "failed";
 
+/** Why an item's processing failed, as a message to say in the reader's language (status-reason.ts). */
+export type StatusReason = { key: string; params: Record<string, string | number> };
+
 export type MediaItem = {
   id: number;
   eventId: number | null;
@@ -61,7 +64,8 @@ export type MediaItem = {
   embargoUntil: Date | null;
   publishedAt: Date | null;
   status: MediaStatus;
-  statusReason: string | null;
+  /** Why processing failed: a message key and its parameters (status-reason.ts), or an older row's English sentence as the key. */
+  statusReason: StatusReason | null;
   progress: number;
   durationSeconds: number | null;
 };

@@ -8,6 +8,7 @@ import {
   setItemStatus,
 } from "../catalogue/item-store.ts";
 import { deleteRenditions, findMaster, upsertMaster } from "../catalogue/media-store.ts";
+import { statusReason } from "../catalogue/status-reason.ts";
 import { itemPrefix, masterKey } from "../catalogue/storage-keys.ts";
 import { replaceTranscript } from "../catalogue/transcript-store.ts";
 import type { MediaStatus, TranscriptSegment } from "../catalogue/types.ts";
@@ -68,7 +69,9 @@ export async function acceptMaster(deps: IngestDeps, input: AcceptInput): Promis
   } catch (error) {
     // Nothing half-made stays: the objects go, and the item too when this call made it.
     await deps.storage.deletePrefix(itemPrefix(id)).catch(() => undefined);
-    if (existing) await setItemStatus(deps.db, id, "failed", String(error), deps.now());
+    // What went wrong is logged by the caller; the editor reads that storing failed, not its text.
+    if (existing)
+      await setItemStatus(deps.db, id, "failed", statusReason("ingest.reason.store_failed"), deps.now());
     else await deleteItem(deps.db, id);
     throw error;
   }

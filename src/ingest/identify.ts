@@ -1,12 +1,12 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import type { MediaType } from "../catalogue/types.ts";
+import { statusReason } from "../catalogue/status-reason.ts";
+import type { MediaType, StatusReason } from "../catalogue/types.ts";
 import { fromMediaError, UserError } from "../core/errors.ts";
 import { MediaError } from "../media/errors.ts";
 import type { FfmpegTools } from "../media/ffmpeg.ts";
 import type { PhotoInfo } from "../media/photo.ts";
 import { type MasterInfo, probeMaster } from "../media/probe.ts";
-import { tDynamic } from "../web/i18n.ts";
 import { refusalOf } from "./accept-rules.ts";
 
 export type Identified =
@@ -51,7 +51,7 @@ export function throwAsUserError(error: unknown): never {
   throw error instanceof MediaError ? fromMediaError(error) : error;
 }
 
-/** A refusal as the editors read it in the item's status (English, like status_reason elsewhere). */
-export function reasonOf(error: UserError): string {
-  return tDynamic("en", `error.${error.code}`, error.params);
+/** A refusal as the editors read it in the item's status, in their language (status-reason.ts). */
+export function reasonOf(error: UserError): StatusReason {
+  return statusReason(`error.${error.code}`, error.params);
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { deleteItem, findItem, setItemStatus } from "../catalogue/item-store.ts";
 import { findMaster } from "../catalogue/media-store.ts";
+import { statusReason } from "../catalogue/status-reason.ts";
 import { parseTranscript } from "../catalogue/transcript-formats.ts";
 import type { TranscriptSegment } from "../catalogue/types.ts";
 import { argsProblem } from "../core/cli-args.ts";
@@ -153,7 +154,13 @@ async function importRecorded(deps: IngestDeps, request: ImportRequest & { sha25
   if (id !== undefined) {
     // Cut off between storing the master and queueing it: acceptMaster takes a master again only after a failure.
     if (await findMaster(deps.db, id)) {
-      await setItemStatus(deps.db, id, "failed", "The import was interrupted.", deps.now());
+      await setItemStatus(
+        deps.db,
+        id,
+        "failed",
+        statusReason("ingest.reason.import_interrupted"),
+        deps.now(),
+      );
     }
   } else {
     id = await deps.db.transaction(async (tx) => {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { fillCaptionAndCredit, findItem, setItemPublished, setItemStatus } from "../catalogue/item-store.ts";
 import { deleteLivePieces, findLiveStream } from "../catalogue/live-store.ts";
 import { findMaster } from "../catalogue/media-store.ts";
+import { statusReason } from "../catalogue/status-reason.ts";
 import { livePrefix } from "../catalogue/storage-keys.ts";
 import { fromMediaError, UserError } from "../core/errors.ts";
 import { MediaError } from "../media/errors.ts";
@@ -42,7 +43,7 @@ export async function processItem(
   if (!item || item.status === "ready") return;
   const master = await findMaster(deps.db, itemId);
   if (!master) {
-    await setItemStatus(deps.db, itemId, "failed", "No master file was uploaded.", deps.now());
+    await setItemStatus(deps.db, itemId, "failed", statusReason("ingest.reason.no_master"), deps.now());
     return;
   }
   await setItemStatus(deps.db, itemId, "processing", null, deps.now());
@@ -75,7 +76,8 @@ export async function processItem(
       deps.db,
       itemId,
       "failed",
-      userError ? reasonOf(userError) : String(error),
+      // An unexpected error's own text is for the log (below), not for the editor's page.
+      userError ? reasonOf(userError) : statusReason("ingest.reason.unexpected"),
       deps.now(),
     );
     deps.log.error({ err: error, itemId }, "media processing failed");

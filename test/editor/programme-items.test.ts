@@ -210,7 +210,7 @@ describe("media items", () => {
     const now = t.clock.now();
     const [{ id }] = (await t.db.query<{ id: number }>(
       `INSERT INTO media_items (media_type, kind, title_en, status, status_reason, progress, created_at, updated_at)
-       VALUES ('video', 'speech', 'Broken upload', 'failed', 'The file ends in the middle of a frame', 0, $1, $1) RETURNING id`,
+       VALUES ('video', 'speech', 'Broken upload', 'failed', 'ingest.reason.no_master', 0, $1, $1) RETURNING id`,
       [now],
     )) as [{ id: number }];
     await t.db.query(
@@ -230,11 +230,12 @@ describe("media items", () => {
       [id, JSON.stringify(probe), now],
     );
     const dashboard = textOf((await editor.get("/en/editor")).body);
-    expect(dashboard).toContain("Processing failed: The file ends in the middle of a frame");
+    expect(dashboard).toContain("Processing failed: No master file was uploaded.");
     expect(dashboard).toContain("Processing 42 %");
 
     const page = await editor.get(`/fr/editor/items/${id}`);
-    expect(textOf(page.body)).toContain("Échec du traitement: The file ends in the middle of a frame");
+    // The reason in the page's language, not the English it used to be stored in.
+    expect(textOf(page.body)).toContain("Échec du traitement : Aucun fichier original n’a été envoyé.");
     expect(textOf(page.body)).toContain("Piste 2");
     // Sizes as everywhere else: decimal units, the reader's decimal comma.
     expect(textOf(page.body)).toContain("Fichier original : x.mxf (1 Mo).");

@@ -214,7 +214,7 @@ describe("a live item receiving the venue's stream", { timeout: SLOW }, () => {
     const settled = async () => ["ready", "failed"].includes((await findItem(t.db, live.id))?.status ?? "");
     await waitUntil(settled, 120_000);
     const item = await findItem(t.db, live.id);
-    expect(item?.status, item?.statusReason ?? "").toBe("ready");
+    expect(item?.status, JSON.stringify(item?.statusReason)).toBe("ready");
     const master = await findMaster(t.db, live.id);
     expect(master).not.toBeNull();
     const file = await t.deps.storage.localPath(master!.storageKey, t.deps.config.mastersCacheDir);

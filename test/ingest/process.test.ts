@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findItem } from "../../src/catalogue/item-store.ts";
+import { statusReasonText } from "../../src/catalogue/status-reason.ts";
 import { UserError } from "../../src/core/errors.ts";
 import { removeItem } from "../../src/editor/items.ts";
 import { acceptMaster } from "../../src/ingest/accept.ts";
@@ -181,8 +182,14 @@ describe("importing a master (the CLI's import) and processing it", () => {
     ).rejects.toMatchObject({ code: "not_a_video" });
     expect(await itemState(t.db, item.id)).toMatchObject({
       status: "failed",
-      status_reason: "This file is not a video or audio file we can read.",
+      status_reason: "error.not_a_video",
     });
+    // Kept as a message, so each editor reads it in their language.
+    const reason = (await findItem(t.db, item.id))!.statusReason;
+    expect(statusReasonText("en", reason)).toBe("This file is not a video or audio file we can read.");
+    expect(statusReasonText("fr", reason)).toBe(
+      "Ce fichier n'est pas un fichier vidéo ou audio que nous savons lire.",
+    );
     expect(await t.deps.storage.list(`items/${item.id}/`)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { formatDateTime, languageName, locales, numberFormat } from "../../web/i
 import { islandScripts } from "../../web/islands.ts";
 import { page } from "../../web/layout.ts";
 import { canPlay, isEmbargoed } from "../access.ts";
+import { statusReasonText } from "../status-reason.ts";
 import type { TranscriptSearch } from "../transcript-search.ts";
 import { localized } from "../types.ts";
 import { eventPath, photoUrl } from "../urls.ts";
@@ -47,7 +48,7 @@ export function stateHtml(lang: Lang, item: ItemDetail, viewer: Viewer): Html {
   }
   if (item.status === "failed") {
     notes.push(html`<div class="notice failed"><p>${t(lang, "item.failed")}</p>
-${viewer.editor && item.statusReason ? html`<p>${t(lang, "item.failed_reason", { reason: item.statusReason })}</p>` : ""}</div>`);
+${viewer.editor && item.statusReason ? html`<p>${t(lang, "item.failed_reason", { reason: statusReasonText(lang, item.statusReason) ?? "" })}</p>` : ""}</div>`);
   }
   return html`${notes}`;
 }

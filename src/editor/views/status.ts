@@ -1,7 +1,8 @@
 import type { LiveState } from "../../catalogue/live-store.ts";
-import type { MediaItem } from "../../catalogue/types.ts";
+import { statusReasonText } from "../../catalogue/status-reason.ts";
+import type { MediaItem, StatusReason } from "../../catalogue/types.ts";
 import { type Html, html } from "../../web/html.ts";
-import { type Lang, t, tDynamic } from "../../web/i18n.ts";
+import { colon, type Lang, t, tDynamic } from "../../web/i18n.ts";
 
 /**
  * Where an item's processing stands, in words an editor acts on: failed items say why. `retrying`:
@@ -19,14 +20,14 @@ export function processingState(
   }
   if (retrying && item.status !== "ready") {
     const label = t(lang, "editor.status.retrying");
-    return html`<span class="status processing">${label}${item.statusReason ? html`: ${item.statusReason}` : ""}</span>`;
+    return html`<span class="status processing">${label}${reasonAfter(lang, item.statusReason)}</span>`;
   }
   const label = t(lang, `editor.status.${item.status}`);
   if (item.status === "processing") {
     return html`<span class="status processing">${label} <progress max="100" value="${item.progress}" aria-label="${label}">${item.progress} %</progress> ${item.progress} %</span>`;
   }
   if (item.status === "failed") {
-    return html`<span class="status failed">${label}${item.statusReason ? html`: ${item.statusReason}` : ""}</span>`;
+    return html`<span class="status failed">${label}${reasonAfter(lang, item.statusReason)}</span>`;
   }
   return html`<span class="status ${item.status}">${label}</span>`;
 }
@@ -64,4 +65,10 @@ export function eventTitle(lang: Lang, event: { id: number; title: { en: string;
 /** The kind's name; a kind this version does not know (added by an import) shows as stored. */
 export function kindLabel(lang: Lang, kind: string): string {
   return tDynamic(lang, `editor.kind.${kind}`).replace(/^editor\.kind\./, "");
+}
+
+/** ": the file ends in the middle of a frame", in the page's language (French sets off its colon). */
+function reasonAfter(lang: Lang, reason: StatusReason | null): string {
+  const text = statusReasonText(lang, reason);
+  return text ? `${colon(lang)} ${text}` : "";
 }

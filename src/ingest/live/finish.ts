@@ -4,6 +4,7 @@ import path from "node:path";
 import { findItem, setItemStatus } from "../../catalogue/item-store.ts";
 import { findLiveStream, type LivePiece, livePieces } from "../../catalogue/live-store.ts";
 import { findMaster } from "../../catalogue/media-store.ts";
+import { statusReason } from "../../catalogue/status-reason.ts";
 import type { JobRun } from "../../db/jobs.ts";
 import { type JoinPiece, joinPieces } from "../../media/live/join.ts";
 import { probePiece } from "../../media/live/piece-probe.ts";
@@ -36,13 +37,7 @@ export async function finishLive(deps: IngestDeps, itemId: number, signal?: Abor
   const stream = await findLiveStream(deps.db, itemId);
   const pieces = await livePieces(deps.db, itemId);
   if (!stream || pieces.length === 0) {
-    await setItemStatus(
-      deps.db,
-      itemId,
-      "failed",
-      "The live ended before any video was received.",
-      deps.now(),
-    );
+    await setItemStatus(deps.db, itemId, "failed", statusReason("ingest.reason.live_no_video"), deps.now());
     return;
   }
   const work = path.join(deps.config.dataDir, "tmp", "ingest", `${itemId}-live-${randomUUID()}`);
