@@ -125,6 +125,7 @@ export function liveJson(links: Links, viewer: Viewer, item: ItemDetail, live: L
     startedAt: iso(live.startedAt),
     endedAt: iso(live.endedAt),
     receivedSeconds: live.receivedSeconds,
+    receiving: live.receiving,
     startTimecode: live.startTimecode,
     hls: canPlay(item, viewer) ? absolute(links.publicUrl, livePlaylistPath(item.id)) : null,
     ...(viewer.editor ? { ingest: live.ingest } : {}),

@@ -9,6 +9,8 @@ import {
   receivedSeconds,
 } from "./live-store.ts";
 
+const RECEIVING_STALE_MS = 15_000;
+
 /**
  * What the catalogue shows of a live item (issue 12): its state, where its recording plays while
  * it is live, and for editors where the encoder sends and how the stream is doing.
@@ -21,6 +23,8 @@ export type LiveView = {
   endedAt: Date | null;
   /** The live edge: seconds of the recording received and stored so far. */
   receivedSeconds: number;
+  /** Whether the encoder is sending now: a live whose sender went away waits for it to come back. */
+  receiving: boolean;
   startTimecode: string | null;
   frameRate: { num: number; den: number } | null;
   /** For editors only. */
@@ -57,6 +61,9 @@ export async function liveView(db: Queryable, config: Config, itemId: number): P
     startedAt: stream.startedAt,
     endedAt: stream.endedAt,
     receivedSeconds: await receivedSeconds(db, itemId),
+    // The receiving process stamps this every second with the wall clock while frames come, and
+    // clears it when the connection ends; a stamp gone stale is a receiver that is gone.
+    receiving: stream.receivingAt !== null && Date.now() - stream.receivingAt.getTime() < RECEIVING_STALE_MS,
     startTimecode: stream.startTimecode,
     frameRate: stream.frameRate,
     ingest: {

@@ -110,6 +110,10 @@ export const LiveJson = Type.Object(
     startedAt: Nullable(Timestamp),
     endedAt: Nullable(Timestamp),
     receivedSeconds: Type.Number({ description: "Seconds of the recording received so far (the live edge)" }),
+    receiving: Type.Boolean({
+      description:
+        "Whether the encoder is sending now (a live whose sender went away waits for it to come back)",
+    }),
     startTimecode: Nullable(Type.String({ description: "The recording's timecode on its first frame" })),
     hls: Nullable(
       Type.String({

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findLiveStream, markLive, setLiveHealth, setLiveProblem } from "../../src/catalogue/live-store.ts";
+import {
+  findLiveStream,
+  markLive,
+  setLiveHealth,
+  setLiveProblem,
+  setReceiving,
+} from "../../src/catalogue/live-store.ts";
 import { createEvent } from "../catalogue/fixtures.ts";
 import { startTestApp, type TestApp, textOf } from "../helpers/app.ts";
 import { idFrom, loggedIn } from "./helpers.ts";
@@ -89,6 +95,8 @@ describe("live items in the editor workspace", () => {
   it("shows the stream's health, and what is wrong with it in words, in both languages", async () => {
     const editor = await loggedIn(t, "live-health@org.example", "editor");
     await markLive(t.db, itemId, t.clock.now());
+    // The receiving process stamps the stream with the wall clock while frames come.
+    await setReceiving(t.db, itemId, new Date());
     await setLiveHealth(t.db, itemId, {
       protocol: "rtmp",
       bitrateKbps: 2500,
@@ -111,6 +119,20 @@ describe("live items in the editor workspace", () => {
     expect(fr).toContain("En direct : le flux est reçu");
     expect(fr).toContain("Fréquence d’images 25 images/s");
     expect(fr).toContain("L’image est en HEVC (H.265) ; envoyez du H.264.");
+
+    // The encoder goes away: the page says so at once, and that the live waits for it.
+    await setReceiving(t.db, itemId, null);
+    const silent = await editor.get(`/en/editor/items/${itemId}`);
+    expect(textOf(silent.body)).toContain("Live: the encoder has stopped sending");
+    expect(textOf(silent.body)).toContain("The recording waits for the encoder to come back");
+    expect(silent.body).toContain('data-live-receiving="no"');
+    const api = await editor.request({
+      method: "GET",
+      url: `/api/v1/items/${itemId}`,
+      headers: { accept: "application/json" },
+    });
+    expect(api.json().live).toMatchObject({ state: "live", receiving: false });
+    await setReceiving(t.db, itemId, new Date());
 
     await setLiveProblem(t.db, itemId, "no_video");
     expect(textOf((await editor.get(`/en/editor/items/${itemId}`)).body)).toContain(

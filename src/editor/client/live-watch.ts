@@ -12,7 +12,12 @@ type Health = {
   droppedFrames?: number;
   lastFrameAt?: string;
 };
-type Live = { state: string; receivedSeconds: number; ingest?: { health: Health; problem: string | null } };
+type Live = {
+  state: string;
+  receivedSeconds: number;
+  receiving?: boolean;
+  ingest?: { health: Health; problem: string | null };
+};
 
 const INTERVAL_MS = 2000;
 
@@ -21,7 +26,7 @@ if (panel) watch(panel);
 
 function watch(panel: HTMLElement): void {
   const url = panel.dataset.liveWatch ?? "";
-  const shown = `${panel.dataset.liveState ?? ""}|${panel.dataset.liveProblem ?? ""}`;
+  const shown = `${panel.dataset.liveState ?? ""}|${panel.dataset.liveProblem ?? ""}|${panel.dataset.liveReceiving ?? ""}`;
   const numbers = new Intl.NumberFormat(document.documentElement.lang || undefined, {
     maximumFractionDigits: 2,
   });
@@ -42,7 +47,9 @@ function watch(panel: HTMLElement): void {
       if (res.ok) {
         const live = ((await res.json()) as { live?: Live }).live;
         if (!live) return;
-        if (`${live.state}|${live.ingest?.problem ?? ""}` !== shown) {
+        // The encoder going away or coming back changes the words on the page too.
+        const receiving = live.state === "live" && live.receiving === false ? "no" : "yes";
+        if (`${live.state}|${live.ingest?.problem ?? ""}|${receiving}` !== shown) {
           if (!typing) window.location.reload();
           return;
         }

@@ -87,14 +87,17 @@ export function liveSection(ctx: PageContext, itemId: number, live: LiveView, zo
   const lastFrame = health.lastFrameAt ? new Date(health.lastFrameAt) : null;
   const base = `/${lang}/editor/items/${itemId}/live`;
   const open = live.state !== "ended";
+  // Live, but the encoder went away: said at once, not only by a last frame's time growing old.
+  const silent = live.state === "live" && !live.receiving;
   return html`<section aria-labelledby="live-heading" class="live-panel" data-live-watch="/api/v1/items/${itemId}"
- data-live-state="${live.state}" data-live-problem="${ingest.problem ?? ""}">
+ data-live-state="${live.state}" data-live-problem="${ingest.problem ?? ""}" data-live-receiving="${silent ? "no" : "yes"}">
 <h2 id="live-heading">${t(lang, "editor.live.title")}</h2>
-<p><strong class="status live-${live.state}">${t(lang, `editor.live.state.${live.state}`)}</strong>${
+<p><strong class="status live-${live.state}">${t(lang, silent ? "editor.live.state.silent" : `editor.live.state.${live.state}`)}</strong>${
     live.scheduledAt && live.state === "waiting"
       ? html` — ${t(lang, "editor.live.scheduled_for", { when: shortDateTime(formatZonedDateTime(live.scheduledAt, zone), zone) })}`
       : ""
   }</p>
+${silent ? html`<p class="notice">${t(lang, "editor.live.silent_hint")}</p>` : ""}
 ${ingest.problem ? html`<p class="error" role="alert">${liveProblemText(lang, ingest.problem)}</p>` : ""}
 ${
   open
