@@ -24,7 +24,7 @@ let token: string;
 let mediaToken: string;
 
 /** A request of the organisation's system, with its editor token. */
-function api(method: "GET" | "POST" | "PATCH", url: string, payload?: object, headers = {}) {
+function api(method: "GET" | "POST" | "PATCH" | "DELETE", url: string, payload?: object, headers = {}) {
   return t.app.inject({
     method,
     url,
@@ -187,6 +187,11 @@ describe("newsletter issues through the editors' JSON API", () => {
     expect(again.statusCode).toBe(409);
     expect((again.json() as ErrorAnswer).error.code).toBe("issue_not_draft");
     expect((await api("PATCH", `${BASE}/${issue.id}`, { subject: { en: "Late" } })).statusCode).toBe(409);
+    // A sent issue's record stays; a draft can be deleted.
+    expect((await api("DELETE", `${BASE}/${issue.id}`)).statusCode).toBe(409);
+    const spare = (await api("POST", BASE, {})).json() as IssueAnswer;
+    expect((await api("DELETE", `${BASE}/${spare.id}`)).statusCode).toBe(204);
+    expect((await api("GET", `${BASE}/${spare.id}`)).statusCode).toBe(404);
 
     await waitFor(
       async () => ((await api("GET", `${BASE}/${issue.id}`)).json() as IssueAnswer).status === "sent",
@@ -213,6 +218,7 @@ describe("newsletter issues through the editors' JSON API", () => {
       [BASE, "post"],
       [`${BASE}/{id}`, "get"],
       [`${BASE}/{id}`, "patch"],
+      [`${BASE}/{id}`, "delete"],
       [`${BASE}/{id}/test`, "post"],
       [`${BASE}/{id}/send`, "post"],
     ] as const;

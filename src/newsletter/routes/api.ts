@@ -12,7 +12,7 @@ import { listIssues } from "../deliveries-store.ts";
 import { createDraftFromApi, issueAnswer, issueTag, patchDraft, withApiFields } from "../drafts-api.ts";
 import { IssueBody, IssueJson, IssueListJson, TestSentJson } from "../schema.ts";
 import { sendTest, startSending } from "../sending.ts";
-import { findIssue } from "../store.ts";
+import { deleteDraft, findIssue } from "../store.ts";
 import type { Issue } from "../types.ts";
 import type { NewsletterPageDeps } from "./shared.ts";
 
@@ -147,6 +147,21 @@ export function newsletterApiRoutes(deps: NewsletterPageDeps) {
         const count = await withApiFields(() => startSending(deps, id));
         if (count === null) throw new UserError("issue_not_draft");
         return sendIssue(reply, id, 202);
+      },
+    );
+
+    app.delete(
+      `${BASE}/:id`,
+      changeRoute("newsletter", "Delete a draft (409 once it is sending or sent: its record stays)", {
+        params: IssueParams,
+        response: { 204: Type.Null() },
+      }),
+      async (request, reply) => {
+        requireEditor(request);
+        const { id } = request.params;
+        await ifMatches(request)(deps.db, await issueById(deps.db, id));
+        if (!(await deleteDraft(deps.db, id))) throw new UserError("issue_not_draft");
+        return reply.status(204).send(null);
       },
     );
   };
