@@ -11,8 +11,7 @@ import { ImportFolderProblems, importDirUsage, runImportDir } from "../ingest/im
 import { ImportCommandError, importUsage } from "../ingest/import-file.ts";
 import { refreshOldPreviews } from "../ingest/refresh-previews.ts";
 import { errorMessage } from "../web/error-handler.ts";
-import { tDynamic } from "../web/i18n.ts";
-import { EventCommandError, eventAddUsage, runEventAdd } from "./event-command.ts";
+import { EventCommandError, eventAddUsage, optionProblems, runEventAdd } from "./event-command.ts";
 import { openRuntime, openServices, type Runtime } from "./services.ts";
 
 /** Administration commands. Each prints JSON on success and one clear line on failure. */
@@ -117,9 +116,7 @@ async function reportErrors(work: () => Promise<void>): Promise<void> {
 
 function printUserError(error: UserError): void {
   // Each problem named by its option ("--kind: Choose one of: …"), as event:add says them.
-  const details = Object.entries(error.fields).flatMap(([field, keys]) =>
-    keys.map((key) => `--${field.replaceAll("_", "-")}: ${tDynamic("en", key, error.params)}`),
-  );
+  const details = optionProblems(error);
   console.error([errorMessage("en", error.code, error.params), ...details].join("\n  - "));
   process.exitCode = 1;
 }

@@ -38,12 +38,15 @@ export async function runEventAdd(config: Config, args: string[]): Promise<Event
     });
   } catch (error) {
     if (!(error instanceof UserError) || Object.keys(error.fields).length === 0) throw error;
-    // "--slug: Another event already has this web address." for each field with a problem.
-    const lines = Object.entries(error.fields).flatMap(([field, keys]) =>
-      keys.map((key) => `--${field.replaceAll("_", "-")}: ${tDynamic("en", key)}`),
-    );
-    throw new EventCommandError(`${lines.join("\n")}\nNo event was created.`);
+    throw new EventCommandError(`${optionProblems(error).join("\n")}\nNo event was created.`);
   }
+}
+
+/** "--slug: Another event already has this web address." for each field's problem, its option named. */
+export function optionProblems(error: UserError): string[] {
+  return Object.entries(error.fields).flatMap(([field, keys]) =>
+    keys.map((key) => `--${field.replaceAll("_", "-")}: ${tDynamic("en", key, error.params)}`),
+  );
 }
 
 /** The portal's side: `event:add` handed over through its inbox. */

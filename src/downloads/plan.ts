@@ -155,9 +155,8 @@ export function clipPoints(
   const last = query.last?.trim();
   if (last) {
     const seconds = Number(last.replace(/s$/, "").replace(",", "."));
-    if (!Number.isFinite(seconds)) throw new UserError("invalid_last", { value: last });
     const frames = Math.round((seconds * context.rate.num) / context.rate.den);
-    if (frames < 1) throw new UserError("invalid_last", { value: last });
+    if (!Number.isFinite(seconds) || frames < 1) throw new UserError("invalid_last", { value: last });
     const inFrame = Math.max(0, context.frameCount - frames);
     return { inText: timecodeAtFrame(context.startTimecode, inFrame, context.rate), outText: end };
   }

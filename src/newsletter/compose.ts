@@ -5,7 +5,7 @@ import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
 import { formValue } from "../web/form.ts";
 import { t } from "../web/i18n.ts";
-import { dateTimeFormat, firstOfMonth } from "../web/intl.ts";
+import { formatIn } from "../web/intl.ts";
 import { insertIssue, updateDraft } from "./store.ts";
 import type { Issue, IssueContent, IssueEvent } from "./types.ts";
 
@@ -35,8 +35,7 @@ async function latestPublishedEvents(deps: Deps, now: Date, limit: number): Prom
 /** What a new draft holds: a dated subject, the usual intro and the latest published events. */
 export async function defaultContent(deps: Deps): Promise<IssueContent> {
   const now = deps.now();
-  const date = (lang: "en" | "fr") =>
-    firstOfMonth(lang, dateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long" }).format(now));
+  const date = (lang: "en" | "fr") => formatIn(lang, now, { dateStyle: "long" });
   return {
     subject: {
       en: t("en", "newsletter.default_subject", { date: date("en") }),

@@ -4,7 +4,7 @@ import { editorTimeZone } from "../editor/zoned-time.ts";
 import { listUnsubscribeHeaders, mailLayout } from "../mail/messages.ts";
 import { type Html, html } from "../web/html.ts";
 import { colon, type Lang, t } from "../web/i18n.ts";
-import { dateTimeFormat, firstOfMonth } from "../web/intl.ts";
+import { formatIn } from "../web/intl.ts";
 import type { IssueContent, IssueEvent } from "./types.ts";
 
 /**
@@ -52,14 +52,7 @@ ${e.summary.text ? html`<p style="margin:0 0 8px"${langAttribute(e.summary.lang,
 
 function eventParts(e: IssueEvent, lang: Lang, publicUrl: string) {
   const place = localized(e.place, lang).text;
-  const date = firstOfMonth(
-    lang,
-    dateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", {
-      dateStyle: "long",
-      timeStyle: "short",
-      timeZone: editorTimeZone,
-    }).format(e.startsAt),
-  )
+  const date = formatIn(lang, e.startsAt, { dateStyle: "long", timeStyle: "short", timeZone: editorTimeZone })
     // Readers are in many time zones: say which one the time is in.
     .concat(` (${editorTimeZone})`);
   return {

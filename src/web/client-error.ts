@@ -4,7 +4,7 @@ import type { ConnectionError } from "fastify";
 import type { UserErrorCode } from "../core/errors.ts";
 import { errorMessage } from "./error-handler.ts";
 import { html } from "./html.ts";
-import { type Lang, languageFromHeader } from "./i18n.ts";
+import { isLang, type Lang, languageFromHeader } from "./i18n.ts";
 
 /**
  * What Node refuses before the app sees a request: a URL or headers over its 16 KB limit (a
@@ -27,12 +27,11 @@ export function answerClientError(error: ConnectionError, socket: Socket): void 
   const start = Buffer.isBuffer(raw) ? raw.subarray(0, 8192).toString("latin1") : "";
   const path = /^[A-Z]+ (\/[^ ?]*)/.exec(start)?.[1] ?? "";
   const prefix = path.split("/")[1];
-  const lang: Lang =
-    prefix === "fr" || prefix === "en"
-      ? prefix
-      : languageFromHeader(/\r\naccept-language: *([^\r\n]*)/i.exec(start)?.[1]);
+  const page = isLang(prefix);
+  const lang: Lang = isLang(prefix)
+    ? prefix
+    : languageFromHeader(/\r\naccept-language: *([^\r\n]*)/i.exec(start)?.[1]);
   const message = errorMessage(lang, code);
-  const page = prefix === "fr" || prefix === "en";
   const body = page
     ? String(
         html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${message}</title></head><body><main><h1>${message}</h1><p><a href="/${lang}">Pressroom</a></p></main></body></html>`,

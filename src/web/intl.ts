@@ -38,23 +38,19 @@ export const locales: Record<Lang, string> = { en: "en-GB", fr: "fr-FR" };
 
 // Times are shown in UTC and say so: readers are in many time zones, and an embargo must be exact.
 export function formatDate(lang: Lang, date: Date): string {
-  return firstOfMonth(
-    lang,
-    dateTimeFormat(locales[lang], { dateStyle: "long", timeZone: "UTC" }).format(date),
-  );
+  return formatIn(lang, date, { dateStyle: "long", timeZone: "UTC" });
 }
 
 export function formatDateTime(lang: Lang, date: Date): string {
-  const text = dateTimeFormat(locales[lang], {
-    dateStyle: "long",
-    timeStyle: "short",
-    timeZone: "UTC",
-  }).format(date);
-  return `${firstOfMonth(lang, text)} UTC`;
+  return `${formatIn(lang, date, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" })} UTC`;
 }
 
-/** French writes the first of the month "1er décembre"; Intl writes "1 décembre". */
-export function firstOfMonth(lang: Lang, text: string): string {
+/**
+ * A date as `lang` writes it, with these options. French writes the first of the month "1er
+ * décembre"; Intl writes "1 décembre".
+ */
+export function formatIn(lang: Lang, date: Date, options: Intl.DateTimeFormatOptions): string {
+  const text = dateTimeFormat(locales[lang], options).format(date);
   return lang === "fr" ? text.replace(/(^|\s)1 (?=\p{L})/u, "$11er ") : text;
 }
 

@@ -191,12 +191,13 @@ export function downloadsApi(deps: FeatureDeps, clips: ClipMaker) {
         const cues = await transcriptCues(deps.db, source.itemId);
         // An empty file would look like a download that went wrong: say why there is none.
         if (cues.length === 0) throw new UserError("no_subtitles");
-        const partial = plan.kind === "cut" && (plan.inFrame > 0 || plan.outFrame < plan.info.frameCount);
+        const clip =
+          plan.kind === "cut" && (plan.inFrame > 0 || plan.outFrame < plan.info.frameCount) ? plan : null;
         const [from, to] =
           plan.kind === "cut"
             ? [framesToSeconds(plan, plan.inFrame), framesToSeconds(plan, plan.outFrame)]
             : [0, Number.POSITIVE_INFINITY];
-        const name = subtitleFileName(source, partial && plan.kind === "cut" ? plan : null, format);
+        const name = subtitleFileName(source, clip, format);
         reply.header("content-disposition", contentDisposition(name));
         reply.type(format === "vtt" ? "text/vtt; charset=utf-8" : "application/x-subrip; charset=utf-8");
         return clipSubtitles(cues, from, to, format);
