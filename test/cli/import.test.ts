@@ -72,31 +72,21 @@ describe("npm run cli -- event:add", { timeout: 60_000 }, () => {
       startsAt: "2026-11-23T14:30:00.000Z",
     });
 
-    const again = await runCli(
-      ["event:add", "--slug", "council-2026", ...args, "--starts-at", "2026-11-24 09:00"],
-      t.dataDir,
-    );
-    expect(again.status).toBe(2);
-    expect(again.stderr.trim()).toBe(
-      "--slug: Another event already has this web address.\nNo event was created.",
-    );
-    const badDate = await runCli(
-      ["event:add", "--slug", "council-2027", ...args, "--starts-at", "2027-02-30 10:00"],
-      t.dataDir,
-    );
-    expect(badDate.status).toBe(2);
-    expect(badDate.stderr.trim()).toBe(
-      "--starts-at: Enter a date and time, for example 2026-11-23 14:30.\nNo event was created.",
-    );
-    // Both problems at once, not the slug's on the next try.
-    const both = await runCli(
-      ["event:add", "--slug", "council-2026", ...args, "--starts-at", "2027-02-30 10:00"],
-      t.dataDir,
-    );
-    expect(both.status).toBe(2);
-    expect(both.stderr.trim()).toBe(
-      "--starts-at: Enter a date and time, for example 2026-11-23 14:30.\n--slug: Another event already has this web address.\nNo event was created.",
-    );
+    const slugTaken = "--slug: Another event already has this web address.";
+    const badDate = "--starts-at: Enter a date and time, for example 2026-11-23 14:30.";
+    // A slug in use, a date that does not exist, and both at once (not the slug's on the next try).
+    for (const [slug, startsAt, problems] of [
+      ["council-2026", "2026-11-24 09:00", [slugTaken]],
+      ["council-2027", "2027-02-30 10:00", [badDate]],
+      ["council-2026", "2027-02-30 10:00", [badDate, slugTaken]],
+    ] as const) {
+      const refused = await runCli(
+        ["event:add", "--slug", slug, ...args, "--starts-at", startsAt],
+        t.dataDir,
+      );
+      expect(refused.status, `${slug} ${startsAt}`).toBe(2);
+      expect(refused.stderr.trim()).toBe(`${problems.join("\n")}\nNo event was created.`);
+    }
     const made = await t.db.query("SELECT slug, title_en FROM events WHERE slug LIKE 'council-%'");
     expect(made).toEqual([{ slug: "council-2026", title_en: "European Council" }]);
   });
