@@ -37,6 +37,11 @@ export async function runImportDir(
   if (!(await stat(dir).catch(() => null))?.isDirectory())
     throw new ImportCommandError(`No folder at ${dir}`);
   const plan = await readImportFolder(dir);
+  // An empty folder is most likely the wrong one: said as a mistake, not as "0 files" and success.
+  if (plan.entries.length === 0 && plan.ignored.length === 0)
+    throw new ImportCommandError(
+      `Nothing to import in ${dir}: it holds no media file described by a sidecar or a CSV line.\nUsage: ${importDirUsage}`,
+    );
   const summary: ImportDirSummary = { imported: 0, skipped: 0, refused: 0, ignored: plan.ignored.length };
   const importer = openImporter(config, openServices);
   try {

@@ -14,15 +14,21 @@ export function selectTracks(info: MasterInfo, positions: number[] | undefined):
   });
 }
 
-export function audioMaps(layout: AudioLayout, input: number, info: MasterInfo): string[] {
+/**
+ * The clip's sound tracks, each padded with silence to `seconds` (the clip's length): at a live
+ * recording's edge the sound received ends a few frames before the picture (the encoder sends it
+ * later), and a clip's sound must last as long as its picture, as editing systems expect.
+ */
+export function audioMaps(layout: AudioLayout, input: number, info: MasterInfo, seconds: string): string[] {
   const tracks = info.audio.map((track) => `${input}:${track.streamIndex}`);
   if (tracks.length === 0) return [];
-  if (layout === "first") return ["-map", tracks[0] ?? ""];
+  const pad = `apad=whole_dur=${seconds}`;
   if (layout === "merged" && tracks.length > 1) {
     const inputs = tracks.map((t) => `[${t}]`).join("");
-    return ["-filter_complex", `${inputs}amerge=inputs=${tracks.length}[sound]`, "-map", "[sound]"];
+    return ["-filter_complex", `${inputs}amerge=inputs=${tracks.length},${pad}[sound]`, "-map", "[sound]"];
   }
-  return tracks.flatMap((track) => ["-map", track]);
+  const maps = layout === "first" ? ["-map", tracks[0] ?? ""] : tracks.flatMap((track) => ["-map", track]);
+  return [...maps, "-af", pad];
 }
 
 export function timecodeArgs(format: ClipFormat, startTimecode: string, info: MasterInfo): string[] {

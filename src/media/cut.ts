@@ -168,7 +168,7 @@ export async function runCut(
       ...(video === null ? [] : ["-map", video.map, ...video.codec]),
       ...(audioFile === null
         ? [
-            ...audioMaps(output.audio, audioInput, sound),
+            ...audioMaps(output.audio, audioInput, sound, exactSeconds(frames, rate)),
             ...(sound.audio.length > 0 ? output.audioCodec : []),
           ]
         : ["-map", `${audioInput}:a`, "-c:a", "copy"]),
@@ -217,7 +217,7 @@ async function encodeAudioPiece(
   await runFfmpeg(
     [
       ...["-ss", exactSeconds(options.inFrame, rate), "-t", exactSeconds(frames, rate), "-i", options.master],
-      ...audioMaps("tracks", 0, sound),
+      ...audioMaps("tracks", 0, sound, exactSeconds(frames, rate)),
       ...codec,
       ...["-map_metadata", "-1", "-f", "mp4", path],
     ],

@@ -159,6 +159,15 @@ describe("npm run cli -- import DIR", { timeout: 120_000 }, () => {
     expect((await asJournalist(doorstep!)).statusCode).toBe(404);
   });
 
+  it("says an empty folder has nothing to import, with exit code 1", async () => {
+    const empty = folder("empty", {});
+    const run = await runCli(["import", empty], t.dataDir);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split("\n")[0]).toBe(
+      `Nothing to import in ${empty}: it holds no media file described by a sidecar or a CSV line.`,
+    );
+  });
+
   it("refuses a CSV with a missing column or bad lines, naming each, and imports nothing", async () => {
     const master = { master: (await h264Master({ seconds: 2 })).path };
     const count = await itemCount();

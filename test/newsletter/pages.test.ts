@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sendLabel, subscribersLine } from "../../src/newsletter/views/shared.ts";
+import { dateTime, sendLabel, subscribersLine } from "../../src/newsletter/views/shared.ts";
 import { type PageClient, startTestApp, type TestApp, textOf } from "../helpers/app.ts";
 import { rawHeader } from "../helpers/smtp.ts";
 import { addAccount, addEvent, addSubscribers, issueStatus, loggedIn } from "./fixtures.ts";
@@ -211,5 +211,13 @@ describe("counts of subscribers", () => {
     expect(sendLabel("en", 1)).toBe("Send to 1 subscriber");
     expect(sendLabel("fr", 1)).toBe("Envoyer à 1 abonné");
     expect(subscribersLine("fr", { en: 2, fr: 1 })).toBe("3 abonnés : 2 en anglais, 1 en français.");
+  });
+});
+
+describe("dates of issues", () => {
+  it("dates an issue as French writes the first of the month", () => {
+    const first = new Date("2026-12-01T10:00:00Z");
+    expect(dateTime("fr", first)).toMatch(/^1er déc\. 2026/);
+    expect(dateTime("en", first)).toMatch(/^1 Dec 2026/);
   });
 });

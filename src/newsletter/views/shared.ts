@@ -3,7 +3,7 @@ import type { PageContext } from "../../web/context.ts";
 import type { FieldProblems } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t, tDynamic } from "../../web/i18n.ts";
-import { dateTimeFormat } from "../../web/intl.ts";
+import { formatIn } from "../../web/intl.ts";
 import { page } from "../../web/layout.ts";
 import type { IssueStatus } from "../types.ts";
 
@@ -46,11 +46,7 @@ ${
 }
 
 export function dateTime(lang: Lang, date: Date): string {
-  return dateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: editorTimeZone,
-  }).format(date);
+  return formatIn(lang, date, { dateStyle: "medium", timeStyle: "short", timeZone: editorTimeZone });
 }
 
 /** "3 subscribers: 2 in English, 1 in French." (one subscriber said as one). */
