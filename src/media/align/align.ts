@@ -4,7 +4,7 @@ import path from "node:path";
 import { VoiceAdapter } from "./adapt.ts";
 import { type SegmentResult, searchAll } from "./coarse-to-fine.ts";
 import { decodeFeatures } from "./decode.ts";
-import { type DrawnOutFrames, drawnOutRows, drawnOutVariants } from "./drawn-out.ts";
+import { type DrawnOutFrames, drawnOutRows, drawnOutVariants, mayBeHeld } from "./drawn-out.ts";
 import { InvalidAlignInput, SilentAudio, TextTooLong } from "./errors.ts";
 import { MIDDLE_BLOCK_AT, mirrorFrame } from "./features.ts";
 import { freeGarbage } from "./free-garbage.ts";
@@ -19,7 +19,7 @@ import { anchorCuts, segmentsAt } from "./segments.ts";
 import { speakerGroups } from "./speakers.ts";
 import { detectSpeech } from "./speech-regions.ts";
 import { type SyntheticText, type SynthOptions, synthesize } from "./synth.ts";
-import { type Boundaries, readTimings, type SentenceFrames } from "./timings.ts";
+import { type Boundaries, readTimings, type SentenceFrames, type TextWords } from "./timings.ts";
 import { type AlignTuning, DEFAULT_TUNING } from "./tuning.ts";
 import type { AlignInput, AlignResult } from "./types.ts";
 import { orderMargin } from "./verify.ts";
@@ -49,6 +49,8 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
   );
   // Annotations ("(As delivered)") are not searched for: with nothing to speak they come out unspoken.
   const spoken = input.sentences.map((s, i) => (isAnnotation(s.text) ? [] : (words[i] ?? [])));
+  // Per sentence, whether its first word may be held as long as a hesitation (timings.ts).
+  const heldFirst = Uint8Array.from(spoken, (w) => (w[0] && mayBeHeld(w[0], input.lang) ? 1 : 0));
   checkInput(input, spoken);
   // One controller for every child: if one fails the others are killed, not left to run.
   const controller = new AbortController();
@@ -101,7 +103,7 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
     };
     // Where each sentence fell, and its order margin (verify.ts) with the voice as it is now.
     const read = (results: SegmentResult[], boundaries: Boundaries) => {
-      const found = collect(results, input.sentences.length, text.wordStarts, prepared, boundaries);
+      const found = collect(results, { starts: text.wordStarts, heldFirst }, prepared, boundaries);
       const margins = found.map((timing, i) =>
         timing
           ? orderMargin(
@@ -138,8 +140,7 @@ export async function alignTranscript(input: AlignInput): Promise<AlignResult> {
         if (!listened) return false;
         const found = collect(
           firstResults,
-          input.sentences.length,
-          text.wordStarts,
+          { starts: text.wordStarts, heldFirst },
           prepared,
           wordsWith(new Float32Array(0), 0),
         );
@@ -337,15 +338,14 @@ async function searchRounds(
 
 function collect(
   results: SegmentResult[],
-  count: number,
-  wordStarts: Int32Array[],
+  words: TextWords,
   prepared: Prepared,
   boundaries: Boundaries,
 ): (SentenceFrames | null)[] {
-  const found: (SentenceFrames | null)[] = new Array(count).fill(null);
+  const found: (SentenceFrames | null)[] = new Array(words.heldFirst.length).fill(null);
   const frames = { frameOf: prepared.frameOf, foreground: prepared.foreground };
   for (const { segment, path: best, layout } of results) {
-    readTimings(segment, layout, best, wordStarts, frames, boundaries).forEach((timing, k) => {
+    readTimings(segment, layout, best, words, frames, boundaries).forEach((timing, k) => {
       const index = segment.sentences[k]?.index;
       if (index !== undefined) found[index] = timing;
     });

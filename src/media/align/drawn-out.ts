@@ -35,6 +35,36 @@ export function drawnOutVariants(lang: "en" | "fr"): DrawnOut {
 }
 
 /**
+ * **Held like a hesitation.** Words a speaker may hold for as long as an "uh" at a sentence's start
+ * ("and…", "so…", "the…", "well…"): a steady sound before a sentence that begins with one of them
+ * may be that word, not a hesitation (timings.ts). In the fixtures, "and" was held 0.5 s as
+ * steadily as any "uh" (docs/ALIGNMENT.md, seventeenth session).
+ */
+const HELD: Record<"en" | "fr", Set<string>> = {
+  en: new Set(["a", "an", "and", "but", "of", "or", "so", "the", "to", "well", "uh", "um", "er"]),
+  fr: new Set([
+    "alors",
+    "donc",
+    "de",
+    "des",
+    "du",
+    "et",
+    "euh",
+    "la",
+    "le",
+    "les",
+    "mais",
+    "ou",
+    "un",
+    "une",
+  ]),
+};
+
+export function mayBeHeld(word: TextWord, textLang: "en" | "fr"): boolean {
+  return HELD[word.lang ?? textLang].has(word.spoken.toLowerCase());
+}
+
+/**
  * **A stop's closure.** A word that begins with a stop (/p b t d k g/, or an affricate) begins
  * with its closure: a short silence, or a murmur, before the burst. espeak-ng writes that closure
  * as zeros, which are cut out with its word breaks (synth.ts), so its words begin on the burst and

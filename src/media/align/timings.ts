@@ -1,6 +1,7 @@
 import { Move, type Path } from "./dtw.ts";
+import { MIDDLE_BLOCK_AT } from "./features.ts";
 import { Kind, type LevelLayout, type Segment } from "./levels.ts";
-import { HOP_SECONDS } from "./mfcc.ts";
+import { CEPSTRA, HOP_SECONDS } from "./mfcc.ts";
 import { type BoundaryCosts, type BoundaryFrames, type BoundarySpan, refineWordStarts } from "./refine.ts";
 
 /** Where a sentence and its words fell in the real audio, in frames of the whole recording. */
@@ -40,6 +41,16 @@ const FILLER_PAUSE_FRAMES = 20;
 const FILLER_MAX_PROGRESS = 0.5;
 const FILLER_MAX_WORDS = 2;
 const FILLER_BETTER = 0.9;
+// A sentence does not begin with a steady sound either, cut off from the rest by a dip of 30 ms:
+// a held vowel is an "uh" or "um", not a word's sounds, which change (unless the first word is one
+// a speaker holds as long: drawn-out.ts `mayBeHeld`). Steadiness: the mean change of the middle
+// block's cepstra over ±20 ms; on the fixtures, the hesitations the path began a sentence on
+// 1.1–1.4, the sentences' own first words 1.9–3.0, a held "and" 1.3. Fixtures' words over 100 ms
+// with 1.3 / 1.45 / 1.6 / 1.8: 23 / 21 / 21 / 21 (docs/ALIGNMENT.md, "Measured", seventeenth session).
+const STEADY_BELOW = 1.6;
+const STEADY_MIN_FRAMES = 10;
+const STEADY_DIP_FRAMES = 3;
+const STEADY_SPAN = 2;
 // A word's start moves onto the onset of sound up to 300 ms later, a sentence's up to 600 ms.
 const QUIET_BELOW = 0.4;
 const SNAP_WORD_FRAMES = 30;
@@ -48,6 +59,12 @@ const SNAP_SENTENCE_FRAMES = 60;
 // sentence starts p90 with 5 / 10 / 15 / 20 frames: 310 / 220 / 220 / 220 ms; the 46 minutes
 // within 250 ms 80.0 / 80.0 / 79.6 % (5 / 10 / 15).
 const SNAP_BACK_FRAMES = 10;
+
+/** Per sentence of the text: its words' first synthetic frames, and whether its first word may be held (drawn-out.ts). */
+export interface TextWords {
+  starts: Int32Array[];
+  heldFirst: Uint8Array;
+}
 
 /** What word boundaries are found again with (refine.ts): the search's features, the band, the moves' costs. */
 export interface Boundaries {
@@ -66,7 +83,7 @@ export function readTimings(
   segment: Segment,
   layout: LevelLayout,
   path: Path,
-  wordStarts: Int32Array[],
+  text: TextWords,
   frames: Frames,
   boundaries: Boundaries,
 ): (SentenceFrames | null)[] {
@@ -86,8 +103,19 @@ export function readTimings(
     }
     const from = j;
     while (j < columns && path.states[j]! <= last) j++;
-    const words = wordStarts[span.index] ?? new Int32Array(1);
-    const start = skipLeadingFiller(path, { from, to: j, first, count, words }, frames, segment.realStart);
+    const words = text.starts[span.index] ?? new Int32Array(1);
+    const steady =
+      text.heldFirst[span.index] === 1
+        ? null
+        : (a: number, b: number) =>
+            steadiness(boundaries.frames, segment.realStart + a, segment.realStart + b);
+    const start = skipLeadingFiller(
+      path,
+      { from, to: j, first, count, words },
+      frames,
+      segment.realStart,
+      steady,
+    );
     const sentence = readSentence(
       path,
       start,
@@ -242,12 +270,21 @@ function skipLeadingFiller(
   span: { from: number; to: number; first: number; count: number; words: Int32Array },
   frames: Frames,
   offset: number,
+  steadiness: ((from: number, to: number) => number) | null,
 ): number {
   const { from, to, first, count, words } = span;
   // The first state past the words a filler may have been taken for.
   const wordLimit = first + (FILLER_MAX_WORDS < words.length ? words[FILLER_MAX_WORDS]! : count);
   const quiet = (column: number): boolean => frames.foreground[offset + column]! < 0.3;
   const frameAt = (column: number): number => frames.frameOf[offset + column]!;
+  const held = steadiness && heldSound(from, to, quiet, frameAt);
+  if (
+    held &&
+    frameAt(held.last) - frameAt(held.from) + 1 >= STEADY_MIN_FRAMES &&
+    path.states[held.last]! < wordLimit &&
+    steadiness(held.from, held.last + 1) < STEADY_BELOW
+  )
+    return held.next;
   let mean = 0;
   for (let j = from; j < to; j++) mean += path.emissions[j]!;
   mean /= Math.max(1, to - from);
@@ -286,6 +323,51 @@ function skipLeadingFiller(
     start = pauseEnd;
   }
   return start;
+}
+
+/**
+ * The sentence's first sound, from `from`: its first and last loud columns, if a dip of
+ * STEADY_DIP_FRAMES ends it within FILLER_MAX_FRAMES, and the column where the sound begins again.
+ */
+function heldSound(
+  from: number,
+  to: number,
+  quiet: (column: number) => boolean,
+  frameAt: (column: number) => number,
+): { from: number; last: number; next: number } | null {
+  let j = from;
+  while (j < to && quiet(j)) j++;
+  const start = j;
+  let last = j;
+  for (; j < to && frameAt(j) - frameAt(start) <= FILLER_MAX_FRAMES; j++) {
+    if (!quiet(j)) last = j;
+    else if (frameAt(j) - frameAt(last) >= STEADY_DIP_FRAMES) {
+      let next = j;
+      while (next < to && quiet(next)) next++;
+      return next < to ? { from: start, last, next } : null;
+    }
+  }
+  return null;
+}
+
+/** How fast the sound changes over search frames [from, to): the mean distance between the middle blocks STEADY_SPAN frames either side. */
+function steadiness(frames: BoundaryFrames, from: number, to: number): number {
+  const { real, dims } = frames;
+  let sum = 0;
+  let n = 0;
+  for (let f = from + STEADY_SPAN; f < to - STEADY_SPAN; f++) {
+    const after = (f + STEADY_SPAN) * dims + MIDDLE_BLOCK_AT;
+    const before = (f - STEADY_SPAN) * dims + MIDDLE_BLOCK_AT;
+    let d = 0;
+    // Not c0: a held vowel may swell or fade.
+    for (let k = 1; k < CEPSTRA; k++) {
+      const x = real[after + k]! - real[before + k]!;
+      d += x * x;
+    }
+    sum += Math.sqrt(d);
+    n++;
+  }
+  return n > 0 ? sum / n : Number.POSITIVE_INFINITY;
 }
 
 export function frameToSeconds(frame: number): number {

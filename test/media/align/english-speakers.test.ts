@@ -135,6 +135,18 @@ describe("alignTranscript on three English speakers", { timeout: SLOW }, () => {
 
   // "So this is the sick corpus": "so this" said barely above the room. The search began the
   // sentence 0.1 s into "this" (+0.31 s); a start inside a sound now goes back to its onset.
+  // "…corpus uh [90 ms] I have a cold…" and "…slow… um [30 ms] this is me talking…": the path laid
+  // the first words on the held "uh"/"um" (0.33 and 0.21 s early). A steady sound cut off by a dip
+  // is a hesitation, unless the sentence's first word is one a speaker holds as long ("and…").
+  it("starts a sentence after the held 'uh' or 'um' said just before it, not on it", () => {
+    const cold = aligned.get("cold_corpus")!;
+    expect(cold.sentences[1]!.text).toMatch(/^I have a cold/);
+    expect(Math.abs(cold.result.sentences[1]!.start! - cold.sentences[1]!.start)).toBeLessThan(0.1);
+    const acoustic = aligned.get("acoustic_corpus")!;
+    expect(acoustic.sentences[1]!.text).toMatch(/^This is me talking/);
+    expect(Math.abs(acoustic.result.sentences[1]!.start! - acoustic.sentences[1]!.start)).toBeLessThan(0.1);
+  });
+
   it("starts a sentence at the onset of the sound it was begun in, not inside it", () => {
     const { result, sentences } = aligned.get("cold_corpus")!;
     expect(sentences[0]!.text).toMatch(/^So this is the sick corpus/);
