@@ -260,29 +260,31 @@ function soundOnset(
 }
 
 /**
- * The column the sentence really starts at: past a short sound (≤ 0.7 s) and the pause (≥ 0.2 s)
- * after it, when the path had laid at most half of the sentence and its first two words on it by
- * then, and matched it no better than nine tenths of how it matched the rest of the sentence
- * (twice over: "uh… um… So").
+ * The column the sentence really starts at: past a steady sound cut off by a dip, on which the
+ * path laid at most the first two words (`steadinessOf`: how fast the sound changes between two
+ * columns; null when the first word may be held as long); else past a short sound (≤ 0.7 s) and
+ * the pause (≥ 0.2 s) after it, when the path had laid at most half of the sentence and its first
+ * two words on it by then, and matched it no better than nine tenths of how it matched the rest
+ * of the sentence (twice over: "uh… um… So").
  */
 function skipLeadingFiller(
   path: Path,
   span: { from: number; to: number; first: number; count: number; words: Int32Array },
   frames: Frames,
   offset: number,
-  steadiness: ((from: number, to: number) => number) | null,
+  steadinessOf: ((from: number, to: number) => number) | null,
 ): number {
   const { from, to, first, count, words } = span;
   // The first state past the words a filler may have been taken for.
   const wordLimit = first + (FILLER_MAX_WORDS < words.length ? words[FILLER_MAX_WORDS]! : count);
   const quiet = (column: number): boolean => frames.foreground[offset + column]! < 0.3;
   const frameAt = (column: number): number => frames.frameOf[offset + column]!;
-  const held = steadiness && heldSound(from, to, quiet, frameAt);
+  const held = steadinessOf && heldSound(from, to, quiet, frameAt);
   if (
     held &&
     frameAt(held.last) - frameAt(held.from) + 1 >= STEADY_MIN_FRAMES &&
     path.states[held.last]! < wordLimit &&
-    steadiness(held.from, held.last + 1) < STEADY_BELOW
+    steadinessOf(held.from, held.last + 1) < STEADY_BELOW
   )
     return held.next;
   let mean = 0;
