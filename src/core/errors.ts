@@ -47,6 +47,8 @@ export const userErrorStatus = {
   photo_format: 400,
   not_ready: 409,
   no_subtitles: 404,
+  // editor pages: another editor saved the same fields since the page was opened (editor/edit-base.ts)
+  edited_meanwhile: 409,
   // editor API (issue 13)
   precondition_failed: 412,
   event_has_items: 409,

@@ -110,9 +110,11 @@ export async function createEvent(deps: EventDeps, body: unknown): Promise<numbe
   return slugGuarded(() => insertEvent(deps.db, input, deps.now()));
 }
 
-export async function editEvent(deps: EventDeps, id: number, body: unknown): Promise<void> {
+/** The event page's save, on the event as the page's route read it (`version`; see editItem). */
+export async function editEvent(deps: EventDeps, id: number, body: unknown, version: number): Promise<void> {
   const input = await settleSlug(deps, await readEventFormAndSlug(deps, body, id), id);
-  await slugGuarded(() => updateEvent(deps.db, id, input, deps.now()));
+  const saved = await slugGuarded(() => updateEvent(deps.db, id, input, deps.now(), version));
+  if (!saved) throw new UserError("edited_meanwhile");
 }
 
 /** `readEventForm`, whose refusal also says a slug in use: every problem at once, not one per try. */

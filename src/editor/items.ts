@@ -129,9 +129,13 @@ export async function createItemFromForm(deps: ItemDeps, body: unknown): Promise
   return createItem(deps.db, { ...input, mediaType: mediaType as MediaType, status: "uploaded" }, deps.now());
 }
 
-export async function editItem(deps: ItemDeps, id: number, body: unknown): Promise<void> {
-  if (!(await findItem(deps.db, id))) throw new UserError("item_not_found");
-  await updateItem(deps.db, id, await readItemForm(deps, body), deps.now());
+/**
+ * The item page's save, on the item as the page's route read it (`version`): a save that finds
+ * the row moved on since is refused as another editor's change (edit-base.ts), not written over it.
+ */
+export async function editItem(deps: ItemDeps, id: number, body: unknown, version: number): Promise<void> {
+  const input = await readItemForm(deps, body);
+  if (!(await updateItem(deps.db, id, input, deps.now(), version))) throw new UserError("edited_meanwhile");
 }
 
 /** Labels for the master's audio tracks (floor, en, fr, other); an empty choice leaves a track unlabelled. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { findEvent, setEventPublished } from "../../catalogue/event-store.ts";
+import { eventVersion, findEvent, setEventPublished } from "../../catalogue/event-store.ts";
 import { allItemsOfEvent } from "../../catalogue/item-store.ts";
 import { listProgramme } from "../../catalogue/programme-store.ts";
 import { UserError } from "../../core/errors.ts";
@@ -7,6 +7,7 @@ import { pageContext } from "../../web/context.ts";
 import { formFailure } from "../../web/form.ts";
 import { t } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";
+import { baseAfter, checkBase } from "../edit-base.ts";
 import { createEvent, editEvent, eventFormOf } from "../events.ts";
 import { type EventPageState, eventPage, eventValues } from "../views/event.ts";
 import { type EditorPages, queryOf, routeId } from "./shared.ts";
@@ -64,13 +65,21 @@ export function editorEventRoutes(app: FastifyInstance, p: EditorPages): void {
 
   app.post("/events/:eventId", async (request, reply) => {
     const id = routeId(request, "eventId", "event_not_found");
-    if (!(await findEvent(db, id))) throw new UserError("event_not_found");
+    const version = await eventVersion(db, id);
+    const event = version === null ? null : await findEvent(db, id);
+    if (version === null || !event) throw new UserError("event_not_found");
+    const stored = eventValues(event, p.timeZone);
     try {
-      await editEvent({ db, now: p.now, timeZone: p.timeZone }, id, request.body);
+      checkBase(request.body, stored);
+      await editEvent({ db, now: p.now, timeZone: p.timeZone }, id, request.body, version);
       return reply.redirect(`/${lang}/editor/events/${id}?saved=1`, 303);
     } catch (error) {
       const failure = formFailure(lang, error);
-      return show(request, reply, id, failure.status, { ...failure, values: eventFormOf(request.body) });
+      return show(request, reply, id, failure.status, {
+        ...failure,
+        values: eventFormOf(request.body),
+        base: baseAfter(error, request.body, stored),
+      });
     }
   });
 

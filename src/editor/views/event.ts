@@ -4,6 +4,7 @@ import type { PageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
+import { baseOf } from "../edit-base.ts";
 import type { EventForm } from "../events.ts";
 import { formatZonedDateTime } from "../zoned-time.ts";
 import { bilingualControl, input } from "./controls.ts";
@@ -22,6 +23,8 @@ export type EventPageState = {
   now: Date;
   /** Live items can be added (the portal has the live service). */
   live?: boolean;
+  /** The fingerprint the form is sent back with (edit-base.ts); by default the stored event's. */
+  base?: string;
 };
 
 /** The form's values for an event as stored, in the organisation's time zone. */
@@ -44,7 +47,8 @@ function form(ctx: PageContext, s: EventPageState): Html {
   const v = s.values;
   const zoneHint = t(lang, "editor.hint.time_zone", { zone: s.timeZone });
   const action = s.event ? `/${lang}/editor/events/${s.event.id}` : `/${lang}/editor/events`;
-  return html`<form method="post" action="${action}" novalidate>${csrfInput(ctx.csrfToken)}
+  const base = s.event ? (s.base ?? baseOf(eventValues(s.event, s.timeZone))) : null;
+  return html`<form method="post" action="${action}" novalidate>${csrfInput(ctx.csrfToken)}${base ? html`<input type="hidden" name="base" value="${base}">` : ""}
 <fieldset><legend>${t(lang, "editor.event.when_where")}</legend>
 <div class="pair">
 ${input(lang, { name: "starts_at", label: t(lang, "editor.field.starts_at"), type: "datetime-local", value: v.starts_at ?? "", hint: zoneHint, required: true }, s.errors)}

@@ -6,6 +6,7 @@ import type { PageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
+import { baseOf } from "../edit-base.ts";
 import { formatZonedDateTime } from "../zoned-time.ts";
 import { audioSection } from "./audio.ts";
 import { bilingualControl, input, selectControl, textarea } from "./controls.ts";
@@ -33,6 +34,8 @@ export type ItemPageState = {
   timing?: TimingStatus;
   /** A live item's addresses, state and stream health (issue 12). */
   live?: LiveView | null;
+  /** The fingerprint the form is sent back with (edit-base.ts); by default the stored item's. */
+  base?: string;
 };
 
 export function itemValues(item: MediaItem, zone: string): Record<string, string> {
@@ -71,7 +74,8 @@ function form(ctx: PageContext, s: ItemPageState): Html {
     value: String(ev.id),
     label: `${formatZonedDateTime(ev.startsAt, s.timeZone).slice(0, 10)} — ${eventTitle(lang, ev)}`,
   }));
-  return html`<form method="post" action="${action}" novalidate>${csrfInput(ctx.csrfToken)}
+  const base = s.item ? (s.base ?? baseOf(itemValues(s.item, s.timeZone))) : null;
+  return html`<form method="post" action="${action}" novalidate>${csrfInput(ctx.csrfToken)}${base ? html`<input type="hidden" name="base" value="${base}">` : ""}
 <fieldset><legend>${t(lang, "editor.item.what")}</legend>
 <div class="pair">
 ${selectControl(lang, { name: "event_id", label: t(lang, "editor.field.event"), value: v.event_id ?? "", empty: t(lang, "editor.item.no_event"), options: eventOptions }, e)}
