@@ -83,14 +83,18 @@ export async function replaceTranscript(
   await db.transaction((tx) => writeTranscript(tx, itemId, segments, now));
 }
 
-/** replaceTranscript inside the caller's transaction (which decides with other writes). */
+/**
+ * replaceTranscript inside the caller's transaction (which decides with other writes). The transcript it
+ * replaces is kept for "put back" unless `keepForUndo` is false (a re-time's result: editor/alignment.ts).
+ */
 export async function writeTranscript(
   tx: Queryable,
   itemId: number,
   segments: TranscriptSegment[],
   now: Date,
+  options: { keepForUndo: boolean } = { keepForUndo: true },
 ): Promise<void> {
-  await keepForUndo(tx, itemId, now);
+  if (options.keepForUndo) await keepForUndo(tx, itemId, now);
   await tx.query("DELETE FROM transcript_segments WHERE media_item_id = $1", [itemId]);
   if (segments.length === 0) return;
   // One statement for the whole transcript: an hour of cues is a thousand rows.

@@ -219,7 +219,12 @@ async function alignOnce(
     if (!(await finishAlignment(tx, request, { state: "aligned" }, deps.now()))) return false;
     const timed = timedSegments(sentences, result);
     const others = await othersBeside(tx, request.itemId, request.lang, timed);
-    await writeTranscript(tx, request.itemId, merged(others, timed), deps.now());
+    // A re-time (the only request with anchors: retime.ts) kept the transcript for "put back" as it
+    // saved the editor's corrected starts: that one stays the one to put back, not the half-way
+    // state of corrected starts on the old times (found by hand).
+    await writeTranscript(tx, request.itemId, merged(others, timed), deps.now(), {
+      keepForUndo: request.anchors.length === 0,
+    });
     deps.log.info(
       { itemId: request.itemId, lang: request.lang, sentences: sentences.length },
       "Transcript timed",

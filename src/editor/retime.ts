@@ -113,7 +113,7 @@ export async function retimeAround(
   const changed = new Set(changedStarts(mine, form.typed, clock).map((s) => s.position));
   const starts = new Map(times.map((t) => [t.position, t.start]));
   const anchors = anchorsOf(mine, changed, starts, plain.firstSentence);
-  await saveTiming(deps.db, item, form.typed, clock);
+  await saveTiming(deps.db, item, form.typed, clock, deps.now());
   await startAlignment(deps, { itemId: item.id, lang, text: plain.text, anchors });
   return lang;
 }

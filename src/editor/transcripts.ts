@@ -6,7 +6,7 @@ import {
   transcriptOf,
   writeTranscript,
 } from "../catalogue/transcript-store.ts";
-import { takeUndo } from "../catalogue/transcript-undo-store.ts";
+import { keepForUndo, takeUndo } from "../catalogue/transcript-undo-store.ts";
 import type { TranscriptSegment } from "../catalogue/types.ts";
 import { UserError } from "../core/errors.ts";
 import type { Database } from "../db/database.ts";
@@ -94,8 +94,11 @@ export async function saveTiming(
   item: { id: number; durationSeconds: number | null },
   typed: (position: number) => string,
   clock: ItemClock | null,
+  /** When given, the transcript as it was is kept for "put back" (a re-time: its result then keeps none, alignment.ts). */
+  keepForUndoAt: Date | null = null,
 ): Promise<void> {
   await db.transaction(async (tx) => {
+    if (keepForUndoAt) await keepForUndo(tx, item.id, keepForUndoAt);
     const segments = await transcriptOf(tx, item.id);
     await setSegmentTimes(tx, item.id, timesFromForm(segments, typed, item.durationSeconds, clock));
     const changed = changedStarts(segments, typed, clock).map((s) => s.position);

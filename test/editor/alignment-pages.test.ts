@@ -151,6 +151,14 @@ describe("timing a transcript automatically from the editor's pages", { timeout:
     expect(after.map((r) => r.text)).toEqual(before.map((r) => r.text));
     expect(Math.abs(after[3]!.start_seconds! - anchor)).toBeLessThan(0.1);
     expect(Math.abs(after[5]!.start_seconds! - reference[4]!.start)).toBeLessThan(1);
+    // "Put back the earlier transcript" brings back the one from before the re-time, not the
+    // corrected start saved on its way (found by hand), and a second time the re-timed one.
+    await editor.get(base());
+    expect((await editor.submit(`${base()}/restore`, {})).statusCode).toBe(303);
+    expect(await rows()).toEqual(before);
+    await editor.get(base());
+    expect((await editor.submit(`${base()}/restore`, {})).statusCode).toBe(303);
+    expect(await rows()).toEqual(after);
 
     // A flagged sentence the editor gives a time is theirs: no longer flagged.
     const fresh = startFields((await editor.get(`${base()}/timing`)).body);
