@@ -58,6 +58,7 @@ export const userErrorStatus = {
   search_common_words: 400,
   search_too_slow: 400,
   align_needs_audio: 400,
+  align_no_sound: 400,
   align_text_too_long: 400,
   transcript_nothing_to_restore: 409,
   issue_not_draft: 409,

@@ -137,6 +137,9 @@ export async function startAlignment(
 ): Promise<Alignment> {
   await transcribable(deps, input.itemId);
   const { text } = checkedText(input.text, input.lang);
+  // Known now, not only when the job runs: the editor is told on the form, the text still in it.
+  const master = await findMaster(deps.db, input.itemId);
+  if (master && master.audio.length === 0) throw new UserError("align_no_sound");
   const alignment = await requestAlignment(deps.db, {
     ...input,
     text,

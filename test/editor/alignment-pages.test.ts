@@ -191,6 +191,23 @@ describe("timing a transcript automatically from the editor's pages", { timeout:
     expect(await rows()).toEqual(before);
   });
 
+  it("says at once, on the form and in French, that a video without sound cannot be timed, the text kept", async () => {
+    const silent = await createItem(t.db, { title: { en: "No sound" } });
+    await addMaster(t.db, silent, { audioLabels: [] });
+    const url = `/fr/editor/items/${silent}/transcript`;
+    await editor.get(url);
+    const text = "Ministre : Bonjour à toutes et à tous.";
+    const sent = await editor.submit(`${url}/text`, { text, text_lang: "fr", align: "on" });
+    expect(sent.statusCode).toBe(400);
+    expect(textOf(sent.body)).toContain("Cette vidéo n’a pas de piste son sur laquelle caler le texte.");
+    expect(sent.body).toContain("Bonjour à toutes et à tous.");
+    expect(await rows(silent)).toEqual([]);
+    const [request] = await t.db.query("SELECT 1 FROM transcript_alignments WHERE media_item_id = $1", [
+      silent,
+    ]);
+    expect(request).toBeUndefined();
+  });
+
   it("stores a text untimed when the box is unticked, keeping the other language, and is for editors only", async () => {
     const other = await createItem(t.db, { title: { en: "Bilingual" } });
     await addTranscript(t.db, other, [{ start: 0, end: 1, text: "Bonjour.", lang: "fr" }]);
