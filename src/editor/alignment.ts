@@ -220,7 +220,7 @@ async function alignOnce(
   }
   return deps.db.transaction(async (tx) => {
     if (!(await finishAlignment(tx, request, { state: "aligned" }, deps.now()))) return false;
-    const timed = timedSegments(sentences, result);
+    const timed = timedSegments(sentences, result, request.anchors);
     const others = await othersBeside(tx, request.itemId, request.lang, timed);
     // A re-time (the only request with anchors: retime.ts) kept the transcript for "put back" as it
     // saved the editor's corrected starts: that one stays the one to put back, not the half-way
@@ -237,16 +237,27 @@ async function alignOnce(
 }
 
 /** The sentences with the aligner's times, words and review flags. */
-function timedSegments(sentences: TranscriptSegment[], result: AlignResult): TranscriptSegment[] {
+/**
+ * The text's sentences with the aligner's times. A sentence the editor anchored keeps the start
+ * they gave and is theirs, as a start typed on the timing page is (transcripts.ts saveTiming): a
+ * later re-time keeps it (retime.ts).
+ */
+function timedSegments(
+  sentences: TranscriptSegment[],
+  result: AlignResult,
+  anchors: { sentence: number }[],
+): TranscriptSegment[] {
+  const anchored = new Set(anchors.map((a) => a.sentence));
   return sentences.map((segment, i) => {
     const aligned = result.sentences[i];
+    const byHand = anchored.has(i);
     return {
       ...segment,
       startSeconds: aligned?.start ?? null,
       endSeconds: aligned?.end ?? null,
-      words: aligned && aligned.words.length > 0 ? aligned.words : null,
-      timing: aligned?.status ?? "unspoken",
-      confidence: aligned ? Math.round(aligned.confidence * 1000) / 1000 : null,
+      words: aligned && aligned.words.length > 0 && !byHand ? aligned.words : null,
+      timing: byHand ? null : (aligned?.status ?? "unspoken"),
+      confidence: aligned && !byHand ? Math.round(aligned.confidence * 1000) / 1000 : null,
     };
   });
 }

@@ -110,7 +110,16 @@ export async function retimeAround(
   const times = timesFromForm(segments, form.typed, item.durationSeconds, clock);
   const plain = plainTextOf(mine, lang);
   if (!plain) throw new UserError("invalid_input", {}, { retime: ["editor.error.retime_speakers"] });
-  const changed = new Set(changedStarts(mine, form.typed, clock).map((s) => s.position));
+  // The starts changed now, and those an editor set before (by hand, or as an earlier re-time's
+  // anchors): a correction stays through every later re-time. In a transcript never timed
+  // automatically every start is the editor's, and only today's changes are anchors.
+  const automatic = mine.some((s) => s.timing != null);
+  const changed = new Set([
+    ...changedStarts(mine, form.typed, clock).map((s) => s.position),
+    ...(automatic
+      ? mine.filter((s) => s.timing == null && s.startSeconds !== null).map((s) => s.position)
+      : []),
+  ]);
   const starts = new Map(times.map((t) => [t.position, t.start]));
   const anchors = anchorsOf(mine, changed, starts, plain.firstSentence);
   await saveTiming(deps.db, item, form.typed, clock, deps.now());

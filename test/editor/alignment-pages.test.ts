@@ -160,6 +160,30 @@ describe("timing a transcript automatically from the editor's pages", { timeout:
     expect((await editor.submit(`${base()}/restore`, {})).statusCode).toBe(303);
     expect(await rows()).toEqual(after);
 
+    // A second re-time around another sentence keeps the first correction (found by hand: it
+    // was timed again, back to the aligner's start).
+    const aligned = () =>
+      t.db.query<{ state: string; revision: number }>(
+        "SELECT state, revision FROM transcript_alignments WHERE media_item_id = $1 AND lang = 'en'",
+        [itemId],
+      );
+    const { revision } = (await aligned())[0]!;
+    const fifth = after[5]!;
+    const later = Math.round((fifth.start_seconds! + 0.3) * 25) / 25;
+    const again = await editor.submit(`${base()}/timing`, {
+      ...startFields((await editor.get(`${base()}/timing`)).body),
+      [`start_${fifth.position}`]: later.toFixed(2),
+      retime: "1",
+    });
+    expect(again.statusCode, again.body).toBe(303);
+    await expect
+      .poll(async () => (await aligned())[0], { timeout: SLOW, interval: 500 })
+      .toEqual({ state: "aligned", revision: revision + 1 });
+    const twice = await rows();
+    expect(twice[3]!.start_seconds).toBe(after[3]!.start_seconds);
+    expect(twice[3]!.timing).toBeNull();
+    expect(Math.abs(twice[5]!.start_seconds! - later)).toBeLessThan(0.1);
+
     // A flagged sentence the editor gives a time is theirs: no longer flagged.
     const fresh = startFields((await editor.get(`${base()}/timing`)).body);
     const saved = await editor.submit(`${base()}/timing`, { ...fresh, [`start_${after[0]!.position}`]: "0" });
