@@ -53,7 +53,7 @@ describe("two editors saving the same page", () => {
     expect(row!.summary_fr).toBe("Résumé du second");
   });
 
-  it("refuses the stale save of an item in French, but not a save after its publication or processing moved on", async () => {
+  it("refuses the stale save of an item in French, but not a save after its publication or processing moved on; says it has no file yet", async () => {
     const first = await loggedIn(t, "premier@org.example", "editor");
     const second = await loggedIn(t, "second.fr@org.example", "editor");
     await first.get("/fr/editor/items/new");
@@ -71,8 +71,12 @@ describe("two editors saving the same page", () => {
       ...fields,
     });
 
+    // Nothing uploaded yet: the page says so, not "waiting for processing" beside it.
+    const opened = await first.get(url);
+    expect(textOf(opened.body)).toContain("Aucun fichier original n'a encore été téléversé pour ce média.");
+    expect(textOf(opened.body)).not.toContain("en attente de traitement");
     // Publication and processing are not the form's fields: a page opened before them still saves.
-    const before = baseIn((await first.get(url)).body);
+    const before = baseIn(opened.body);
     await first.submit(`${url}/publish`, {});
     await setItemStatus(t.db, id, "processing", null, t.clock.now());
     await first.get(url);

@@ -138,7 +138,10 @@ ${
   // A live item has no upload: its video is made from the recording when the live ends.
   s.live && item.status === "uploaded"
     ? html`<p>${t(lang, "editor.live.video_after")}</p>`
-    : html`<p>${processingState(lang, item, s.retrying)}</p>${master}`
+    : // Nothing uploaded yet: not "waiting for processing" beside "no master file".
+      !s.master && item.status === "uploaded"
+      ? master
+      : html`<p>${processingState(lang, item, s.retrying)}</p>${master}`
 }</section>
 <section aria-labelledby="publishing"><h2 id="publishing">${t(lang, "editor.publishing")}</h2>
 <p>${publicationState(lang, item, s.now)}</p>${embargo}
