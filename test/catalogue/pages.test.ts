@@ -197,9 +197,17 @@ describe("catalogue pages", () => {
 
   it("shows an item with its player, transcript in speaker turns with Q&A, shot list and usage terms", async () => {
     const { itemId } = await publishedEventWithVideo(t.deps);
+    await t.db.query("UPDATE media_items SET speakers = $2 WHERE id = $1", [
+      itemId,
+      ["Anna Berg, President", "Marie Dubois"],
+    ]);
     const page = await get(`/en/items/${itemId}`, media);
     expect(page.statusCode).toBe(200);
     const text = textOf(page.body);
+    // Two people, one of them with a title: a list, not "Anna Berg, President, Marie Dubois".
+    expect(page.body).toContain(
+      '<ul class="speakers"><li>Anna Berg, President</li><li>Marie Dubois</li></ul>',
+    );
     expect(page.body).toContain(`data-src="/media/items/${itemId}/hls/master.m3u8"`);
     expect(page.body).toContain('data-rate-num="25" data-rate-den="1" data-start-timecode="10:00:00:00"');
     expect(page.body).toContain(`poster="/media/items/${itemId}/poster.jpg"`);

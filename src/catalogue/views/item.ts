@@ -77,7 +77,15 @@ export function detailsHtml(lang: Lang, item: ItemDetail): Html {
   const terms = localized(item.usageTerms, lang);
   const foreign = (l: Lang) => (l === lang ? undefined : l);
   const rows: [string, Html | string][] = [];
-  if (item.speakers.length) rows.push([t(lang, "item.speakers"), item.speakers.join(", ")]);
+  // One per line: a speaker is often given with a title ("Anna Berg, President"), so commas between
+  // them would read as more people.
+  if (item.speakers.length)
+    rows.push([
+      t(lang, "item.speakers"),
+      item.speakers.length === 1
+        ? (item.speakers[0] ?? "")
+        : html`<ul class="speakers">${item.speakers.map((name) => html`<li>${name}</li>`)}</ul>`,
+    ]);
   if (item.languages.length)
     rows.push([t(lang, "item.languages"), item.languages.map((code) => languageName(lang, code)).join(", ")]);
   const rate = item.master?.frameRate;
