@@ -10,10 +10,20 @@ import type { Lang } from "../web/i18n.ts";
 export function editorGuard(lang: Lang) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (!request.user) {
-      // A form posted after the session ended cannot be replayed by a redirect: return to the workspace.
-      const back = request.method === "GET" || request.method === "HEAD" ? request.url : `/${lang}/editor`;
+      // A form posted after the session ended cannot be replayed by a redirect: back to the page
+      // of what it was about (its item, event or issue), else the workspace.
+      const back =
+        request.method === "GET" || request.method === "HEAD" ? request.url : pageOfForm(request.url, lang);
       return reply.redirect(`/${lang}/login?returnTo=${encodeURIComponent(back)}`, 303);
     }
     requireEditor(request);
   };
+}
+
+/** `/en/editor/items/9/transcript/text` → `/en/editor/items/9`: the path up to its last id. */
+function pageOfForm(url: string, lang: Lang): string {
+  const parts = (url.split("?")[0] ?? "").split("/");
+  for (let n = parts.length; n > 3; n--)
+    if (/^\d+$/.test(parts[n - 1] ?? "")) return parts.slice(0, n).join("/");
+  return `/${lang}/editor`;
 }

@@ -87,6 +87,19 @@ describe("who may use the editor workspace", () => {
         expect(String(res.headers.location)).toMatch(new RegExp(`^/${lang}/login\\?returnTo=`));
     }
     expect(await t.db.query("SELECT 1 FROM events WHERE title_en = 'Anonymous'")).toHaveLength(0);
+    // A session that ended while a page was open: after logging in, back to that page, not the
+    // workspace's home (found by hand).
+    for (const [posted, page] of [
+      [`/en/editor/items/${ids.itemId}`, `/en/editor/items/${ids.itemId}`],
+      [`/fr/editor/items/${ids.itemId}/transcript/text`, `/fr/editor/items/${ids.itemId}`],
+      [`/en/editor/events/${ids.eventId}/programme`, `/en/editor/events/${ids.eventId}`],
+      ["/en/editor/events", "/en/editor"],
+    ]) {
+      const res = await anonymous.submit(posted!, { title_en: "Anonymous" });
+      expect(res.headers.location, posted).toBe(
+        `/${langOf(posted!)}/login?returnTo=${encodeURIComponent(page!)}`,
+      );
+    }
   });
 
   it("refuses every form of the workspace posted without its CSRF token", async () => {
