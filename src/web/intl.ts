@@ -74,3 +74,15 @@ export function languageName(lang: Lang, code: string): string {
     return code;
   }
 }
+
+const pluralRules = new Map<Lang, Intl.PluralRules>();
+
+/** Whether `lang` says `count` things in the singular: English 1, French 0 and 1 ("0 phrase"). */
+export function isOne(lang: Lang, count: number): boolean {
+  let rules = pluralRules.get(lang);
+  if (!rules) {
+    rules = new Intl.PluralRules(locales[lang]);
+    pluralRules.set(lang, rules);
+  }
+  return rules.select(count) === "one";
+}

@@ -53,7 +53,7 @@ describe("two editors saving the same page", () => {
     expect(row!.summary_fr).toBe("Résumé du second");
   });
 
-  it("refuses the stale save of an item in French, but not a save after its publication or processing moved on; says it has no file yet", async () => {
+  it("refuses the stale save of an item in French, but not a save after its publication or processing moved on; says it has no file nor sentence yet", async () => {
     const first = await loggedIn(t, "premier@org.example", "editor");
     const second = await loggedIn(t, "second.fr@org.example", "editor");
     await first.get("/fr/editor/items/new");
@@ -75,6 +75,7 @@ describe("two editors saving the same page", () => {
     const opened = await first.get(url);
     expect(textOf(opened.body)).toContain("Aucun fichier original n'a encore été téléversé pour ce média.");
     expect(textOf(opened.body)).not.toContain("en attente de traitement");
+    expect(textOf(opened.body)).toContain("0 phrase dans la transcription.");
     // Publication and processing are not the form's fields: a page opened before them still saves.
     const before = baseIn(opened.body);
     await first.submit(`${url}/publish`, {});

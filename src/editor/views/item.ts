@@ -6,6 +6,7 @@ import type { PageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
+import { isOne } from "../../web/intl.ts";
 import { baseOf } from "../edit-base.ts";
 import { formatZonedDateTime } from "../zoned-time.ts";
 import { audioSection } from "./audio.ts";
@@ -129,7 +130,7 @@ function sidePanels(ctx: PageContext, s: ItemPageState, item: MediaItem): Html {
     item.mediaType === "photo"
       ? ""
       : html`<section aria-labelledby="transcript-heading"><h2 id="transcript-heading">${t(lang, "editor.transcript.title")}</h2>
-<p>${t(lang, "editor.transcript.count", { count: s.segmentCount })}
+<p>${t(lang, isOne(lang, s.segmentCount) ? "editor.transcript.count_one" : "editor.transcript.count", { count: s.segmentCount })}
 <a href="/${lang}/editor/items/${item.id}/transcript">${t(lang, "editor.transcript.edit")}</a></p>
 ${s.timing ? timingStatusHtml(lang, item.id, s.timing, s.timeZone, `/${lang}/editor/items/${item.id}`) : ""}</section>`;
   return html`${s.live ? liveSection(ctx, item.id, s.live, s.timeZone) : ""}
