@@ -236,9 +236,8 @@ async function alignOnce(
   });
 }
 
-/** The sentences with the aligner's times, words and review flags. */
 /**
- * The text's sentences with the aligner's times. A sentence the editor anchored keeps the start
+ * The text's sentences with the aligner's times, words and review flags. A sentence the editor anchored keeps the start
  * they gave and is theirs, as a start typed on the timing page is (transcripts.ts saveTiming): a
  * later re-time keeps it (retime.ts).
  */

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { UserError } from "../core/errors.ts";
 import { formValue } from "../web/form.ts";
+import { type Html, html } from "../web/html.ts";
 
 /**
  * What a page's form was filled from, so that a save can tell whether another editor changed the
@@ -15,6 +16,11 @@ export function baseOf(values: Record<string, string>): string {
     .sort()
     .map((name) => [name, values[name]]);
   return createHash("sha256").update(JSON.stringify(fields)).digest("base64url").slice(0, 22);
+}
+
+/** The form's hidden field carrying `base`. */
+export function baseInput(base: string): Html {
+  return html`<input type="hidden" name="base" value="${base}">`;
 }
 
 /** Refuses a save whose form was filled from other values than `stored` (none sent: a client that does not know it). */

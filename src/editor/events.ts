@@ -173,7 +173,7 @@ export async function createEventFromJson(deps: EventDeps, fields: EventFields):
 }
 
 /** The event and its version, read in that order: a write in between makes the version stale, never the event. */
-async function current(deps: EventDeps, id: number, check: VersionCheck) {
+export async function currentEvent(deps: Pick<EventDeps, "db">, id: number, check: VersionCheck = () => {}) {
   const version = await eventVersion(deps.db, id);
   const event = version === null ? null : await findEvent(deps.db, id);
   if (version === null || !event) throw new UserError("event_not_found");
@@ -188,7 +188,7 @@ export async function changeEvent(
   fields: EventFields,
   check: VersionCheck,
 ): Promise<void> {
-  const { event, version } = await current(deps, id, check);
+  const { event, version } = await currentEvent(deps, id, check);
   const input = await settleSlug(deps, checkEvent(draftOf(fields, event), {}), id);
   if (!(await slugGuarded(() => updateEvent(deps.db, id, input, deps.now(), version))))
     throw new UserError("precondition_failed");
@@ -200,7 +200,7 @@ export async function publishEvent(
   publish: boolean,
   check: VersionCheck,
 ): Promise<EventRecord> {
-  const { version } = await current(deps, id, check);
+  const { version } = await currentEvent(deps, id, check);
   if (!(await setEventPublished(deps.db, id, publish, deps.now(), version)))
     throw new UserError("precondition_failed");
   return (await findEvent(deps.db, id))!;
@@ -211,7 +211,7 @@ export async function publishEvent(
  * event by surprise: an event that still has any is refused (409) until they are moved or deleted.
  */
 export async function removeEvent(deps: EventDeps, id: number, check: VersionCheck): Promise<void> {
-  const { version } = await current(deps, id, check);
+  const { version } = await currentEvent(deps, id, check);
   const outcome = await deleteEvent(deps.db, id, version);
   if (outcome === "has_items") {
     const count = (await allItemsOfEvent(deps.db, id)).length;

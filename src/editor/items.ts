@@ -181,7 +181,7 @@ const instant = (value: string | null | undefined, current: Date | null): Date |
   value === undefined ? current : value === null ? null : new Date(value);
 
 /** The item and its version, read in that order: a write in between makes the version stale, never the item. */
-async function current(deps: ItemDeps, id: number, check: VersionCheck) {
+export async function currentItem(deps: Pick<ItemDeps, "db">, id: number, check: VersionCheck = () => {}) {
   const version = await itemVersion(deps.db, id);
   const item = version === null ? null : await findItem(deps.db, id);
   if (version === null || !item) throw new UserError("item_not_found");
@@ -196,7 +196,7 @@ export async function changeItem(
   fields: ItemFields,
   check: VersionCheck,
 ): Promise<void> {
-  const { item, version } = await current(deps, id, check);
+  const { item, version } = await currentItem(deps, id, check);
   const problems: FieldProblems = {};
   let eventId = item.eventId;
   if (typeof fields.event === "string") {
@@ -230,7 +230,7 @@ export async function publishItem(
   publish: boolean,
   check: VersionCheck,
 ): Promise<void> {
-  const { version } = await current(deps, id, check);
+  const { version } = await currentItem(deps, id, check);
   if (!(await setItemPublished(deps.db, id, publish, deps.now(), version)))
     throw new UserError("precondition_failed");
 }
@@ -245,7 +245,7 @@ export async function removeItem(
   id: number,
   check: VersionCheck,
 ): Promise<void> {
-  const { version } = await current(deps, id, check);
+  const { version } = await currentItem(deps, id, check);
   // The receiver would go on storing pieces of an item that is gone: the live is ended first.
   if ((await findLiveStream(deps.db, id))?.state === "live") throw new UserError("live_receiving");
   if (!(await deleteItem(deps.db, id, version))) throw new UserError("precondition_failed");

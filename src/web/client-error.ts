@@ -28,9 +28,7 @@ export function answerClientError(error: ConnectionError, socket: Socket): void 
   const path = /^[A-Z]+ (\/[^ ?]*)/.exec(start)?.[1] ?? "";
   const prefix = path.split("/")[1];
   const page = isLang(prefix);
-  const lang: Lang = isLang(prefix)
-    ? prefix
-    : languageFromHeader(/\r\naccept-language: *([^\r\n]*)/i.exec(start)?.[1]);
+  const lang: Lang = page ? prefix : languageFromHeader(/\r\naccept-language: *([^\r\n]*)/i.exec(start)?.[1]);
   const message = errorMessage(lang, code);
   const body = page
     ? String(

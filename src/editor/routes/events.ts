@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { eventVersion, findEvent, setEventPublished } from "../../catalogue/event-store.ts";
+import { findEvent, setEventPublished } from "../../catalogue/event-store.ts";
 import { allItemsOfEvent } from "../../catalogue/item-store.ts";
 import { listProgramme } from "../../catalogue/programme-store.ts";
 import { UserError } from "../../core/errors.ts";
@@ -8,7 +8,7 @@ import { formFailure } from "../../web/form.ts";
 import { t } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";
 import { baseAfter, checkBase } from "../edit-base.ts";
-import { createEvent, editEvent, eventFormOf } from "../events.ts";
+import { createEvent, currentEvent, editEvent, eventFormOf } from "../events.ts";
 import { type EventPageState, eventPage, eventValues } from "../views/event.ts";
 import { type EditorPages, queryOf, routeId } from "./shared.ts";
 
@@ -65,9 +65,7 @@ export function editorEventRoutes(app: FastifyInstance, p: EditorPages): void {
 
   app.post("/events/:eventId", async (request, reply) => {
     const id = routeId(request, "eventId", "event_not_found");
-    const version = await eventVersion(db, id);
-    const event = version === null ? null : await findEvent(db, id);
-    if (version === null || !event) throw new UserError("event_not_found");
+    const { event, version } = await currentEvent({ db }, id);
     const stored = eventValues(event, p.timeZone);
     try {
       checkBase(request.body, stored);

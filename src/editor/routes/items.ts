@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { allEventChoices } from "../../catalogue/event-store.ts";
-import { findItem, itemVersion, setItemPublished } from "../../catalogue/item-store.ts";
+import { findItem, setItemPublished } from "../../catalogue/item-store.ts";
 import { liveView } from "../../catalogue/live.ts";
 import { findMaster } from "../../catalogue/media-store.ts";
 import { countSegments } from "../../catalogue/transcript-store.ts";
@@ -11,7 +11,7 @@ import { formFailure } from "../../web/form.ts";
 import { t } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";
 import { baseAfter, checkBase } from "../edit-base.ts";
-import { createItemFromForm, editItem, itemFormOf, labelAudioTracks } from "../items.ts";
+import { createItemFromForm, currentItem, editItem, itemFormOf, labelAudioTracks } from "../items.ts";
 import { idOf } from "../validate.ts";
 import { type ItemPageState, itemPage, itemValues } from "../views/item.ts";
 import { type EditorPages, queryOf, routeId, timingStatusOf } from "./shared.ts";
@@ -83,9 +83,7 @@ export function editorItemRoutes(app: FastifyInstance, p: EditorPages): void {
 
   app.post("/items/:itemId", async (request, reply) => {
     const id = routeId(request, "itemId", "item_not_found");
-    const version = await itemVersion(db, id);
-    const item = version === null ? null : await findItem(db, id);
-    if (version === null || !item) throw new UserError("item_not_found");
+    const { item, version } = await currentItem(deps, id);
     const stored = itemValues(item, p.timeZone);
     try {
       checkBase(request.body, stored);

@@ -4,7 +4,7 @@ import type { PageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
-import { baseOf } from "../edit-base.ts";
+import { baseInput, baseOf } from "../edit-base.ts";
 import type { EventForm } from "../events.ts";
 import { formatZonedDateTime } from "../zoned-time.ts";
 import { bilingualControl, input } from "./controls.ts";
@@ -47,8 +47,8 @@ function form(ctx: PageContext, s: EventPageState): Html {
   const v = s.values;
   const zoneHint = t(lang, "editor.hint.time_zone", { zone: s.timeZone });
   const action = s.event ? `/${lang}/editor/events/${s.event.id}` : `/${lang}/editor/events`;
-  const base = s.event ? (s.base ?? baseOf(eventValues(s.event, s.timeZone))) : null;
-  return html`<form method="post" action="${action}" novalidate>${csrfInput(ctx.csrfToken)}${base ? html`<input type="hidden" name="base" value="${base}">` : ""}
+  const base = s.event ? baseInput(s.base ?? baseOf(eventValues(s.event, s.timeZone))) : "";
+  return html`<form method="post" action="${action}" novalidate>${csrfInput(ctx.csrfToken)}${base}
 <fieldset><legend>${t(lang, "editor.event.when_where")}</legend>
 <div class="pair">
 ${input(lang, { name: "starts_at", label: t(lang, "editor.field.starts_at"), type: "datetime-local", value: v.starts_at ?? "", hint: zoneHint, required: true }, s.errors)}

@@ -7,7 +7,7 @@ import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/f
 import { type Html, html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
 import { isOne } from "../../web/intl.ts";
-import { baseOf } from "../edit-base.ts";
+import { baseInput, baseOf } from "../edit-base.ts";
 import { formatZonedDateTime } from "../zoned-time.ts";
 import { audioSection } from "./audio.ts";
 import { bilingualControl, input, selectControl, textarea } from "./controls.ts";
@@ -75,8 +75,8 @@ function form(ctx: PageContext, s: ItemPageState): Html {
     value: String(ev.id),
     label: `${formatZonedDateTime(ev.startsAt, s.timeZone).slice(0, 10)} — ${eventTitle(lang, ev)}`,
   }));
-  const base = s.item ? (s.base ?? baseOf(itemValues(s.item, s.timeZone))) : null;
-  return html`<form method="post" action="${action}" novalidate>${csrfInput(ctx.csrfToken)}${base ? html`<input type="hidden" name="base" value="${base}">` : ""}
+  const base = s.item ? baseInput(s.base ?? baseOf(itemValues(s.item, s.timeZone))) : "";
+  return html`<form method="post" action="${action}" novalidate>${csrfInput(ctx.csrfToken)}${base}
 <fieldset><legend>${t(lang, "editor.item.what")}</legend>
 <div class="pair">
 ${selectControl(lang, { name: "event_id", label: t(lang, "editor.field.event"), value: v.event_id ?? "", empty: t(lang, "editor.item.no_event"), options: eventOptions }, e)}
