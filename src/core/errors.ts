@@ -71,6 +71,9 @@ export const userErrorStatus = {
   live_waiting: 409,
   live_receiving: 409,
   live_not_received: 400,
+  // publishing an item with nothing to show (editor/publish.ts)
+  publish_no_master: 409,
+  publish_failed_master: 409,
 } as const;
 
 export type UserErrorCode = keyof typeof userErrorStatus;

@@ -12,9 +12,13 @@ export function editorGuard(lang: Lang) {
     if (!request.user) {
       // A form posted after the session ended cannot be replayed by a redirect: back to the page
       // of what it was about (its item, event or issue), else the workspace.
-      const back =
-        request.method === "GET" || request.method === "HEAD" ? request.url : pageOfForm(request.url, lang);
-      return reply.redirect(`/${lang}/login?returnTo=${encodeURIComponent(back)}`, 303);
+      // The log-in page then says that what was sent was not saved (`ended`).
+      const reading = request.method === "GET" || request.method === "HEAD";
+      const back = reading ? request.url : pageOfForm(request.url, lang);
+      return reply.redirect(
+        `/${lang}/login?returnTo=${encodeURIComponent(back)}${reading ? "" : "&ended=1"}`,
+        303,
+      );
     }
     requireEditor(request);
   };

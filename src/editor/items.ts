@@ -5,7 +5,6 @@ import {
   findItem,
   type ItemInput,
   itemVersion,
-  setItemPublished,
   updateItem,
 } from "../catalogue/item-store.ts";
 import { findLiveStream } from "../catalogue/live-store.ts";
@@ -221,17 +220,6 @@ export async function changeItem(
     problems,
   );
   if (!(await updateItem(deps.db, id, input, deps.now(), version)))
-    throw new UserError("precondition_failed");
-}
-
-export async function publishItem(
-  deps: ItemDeps,
-  id: number,
-  publish: boolean,
-  check: VersionCheck,
-): Promise<void> {
-  const { version } = await currentItem(deps, id, check);
-  if (!(await setItemPublished(deps.db, id, publish, deps.now(), version)))
     throw new UserError("precondition_failed");
 }
 

@@ -8,6 +8,7 @@ import {
   setItemStatus,
 } from "../catalogue/item-store.ts";
 import { deleteRenditions, findMaster, upsertMaster } from "../catalogue/media-store.ts";
+import { requestPublishWhenReady } from "../catalogue/publish-when-ready-store.ts";
 import { statusReason } from "../catalogue/status-reason.ts";
 import { itemPrefix, masterKey } from "../catalogue/storage-keys.ts";
 import { replaceTranscript } from "../catalogue/transcript-store.ts";
@@ -16,7 +17,6 @@ import { UserError } from "../core/errors.ts";
 import type { Lang } from "../web/i18n.ts";
 import { type Identified, identifyMaster, reasonOf } from "./identify.ts";
 import { createItemFromFields, type IngestDeps, type ItemFields, safeFileName } from "./items.ts";
-import { requestPublishWhenReady } from "./store.ts";
 
 export type AcceptInput = {
   /** A local file; the caller removes it afterwards (it is copied into storage). */

@@ -4,6 +4,7 @@ import path from "node:path";
 import { fillCaptionAndCredit, findItem, setItemPublished, setItemStatus } from "../catalogue/item-store.ts";
 import { deleteLivePieces, findLiveStream } from "../catalogue/live-store.ts";
 import { findMaster } from "../catalogue/media-store.ts";
+import { takePublishWhenReady } from "../catalogue/publish-when-ready-store.ts";
 import { statusReason } from "../catalogue/status-reason.ts";
 import { livePrefix } from "../catalogue/storage-keys.ts";
 import { fromMediaError, UserError } from "../core/errors.ts";
@@ -13,7 +14,6 @@ import { reasonOf } from "./identify.ts";
 import type { IngestDeps } from "./items.ts";
 import { processPhoto } from "./photo-steps.ts";
 import { progressReporter } from "./progress.ts";
-import { takePublishWhenReady } from "./store.ts";
 import { processVideo } from "./video-steps.ts";
 
 export type ProcessOptions = {

@@ -1,21 +1,6 @@
 import type { Queryable } from "../db/database.ts";
 
-/** Tables publish_when_ready and imported_files (migration 016): SQL and row mapping, nothing else. */
-
-export async function requestPublishWhenReady(db: Queryable, itemId: number, now: Date): Promise<void> {
-  await db.query(
-    "INSERT INTO publish_when_ready (media_item_id, requested_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-    [itemId, now],
-  );
-}
-
-/** Takes the item's wish to be published, if any: true once, then it is gone. */
-export async function takePublishWhenReady(db: Queryable, itemId: number): Promise<boolean> {
-  const rows = await db.query("DELETE FROM publish_when_ready WHERE media_item_id = $1 RETURNING 1", [
-    itemId,
-  ]);
-  return rows.length > 0;
-}
+/** Table imported_files (migration 016): SQL and row mapping, nothing else. */
 
 export type ImportedFile = { sha256: string; itemId: number; fileName: string };
 

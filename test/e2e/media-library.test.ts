@@ -262,6 +262,43 @@ describe("media library in a browser", BROWSER_TESTS, () => {
       [],
     );
     await expectAccessible(page, "upload page, refused (fr)");
+
+    // The item made for it stays, marked failed: the page says so and leads to it, where another
+    // file goes to the same item.
+    await page
+      .getByRole("alert")
+      .getByRole("link", { name: "L'élément a été créé : ouvrez-le pour lui choisir un autre fichier." })
+      .click();
+    await page.waitForURL(/\/fr\/editor\/items\/\d+$/);
+    const refusedItem = Number(/items\/(\d+)/.exec(page.url())![1]);
+    const processing = page.getByRole("region", { name: "Traitement" });
+    await processing.locator(".status.failed").waitFor();
+    await processing.locator("form[data-master-upload]:not([hidden])").waitFor();
+    expect(await page.getByText("nécessite JavaScript").isVisible()).toBe(false);
+    await expectAccessible(page, "item page, master refused (fr)");
+    const itemCount = async () =>
+      (await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM media_items"))[0]!.n;
+    const itemsBefore = await itemCount();
+    await processing.getByLabel("Fichier master").setInputFiles((await h264Master({ seconds: 2 })).path);
+    await processing.getByRole("button", { name: "Téléverser", exact: true }).click();
+    const done = processing.locator("[data-upload-done]:not([hidden])");
+    await done.waitFor();
+    expect(await done.textContent()).toContain("traitement a commencé");
+    // The same item, not a new one.
+    expect(await itemCount()).toBe(itemsBefore);
+    const [row] = await t.db.query<{ status: string }>("SELECT status FROM media_items WHERE id = $1", [
+      refusedItem,
+    ]);
+    expect(row?.status).not.toBe("failed");
+    const deadline = Date.now() + PROCESSING_TIMEOUT_MS;
+    await page.reload();
+    while (!(await processing.locator(".status.ready").isVisible())) {
+      expect(Date.now(), "processing took too long").toBeLessThan(deadline);
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
+    // Ready: the page no longer offers to upload a master.
+    expect(await processing.locator("form[data-master-upload]").count()).toBe(0);
   });
 
   it("lets a media user find it by a word of its transcript in English and in French, and play from that sentence", async () => {

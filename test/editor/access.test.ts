@@ -97,9 +97,14 @@ describe("who may use the editor workspace", () => {
     ]) {
       const res = await anonymous.submit(posted!, { title_en: "Anonymous" });
       expect(res.headers.location, posted).toBe(
-        `/${langOf(posted!)}/login?returnTo=${encodeURIComponent(page!)}`,
+        `/${langOf(posted!)}/login?returnTo=${encodeURIComponent(page!)}&ended=1`,
       );
     }
+    // …and the log-in page says why they are there and that nothing was saved, in their language.
+    const told = await anonymous.get(`/fr/login?returnTo=${encodeURIComponent("/fr/editor")}&ended=1`);
+    expect(textOf(told.body)).toContain("Votre session avait pris fin quand le formulaire a été envoyé");
+    const plain = await anonymous.get(`/en/login?returnTo=${encodeURIComponent("/en/editor")}`);
+    expect(textOf(plain.body)).not.toContain("Your session had ended");
   });
 
   it("refuses every form of the workspace posted without its CSRF token", async () => {

@@ -76,10 +76,15 @@ describe("two editors saving the same page", () => {
     expect(textOf(opened.body)).toContain("Aucun fichier original n'a encore été téléversé pour ce média.");
     expect(textOf(opened.body)).not.toContain("en attente de traitement");
     expect(textOf(opened.body)).toContain("0 phrase dans la transcription.");
+    // Nothing to show yet: publishing it is refused, in French, with what to do, and it stays a draft.
+    const refused = await first.submit(`${url}/publish`, {});
+    expect(refused.statusCode).toBe(409);
+    expect(textOf(refused.body)).toContain("Ce média n'a pas encore de vidéo");
+    expect(textOf(refused.body)).toContain("Brouillon");
     // Publication and processing are not the form's fields: a page opened before them still saves.
     const before = baseIn(opened.body);
-    await first.submit(`${url}/publish`, {});
-    await setItemStatus(t.db, id, "processing", null, t.clock.now());
+    await setItemStatus(t.db, id, "ready", null, t.clock.now());
+    expect((await first.submit(`${url}/publish`, {})).statusCode).toBe(303);
     await first.get(url);
     expect((await first.submit(url, { ...form({ credit: "© Alliance" }), base: before })).statusCode).toBe(
       303,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setItemStatus } from "../../src/catalogue/item-store.ts";
 import { type PageClient, startTestApp, type TestApp, textOf } from "../helpers/app.ts";
 import { eventForm, idFrom, loggedIn } from "./helpers.ts";
 
@@ -178,6 +179,12 @@ describe("media items", () => {
     expect(edited.statusCode).toBe(303);
     expect(await row()).toMatchObject({ kind: "statement", speakers: ["Jane Doe"] });
 
+    // Nothing uploaded: nothing for journalists to see, so not published (editor/publish.ts).
+    const refused = await editor.submit(`/en/editor/items/${itemId}/publish`, {});
+    expect(refused.statusCode).toBe(409);
+    expect(textOf(refused.body)).toContain("This item has no video yet");
+    expect((await row()).published_at).toBeNull();
+    await setItemStatus(t.db, itemId, "ready", null, t.clock.now());
     const published = await editor.submit(`/en/editor/items/${itemId}/publish`, {});
     expect(published.statusCode).toBe(303);
     const after = await editor.follow(published);

@@ -18,10 +18,14 @@ export function logInRoutes(app: FastifyInstance, deps: FeatureDeps): void {
 
     app.get(`/${lang}/login`, async (request, reply) => {
       const returnTo = returnToOf(request, lang);
+      const query = request.query as Record<string, string | undefined>;
+      // `ended`: a form was sent after the session ended (editor/guard.ts), so it was not saved.
       const info =
-        (request.query as Record<string, string | undefined>).loggedOut === "1"
+        query.loggedOut === "1"
           ? t(lang, "login.logged_out")
-          : null;
+          : query.ended === "1"
+            ? t(lang, "login.session_ended")
+            : null;
       return sendHtml(reply, 200, logInView(pageContext(lang, request, reply), "", returnTo, null, info));
     });
 

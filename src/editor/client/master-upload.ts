@@ -3,7 +3,8 @@ import { apiErrorText, formatBytes, type Messages, say } from "../../web/client/
 
 /**
  * Sends a master from the upload page with tus: the item is made first (POST /api/v1/items),
- * then the file goes in chunks to /api/v1/uploads. tus-js-client keeps each upload's address
+ * then the file goes in chunks to /api/v1/uploads. On an item's page (`data-item-id`: an item
+ * without a master, or whose master failed) the file goes to that item. tus-js-client keeps each upload's address
  * in localStorage under the file's fingerprint (name, size, date), so a reload, a closed tab
  * or a dropped connection costs nothing: choosing the same file again continues the same
  * upload of the same item. Without this island the form stays hidden and the page offers the CLI.
@@ -50,6 +51,7 @@ function enhance(form: HTMLFormElement): void {
   const fileInput = form.querySelector<HTMLInputElement>("input[type=file]")!;
   const value = (name: string) =>
     (form.elements.namedItem(name) as HTMLInputElement | null)?.value.trim() ?? "";
+  const fixedItem = form.dataset.itemId ?? "";
 
   let state: State = "idle";
   let upload: Upload | null = null;
@@ -167,9 +169,11 @@ function enhance(form: HTMLFormElement): void {
       onSuccess: ({ lastResponse }) => finished(lastResponse.getHeader("Pressroom-Item-Id") ?? ""),
       onError: (error) => void failed(file, error),
     });
-    // A file sent before continues its own item, whatever the form now says.
-    const previous = newest(await next.findPreviousUploads().catch(() => []));
-    if (!previous && !value("event")) {
+    // A file sent before continues its own item, whatever the form now says; on an item's page,
+    // only if it was sent to that item.
+    const earlier = newest(await next.findPreviousUploads().catch(() => []));
+    const previous = fixedItem && earlier?.metadata.itemId !== fixedItem ? null : earlier;
+    if (!previous && !fixedItem && !value("event")) {
       setState("idle");
       showProblems([{ field: "event", message: text("need_event") }]);
       return;
@@ -185,6 +189,10 @@ function enhance(form: HTMLFormElement): void {
       next.resumeFromPreviousUpload(previous);
       setState("uploading");
       announce(text("resuming", { name: fileName }));
+    } else if (fixedItem) {
+      next.options.metadata = { itemId: fixedItem, filename: file.name };
+      setState("uploading");
+      announce(text("started", { name: fileName }));
     } else {
       announce(text("creating"));
       const itemId = await createItem().catch((error: unknown) => {
@@ -263,11 +271,23 @@ function enhance(form: HTMLFormElement): void {
       await forget(file);
       const reason = apiErrorText(response?.getBody() ?? "") ?? error.message;
       fail(text("failed", { name: file.name, reason }));
+      // The item this page made stays (marked failed): say so, and where to give it another file.
+      const itemId = String(upload?.options.metadata?.itemId ?? "");
+      if (itemId && !fixedItem) showItemLink(itemId);
       return;
     }
     // The network or the server is away: keep everything and go on when it is back.
     setState("offline");
     announce(text("offline"));
+  }
+
+  function showItemLink(itemId: string): void {
+    const link = document.createElement("a");
+    link.href = (form.dataset.itemPage ?? "").replace("{id}", encodeURIComponent(itemId));
+    link.textContent = text("failed_item");
+    const item = document.createElement("li");
+    item.append(link);
+    errors.querySelector("ul")!.append(item);
   }
 
   async function forget(file: File): Promise<void> {

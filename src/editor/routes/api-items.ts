@@ -4,13 +4,15 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { itemTextsJson } from "../../catalogue/api-json.ts";
 import { findEvent } from "../../catalogue/event-store.ts";
 import { findItem, itemVersion } from "../../catalogue/item-store.ts";
+import { publishWhenReadyAsked } from "../../catalogue/publish-when-ready-store.ts";
 import { itemTextsProperties } from "../../catalogue/schema.ts";
 import { mediaKinds } from "../../catalogue/types.ts";
 import type { FeatureDeps } from "../../core/deps.ts";
 import { UserError } from "../../core/errors.ts";
 import { versionTag } from "../../web/etag.ts";
 import { Id } from "../../web/ids.ts";
-import { changeItem, publishItem, removeItem } from "../items.ts";
+import { changeItem, removeItem } from "../items.ts";
+import { publishItem } from "../publish.ts";
 import { editorTimeZone } from "../zoned-time.ts";
 import { versionedResourceRoutes } from "./api-resource.ts";
 import { Bilingual, BilingualInput, NullableTimestamp, Timestamp } from "./api-shared.ts";
@@ -52,6 +54,9 @@ const EditorItemJson = Type.Object(
     recordedAt: NullableTimestamp,
     embargoUntil: NullableTimestamp,
     publishedAt: Type.Union([Timestamp, Type.Null()], { description: "Null while it is a draft" }),
+    publishWhenReady: Type.Boolean({
+      description: "Published as soon as its master is processed (asked while it was being processed)",
+    }),
   },
   { $id: "EditorItem" },
 );
@@ -76,6 +81,7 @@ async function sendItem(deps: Pick<FeatureDeps, "db">, reply: FastifyReply, id: 
     recordedAt: item.recordedAt?.toISOString() ?? null,
     embargoUntil: item.embargoUntil?.toISOString() ?? null,
     publishedAt: item.publishedAt?.toISOString() ?? null,
+    publishWhenReady: await publishWhenReadyAsked(deps.db, id),
   });
 }
 
@@ -94,7 +100,8 @@ export function editorItemApi(deps: FeatureDeps) {
       summaries: {
         change: "Change the fields named (texts, rights, speakers, event, dates, embargo); the others stay",
         remove: "Delete an item with its master, renditions and transcript",
-        publish: "Publish the item: media users see it (once any embargo lifts)",
+        publish:
+          "Publish the item: media users see it (once any embargo lifts). While its master is being processed: 202, published as soon as that completes (publishWhenReady); without a master, or with one that failed: 409",
         unpublish: "Take the item back: media users no longer see it",
       },
       idOf: async ({ id }) => id,

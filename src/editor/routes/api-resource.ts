@@ -78,13 +78,14 @@ export function versionedResourceRoutes<P extends TObject, B extends TObject>(
       `${path}/${publish ? "publish" : "unpublish"}`,
       options(publish ? summaries.publish : summaries.unpublish, {
         params,
-        response: { 200: resource.json },
+        response: publish ? { 200: resource.json, 202: resource.json } : { 200: resource.json },
       }),
       async (request, reply) => {
         const { id, check } = await editorsResource(request);
-        await resource.publish(id, publish, check);
+        // "when_ready": accepted, published once its master is processed (editor/publish.ts).
+        if ((await resource.publish(id, publish, check)) === "when_ready") reply.status(202);
         // Saved searches and webhooks hear of what became available (the job finds it itself).
-        if (publish) await jobs.enqueue("alerts.announce", "all");
+        else if (publish) await jobs.enqueue("alerts.announce", "all");
         return resource.send(reply, id);
       },
     );

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { allEventChoices } from "../../catalogue/event-store.ts";
-import { findItem, setItemPublished } from "../../catalogue/item-store.ts";
+import { findItem } from "../../catalogue/item-store.ts";
 import { liveView } from "../../catalogue/live.ts";
 import { findMaster } from "../../catalogue/media-store.ts";
+import { publishWhenReadyAsked } from "../../catalogue/publish-when-ready-store.ts";
 import { countSegments } from "../../catalogue/transcript-store.ts";
 import { UserError } from "../../core/errors.ts";
 import { jobIsRetrying } from "../../db/jobs.ts";
@@ -12,6 +13,7 @@ import { t } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";
 import { baseAfter, checkBase } from "../edit-base.ts";
 import { createItemFromForm, currentItem, editItem, itemFormOf, labelAudioTracks } from "../items.ts";
+import { publishItem } from "../publish.ts";
 import { idOf } from "../validate.ts";
 import { type ItemPageState, itemPage, itemValues } from "../views/item.ts";
 import { type EditorPages, queryOf, routeId, timingStatusOf } from "./shared.ts";
@@ -20,6 +22,7 @@ const notices = {
   saved: "editor.saved",
   published: "editor.published.on",
   unpublished: "editor.published.off",
+  when_ready: "editor.published.when_ready",
   audio: "editor.audio.saved",
   live_ended: "editor.live.ended_done",
   key_renewed: "editor.live.key_renewed",
@@ -59,6 +62,8 @@ export function editorItemRoutes(app: FastifyInstance, p: EditorPages): void {
         item !== null && item.status !== "ready" && (await jobIsRetrying(db, "media.process", item.id)),
       ...(item ? { timing: await timingStatusOf(db, item.id) } : {}),
       live: item ? await liveView(db, p.config, item.id) : null,
+      publishWhenReady: item ? await publishWhenReadyAsked(db, item.id) : false,
+      publishMessage: null,
       ...overrides,
     };
     return sendHtml(reply, status, itemPage(pageContext(lang, request, reply), state));
@@ -105,9 +110,12 @@ export function editorItemRoutes(app: FastifyInstance, p: EditorPages): void {
   ] as const) {
     app.post(`/items/:itemId/${action}`, async (request, reply) => {
       const id = routeId(request, "itemId", "item_not_found");
-      if (!(await findItem(db, id))) throw new UserError("item_not_found");
-      await setItemPublished(db, id, publish, p.now());
-      return reply.redirect(itemUrl(id, publish ? "published" : "unpublished"), 303);
+      try {
+        return reply.redirect(itemUrl(id, await publishItem(deps, id, publish)), 303);
+      } catch (error) {
+        const failure = formFailure(lang, error);
+        return show(request, reply, id, failure.status, { publishMessage: failure.message });
+      }
     });
   }
 

@@ -15,6 +15,7 @@ import { liveSection } from "./live.ts";
 import { editorPage } from "./shared.ts";
 import { eventTitle, itemTitle, kindLabel, processingState, publicationState } from "./status.ts";
 import { stillTiming, type TimingStatus, timingStatusHtml } from "./timing-status.ts";
+import { itemUploadForm } from "./upload.ts";
 
 export type ItemPageState = {
   item: MediaItem | null;
@@ -37,6 +38,10 @@ export type ItemPageState = {
   live?: LiveView | null;
   /** The fingerprint the form is sent back with (edit-base.ts); by default the stored item's. */
   base?: string;
+  /** "Publish" was pressed while its master was processed: it is published once that completes. */
+  publishWhenReady?: boolean;
+  /** Why "Publish" was refused (editor/publish.ts). */
+  publishMessage?: string | null;
 };
 
 export function itemValues(item: MediaItem, zone: string): Record<string, string> {
@@ -119,7 +124,8 @@ ${input(lang, { name: "languages", label: t(lang, "editor.field.languages"), val
 
 function sidePanels(ctx: PageContext, s: ItemPageState, item: MediaItem): Html {
   const { lang } = ctx;
-  const action = item.publishedAt ? "unpublish" : "publish";
+  const waiting = !item.publishedAt && s.publishWhenReady === true;
+  const action = item.publishedAt || waiting ? "unpublish" : "publish";
   const embargo = item.embargoUntil
     ? html`<p>${t(lang, "editor.item.embargo_until", { when: `${formatZonedDateTime(item.embargoUntil, s.timeZone).replace("T", " ")} ${s.timeZone}` })}</p>`
     : "";
@@ -143,13 +149,19 @@ ${
       !s.master && item.status === "uploaded"
       ? master
       : html`<p>${processingState(lang, item, s.retrying)}</p>${master}`
-}</section>
+}${takesMaster(s, item) ? itemUploadForm(ctx, item) : ""}</section>
 <section aria-labelledby="publishing"><h2 id="publishing">${t(lang, "editor.publishing")}</h2>
-<p>${publicationState(lang, item, s.now)}</p>${embargo}
+<p>${waiting ? html`<span class="state when-ready">${t(lang, "editor.state.when_ready")}</span>` : publicationState(lang, item, s.now)}</p>${embargo}
+${s.publishMessage ? html`<p class="error" role="alert">${s.publishMessage}</p>` : ""}
 <form method="post" action="/${lang}/editor/items/${item.id}/${action}">${csrfInput(ctx.csrfToken)}
-<button type="submit"${item.publishedAt ? ' class="secondary"' : ""}>${t(lang, `editor.${action}`)}</button></form></section>
+<button type="submit"${action === "unpublish" ? ' class="secondary"' : ""}>${t(lang, waiting ? "editor.publish_cancel" : `editor.${action}`)}</button></form></section>
 ${transcript}
 ${s.master ? audioSection(ctx, item, s.master, s.audioErrors) : ""}`;
+}
+
+/** An item without a master, or whose master failed, takes one from this page (not a live: its video is its recording). */
+function takesMaster(s: ItemPageState, item: MediaItem): boolean {
+  return !s.live && (item.status === "failed" || (!s.master && item.status === "uploaded"));
 }
 
 export function itemPage(ctx: PageContext, s: ItemPageState): string {
@@ -173,6 +185,7 @@ ${form(ctx, s)}</section>`,
     {
       crumbs,
       islands: [
+        ...(s.item && takesMaster(s, s.item) ? ["master-upload"] : []),
         ...(s.timing && stillTiming(s.timing) ? ["alignment-watch"] : []),
         ...(s.live && s.live.state !== "ended" ? ["live-watch"] : []),
       ],

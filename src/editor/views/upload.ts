@@ -16,6 +16,7 @@ export type UploadPageState = {
 };
 
 export const CLI_COMMAND = "npm run cli -- ingest FILE --event SLUG";
+const VIDEO_FILES = "video/*,.mxf,.mov,.mp4,.mts,.m2ts,.ts,.mkv,.avi";
 
 // Everything the island says, in the page's language: the island itself holds no text.
 const islandMessages = [
@@ -35,6 +36,7 @@ const islandMessages = [
   "unfinished",
   "need_file",
   "need_event",
+  "failed_item",
 ] as const;
 
 function messagesJson(lang: Lang): string {
@@ -74,10 +76,16 @@ ${selectControl(lang, { name: "event", label: t(lang, "editor.field.event"), val
 ${selectControl(lang, { name: "kind", label: t(lang, "editor.field.kind"), value: "", empty: t(lang, "form.choose"), hint: t(lang, "editor.upload.kind_hint"), options: mediaKinds.filter((k) => k !== "photo-opportunity").map((k) => ({ value: k, label: kindLabel(lang, k) })) }, {})}
 </div>
 ${bilingualControl(lang, { name: "title", label: "editor.field.title", values: {}, hint: t(lang, "editor.hint.one_language") }, {})}
-${input(lang, { name: "file", label: t(lang, "editor.upload.file"), type: "file", accept: "video/*,.mxf,.mov,.mp4,.mts,.m2ts,.ts,.mkv,.avi", value: "", hint: t(lang, "editor.upload.file_hint"), required: true }, {})}
+${input(lang, { name: "file", label: t(lang, "editor.upload.file"), type: "file", accept: VIDEO_FILES, value: "", hint: t(lang, "editor.upload.file_hint"), required: true }, {})}
 </fieldset>
-<p data-upload-unfinished hidden></p>
-<p data-upload-submit><button type="submit">${t(lang, "editor.upload.start")}</button></p>
+${uploadProgress(lang, "editor.upload.start", html`<p><a href="/${lang}/editor/upload">${t(lang, "editor.upload.another")}</a></p>`)}
+</form>`;
+}
+
+/** The island's moving parts after the fields: the button, progress, what it says, and the end. */
+function uploadProgress(lang: Lang, start: MessageKey, after: Html | string): Html {
+  return html`<p data-upload-unfinished hidden></p>
+<p data-upload-submit><button type="submit">${t(lang, start)}</button></p>
 <div data-upload-progress hidden>
 <label for="upload-progress">${t(lang, "editor.upload.progress_label")}</label>
 <progress id="upload-progress" max="100" value="0"></progress>
@@ -86,9 +94,29 @@ ${input(lang, { name: "file", label: t(lang, "editor.upload.file"), type: "file"
 </div>
 <div role="status" aria-live="polite" data-upload-status></div>
 <div class="notice" tabindex="-1" data-upload-done hidden><p data-upload-done-text></p>
-<p><a data-upload-item href="/${lang}/editor">${t(lang, "editor.upload.open_item")}</a></p>
-<p><a href="/${lang}/editor/upload">${t(lang, "editor.upload.another")}</a></p></div>
-</form>`;
+<p><a data-upload-item href="/${lang}/editor">${t(lang, "editor.upload.open_item")}</a></p>${after}</div>`;
+}
+
+/**
+ * The master of an item that has none yet, or whose master failed (refused, or not processed):
+ * sent with tus like a new item's, to this item. Hidden until the island runs; without it the
+ * page says that it needs JavaScript.
+ */
+export function itemUploadForm(ctx: PageContext, item: { id: number; mediaType: string }): Html {
+  const { lang } = ctx;
+  const accept =
+    item.mediaType === "photo" ? "image/jpeg,image/tiff,image/png,.jpg,.jpeg,.tif,.tiff,.png" : VIDEO_FILES;
+  return html`<form data-master-upload data-item-id="${item.id}" hidden novalidate
+ data-endpoint="/api/v1/uploads" data-lang="${lang}"
+ data-item-page="/${lang}/editor/items/{id}" data-messages="${messagesJson(lang)}">
+<div class="error-summary" role="alert" tabindex="-1" data-upload-errors hidden>
+<h2>${t(lang, "form.problem")}</h2><ul></ul></div>
+<fieldset data-upload-fields><legend>${t(lang, "editor.upload.for_item")}</legend>
+${input(lang, { name: "file", label: t(lang, "editor.upload.file"), type: "file", accept, value: "", hint: t(lang, "editor.upload.file_hint"), required: true }, {})}
+</fieldset>
+${uploadProgress(lang, "editor.upload.start_item", "")}
+</form>
+<p data-needs-script>${t(lang, "editor.upload.needs_js")}</p>`;
 }
 
 export function uploadPage(ctx: PageContext, s: UploadPageState): string {
