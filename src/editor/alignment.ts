@@ -20,6 +20,7 @@ import {
   ALIGN_ERROR_CODES,
   type AlignResult,
   alignInChild,
+  isAnnotation,
   MAX_ALIGN_TEXT_CHARS,
 } from "../media/align/index.ts";
 import { MediaError } from "../media/errors.ts";
@@ -248,6 +249,16 @@ function timedSegments(
 ): TranscriptSegment[] {
   const anchored = new Set(anchors.map((a) => a.sentence));
   return sentences.map((segment, i) => {
+    // A note to the reader ("(As delivered)") was never to be heard: not a sentence to check.
+    if (isAnnotation(segment.text))
+      return {
+        ...segment,
+        startSeconds: null,
+        endSeconds: null,
+        words: null,
+        timing: null,
+        confidence: null,
+      };
     const aligned = result.sentences[i];
     const byHand = anchored.has(i);
     return {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { replaceTranscript, transcriptOf } from "../../src/catalogue/transcript-store.ts";
 import { startTestApp, type TestApp, textOf } from "../helpers/app.ts";
 import {
   addProgramme,
@@ -231,6 +232,25 @@ describe("catalogue pages", () => {
     expect(french).toContain("Transcription");
     expect(french).toContain("Question : Marie Dubois (Radio France)");
     expect(french).toContain("Libre pour l'information.");
+  });
+
+  it("shows a note of the transcript such as (As delivered) on its own, not as the first words of a turn", async () => {
+    const { itemId } = await publishedEventWithVideo(t.deps);
+    const segments = await transcriptOf(t.db, itemId);
+    const first = segments[0]!;
+    const note = { ...first, startSeconds: null, endSeconds: null, text: "(As delivered)", words: null };
+    await replaceTranscript(
+      t.db,
+      itemId,
+      [note, ...segments].map((s, i) => ({ ...s, position: i + 1 })),
+      t.clock.now(),
+    );
+    const page = await get(`/en/items/${itemId}`, media);
+    expect(page.body).toContain(
+      '<p class="transcript-note"><span class="sentence" data-position="1">(As delivered)</span></p>',
+    );
+    // The speaker's turn begins with their own first sentence.
+    expect(textOf(page.body)).toContain("(As delivered) President Anna Berg 10:00:00:00 Good morning");
   });
 
   it("starts the player at ?t=", async () => {

@@ -82,7 +82,14 @@ describe("timing a transcript automatically from the editor's pages", { timeout:
     expect(form.body).toMatch(/<input type="checkbox" id="align" name="align" value="on" checked/);
     expect(textOf(form.body)).toContain("Time it automatically against the video's speech");
     const [s1, s2, s3, s4, s5] = reference.map((s) => s.text);
-    const text = ["(As delivered)", `Speaker: ${s1}`, `${s2} ${s3}`, `${s4} ${s5}`].join("\n\n");
+    // A note to the reader first, a heading never said last.
+    const text = [
+      "(As delivered)",
+      `Speaker: ${s1}`,
+      `${s2} ${s3}`,
+      `${s4} ${s5}`,
+      "Questions from the press",
+    ].join("\n\n");
     const sent = await editor.submit(`${base()}/text`, { text, text_lang: "en", align: "on" });
     expect(sent.statusCode, sent.body).toBe(303);
     expect(sent.headers.location).toBe(`${base()}?done=aligning`);
@@ -96,7 +103,10 @@ describe("timing a transcript automatically from the editor's pages", { timeout:
       .toContain("English text timed automatically on");
     const stored = await rows();
     const flagged = stored.filter((r) => r.timing === "unsure" || r.timing === "unspoken").length;
-    expect(stored[0]).toMatchObject({ text: "(As delivered)", timing: "unspoken", start_seconds: null });
+    // The note is not a sentence to check (found by hand: "(As delivered)" was always "1 sentence
+    // to check"); the heading, which might have been said, is.
+    expect(stored[0]).toMatchObject({ text: "(As delivered)", timing: null, start_seconds: null });
+    expect(stored.at(-1)).toMatchObject({ text: "Questions from the press", timing: "unspoken" });
     const toCheck = flagged === 1 ? "1 sentence to check." : `${flagged} sentences to check.`;
     expect(await pageText(base())).toContain(toCheck);
     expect(await pageText(base())).toContain(flagged === 1 ? "Check it on the timing page" : "Check them on");
@@ -108,8 +118,11 @@ describe("timing a transcript automatically from the editor's pages", { timeout:
     );
 
     const timing = textOf((await editor.get(`${base()}/timing`)).body);
-    expect(timing).toContain("(As delivered) Not found in the speech");
+    expect(timing).toContain("Questions from the press Not found in the speech");
+    expect(timing).not.toContain("(As delivered) Not found in the speech");
     expect(timing).toContain(toCheck);
+    // One sentence without a start (the heading), not two: the note has no time to give.
+    expect(await pageText(base())).toContain("1 sentence has no start time yet");
     expect(timing).toContain("Re-time the rest around the times I fixed");
   });
 
@@ -186,10 +199,19 @@ describe("timing a transcript automatically from the editor's pages", { timeout:
 
     // A flagged sentence the editor gives a time is theirs: no longer flagged.
     const fresh = startFields((await editor.get(`${base()}/timing`)).body);
-    const saved = await editor.submit(`${base()}/timing`, { ...fresh, [`start_${after[0]!.position}`]: "0" });
-    expect(saved.statusCode).toBe(303);
-    expect((await rows())[0]).toMatchObject({ text: "(As delivered)", start_seconds: 0, timing: null });
-    expect(textOf((await editor.follow(saved)).body)).not.toContain("(As delivered) Not found in the speech");
+    const heading = after.at(-1)!;
+    // On the video's frames (25 fps), as the page stores a start.
+    const when = (Math.round((after.at(-2)!.start_seconds! + 1) * 25) / 25).toFixed(2);
+    const saved = await editor.submit(`${base()}/timing`, { ...fresh, [`start_${heading.position}`]: when });
+    expect(saved.statusCode, saved.body).toBe(303);
+    expect((await rows()).at(-1)).toMatchObject({
+      text: "Questions from the press",
+      start_seconds: Number(when),
+      timing: null,
+    });
+    expect(textOf((await editor.follow(saved)).body)).not.toContain(
+      "Questions from the press Not found in the speech",
+    );
   });
 
   it("says in French why another speech's text could not be timed, and keeps the transcript", async () => {

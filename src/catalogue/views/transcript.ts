@@ -1,3 +1,4 @@
+import { isAnnotation } from "../../media/align/index.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t } from "../../web/i18n.ts";
 import { markedHtml } from "../highlight.ts";
@@ -11,21 +12,37 @@ import { timecodeLabel } from "./format.ts";
  * the player at its start (?t=), so it works without JavaScript; the transcript island
  * (client/transcript.ts) seeks in place and highlights the sentence being spoken.
  */
-type Turn = { speaker: string; outlet: string; question: boolean; segments: TranscriptSegment[] };
+type Turn = {
+  speaker: string;
+  outlet: string;
+  question: boolean;
+  /** A note to the reader ("(As delivered)", "[Applause]"): shown on its own, never spoken. */
+  note: boolean;
+  segments: TranscriptSegment[];
+};
 
 export function turnsOf(segments: TranscriptSegment[]): Turn[] {
   const turns: Turn[] = [];
   for (const s of segments) {
     const last = turns.at(-1);
+    const note = isAnnotation(s.text);
     if (
       last &&
+      !note &&
+      !last.note &&
       last.speaker === s.speaker &&
       last.question === s.isQuestion &&
       last.outlet === s.questionerOutlet
     ) {
       last.segments.push(s);
     } else {
-      turns.push({ speaker: s.speaker, outlet: s.questionerOutlet, question: s.isQuestion, segments: [s] });
+      turns.push({
+        speaker: s.speaker,
+        outlet: s.questionerOutlet,
+        question: s.isQuestion,
+        note,
+        segments: [s],
+      });
     }
   }
   return turns;
@@ -68,6 +85,8 @@ export function transcriptHtml(
 <p class="hint">${t(lang, "transcript.hint")}</p>
 <div class="transcript-body" data-transcript-body>
 ${turnsOf(segments).map((turn) => {
+  if (turn.note)
+    return html`<p class="transcript-note">${turn.segments.map((s) => sentence(lang, itemId, s, found))}</p>`;
   const start = turn.segments[0]?.startSeconds;
   return html`<div class="turn${turn.question ? " question" : ""}">
 <h3 class="speaker">${speakerLabel(lang, turn)}${start === null || start === undefined ? "" : html` <span class="tc">${timecodeLabel(start, master)}</span>`}</h3>

@@ -1,4 +1,5 @@
 import type { MediaItem, TranscriptSegment } from "../../catalogue/types.ts";
+import { isAnnotation } from "../../media/align/index.ts";
 import type { PageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
@@ -56,7 +57,8 @@ function alignChoice(lang: Lang, s: TranscriptState): Html {
 function current(ctx: PageContext, s: TranscriptState, base: string): Html {
   const { lang } = ctx;
   if (s.segments.length === 0) return html`<p>${t(lang, "editor.transcript.none")}</p>`;
-  const untimed = s.segments.filter((seg) => seg.startSeconds === null).length;
+  // A note to the reader ("(As delivered)") has no time to give.
+  const untimed = s.segments.filter((seg) => seg.startSeconds === null && !isAnnotation(seg.text)).length;
   return html`${untimed ? html`<p>${untimed === 1 ? t(lang, "editor.transcript.untimed_one") : t(lang, "editor.transcript.untimed", { count: untimed })}</p>` : ""}
 <p><a class="button secondary" href="${base}/timing">${t(lang, "editor.timing.open")}</a></p>
 ${segmentsTable(lang, s.segments, t(lang, "editor.transcript.current_caption", { count: s.segments.length }), s.clock)}`;

@@ -12,4 +12,4 @@ export {
 export { ALIGN_NODE_FLAGS, alignChildEnv, alignInChild } from "./in-child.ts";
 export { type AlignTuning, DEFAULT_TUNING } from "./tuning.ts";
 export type { AlignedSentence, AlignedWord, AlignInput, AlignResult } from "./types.ts";
-export { sentenceWords } from "./words.ts";
+export { isAnnotation, sentenceWords } from "./words.ts";
