@@ -128,6 +128,8 @@ describe("editor workspace in a browser", BROWSER_TESTS, () => {
     await expectAccessible(page, "programme after reordering");
   });
 
+  // The item's transcript is bilingual: the English text pasted here replaces the English
+  // sentences, and the timing page lists each language in its own table.
   it("times pasted sentences with the player's current time", async () => {
     await page.goto(`${base}/en/editor/items/${itemId}/transcript`);
     await page
@@ -146,12 +148,12 @@ describe("editor workspace in a browser", BROWSER_TESTS, () => {
     await page.waitForFunction(() => (document.querySelector("video")?.currentTime ?? 0) > 1);
     await video.evaluate((v: HTMLVideoElement) => v.pause());
 
-    await page.getByRole("button", { name: "Set to current player time (sentence 2)" }).click();
-    const typed = await page.getByLabel("Start of sentence 2").inputValue();
+    await page.getByRole("button", { name: "Set to current player time (English sentence 2)" }).click();
+    const typed = await page.getByLabel("Start of English sentence 2").inputValue();
     // The master's timecode of the frame on screen, as the player shows it.
     expect(typed).toMatch(/^10:00:0\d:\d{2}$/);
     expect(typed).toBe(await page.locator("output[data-timecode]").textContent());
-    await page.getByLabel("Start of sentence 1").fill("0");
+    await page.getByLabel("Start of English sentence 1").fill("0");
     await page.getByRole("button", { name: "Save the times" }).click();
     await page.getByText("The times have been saved.").waitFor();
     const rows = await t.db.query<{ start_seconds: number; end_seconds: number | null }>(
@@ -163,6 +165,26 @@ describe("editor workspace in a browser", BROWSER_TESTS, () => {
     const [, seconds, frames] = /^10:00:(\d\d):(\d\d)$/.exec(typed)!;
     expect(Number(rows[1]!.start_seconds)).toBeCloseTo(Number(seconds) + Number(frames) / 25, 6);
     expect(Number(rows[0]!.end_seconds)).toBe(Number(rows[1]!.start_seconds));
+
+    // Checked by ear: the recording plays from a start as typed, and each sentence shows its end.
+    await page.locator("[data-player-controls]:not([hidden])").waitFor();
+    // The first English sentence ends where the second starts.
+    const firstRow = page
+      .getByRole("table", { name: "English sentences and their start times" })
+      .locator("tbody tr")
+      .first();
+    expect(await firstRow.locator("td").last().textContent()).toBe(typed);
+    await page.getByLabel("Start of English sentence 2").fill("10:00:03:00");
+    await video.evaluate((v: HTMLVideoElement) => {
+      v.muted = true;
+    });
+    await page.getByRole("button", { name: "Play from this start (English sentence 2)" }).click();
+    await page.waitForFunction(() => {
+      const v = document.querySelector("video");
+      return v !== null && !v.paused && v.currentTime >= 2.9;
+    });
+    expect(await page.locator("output[data-timecode]").textContent()).toMatch(/^10:00:0[3-9]:\d{2}$/);
+    await expectAccessible(page, "timing page, playing from a start");
   });
 
   it("puts back the transcript the pasted text replaced, from the transcript page", async () => {

@@ -57,6 +57,7 @@ describe("publishing an item", { timeout: 120_000 }, () => {
     expect(textOf(page.body)).toContain("No master file has been uploaded for this item yet.");
     // …and offers to upload it to this item.
     expect(page.body).toContain(`data-master-upload data-item-id="${id}"`);
+    expect(textOf(page.body)).not.toContain("Its event is still a draft");
     const refused = await editor.submit(`/en/editor/items/${id}/publish`, {});
     expect(refused.statusCode).toBe(409);
     expect(textOf(refused.body)).toContain("This item has no video yet");
@@ -128,5 +129,16 @@ describe("publishing an item", { timeout: 120_000 }, () => {
     const now = await api(`/api/v1/items/${second.id}/publish`);
     expect(now.statusCode).toBe(200);
     expect(now.json()).toMatchObject({ publishWhenReady: false, publishedAt: t.clock.now().toISOString() });
+  });
+
+  it("says on the page of an item whose event is a draft that the event's page stays hidden", async () => {
+    await createEvent(t.db, "plans");
+    const made = await acceptMaster(t.deps, {
+      file: (await h264Master({ seconds: 2 })).path,
+      originalName: "plans.mp4",
+      target: { fields: { event: "plans", title: { en: "Plans", fr: "Projets" } } },
+    });
+    const page = textOf((await editor.get(`/fr/editor/items/${made.id}`)).body);
+    expect(page).toContain("Son événement est encore un brouillon");
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countSegments } from "../../src/catalogue/transcript-store.ts";
+import { countSegments, replaceTranscript } from "../../src/catalogue/transcript-store.ts";
 import { createItem } from "../catalogue/fixtures.ts";
 import { type PageClient, startTestApp, type TestApp, textOf } from "../helpers/app.ts";
 import { loggedIn } from "./helpers.ts";
@@ -276,6 +276,48 @@ describe("transcripts", () => {
     expect(rows[2]!.is_question).toBe(true);
     const again = await editor.follow(saved);
     expect(again.body).toContain('value="00:01:05.250"');
+  });
+
+  it("lists a bilingual transcript's sentences in one table per language, with their ends and a way to play each", async () => {
+    const segment = (position: number, lang: "en" | "fr", text: string, start: number, end: number) => ({
+      position,
+      startSeconds: start,
+      endSeconds: end,
+      speaker: "Jane Doe",
+      questionerOutlet: "",
+      isQuestion: false,
+      lang,
+      text,
+    });
+    // Interleaved by time, as a bilingual event's two texts are stored.
+    await replaceTranscript(
+      t.db,
+      itemId,
+      [
+        segment(0, "en", "Good morning.", 1, 2.5),
+        segment(1, "fr", "Bonjour.", 1.2, 2.6),
+        segment(2, "en", "We met today.", 3, 4),
+        segment(3, "fr", "Nous nous sommes réunis.", 3.1, 4.2),
+      ],
+      t.clock.now(),
+    );
+    const page = await editor.get(`/en/editor/items/${itemId}/transcript/timing`);
+    const text = textOf(page.body);
+    const english = text.indexOf("English sentences and their start times");
+    const french = text.indexOf("French sentences and their start times");
+    expect(english).toBeGreaterThan(-1);
+    expect(french).toBeGreaterThan(english);
+    // Each language's sentences together, numbered from 1, the end of each shown.
+    expect(text.slice(english, french)).toContain("Good morning.");
+    expect(text.slice(english, french)).toContain("We met today.");
+    expect(text.slice(english, french)).not.toContain("Bonjour.");
+    expect(text.slice(french)).toContain("Nous nous sommes réunis.");
+    expect(page.body).toContain('<label for="start_3">Start of French sentence 2</label>');
+    expect(text.slice(french)).toContain("00:00:04.200");
+    expect(page.body).toContain('data-play-from="start_3"');
+    const inFrench = await editor.get(`/fr/editor/items/${itemId}/transcript/timing`);
+    expect(inFrench.body).toContain('<label for="start_1">Début de la phrase 1 en français</label>');
+    expect(textOf(inFrench.body)).toContain("Lire depuis ce début (phrase 2 en anglais)");
   });
 
   it("marks an English cue of a French file as English in the French captions, for a screen reader", async () => {

@@ -1,4 +1,5 @@
-import { formatClock } from "../../media/clock.ts";
+import { parseClipPoint } from "../../media/clip-range.ts";
+import { formatClock, parseClock } from "../../media/clock.ts";
 import { type PreviewPlayer, whenPlayerReady } from "../../web/client/preview-player.ts";
 
 /**
@@ -6,7 +7,9 @@ import { type PreviewPlayer, whenPlayerReady } from "../../web/client/preview-pl
  * preview player's position into that sentence's start field, as the master's timecode of the
  * frame on screen (what the field shows and takes). Without this island the buttons stay
  * hidden and editors type the times. After a button is used, focus moves to the next
- * sentence's button, so an editor can listen and press Enter at each new sentence.
+ * sentence's button, so an editor can listen and press Enter at each new sentence. "Play from
+ * this start" plays the recording from the start in the field, as typed (a flagged sentence is
+ * checked by ear).
  */
 
 const form = document.querySelector<HTMLFormElement>("form[data-timing]");
@@ -19,6 +22,19 @@ if (form) {
 }
 
 function enhance(form: HTMLFormElement, player: PreviewPlayer): void {
+  for (const button of Array.from(form.querySelectorAll<HTMLButtonElement>("button[data-play-from]"))) {
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const field = document.getElementById(button.dataset.playFrom ?? "");
+      if (!(field instanceof HTMLInputElement)) return;
+      const at = typedStart(field.value, player);
+      // Nothing typed, or not a time: the field's own check says so when the form is saved.
+      if (at === null) return field.focus();
+      if ("frame" in at) player.seekToFrame(at.frame);
+      else player.seekToSeconds(at.seconds);
+      void player.video.play().catch(() => undefined);
+    });
+  }
   const buttons = Array.from(form.querySelectorAll<HTMLButtonElement>("button[data-set-time]"));
   buttons.forEach((button, index) => {
     button.hidden = false;
@@ -30,4 +46,23 @@ function enhance(form: HTMLFormElement, player: PreviewPlayer): void {
       buttons[index + 1]?.focus();
     });
   });
+}
+
+/** A typed start read as the server reads it (editor/transcript-timing.ts readStart): a frame, or seconds without a frame rate. */
+function typedStart(text: string, player: PreviewPlayer): { frame: number } | { seconds: number } | null {
+  if (!text.trim()) return null;
+  if (!player.rate) {
+    const seconds = parseClock(text);
+    return seconds === null ? null : { seconds };
+  }
+  try {
+    const frame = parseClipPoint(text, {
+      rate: player.rate,
+      startTimecode: player.startTimecode,
+      frameCount: Number.MAX_SAFE_INTEGER,
+    });
+    return frame < 0 ? null : { frame };
+  } catch {
+    return null;
+  }
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { allEventChoices } from "../../catalogue/event-store.ts";
+import { allEventChoices, findEvent } from "../../catalogue/event-store.ts";
 import { findItem } from "../../catalogue/item-store.ts";
 import { liveView } from "../../catalogue/live.ts";
 import { findMaster } from "../../catalogue/media-store.ts";
@@ -63,6 +63,7 @@ export function editorItemRoutes(app: FastifyInstance, p: EditorPages): void {
       ...(item ? { timing: await timingStatusOf(db, item.id) } : {}),
       live: item ? await liveView(db, p.config, item.id) : null,
       publishWhenReady: item ? await publishWhenReadyAsked(db, item.id) : false,
+      eventDraft: item?.eventId ? (await findEvent(db, item.eventId))?.publishedAt === null : false,
       publishMessage: null,
       ...overrides,
     };

@@ -99,6 +99,7 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
       timing: await timingStatusOf(db, item.id),
       timeZone: p.timeZone,
       retimeLang: segments.some((s) => s.lang === lang) ? lang : (segments[0]?.lang ?? lang),
+      clock: detail?.master ?? null,
       ...o,
     };
     return sendHtml(reply, status, timingPage(pageContext(lang, request, reply), state));

@@ -42,6 +42,8 @@ export type ItemPageState = {
   publishWhenReady?: boolean;
   /** Why "Publish" was refused (editor/publish.ts). */
   publishMessage?: string | null;
+  /** Its event is a draft: journalists see the item, but not the event's page. */
+  eventDraft?: boolean;
 };
 
 export function itemValues(item: MediaItem, zone: string): Record<string, string> {
@@ -152,6 +154,7 @@ ${
 }${takesMaster(s, item) ? itemUploadForm(ctx, item) : ""}</section>
 <section aria-labelledby="publishing"><h2 id="publishing">${t(lang, "editor.publishing")}</h2>
 <p>${waiting ? html`<span class="state when-ready">${t(lang, "editor.state.when_ready")}</span>` : publicationState(lang, item, s.now)}</p>${embargo}
+${s.eventDraft ? html`<p>${t(lang, "editor.item.event_draft")}</p>` : ""}
 ${s.publishMessage ? html`<p class="error" role="alert">${s.publishMessage}</p>` : ""}
 <form method="post" action="/${lang}/editor/items/${item.id}/${action}">${csrfInput(ctx.csrfToken)}
 <button type="submit"${action === "unpublish" ? ' class="secondary"' : ""}>${t(lang, waiting ? "editor.publish_cancel" : `editor.${action}`)}</button></form></section>

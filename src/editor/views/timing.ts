@@ -3,6 +3,7 @@ import type { PageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
+import { type ItemClock, showTime } from "../transcript-timing.ts";
 import { input, selectControl } from "./controls.ts";
 import { speakerLabel } from "./segments.ts";
 import { editorPage } from "./shared.ts";
@@ -23,18 +24,55 @@ export type TimingState = {
   timeZone: string;
   /** The language chosen for re-timing, when the transcript holds two. */
   retimeLang: string;
+  /** The master's clock, on which times are shown (null before a master is probed). */
+  clock: ItemClock | null;
 };
 
-function row(ctx: PageContext, s: TimingState, segment: TranscriptSegment, index: number): Html {
+/**
+ * One sentence: its text, its start to type or set from the player, where it ends (read only: it
+ * follows from the starts), and a button that plays the recording from the start typed. `label`:
+ * how its number is said ("sentence 3", "sentence 3, French" when the page holds two languages).
+ */
+function row(
+  ctx: PageContext,
+  s: TimingState,
+  segment: TranscriptSegment,
+  number: number,
+  label: string,
+): Html {
   const { lang } = ctx;
   const name = `start_${segment.position}`;
   const speaker = speakerLabel(lang, segment);
+  const hidden = html`<span class="visually-hidden"> (${label})</span>`;
+  const end = segment.endSeconds === null ? "—" : showTime(segment.endSeconds, s.clock);
   return html`<tr>
-<td>${index + 1}</td>
+<td>${number}</td>
 <td>${speaker ? html`<strong>${speaker}</strong><br>` : ""}<span lang="${segment.lang}" id="sentence-${segment.position}">${segment.text}</span>${flag(ctx, segment)}</td>
-<td>${input(lang, { name, label: t(lang, "editor.timing.start_of", { number: index + 1 }), value: s.values[name] ?? "", className: "time" }, s.errors)}
-<button type="button" class="secondary" data-set-time="${name}" hidden>${t(lang, "editor.timing.set_current")}<span class="visually-hidden"> (${t(lang, "editor.timing.sentence", { number: index + 1 })})</span></button></td>
+<td>${input(lang, { name, label: t(lang, "editor.timing.start_of", { sentence: label }), value: s.values[name] ?? "", className: "time" }, s.errors)}
+<button type="button" class="secondary" data-set-time="${name}" hidden>${t(lang, "editor.timing.set_current")}${hidden}</button>
+<button type="button" class="secondary" data-play-from="${name}" hidden>${t(lang, "editor.timing.play_from")}${hidden}</button></td>
+<td class="time">${end}</td>
 </tr>`;
+}
+
+/** The sentences in one table per language, each numbered from 1: a bilingual text's two are not interleaved. */
+function tables(ctx: PageContext, s: TimingState): Html {
+  const { lang } = ctx;
+  const languages = [...new Set(s.segments.map((seg) => seg.lang))];
+  const both = languages.length > 1;
+  return html`${languages.map((language) => {
+    const caption = t(lang, both ? `editor.timing.caption_${language}` : "editor.timing.caption");
+    const rows = s.segments.filter((seg) => seg.lang === language);
+    return html`<div class="table-scroll"><table class="segments"><caption>${caption}</caption>
+<thead><tr><th scope="col">#</th><th scope="col">${t(lang, "editor.transcript.text")}</th><th scope="col">${t(lang, "editor.transcript.start")}</th><th scope="col">${t(lang, "editor.timing.end")}</th></tr></thead>
+<tbody>${rows.map((segment, index) => {
+      const number = index + 1;
+      const label = t(lang, both ? `editor.timing.sentence_${language}` : "editor.timing.sentence", {
+        number,
+      });
+      return row(ctx, s, segment, number, label);
+    })}</tbody></table></div>`;
+  })}`;
 }
 
 /** A sentence the aligner was unsure of, or did not hear: said in words, not by colour alone. */
@@ -86,9 +124,7 @@ export function timingPage(ctx: PageContext, s: TimingState): string {
 <p>${t(lang, "editor.timing.intro")}</p>
 ${flagCount(ctx, s.segments)}
 <form method="post" action="${itemHref}/transcript/timing" novalidate data-timing>${csrfInput(ctx.csrfToken)}
-<div class="table-scroll"><table class="segments"><caption>${t(lang, "editor.timing.caption")}</caption>
-<thead><tr><th scope="col">#</th><th scope="col">${t(lang, "editor.transcript.text")}</th><th scope="col">${t(lang, "editor.transcript.start")}</th></tr></thead>
-<tbody>${s.segments.map((segment, index) => row(ctx, s, segment, index))}</tbody></table></div>
+${tables(ctx, s)}
 <button type="submit">${t(lang, "editor.timing.save")}</button>
 ${retimeControls(ctx, s)}</form>`
     : html`<p>${t(lang, "editor.transcript.none")} <a href="${itemHref}/transcript">${t(lang, "editor.transcript.edit")}</a></p>`;
