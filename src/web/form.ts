@@ -88,7 +88,9 @@ export function errorSummary(
 ): Html {
   const entries = Object.entries(errors);
   if (!message && entries.length === 0) return html``;
-  return html`<div class="error-summary" role="alert" tabindex="-1">
+  // Focused as the page opens (autofocus): an editor who pressed a button far below it sees what
+  // went wrong, and a keyboard user goes on from there.
+  return html`<div class="error-summary" role="alert" tabindex="-1" autofocus>
 <h2>${t(lang, "form.problem")}</h2>
 ${message ? html`<p>${message}</p>` : ""}
 ${entries.length ? html`<ul>${entries.map(([name, keys]) => keys.map((k) => html`<li><a href="#${name}">${labelled ? summaryLine(lang, name, k) : tDynamic(lang, k)}</a></li>`))}</ul>` : ""}

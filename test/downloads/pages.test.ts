@@ -220,7 +220,7 @@ describe("the form without JavaScript", () => {
     );
     const page = await browser.follow(bad);
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('<div class="error-summary" role="alert" tabindex="-1">');
+    expect(page.body).toContain('<div class="error-summary" role="alert" tabindex="-1" autofocus>');
     expect(page.body).toContain(
       '<li><a href="#in">« abc » n&#39;est pas un timecode. Utilisez HH:MM:SS:II ou des secondes.</a></li>',
     );

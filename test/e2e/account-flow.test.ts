@@ -74,6 +74,8 @@ describe("account flow in a browser (French)", BROWSER_TESTS, () => {
 
     const summary = page.getByRole("alert");
     await summary.getByRole("heading", { name: "Il y a un problème" }).waitFor();
+    // Focused as the page opens, so it is seen (and heard) first.
+    await page.waitForFunction(() => document.activeElement?.classList.contains("error-summary") === true);
     await expectAccessible(page, "registration form with errors");
     const problems = (await summary.textContent()) ?? "";
     expect(problems).toContain("Certaines informations manquent ou ne sont pas valides.");

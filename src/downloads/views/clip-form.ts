@@ -200,7 +200,7 @@ ${options.map((o) => html`<option value="${o.value}"${o.value === value ? " sele
 
 function summaryHtml(lang: Lang, message: string, problems: FieldProblems): Html {
   const linked = (Object.keys(problems) as (keyof FieldProblems)[]).filter((k) => problems[k]?.length);
-  return html`<div class="error-summary" role="alert" tabindex="-1">
+  return html`<div class="error-summary" role="alert" tabindex="-1" autofocus>
 <h3>${t(lang, "form.problem")}</h3>
 ${linked.length ? html`<ul>${linked.map((k) => html`<li><a href="#${k}">${problems[k]![0]}</a></li>`)}</ul>` : html`<p>${message}</p>`}
 </div>`;
