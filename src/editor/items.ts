@@ -22,6 +22,7 @@ import { UserError } from "../core/errors.ts";
 import type { Database } from "../db/database.ts";
 import type { Storage } from "../storage/storage.ts";
 import { addProblem, type FieldProblems, formValue, throwIfProblems } from "../web/form.ts";
+import { isKnownLanguage } from "../web/intl.ts";
 import {
   checkBilingual,
   checkLength,
@@ -82,7 +83,11 @@ async function checkItem(deps: ItemDeps, input: ItemInput, problems: FieldProble
   checkLength(problems, "credit", input.credit, 300);
   if (input.speakers.length > 50 || input.speakers.some((s) => s.length > 200))
     addProblem(problems, "speakers", "editor.error.too_long");
-  if (input.languages.length > 10 || input.languages.some((c) => !/^[a-z]{2,3}$/.test(c))) {
+  // ISO 639 codes that name a language: "xx" was accepted and shown as "xx" (found by hand).
+  if (
+    input.languages.length > 10 ||
+    input.languages.some((c) => !/^[a-z]{2,3}$/.test(c) || !isKnownLanguage(c))
+  ) {
     addProblem(problems, "languages", "editor.error.languages_invalid");
   }
   throwIfProblems(problems);

@@ -75,6 +75,17 @@ export function languageName(lang: Lang, code: string): string {
   }
 }
 
+const knownNames = new Intl.DisplayNames(["en"], { type: "language", fallback: "none" });
+
+/** Whether `code` is a language ICU knows by name ("gsw" is; "xx", "zz" and "und" are not). */
+export function isKnownLanguage(code: string): boolean {
+  try {
+    return knownNames.of(code) !== undefined && code !== "und";
+  } catch {
+    return false;
+  }
+}
+
 const pluralRules = new Map<Lang, Intl.PluralRules>();
 
 /** Whether `lang` says `count` things in the singular: English 1, French 0 and 1 ("0 phrase"). */

@@ -248,6 +248,10 @@ describe("partial downloads", () => {
     const whole = await get(`/api/v1/items/${itemId}/subtitles?format=vtt`);
     expect(whole.headers["content-disposition"]).toMatch(/^attachment; filename="[\w-]+_full\.vtt"$/);
     expect(whole.body).toContain("Questions, please.");
+    // A sentence the clip's OUT leaves 80 ms of is not a subtitle that can be read: left out.
+    const short = await get(`/api/v1/items/${itemId}/subtitles?format=srt&in=1&out=4.08`);
+    expect(short.body).toContain("We met today.");
+    expect(short.body).not.toContain("Questions, please.");
     const vtt = await get(`/api/v1/items/${itemId}/subtitles?format=vtt&in=1&out=4.6`);
     expect(
       vtt.body.startsWith("WEBVTT\n\n1\n00:00:00.000 --> 00:00:00.500\n<v Secretary General>Good morning."),

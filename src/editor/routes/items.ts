@@ -20,6 +20,7 @@ import { type EditorPages, queryOf, routeId, timingStatusOf } from "./shared.ts"
 
 const notices = {
   saved: "editor.saved",
+  saved_embargo_past: "editor.saved_embargo_past",
   published: "editor.published.on",
   unpublished: "editor.published.off",
   when_ready: "editor.published.when_ready",
@@ -33,6 +34,12 @@ export function editorItemRoutes(app: FastifyInstance, p: EditorPages): void {
   const { lang, db } = p;
   const deps = { db, now: p.now, timeZone: p.timeZone };
   const itemUrl = (id: number, done: keyof typeof notices) => `/${lang}/editor/items/${id}?done=${done}`;
+
+  // An embargo time already past holds nothing back: saved, but said (a typo in the year, say).
+  const savedNotice = async (id: number): Promise<"saved" | "saved_embargo_past"> => {
+    const embargo = (await findItem(db, id))?.embargoUntil;
+    return embargo && embargo <= p.now() ? "saved_embargo_past" : "saved";
+  };
 
   const show = async (
     request: FastifyRequest,
@@ -74,7 +81,8 @@ export function editorItemRoutes(app: FastifyInstance, p: EditorPages): void {
 
   app.post("/items", async (request, reply) => {
     try {
-      return reply.redirect(itemUrl(await createItemFromForm(deps, request.body), "saved"), 303);
+      const id = await createItemFromForm(deps, request.body);
+      return reply.redirect(itemUrl(id, await savedNotice(id)), 303);
     } catch (error) {
       const failure = formFailure(lang, error);
       return show(request, reply, null, failure.status, { ...failure, values: itemFormOf(request.body) });
@@ -94,7 +102,7 @@ export function editorItemRoutes(app: FastifyInstance, p: EditorPages): void {
     try {
       checkBase(request.body, stored);
       await editItem(deps, id, request.body, version);
-      return reply.redirect(itemUrl(id, "saved"), 303);
+      return reply.redirect(itemUrl(id, await savedNotice(id)), 303);
     } catch (error) {
       const failure = formFailure(lang, error);
       return show(request, reply, id, failure.status, {
