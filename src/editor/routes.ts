@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
 import { languages } from "../web/i18n.ts";
+import { formPageFallback } from "./form-targets.ts";
 import { editorGuard } from "./guard.ts";
 import type { LiveControl } from "./live.ts";
 import { editorApiRoutes } from "./routes/api.ts";
@@ -54,6 +55,7 @@ export function editorRoutes(deps: FeatureDeps, options: { live?: LiveControl } 
       await app.register(
         async (scope) => {
           scope.addHook("onRequest", editorGuard(lang));
+          scope.setNotFoundHandler(formPageFallback(scope));
           editorDashboardRoutes(scope, pages);
           editorEventRoutes(scope, pages);
           editorProgrammeRoutes(scope, pages);

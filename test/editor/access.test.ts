@@ -107,6 +107,35 @@ describe("who may use the editor workspace", () => {
     expect(textOf(plain.body)).not.toContain("Your session had ended");
   });
 
+  it("takes a GET of a form's address (reloaded after its errors) to the form's page, not a 404", async () => {
+    const editor = await loggedIn(t, "reloader@org.example", "editor");
+    // A newsletter issue to be the ":issueId" of its forms (the first: 1).
+    await editor.get("/en/editor/newsletter");
+    expect((await editor.submit("/en/editor/newsletter", {})).headers.location).toBe(
+      "/en/editor/newsletter/1/edit",
+    );
+    // Not those a page's pattern also matches ("programme/order" reads as the entry "order").
+    const postOnly = routes.filter(
+      (r) => r.method === "POST" && t.app.findRoute({ method: "GET", url: concrete(r.url) }) === null,
+    );
+    expect(postOnly.length).toBeGreaterThan(10);
+    for (const route of postOnly) {
+      const url = concrete(route.url);
+      const res = await editor.get(url);
+      expect(res.statusCode, url).toBe(303);
+      const page = await editor.get(String(res.headers.location));
+      expect(page.statusCode, `${url} → ${res.headers.location}`).toBe(200);
+    }
+    expect((await editor.get("/en/editor/events")).headers.location).toBe("/en/editor/events/new");
+    expect((await editor.get(`/fr/editor/items/${ids.itemId}/transcript/text`)).headers.location).toBe(
+      `/fr/editor/items/${ids.itemId}/transcript`,
+    );
+    // An address that is no form stays a 404, in the page's language.
+    const unknown = await editor.get(`/fr/editor/items/${ids.itemId}/nonsense`);
+    expect(unknown.statusCode).toBe(404);
+    expect(textOf(unknown.body)).toContain("Page introuvable");
+  });
+
   it("refuses every form of the workspace posted without its CSRF token", async () => {
     const editor = await loggedIn(t, "deputy@org.example", "editor");
     await editor.get("/en/editor");
