@@ -19,12 +19,15 @@ export function formBilingual(body: unknown, name: string): Localized {
   return { en: formText(body, `${name}_en`), fr: formText(body, `${name}_fr`) };
 }
 
-/** A length limit that keeps a pasted novel out of a title. */
-export function checkLength(problems: FieldProblems, name: string, value: string, max: number): void {
-  if (value.length > max) addProblem(problems, name, "editor.error.too_long");
+/** The limits the forms use, each with a message that says it ("editor.error.too_long_300"). */
+export type LengthLimit = 80 | 300 | 2000 | 5000 | 10_000 | 20_000 | 50_000;
+
+/** A length limit that keeps a pasted novel out of a title; the message says the limit. */
+export function checkLength(problems: FieldProblems, name: string, value: string, max: LengthLimit): void {
+  if (value.length > max) addProblem(problems, name, `editor.error.too_long_${max}`);
 }
 
-export function checkBilingual(problems: FieldProblems, name: string, value: Localized, max: number): void {
+export function checkBilingual(problems: FieldProblems, name: string, value: Localized, max: LengthLimit): void {
   checkLength(problems, `${name}_en`, value.en, max);
   checkLength(problems, `${name}_fr`, value.fr, max);
 }

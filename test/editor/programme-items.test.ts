@@ -320,8 +320,11 @@ describe("media items", () => {
       title_en: "X",
       // Two letters, but no language (found by hand: accepted and shown as "xx"); "gsw" is one.
       languages: "en, xx, gsw",
+      credit: "©".repeat(301),
     });
     expect(en.statusCode).toBe(400);
+    // The limit is said (found by hand: "This is too long." left the editor guessing).
+    expect(textOf(en.body)).toContain("This is too long: 300 characters at most.");
     expect(textOf(en.body)).toContain("Choose video, audio or photo.");
     expect(textOf(en.body)).toContain("Enter language codes of two or three letters");
     const made = await editor.submit("/en/editor/items", {
