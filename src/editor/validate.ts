@@ -27,7 +27,12 @@ export function checkLength(problems: FieldProblems, name: string, value: string
   if (value.length > max) addProblem(problems, name, `editor.error.too_long_${max}`);
 }
 
-export function checkBilingual(problems: FieldProblems, name: string, value: Localized, max: LengthLimit): void {
+export function checkBilingual(
+  problems: FieldProblems,
+  name: string,
+  value: Localized,
+  max: LengthLimit,
+): void {
   checkLength(problems, `${name}_en`, value.en, max);
   checkLength(problems, `${name}_fr`, value.fr, max);
 }
