@@ -280,7 +280,7 @@ describe("media items", () => {
     expect(await page("fr")).toContain("Interrompu, nouvel essai");
   });
 
-  it("saves an embargo time already past, and says that it holds nothing back", async () => {
+  it("saves an embargo time already past or a recording date years ahead, and says so", async () => {
     await editor.get("/en/editor/items/new");
     const past = await editor.submit("/en/editor/items", {
       media_type: "video",
@@ -298,7 +298,21 @@ describe("media items", () => {
       title_en: "Tomorrow",
       embargo_until: "2030-11-23T14:00",
     });
-    expect(textOf((await editor.follow(future)).body)).not.toContain("already past");
+    const saved = textOf((await editor.follow(future)).body);
+    expect(saved).toContain("Your changes have been saved.");
+    expect(saved).not.toContain("already past");
+    expect(saved).not.toContain("recording date");
+    // Recorded years from now: a typo in the year, most likely; saved, and said.
+    const later = await editor.submit("/en/editor/items", {
+      media_type: "video",
+      kind: "speech",
+      title_en: "Recorded in 2036",
+      recorded_at: "2036-11-23T10:00",
+    });
+    expect(later.statusCode).toBe(303);
+    expect(textOf((await editor.follow(later)).body)).toContain(
+      "The recording date is more than a day from now",
+    );
   });
 
   it("refuses an item without a kind or title, in both languages", async () => {

@@ -21,6 +21,7 @@ import { type EditorPages, queryOf, routeId, timingStatusOf } from "./shared.ts"
 const notices = {
   saved: "editor.saved",
   saved_embargo_past: "editor.saved_embargo_past",
+  saved_recorded_later: "editor.saved_recorded_later",
   published: "editor.published.on",
   unpublished: "editor.published.off",
   when_ready: "editor.published.when_ready",
@@ -29,16 +30,24 @@ const notices = {
   key_renewed: "editor.live.key_renewed",
 } as const;
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** Create and edit media items: texts, rights, embargo, publication, audio track labels. */
 export function editorItemRoutes(app: FastifyInstance, p: EditorPages): void {
   const { lang, db } = p;
   const deps = { db, now: p.now, timeZone: p.timeZone };
   const itemUrl = (id: number, done: keyof typeof notices) => `/${lang}/editor/items/${id}?done=${done}`;
 
-  // An embargo time already past holds nothing back: saved, but said (a typo in the year, say).
-  const savedNotice = async (id: number): Promise<"saved" | "saved_embargo_past"> => {
-    const embargo = (await findItem(db, id))?.embargoUntil;
-    return embargo && embargo <= p.now() ? "saved_embargo_past" : "saved";
+  // An embargo time already past holds nothing back, and a recording made tomorrow is likely a
+  // typo in the year: saved, but said.
+  const savedNotice = async (
+    id: number,
+  ): Promise<"saved" | "saved_embargo_past" | "saved_recorded_later"> => {
+    const item = await findItem(db, id);
+    const now = p.now();
+    if (item?.embargoUntil && item.embargoUntil <= now) return "saved_embargo_past";
+    if (item?.recordedAt && item.recordedAt.getTime() > now.getTime() + DAY_MS) return "saved_recorded_later";
+    return "saved";
   };
 
   const show = async (
