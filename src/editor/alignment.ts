@@ -278,14 +278,16 @@ function timedSegments(
  */
 function merged(others: TranscriptSegment[], timed: TranscriptSegment[]): TranscriptSegment[] {
   const keyed = (list: TranscriptSegment[], side: number) => {
-    let last = 0;
+    // A language without any time (a translation pasted untimed) goes after the timed one, whole,
+    // not inside its first second (found by hand: the French text read inside the English speech).
+    let last = list.some((s) => s.startSeconds !== null) ? 0 : Number.POSITIVE_INFINITY;
     return list.map((s, i) => {
       last = s.startSeconds ?? last;
       return { s, key: last, side, i };
     });
   };
   return [...keyed(others, 0), ...keyed(timed, 1)]
-    .sort((a, b) => a.key - b.key || a.side - b.side || a.i - b.i)
+    .sort((a, b) => (a.key === b.key ? 0 : a.key - b.key) || a.side - b.side || a.i - b.i)
     .map(({ s }, position) => ({ ...s, position }));
 }
 

@@ -83,12 +83,11 @@ async function checkItem(deps: ItemDeps, input: ItemInput, problems: FieldProble
   checkLength(problems, "credit", input.credit, 300);
   if (input.speakers.length > 50 || input.speakers.some((s) => s.length > 200))
     addProblem(problems, "speakers", "editor.error.too_long");
-  // ISO 639 codes that name a language: "xx" was accepted and shown as "xx" (found by hand).
-  if (
-    input.languages.length > 10 ||
-    input.languages.some((c) => !/^[a-z]{2,3}$/.test(c) || !isKnownLanguage(c))
-  ) {
+  if (input.languages.length > 10 || input.languages.some((c) => !/^[a-z]{2,3}$/.test(c))) {
     addProblem(problems, "languages", "editor.error.languages_invalid");
+  } else if (!input.languages.every(isKnownLanguage)) {
+    // ISO 639 codes that name a language: "xx" was accepted and shown as "xx" (found by hand).
+    addProblem(problems, "languages", "editor.error.language_unknown");
   }
   throwIfProblems(problems);
   return { ...input, languages: [...new Set(input.languages)] };

@@ -7,7 +7,7 @@ import { currentItem, type ItemDeps } from "./items.ts";
 import type { VersionCheck } from "./validate.ts";
 
 /** What pressing "Publish" or "Unpublish" did. */
-export type PublishOutcome = "published" | "unpublished" | "when_ready";
+export type PublishOutcome = "published" | "unpublished" | "when_ready" | "not_when_ready";
 
 /**
  * Publishes an item, or takes it back. An item goes out only with something to show: its video
@@ -25,9 +25,10 @@ export async function publishItem(
 ): Promise<PublishOutcome> {
   const { item, version } = await currentItem(deps, id, check);
   if (!publish) {
-    await takePublishWhenReady(deps.db, id);
+    const wished = await takePublishWhenReady(deps.db, id);
     await published(deps, id, false, version);
-    return "unpublished";
+    // A draft whose wish was taken back was never published: not "no longer published".
+    return wished && !item.publishedAt ? "not_when_ready" : "unpublished";
   }
   if (item.status !== "ready" && !(await findLiveStream(deps.db, id))) {
     if (item.status === "failed") throw new UserError("publish_failed_master");

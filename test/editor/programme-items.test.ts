@@ -340,7 +340,7 @@ describe("media items", () => {
     // The limit is said (found by hand: "This is too long." left the editor guessing).
     expect(textOf(en.body)).toContain("This is too long: 300 characters at most.");
     expect(textOf(en.body)).toContain("Choose video, audio or photo.");
-    expect(textOf(en.body)).toContain("Enter language codes of two or three letters");
+    expect(textOf(en.body)).toContain("One of these codes is not a language.");
     const made = await editor.submit("/en/editor/items", {
       media_type: "video",
       kind: "speech",

@@ -120,6 +120,10 @@ describe("publishing an item", { timeout: 120_000 }, () => {
     expect(accepted.json()).toMatchObject({ publishedAt: null, publishWhenReady: true });
     const cancelled = await editor.submit(`/en/editor/items/${second.id}/unpublish`, {});
     expect(cancelled.statusCode).toBe(303);
+    // It was never published: not "No longer published".
+    expect(textOf((await editor.follow(cancelled)).body)).toContain(
+      "It will not be published when its video is ready: it stays a draft.",
+    );
     expect(await pendingWishes(second.id)).toBe(0);
     await processItem(t.deps, second.id);
     expect((await findItem(t.db, second.id))?.status).toBe("ready");

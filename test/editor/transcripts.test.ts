@@ -361,4 +361,25 @@ describe("transcripts", () => {
     );
     expect((await editor.get(`/media/items/${id}/captions/en.vtt`)).body).toBe("WEBVTT\n");
   });
+  it("keeps a text pasted untimed in the other language after the timed one, not inside it", async () => {
+    const base = `/en/editor/items/${itemId}/transcript`;
+    await editor.get(base);
+    const preview = await upload(`${base}/upload`, { name: "speech.vtt", content: vtt }, { lang: "en" });
+    expect((await confirmPreview(base, preview, "en")).statusCode).toBe(303);
+    const french = "Jane Doe : Bonjour et bienvenue.\n\nNous nous sommes réunis sur la sécurité.";
+    await editor.get(`/fr/editor/items/${itemId}/transcript`);
+    const pasted = await editor.submit(`/fr/editor/items/${itemId}/transcript/text`, {
+      text: french,
+      text_lang: "fr",
+    });
+    expect(pasted.statusCode, pasted.body).toBe(303);
+    const rows = await t.db.query<{ lang: string; text: string }>(
+      "SELECT lang, text FROM transcript_segments WHERE media_item_id = $1 ORDER BY position",
+      [itemId],
+    );
+    expect(rows.map((r) => r.lang)).toEqual(["en", "en", "en", "fr", "fr"]);
+    // On the public page too: the English speech whole, then the French text.
+    const page = textOf((await editor.get(`/en/items/${itemId}`)).body);
+    expect(page.indexOf("What about the budget?")).toBeLessThan(page.indexOf("Bonjour et bienvenue."));
+  });
 });

@@ -25,6 +25,7 @@ const notices = {
   published: "editor.published.on",
   unpublished: "editor.published.off",
   when_ready: "editor.published.when_ready",
+  not_when_ready: "editor.published.not_when_ready",
   audio: "editor.audio.saved",
   live_ended: "editor.live.ended_done",
   key_renewed: "editor.live.key_renewed",
