@@ -263,11 +263,14 @@ describe("media library in a browser", BROWSER_TESTS, () => {
     );
     await expectAccessible(page, "upload page, refused (fr)");
 
-    // The item made for it stays, marked failed: the page says so and leads to it, where another
-    // file goes to the same item.
+    // The item made for it stays, marked failed: the page says so, keeps its event and title
+    // (another file here goes to the same item), and leads to it.
+    expect(await page.getByLabel("Événement", { exact: true }).isDisabled()).toBe(true);
     await page
       .getByRole("alert")
-      .getByRole("link", { name: "L'élément a été créé : ouvrez-le pour lui choisir un autre fichier." })
+      .getByRole("link", {
+        name: "L'élément a été créé et conservé : choisissez ici un autre fichier pour lui, ou ouvrez l'élément.",
+      })
       .click();
     await page.waitForURL(/\/fr\/editor\/items\/\d+$/);
     const refusedItem = Number(/items\/(\d+)/.exec(page.url())![1]);
@@ -299,6 +302,23 @@ describe("media library in a browser", BROWSER_TESTS, () => {
     }
     // Ready: the page no longer offers to upload a master.
     expect(await processing.locator("form[data-master-upload]").count()).toBe(0);
+
+    // Refused again on the upload page, then another file in the same form: the same item, not a
+    // second one left beside a failed draft (found by hand).
+    await page.goto(`${base}/fr/editor/upload`);
+    await page.getByLabel("Événement", { exact: true }).selectOption("fisheries-council");
+    await page.getByLabel("Fichier master").setInputFiles({
+      name: "again.mxf",
+      mimeType: "application/mxf",
+      buffer: readFileSync(await jpegNamedMxf()),
+    });
+    await page.getByRole("button", { name: "Créer l'élément et téléverser" }).click();
+    await page.getByRole("alert").getByText("L'envoi de again.mxf a été refusé").waitFor();
+    const afterRefusal = await itemCount();
+    await page.getByLabel("Fichier master").setInputFiles((await h264Master({ seconds: 2 })).path);
+    await page.getByRole("button", { name: "Créer l'élément et téléverser" }).click();
+    await page.locator("[data-upload-done]:not([hidden])").waitFor();
+    expect(await itemCount()).toBe(afterRefusal);
   });
 
   it("lets a media user find it by a word of its transcript in English and in French, and play from that sentence", async () => {

@@ -51,7 +51,9 @@ function enhance(form: HTMLFormElement): void {
   const fileInput = form.querySelector<HTMLInputElement>("input[type=file]")!;
   const value = (name: string) =>
     (form.elements.namedItem(name) as HTMLInputElement | null)?.value.trim() ?? "";
-  const fixedItem = form.dataset.itemId ?? "";
+  // The item the file goes to: the page's (an item's page), or the one this form made for a file
+  // that was then refused, so that another file goes to it rather than to a second item.
+  let fixedItem = form.dataset.itemId ?? "";
 
   let state: State = "idle";
   let upload: Upload | null = null;
@@ -273,12 +275,24 @@ function enhance(form: HTMLFormElement): void {
       fail(text("failed", { name: file.name, reason }));
       // The item this page made stays (marked failed): say so, and where to give it another file.
       const itemId = String(upload?.options.metadata?.itemId ?? "");
-      if (itemId && !fixedItem) showItemLink(itemId);
+      if (itemId && !fixedItem) {
+        showItemLink(itemId);
+        fixedItem = itemId;
+        keepItemFields();
+      }
       return;
     }
     // The network or the server is away: keep everything and go on when it is back.
     setState("offline");
     announce(text("offline"));
+  }
+
+  // The item is made: its event, kind and title are no longer the form's to choose.
+  function keepItemFields(): void {
+    for (const control of Array.from(
+      fields.querySelectorAll<HTMLInputElement | HTMLSelectElement>("input, select"),
+    ))
+      if (control !== fileInput) control.disabled = true;
   }
 
   function showItemLink(itemId: string): void {
