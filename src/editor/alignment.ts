@@ -278,8 +278,9 @@ function timedSegments(
  */
 function merged(others: TranscriptSegment[], timed: TranscriptSegment[]): TranscriptSegment[] {
   const keyed = (list: TranscriptSegment[], side: number) => {
-    // A language without any time (a translation pasted untimed) goes after the timed one, whole,
-    // not inside its first second (found by hand: the French text read inside the English speech).
+    // A language without any time (a translation pasted untimed, or a text to time by hand) goes
+    // after the timed one, whole, not inside its first second (found by hand: the French text read
+    // inside the English speech, after "Good morning").
     let last = list.some((s) => s.startSeconds !== null) ? 0 : Number.POSITIVE_INFINITY;
     return list.map((s, i) => {
       last = s.startSeconds ?? last;

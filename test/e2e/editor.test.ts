@@ -157,7 +157,7 @@ describe("editor workspace in a browser", BROWSER_TESTS, () => {
     await page.getByRole("button", { name: "Save the times" }).click();
     await page.getByText("The times have been saved.").waitFor();
     const rows = await t.db.query<{ start_seconds: number; end_seconds: number | null }>(
-      "SELECT start_seconds, end_seconds FROM transcript_segments WHERE media_item_id = $1 ORDER BY position",
+      "SELECT start_seconds, end_seconds FROM transcript_segments WHERE media_item_id = $1 AND lang = 'en' ORDER BY position",
       [itemId],
     );
     expect(Number(rows[0]!.start_seconds)).toBe(0);

@@ -284,9 +284,9 @@ describe("media library in a browser", BROWSER_TESTS, () => {
     const itemsBefore = await itemCount();
     await processing.getByLabel("Fichier master").setInputFiles((await h264Master({ seconds: 2 })).path);
     await processing.getByRole("button", { name: "Téléverser", exact: true }).click();
-    const done = processing.locator("[data-upload-done]:not([hidden])");
-    await done.waitFor();
-    expect(await done.textContent()).toContain("traitement a commencé");
+    // The page is shown again, with the new master in processing, and says so.
+    await page.getByText("Envoi terminé : le fichier est le master de cet élément").waitFor();
+    expect(await processing.locator(".status.failed").count()).toBe(0);
     // The same item, not a new one.
     expect(await itemCount()).toBe(itemsBefore);
     const [row] = await t.db.query<{ status: string }>("SELECT status FROM media_items WHERE id = $1", [

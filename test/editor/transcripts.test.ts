@@ -361,7 +361,7 @@ describe("transcripts", () => {
     );
     expect((await editor.get(`/media/items/${id}/captions/en.vtt`)).body).toBe("WEBVTT\n");
   });
-  it("keeps a text pasted untimed in the other language after the timed one, not inside it", async () => {
+  it("keeps a text pasted untimed in the other language whole beside the timed one, not inside it", async () => {
     const base = `/en/editor/items/${itemId}/transcript`;
     await editor.get(base);
     const preview = await upload(`${base}/upload`, { name: "speech.vtt", content: vtt }, { lang: "en" });
@@ -377,8 +377,9 @@ describe("transcripts", () => {
       "SELECT lang, text FROM transcript_segments WHERE media_item_id = $1 ORDER BY position",
       [itemId],
     );
+    // Each language whole: the timed speech, then the text still to time.
     expect(rows.map((r) => r.lang)).toEqual(["en", "en", "en", "fr", "fr"]);
-    // On the public page too: the English speech whole, then the French text.
+    // On the public page too: the English speech, then the French text, not one inside the other.
     const page = textOf((await editor.get(`/en/items/${itemId}`)).body);
     expect(page.indexOf("What about the budget?")).toBeLessThan(page.indexOf("Bonjour et bienvenue."));
   });

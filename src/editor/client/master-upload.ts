@@ -256,6 +256,12 @@ function enhance(form: HTMLFormElement): void {
 
   function finished(itemHeader: string) {
     const itemId = itemHeader || String(upload?.options.metadata?.itemId ?? "");
+    // On the item's own page, the page itself is what changed: shown again, with its processing.
+    if (form.dataset.itemId) {
+      setState("done");
+      window.location.assign(`${window.location.pathname}?done=uploaded`);
+      return;
+    }
     setState("done");
     announce("");
     const link = done.querySelector<HTMLAnchorElement>("[data-upload-item]")!;

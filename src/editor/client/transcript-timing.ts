@@ -24,6 +24,16 @@ if (form) {
 function enhance(form: HTMLFormElement, player: PreviewPlayer): void {
   for (const button of Array.from(form.querySelectorAll<HTMLButtonElement>("button[data-play-from]"))) {
     button.hidden = false;
+    // Nothing to play from until the sentence has a start.
+    const own = document.getElementById(button.dataset.playFrom ?? "");
+    if (own instanceof HTMLInputElement) {
+      const update = () => {
+        button.disabled = own.value.trim() === "";
+      };
+      update();
+      own.addEventListener("input", update);
+      own.addEventListener("change", update);
+    }
     button.addEventListener("click", () => {
       const field = document.getElementById(button.dataset.playFrom ?? "");
       if (!(field instanceof HTMLInputElement)) return;

@@ -26,6 +26,7 @@ const notices = {
   unpublished: "editor.published.off",
   when_ready: "editor.published.when_ready",
   not_when_ready: "editor.published.not_when_ready",
+  uploaded: "editor.upload.item_uploaded",
   audio: "editor.audio.saved",
   live_ended: "editor.live.ended_done",
   key_renewed: "editor.live.key_renewed",
