@@ -256,6 +256,10 @@ describe("account pages without JavaScript", () => {
     });
     expect(wrongCurrent.statusCode).toBe(400);
     expect(textOf(wrongCurrent.body)).toContain("Your current password is not right.");
+    // That page's address, reloaded: back to the account page, not a 404.
+    const reloaded = await browser.get("/en/account/password");
+    expect(reloaded.statusCode).toBe(303);
+    expect(reloaded.headers.location).toBe("/en/account");
 
     const changed = await browser.submit("/en/account/password", {
       currentPassword: strongPassword,

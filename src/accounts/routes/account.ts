@@ -111,6 +111,11 @@ export function accountRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       return reply.redirect(`/${lang}/account?saved=revoked#tokens-heading`, 303);
     });
 
+    // A form shown again with its errors has the address it was posted to: reloaded, or opened
+    // from the history, it goes back to the account page rather than to a 404 (found by hand).
+    for (const form of ["newsletter", "tokens", "password", "tokens/:id/revoke"])
+      app.get(`/${lang}/account/${form}`, (_request, reply) => reply.redirect(`/${lang}/account`, 303));
+
     app.post(`/${lang}/account/password`, post, async (request, reply) => {
       const user = loggedIn(request, reply);
       if (!user) return reply;
