@@ -150,7 +150,7 @@ ${
     : // Nothing uploaded yet: not "waiting for processing" beside "no master file".
       !s.master && item.status === "uploaded"
       ? master
-      : html`<p>${processingState(lang, item, s.retrying)}</p>${master}`
+      : html`<p${watchesProcessing(s, item) ? html` data-processing-watch="/api/v1/items/${item.id}" data-status="${item.status}"` : ""}>${processingState(lang, item, s.retrying)}</p>${master}`
 }${takesMaster(s, item) ? itemUploadForm(ctx, item) : ""}</section>
 <section aria-labelledby="publishing"><h2 id="publishing">${t(lang, "editor.publishing")}</h2>
 <p>${waiting ? html`<span class="state when-ready">${t(lang, "editor.state.when_ready")}</span>` : publicationState(lang, item, s.now)}</p>${embargo}
@@ -160,6 +160,11 @@ ${s.publishMessage ? html`<p class="error" role="alert">${s.publishMessage}</p>`
 <button type="submit"${action === "unpublish" ? ' class="secondary"' : ""}>${t(lang, waiting ? "editor.publish_cancel" : `editor.${action}`)}</button></form></section>
 ${transcript}
 ${s.master ? audioSection(ctx, item, s.master, s.audioErrors) : ""}`;
+}
+
+/** A master being processed (or queued for it): the page follows it (processing-watch island). */
+function watchesProcessing(s: ItemPageState, item: MediaItem): boolean {
+  return !s.live && s.master !== null && (item.status === "processing" || item.status === "uploaded");
 }
 
 /** An item without a master, or whose master failed, takes one from this page (not a live: its video is its recording). */
@@ -189,6 +194,7 @@ ${form(ctx, s)}</section>`,
       crumbs,
       islands: [
         ...(s.item && takesMaster(s, s.item) ? ["master-upload"] : []),
+        ...(s.item && watchesProcessing(s, s.item) ? ["processing-watch"] : []),
         ...(s.timing && stillTiming(s.timing) ? ["alignment-watch"] : []),
         ...(s.live && s.live.state !== "ended" ? ["live-watch"] : []),
       ],

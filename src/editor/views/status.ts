@@ -24,7 +24,7 @@ export function processingState(
   }
   const label = t(lang, `editor.status.${item.status}`);
   if (item.status === "processing") {
-    return html`<span class="status processing">${label} <progress max="100" value="${item.progress}" aria-label="${label}">${item.progress} %</progress> ${item.progress} %</span>`;
+    return html`<span class="status processing">${label} <progress max="100" value="${item.progress}" aria-label="${label}">${item.progress} %</progress> <span data-progress-value>${item.progress}</span> %</span>`;
   }
   if (item.status === "failed") {
     return html`<span class="status failed">${label}${reasonAfter(lang, item.statusReason)}</span>`;
