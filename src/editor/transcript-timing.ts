@@ -1,9 +1,8 @@
 import type { TranscriptSegment } from "../catalogue/types.ts";
 import type { MasterView } from "../catalogue/view-models.ts";
 import { timecodeLabel } from "../catalogue/views/format.ts";
-import { parseClipPoint } from "../media/clip-range.ts";
-import { formatClock, parseClock } from "../media/clock.ts";
-import { MediaError } from "../media/errors.ts";
+import { readStart } from "../media/clip-range.ts";
+import { formatClock } from "../media/clock.ts";
 import { addProblem, type FieldProblems, throwIfProblems } from "../web/form.ts";
 
 export type SegmentTimes = { position: number; start: number | null; end: number | null };
@@ -11,26 +10,8 @@ export type SegmentTimes = { position: number; start: number | null; end: number
 /** The clock an item's times are shown and typed on: its master's timecode, when its frame rate is known. */
 export type ItemClock = Pick<MasterView, "frameRate" | "startTimecode">;
 
-/**
- * A typed start: a timecode on the master's clock (what the player shows), a clock time on it,
- * or seconds from the start, read the way IN/OUT points are. Seconds from the first frame, on
- * the frame's start; null when the text is no time, -1 when it lies before the recording.
- */
-export function readStart(text: string, clock: ItemClock | null): number | null {
-  const rate = clock?.frameRate;
-  if (!rate) return parseClock(text);
-  try {
-    const frame = parseClipPoint(text, {
-      rate,
-      startTimecode: clock.startTimecode,
-      frameCount: Number.MAX_SAFE_INTEGER,
-    });
-    return frame < 0 ? -1 : (frame * rate.den) / rate.num;
-  } catch (error) {
-    if (error instanceof MediaError) return null;
-    throw error;
-  }
-}
+// How a typed start is read: the IN/OUT points' reader (shared with the timing page's island).
+export { readStart } from "../media/clip-range.ts";
 
 /** A stored time as the fields and tables show it: the master's timecode, or a clock time to the millisecond. */
 export function showTime(seconds: number, clock: ItemClock | null): string {

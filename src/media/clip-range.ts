@@ -1,5 +1,5 @@
-import { readClock } from "./clock.ts";
-import { InvalidTimecode, TimecodeOutOfRange } from "./errors.ts";
+import { parseClock, readClock } from "./clock.ts";
+import { InvalidTimecode, MediaError, TimecodeOutOfRange } from "./errors.ts";
 import { parseTimecode, type Rational, timecodeAtFrame, timecodeBase, timecodeToFrames } from "./timecode.ts";
 
 export interface ClipRangeContext {
@@ -33,6 +33,31 @@ export function parseClipPoint(text: string, context: ClipRangeContext): number 
   const frames = Math.floor((clock.seconds - whole) * timecodeBase(context.rate) + 1e-6);
   const label = `${Math.floor(whole / 3600)}:${pad(Math.floor(whole / 60) % 60)}:${pad(whole % 60)}:${pad(frames)}`;
   return timecodePoint(label, context);
+}
+
+/**
+ * A typed start (a transcript sentence's): a timecode on the master's clock (what the player
+ * shows), a clock time on it, or seconds from the start, read the way IN/OUT points are. Seconds
+ * from the first frame, on the frame's start; null when the text is no time, -1 when it lies
+ * before the recording. Without a frame rate, a clock time or seconds.
+ */
+export function readStart(
+  text: string,
+  clock: { frameRate: Rational | null; startTimecode: string | null } | null,
+): number | null {
+  const rate = clock?.frameRate;
+  if (!rate) return parseClock(text);
+  try {
+    const frame = parseClipPoint(text, {
+      rate,
+      startTimecode: clock.startTimecode,
+      frameCount: Number.MAX_SAFE_INTEGER,
+    });
+    return frame < 0 ? -1 : (frame * rate.den) / rate.num;
+  } catch (error) {
+    if (error instanceof MediaError) return null;
+    throw error;
+  }
 }
 
 export function resolveClipRange(inText: string, outText: string, context: ClipRangeContext): ClipRange {

@@ -1,5 +1,5 @@
-import { parseClipPoint } from "../../media/clip-range.ts";
-import { formatClock, parseClock } from "../../media/clock.ts";
+import { readStart } from "../../media/clip-range.ts";
+import { formatClock } from "../../media/clock.ts";
 import { type PreviewPlayer, whenPlayerReady } from "../../web/client/preview-player.ts";
 
 /**
@@ -37,11 +37,11 @@ function enhance(form: HTMLFormElement, player: PreviewPlayer): void {
     button.addEventListener("click", () => {
       const field = document.getElementById(button.dataset.playFrom ?? "");
       if (!(field instanceof HTMLInputElement)) return;
-      const at = typedStart(field.value, player);
-      // Nothing typed, or not a time: the field's own check says so when the form is saved.
-      if (at === null) return field.focus();
-      if ("frame" in at) player.seekToFrame(at.frame);
-      else player.seekToSeconds(at.seconds);
+      // Read as the server reads it when the form is saved.
+      const seconds = readStart(field.value, { frameRate: player.rate, startTimecode: player.startTimecode });
+      // Not a time: the field's own check says so when the form is saved.
+      if (seconds === null || seconds < 0) return field.focus();
+      player.seekToSeconds(seconds);
       void player.video.play().catch(() => undefined);
     });
   }
@@ -56,23 +56,4 @@ function enhance(form: HTMLFormElement, player: PreviewPlayer): void {
       buttons[index + 1]?.focus();
     });
   });
-}
-
-/** A typed start read as the server reads it (editor/transcript-timing.ts readStart): a frame, or seconds without a frame rate. */
-function typedStart(text: string, player: PreviewPlayer): { frame: number } | { seconds: number } | null {
-  if (!text.trim()) return null;
-  if (!player.rate) {
-    const seconds = parseClock(text);
-    return seconds === null ? null : { seconds };
-  }
-  try {
-    const frame = parseClipPoint(text, {
-      rate: player.rate,
-      startTimecode: player.startTimecode,
-      frameCount: Number.MAX_SAFE_INTEGER,
-    });
-    return frame < 0 ? null : { frame };
-  } catch {
-    return null;
-  }
 }
