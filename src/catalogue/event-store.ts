@@ -1,7 +1,7 @@
 import type { Queryable } from "../db/database.ts";
 import { eventColumns, toEvent } from "./rows.ts";
 import type { EventRecord } from "./types.ts";
-import { rowVersion, setPublished } from "./versioned-rows.ts";
+import { rowByFormToken, rowVersion, setPublished } from "./versioned-rows.ts";
 import type { Viewer } from "./view-models.ts";
 
 /** Table events: SQL and row mapping, nothing else. Every feature reads and writes events here. */
@@ -142,16 +142,27 @@ function eventValues(input: EventInput): unknown[] {
   ];
 }
 
-/** A new event, unpublished. */
-export async function insertEvent(db: Queryable, input: EventInput, now: Date): Promise<number> {
+/**
+ * A new event, unpublished. `formToken`: the workspace form's one-time token, which the event
+ * keeps (a second insert with it is refused by its unique index; `eventByFormToken` finds this one).
+ */
+export async function insertEvent(
+  db: Queryable,
+  input: EventInput,
+  now: Date,
+  formToken: string | null = null,
+): Promise<number> {
   const rows = await db.query<{ id: number }>(
     `INSERT INTO events (slug, starts_at, ends_at, place_en, place_fr, title_en, title_fr, summary_en,
-       summary_fr, body_en, body_fr, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
-    [...eventValues(input), now],
+       summary_fr, body_en, body_fr, created_at, updated_at, form_token)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id`,
+    [...eventValues(input), now, formToken],
   );
   return rows[0]!.id;
 }
+
+/** The event made by the workspace form sent with this one-time token, or null. */
+export const eventByFormToken = (db: Queryable, token: string) => rowByFormToken(db, "events", token);
 
 /**
  * `version`: the event as the writer read it; the change is made only if nobody changed it since

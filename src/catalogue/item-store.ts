@@ -10,13 +10,10 @@ import {
   toMasterView,
 } from "./rows.ts";
 import type { Localized, MediaItem, MediaStatus, MediaType, StatusReason } from "./types.ts";
-import { rowVersion, setPublished } from "./versioned-rows.ts";
+import { rowByFormToken, rowVersion, setPublished } from "./versioned-rows.ts";
 import type { ItemCard, MasterView, PreviewTiming, Renditions, Viewer } from "./view-models.ts";
 
-/**
- * Table media_items: SQL and row mapping, nothing else; every feature reads and writes items
- * here. Every list is one query: renditions come along as JSON.
- */
+/** Table media_items: SQL and row mapping, nothing else; every feature reads and writes items here. */
 
 /** What an editor writes of an item; media type, status and publication are set apart. */
 export type ItemInput = Pick<
@@ -34,6 +31,7 @@ export type ItemInput = Pick<
   | "embargoUntil"
 >;
 
+// Every list is one query: renditions come along as JSON.
 const renditionsJson = `(SELECT coalesce(jsonb_object_agg(r.kind, r.storage_key), '{}'::jsonb)
    FROM renditions r WHERE r.media_item_id = m.id) AS renditions`;
 
@@ -251,20 +249,23 @@ function inputValues(input: ItemInput): unknown[] {
 /** The one way an item is made (editor's form, ingest's API and CLI, the demo): it goes last in its event. */
 export async function createItem(
   db: Queryable,
-  input: ItemInput & { mediaType: MediaType; status: MediaStatus },
+  input: ItemInput & { mediaType: MediaType; status: MediaStatus; formToken?: string | null },
   now: Date,
 ): Promise<number> {
   const rows = await db.query<{ id: number }>(
     `INSERT INTO media_items (event_id, kind, title_en, title_fr, description_en, description_fr, shot_list_en,
        shot_list_fr, usage_terms_en, usage_terms_fr, credit, speakers, languages, recorded_at, embargo_until,
-       media_type, status, position, created_at, updated_at)
+       media_type, status, position, created_at, updated_at, form_token)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-       (SELECT COALESCE(max(position) + 1, 0) FROM media_items WHERE event_id = $1), $18, $18)
+       (SELECT COALESCE(max(position) + 1, 0) FROM media_items WHERE event_id = $1), $18, $18, $19)
      RETURNING id`,
-    [...inputValues(input), input.mediaType, input.status, now],
+    [...inputValues(input), input.mediaType, input.status, now, input.formToken ?? null],
   );
   return rows[0]!.id;
 }
+
+/** The item made by the workspace form sent with this one-time token (createItem's `formToken`), or null. */
+export const itemByFormToken = (db: Queryable, token: string) => rowByFormToken(db, "media_items", token);
 
 /** `version`: as the writer read it; nothing is written (false) if the item changed since. */
 export async function updateItem(

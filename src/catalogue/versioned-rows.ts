@@ -33,3 +33,13 @@ export async function rowVersion(db: Queryable, table: VersionedTable, id: numbe
   const [row] = await db.query<{ version: number }>(`SELECT version FROM ${table} WHERE id = $1`, [id]);
   return row ? Number(row.version) : null;
 }
+
+/** The row a workspace form sent with this one-time token made (editor/form-token.ts), or null. */
+export async function rowByFormToken(
+  db: Queryable,
+  table: VersionedTable,
+  token: string,
+): Promise<number | null> {
+  const [row] = await db.query<{ id: number }>(`SELECT id FROM ${table} WHERE form_token = $1`, [token]);
+  return row ? Number(row.id) : null;
+}

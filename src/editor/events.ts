@@ -1,6 +1,7 @@
 import {
   deleteEvent,
   type EventInput,
+  eventByFormToken,
   eventVersion,
   findEvent,
   insertEvent,
@@ -13,6 +14,7 @@ import type { EventRecord, Localized } from "../catalogue/types.ts";
 import { UserError } from "../core/errors.ts";
 import type { Database } from "../db/database.ts";
 import { addProblem, type FieldProblems, formValue, throwIfProblems } from "../web/form.ts";
+import { formTokenOf, onceForToken } from "./form-token.ts";
 import { eventSlug, firstFreeSlug, isValidSlug } from "./slug.ts";
 import {
   checkBilingual,
@@ -105,9 +107,17 @@ async function slugGuarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The new-event form: sent again with the same one-time token, the event the first post made (form-token.ts). */
 export async function createEvent(deps: EventDeps, body: unknown): Promise<number> {
-  const input = await settleSlug(deps, await readEventFormAndSlug(deps, body, null), null);
-  return slugGuarded(() => insertEvent(deps.db, input, deps.now()));
+  const token = formTokenOf(body);
+  return onceForToken(
+    token,
+    (t) => eventByFormToken(deps.db, t),
+    async () => {
+      const input = await settleSlug(deps, await readEventFormAndSlug(deps, body, null), null);
+      return slugGuarded(() => insertEvent(deps.db, input, deps.now(), token));
+    },
+  );
 }
 
 /** The event page's save, on the event as the page's route read it (`version`; see editItem). */

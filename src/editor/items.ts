@@ -4,6 +4,7 @@ import {
   deleteItem,
   findItem,
   type ItemInput,
+  itemByFormToken,
   itemVersion,
   updateItem,
 } from "../catalogue/item-store.ts";
@@ -23,6 +24,7 @@ import type { Database } from "../db/database.ts";
 import type { Storage } from "../storage/storage.ts";
 import { addProblem, type FieldProblems, formValue, throwIfProblems } from "../web/form.ts";
 import { isKnownLanguage } from "../web/intl.ts";
+import { formTokenOf, onceForToken } from "./form-token.ts";
 import {
   checkBilingual,
   checkLength,
@@ -114,8 +116,20 @@ async function readItemForm(deps: ItemDeps, body: unknown): Promise<ItemInput> {
   return checkItem(deps, input, problems);
 }
 
-/** An item made in the workspace, before its master is uploaded (or for a photo set's text). */
+/**
+ * An item made in the workspace, before its master is uploaded (or for a photo set's text). Sent
+ * again with the same one-time token: the item the first post made (form-token.ts).
+ */
 export async function createItemFromForm(deps: ItemDeps, body: unknown): Promise<number> {
+  const formToken = formTokenOf(body);
+  return onceForToken(
+    formToken,
+    (t) => itemByFormToken(deps.db, t),
+    () => insertItemFromForm(deps, body, formToken),
+  );
+}
+
+async function insertItemFromForm(deps: ItemDeps, body: unknown, formToken: string | null): Promise<number> {
   const mediaType = formValue(body, "media_type");
   const typeKnown = (mediaTypes as readonly string[]).includes(mediaType);
   let input: ItemInput;
@@ -129,7 +143,8 @@ export async function createItemFromForm(deps: ItemDeps, body: unknown): Promise
   if (!typeKnown)
     throw new UserError("invalid_input", {}, { media_type: ["editor.error.media_type_invalid"] });
   // No master yet: the item waits for its upload.
-  return createItem(deps.db, { ...input, mediaType: mediaType as MediaType, status: "uploaded" }, deps.now());
+  const made = { ...input, mediaType: mediaType as MediaType, status: "uploaded" as const, formToken };
+  return createItem(deps.db, made, deps.now());
 }
 
 /**

@@ -9,6 +9,7 @@ import { t } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";
 import { baseAfter, checkBase } from "../edit-base.ts";
 import { createEvent, currentEvent, editEvent, eventFormOf } from "../events.ts";
+import { formTokenOf, newFormToken } from "../form-token.ts";
 import { type EventPageState, eventPage, eventValues } from "../views/event.ts";
 import { type EditorPages, queryOf, routeId } from "./shared.ts";
 
@@ -36,6 +37,7 @@ export function editorEventRoutes(app: FastifyInstance, p: EditorPages): void {
       timeZone: p.timeZone,
       now: p.now(),
       live: p.live !== null,
+      ...(event ? {} : { formToken: newFormToken() }),
       ...overrides,
     };
     return sendHtml(reply, status, eventPage(pageContext(lang, request, reply), state));
@@ -49,7 +51,14 @@ export function editorEventRoutes(app: FastifyInstance, p: EditorPages): void {
       return reply.redirect(`/${lang}/editor/events/${id}?saved=1`, 303);
     } catch (error) {
       const failure = formFailure(lang, error);
-      return show(request, reply, null, failure.status, { ...failure, values: eventFormOf(request.body) });
+      // Shown again with the token it was sent with: nothing was made with it, and the form sent
+      // twice must still make one event.
+      const formToken = formTokenOf(request.body) ?? newFormToken();
+      return show(request, reply, null, failure.status, {
+        ...failure,
+        values: eventFormOf(request.body),
+        formToken,
+      });
     }
   });
 

@@ -12,6 +12,7 @@ import { formFailure } from "../../web/form.ts";
 import { t } from "../../web/i18n.ts";
 import { sendHtml } from "../../web/reply.ts";
 import { baseAfter, checkBase } from "../edit-base.ts";
+import { formTokenOf, newFormToken } from "../form-token.ts";
 import { createItemFromForm, currentItem, editItem, itemFormOf, labelAudioTracks } from "../items.ts";
 import { publishItem } from "../publish.ts";
 import { idOf } from "../validate.ts";
@@ -83,6 +84,7 @@ export function editorItemRoutes(app: FastifyInstance, p: EditorPages): void {
       publishWhenReady: item ? await publishWhenReadyAsked(db, item.id) : false,
       eventDraft: item?.eventId ? (await findEvent(db, item.eventId))?.publishedAt === null : false,
       publishMessage: null,
+      ...(item ? {} : { formToken: newFormToken() }),
       ...overrides,
     };
     return sendHtml(reply, status, itemPage(pageContext(lang, request, reply), state));
@@ -96,7 +98,13 @@ export function editorItemRoutes(app: FastifyInstance, p: EditorPages): void {
       return reply.redirect(itemUrl(id, await savedNotice(id)), 303);
     } catch (error) {
       const failure = formFailure(lang, error);
-      return show(request, reply, null, failure.status, { ...failure, values: itemFormOf(request.body) });
+      // Shown again with the token it was sent with (nothing was made with it): see routes/events.ts.
+      const formToken = formTokenOf(request.body) ?? newFormToken();
+      return show(request, reply, null, failure.status, {
+        ...failure,
+        values: itemFormOf(request.body),
+        formToken,
+      });
     }
   });
 

@@ -6,6 +6,7 @@ import { type Html, html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
 import { baseInput, baseOf } from "../edit-base.ts";
 import type { EventForm } from "../events.ts";
+import { formTokenInput } from "../form-token.ts";
 import { formatZonedDateTime } from "../zoned-time.ts";
 import { bilingualControl, input } from "./controls.ts";
 import { editorPage } from "./shared.ts";
@@ -25,6 +26,8 @@ export type EventPageState = {
   live?: boolean;
   /** The fingerprint the form is sent back with (edit-base.ts); by default the stored event's. */
   base?: string;
+  /** A new event's form: its one-time token, so that sending it twice makes one event (form-token.ts). */
+  formToken?: string;
 };
 
 /** The form's values for an event as stored, in the organisation's time zone. */
@@ -47,7 +50,11 @@ function form(ctx: PageContext, s: EventPageState): Html {
   const v = s.values;
   const zoneHint = t(lang, "editor.hint.time_zone", { zone: s.timeZone });
   const action = s.event ? `/${lang}/editor/events/${s.event.id}` : `/${lang}/editor/events`;
-  const base = s.event ? baseInput(s.base ?? baseOf(eventValues(s.event, s.timeZone))) : "";
+  const base = s.event
+    ? baseInput(s.base ?? baseOf(eventValues(s.event, s.timeZone)))
+    : s.formToken
+      ? formTokenInput(s.formToken)
+      : "";
   return html`<form method="post" action="${action}" novalidate>${csrfInput(ctx.csrfToken)}${base}
 <fieldset><legend>${t(lang, "editor.event.when_where")}</legend>
 <div class="pair">

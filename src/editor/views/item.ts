@@ -8,6 +8,7 @@ import { type Html, html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
 import { isOne } from "../../web/intl.ts";
 import { baseInput, baseOf } from "../edit-base.ts";
+import { formTokenInput } from "../form-token.ts";
 import { formatZonedDateTime } from "../zoned-time.ts";
 import { audioSection } from "./audio.ts";
 import { bilingualControl, input, selectControl, textarea } from "./controls.ts";
@@ -44,6 +45,8 @@ export type ItemPageState = {
   publishMessage?: string | null;
   /** Its event is a draft: journalists see the item, but not the event's page. */
   eventDraft?: boolean;
+  /** A new item's form: its one-time token, so that sending it twice makes one item (form-token.ts). */
+  formToken?: string;
 };
 
 export function itemValues(item: MediaItem, zone: string): Record<string, string> {
@@ -82,7 +85,11 @@ function form(ctx: PageContext, s: ItemPageState): Html {
     value: String(ev.id),
     label: `${formatZonedDateTime(ev.startsAt, s.timeZone).slice(0, 10)} — ${eventTitle(lang, ev)}`,
   }));
-  const base = s.item ? baseInput(s.base ?? baseOf(itemValues(s.item, s.timeZone))) : "";
+  const base = s.item
+    ? baseInput(s.base ?? baseOf(itemValues(s.item, s.timeZone)))
+    : s.formToken
+      ? formTokenInput(s.formToken)
+      : "";
   return html`<form method="post" action="${action}" novalidate>${csrfInput(ctx.csrfToken)}${base}
 <fieldset><legend>${t(lang, "editor.item.what")}</legend>
 <div class="pair">
