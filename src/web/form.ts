@@ -111,8 +111,10 @@ function summaryLine(lang: Lang, field: string, key: string): string {
   return `${tDynamic(lang, labelKey)}${colon(lang)} ${tDynamic(lang, key)}`;
 }
 
-export function notice(text: string): Html {
-  return html`<div class="notice" role="status"><p>${text}</p></div>`;
+/** A status message; several are one box, a paragraph each (a save that points out two things). */
+export function notice(text: string | readonly string[]): Html {
+  const texts = typeof text === "string" ? [text] : text;
+  return html`<div class="notice" role="status">${texts.map((line) => html`<p>${line}</p>`)}</div>`;
 }
 
 export function csrfInput(token: string): Html {

@@ -315,6 +315,42 @@ describe("media items", () => {
     );
   });
 
+  it("says both when an embargo time already past and a recording date ahead are saved together", async () => {
+    await editor.get("/en/editor/items/new");
+    const made = await editor.submit("/en/editor/items", {
+      media_type: "video",
+      kind: "speech",
+      title_en: "Two things to check",
+    });
+    const url = `/en/editor/items/${idFrom(made.headers.location, "items")}`;
+    const typos = {
+      media_type: "video",
+      kind: "speech",
+      title_en: "Two things to check",
+      embargo_until: "2020-01-01T10:00",
+      recorded_at: "2031-05-05T10:00",
+    };
+    await editor.get(url);
+    const saved = await editor.submit(url, typos);
+    expect(saved.statusCode).toBe(303);
+    const page = await editor.follow(saved);
+    const box = /<div class="notice" role="status">([\s\S]*?)<\/div>/.exec(page.body)?.[1] ?? "";
+    expect(textOf(box)).toBe(
+      "Your changes have been saved. The embargo time is already past, so it holds nothing back: check the date if the item should wait. The recording date is more than a day from now: check the year if it was recorded already.",
+    );
+    // A paragraph each, in French too.
+    expect(box.match(/<p>/g)).toHaveLength(3);
+    const frPage = (await editor.get(`${saved.headers.location}`.replace("/en/", "/fr/"))).body;
+    const fr = textOf(frPage);
+    expect(fr).toContain("Vos modifications ont été enregistrées.");
+    expect(fr).toContain("L'heure d'embargo est déjà passée et ne retient donc rien : vérifiez la date");
+    expect(fr).toContain("La date d'enregistrement est à plus d'un jour d'ici : vérifiez l'année");
+    expect(frPage).toContain("ne retient donc rien\u00a0: vérifiez");
+    // A name the page does not know is left out, the others still said.
+    const odd = textOf((await editor.get(`${url}?done=saved,toString,recorded_later`)).body);
+    expect(odd).toContain("Your changes have been saved. The recording date is more than a day from now");
+  });
+
   it("refuses an item without a kind or title, in both languages", async () => {
     await editor.get("/fr/editor/items/new");
     const fr = await editor.submit("/fr/editor/items", {

@@ -21,8 +21,8 @@ import { type EditorPages, queryOf, routeId, timingStatusOf } from "./shared.ts"
 
 const notices = {
   saved: "editor.saved",
-  saved_embargo_past: "editor.saved_embargo_past",
-  saved_recorded_later: "editor.saved_recorded_later",
+  embargo_past: "editor.check.embargo_past",
+  recorded_later: "editor.check.recorded_later",
   published: "editor.published.on",
   unpublished: "editor.published.off",
   when_ready: "editor.published.when_ready",
@@ -33,24 +33,35 @@ const notices = {
   key_renewed: "editor.live.key_renewed",
 } as const;
 
+type Notice = keyof typeof notices;
+
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The notices a redirect names (`?done=saved,embargo_past`), in that order; any other name is left out. */
+function noticesOf(done: unknown): Notice[] {
+  if (typeof done !== "string") return [];
+  return done.split(",").filter((name): name is Notice => Object.hasOwn(notices, name));
+}
 
 /** Create and edit media items: texts, rights, embargo, publication, audio track labels. */
 export function editorItemRoutes(app: FastifyInstance, p: EditorPages): void {
   const { lang, db } = p;
   const deps = { db, now: p.now, timeZone: p.timeZone };
-  const itemUrl = (id: number, done: keyof typeof notices) => `/${lang}/editor/items/${id}?done=${done}`;
+  const itemUrl = (id: number, done: Notice | Notice[]) =>
+    `/${lang}/editor/items/${id}?done=${[done].flat().join(",")}`;
 
   // An embargo time already past holds nothing back, and a recording made tomorrow is likely a
-  // typo in the year: saved, but said.
-  const savedNotice = async (
-    id: number,
-  ): Promise<"saved" | "saved_embargo_past" | "saved_recorded_later"> => {
+  // typo in the year: saved, but said; both, when both (only the first was said: found by hand).
+  const savedNotices = async (id: number): Promise<Notice[]> => {
     const item = await findItem(db, id);
     const now = p.now();
-    if (item?.embargoUntil && item.embargoUntil <= now) return "saved_embargo_past";
-    if (item?.recordedAt && item.recordedAt.getTime() > now.getTime() + DAY_MS) return "saved_recorded_later";
-    return "saved";
+    const past = item?.embargoUntil != null && item.embargoUntil <= now;
+    const later = item?.recordedAt != null && item.recordedAt.getTime() > now.getTime() + DAY_MS;
+    return [
+      "saved",
+      ...(past ? ["embargo_past" as const] : []),
+      ...(later ? ["recorded_later" as const] : []),
+    ];
   };
 
   const show = async (
@@ -95,7 +106,7 @@ export function editorItemRoutes(app: FastifyInstance, p: EditorPages): void {
   app.post("/items", async (request, reply) => {
     try {
       const id = await createItemFromForm(deps, request.body);
-      return reply.redirect(itemUrl(id, await savedNotice(id)), 303);
+      return reply.redirect(itemUrl(id, await savedNotices(id)), 303);
     } catch (error) {
       const failure = formFailure(lang, error);
       // Shown again with the token it was sent with (nothing was made with it): see routes/events.ts.
@@ -109,8 +120,8 @@ export function editorItemRoutes(app: FastifyInstance, p: EditorPages): void {
   });
 
   app.get("/items/:itemId", (request, reply) => {
-    const done = queryOf(request).done;
-    const info = done && done in notices ? t(lang, notices[done as keyof typeof notices]) : null;
+    const shown = noticesOf(queryOf(request).done).map((name) => t(lang, notices[name]));
+    const info = shown.length > 0 ? shown : null;
     return show(request, reply, routeId(request, "itemId", "item_not_found"), 200, { info });
   });
 
@@ -121,7 +132,7 @@ export function editorItemRoutes(app: FastifyInstance, p: EditorPages): void {
     try {
       checkBase(request.body, stored);
       await editItem(deps, id, request.body, version);
-      return reply.redirect(itemUrl(id, await savedNotice(id)), 303);
+      return reply.redirect(itemUrl(id, await savedNotices(id)), 303);
     } catch (error) {
       const failure = formFailure(lang, error);
       return show(request, reply, id, failure.status, {

@@ -24,7 +24,8 @@ export type ItemPageState = {
   segmentCount: number;
   events: Pick<EventRecord, "id" | "startsAt" | "title">[];
   values: Record<string, string>;
-  info: string | null;
+  /** What to say at the top: a save can have more than one thing to point out. */
+  info: string | readonly string[] | null;
   message: string | null;
   errors: FieldProblems;
   /** Problems of the audio-track form, shown beside it. */
