@@ -1,6 +1,7 @@
 import type { TranscriptSegment } from "../catalogue/types.ts";
 import type { MasterView } from "../catalogue/view-models.ts";
 import { timecodeLabel } from "../catalogue/views/format.ts";
+import { isAnnotation } from "../media/align/index.ts";
 import { readStart } from "../media/clip-range.ts";
 import { formatClock } from "../media/clock.ts";
 import { addProblem, type FieldProblems, throwIfProblems } from "../web/form.ts";
@@ -25,7 +26,9 @@ export function showTime(seconds: number, clock: ItemClock | null): string {
  * end still lies between its start and that one and was not merely the next start as stored (the
  * aligner's end, before a pause, is kept: saving the page must not stretch every sentence over
  * the pause after it, nor a French sentence up to the next English one). An untimed sentence
- * stays untimed. Times must not go backwards within a language.
+ * stays untimed. Times must not go backwards within a language. A note to the reader ("(As
+ * delivered)", `isAnnotation`) is not a sentence: the page gives it no start field, and it keeps
+ * whatever times it has (a subtitle file's cue), out of its neighbours' sequence.
  */
 export function timesFromForm(
   segments: TranscriptSegment[],
@@ -35,7 +38,9 @@ export function timesFromForm(
 ): SegmentTimes[] {
   const problems: FieldProblems = {};
   const previous = new Map<string, number>();
-  const starts = segments.map((segment) => {
+  const notes = segments.map((segment) => isAnnotation(segment.text));
+  const starts = segments.map((segment, i) => {
+    if (notes[i]) return null;
     const name = `start_${segment.position}`;
     const value = typed(segment.position).trim();
     if (!value) return null;
@@ -60,13 +65,14 @@ export function timesFromForm(
   throwIfProblems(problems);
   const nextOf = (i: number, startOf: (j: number) => number | null): number | null => {
     for (let j = i + 1; j < segments.length; j++) {
-      if (segments[j]!.lang !== segments[i]!.lang) continue;
+      if (segments[j]!.lang !== segments[i]!.lang || notes[j]) continue;
       const start = startOf(j);
       if (start !== null) return start;
     }
     return null;
   };
   return segments.map((segment, i) => {
+    if (notes[i]) return { position: segment.position, start: segment.startSeconds, end: segment.endSeconds };
     const start = starts[i] ?? null;
     if (start === null) return { position: segment.position, start, end: null };
     const next = nextOf(i, (j) => starts[j] ?? null) ?? durationSeconds;

@@ -10,6 +10,7 @@ import { keepForUndo, takeUndo } from "../catalogue/transcript-undo-store.ts";
 import type { TranscriptSegment } from "../catalogue/types.ts";
 import { UserError } from "../core/errors.ts";
 import type { Database } from "../db/database.ts";
+import { isAnnotation } from "../media/align/index.ts";
 import { isLang, type Lang } from "../web/i18n.ts";
 import { withSpokenLanguages } from "./spoken-language.ts";
 import { type ItemClock, timesFromForm, typedStart } from "./transcript-timing.ts";
@@ -76,13 +77,13 @@ export async function restorePreviousTranscript(db: Database, itemId: number, no
   });
 }
 
-/** The sentences whose start field the editor changed from what the page showed. */
+/** The sentences whose start field the editor changed from what the page showed (a note has none). */
 export function changedStarts(
   segments: TranscriptSegment[],
   typed: (position: number) => string,
   clock: ItemClock | null,
 ): TranscriptSegment[] {
-  return segments.filter((s) => typed(s.position).trim() !== typedStart(s, clock));
+  return segments.filter((s) => !isAnnotation(s.text) && typed(s.position).trim() !== typedStart(s, clock));
 }
 
 /**

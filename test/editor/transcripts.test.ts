@@ -383,4 +383,68 @@ describe("transcripts", () => {
     const page = textOf((await editor.get(`/en/items/${itemId}`)).body);
     expect(page.indexOf("What about the budget?")).toBeLessThan(page.indexOf("Bonjour et bienvenue."));
   });
+
+  it("shows a note such as (As delivered) as a note on the timing page, and saving leaves it as it is", async () => {
+    const id = await createItem(t.db, { title: { en: "Notes" }, status: "ready", durationSeconds: 60 });
+    const line = (position: number, text: string, start: number | null, end: number | null) => ({
+      position,
+      startSeconds: start,
+      endSeconds: end,
+      speaker: position === 1 ? "Jane Doe" : "",
+      questionerOutlet: "",
+      isQuestion: false,
+      lang: "en" as const,
+      text,
+    });
+    await replaceTranscript(
+      t.db,
+      id,
+      [
+        line(0, "(As delivered)", null, null),
+        { ...line(1, "Good morning.", 1, 3), timing: "unsure" as const },
+        // A note with a cue's times, as a subtitle file gives it, flagged as an older timing stored it.
+        { ...line(2, "[Applause]", 3, 5), timing: "unspoken" as const },
+        line(3, "We met today.", 5, 8),
+      ],
+      t.clock.now(),
+    );
+    const url = `/en/editor/items/${id}/transcript/timing`;
+    const page = await editor.get(url);
+    const text = textOf(page.body);
+    expect(text).toContain("Note (As delivered) A note to the reader, not read out: it has no start time.");
+    expect(text).toContain("Note [Applause] A note to the reader");
+    // No start field, no buttons for the notes; the sentences numbered without them.
+    for (const note of ["start_0", "start_2"]) {
+      expect(page.body).not.toContain(`name="${note}"`);
+      expect(page.body).not.toContain(`data-play-from="${note}"`);
+      expect(page.body).not.toContain(`data-set-time="${note}"`);
+    }
+    expect(page.body).toContain('<label for="start_1">Start of sentence 1</label>');
+    expect(page.body).toContain('<label for="start_3">Start of sentence 2</label>');
+    // Only the unsure sentence is one to check, not the note stored flagged.
+    expect(text).toContain("1 sentence to check.");
+    expect(page.body).not.toContain("review-flag unspoken");
+    expect(page.body).toContain("review-flag unsure");
+    expect(textOf((await editor.get(url.replace("/en/", "/fr/"))).body)).toContain(
+      "Note (As delivered) Une note pour le lecteur, non prononcée : elle n'a pas d'heure de début.",
+    );
+
+    // Saved (a start sent for a note, by a page opened before, is not read): the notes as they were.
+    const saved = await editor.submit(url, { start_0: "0.5", start_1: "1.2", start_3: "5" });
+    expect(saved.statusCode, saved.body).toBe(303);
+    const rows = await t.db.query<{
+      start_seconds: number | null;
+      end_seconds: number | null;
+      timing: string | null;
+    }>(
+      "SELECT start_seconds, end_seconds, timing FROM transcript_segments WHERE media_item_id = $1 ORDER BY position",
+      [id],
+    );
+    expect(rows.map((r) => [r.start_seconds, r.end_seconds, r.timing])).toEqual([
+      [null, null, null],
+      [1.2, 3, null],
+      [3, 5, "unspoken"],
+      [5, 8, null],
+    ]);
+  });
 });

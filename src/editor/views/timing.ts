@@ -1,4 +1,5 @@
 import type { MediaItem, TranscriptSegment } from "../../catalogue/types.ts";
+import { isAnnotation } from "../../media/align/index.ts";
 import type { PageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
@@ -55,6 +56,19 @@ function row(
 </tr>`;
 }
 
+/**
+ * A note to the reader ("(As delivered)"): never read out, so nothing to time or play; shown as a
+ * note, without a number, and saving the page leaves it as it is (transcript-timing.ts).
+ */
+function noteRow(ctx: PageContext, segment: TranscriptSegment): Html {
+  const { lang } = ctx;
+  return html`<tr class="note">
+<td>${t(lang, "editor.timing.note")}</td>
+<td><span lang="${segment.lang}" id="sentence-${segment.position}">${segment.text}</span></td>
+<td colspan="2">${t(lang, "editor.timing.note_untimed")}</td>
+</tr>`;
+}
+
 /** The sentences in one table per language, each numbered from 1: a bilingual text's two are not interleaved. */
 function tables(ctx: PageContext, s: TimingState): Html {
   const { lang } = ctx;
@@ -62,16 +76,20 @@ function tables(ctx: PageContext, s: TimingState): Html {
   const both = languages.length > 1;
   return html`${languages.map((language) => {
     const caption = t(lang, both ? `editor.timing.caption_${language}` : "editor.timing.caption");
-    const rows = s.segments.filter((seg) => seg.lang === language);
+    let number = 0;
+    const rows = s.segments
+      .filter((seg) => seg.lang === language)
+      .map((segment) => {
+        if (isAnnotation(segment.text)) return noteRow(ctx, segment);
+        number += 1;
+        const label = t(lang, both ? `editor.timing.sentence_${language}` : "editor.timing.sentence", {
+          number,
+        });
+        return row(ctx, s, segment, number, label);
+      });
     return html`<div class="table-scroll"><table class="segments"><caption>${caption}</caption>
 <thead><tr><th scope="col">#</th><th scope="col">${t(lang, "editor.transcript.text")}</th><th scope="col">${t(lang, "editor.transcript.start")}</th><th scope="col">${t(lang, "editor.timing.end")}</th></tr></thead>
-<tbody>${rows.map((segment, index) => {
-      const number = index + 1;
-      const label = t(lang, both ? `editor.timing.sentence_${language}` : "editor.timing.sentence", {
-        number,
-      });
-      return row(ctx, s, segment, number, label);
-    })}</tbody></table></div>`;
+<tbody>${rows}</tbody></table></div>`;
   })}`;
 }
 
@@ -82,7 +100,10 @@ function flag(ctx: PageContext, segment: TranscriptSegment): Html {
 }
 
 function flagCount(ctx: PageContext, segments: TranscriptSegment[]): Html {
-  const n = segments.filter((s) => s.timing === "unsure" || s.timing === "unspoken").length;
+  // A note stored flagged (timed before notes were told apart, alignment.ts) is no sentence to check.
+  const n = segments.filter(
+    (s) => (s.timing === "unsure" || s.timing === "unspoken") && !isAnnotation(s.text),
+  ).length;
   if (n === 0) return html``;
   const count =
     n === 1 ? t(ctx.lang, "editor.timing.flags_one") : t(ctx.lang, "editor.timing.flags_other", { count: n });
