@@ -396,7 +396,7 @@ describe("catalogue search", () => {
     expect(never.statusCode).toBe(400);
     expect(never.json().error.fields).toEqual({
       to: ["Le dernier jour vient avant le premier."],
-      kind: ["Ce type de média n’existe pas : choisissez-en un dans la liste."],
+      kind: ["Ce type d’élément n’existe pas : choisissez-en un dans la liste."],
     });
     const empty = await t.app.inject({ method: "GET", url: "/fr/search", headers: { accept: "text/html" } });
     expect(empty.statusCode).toBe(200);

@@ -73,13 +73,13 @@ describe("two editors saving the same page", () => {
 
     // Nothing uploaded yet: the page says so, not "waiting for processing" beside it.
     const opened = await first.get(url);
-    expect(textOf(opened.body)).toContain("Aucun fichier original n'a encore été téléversé pour ce média.");
+    expect(textOf(opened.body)).toContain("Aucun fichier master n'a encore été téléversé pour cet élément.");
     expect(textOf(opened.body)).not.toContain("en attente de traitement");
     expect(textOf(opened.body)).toContain("0 phrase dans la transcription.");
     // Nothing to show yet: publishing it is refused, in French, with what to do, and it stays a draft.
     const refused = await first.submit(`${url}/publish`, {});
     expect(refused.statusCode).toBe(409);
-    expect(textOf(refused.body)).toContain("Ce média n'a pas encore de vidéo");
+    expect(textOf(refused.body)).toContain("Cet élément n'a pas encore de vidéo");
     expect(textOf(refused.body)).toContain("Brouillon");
     // Publication and processing are not the form's fields: a page opened before them still saves.
     const before = baseIn(opened.body);

@@ -242,10 +242,10 @@ describe("media items", () => {
 
     const page = await editor.get(`/fr/editor/items/${id}`);
     // The reason in the page's language, not the English it used to be stored in.
-    expect(textOf(page.body)).toContain("Échec du traitement : Aucun fichier original n’a été envoyé.");
+    expect(textOf(page.body)).toContain("Échec du traitement : Aucun fichier master n’a été envoyé.");
     expect(textOf(page.body)).toContain("Piste 2");
     // Sizes as everywhere else: decimal units, the reader's decimal comma.
-    expect(textOf(page.body)).toContain("Fichier original : x.mxf (1 Mo).");
+    expect(textOf(page.body)).toContain("Fichier master : x.mxf (1 Mo).");
     // One channel is said "mono", not "1 canaux".
     expect(textOf(page.body)).toContain("mono, pcm_s24le, langue indiquée dans le fichier");
     const saved = await editor.submit(`/fr/editor/items/${id}/audio`, { track_0: "floor", track_1: "en" });

@@ -74,6 +74,23 @@ describe("translations", () => {
     expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
     for (const [key, value] of Object.entries(fr)) expect(value, key).not.toBe("");
   });
+  const otherSenses =
+    /professionnels des médias|Les médias ne peuvent|équipe média|\(Média\)|Type de média|Organisation \/ média|Un contenu sous embargo/g;
+  it("names the master and an item one way each in French: master, élément", () => {
+    // Found by hand: "fichier original" beside "master", "média" and "contenu" beside "élément".
+    const french = fr as Record<string, string>;
+    const mixed = Object.entries(en).flatMap(([key, english]) => {
+      const text = french[key] ?? "";
+      const master = /\bmaster\b/i.test(english) && /fichier original/i.test(text);
+      // "média" stays where it is the press or a medium, "contenu" where it is not an item.
+      const other = text.replace(otherSenses, "");
+      const item = /\bitems?\b/i.test(english) && /médias?|contenus?/i.test(other);
+      return master || item ? [`${key}: ${text}`] : [];
+    });
+    expect(mixed).toEqual([]);
+    expect(Object.values(french).filter((text) => /fichier original/i.test(text))).toEqual([]);
+  });
+
   it("writes numbers the reader's way, but leaves years, small counts and ids as they are", () => {
     expect(t("en", "error.align_text_too_long", { chars: 2_056_830, max: 200_000 })).toContain(
       "2,056,830 characters, at most 200,000",
