@@ -12,7 +12,7 @@ import type {
   TranscriptTimingJsonT,
 } from "./schema.ts";
 import { statusReasonText } from "./status-reason.ts";
-import { type MediaItem, spokenLanguage } from "./types.ts";
+import { type MediaItem, shownStatus, spokenLanguage } from "./types.ts";
 import { absolute, eventPath, itemPath, mediaUrl, posterUrl, previewUrl } from "./urls.ts";
 import type { EventSummary, ItemCard, ItemDetail, Viewer } from "./view-models.ts";
 
@@ -51,7 +51,8 @@ export function itemSummaryJson(links: Links, viewer: Viewer, item: ItemCard): I
     mediaType: item.mediaType,
     kind: item.kind,
     title: item.title,
-    status: item.status,
+    // A card does not carry its master: "uploaded" is then an item still without its file.
+    status: shownStatus(item),
     recordedAt: iso(item.recordedAt),
     durationSeconds: item.durationSeconds,
     embargoUntil: iso(item.embargoUntil),
@@ -74,6 +75,7 @@ export function itemJson(links: Links, viewer: Viewer, item: ItemDetail): ItemJs
   const rate = item.master?.frameRate ?? null;
   return {
     ...summary,
+    status: shownStatus(item, item.master !== null),
     ...itemTextsJson(item),
     // In English, as the OpenAPI description says: a program logs it, an editor reads the page.
     statusReason: item.status === "failed" ? statusReasonText("en", item.statusReason) : null,

@@ -40,12 +40,19 @@ export const ItemSummaryJson = Type.Object({
   mediaType: Type.Union([Type.Literal("video"), Type.Literal("audio"), Type.Literal("photo")]),
   kind: Type.String({ description: "press-conference, speech, doorstep, interview, b-roll, ..." }),
   title: Localized,
-  status: Type.Union([
-    Type.Literal("uploaded"),
-    Type.Literal("processing"),
-    Type.Literal("ready"),
-    Type.Literal("failed"),
-  ]),
+  status: Type.Union(
+    [
+      Type.Literal("awaiting_upload"),
+      Type.Literal("uploaded"),
+      Type.Literal("processing"),
+      Type.Literal("ready"),
+      Type.Literal("failed"),
+    ],
+    {
+      description:
+        "awaiting_upload: no file sent yet (POST /api/v1/uploads); uploaded: its file is in, waiting for processing (a live item: until its recording is processed, see live)",
+    },
+  ),
   recordedAt: Nullable(Timestamp),
   durationSeconds: Nullable(Type.Number()),
   embargoUntil: Nullable(Timestamp),

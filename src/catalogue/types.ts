@@ -44,6 +44,20 @@ export type MediaKind = (typeof mediaKinds)[number];
 
 export type MediaStatus = "uploaded" | "processing" | "ready" | "failed";
 
+/** An item's status as the API and the workspace say it: `shownStatus`. */
+export type ShownStatus = MediaStatus | "awaiting_upload";
+
+/**
+ * A stored `uploaded` is where an item starts, before its file: ingest stores a master and moves
+ * the item on to `processing` in one call (accept.ts). Said "uploaded", an item made through the
+ * API without a file read as if one had come (found by hand): it is `awaiting_upload`, unless a
+ * master is known to be there (`hasMaster`; an import cut off between the two) or it is a live,
+ * whose video comes from its recording and whose `live` state says where that stands.
+ */
+export function shownStatus(item: { status: MediaStatus; live?: unknown }, hasMaster = false): ShownStatus {
+  return item.status !== "uploaded" || hasMaster || item.live != null ? item.status : "awaiting_upload";
+}
+
 /** Why an item's processing failed, as a message to say in the reader's language (status-reason.ts). */
 export type StatusReason = { key: string; params: Record<string, string | number> };
 

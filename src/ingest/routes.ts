@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { shownStatus } from "../catalogue/types.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
 import { ErrorBody } from "../web/api-schema.ts";
@@ -72,7 +73,8 @@ export function ingestRoutes(deps: FeatureDeps) {
         const item = await createItemFromFields(deps, fields, body.type, "uploaded");
         return reply.status(201).send({
           id: item.id,
-          status: item.status,
+          // Nothing sent yet: not "uploaded" (found by hand).
+          status: shownStatus({ status: item.status }, false),
           type: item.mediaType,
           upload: { url: UPLOADS_PATH, metadata: { itemId: String(item.id) } },
         });

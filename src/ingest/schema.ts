@@ -57,7 +57,10 @@ export const LiveIngest = Type.Object(
 export const ItemCreated = Type.Object(
   {
     id: Type.Integer(),
-    status: Type.String({ description: "uploaded: waiting for its master (send it to /api/v1/uploads)" }),
+    status: Type.String({
+      description:
+        "awaiting_upload: no file sent yet (send it to /api/v1/uploads); a live item: uploaded, until its recording is processed",
+    }),
     type: Type.String(),
     live: Type.Optional(LiveIngest),
     upload: Type.Optional(

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findLiveStream, insertLiveStream, markEnded, markLive } from "../../src/catalogue/live-store.ts";
-import { createEvent, createItem, sessionCookie } from "../catalogue/fixtures.ts";
-import { startTestApp, type TestApp } from "../helpers/app.ts";
-import { apiToken } from "./helpers.ts";
+import { addMaster, createEvent, createItem, sessionCookie } from "../catalogue/fixtures.ts";
+import { startTestApp, type TestApp, textOf } from "../helpers/app.ts";
+import { apiToken, loggedIn } from "./helpers.ts";
 
 type Answer = { statusCode: number; body: string; headers: Record<string, unknown>; json(): unknown };
 type ItemAnswer = {
@@ -266,5 +266,64 @@ describe("items through the editors' JSON API", () => {
     );
     expect(row).toEqual({ credit: "Council TV", published_at: null });
     expect(eventSlug).toBe("summit");
+  });
+});
+
+describe("an item made through the API without a file", () => {
+  it("says no file has been sent yet, in the API's JSON and on the workspace's pages, in both languages", async () => {
+    const created = await api("POST", "/api/v1/items", {
+      event: "council",
+      type: "video",
+      title: { en: "Awaiting its file" },
+    });
+    expect(created.statusCode).toBe(201);
+    const { id, status } = created.json() as { id: number; status: string };
+    // Found by hand: "uploaded", while its page said no master file had been uploaded.
+    expect(status).toBe("awaiting_upload");
+    const statusOf = async (answer: Promise<Answer>) => ((await answer).json() as { status: string }).status;
+    expect(await statusOf(api("GET", `/api/v1/items/${id}`))).toBe("awaiting_upload");
+    expect(await statusOf(api("PATCH", `/api/v1/items/${id}`, { credit: "Council TV" }))).toBe(
+      "awaiting_upload",
+    );
+    const listed = (await api("GET", "/api/v1/events/council")).json() as {
+      items: { id: number; status: string }[];
+    };
+    expect(listed.items.find((item) => item.id === id)?.status).toBe("awaiting_upload");
+
+    const editor = await loggedIn(t, "desk-api@org.example", "editor");
+    const [{ event_id: eventId }] = (await t.db.query<{ event_id: number }>(
+      "SELECT event_id FROM media_items WHERE id = $1",
+      [id],
+    )) as [{ event_id: number }];
+    for (const page of [`/en/editor/events/${eventId}`, "/en/editor"]) {
+      const text = textOf((await editor.get(page)).body);
+      expect(text).toMatch(/Awaiting its file.{0,40}No master file uploaded yet/);
+      expect(text).not.toContain("Uploaded, waiting for processing");
+    }
+    expect(textOf((await editor.get(`/fr/editor/events/${eventId}`)).body)).toContain(
+      "Aucun fichier master téléversé pour l'instant",
+    );
+    expect(textOf((await editor.get(`/en/editor/items/${id}`)).body)).toContain(
+      "No master file has been uploaded for this item yet.",
+    );
+
+    // Its file in, not yet taken up by processing: now it is uploaded.
+    await addMaster(t.db, id);
+    expect(await statusOf(api("GET", `/api/v1/items/${id}`))).toBe("uploaded");
+    expect(textOf((await editor.get(`/en/editor/items/${id}`)).body)).toContain(
+      "Uploaded, waiting for processing",
+    );
+  });
+
+  it("leaves a live item's status to its live state", async () => {
+    const id = await createItem(t.db, { status: "uploaded", publishedAt: null, title: { en: "Live" } });
+    await insertLiveStream(t.db, {
+      itemId: id,
+      key: "live-status-key",
+      srtPort: null,
+      scheduledAt: null,
+      now: t.clock.now(),
+    });
+    expect(((await api("GET", `/api/v1/items/${id}`)).json() as { status: string }).status).toBe("uploaded");
   });
 });

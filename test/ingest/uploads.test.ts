@@ -75,7 +75,8 @@ describe("resumable uploads (tus) at /api/v1/uploads", () => {
       status: string;
       upload: { url: string; metadata: Record<string, string> };
     };
-    expect(item.status).toBe("uploaded");
+    // Nothing sent yet (not "uploaded": found by hand).
+    expect(item.status).toBe("awaiting_upload");
 
     const body = readFileSync((await h264Master({ seconds: 4 })).path);
     const start = await fetch(`${base}${item.upload.url}`, {

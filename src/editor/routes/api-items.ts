@@ -4,9 +4,11 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { itemTextsJson } from "../../catalogue/api-json.ts";
 import { findEvent } from "../../catalogue/event-store.ts";
 import { findItem, itemVersion } from "../../catalogue/item-store.ts";
+import { findLiveStream } from "../../catalogue/live-store.ts";
+import { findMaster } from "../../catalogue/media-store.ts";
 import { publishWhenReadyAsked } from "../../catalogue/publish-when-ready-store.ts";
 import { itemTextsProperties } from "../../catalogue/schema.ts";
-import { mediaKinds } from "../../catalogue/types.ts";
+import { mediaKinds, shownStatus } from "../../catalogue/types.ts";
 import type { FeatureDeps } from "../../core/deps.ts";
 import { UserError } from "../../core/errors.ts";
 import { versionTag } from "../../web/etag.ts";
@@ -46,7 +48,9 @@ const EditorItemJson = Type.Object(
   {
     id: Type.Integer(),
     mediaType: Type.String(),
-    status: Type.String(),
+    status: Type.String({
+      description: "awaiting_upload (no file sent yet), uploaded, processing, ready or failed",
+    }),
     kind: Type.String(),
     event: Type.Union([Type.String(), Type.Null()], { description: "The event's slug" }),
     title: Bilingual,
@@ -69,11 +73,13 @@ async function sendItem(deps: Pick<FeatureDeps, "db">, reply: FastifyReply, id: 
   const item = await findItem(deps.db, id);
   if (version === null || !item) throw new UserError("item_not_found");
   const event = item.eventId === null ? null : await findEvent(deps.db, item.eventId);
+  const live = await findLiveStream(deps.db, id);
+  const hasMaster = (await findMaster(deps.db, id)) !== null;
   reply.header("etag", versionTag("item", id, version));
   return reply.send({
     id: item.id,
     mediaType: item.mediaType,
-    status: item.status,
+    status: shownStatus({ status: item.status, live }, hasMaster),
     kind: item.kind,
     event: event?.slug ?? null,
     title: item.title,

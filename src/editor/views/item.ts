@@ -158,7 +158,7 @@ ${
     : // Nothing uploaded yet: not "waiting for processing" beside "no master file".
       !s.master && item.status === "uploaded"
       ? master
-      : html`<p${watchesProcessing(s, item) ? html` data-processing-watch="/api/v1/items/${item.id}" data-status="${item.status}"` : ""}>${processingState(lang, item, s.retrying)}</p>${master}`
+      : html`<p${watchesProcessing(s, item) ? html` data-processing-watch="/api/v1/items/${item.id}" data-status="${item.status}"` : ""}>${processingState(lang, { ...item, hasMaster: s.master !== null }, s.retrying)}</p>${master}`
 }${takesMaster(s, item) ? itemUploadForm(ctx, item) : ""}</section>
 <section aria-labelledby="publishing"><h2 id="publishing">${t(lang, "editor.publishing")}</h2>
 <p>${waiting ? html`<span class="state when-ready">${t(lang, "editor.state.when_ready")}</span>` : publicationState(lang, item, s.now)}</p>${embargo}

@@ -1,17 +1,21 @@
 import type { LiveState } from "../../catalogue/live-store.ts";
 import { statusReasonText } from "../../catalogue/status-reason.ts";
-import type { MediaItem, StatusReason } from "../../catalogue/types.ts";
+import { type MediaItem, type StatusReason, shownStatus } from "../../catalogue/types.ts";
 import { type Html, html } from "../../web/html.ts";
 import { colon, type Lang, t, tDynamic } from "../../web/i18n.ts";
 
 /**
  * Where an item's processing stands, in words an editor acts on: failed items say why. `retrying`:
  * its job was cut off (or failed) and is being tried again, so the progress starts over. A live
- * item has no upload: until its recording is processed it says where the live stands.
+ * item has no upload: until its recording is processed it says where the live stands. An item
+ * still without its file says so (`shownStatus`; `hasMaster` where the page knows it).
  */
 export function processingState(
   lang: Lang,
-  item: Pick<MediaItem, "status" | "progress" | "statusReason"> & { live?: { state: LiveState } | null },
+  item: Pick<MediaItem, "status" | "progress" | "statusReason"> & {
+    live?: { state: LiveState } | null;
+    hasMaster?: boolean;
+  },
   retrying = false,
 ): Html {
   if (item.live && item.status === "uploaded" && !retrying) {
@@ -22,14 +26,14 @@ export function processingState(
     const label = t(lang, "editor.status.retrying");
     return html`<span class="status processing">${label}${reasonAfter(lang, item.statusReason)}</span>`;
   }
-  const label = t(lang, `editor.status.${item.status}`);
+  const label = t(lang, `editor.status.${shownStatus(item, item.hasMaster)}`);
   if (item.status === "processing") {
     return html`<span class="status processing">${label} <progress max="100" value="${item.progress}" aria-label="${label}">${item.progress} %</progress> <span data-progress-value>${item.progress}</span> %</span>`;
   }
   if (item.status === "failed") {
     return html`<span class="status failed">${label}${reasonAfter(lang, item.statusReason)}</span>`;
   }
-  return html`<span class="status ${item.status}">${label}</span>`;
+  return html`<span class="status ${shownStatus(item, item.hasMaster)}">${label}</span>`;
 }
 
 /** Draft, published, or published but held back until the embargo time. */
