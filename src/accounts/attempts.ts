@@ -59,7 +59,7 @@ export function attemptsOf(db: Queryable, limit: ClientLimit, subject: string, c
     async assertLeft(): Promise<void> {
       if ((await left()) > 0) return;
       const minutes = Math.ceil((start.getTime() + windowMs - now.getTime()) / 60_000);
-      throw new UserError("too_many_attempts", { minutes });
+      throw new UserError("too_many_attempts", { count: minutes });
     },
 
     async recordFailure(): Promise<void> {

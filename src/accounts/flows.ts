@@ -87,7 +87,7 @@ export async function resendFlowCode(
   const wait = flow.codeSentAt.getTime() + RESEND_INTERVAL_MS - now.getTime();
   if (wait > 0) {
     if (options.quiet) return;
-    throw new UserError("resend_too_soon", { seconds: Math.ceil(wait / 1000) });
+    throw new UserError("resend_too_soon", { count: Math.ceil(wait / 1000) });
   }
   const code = newCode(deps.random);
   await replaceFlowCode(
@@ -137,5 +137,5 @@ export async function checkFlowCode(
   const failures = await countFlowFailure(deps.db, flow.id);
   await attemptsOf(deps.db, codeLimit(deps), flow.email, client, now).recordFailure();
   if (failures >= MAX_CODE_ATTEMPTS) throw new UserError("code_exhausted");
-  throw new UserError("code_invalid", { remaining: MAX_CODE_ATTEMPTS - failures });
+  throw new UserError("code_invalid", { count: MAX_CODE_ATTEMPTS - failures });
 }

@@ -4,7 +4,7 @@ import type { ItemCard } from "../catalogue/view-models.ts";
 import type { MailMessage } from "../core/mailer.ts";
 import { listUnsubscribeHeaders, mailLayout } from "../mail/messages.ts";
 import { type Html, html } from "../web/html.ts";
-import { colon, type Lang, t } from "../web/i18n.ts";
+import { colon, type Lang, t, tCount } from "../web/i18n.ts";
 
 /**
  * The alert e-mails, in the recipient's language, in the one mail layout, with the one-click
@@ -96,8 +96,7 @@ export function digestMail(
     `--\n${t(lang, "alerts.digest.why")}\n${t(lang, "alerts.mail.manage")}${colon(lang)} ${manage}\n${t(lang, "alerts.digest.unsubscribe_all")}${colon(lang)} ${links.unsubscribeUrl}`,
   ].join("\n\n");
   return {
-    subject:
-      count === 1 ? t(lang, "alerts.digest.subject_one") : t(lang, "alerts.digest.subject_other", { count }),
+    subject: tCount(lang, "alerts.digest.subject", count),
     text: `${text}\n`,
     html: mailLayout(
       lang,

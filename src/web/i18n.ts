@@ -13,7 +13,7 @@ import ingestEn from "./i18n/ingest.en.json" with { type: "json" };
 import ingestFr from "./i18n/ingest.fr.json" with { type: "json" };
 import newsletterEn from "./i18n/newsletter.en.json" with { type: "json" };
 import newsletterFr from "./i18n/newsletter.fr.json" with { type: "json" };
-import { locales, numberFormat } from "./intl.ts";
+import { isOne, locales, numberFormat } from "./intl.ts";
 
 // One file pair per area (common + accounts, catalogue, editor, downloads), merged here.
 export const en = {
@@ -60,6 +60,23 @@ export function t(lang: Lang, key: MessageKey, params: Record<string, string | n
   });
 }
 
+/** A message said of a number of things: `key` is its plural, `key_one` its singular. */
+export type CountKey = { [K in MessageKey]: `${K}_one` extends MessageKey ? K : never }[MessageKey];
+
+/**
+ * The message for `count` things, in the singular where the language says that many in the
+ * singular (English 1; French 0 and 1: "0 phrase"), with `{count}` filled in. `params` may give
+ * `count` already written (search's "1,234").
+ */
+export function tCount(
+  lang: Lang,
+  key: CountKey,
+  count: number,
+  params: Record<string, string | number> = {},
+): string {
+  return t(lang, isOne(lang, count) ? `${key}_one` : key, { count, ...params });
+}
+
 function formatNumber(lang: Lang, value: number): string {
   return numberFormat(locales[lang], { useGrouping: "min2", maximumFractionDigits: 3 }).format(value);
 }
@@ -69,9 +86,16 @@ export function colon(lang: Lang): string {
   return lang === "fr" ? "\u00a0:" : ":";
 }
 
-/** For keys built at run time (error codes, password rules); falls back to the key itself. */
+/**
+ * For keys built at run time (error codes, password rules); falls back to the key itself. A key
+ * with a singular (`key_one`, as tCount) is said by its numeric `count` param.
+ */
 export function tDynamic(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
-  return key in catalogues[lang] ? t(lang, key as MessageKey, params) : key;
+  if (!(key in catalogues[lang])) return key;
+  const one = `${key}_one`;
+  if (typeof params.count === "number" && one in catalogues[lang] && isOne(lang, params.count))
+    return t(lang, one as MessageKey, params);
+  return t(lang, key as MessageKey, params);
 }
 
 export function languageFromHeader(acceptLanguage: string | undefined): Lang {

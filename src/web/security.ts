@@ -58,6 +58,6 @@ export async function registerSecurity(
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
-      new UserError("too_many_attempts", { minutes: Math.max(1, Math.ceil(context.ttl / 60_000)) }),
+      new UserError("too_many_attempts", { count: Math.max(1, Math.ceil(context.ttl / 60_000)) }),
   });
 }

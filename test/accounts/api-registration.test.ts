@@ -94,11 +94,23 @@ describe("sign-up with an e-mailed code (API)", () => {
     const code = codeFrom(await t.smtp.waitForMail(email));
     const wrong = code === "000000" ? "111111" : "000000";
     const messages: string[] = [];
+    const said: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await browser.post("/api/v1/auth/verify", { email, code: wrong });
+      const lang = i === 3 ? "fr" : "en";
+      const res = await browser.post(
+        "/api/v1/auth/verify",
+        { email, code: wrong },
+        { "accept-language": lang },
+      );
       expect(res.statusCode).toBe(400);
       messages.push(res.json().error.code);
+      said.push(res.json().error.message);
     }
+    // The last try is one try, in both languages.
+    expect(said.slice(2, 4)).toEqual([
+      "That code is not right. 2 tries left.",
+      "Ce code n'est pas le bon. Il vous reste 1 essai.",
+    ]);
     expect(messages).toEqual([
       "code_invalid",
       "code_invalid",
@@ -142,9 +154,12 @@ describe("sign-up with an e-mailed code (API)", () => {
 
     const tooSoon = await browser.post("/api/v1/auth/resend", { email }, { "accept-language": "en" });
     expect(tooSoon.statusCode).toBe(429);
-    expect(tooSoon.json().error.message).toMatch(/once a minute/);
+    expect(tooSoon.json().error.message).toMatch(/once a minute\. Try again in 60 seconds\.$/);
+    t.clock.advance(59_500);
+    const lastSecond = await browser.post("/api/v1/auth/resend", { email }, { "accept-language": "en" });
+    expect(lastSecond.json().error.message).toMatch(/Try again in 1 second\.$/);
 
-    t.clock.advance(60_000);
+    t.clock.advance(500);
     expect((await browser.post("/api/v1/auth/resend", { email })).statusCode).toBe(202);
     const second = codeFrom(await t.smtp.waitForMail(email, 1));
     if (second !== first) {

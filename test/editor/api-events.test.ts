@@ -286,7 +286,13 @@ describe("events through the editors' JSON API", () => {
     await createItem(t.db, { eventId: id, title: { en: "Arrivals" } });
     const refused = await api("DELETE", `/api/v1/events/${slug}`, undefined, { "accept-language": "fr" });
     expect(refused.statusCode).toBe(409);
-    expect((refused.json() as ErrorAnswer).error.message).toMatch(/encore 1 éléments\./);
+    // One item is said as one (found by hand: "encore 1 éléments", "1 media items").
+    expect((refused.json() as ErrorAnswer).error.message).toMatch(/encore 1 élément\. Déplacez-le /);
+    const inEnglish = await api("DELETE", `/api/v1/events/${slug}`, undefined, { "accept-language": "en" });
+    expect((inEnglish.json() as ErrorAnswer).error.message).toMatch(/still has 1 media item\. Move it /);
+    await createItem(t.db, { eventId: id, title: { en: "Departures" } });
+    const two = await api("DELETE", `/api/v1/events/${slug}`, undefined, { "accept-language": "fr" });
+    expect((two.json() as ErrorAnswer).error.message).toMatch(/encore 2 éléments\. Déplacez-les /);
     expect((await api("GET", `/api/v1/events/${slug}`)).statusCode).toBe(200);
 
     const empty = (

@@ -96,6 +96,31 @@ describe("the programme of an event", () => {
     expect(rows[0]!.starts_at.toISOString()).toBe("2026-11-23T09:45:00.000Z");
   });
 
+  it("counts the entries on the event's page in the singular for one, and in French for none too", async () => {
+    await editor.get("/en/editor/events/new");
+    const made = await editor.submit(
+      "/en/editor/events",
+      eventForm({ title_en: "Count", title_fr: "Compte" }),
+    );
+    const id = idFrom(made.headers.location, "events");
+    const said = async (lang: "en" | "fr") =>
+      textOf((await editor.get(`/${lang}/editor/events/${id}`)).body).match(
+        /\d+ \S+ (in the|au) programme\./,
+      )?.[0];
+    expect(await said("en")).toBe("0 entries in the programme.");
+    expect(await said("fr")).toBe("0 entrée au programme.");
+    await editor.get(`/en/editor/events/${id}/programme`);
+    const added = await editor.submit(`/en/editor/events/${id}/programme`, {
+      time: "09:30",
+      title_en: "Arrivals",
+      title_fr: "Arrivées",
+      media_item_id: "",
+    });
+    expect(added.statusCode).toBe(303);
+    expect(await said("en")).toBe("1 entry in the programme.");
+    expect(await said("fr")).toBe("1 entrée au programme.");
+  });
+
   it("answers the island's JSON request with 204", async () => {
     const programme = `/en/editor/events/${eventId}/programme`;
     await editor.get(programme);

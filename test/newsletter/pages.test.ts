@@ -211,6 +211,10 @@ describe("counts of subscribers", () => {
     expect(sendLabel("en", 1)).toBe("Send to 1 subscriber");
     expect(sendLabel("fr", 1)).toBe("Envoyer à 1 abonné");
     expect(subscribersLine("fr", { en: 2, fr: 1 })).toBe("3 abonnés : 2 en anglais, 1 en français.");
+    // French says none in the singular too; English, in the plural.
+    expect(subscribersLine("fr", { en: 0, fr: 0 })).toBe("0 abonné : 0 en anglais, 0 en français.");
+    expect(sendLabel("fr", 0)).toBe("Envoyer à 0 abonné");
+    expect(sendLabel("en", 0)).toBe("Send to 0 subscribers");
   });
 });
 

@@ -3,8 +3,9 @@ import { codeMatches, hashCode, newCode } from "../../src/accounts/codes.ts";
 import { unmetPasswordRules } from "../../src/accounts/password-policy.ts";
 import { ConfigError, loadConfig } from "../../src/core/config.ts";
 import { userErrorStatus } from "../../src/core/errors.ts";
+import { errorMessage } from "../../src/web/error-handler.ts";
 import { html, raw } from "../../src/web/html.ts";
-import { en, fr, t } from "../../src/web/i18n.ts";
+import { en, fr, t, tCount } from "../../src/web/i18n.ts";
 import { formatDate, formatDateTime } from "../../src/web/intl.ts";
 import { safeReturnTo } from "../../src/web/return-to.ts";
 
@@ -101,6 +102,47 @@ describe("translations", () => {
     expect(t("fr", "item.frames_per_second", { fps: 29.97 })).toBe("29,97 images/s");
     expect(t("en", "editor.transcript.count", { count: 2026 })).toBe("2026 sentences in the transcript.");
     expect(t("en", "downloads.mine.untitled", { id: 123_456 })).toBe("Item 123456");
+  });
+  it("says a count in the singular for 1, and in French for 0 too, in every message with a count", () => {
+    // Found by hand: "Cet événement a encore 1 éléments", "This event still has 1 media items".
+    // Said only of many (a cap, a fixed limit), or with no noun after the number ("position 2 of 3").
+    const ofMany = new Set([
+      "editor.programme.moved",
+      "search.count_capped",
+      "search.truncated",
+      "transcript_search.showing",
+      "error.live_ports_full",
+    ]);
+    const catalogue = en as Record<string, string>;
+    const counts = Object.keys(en).filter((key) => /\{count\}/.test(catalogue[key] ?? ""));
+    const withoutSingular = counts.filter(
+      (key) => !key.endsWith("_one") && !(`${key}_one` in en) && !ofMany.has(key),
+    );
+    expect(withoutSingular).toEqual([]);
+
+    expect(tCount("en", "error.event_has_items", 1)).toMatch(/still has 1 media item\. Move it /);
+    expect(tCount("en", "error.event_has_items", 2)).toMatch(/still has 2 media items\. Move them /);
+    expect(tCount("fr", "error.event_has_items", 1)).toMatch(/encore 1 élément\. Déplacez-le /);
+    expect(tCount("fr", "error.event_has_items", 2)).toMatch(/encore 2 éléments\. Déplacez-les /);
+    expect(tCount("en", "editor.programme.count", 0)).toBe("0 entries in the programme.");
+    expect(tCount("fr", "editor.programme.count", 0)).toBe("0 entrée au programme.");
+    expect(tCount("fr", "editor.programme.count", 1)).toBe("1 entrée au programme.");
+    expect(tCount("fr", "editor.programme.count", 2)).toBe("2 entrées au programme.");
+    expect(tCount("fr", "newsletter.subscribers", 0, { en: 0, fr: 0 })).toBe(
+      "0 abonné : 0 en anglais, 0 en français.",
+    );
+    // The errors a user causes are said by their count wherever they are translated.
+    expect(errorMessage("en", "code_invalid", { count: 1 })).toBe("That code is not right. 1 try left.");
+    expect(errorMessage("fr", "code_invalid", { count: 1 })).toBe(
+      "Ce code n'est pas le bon. Il vous reste 1 essai.",
+    );
+    expect(errorMessage("en", "resend_too_soon", { count: 1 })).toMatch(/Try again in 1 second\.$/);
+    expect(errorMessage("fr", "too_many_attempts", { count: 1 })).toBe(
+      "Trop de tentatives. Réessayez dans 1 minute.",
+    );
+    expect(errorMessage("en", "too_many_attempts", { count: 15 })).toBe(
+      "Too many attempts. Try again in 15 minutes.",
+    );
   });
   it("has a message for every error a user can cause", () => {
     for (const code of Object.keys(userErrorStatus)) {

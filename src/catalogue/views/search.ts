@@ -3,7 +3,7 @@ import type { PageContext } from "../../web/context.ts";
 import { errorMessage } from "../../web/error-handler.ts";
 import { errorSummary } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
-import { colon, type Lang, t } from "../../web/i18n.ts";
+import { colon, type Lang, t, tCount } from "../../web/i18n.ts";
 import { locales, numberFormat } from "../../web/intl.ts";
 import { islandScripts } from "../../web/islands.ts";
 import { page } from "../../web/layout.ts";
@@ -87,7 +87,7 @@ ${choice(lang, "language", t(lang, "search.language"), q.language ?? "", [
 function countText(lang: Lang, answer: SearchAnswer): string {
   const count = numberFormat(locales[lang], {}).format(answer.total);
   if (answer.capped) return t(lang, "search.count_capped", { count });
-  return answer.total === 1 ? t(lang, "search.count_one") : t(lang, "search.count_other", { count });
+  return tCount(lang, "search.count", answer.total, { count });
 }
 
 function searchLink(lang: Lang, q: Query, change: Partial<Record<keyof Query, string | null>>): string {
@@ -121,7 +121,7 @@ ${item.event?.published ? html`<p class="event-link">${eventTitle ? html`<span c
 ${reasons.length ? html`<p class="reasons">${t(lang, "search.found_in")} ${reasons.map((r) => t(lang, reasonKeys[r])).join(", ")}</p>` : ""}
 ${excerpt ? html`<p class="excerpt">${markedHtml(excerpt)}</p>` : ""}
 ${hits.length ? html`<ul class="hits">${hits.map((h) => html`<li><a href="${itemPath(lang, item.id, h.start)}#player">${h.start === null ? "" : html`<span class="tc">${timecodeLabel(h.start, result.clock)}</span> `}${h.speaker ? html`<span class="speaker">${t(lang, "search.said", { speaker: h.speaker })}</span> ` : ""}<span${h.spokenLang === lang ? "" : html` lang="${h.spokenLang}"`}>${markedHtml(h.headline)}</span></a></li>`)}</ul>` : ""}
-${more > 0 ? html`<p class="more-hits"><a href="${`/${lang}/items/${item.id}?${new URLSearchParams({ q: q.q ?? "" })}`}">${more === 1 ? t(lang, "search.more_hits_one") : t(lang, "search.more_hits_other", { count: more })}</a></p>` : ""}
+${more > 0 ? html`<p class="more-hits"><a href="${`/${lang}/items/${item.id}?${new URLSearchParams({ q: q.q ?? "" })}`}">${tCount(lang, "search.more_hits", more)}</a></p>` : ""}
 </li>`;
 }
 

@@ -1,5 +1,5 @@
 import { type Html, html } from "../../web/html.ts";
-import { type Lang, t } from "../../web/i18n.ts";
+import { type Lang, t, tCount } from "../../web/i18n.ts";
 import { markedHtml } from "../highlight.ts";
 import type { TranscriptSearch } from "../transcript-search.ts";
 import type { SentenceMatch } from "../transcript-store.ts";
@@ -21,8 +21,7 @@ export function matchHref(lang: Lang, itemId: number, start: number, words: stri
 
 function matchCount(lang: Lang, total: number): string {
   if (total === 0) return t(lang, "transcript_search.count_none");
-  if (total === 1) return t(lang, "transcript_search.count_one");
-  return t(lang, "transcript_search.count_other", { count: total });
+  return tCount(lang, "transcript_search.count", total);
 }
 
 function matchItem(
@@ -43,7 +42,7 @@ function islandMessages(lang: Lang): Record<string, string> {
   return {
     none: t(lang, "transcript_search.count_none"),
     one: t(lang, "transcript_search.count_one"),
-    other: t(lang, "transcript_search.count_other"),
+    other: t(lang, "transcript_search.count"),
     showing: t(lang, "transcript_search.showing"),
     truncated: t(lang, "transcript_search.truncated"),
     search_needs_words: t(lang, "transcript_search.needs_words"),

@@ -3,7 +3,7 @@ import type { EventRecord } from "../../catalogue/types.ts";
 import type { PageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
-import { t } from "../../web/i18n.ts";
+import { t, tCount } from "../../web/i18n.ts";
 import { baseInput, baseOf } from "../edit-base.ts";
 import type { EventForm } from "../events.ts";
 import { formTokenInput } from "../form-token.ts";
@@ -86,7 +86,7 @@ function publishing(ctx: PageContext, event: EventRecord, now: Date): Html {
 function contents(ctx: PageContext, s: EventPageState, event: EventRecord): Html {
   const { lang } = ctx;
   return html`<section aria-labelledby="programme"><h2 id="programme">${t(lang, "editor.programme.title")}</h2>
-<p>${t(lang, "editor.programme.count", { count: s.programmeCount })}
+<p>${tCount(lang, "editor.programme.count", s.programmeCount)}
 <a href="/${lang}/editor/events/${event.id}/programme">${t(lang, "editor.programme.edit")}</a></p></section>
 <section aria-labelledby="items"><h2 id="items">${t(lang, "editor.items.title")}</h2>
 ${

@@ -5,8 +5,7 @@ import { formatBytes } from "../../downloads/estimate.ts";
 import type { PageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
-import { t } from "../../web/i18n.ts";
-import { isOne } from "../../web/intl.ts";
+import { t, tCount } from "../../web/i18n.ts";
 import { baseInput, baseOf } from "../edit-base.ts";
 import { formTokenInput } from "../form-token.ts";
 import { formatZonedDateTime } from "../zoned-time.ts";
@@ -146,7 +145,7 @@ function sidePanels(ctx: PageContext, s: ItemPageState, item: MediaItem): Html {
     item.mediaType === "photo"
       ? ""
       : html`<section aria-labelledby="transcript-heading"><h2 id="transcript-heading">${t(lang, "editor.transcript.title")}</h2>
-<p>${t(lang, isOne(lang, s.segmentCount) ? "editor.transcript.count_one" : "editor.transcript.count", { count: s.segmentCount })}
+<p>${tCount(lang, "editor.transcript.count", s.segmentCount)}
 <a href="/${lang}/editor/items/${item.id}/transcript">${t(lang, "editor.transcript.edit")}</a></p>
 ${s.timing ? timingStatusHtml(lang, item.id, s.timing, s.timeZone, `/${lang}/editor/items/${item.id}`) : ""}</section>`;
   return html`${s.live ? liveSection(ctx, item.id, s.live, s.timeZone) : ""}

@@ -2,7 +2,7 @@ import type { Alignment } from "../../catalogue/alignment-store.ts";
 import { transcriptTimingJson } from "../../catalogue/api-json.ts";
 import type { AutomaticTiming } from "../../catalogue/transcript-store.ts";
 import { type Html, html } from "../../web/html.ts";
-import { type Lang, t } from "../../web/i18n.ts";
+import { type Lang, t, tCount } from "../../web/i18n.ts";
 import { formatZonedDateTime } from "../zoned-time.ts";
 import { shortDateTime } from "./shared.ts";
 
@@ -43,17 +43,10 @@ function line(
   if (!counts || counts.timed === 0) return null;
   const when = shortDateTime(formatZonedDateTime(a.finishedAt ?? a.requestedAt, zone), zone);
   const n = counts.toCheck;
-  const check =
-    n === 0
-      ? t(lang, "editor.align.check_none")
-      : n === 1
-        ? t(lang, "editor.align.check_one")
-        : t(lang, "editor.align.check_other", { count: n });
+  const check = n === 0 ? t(lang, "editor.align.check_none") : tCount(lang, "editor.align.check", n);
   // On the timing page itself the flagged sentences are right below.
   const review =
-    n && timingHref
-      ? html` <a href="${timingHref}">${t(lang, n === 1 ? "editor.align.review_one" : "editor.align.review")}</a>`
-      : "";
+    n && timingHref ? html` <a href="${timingHref}">${tCount(lang, "editor.align.review", n)}</a>` : "";
   return html`<li>${t(lang, `editor.align.aligned_${a.lang}`, { when, check })}${review}</li>`;
 }
 

@@ -3,7 +3,7 @@ import { isAnnotation } from "../../media/align/index.ts";
 import type { PageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
-import { t } from "../../web/i18n.ts";
+import { t, tCount } from "../../web/i18n.ts";
 import { type ItemClock, showTime } from "../transcript-timing.ts";
 import { input, selectControl } from "./controls.ts";
 import { speakerLabel } from "./segments.ts";
@@ -105,9 +105,7 @@ function flagCount(ctx: PageContext, segments: TranscriptSegment[]): Html {
     (s) => (s.timing === "unsure" || s.timing === "unspoken") && !isAnnotation(s.text),
   ).length;
   if (n === 0) return html``;
-  const count =
-    n === 1 ? t(ctx.lang, "editor.timing.flags_one") : t(ctx.lang, "editor.timing.flags_other", { count: n });
-  return html`<p><strong>${count}</strong> ${t(ctx.lang, "editor.timing.flags_help")}</p>`;
+  return html`<p><strong>${tCount(ctx.lang, "editor.timing.flags", n)}</strong> ${t(ctx.lang, "editor.timing.flags_help")}</p>`;
 }
 
 /** Re-time one language around the starts just corrected; which one, when the transcript holds two. */

@@ -2,7 +2,7 @@ import { localized } from "../../catalogue/types.ts";
 import type { PageContext } from "../../web/context.ts";
 import { csrfInput } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
-import { t } from "../../web/i18n.ts";
+import { t, tCount } from "../../web/i18n.ts";
 import type { ProblemDelivery } from "../sending.ts";
 import type { DeliveryCounts, Issue } from "../types.ts";
 import { dateTime, newsletterPage, newsletterPath, statusLabel } from "./shared.ts";
@@ -68,13 +68,13 @@ ${issue.status === "sending" ? resume(ctx, issue, c) : ""}
 ${
   c.unknown > 0
     ? html`<section aria-labelledby="unknown-heading"><h2 id="unknown-heading">${t(lang, "newsletter.unknown.title")}</h2>
-<p>${t(lang, "newsletter.unknown.text")}</p>${list("unknown")}${retry("unknown", t(lang, "newsletter.unknown.retry", { count: c.unknown }))}</section>`
+<p>${t(lang, "newsletter.unknown.text")}</p>${list("unknown")}${retry("unknown", tCount(lang, "newsletter.unknown.retry", c.unknown))}</section>`
     : ""
 }
 ${
   c.failed > 0
     ? html`<section aria-labelledby="failed-heading"><h2 id="failed-heading">${t(lang, "newsletter.failed.title")}</h2>
-<p>${t(lang, "newsletter.failed.text")}</p>${list("failed")}${retry("failed", t(lang, "newsletter.failed.retry", { count: c.failed }))}</section>`
+<p>${t(lang, "newsletter.failed.text")}</p>${list("failed")}${retry("failed", tCount(lang, "newsletter.failed.retry", c.failed))}</section>`
     : ""
 }
 <p><a href="${newsletterPath(lang, issue.id, "preview")}">${t(lang, "newsletter.action.preview")}</a></p>`;

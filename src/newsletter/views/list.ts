@@ -2,7 +2,7 @@ import { localized } from "../../catalogue/types.ts";
 import type { PageContext } from "../../web/context.ts";
 import { csrfInput } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
-import { type Lang, t } from "../../web/i18n.ts";
+import { type Lang, t, tCount } from "../../web/i18n.ts";
 import type { IssueSummary } from "../types.ts";
 import { dateTime, newsletterPage, newsletterPath, statusLabel, subscribersLine } from "./shared.ts";
 
@@ -34,7 +34,11 @@ function row(lang: Lang, issue: IssueSummary) {
   const recipients =
     issue.status === "draft"
       ? "—"
-      : t(lang, "newsletter.counts.short", { sent: c.sent, total: c.total, problems: c.unknown + c.failed });
+      : tCount(lang, "newsletter.counts.short", c.sent, {
+          sent: c.sent,
+          total: c.total,
+          problems: c.unknown + c.failed,
+        });
   return html`<tr><td><a href="${newsletterPath(lang, issue.id)}"${subject.lang === lang ? "" : html` lang="${subject.lang}"`}>${subject.text || t(lang, "newsletter.untitled")}</a></td>
 <td>${statusLabel(lang, issue.status)}</td><td>${recipients}</td>
 <td>${dateTime(lang, issue.sentAt ?? issue.updatedAt)}</td></tr>`;

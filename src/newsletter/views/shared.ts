@@ -2,7 +2,7 @@ import { editorTimeZone } from "../../editor/zoned-time.ts";
 import type { PageContext } from "../../web/context.ts";
 import type { FieldProblems } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
-import { type Lang, t, tDynamic } from "../../web/i18n.ts";
+import { type Lang, t, tCount, tDynamic } from "../../web/i18n.ts";
 import { formatIn } from "../../web/intl.ts";
 import { page } from "../../web/layout.ts";
 import type { IssueStatus } from "../types.ts";
@@ -52,13 +52,10 @@ export function dateTime(lang: Lang, date: Date): string {
 /** "3 subscribers: 2 in English, 1 in French." (one subscriber said as one). */
 export function subscribersLine(lang: Lang, subscribers: { en: number; fr: number }): string {
   const count = subscribers.en + subscribers.fr;
-  return t(lang, count === 1 ? "newsletter.subscribers_one" : "newsletter.subscribers", {
-    count,
-    ...subscribers,
-  });
+  return tCount(lang, "newsletter.subscribers", count, subscribers);
 }
 
 /** "Send to 3 subscribers" / "Send to 1 subscriber". */
 export function sendLabel(lang: Lang, count: number): string {
-  return t(lang, count === 1 ? "newsletter.action.send_one" : "newsletter.action.send", { count });
+  return tCount(lang, "newsletter.action.send", count);
 }
