@@ -40,7 +40,7 @@ export type Config = {
   /** ffmpeg and ffprobe (FFMPEG_PATH, FFPROBE_PATH), read once and passed to every media call. */
   ffmpeg: FfmpegTools;
   /** Anonymous catalogue pages and JSON: how long a shared cache may keep them (web/http-cache.ts). */
-  httpCache: { maxAgeSeconds: number; staleSeconds: number };
+  httpCache: { maxAgeSeconds: number; staleSeconds: number; mediaMaxAgeSeconds: number };
   jobs: {
     /**
      * A running job renews its lease a few times per lease; one not renewed for this long (its
@@ -118,6 +118,9 @@ export function loadConfig(env: Env = process.env): Config {
   const httpCache = {
     maxAgeSeconds: integer(env, "HTTP_CACHE_MAX_AGE", 30, problems),
     staleSeconds: integer(env, "HTTP_CACHE_STALE_SECONDS", 300, problems),
+    // A preview's files (video, segments, poster) in a shared cache outlive an unpublish or a new
+    // embargo by at most this; a cache asks again with the ETag, a 304 while the item is public.
+    mediaMaxAgeSeconds: integer(env, "MEDIA_CACHE_MAX_AGE", 60, problems),
   };
   const live = {
     srtPort: portOrOff(env, "LIVE_SRT_PORT", 9000, problems),

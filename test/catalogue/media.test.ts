@@ -37,7 +37,8 @@ describe("preview media routes", () => {
     expect(whole.statusCode).toBe(200);
     expect(whole.headers["content-type"]).toBe("video/iso.segment");
     expect(whole.headers["accept-ranges"]).toBe("bytes");
-    expect(whole.headers["cache-control"]).toBe("public, max-age=3600");
+    // A minute at most in a shared cache: a withdrawn item leaves it soon (below).
+    expect(whole.headers["cache-control"]).toBe("public, max-age=60");
     const poster = await get(`/media/items/${itemId}/poster.jpg`);
     expect(poster.headers["content-type"]).toBe("image/jpeg");
     expect(poster.rawPayload.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
@@ -92,6 +93,23 @@ describe("preview media routes", () => {
     expect((await get(`/media/items/${draft}/hls/master.m3u8`, { cookie: editor })).statusCode).toBe(200);
     expect((await get(`/media/items/${draft}/captions/fr.vtt`)).statusCode).toBe(404);
     expect((await get(`/media/items/${draft}/captions/fr.vtt`, { cookie: editor })).statusCode).toBe(200);
+  });
+
+  it("a shared cache holds a public segment a minute, and asking again after an unpublish gets no copy", async () => {
+    const { itemId: withdrawn } = await publishedEventWithVideo(t.deps);
+    const master = await get(`/media/items/${withdrawn}/hls/master.m3u8`);
+    const variant = master.body.split("\n").find((line) => line.endsWith(".m3u8"))!;
+    const playlist = await get(`/media/items/${withdrawn}/hls/${variant}`);
+    const segment = playlist.body.split("\n").find((line) => line.endsWith(".m4s"))!;
+    const url = `/media/items/${withdrawn}/hls/${segment}`;
+    const first = await get(url);
+    expect(first.headers["cache-control"]).toBe("public, max-age=60");
+    const etag = String(first.headers.etag);
+    expect((await get(url, { "if-none-match": etag })).statusCode).toBe(304);
+    await t.db.query("UPDATE media_items SET published_at = NULL WHERE id = $1", [withdrawn]);
+    const again = await get(url, { "if-none-match": etag });
+    expect(again.statusCode).toBe(404);
+    expect((await get(`/media/items/${withdrawn}/poster.jpg`)).statusCode).toBe(404);
   });
 
   it("serves the timed transcript as WebVTT captions, one file per language spoken", async () => {

@@ -55,8 +55,12 @@ export function mediaRoutes(deps: FeatureDeps) {
       assertPlayable(access, viewer);
       const type = previewContentType(key);
       if (!type || !isRenditionFile(id, key, access.renditions)) throw new UserError("not_found");
+      // Public files are cached for a minute at most by default (MEDIA_CACHE_MAX_AGE): an item
+      // withdrawn (unpublished, embargoed) must leave shared caches soon, and revalidating a
+      // segment costs a 304. A playlist is never cached longer than a minute: a live's grows.
+      const maxAge = Math.min(deps.config.httpCache.mediaMaxAgeSeconds, isManifest(key) ? 60 : Infinity);
       const cache = canPlay(access, { editor: false, now: viewer.now })
-        ? `public, max-age=${isManifest(key) ? 60 : 3600}`
+        ? `public, max-age=${maxAge}`
         : "private, no-store";
       return sendObject(deps, request, reply, key, type, cache);
     });
