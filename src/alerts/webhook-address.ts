@@ -8,19 +8,31 @@ import { addProblem, type FieldProblems } from "../web/form.ts";
  * Where a webhook may send (issue 13, "bad input"): an https address on the public internet that
  * is not the portal itself and carries no credentials. Loopback, private, link-local, unique-local
  * and other special addresses are refused, IPv4 and IPv6 alike, including IPv4 inside IPv6
- * (mapped, NAT64, 6to4), both when the webhook is registered and at each delivery, where the
- * connection goes to the very address that was checked (`guardedLookup`), so a DNS answer that
- * changes in between (rebinding) cannot reach an internal service. WEBHOOKS_ALLOW_PRIVATE=1
- * (tests, closed networks) lifts the address and https rules, never the others.
+ * (mapped, NAT64, 6to4; IPv4-compatible and local-use NAT64 addresses outright), both when the
+ * webhook is registered and at each delivery, where the connection goes to the very address that
+ * was checked (`guardedLookup`), so a DNS answer that changes in between (rebinding) cannot reach
+ * an internal service. WEBHOOKS_ALLOW_PRIVATE=1 (tests, closed networks) lifts the address and
+ * https rules, never the others.
  */
 
 const MAX_URL_LENGTH = 2000;
 
 /**
+ * IPv6 ranges refused whole, before ipaddr.js's classes are asked (it calls both plain "unicast"
+ * or reads them wrongly): `::/96`, IPv4-compatible addresses (RFC 4291, deprecated), which reach
+ * the IPv4 address in their last 32 bits where they are still routed or translated
+ * (`::127.0.0.1`, `::169.254.169.254`); and `64:ff9b:1::/48`, NAT64 for local use (RFC 8215),
+ * which leads into the operator's own network and whose IPv4 address may sit at any of RFC 6052's
+ * offsets, not only the last 32 bits. `::` and `::1` are in `::/96` too.
+ */
+const refusedIpv6 = [ipaddr.parseCIDR("::/96"), ipaddr.parseCIDR("64:ff9b:1::/48")] as const;
+
+/**
  * Whether a webhook may connect to `address` (an IPv4 or IPv6 literal): only addresses that
  * ipaddr.js classes as plain "unicast". An IPv6 address that carries an IPv4 one it leads to
- * (IPv4-mapped, NAT64, 6to4) is judged by that IPv4 address; everything else of IPv6's special
- * ranges (unique-local, link-local, Teredo, documentation, ...) is refused.
+ * (IPv4-mapped, the well-known NAT64 prefix `64:ff9b::/96`, 6to4) is judged by that IPv4
+ * address; `refusedIpv6` and everything else of IPv6's special ranges (unique-local,
+ * link-local, Teredo, documentation, ...) is refused.
  */
 export function isPublicAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
@@ -28,9 +40,11 @@ export function isPublicAddress(address: string): boolean {
   const parsed = ipaddr.parse(bare);
   if (parsed.kind() === "ipv4") return parsed.range() === "unicast";
   const v6 = parsed as ipaddr.IPv6;
+  if (refusedIpv6.some((range) => v6.match(range))) return false;
   const bytes = v6.toByteArray();
   const embedded: Partial<Record<string, number[]>> = {
     ipv4Mapped: bytes.slice(12, 16),
+    // Only 64:ff9b::/96 is left of ipaddr.js's rfc6052 class: its IPv4 address is the last 32 bits.
     rfc6052: bytes.slice(12, 16),
     "6to4": bytes.slice(2, 6),
   };

@@ -1,8 +1,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import dns from "node:dns";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApiToken } from "../../src/accounts/api-tokens.ts";
 import { startSession } from "../../src/accounts/sessions.ts";
 import { findUserById } from "../../src/accounts/store.ts";
@@ -189,9 +190,22 @@ describe("webhooks", () => {
       // IPv6 addresses that lead to a private IPv4 one: NAT64 (10.0.0.1), 6to4 (127.0.0.1).
       "https://[64:ff9b::a00:1]/hook",
       "https://[2002:7f00:1::1]/hook",
+      // IPv4-compatible (::/96, deprecated), refused whole: 127.0.0.1, 169.254.169.254, 10.0.0.1.
+      "https://[::127.0.0.1]/hook",
+      "https://[::a9fe:a9fe]/latest/meta-data/",
+      "https://[::a00:1]/hook",
+      // Local-use NAT64 (64:ff9b:1::/48), refused whole: 127.0.0.1 at bits 48-87, whatever the last 32 say.
+      "https://[64:ff9b:1:7f00:0:100:5db8:d70e]/hook",
+      "https://[64:ff9b:1::5db8:d70e]/hook",
     ]) {
       expect(await refusal(url), url).toBe(privateMessage);
     }
+    // The well-known NAT64 prefix stays judged by its last 32 bits: 93.184.215.14 is public.
+    const nat64 = await api(strict, "POST", "/api/v1/me/webhooks", {
+      payload: { url: "https://[64:ff9b::5db8:d70e]/hook" },
+    });
+    expect(nat64.statusCode, nat64.body).toBe(201);
+    await api(strict, "DELETE", `/api/v1/me/webhooks/${json<Created>(nat64).id}`);
     expect(await refusal("https://PRESSROOM.test/hook")).toBe("The address must not point at this portal.");
     expect(await refusal("https://user:secret@newsroom.example.com/hook")).toBe(
       "The address must not contain a user name or password.",
@@ -328,6 +342,65 @@ describe("webhooks", () => {
     expect(row!.attempts).toBeGreaterThanOrEqual(4);
     expect(row!.attempts).toBeLessThanOrEqual(6);
     receiver.answers = [];
+  });
+
+  it("refuses IPv4-compatible and local-use NAT64 addresses when saved and at delivery, typed or resolved", async () => {
+    await t.db.query("DELETE FROM webhooks");
+    const strictDeps = { ...t.deps, config: { ...t.deps.config, webhooks: { allowPrivate: false } } };
+    const lastError = async (deliveryId: string) =>
+      (
+        await t.db.query<{ last_error: string | null }>(
+          "SELECT last_error FROM webhook_deliveries WHERE id = $1::uuid",
+          [deliveryId],
+        )
+      )[0]!.last_error;
+    const deliverOnce = async (url: string) => {
+      await t.db.query("DELETE FROM webhooks");
+      await register({ url });
+      await queue(await createItem(t.db, { title: { en: `Session for ${url}` } }));
+      const deliveryId = (await queuedJobs()).at(-1)!.id;
+      await deliverWebhook(strictDeps, deliveryId);
+      return lastError(deliveryId);
+    };
+    // Typed as a literal (saved while private addresses were allowed): checked before connecting.
+    expect(await deliverOnce("https://[::127.0.0.1]/hook")).toBe("address_refused: ::7f00:1");
+    expect(await deliverOnce("https://[64:ff9b:1:7f00:0:100:5db8:d70e]/hook")).toBe(
+      "address_refused: 64:ff9b:1:7f00:0:100:5db8:d70e",
+    );
+
+    // A name, as DNS answers it (there is no DNS here: the lookup the portal calls answers instead).
+    let answer = "93.184.215.14";
+    const lookup = vi.spyOn(dns.promises, "lookup").mockImplementation((async (hostname: string) => {
+      if (hostname !== "hooks.newsroom.example") throw new Error(`unexpected lookup of ${hostname}`);
+      return [{ address: answer, family: answer.includes(":") ? 6 : 4 }];
+    }) as unknown as typeof dns.promises.lookup);
+    try {
+      // 169.254.169.254 as IPv4-compatible, then at RFC 6052's /48 offsets (a public last 32 bits).
+      for (const resolved of ["::a9fe:a9fe", "64:ff9b:1:a9fe:a9:fe00:5db8:d70e"]) {
+        answer = resolved;
+        const saved = await api(strict, "POST", "/api/v1/me/webhooks", {
+          payload: { url: "https://hooks.newsroom.example/hook" },
+        });
+        expect(saved.statusCode, resolved).toBe(400);
+        expect(json<Problem>(saved).error.fields.url).toEqual([
+          "This address leads to a private or local network, which webhooks cannot reach.",
+        ]);
+      }
+      // Saved while the name led somewhere public; at delivery it leads to ::169.254.169.254.
+      answer = "93.184.215.14";
+      await t.db.query("DELETE FROM webhooks");
+      const saved = await api(strict, "POST", "/api/v1/me/webhooks", {
+        payload: { url: "https://hooks.newsroom.example/hook" },
+      });
+      expect(saved.statusCode, saved.body).toBe(201);
+      await queue(await createItem(t.db, { title: { en: "Rebound session" } }));
+      const deliveryId = (await queuedJobs()).at(-1)!.id;
+      answer = "::a9fe:a9fe";
+      await deliverWebhook(strictDeps, deliveryId);
+      expect(await lastError(deliveryId)).toBe("address_refused: ::a9fe:a9fe");
+    } finally {
+      lookup.mockRestore();
+    }
   });
 
   it("lists webhooks on the account page with their deliveries, shows the secret once, and sends a test", async () => {
