@@ -18,12 +18,13 @@ export async function transcriptOf(db: Queryable, itemId: number): Promise<Trans
   return rows.map(toSegment);
 }
 
-export async function countSegments(db: Queryable, itemId: number): Promise<number> {
-  const rows = await db.query<{ n: number | string }>(
-    "SELECT count(*) AS n FROM transcript_segments WHERE media_item_id = $1",
+/** The text of each of an item's segments, in order (the editor counts its sentences from them). */
+export async function segmentTexts(db: Queryable, itemId: number): Promise<string[]> {
+  const rows = await db.query<{ text: string }>(
+    "SELECT text FROM transcript_segments WHERE media_item_id = $1 ORDER BY position",
     [itemId],
   );
-  return Number(rows[0]?.n ?? 0);
+  return rows.map((r) => r.text);
 }
 
 /** New start and end times for the segments at these positions, in one statement. */
@@ -53,21 +54,29 @@ export async function markTimedByHand(db: Queryable, itemId: number, positions: 
   );
 }
 
-export type AutomaticTiming = { timed: number; toCheck: number };
+export type AutomaticTimings = Partial<Record<Lang, { timed: number; flagged: string[] }>>;
 
-/** Per language: the sentences timed automatically, and how many of them an editor should check. */
-export async function automaticTimingCounts(
-  db: Queryable,
-  itemId: number,
-): Promise<Partial<Record<Lang, AutomaticTiming>>> {
-  const rows = await db.query<{ lang: string; timed: number | string; to_check: number | string }>(
-    `SELECT lang, count(timing) AS timed, count(*) FILTER (WHERE timing IN ('unsure', 'unspoken')) AS to_check
-     FROM transcript_segments WHERE media_item_id = $1 GROUP BY lang`,
+/**
+ * Per language: how many segments carry an automatic timing, and the texts of those it flagged for
+ * review (the editor leaves out the notes to the reader among them, editor/transcript-timing.ts).
+ */
+export async function automaticTimings(db: Queryable, itemId: number): Promise<AutomaticTimings> {
+  const counts = await db.query<{ lang: Lang; timed: number | string }>(
+    `SELECT lang, count(timing) AS timed FROM transcript_segments
+     WHERE media_item_id = $1 GROUP BY lang`,
+    [itemId],
+  );
+  const flagged = await db.query<{ lang: Lang; text: string }>(
+    `SELECT lang, text FROM transcript_segments
+     WHERE media_item_id = $1 AND timing IN ('unsure', 'unspoken') ORDER BY position`,
     [itemId],
   );
   return Object.fromEntries(
-    rows.map((r) => [r.lang, { timed: Number(r.timed), toCheck: Number(r.to_check) }]),
-  ) as Partial<Record<Lang, AutomaticTiming>>;
+    counts.map((r) => [
+      r.lang,
+      { timed: Number(r.timed), flagged: flagged.filter((f) => f.lang === r.lang).map((f) => f.text) },
+    ]),
+  );
 }
 
 /**

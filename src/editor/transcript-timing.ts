@@ -14,6 +14,14 @@ export type ItemClock = Pick<MasterView, "frameRate" | "startTimecode">;
 // How a typed start is read: the IN/OUT points' reader (shared with the timing page's island).
 export { readStart } from "../media/clip-range.ts";
 
+/**
+ * How many of these lines are sentences: a note to the reader ("(As delivered)", `isAnnotation`)
+ * is not one, so neither counted among them nor one to check, whatever an older timing stored.
+ */
+export function sentenceCount(texts: readonly string[]): number {
+  return texts.filter((text) => !isAnnotation(text)).length;
+}
+
 /** A stored time as the fields and tables show it: the master's timecode, or a clock time to the millisecond. */
 export function showTime(seconds: number, clock: ItemClock | null): string {
   return clock?.frameRate ? timecodeLabel(seconds, clock) : formatClock(seconds, 3);

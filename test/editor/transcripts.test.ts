@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countSegments, replaceTranscript } from "../../src/catalogue/transcript-store.ts";
+import { finishAlignment, requestAlignment } from "../../src/catalogue/alignment-store.ts";
+import { replaceTranscript, segmentTexts } from "../../src/catalogue/transcript-store.ts";
 import { createItem } from "../catalogue/fixtures.ts";
 import { type PageClient, startTestApp, type TestApp, textOf } from "../helpers/app.ts";
 import { loggedIn } from "./helpers.ts";
@@ -107,7 +108,7 @@ describe("transcripts", () => {
     );
     expect(huge.statusCode).toBe(413);
     expect(textOf(huge.body)).toContain("Le fichier est trop volumineux.");
-    expect(await countSegments(t.db, itemId)).toBe(3);
+    expect(await segmentTexts(t.db, itemId)).toHaveLength(3);
   });
 
   it("puts an uploaded plain-text file into the text form, to be timed from there, and stores nothing yet", async () => {
@@ -125,7 +126,7 @@ describe("transcripts", () => {
     );
     expect(form).toMatch(/<option value="fr" selected>/);
     expect(form).toMatch(/name="align" value="on" checked/);
-    expect(await countSegments(t.db, itemId)).toBe(3);
+    expect(await segmentTexts(t.db, itemId)).toHaveLength(3);
   });
 
   it("says, in French, that a pasted text is in the other language than the one chosen, and stores nothing", async () => {
@@ -139,7 +140,7 @@ describe("transcripts", () => {
     expect(res.statusCode).toBe(400);
     expect(textOf(res.body)).toContain("Ce texte est en anglais : choisissez l’anglais comme langue");
     expect(res.body).toContain('href="#text_lang"');
-    expect(await countSegments(t.db, itemId)).toBe(3);
+    expect(await segmentTexts(t.db, itemId)).toHaveLength(3);
   });
 
   it("takes out of the French transcript the sentences that a bilingual text given as English holds", async () => {
@@ -446,5 +447,52 @@ describe("transcripts", () => {
       [3, 5, "unspoken"],
       [5, 8, null],
     ]);
+  });
+
+  it("counts no note to the reader among the sentences, nor among those to check, on the transcript and item pages", async () => {
+    const id = await createItem(t.db, { title: { en: "Counted" }, status: "ready", durationSeconds: 60 });
+    const line = (position: number, text: string, start: number | null, end: number | null) => ({
+      position,
+      startSeconds: start,
+      endSeconds: end,
+      speaker: "",
+      questionerOutlet: "",
+      isQuestion: false,
+      lang: "en" as const,
+      text,
+    });
+    await replaceTranscript(
+      t.db,
+      id,
+      [
+        line(0, "(As delivered)", null, null),
+        { ...line(1, "Good morning.", 1, 3), timing: "unsure" as const },
+        // Flagged as an older timing stored a note (found by hand: "2 sentences to check").
+        { ...line(2, "[Applause]", 3, 5), timing: "unspoken" as const },
+        { ...line(3, "We met today.", 5, 8), timing: "aligned" as const },
+      ],
+      t.clock.now(),
+    );
+    const request = await requestAlignment(t.db, {
+      itemId: id,
+      lang: "en",
+      text: "(As delivered)\nGood morning.\n[Applause]\nWe met today.",
+      anchors: [],
+      now: t.clock.now(),
+    });
+    await finishAlignment(t.db, request, { state: "aligned" }, t.clock.now());
+
+    const transcript = textOf((await editor.get(`/en/editor/items/${id}/transcript`)).body);
+    expect(transcript).toContain("The transcript as stored: 2 sentences");
+    expect(transcript).not.toContain("4 sentences");
+    expect(transcript).toContain("timed automatically on");
+    expect(transcript).toMatch(/: 1 sentence to check\. Check it on the timing page/);
+    const item = textOf((await editor.get(`/en/editor/items/${id}`)).body);
+    expect(item).toContain("2 sentences in the transcript.");
+    expect(item).toMatch(/: 1 sentence to check\. Check it on the timing page/);
+    expect(item).not.toContain("2 sentences to check");
+    const french = textOf((await editor.get(`/fr/editor/items/${id}/transcript`)).body);
+    expect(french).toContain("La transcription enregistrée : 2 phrases");
+    expect(french).toMatch(/1 phrase à vérifier\./);
   });
 });

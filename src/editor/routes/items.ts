@@ -4,7 +4,7 @@ import { findItem } from "../../catalogue/item-store.ts";
 import { liveView } from "../../catalogue/live.ts";
 import { findMaster } from "../../catalogue/media-store.ts";
 import { publishWhenReadyAsked } from "../../catalogue/publish-when-ready-store.ts";
-import { countSegments } from "../../catalogue/transcript-store.ts";
+import { segmentTexts } from "../../catalogue/transcript-store.ts";
 import { UserError } from "../../core/errors.ts";
 import { jobIsRetrying } from "../../db/jobs.ts";
 import { pageContext } from "../../web/context.ts";
@@ -15,6 +15,7 @@ import { baseAfter, checkBase } from "../edit-base.ts";
 import { formTokenOf, newFormToken } from "../form-token.ts";
 import { createItemFromForm, currentItem, editItem, itemFormOf, labelAudioTracks } from "../items.ts";
 import { publishItem } from "../publish.ts";
+import { sentenceCount } from "../transcript-timing.ts";
 import { idOf } from "../validate.ts";
 import { type ItemPageState, itemPage, itemValues } from "../views/item.ts";
 import { type EditorPages, queryOf, routeId, timingStatusOf } from "./shared.ts";
@@ -77,7 +78,7 @@ export function editorItemRoutes(app: FastifyInstance, p: EditorPages): void {
     const state: ItemPageState = {
       item,
       master: item ? await findMaster(db, item.id) : null,
-      segmentCount: item ? await countSegments(db, item.id) : 0,
+      segmentCount: item ? sentenceCount(await segmentTexts(db, item.id)) : 0,
       events: await allEventChoices(db),
       values: item
         ? itemValues(item, p.timeZone)

@@ -1,12 +1,13 @@
 import type { FastifyRequest } from "fastify";
 import { alignmentsOf } from "../../catalogue/alignment-store.ts";
-import { automaticTimingCounts } from "../../catalogue/transcript-store.ts";
+import { automaticTimings } from "../../catalogue/transcript-store.ts";
 import type { Config } from "../../core/config.ts";
 import { UserError, type UserErrorCode } from "../../core/errors.ts";
 import type { Database } from "../../db/database.ts";
 import type { JobQueue } from "../../db/jobs.ts";
 import type { Lang } from "../../web/i18n.ts";
 import type { LiveControl } from "../live.ts";
+import { sentenceCount } from "../transcript-timing.ts";
 import { idOf } from "../validate.ts";
 import type { TimingStatus } from "../views/timing-status.ts";
 
@@ -38,5 +39,12 @@ export type EditorPages = {
 /** How the automatic timing of an item's transcript went, for its pages (one query when never asked). */
 export async function timingStatusOf(db: Database, itemId: number): Promise<TimingStatus> {
   const alignments = await alignmentsOf(db, itemId);
-  return { alignments, counts: alignments.length ? await automaticTimingCounts(db, itemId) : {} };
+  if (alignments.length === 0) return { alignments, counts: {} };
+  const timings = Object.entries(await automaticTimings(db, itemId));
+  return {
+    alignments,
+    counts: Object.fromEntries(
+      timings.map(([lang, { timed, flagged }]) => [lang, { timed, toCheck: sentenceCount(flagged) }]),
+    ),
+  };
 }

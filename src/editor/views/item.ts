@@ -20,6 +20,7 @@ import { itemUploadForm } from "./upload.ts";
 export type ItemPageState = {
   item: MediaItem | null;
   master: Master | null;
+  /** The transcript's sentences, notes to the reader left out (editor/transcript-timing.ts). */
   segmentCount: number;
   events: Pick<EventRecord, "id" | "startsAt" | "title">[];
   values: Record<string, string>;

@@ -1,10 +1,12 @@
 import type { Alignment } from "../../catalogue/alignment-store.ts";
 import { transcriptTimingJson } from "../../catalogue/api-json.ts";
-import type { AutomaticTiming } from "../../catalogue/transcript-store.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t, tCount } from "../../web/i18n.ts";
 import { formatZonedDateTime } from "../zoned-time.ts";
 import { shortDateTime } from "./shared.ts";
+
+/** A language's segments stored with automatic times, and the sentences among them flagged for review. */
+export type AutomaticTiming = { timed: number; toCheck: number };
 
 /** How the automatic timing of each language of a transcript went (issue 11), for the workspace pages. */
 export type TimingStatus = {

@@ -4,7 +4,7 @@ import type { PageContext } from "../../web/context.ts";
 import { csrfInput, errorSummary, type FieldProblems, notice } from "../../web/form.ts";
 import { type Html, html } from "../../web/html.ts";
 import { type Lang, t, tCount } from "../../web/i18n.ts";
-import type { ItemClock } from "../transcript-timing.ts";
+import { type ItemClock, sentenceCount } from "../transcript-timing.ts";
 import { formatZonedDateTime } from "../zoned-time.ts";
 import { input, selectControl, textarea } from "./controls.ts";
 import { segmentsTable } from "./segments.ts";
@@ -61,14 +61,14 @@ function current(ctx: PageContext, s: TranscriptState, base: string): Html {
   const untimed = s.segments.filter((seg) => seg.startSeconds === null && !isAnnotation(seg.text)).length;
   return html`${untimed ? html`<p>${tCount(lang, "editor.transcript.untimed", untimed)}</p>` : ""}
 <p><a class="button secondary" href="${base}/timing">${t(lang, "editor.timing.open")}</a></p>
-${segmentsTable(lang, s.segments, tCount(lang, "editor.transcript.current_caption", s.segments.length), s.clock)}`;
+${segmentsTable(lang, s.segments, tCount(lang, "editor.transcript.current_caption", sentenceCount(s.segments.map((seg) => seg.text))), s.clock)}`;
 }
 
 function previewSection(ctx: PageContext, s: TranscriptState, base: string): Html {
   const { lang } = ctx;
   const p = s.preview!;
   return html`<section aria-labelledby="preview-heading"><h2 id="preview-heading">${t(lang, "editor.transcript.preview")}</h2>
-<p>${tCount(lang, "editor.transcript.preview_intro", p.segments.length)}</p>
+<p>${tCount(lang, "editor.transcript.preview_intro", sentenceCount(p.segments.map((seg) => seg.text)))}</p>
 <form method="post" action="${base}/replace" class="actions">${csrfInput(ctx.csrfToken)}
 <textarea name="text" hidden>
 ${p.text}</textarea><input type="hidden" name="lang" value="${p.lang}">
