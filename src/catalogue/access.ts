@@ -2,8 +2,8 @@ import type { FastifyRequest } from "fastify";
 import { UserError } from "../core/errors.ts";
 import { isEditor } from "../web/guards.ts";
 import type { MediaItem } from "./types.ts";
-import { isAvailable } from "./types.ts";
-import type { Viewer } from "./view-models.ts";
+import { isAvailable, shownStatus } from "./types.ts";
+import type { ItemDetail, Viewer } from "./view-models.ts";
 
 /**
  * The catalogue's access rules in one place. Media users see published items; an embargoed
@@ -24,6 +24,15 @@ export function canPlay(item: Pick<MediaItem, "publishedAt" | "embargoUntil">, v
 
 export function isEmbargoed(item: Pick<MediaItem, "embargoUntil">, now: Date): boolean {
   return item.embargoUntil !== null && item.embargoUntil > now;
+}
+
+/**
+ * An item still without its master file, for an editor previewing it: it says so (the API's
+ * `awaiting_upload`, shownStatus), not "being processed", which nothing is. A media user is told
+ * as before: they see no drafts, and an item is published only once its master is in.
+ */
+export function awaitsUpload(item: Pick<ItemDetail, "status" | "live" | "master">, viewer: Viewer): boolean {
+  return viewer.editor && shownStatus(item, item.master !== null) === "awaiting_upload";
 }
 
 /** Throws the error a media user gets for an item they may not play. */

@@ -1,5 +1,5 @@
 import { hasAcceptedDownloadTerms } from "../accounts/store.ts";
-import { canPlay, isEmbargoed } from "../catalogue/access.ts";
+import { awaitsUpload, canPlay, isEmbargoed } from "../catalogue/access.ts";
 import { findLiveStream } from "../catalogue/live-store.ts";
 import type { ItemDetail } from "../catalogue/view-models.ts";
 import type { FeatureDeps } from "../core/deps.ts";
@@ -10,7 +10,7 @@ import { type DownloadSource, findDownloadSource } from "./item-source.ts";
 /** What the item page's download panel shows for this user and item (views/panel.ts draws it). */
 export type PanelState =
   | { kind: "embargoed"; until: Date }
-  | { kind: "unavailable" | "failed" | "processing" | "login" | "terms" }
+  | { kind: "unavailable" | "failed" | "awaiting_upload" | "processing" | "login" | "terms" }
   | { kind: "photo"; originalBytes: number; webBytes: number | undefined }
   | { kind: "clip"; source: DownloadSource; now: Date; editor: boolean; timedSentences: boolean }
   /** A live item before its master is processed: clips of what has been received (live-clip.ts). */
@@ -29,6 +29,7 @@ export async function panelState(
       : { kind: "unavailable" };
   }
   if (item.status === "failed") return { kind: "failed" };
+  if (awaitsUpload(item, viewer)) return { kind: "awaiting_upload" };
   if (item.status !== "ready") {
     // Clips of a live are taken from its pieces until its master is processed.
     const live = await findLiveStream(deps.db, item.id);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replaceTranscript, transcriptOf } from "../../src/catalogue/transcript-store.ts";
 import { startTestApp, type TestApp, textOf } from "../helpers/app.ts";
 import {
+  addMaster,
   addProgramme,
   addRendition,
   addTranscript,
@@ -318,6 +319,60 @@ describe("catalogue pages", () => {
     expect(failedPage).toContain("This item could not be processed.");
     expect(failedPage).not.toContain("moov atom");
     expect(textOf((await get(`/en/items/${failed}`, editor)).body)).toContain("Reason: moov atom not found");
+  });
+
+  it("tells an editor previewing a draft without a master file that none was uploaded, not that it is processed", async () => {
+    // Found by hand: a draft made through the API without a file read "This item is being processed".
+    const draft = await createItem(t.db, {
+      title: { en: "No file yet" },
+      status: "uploaded",
+      publishedAt: null,
+    });
+    const english = textOf((await get(`/en/items/${draft}`, editor)).body);
+    expect(english).toContain(
+      "No master file has been uploaded for this item yet: there is nothing to preview.",
+    );
+    expect(english).toContain("No master file has been uploaded yet: there is nothing to download.");
+    expect(english).not.toContain("being processed");
+    const french = textOf((await get(`/fr/items/${draft}`, editor)).body);
+    expect(french).toContain("Aucun fichier master n'a encore été téléversé pour cet élément");
+    expect(french).not.toContain("en cours de traitement");
+    expect((await get(`/en/items/${draft}`, editor)).body).not.toContain("<progress");
+
+    // Its master in (an import cut off before processing started): it is processed, as it says.
+    await addMaster(t.db, draft);
+    const withMaster = textOf((await get(`/en/items/${draft}`, editor)).body);
+    expect(withMaster).toContain("This item is being processed.");
+    expect(withMaster).not.toContain("No master file");
+  });
+
+  it("shows a journalist a published item in every status as before", async () => {
+    const said = async (status: "uploaded" | "processing" | "ready" | "failed", master: boolean) => {
+      const id = await createItem(t.db, { title: { en: `Published, ${status}` }, status });
+      if (master) await addMaster(t.db, id);
+      const pages = await Promise.all([get(`/en/items/${id}`, media), get(`/en/items/${id}`)]);
+      return pages.map((p) => {
+        const text = textOf(p.body);
+        expect(text).not.toContain("No master file");
+        return [
+          text.includes("This item is being processed."),
+          text.includes("This item is still being processed."),
+          text.includes("This item could not be processed."),
+        ];
+      });
+    };
+    const processing = [true, true, false];
+    expect(await said("uploaded", false)).toEqual([processing, processing]);
+    expect(await said("uploaded", true)).toEqual([processing, processing]);
+    expect(await said("processing", true)).toEqual([processing, processing]);
+    expect(await said("ready", true)).toEqual([
+      [false, false, false],
+      [false, false, false],
+    ]);
+    expect(await said("failed", true)).toEqual([
+      [false, false, true],
+      [false, false, true],
+    ]);
   });
 
   it("lists under Latest what became available last, whatever its recording date (issue 10)", async () => {

@@ -4,7 +4,7 @@ import { type Lang, t } from "../../web/i18n.ts";
 import { formatDateTime, languageName, locales, numberFormat } from "../../web/intl.ts";
 import { islandScripts } from "../../web/islands.ts";
 import { page } from "../../web/layout.ts";
-import { canPlay, isEmbargoed } from "../access.ts";
+import { awaitsUpload, canPlay, isEmbargoed } from "../access.ts";
 import { statusReasonText } from "../status-reason.ts";
 import type { TranscriptSearch } from "../transcript-search.ts";
 import { localized } from "../types.ts";
@@ -42,6 +42,8 @@ export function stateHtml(lang: Lang, item: ItemDetail, viewer: Viewer): Html {
         html`<p class="notice" data-live-wait="/api/v1/items/${item.id}">${t(lang, "live.waiting")}</p>`,
       );
     }
+  } else if (awaitsUpload(item, viewer)) {
+    notes.push(html`<p class="notice">${t(lang, "item.awaiting_upload")}</p>`);
   } else if (item.status === "uploaded" || item.status === "processing") {
     notes.push(html`<div class="notice processing"><p id="progress-label">${t(lang, "item.processing")}</p>
 <progress max="100" value="${item.progress}" aria-labelledby="progress-label">${item.progress}%</progress></div>`);

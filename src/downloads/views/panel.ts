@@ -37,6 +37,8 @@ function panelBody(ctx: PageContext, item: ItemDetail, state: PanelState, query:
       return html`<p>${t(lang, "downloads.unavailable")}</p>`;
     case "failed":
       return html`<p>${t(lang, "downloads.failed")}</p>`;
+    case "awaiting_upload":
+      return html`<p>${t(lang, "downloads.awaiting_upload")}</p>`;
     case "processing":
       return html`<p>${t(lang, "downloads.processing")}</p>`;
     case "login": {
