@@ -74,6 +74,8 @@ export const userErrorStatus = {
   // publishing an item with nothing to show (editor/publish.ts)
   publish_no_master: 409,
   publish_failed_master: 409,
+  // an upload to an item whose master works, or to a live item (ingest/accept.ts)
+  item_takes_no_master: 409,
 } as const;
 
 export type UserErrorCode = keyof typeof userErrorStatus;

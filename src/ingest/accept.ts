@@ -7,12 +7,13 @@ import {
   setItemDuration,
   setItemStatus,
 } from "../catalogue/item-store.ts";
+import { findLiveStream } from "../catalogue/live-store.ts";
 import { deleteRenditions, findMaster, upsertMaster } from "../catalogue/media-store.ts";
 import { requestPublishWhenReady } from "../catalogue/publish-when-ready-store.ts";
 import { statusReason } from "../catalogue/status-reason.ts";
 import { itemPrefix, masterKey } from "../catalogue/storage-keys.ts";
 import { replaceTranscript } from "../catalogue/transcript-store.ts";
-import type { MediaStatus, TranscriptSegment } from "../catalogue/types.ts";
+import type { MediaItem, MediaStatus, TranscriptSegment } from "../catalogue/types.ts";
 import { UserError } from "../core/errors.ts";
 import type { Lang } from "../web/i18n.ts";
 import { type Identified, identifyMaster, reasonOf } from "./identify.ts";
@@ -81,11 +82,32 @@ export async function acceptMaster(deps: IngestDeps, input: AcceptInput): Promis
 async function existingItem(deps: IngestDeps, id: number) {
   const item = await findItem(deps.db, id);
   if (!item) throw new UserError("item_not_found");
-  // A master is replaced only after a failure; a working item keeps the file its renditions came from.
-  if ((await findMaster(deps.db, id)) && item.status !== "failed") {
-    throw new UserError("invalid_input", {}, { itemId: ["field.invalid"] });
-  }
+  await refuseWorkingMaster(deps, item);
   return item;
+}
+
+/**
+ * Refused with its reason under `itemId` (the field of the upload that named the item), so that
+ * the API's answer and the upload island say why, not only that something was not valid.
+ */
+const takesNoMaster = (reason: string) => new UserError("item_takes_no_master", {}, { itemId: [reason] });
+
+/** A master is replaced only after a failure: a working item keeps the file its renditions came from. */
+async function refuseWorkingMaster(deps: Pick<IngestDeps, "db">, item: MediaItem): Promise<void> {
+  if ((await findMaster(deps.db, item.id)) && item.status !== "failed") {
+    throw takesNoMaster("ingest.error.master_working");
+  }
+}
+
+/**
+ * Whether an editor's upload may become this item's master, asked when the upload is created so
+ * that a 20 GB file is refused before its first byte, not after its last: not when its master
+ * works, nor for a live item, whose video is its recording (live/finish.ts makes it the master).
+ * `acceptMaster` asks again at the end, for a master that arrived in between.
+ */
+export async function checkUploadTarget(deps: Pick<IngestDeps, "db">, item: MediaItem): Promise<void> {
+  if (await findLiveStream(deps.db, item.id)) throw takesNoMaster("ingest.error.master_live");
+  await refuseWorkingMaster(deps, item);
 }
 
 async function store(

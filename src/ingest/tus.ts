@@ -6,7 +6,7 @@ import { UserError } from "../core/errors.ts";
 import { errorMessage } from "../web/error-handler.ts";
 import { languageFromHeader, tDynamic } from "../web/i18n.ts";
 import { parseId } from "../web/ids.ts";
-import { acceptMaster } from "./accept.ts";
+import { acceptMaster, checkUploadTarget } from "./accept.ts";
 import { checkItemFields, type IngestDeps } from "./items.ts";
 
 export const UPLOADS_PATH = "/api/v1/uploads";
@@ -27,8 +27,9 @@ export function uploadsDir(dataDir: string): string {
  * The tus server behind /api/v1/uploads. The route in routes.ts checks that the caller is an
  * editor before every request reaches it. Upload-Metadata says what the file is for: `itemId`
  * (an item made by POST /api/v1/items) or `event` (+ optional `kind`, `title`, `titleFr`), and
- * `filename`. A complete upload becomes the item's master at once, or is refused with the
- * error as JSON and its bytes deleted.
+ * `filename`. An upload to an item that takes no master (its master works, or it is a live) is
+ * refused when it is created (409), before any byte. A complete upload becomes the item's master
+ * at once, or is refused with the error as JSON and its bytes deleted.
  */
 export function createTusServer(deps: IngestDeps): Server {
   const directory = uploadsDir(deps.config.dataDir);
@@ -81,6 +82,7 @@ async function checkTarget(deps: IngestDeps, metadata: UploadMetadata): Promise<
     const id = parseId(metadata.itemId);
     const item = id === null ? null : await findItem(deps.db, id);
     if (!item) throw new UserError("item_not_found");
+    await checkUploadTarget(deps, item);
     return;
   }
   if (!metadata.event) throw new UserError("invalid_input", {}, { event: ["field.required"] });
@@ -113,14 +115,25 @@ function callerOf(req: { headers: Headers }): { userId: string; role: string } {
   return { userId, role };
 }
 
-/** tus answers hooks' errors as `{ status_code, body }`; ours become the API's JSON error, translated. */
+/**
+ * tus answers hooks' errors as `{ status_code, body }`; ours become the API's JSON error,
+ * translated, with their fields as the rest of the API gives them (web/error-handler.ts): the
+ * upload island shows them after the message.
+ */
 async function refuseAsTus<T>(req: { headers: Headers }, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     const lang = languageFromHeader(req.headers.get("accept-language") ?? undefined);
-    const body = { error: { code: error.code, message: errorMessage(lang, error.code, error.params) } };
+    const fields = Object.entries(error.fields).map(([name, keys]) => [
+      name,
+      keys.map((key) => tDynamic(lang, key, error.params)),
+    ]);
+    const message = errorMessage(lang, error.code, error.params);
+    const body = {
+      error: { code: error.code, message, ...(fields.length ? { fields: Object.fromEntries(fields) } : {}) },
+    };
     throw { status_code: error.status, body: JSON.stringify(body) };
   }
 }

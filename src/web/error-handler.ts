@@ -29,19 +29,6 @@ export function requestLanguage(request: FastifyRequest): Lang {
 }
 
 /**
- * A multipart form the parser could not read (no boundary, cut short, a broken part header): the
- * parser's errors carry no status, but nothing but the body's parsing runs before the body exists.
- */
-function unreadableForm(error: unknown, request: FastifyRequest): UserError | null {
-  const multipart = String(request.headers["content-type"] ?? "")
-    .toLowerCase()
-    .startsWith("multipart/");
-  if (!multipart || request.body != null || error instanceof UserError || error instanceof MediaError)
-    return null;
-  return new UserError("bad_request");
-}
-
-/**
  * Turns every error into an answer in one place: API clients get
  * `{"error": {"code", "message", "fields"?}}`, browsers a page in their language.
  */
@@ -52,7 +39,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const fields = validationFields(error.validation, requestLanguage(request));
       return respond(request, reply, 400, "invalid_input", {}, fields);
     }
-    const known = toUserError(error) ?? unreadableForm(error, request);
+    const known = toUserError(error);
     if (!known) {
       request.log.error({ err: error }, "Unhandled error");
       return respond(request, reply, 500, "internal", {});
@@ -71,8 +58,8 @@ function toUserError(error: FastifyError | UserError | MediaError): UserError | 
   // An id that cannot exist (`/api/v1/items/2147483648`, `/abc`) is an address that does not.
   if (error.validation && error.validationContext === "params") return new UserError("not_found");
   if (error.statusCode === 415 || error.statusCode === 400) return new UserError("invalid_input");
-  // Fastify's and its plugins' refusals of what the client sent (a body over the limit, a broken
-  // multipart body, too many files or fields): the client's mistake, said without internals.
+  // Fastify's and its plugins' refusals of what the client sent (a body over the limit): the
+  // client's mistake, said without internals. Multipart forms say their own (web/file-form.ts).
   if (error.statusCode === 413) return new UserError("request_too_large");
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return new UserError("bad_request");

@@ -5,6 +5,7 @@ import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/accounts/password-hash.ts";
 import { insertUser, type Role } from "../../src/accounts/store.ts";
+import { acceptMaster } from "../../src/ingest/accept.ts";
 import { startTestApp, strongPassword, type TestApp } from "../helpers/app.ts";
 import { h264Master, jpegNamedMxf } from "../helpers/media.ts";
 import { BROWSER_TESTS, expectAccessible, launchBrowser, openContext, serve } from "./browser.ts";
@@ -319,6 +320,44 @@ describe("media library in a browser", BROWSER_TESTS, () => {
     await page.getByRole("button", { name: "Créer l'élément et téléverser" }).click();
     await page.locator("[data-upload-done]:not([hidden])").waitFor();
     expect(await itemCount()).toBe(afterRefusal);
+  });
+
+  it("says at once, without trying again, that an item whose master came meanwhile takes no other", async () => {
+    const page = await logIn("bureau@org.example", "editor", "/fr/editor");
+    const id = await page.evaluate(async () => {
+      const response = await fetch("/api/v1/items", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ event: "fisheries-council", type: "video", title: { fr: "Point presse" } }),
+      });
+      return ((await response.json()) as { id: number }).id;
+    });
+    await page.goto(`${base}/fr/editor/items/${id}`);
+    const processing = page.getByRole("region", { name: "Traitement" });
+    await processing.locator("form[data-master-upload]:not([hidden])").waitFor();
+    // Its master comes another way while this page is open (another tab, another editor, the CLI).
+    const master = await h264Master({ seconds: 2 });
+    await acceptMaster(t.deps, { file: master.path, originalName: "autre.mp4", target: { itemId: id } });
+
+    const creations: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST" && request.url().endsWith("/api/v1/uploads"))
+        creations.push(request.url());
+    });
+    await processing.getByLabel("Fichier master").setInputFiles(master.path);
+    await processing.getByRole("button", { name: "Téléverser", exact: true }).click();
+    // Refused when the upload is created, before any byte: the reason, in the page's language.
+    await page
+      .getByRole("alert")
+      .getByText(
+        "a été refusé : Cet élément ne peut pas recevoir d’autre fichier master. Son master est en place et son traitement n’a pas échoué",
+      )
+      .waitFor();
+    // tus-js-client tries a 409 again by itself (tus's offset conflict); the portal's refusal is not.
+    await page.waitForTimeout(1500);
+    expect(creations).toHaveLength(1);
+    expect(await page.getByRole("alert").getByRole("link").count()).toBe(0);
+    await expectAccessible(page, "item page, upload refused: master meanwhile (fr)");
   });
 
   it("lets a media user find it by a word of its transcript in English and in French, and play from that sentence", async () => {

@@ -57,6 +57,46 @@ function patchThenDrop(url: string, token: string, body: Buffer, cut: number): P
   });
 }
 
+/** An item made through the API, as the upload page makes it before sending its file. */
+async function createItemForUpload(extra: Record<string, unknown> = {}): Promise<number> {
+  const created = await fetch(`${base}/api/v1/items`, {
+    method: "POST",
+    headers: { cookie: cookie(editor), "content-type": "application/json" },
+    body: JSON.stringify({ event: "council", type: "video", title: { en: "Doorstep" }, ...extra }),
+  });
+  expect(created.status).toBe(201);
+  return ((await created.json()) as { id: number }).id;
+}
+
+/** A tus creation for `itemId` of an upload of `length` bytes, in the uploader's `lang`. */
+function createUpload(itemId: number, length: number, lang = "en"): Promise<Response> {
+  return fetch(`${base}/api/v1/uploads`, {
+    method: "POST",
+    headers: {
+      cookie: cookie(editor),
+      "accept-language": lang,
+      "tus-resumable": "1.0.0",
+      "upload-length": String(length),
+      "upload-metadata": tusMetadata({ itemId: String(itemId), filename: "doorstep.mp4" }),
+    },
+  });
+}
+
+/** The whole file in one PATCH to the upload made by `created`. */
+function sendWhole(created: Response, body: Buffer, lang = "en"): Promise<Response> {
+  return fetch(new URL(created.headers.get("location")!, base), {
+    method: "PATCH",
+    headers: {
+      cookie: cookie(editor),
+      "accept-language": lang,
+      "tus-resumable": "1.0.0",
+      "upload-offset": "0",
+      "content-type": "application/offset+octet-stream",
+    },
+    body,
+  });
+}
+
 describe("resumable uploads (tus) at /api/v1/uploads", () => {
   it("continues an interrupted upload where it stopped and makes the item's master", async () => {
     const created = await fetch(`${base}/api/v1/items`, {
@@ -170,6 +210,76 @@ describe("resumable uploads (tus) at /api/v1/uploads", () => {
       headers: { "tus-resumable": "1.0.0", "upload-length": "10" },
     });
     expect(anonymous.status).toBe(401);
+    expect(readdirSync(path.join(t.dataDir, "uploads"))).toEqual([]);
+  });
+
+  it("refuses, before any byte, an upload to an item whose master works or to a live item, saying why in the uploader's language", async () => {
+    const body = readFileSync((await h264Master({ seconds: 2 })).path);
+    const itemId = await createItemForUpload();
+    const first = await createUpload(itemId, body.length);
+    expect(first.status).toBe(201);
+    expect((await sendWhole(first, body)).status).toBe(204);
+
+    // Its master is being processed, then ready: both are a master that works.
+    for (const settled of [false, true]) {
+      if (settled) expect(await waitForItem(t.db, itemId)).toMatchObject({ status: "ready" });
+      const refused = await createUpload(itemId, 20 * 1024 ** 3, "fr");
+      expect(refused.status).toBe(409);
+      expect(refused.headers.get("location")).toBeNull();
+      expect(await refused.json()).toEqual({
+        error: {
+          code: "item_takes_no_master",
+          message: "Cet élément ne peut pas recevoir d’autre fichier master.",
+          fields: {
+            itemId: [
+              "Son master est en place et son traitement n’a pas échoué : un master n’est remplacé qu’après un échec. Envoyez ce fichier comme un nouvel élément.",
+            ],
+          },
+        },
+      });
+    }
+
+    const live = await createItemForUpload({ live: true });
+    const toLive = await createUpload(live, body.length);
+    expect(toLive.status).toBe(409);
+    expect(await toLive.json()).toEqual({
+      error: {
+        code: "item_takes_no_master",
+        message: "This item cannot take another master file.",
+        fields: { itemId: ["It is a live item: its video is the recording of the live."] },
+      },
+    });
+    expect(readdirSync(path.join(t.dataDir, "uploads"))).toEqual([]);
+  });
+
+  it("refuses at the end, with the same reason, an upload whose item got a working master meanwhile", async () => {
+    const body = readFileSync((await h264Master({ seconds: 2 })).path);
+    const itemId = await createItemForUpload();
+    // Two uploads to an item without a master (two tabs, two editors): both may start.
+    const slow = await createUpload(itemId, body.length, "fr");
+    const fast = await createUpload(itemId, body.length);
+    expect([slow.status, fast.status]).toEqual([201, 201]);
+    expect((await sendWhole(fast, body)).status).toBe(204);
+    const [master] = await t.db.query<{ storage_key: string }>(
+      "SELECT storage_key FROM masters WHERE media_item_id = $1",
+      [itemId],
+    );
+
+    const late = await sendWhole(slow, body, "fr");
+    expect(late.status).toBe(409);
+    expect(await late.json()).toMatchObject({
+      error: {
+        code: "item_takes_no_master",
+        fields: { itemId: [expect.stringContaining("Son master est en place")] },
+      },
+    });
+    // The first master stays, untouched; the late file's bytes are gone.
+    const [kept] = await t.db.query<{ storage_key: string }>(
+      "SELECT storage_key FROM masters WHERE media_item_id = $1",
+      [itemId],
+    );
+    expect(kept?.storage_key).toBe(master?.storage_key);
+    expect(await waitForItem(t.db, itemId)).toMatchObject({ status: "ready" });
     expect(readdirSync(path.join(t.dataDir, "uploads"))).toEqual([]);
   });
 

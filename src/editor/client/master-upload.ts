@@ -1,5 +1,5 @@
 import { type DetailedError, defaultOptions, type PreviousUpload, Upload } from "tus-js-client";
-import { apiErrorText, formatBytes, type Messages, say } from "../../web/client/upload-text.ts";
+import { apiErrorCode, apiErrorText, formatBytes, type Messages, say } from "../../web/client/upload-text.ts";
 
 /**
  * Sends a master from the upload page with tus: the item is made first (POST /api/v1/items),
@@ -246,9 +246,13 @@ function enhance(form: HTMLFormElement): void {
   }
 
   // As tus-js-client decides by default (not on a refusal, not while offline), saying so aloud.
+  // tus's own 409 (an offset that no longer matches) is worth another try; the portal's 409 says
+  // why in its JSON (an item that takes no master), and trying again would only be refused again.
   function shouldRetry(error: DetailedError): boolean {
-    const code = error.originalResponse?.getStatus() ?? 0;
-    const refused = code >= 400 && code < 500 && code !== 409 && code !== 423;
+    const response = error.originalResponse;
+    const code = response?.getStatus() ?? 0;
+    const portalRefusal = apiErrorCode(response?.getBody() ?? "") !== null;
+    const refused = code >= 400 && code < 500 && (portalRefusal || (code !== 409 && code !== 423));
     if (refused || !navigator.onLine || state !== "uploading") return false;
     announce(text("retrying"));
     return true;
@@ -280,8 +284,10 @@ function enhance(form: HTMLFormElement): void {
       const reason = apiErrorText(response?.getBody() ?? "") ?? error.message;
       fail(text("failed", { name: file.name, reason }));
       // The item this page made stays (marked failed): say so, and where to give it another file.
+      // Not an item that takes no master (its own arrived meanwhile): another file would be refused too.
       const itemId = String(upload?.options.metadata?.itemId ?? "");
-      if (itemId && !fixedItem) {
+      const takesNoMaster = apiErrorCode(response?.getBody() ?? "") === "item_takes_no_master";
+      if (itemId && !fixedItem && !takesNoMaster) {
         showItemLink(itemId);
         fixedItem = itemId;
         keepItemFields();

@@ -5,6 +5,7 @@ import { undoReplacedAt } from "../../catalogue/transcript-undo-store.ts";
 import { playerHtml } from "../../catalogue/views/player.ts";
 import { UserError } from "../../core/errors.ts";
 import { pageContext } from "../../web/context.ts";
+import { acceptFileForms } from "../../web/file-form.ts";
 import { formFailure, formValue } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
@@ -28,6 +29,8 @@ import { type EditorPages, queryOf, routeId, timingStatusOf } from "./shared.ts"
 
 // A confirmed upload comes back as form text; an hour of subtitles is well under this.
 const transcriptBodyLimit = 4 * 1024 * 1024;
+// A subtitle file and the form's few fields (language, CSRF token).
+const uploadLimits = { fileSize: 2 * 1024 * 1024, files: 1, fields: 20 };
 
 /**
  * The transcript of an item: upload WebVTT/SRT (preview, then replace), or paste text and have it
@@ -115,7 +118,7 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
   });
 
   // Step 1 of an upload: read the file and show what it holds; nothing is stored yet.
-  app.post("/items/:itemId/transcript/upload", async (request, reply) => {
+  const upload = async (request: FastifyRequest, reply: FastifyReply) => {
     const values = { lang: formValue(request.body, "lang") };
     try {
       const text = uploadedText((request.body as Record<string, unknown> | undefined)?.file);
@@ -133,6 +136,11 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
       const errors = Object.keys(failure.errors).length ? failure.errors : { file: [failure.message] };
       return show(request, reply, failure.status, { ...failure, errors, values, failed: "upload" });
     }
+  };
+  // The workspace's only form that sends a file, so the only route in a scope that reads multipart.
+  void app.register(async (files) => {
+    await acceptFileForms(files, uploadLimits);
+    files.post("/items/:itemId/transcript/upload", upload);
   });
 
   // Step 2: the editor confirmed the preview.

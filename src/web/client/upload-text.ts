@@ -26,6 +26,16 @@ export function formatBytes(bytes: number, lang: string): string {
   }).format(value);
 }
 
+/** The code of an API error (`{"error": {"code"}}`); null when the body is not one (tus's own answers). */
+export function apiErrorCode(body: string): string | null {
+  try {
+    const code = (JSON.parse(body) as { error?: { code?: unknown } }).error?.code;
+    return typeof code === "string" ? code : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The sentence of an API error (`{"error": {"message", "fields"}}`), already in the page's
  * language because requests carry its Accept-Language; null when the body is not one.

@@ -1,0 +1,136 @@
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createItem, sessionCookie } from "../catalogue/fixtures.ts";
+import { startTestApp, type TestApp } from "../helpers/app.ts";
+
+/**
+ * Multipart bodies sent to the listening portal over real HTTP (the probe of 2026-12-07, M3):
+ * `inject` hands the parser a whole payload, which hid the 500 a body cut short gave on the wire.
+ */
+let t: TestApp;
+let base: string;
+let itemId: number;
+let editor: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  await t.app.listen({ port: 0, host: "127.0.0.1" });
+  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  itemId = await createItem(t.db, { title: { en: "Briefing" } });
+  editor = await sessionCookie(t, "editor");
+});
+afterAll(() => t.close());
+
+const boundary = "BB";
+const multipartType = `multipart/form-data; boundary=${boundary}`;
+const field = (name: string, value: string) =>
+  `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+// The probe's body: a file part that never reaches its closing boundary.
+const cutShort = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhello`;
+
+async function post(url: string, body: string, headers: Record<string, string> = {}) {
+  const res = await fetch(`${base}${url}`, {
+    method: "POST",
+    body,
+    headers: { "x-requested-with": "test", "content-type": multipartType, ...headers },
+  });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+/** The transcript page's form token and the cookie it goes with, as an editor's browser has them. */
+async function formToken(lang: "en" | "fr"): Promise<{ token: string; cookie: string }> {
+  const page = await fetch(`${base}/${lang}/editor/items/${itemId}/transcript`, {
+    headers: { cookie: editor, accept: "text/html" },
+  });
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? "";
+  const csrf = /(_csrf=[^;]+)/.exec(page.headers.get("set-cookie") ?? "")?.[1] ?? "";
+  return { token, cookie: `${editor}; ${csrf}` };
+}
+
+const apiPosts = () => [
+  "/api/v1/events",
+  `/api/v1/items/${itemId}/publish`,
+  `/api/v1/items/${itemId}/transcript`,
+  `/api/v1/items/${itemId}/transcript/restore`,
+  "/api/v1/events/no-such-event/programme",
+];
+
+describe("a multipart body cut short", () => {
+  it("gets an anonymous caller the 401 of the editors' API, before the body is read", async () => {
+    for (const url of apiPosts()) {
+      const res = await post(url, cutShort);
+      expect([url, res.status]).toEqual([url, 401]);
+      expect(JSON.parse(res.text).error.code, url).toBe("not_authenticated");
+      expect(res.headers.get("www-authenticate"), url).toBe("Bearer");
+    }
+    // A media user is refused as early: 403.
+    const media = await sessionCookie(t, "media");
+    const refused = await post(`/api/v1/items/${itemId}/publish`, cutShort, { cookie: media });
+    expect(refused.status).toBe(403);
+  });
+
+  it("is a 400 in the API's shape for an editor: the API takes JSON, never multipart", async () => {
+    for (const url of apiPosts()) {
+      const res = await post(url, cutShort, { cookie: editor });
+      expect([url, res.status]).toEqual([url, 400]);
+      expect(JSON.parse(res.text).error).toEqual({
+        code: "invalid_input",
+        message: "Some of the information is missing or not valid.",
+      });
+    }
+  });
+
+  it("is a 400 page in the page's language on the transcript upload, the one form that takes a file", async () => {
+    for (const [lang, message] of [
+      ["en", "The request could not be understood."],
+      ["fr", "La requête n&#39;a pas pu être comprise."],
+    ] as const) {
+      const { token, cookie } = await formToken(lang);
+      const res = await post(
+        `/${lang}/editor/items/${itemId}/transcript/upload`,
+        field("_csrf", token) + cutShort,
+        {
+          cookie,
+          accept: "text/html",
+        },
+      );
+      expect(res.status, lang).toBe(400);
+      expect(res.headers.get("content-type"), lang).toMatch(/^text\/html/);
+      expect(res.text, lang).toContain(`<h1>${message}</h1>`);
+    }
+    // The JSON shape for a program that posts there.
+    const { token, cookie } = await formToken("en");
+    const res = await post(`/en/editor/items/${itemId}/transcript/upload`, field("_csrf", token) + cutShort, {
+      cookie,
+      accept: "application/json",
+    });
+    expect([res.status, JSON.parse(res.text).error.code]).toEqual([400, "bad_request"]);
+  });
+
+  it("still reads a whole form on the upload page", async () => {
+    const { token, cookie } = await formToken("en");
+    const vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nGood morning.\n";
+    const body = `${field("_csrf", token)}${field("lang", "en")}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.vtt"\r\n\r\n${vtt}\r\n--${boundary}--\r\n`;
+    const res = await post(`/en/editor/items/${itemId}/transcript/upload`, body, {
+      cookie,
+      accept: "text/html",
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("The file holds 1 sentence");
+  });
+});
+
+describe("a whole multipart body from an anonymous caller", () => {
+  it("gets the 401, not the schema's refusal of its fields", async () => {
+    const res = await post("/api/v1/events", `${field("title", "x")}--${boundary}--\r\n`);
+    expect(res.status).toBe(401);
+    expect(JSON.parse(res.text).error.code).toBe("not_authenticated");
+    // As a JSON body that does not fit the schema already did.
+    const json = await fetch(`${base}/api/v1/events`, {
+      method: "POST",
+      body: JSON.stringify({ title: 1 }),
+      headers: { "content-type": "application/json" },
+    });
+    expect(json.status).toBe(401);
+  });
+});
