@@ -13,7 +13,7 @@ import { normaliseEmail } from "./validate.ts";
 export type LogInResult =
   | { kind: "session"; user: User; sessionToken: string }
   /** The password of a sign-up not verified yet: the client continues it with this token. */
-  | { kind: "unverified"; signupToken: string };
+  | { kind: "unverified"; signupToken: string; email: string };
 
 /**
  * Log-in with e-mail and password. Wrong address and wrong password give the same answer in
@@ -49,7 +49,7 @@ export async function logIn(
         mail: verificationCodeMail(chosen.language, chosen.name, code),
       });
       await resendFlowCode(deps, pending, client, deliver, { quiet: true });
-      return { kind: "unverified", signupToken: token };
+      return { kind: "unverified", signupToken: token, email };
     }
     if (!chosen) await verifyAgainstNothing(password);
   }

@@ -78,6 +78,32 @@ export async function insertUser(
   return rows[0]?.id ?? null;
 }
 
+/**
+ * Accounts whose address may be spelled otherwise than addresses are now (email-address.ts):
+ * all but plain lower-case ASCII with a top-level domain of letters and no IDNA label.
+ */
+export async function usersWithUncommonAddresses(db: Queryable): Promise<{ id: number; email: string }[]> {
+  return db.query<{ id: number; email: string }>(
+    `SELECT id, email FROM users
+     WHERE email !~ '^[a-z0-9._+-]+@[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}$' OR email LIKE '%xn--%' ORDER BY id`,
+  );
+}
+
+/** Gives the account this address, unless another account has it; says whether it did. */
+export async function respellUserEmail(
+  db: Queryable,
+  id: number,
+  email: string,
+  now: Date,
+): Promise<boolean> {
+  const rows = await db.query<{ id: number }>(
+    `UPDATE users SET email = $2, updated_at = $3
+     WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM users WHERE email = $2) RETURNING id`,
+    [id, email, now],
+  );
+  return rows.length > 0;
+}
+
 export async function updateProfile(
   db: Queryable,
   id: number,

@@ -2,18 +2,21 @@ import { UserError } from "../core/errors.ts";
 import { addProblem, type FieldProblems } from "../web/form.ts";
 import { isLang, type Lang } from "../web/i18n.ts";
 import { isCountryCode } from "./countries.ts";
+import { canonicalEmail } from "./email-address.ts";
 import { unmetPasswordRules } from "./password-policy.ts";
 import type { ProfileFields } from "./store.ts";
 
 const MAX_TEXT = 200;
 
-/** Lower-case and trimmed: the form of an address we store and compare. */
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-export function isEmail(email: string): boolean {
-  return email.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email);
+/**
+ * The address as it is stored, compared and counted (email-address.ts): every look-up of an
+ * account, a flow or a limit goes through here. Throws `invalid_email`, the problem named for the
+ * `email` field, when the address is refused.
+ */
+export function normaliseEmail(typed: string): string {
+  const address = canonicalEmail(typed);
+  if ("problem" in address) throw new UserError("invalid_email", {}, { email: [address.problem] });
+  return address.email;
 }
 
 export function checkProfile(
@@ -35,11 +38,12 @@ export function checkProfile(
   return { name, organisation, country, language };
 }
 
+/** normaliseEmail for a form checked as a whole: the problem is added with the others. */
 export function checkEmail(value: unknown, problems: FieldProblems): string {
-  const email = typeof value === "string" ? normaliseEmail(value) : "";
-  if (!email) addProblem(problems, "email", "field.required");
-  else if (!isEmail(email)) addProblem(problems, "email", "field.email_invalid");
-  return email;
+  const address = canonicalEmail(typeof value === "string" ? value : "");
+  if ("email" in address) return address.email;
+  addProblem(problems, "email", address.problem);
+  return "";
 }
 
 export function checkNewPassword(value: unknown, problems: FieldProblems, field = "password"): string {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type PgBoss from "pg-boss";
+import { respellStoredAddresses } from "../accounts/respell-addresses.ts";
 import { secret } from "../accounts/store.ts";
 import { createAfterAnswer } from "../core/after-answer.ts";
 import type { Config } from "../core/config.ts";
@@ -83,6 +84,8 @@ export async function openServices(config: Config, log: Logger): Promise<Service
     log,
   });
   try {
+    // Accounts stored before addresses had one form (accounts/email-address.ts).
+    await respellStoredAddresses({ db: runtime.db, log, now: () => new Date() });
     await runtime.boss.start();
     await createQueues(runtime.boss);
     const deps = await createFeatureDeps({

@@ -8,7 +8,6 @@ import { sendHtml } from "../../web/reply.ts";
 import { clearAccountCookie, setAccountCookie } from "../cookie.ts";
 import { logIn } from "../login.ts";
 import { endSession } from "../sessions.ts";
-import { normaliseEmail } from "../validate.ts";
 import { logInView } from "../views/login.ts";
 import { limitedRoute, pageOptions, returnToOf } from "./shared.ts";
 
@@ -30,13 +29,15 @@ export function logInRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     });
 
     app.post(`/${lang}/login`, limitedRoute(options), async (request, reply) => {
-      const email = normaliseEmail(formValue(request.body, "email"));
+      // Shown again as typed; logIn puts it in its one form (accounts/email-address.ts).
+      const email = formValue(request.body, "email").trim();
       const returnTo = returnToOf(request, lang);
       try {
         const result = await logIn(deps, email, formValue(request.body, "password"), request.ip);
         if (result.kind === "unverified") {
           setAccountCookie(reply, "signup", result.signupToken, options.secureCookies);
-          return reply.redirect(withQuery(`/${lang}/verify`, { email, returnTo, sent: "1" }), 303);
+          const verify = { email: result.email, returnTo, sent: "1" };
+          return reply.redirect(withQuery(`/${lang}/verify`, verify), 303);
         }
         setAccountCookie(reply, "session", result.sessionToken, options.secureCookies);
         return reply.redirect(returnTo, 303);
@@ -45,7 +46,14 @@ export function logInRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         return sendHtml(
           reply,
           failure.status,
-          logInView(pageContext(lang, request, reply), email, returnTo, failure.message, null),
+          logInView(
+            pageContext(lang, request, reply),
+            email,
+            returnTo,
+            failure.message,
+            null,
+            failure.errors,
+          ),
         );
       }
     });

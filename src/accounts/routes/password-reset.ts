@@ -9,7 +9,6 @@ import { withQuery } from "../../web/links.ts";
 import { sendHtml } from "../../web/reply.ts";
 import { clearAccountCookie, readAccountCookie, setAccountCookie } from "../cookie.ts";
 import { checkResetCode, confirmPasswordReset, requestPasswordReset } from "../password-reset.ts";
-import { normaliseEmail } from "../validate.ts";
 import { passwordResetView, type State } from "../views/password-reset.ts";
 import { limitedRoute, pageOptions, returnToOf } from "./shared.ts";
 
@@ -20,8 +19,9 @@ export function passwordResetRoutes(app: FastifyInstance, deps: FeatureDeps): vo
     const post = limitedRoute(options);
     const resetToken = (request: FastifyRequest) =>
       readAccountCookie(request, "reset", options.secureCookies);
+    // The address as typed, to show again; the reset puts it in its one form (email-address.ts).
     const stateOf = (body: unknown, returnTo: string): State => ({
-      email: normaliseEmail(formValue(body, "email")),
+      email: formValue(body, "email").trim(),
       code: formValue(body, "code"),
       returnTo,
       message: null,
@@ -30,18 +30,25 @@ export function passwordResetRoutes(app: FastifyInstance, deps: FeatureDeps): vo
     });
 
     app.get(`/${lang}/password-reset`, async (request, reply) => {
-      const email = normaliseEmail((request.query as Record<string, string | undefined>).email ?? "");
+      const email = (request.query as Record<string, string | undefined>).email ?? "";
       const s = { ...stateOf({ email }, returnToOf(request, lang)) };
       return sendHtml(reply, 200, passwordResetView(pageContext(lang, request, reply), "email", s));
     });
 
     app.post(`/${lang}/password-reset`, post, async (request, reply) => {
       const s = stateOf(request.body, returnToOf(request, lang));
-      if (!s.email) {
-        s.errors = { email: ["field.required"] };
-        return sendHtml(reply, 400, passwordResetView(pageContext(lang, request, reply), "email", s));
+      let token: string;
+      try {
+        token = await requestPasswordReset(deps, s.email, resetToken(request), request.ip);
+      } catch (error) {
+        const failure = formFailure(lang, error);
+        const problem = { ...s, message: failure.message, errors: failure.errors };
+        return sendHtml(
+          reply,
+          failure.status,
+          passwordResetView(pageContext(lang, request, reply), "email", problem),
+        );
       }
-      const token = await requestPasswordReset(deps, s.email, resetToken(request), request.ip);
       setAccountCookie(reply, "reset", token, options.secureCookies);
       return reply.redirect(
         withQuery(`/${lang}/password-reset/code`, { email: s.email, returnTo: s.returnTo }),

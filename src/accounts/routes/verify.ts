@@ -7,7 +7,6 @@ import { withQuery } from "../../web/links.ts";
 import { sendHtml } from "../../web/reply.ts";
 import { clearAccountCookie, readAccountCookie, setAccountCookie } from "../cookie.ts";
 import { resendVerification, verifyEmail } from "../registration.ts";
-import { normaliseEmail } from "../validate.ts";
 import { type State, verifyView } from "../views/verify.ts";
 import { limitedRoute, pageOptions, returnToOf } from "./shared.ts";
 
@@ -26,13 +25,14 @@ export function verifyRoutes(app: FastifyInstance, deps: FeatureDeps): void {
 
     app.get(`/${lang}/verify`, async (request, reply) => {
       const query = request.query as Record<string, string | undefined>;
-      const s = state(request, normaliseEmail(query.email ?? ""), returnToOf(request, lang));
+      // As given: verifyEmail and resendVerification put it in its one form (email-address.ts).
+      const s = state(request, (query.email ?? "").trim(), returnToOf(request, lang));
       if (query.sent === "1") s.info = t(lang, "verify.sent_again");
       return sendHtml(reply, 200, verifyView(pageContext(lang, request, reply), s));
     });
 
     app.post(`/${lang}/verify`, limitedRoute(options), async (request, reply) => {
-      const email = normaliseEmail(formValue(request.body, "email"));
+      const email = formValue(request.body, "email").trim();
       const returnTo = returnToOf(request, lang);
       try {
         const { sessionToken } = await verifyEmail(
@@ -61,7 +61,7 @@ export function verifyRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     });
 
     app.post(`/${lang}/verify/resend`, limitedRoute(options), async (request, reply) => {
-      const email = normaliseEmail(formValue(request.body, "email"));
+      const email = formValue(request.body, "email").trim();
       const returnTo = returnToOf(request, lang);
       try {
         await resendVerification(deps, email, token(request), request.ip);

@@ -1,5 +1,5 @@
 import type { PageContext } from "../../web/context.ts";
-import { csrfInput, errorSummary, field, notice } from "../../web/form.ts";
+import { csrfInput, errorSummary, type FieldProblems, field, notice } from "../../web/form.ts";
 import { html } from "../../web/html.ts";
 import { t } from "../../web/i18n.ts";
 import { page } from "../../web/layout.ts";
@@ -11,6 +11,7 @@ export function logInView(
   returnTo: string,
   message: string | null,
   info: string | null,
+  errors: FieldProblems = {},
 ) {
   const { lang } = ctx;
   // "Forgot your password?" comes back here afterwards, and from here to where the user was.
@@ -20,11 +21,11 @@ export function logInView(
     t(lang, "login.title"),
     html`<h1>${t(lang, "login.title")}</h1>
 ${info ? notice(info) : ""}
-${errorSummary(lang, message, {})}
+${errorSummary(lang, message, errors, { labelled: true })}
 <form method="post" action="/${lang}/login" novalidate>
 ${csrfInput(ctx.csrfToken)}
 <input type="hidden" name="returnTo" value="${returnTo}">
-${field(lang, { name: "email", label: "field.email", type: "email", value: email, autocomplete: "username" }, {})}
+${field(lang, { name: "email", label: "field.email", type: "email", value: email, autocomplete: "username" }, errors)}
 ${field(lang, { name: "password", label: "field.password", type: "password", autocomplete: "current-password" }, {})}
 <button type="submit">${t(lang, "login.submit")}</button>
 </form>
