@@ -83,7 +83,7 @@ function createUpload(itemId: number, length: number, lang = "en"): Promise<Resp
 }
 
 /** The whole file in one PATCH to the upload made by `created`. */
-function sendWhole(created: Response, body: Buffer, lang = "en"): Promise<Response> {
+function sendWhole(created: Response, body: Buffer<ArrayBuffer>, lang = "en"): Promise<Response> {
   return fetch(new URL(created.headers.get("location")!, base), {
     method: "PATCH",
     headers: {
