@@ -27,8 +27,6 @@ export const codeFailures = (perClient: number): ClientLimit => ({
   overall: perClient * 10,
   windowMs: 60 * 60_000,
 });
-/** Codes e-mailed to one address: enough for a person who mistypes, not enough to flood them. */
-export const codeMails: ClientLimit = { prefix: "mail", perClient: 5, overall: 20, windowMs: 60 * 60_000 };
 /** "Someone tried to sign up with your address" notices to an account's owner. */
 export const ownerNotices: ClientLimit = {
   prefix: "notice",

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { UserError } from "../core/errors.ts";
 import type { MailMessage } from "../core/mailer.ts";
 import type { Queryable } from "../db/database.ts";
-import { attemptsOf, type ClientLimit, codeFailures, codeMails } from "./attempts.ts";
+import { attemptsOf, type ClientLimit, codeFailures } from "./attempts.ts";
+import { takeCodeMail } from "./code-mails.ts";
 import {
   CODE_TTL_MS,
   codeMatches,
@@ -39,16 +40,21 @@ export function newFlowToken(): string {
 /** What to e-mail once the answer has gone; null sends nothing. */
 export type CodeDelivery = (code: string) => { to: string; mail: MailMessage } | null;
 
-/** Starts a flow and sends its code after the answer. Returns the token for the client. */
+/**
+ * Starts a flow and sends its code after the answer. Returns the token for the client. Refused
+ * with `too_many_codes`, before anything is made, when the address had codes enough (code-mails.ts):
+ * decoys count too, so the refusal tells nothing about the address.
+ */
 export async function startFlow(
   deps: AccountsDeps,
   flow: Omit<NewFlow, "tokenHash" | "codeHash" | "now" | "expiresAt">,
   client: string,
   deliver: CodeDelivery,
 ): Promise<string> {
+  const now = deps.now();
+  await takeCodeMail(deps.db, flow.email, client, now);
   const token = newFlowToken();
   const code = newCode(deps.random);
-  const now = deps.now();
   await insertFlow(deps.db, {
     ...flow,
     tokenHash: hashToken(token),
@@ -56,7 +62,7 @@ export async function startFlow(
     now,
     expiresAt: new Date(now.getTime() + CODE_TTL_MS),
   });
-  sendCodeLater(deps, flow, client, deliver(code));
+  sendCodeLater(deps, deliver(code));
   return token;
 }
 
@@ -75,6 +81,7 @@ export async function flowOfToken(
 /**
  * "Send a new code": kills the old code and sends a new one, at most once a minute. `quiet`
  * skips instead of refusing when it is too soon (the reset form answers the same either way).
+ * Too many codes for the address (code-mails.ts) is refused either way, the old code kept.
  */
 export async function resendFlowCode(
   deps: AccountsDeps,
@@ -89,6 +96,7 @@ export async function resendFlowCode(
     if (options.quiet) return;
     throw new UserError("resend_too_soon", { count: Math.ceil(wait / 1000) });
   }
+  await takeCodeMail(deps.db, flow.email, client, now);
   const code = newCode(deps.random);
   await replaceFlowCode(
     deps.db,
@@ -97,20 +105,12 @@ export async function resendFlowCode(
     now,
     new Date(now.getTime() + CODE_TTL_MS),
   );
-  sendCodeLater(deps, flow, client, deliver(code));
+  sendCodeLater(deps, deliver(code));
 }
 
-function sendCodeLater(
-  deps: AccountsDeps,
-  flow: Pick<Flow, "email" | "decoy">,
-  client: string,
-  message: { to: string; mail: MailMessage } | null,
-): void {
-  deps.afterAnswer.run(async () => {
-    // Counted for decoys too, so a flood of sign-ups costs the same whatever the address.
-    const allowed = await attemptsOf(deps.db, codeMails, flow.email, client, deps.now()).allowed();
-    if (allowed && message) await deps.mailer.send(message.to, message.mail);
-  });
+/** A decoy's delivery is null: it was counted like a real one, and nothing goes out. */
+function sendCodeLater(deps: AccountsDeps, message: { to: string; mail: MailMessage } | null): void {
+  if (message) deps.afterAnswer.run(() => deps.mailer.send(message.to, message.mail));
 }
 
 export function codeLimit(deps: AccountsDeps): ClientLimit {

@@ -42,13 +42,14 @@ export async function logIn(
     const pending = signups[0]?.decoy === false ? signups[0] : null;
     const chosen = pending?.signup ?? null;
     if (pending && chosen && (await verifyPassword(chosen.passwordHash, password))) {
-      const token = newFlowToken();
-      await rebindFlow(deps.db, pending.id, hashToken(token));
       const deliver = (code: string) => ({
         to: email,
         mail: verificationCodeMail(chosen.language, chosen.name, code),
       });
+      // First: when the address had codes enough this refuses, and the sign-up stays its client's.
       await resendFlowCode(deps, pending, client, deliver, { quiet: true });
+      const token = newFlowToken();
+      await rebindFlow(deps.db, pending.id, hashToken(token));
       return { kind: "unverified", signupToken: token, email };
     }
     if (!chosen) await verifyAgainstNothing(password);

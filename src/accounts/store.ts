@@ -247,6 +247,14 @@ export async function addAttempt(db: Queryable, key: string, windowStart: Date):
   return rows[0]?.hits ?? 1;
 }
 
+/** Takes back one count added by addAttempt (a use that was refused after all). */
+export async function releaseAttempt(db: Queryable, key: string, windowStart: Date): Promise<void> {
+  await db.query("UPDATE attempt_counters SET hits = hits - 1 WHERE key = $1 AND window_start = $2", [
+    key,
+    windowStart,
+  ]);
+}
+
 export async function readAttempts(db: Queryable, key: string, windowStart: Date): Promise<number> {
   const rows = await db.query<{ hits: number }>(
     "SELECT hits FROM attempt_counters WHERE key = $1 AND window_start = $2",

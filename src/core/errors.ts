@@ -17,6 +17,7 @@ export const userErrorStatus = {
   invalid_credentials: 401,
   email_not_verified: 403,
   too_many_attempts: 429,
+  too_many_codes: 429,
   not_authenticated: 401,
   invalid_token: 401,
   forbidden: 403,
