@@ -1,4 +1,5 @@
-import { UserError } from "../core/errors.ts";
+import { type ErrorParams, UserError } from "../core/errors.ts";
+import { formatClock } from "../media/clock.ts";
 import type { Lang } from "../web/i18n.ts";
 import type { TranscriptSegment } from "./types.ts";
 
@@ -15,17 +16,32 @@ import type { TranscriptSegment } from "./types.ts";
  */
 export type TranscriptFormat = "vtt" | "srt";
 
+/**
+ * No recording is longer: a cue time beyond it is a typo or garbage, refused even before a master
+ * is known. Taken, such times lost their digits past 2^53, fell out of the captions and showed as
+ * raw 20-digit numbers on pages (security probe 2026-12-07, L5).
+ */
+const MAX_CUE_HOURS = 100;
+
+/**
+ * `durationSeconds`: the length of the item's master when it is known; a cue that starts after it
+ * is refused (it could never be shown). Before a master is known only MAX_CUE_HOURS applies.
+ */
 export function parseTranscript(
   text: string,
-  options: { format: TranscriptFormat | "auto"; lang: Lang },
+  options: { format: TranscriptFormat | "auto"; lang: Lang; durationSeconds?: number | null },
 ): TranscriptSegment[] {
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   const format = options.format === "auto" ? detectFormat(lines) : options.format;
   const cues = format === "vtt" ? vttCues(lines) : srtCues(lines);
   if (cues.length === 0) invalid(lines.length, "no_cues");
+  const duration = options.durationSeconds;
   const segments: TranscriptSegment[] = [];
   let turn: Turn = { speaker: "", isQuestion: false, questionerOutlet: "" };
   for (const cue of cues) {
+    if (duration && cue.start > duration) {
+      invalid(cue.line, "cue_after_end", formatClock(cue.start, 3), { length: formatClock(duration, 3) });
+    }
     const { body, label } = speakerOf(cue.text);
     if (label !== null) turn = label;
     if (!body) continue;
@@ -41,7 +57,8 @@ export function parseTranscript(
   return segments;
 }
 
-type Cue = { start: number; end: number; text: string };
+/** `line`: the 1-based number of its timing line, which errors name. */
+type Cue = { start: number; end: number; text: string; line: number };
 type Turn = Pick<TranscriptSegment, "speaker" | "isQuestion" | "questionerOutlet">;
 
 function detectFormat(lines: string[]): TranscriptFormat {
@@ -101,13 +118,18 @@ function cue(block: { line: number; lines: string[] }, timingAt: number): Cue {
   const start = timestamp(match[1]!, lineNumber);
   const end = timestamp(match[2]!, lineNumber);
   if (end <= start) invalid(lineNumber, "cue_order");
-  return { start, end, text: block.lines.slice(timingAt + 1).join("\n") };
+  return { start, end, text: block.lines.slice(timingAt + 1).join("\n"), line: lineNumber };
 }
 
 function timestamp(text: string, line: number): number {
   const match = /^(?:(\d+):)?(\d{2}):(\d{2})[.,](\d{3})$/.exec(text);
   if (!match || Number(match[2]) > 59 || Number(match[3]) > 59) invalid(line, "timestamp", text);
-  return Number(match[1] ?? 0) * 3600 + Number(match[2]) * 60 + Number(match[3]) + Number(match[4]) / 1000;
+  const seconds =
+    Number(match[1] ?? 0) * 3600 + Number(match[2]) * 60 + Number(match[3]) + Number(match[4]) / 1000;
+  // Any number of hour digits matches; so many that they are Infinity is over the bound too.
+  if (!(seconds <= MAX_CUE_HOURS * 3600))
+    invalid(line, "time_too_large", text.slice(0, 40), { hours: MAX_CUE_HOURS });
+  return seconds;
 }
 
 const particles = new Set([
@@ -175,8 +197,10 @@ export type TranscriptProblem =
   | "cue_number"
   | "cue_timing"
   | "cue_order"
-  | "timestamp";
+  | "timestamp"
+  | "time_too_large"
+  | "cue_after_end";
 
-function invalid(line: number, problem: TranscriptProblem, found = ""): never {
-  throw new UserError("transcript_invalid", { line, problem, found });
+function invalid(line: number, problem: TranscriptProblem, found = "", more: ErrorParams = {}): never {
+  throw new UserError("transcript_invalid", { ...more, line, problem, found });
 }

@@ -41,10 +41,11 @@ function parseJobId(id: string): { itemId: number; lang: Lang } | null {
 }
 
 /** An item that can have a transcript: a video or an audio recording. */
-async function transcribable(deps: Pick<FeatureDeps, "db" | "now">, itemId: number): Promise<void> {
+async function transcribable(deps: Pick<FeatureDeps, "db" | "now">, itemId: number) {
   const item = await itemById(deps.db, deps.now(), itemId);
   if (!item) throw new UserError("item_not_found");
   if (item.mediaType === "photo") throw new UserError("align_needs_audio");
+  return item;
 }
 
 function checkedText(text: string, lang: Lang): { text: string; sentences: TranscriptSegment[] } {
@@ -86,8 +87,9 @@ export async function replaceLanguageWithSubtitles(
   text: string,
   format: TranscriptFormat,
 ): Promise<number> {
-  await transcribable(deps, itemId);
-  const sentences = withSpokenLanguages(parseTranscript(text, { format, lang }), lang);
+  // Cues are checked against the master's length when it is known (a cue after the end is refused).
+  const { durationSeconds } = await transcribable(deps, itemId);
+  const sentences = withSpokenLanguages(parseTranscript(text, { format, lang, durationSeconds }), lang);
   await storeLanguage(deps, itemId, lang, sentences);
   return sentences.length;
 }

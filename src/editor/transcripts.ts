@@ -46,20 +46,23 @@ export function isSubtitleFile(text: string): boolean {
   return (lines[0] ?? "").startsWith("WEBVTT") || lines.some((line) => /-->|\d:\d\d[:,.]\d.*->/.test(line));
 }
 
-/** A WebVTT or SRT file → segments (format told by its first line), or `transcript_invalid` with the line. */
-export function readSubtitles(text: string, lang: Lang): TranscriptSegment[] {
-  return withSpokenLanguages(parseTranscript(text, { format: "auto", lang }), lang);
+/**
+ * A WebVTT or SRT file → segments (format told by its first line), or `transcript_invalid` with
+ * the line; `durationSeconds`, the item's master's length when known, refuses a cue after its end.
+ */
+export function readSubtitles(text: string, lang: Lang, durationSeconds: number | null): TranscriptSegment[] {
+  return withSpokenLanguages(parseTranscript(text, { format: "auto", lang, durationSeconds }), lang);
 }
 
 export async function replaceWithSubtitles(
   db: Database,
-  itemId: number,
+  item: { id: number; durationSeconds: number | null },
   text: string,
   lang: Lang,
   now: Date,
 ): Promise<number> {
-  const segments = readSubtitles(text, lang);
-  await replaceTranscript(db, itemId, segments, now);
+  const segments = readSubtitles(text, lang, item.durationSeconds);
+  await replaceTranscript(db, item.id, segments, now);
   return segments.length;
 }
 

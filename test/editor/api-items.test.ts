@@ -246,6 +246,43 @@ describe("items through the editors' JSON API", () => {
     expect((await give({ lang: "en", text: "Plain text without timing said." })).statusCode).toBe(400);
   });
 
+  it("refuses a timed transcript's cue beyond 100 hours, or after the end of the master once its length is known, naming the line", async () => {
+    const give = (id: number, body: object, lang = "en") =>
+      api("POST", `/api/v1/items/${id}/transcript`, body, { "accept-language": lang });
+    const refusal = async (answer: Answer) => {
+      expect(answer.statusCode, answer.body).toBe(400);
+      const { error } = answer.json() as ErrorAnswer;
+      expect(error.code).toBe("transcript_invalid");
+      return error.message;
+    };
+    const sentencesOf = async (id: number) =>
+      (await t.db.query("SELECT 1 FROM transcript_segments WHERE media_item_id = $1", [id])).length;
+
+    // No master yet: its length is unknown, so only the sane bound applies.
+    const awaiting = await createItem(t.db, { publishedAt: null, durationSeconds: null });
+    const huge =
+      "1\n00:00:00,000 --> 00:00:02,000\nnormal.\n\n2\n00:00:03,000 --> 9007199254740993:00:00,000\nhuge end.\n\n3\n99999999999:00:00,000 --> 99999999999:00:01,000\nhuge start.\n";
+    expect(await refusal(await give(awaiting, { lang: "en", format: "srt", text: huge }, "fr"))).toBe(
+      "La transcription n'a pas pu être lue : ligne 6 : « 9007199254740993:00:00,000 » dépasse 100 heures : aucun enregistrement n'est aussi long",
+    );
+    const late =
+      "1\n00:00:01,000 --> 00:00:02,000\nEarly.\n\n2\n02:00:00,000 --> 02:00:03,000\nTwo hours in.\n";
+    expect((await give(awaiting, { lang: "en", format: "srt", text: late })).json()).toEqual({
+      sentences: 2,
+    });
+
+    // Its master's length known (8 s): a cue that starts after it is refused, one running past it is not.
+    const known = await createItem(t.db, { publishedAt: null, durationSeconds: 8 });
+    const vtt =
+      "WEBVTT\n\n00:00:01.000 --> 00:00:07.000\nInside.\n\n00:00:07.500 --> 00:00:30.000\nRuns past the end.\n\n00:00:09.000 --> 00:00:10.000\nAfter the end.\n";
+    expect(await refusal(await give(known, { lang: "en", format: "vtt", text: vtt }))).toBe(
+      "The transcript could not be read: line 9: the cue starts at 00:00:09.000, after the end of the video, which is 00:00:08.000 long",
+    );
+    expect(await sentencesOf(known)).toBe(0);
+    const within = vtt.slice(0, vtt.indexOf("\n\n00:00:09.000") + 1);
+    expect((await give(known, { lang: "en", format: "vtt", text: within })).json()).toEqual({ sentences: 2 });
+  });
+
   it("refuses a media user (403) and someone not logged in (401)", async () => {
     const id = await draft(null);
     const patch = (headers: Record<string, string>) =>

@@ -111,6 +111,34 @@ describe("transcripts", () => {
     expect(await segmentTexts(t.db, itemId)).toHaveLength(3);
   });
 
+  it("refuses a file whose cue starts after the end of the video, or beyond 100 hours, at the preview and at the confirmation", async () => {
+    const base = `/fr/editor/items/${itemId}/transcript`;
+    const before = await segmentTexts(t.db, itemId);
+    // The item's video is 120 s long.
+    const late = `${vtt}\n00:02:05.000 --> 00:02:07.000\nAfter the end.\n`;
+    const expected =
+      "ligne 12 : le sous-titre commence à 00:02:05.000, après la fin de la vidéo, qui dure 00:02:00.000";
+    await editor.get(base);
+    const preview = await upload(`${base}/upload`, { name: "late.vtt", content: late }, { lang: "fr" });
+    expect(preview.statusCode).toBe(400);
+    expect(textOf(preview.body)).toContain(expected);
+    expect(preview.body).toContain('href="#file"');
+    // A confirmation posted without the preview's check is checked the same way.
+    await editor.get(base);
+    const confirmed = await editor.submit(`${base}/replace`, { text: late, lang: "fr" });
+    expect(confirmed.statusCode).toBe(400);
+    expect(textOf(confirmed.body)).toContain(expected);
+
+    await editor.get(base);
+    const huge = "1\n00:00:01,000 --> 99999999999:00:00,000\nForever.\n";
+    const far = await upload(`${base}/upload`, { name: "far.srt", content: huge }, { lang: "fr" });
+    expect(far.statusCode).toBe(400);
+    expect(textOf(far.body)).toContain(
+      "ligne 2 : « 99999999999:00:00,000 » dépasse 100 heures : aucun enregistrement n'est aussi long",
+    );
+    expect(await segmentTexts(t.db, itemId)).toEqual(before);
+  });
+
   it("puts an uploaded plain-text file into the text form, to be timed from there, and stores nothing yet", async () => {
     const base = `/fr/editor/items/${itemId}/transcript`;
     await editor.get(base);

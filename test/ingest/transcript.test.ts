@@ -91,6 +91,45 @@ describe("parseTranscript", () => {
     expect(refusal(text, "auto", "en")).toBe(`The transcript could not be read: ${detail}`);
   });
 
+  it.each([
+    [
+      "1\n00:00:00,000 --> 00:00:02,000\nnormal.\n\n2\n00:00:03,000 --> 9007199254740993:00:00,000\nhuge end.\n",
+      'line 6: "9007199254740993:00:00,000" is over 100 hours: no recording is that long',
+    ],
+    [
+      "1\n99999999999:00:00,000 --> 99999999999:00:01,000\nhuge start.\n",
+      'line 2: "99999999999:00:00,000" is over 100 hours: no recording is that long',
+    ],
+    [
+      "WEBVTT\n\n100:00:00.000 --> 100:00:00.001\nA millisecond too far.\n",
+      'line 3: "100:00:00.001" is over 100 hours: no recording is that long',
+    ],
+    // So many hour digits that the number is Infinity: still a time, still too far; shown cut.
+    [
+      `WEBVTT\n\n${"9".repeat(400)}:00:00.000 --> ${"9".repeat(400)}:00:01.000\nInfinity.\n`,
+      `line 3: "${"9".repeat(40)}" is over 100 hours: no recording is that long`,
+    ],
+  ])("refuses a cue time beyond 100 hours, with its line: %#", (text, detail) => {
+    expect(refusal(text, "auto", "en")).toBe(`The transcript could not be read: ${detail}`);
+  });
+
+  it("takes 100 hours exactly, and before a master is known no other bound", () => {
+    const text = "WEBVTT\n\n99:59:59.000 --> 100:00:00.000\nThe very end of a long session.\n";
+    expect(parseTranscript(text, { format: "vtt", lang: "en" }).map((s) => s.endSeconds)).toEqual([360_000]);
+  });
+
+  it("refuses a cue that starts after the end of the master, saying the video's length, in both languages", () => {
+    const text =
+      "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nInside.\n\n00:00:07.500 --> 00:00:12.000\nRuns past the end: kept.\n\n00:00:08.250 --> 00:00:09.000\nAfter the end.\n";
+    expect(refusal(text, "vtt", "en", 8.04)).toBe(
+      "The transcript could not be read: line 9: the cue starts at 00:00:08.250, after the end of the video, which is 00:00:08.040 long",
+    );
+    expect(refusal(text, "vtt", "fr", 8.04)).toBe(
+      "La transcription n'a pas pu être lue : ligne 9 : le sous-titre commence à 00:00:08.250, après la fin de la vidéo, qui dure 00:00:08.040",
+    );
+    expect(parseTranscript(text, { format: "vtt", lang: "en", durationSeconds: 8.25 })).toHaveLength(3);
+  });
+
   it("refuses an SRT file given as WebVTT, and says why in French too", () => {
     expect(refusal(srt, "vtt", "en")).toBe(
       'The transcript could not be read: line 1: a WebVTT file starts with "WEBVTT"',
@@ -147,9 +186,14 @@ describe("HLS ladder", () => {
 });
 
 /** The message a user would read for a refused transcript, in their language. */
-function refusal(text: string, format: "auto" | "vtt" | "srt", lang: "en" | "fr"): string {
+function refusal(
+  text: string,
+  format: "auto" | "vtt" | "srt",
+  lang: "en" | "fr",
+  durationSeconds: number | null = null,
+): string {
   try {
-    parseTranscript(text, { format, lang: "en" });
+    parseTranscript(text, { format, lang: "en", durationSeconds });
   } catch (error) {
     if (error instanceof UserError) return errorMessage(lang, error.code, error.params);
     throw error;

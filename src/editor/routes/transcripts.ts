@@ -119,6 +119,7 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
 
   // Step 1 of an upload: read the file and show what it holds; nothing is stored yet.
   const upload = async (request: FastifyRequest, reply: FastifyReply) => {
+    const item = await itemOf(request);
     const values = { lang: formValue(request.body, "lang") };
     try {
       const text = uploadedText((request.body as Record<string, unknown> | undefined)?.file);
@@ -128,7 +129,8 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
         const loaded = { text, text_lang: transcriptLanguage };
         return show(request, reply, 200, { info: t(lang, "editor.transcript.text_loaded"), values: loaded });
       }
-      const segments = readSubtitles(text, transcriptLanguage);
+      // Checked against the master's length when it is known: a cue after its end is named here.
+      const segments = readSubtitles(text, transcriptLanguage, item.durationSeconds);
       return show(request, reply, 200, { preview: { segments, text, lang: transcriptLanguage }, values });
     } catch (error) {
       const failure = formFailure(lang, error);
@@ -153,7 +155,7 @@ export function editorTranscriptRoutes(app: FastifyInstance, p: EditorPages): vo
         const text = formValue(request.body, "text");
         await replaceWithSubtitles(
           db,
-          item.id,
+          item,
           text,
           transcriptLang(formValue(request.body, "lang"), "lang"),
           p.now(),
