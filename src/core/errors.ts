@@ -39,6 +39,7 @@ export const userErrorStatus = {
   empty_upload: 400,
   unsupported_media: 415,
   upload_too_large: 413,
+  upload_one_file: 400,
   invalid_timecode: 400,
   timecode_out_of_range: 400,
   out_before_in: 400,

@@ -19,22 +19,27 @@ export type FileFormBody = Record<string, string | Buffer>;
  */
 export async function acceptFileForms(app: FastifyInstance, limits: FileFormLimits): Promise<void> {
   await app.register(multipart, { limits });
-  app.addHook("preValidation", async (request) => {
-    if (request.isMultipart()) request.body = await readFileForm(request);
+  app.addHook("preValidation", async (request, reply) => {
+    if (!request.isMultipart()) return;
+    try {
+      request.body = await readFileForm(request);
+    } catch (error) {
+      // A refusal at a limit leaves the rest of the body unread, and the parser no longer reads
+      // it: on a kept-alive connection the next request would wait behind it until the
+      // keep-alive timeout. Closed, as Fastify closes after a body it could not parse.
+      if (!request.raw.readableEnded) reply.header("connection", "close");
+      throw refusal(error);
+    }
   });
 }
 
 async function readFileForm(request: FastifyRequest): Promise<FileFormBody> {
   const body: FileFormBody = {};
-  try {
-    for await (const part of request.parts()) {
-      // Read whole before the next part: busboy waits for a file until it is consumed.
-      const value = part.type === "file" ? await part.toBuffer() : String(part.value);
-      // The first value of a repeated field counts, as in query strings (web/bad-input.ts).
-      if (!Object.hasOwn(body, part.fieldname)) body[part.fieldname] = value;
-    }
-  } catch (error) {
-    throw refusal(error);
+  for await (const part of request.parts()) {
+    // Read whole before the next part: busboy waits for a file until it is consumed.
+    const value = part.type === "file" ? await part.toBuffer() : String(part.value);
+    // The first value of a repeated field counts, as in query strings (web/bad-input.ts).
+    if (!Object.hasOwn(body, part.fieldname)) body[part.fieldname] = value;
   }
   return body;
 }
@@ -43,7 +48,8 @@ async function readFileForm(request: FastifyRequest): Promise<FileFormBody> {
 function refusal(error: unknown): UserError {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === "FST_REQ_FILE_TOO_LARGE") return new UserError("upload_too_large");
-  if (code === "FST_FILES_LIMIT" || code === "FST_FIELDS_LIMIT" || code === "FST_PARTS_LIMIT")
-    return new UserError("request_too_large");
+  // A second file is not a large one: the form takes one.
+  if (code === "FST_FILES_LIMIT") return new UserError("upload_one_file");
+  if (code === "FST_FIELDS_LIMIT" || code === "FST_PARTS_LIMIT") return new UserError("request_too_large");
   return new UserError("bad_request");
 }

@@ -1,4 +1,4 @@
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createItem, sessionCookie } from "../catalogue/fixtures.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
@@ -132,5 +132,80 @@ describe("a whole multipart body from an anonymous caller", () => {
       headers: { "content-type": "application/json" },
     });
     expect(json.status).toBe(401);
+  });
+});
+
+/**
+ * One kept-alive connection, as a client that reuses its sockets has it: `first`, then `next` once
+ * the first answer is in. What came back within `ms`, and whether the portal closed the connection.
+ */
+async function sameConnection(first: string, next: string, ms = 3000) {
+  const socket = connect((t.app.server.address() as AddressInfo).port, "127.0.0.1");
+  const chunks: Buffer[] = [];
+  let closed = false;
+  socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+  socket.on("close", () => {
+    closed = true;
+  });
+  // Writing the rest of a refused body into a closed connection fails; the answer is already in.
+  socket.on("error", () => {});
+  socket.write(first);
+  const text = () => Buffer.concat(chunks).toString("utf8");
+  // Not at a line's start: the next answer follows the last byte of the body before it.
+  const answers = () => text().match(/HTTP\/1\.1 \d{3}/g) ?? [];
+  const until = async (done: () => boolean) => {
+    for (const start = Date.now(); !done() && Date.now() - start < ms; )
+      await new Promise((resolve) => setTimeout(resolve, 20));
+  };
+  await until(() => answers().length > 0 || closed);
+  if (!closed) socket.write(next);
+  await until(() => answers().length > 1 || closed);
+  socket.destroy();
+  return { answers: answers(), head: text().split("\r\n\r\n")[0] ?? "", body: text(), closed };
+}
+
+const request = (url: string, body: string, headers = "") =>
+  `POST ${url} HTTP/1.1\r\nHost: x\r\nX-Requested-With: x\r\n${headers}Content-Type: ${multipartType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+const healthz = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+// The probe's body: 5,000 fields where the form takes 20.
+const manyFields = `${Array.from({ length: 5000 }, (_, i) => field(`x${i}`, "y")).join("")}--${boundary}--\r\n`;
+const file = (name: string, content: string) =>
+  `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}.vtt"\r\n\r\n${content}\r\n`;
+
+describe("a multipart form refused at a limit (probe 2026-12-07, L1)", () => {
+  it("closes the connection when the body was not read to its end, so no next request waits behind it", async () => {
+    const upload = `/en/editor/items/${itemId}/transcript/upload`;
+    const fields = await sameConnection(request(upload, manyFields, `Cookie: ${editor}\r\n`), healthz);
+    expect(fields.answers).toEqual(["HTTP/1.1 413"]);
+    expect(fields.head).toMatch(/^connection: close$/im);
+    expect(fields.closed).toBe(true);
+    // Two files, the second large enough to be left unread.
+    const twoFiles = `${file("file", "WEBVTT\n")}${file("other", "x".repeat(1024 * 1024))}--${boundary}--\r\n`;
+    const files = await sameConnection(request(upload, twoFiles, `Cookie: ${editor}\r\n`), healthz);
+    expect(files.answers).toEqual(["HTTP/1.1 400"]);
+    expect(files.head).toMatch(/^connection: close$/im);
+    expect(files.closed).toBe(true);
+    // Where nothing reads the body (the API refuses it unread), Node drains it and the
+    // connection carries the next request.
+    const api = await sameConnection(request(`/api/v1/items/${itemId}/transcript`, manyFields), healthz);
+    expect(api.answers).toEqual(["HTTP/1.1 401", "HTTP/1.1 200"]);
+  });
+
+  it("says two small files are one too many, not too large, in the page's language", async () => {
+    const twoFiles = `${file("file", "WEBVTT\n")}${file("other", "WEBVTT\n")}--${boundary}--\r\n`;
+    for (const [lang, message] of [
+      ["en", "One file is expected: choose a single file."],
+      ["fr", "Un seul fichier est attendu : choisissez-en un."],
+    ] as const) {
+      const res = await post(`/${lang}/editor/items/${itemId}/transcript/upload`, twoFiles, {
+        cookie: editor,
+        accept: "application/json",
+      });
+      expect([lang, res.status, JSON.parse(res.text).error]).toEqual([
+        lang,
+        400,
+        { code: "upload_one_file", message },
+      ]);
+    }
   });
 });
