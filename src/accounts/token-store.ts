@@ -41,8 +41,13 @@ export async function listApiTokens(db: Queryable, userId: number): Promise<ApiT
   }));
 }
 
-export async function revokeApiToken(db: Queryable, userId: number, tokenId: number): Promise<void> {
-  await db.query("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2", [tokenId, userId]);
+/** False when the account has no such token (never made, revoked already, or someone else's). */
+export async function revokeApiToken(db: Queryable, userId: number, tokenId: number): Promise<boolean> {
+  const rows = await db.query<{ id: number }>(
+    "DELETE FROM api_tokens WHERE id = $1 AND user_id = $2 RETURNING id",
+    [tokenId, userId],
+  );
+  return rows.length > 0;
 }
 
 export async function revokeAllApiTokens(db: Queryable, userId: number): Promise<void> {

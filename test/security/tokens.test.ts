@@ -130,6 +130,36 @@ describe("API tokens (item 6)", () => {
     );
   });
 
+  it("says no token was found when asked to revoke another account's token (or an unknown one), in the page's language, and revokes nothing", async () => {
+    const owner = await account("owner6l@x.example", "media");
+    const theirs = await makeToken(owner, "Theirs", "read");
+    const [row] = await t.db.query<{ id: number }>("SELECT id FROM api_tokens WHERE name = 'Theirs'");
+    const other = await account("other6l@x.example", "media");
+    await other.get("/fr/account");
+    const refused = await other.submit(`/fr/account/tokens/${row!.id}/revoke`, {});
+    expect(refused.statusCode).toBe(404);
+    const text = textOf(refused.body);
+    expect(text).toContain("Ce jeton est introuvable dans votre compte : il a peut-être déjà été révoqué.");
+    expect(text).not.toContain("révoqué : il n’ouvre plus rien");
+    expect((await t.app.inject({ url: "/api/v1/me", headers: bearer(theirs) })).statusCode).toBe(200);
+
+    for (const id of ["2147483000", "abc"]) {
+      await other.get("/en/account");
+      const unknown = await other.submit(`/en/account/tokens/${id}/revoke`, {});
+      expect(unknown.statusCode, id).toBe(404);
+      expect(textOf(unknown.body), id).toContain(
+        "No such token was found in your account: it may have been revoked already.",
+      );
+    }
+    // Revoked twice: the second time, there is no such token any more.
+    await makeToken(other, "Mine", "read");
+    const [mine] = await t.db.query<{ id: number }>("SELECT id FROM api_tokens WHERE name = 'Mine'");
+    await other.get("/en/account");
+    expect((await other.submit(`/en/account/tokens/${mine!.id}/revoke`, {})).statusCode).toBe(303);
+    await other.get("/en/account");
+    expect((await other.submit(`/en/account/tokens/${mine!.id}/revoke`, {})).statusCode).toBe(404);
+  });
+
   it("are all revoked by a password reset", async () => {
     const email = "reset6@x.example";
     const browser = await account(email, "editor");

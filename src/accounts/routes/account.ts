@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { FeatureDeps } from "../../core/deps.ts";
-import { UserError } from "../../core/errors.ts";
 import { pageContext } from "../../web/context.ts";
 import { formFailure, formValue } from "../../web/form.ts";
 import { userOrLogIn } from "../../web/guards.ts";
@@ -106,9 +105,11 @@ export function accountRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       const user = loggedIn(request, reply);
       if (!user) return reply;
       const id = parseId((request.params as { id: string }).id);
-      if (id === null) throw new UserError("not_found");
-      await revokeApiToken(deps.db, user.id, id);
-      return reply.redirect(`/${lang}/account?saved=revoked#tokens-heading`, 303);
+      if (id !== null && (await revokeApiToken(deps.db, user.id, id)))
+        return reply.redirect(`/${lang}/account?saved=revoked#tokens-heading`, 303);
+      // Someone else's token is not found either: saying "revoked" would mislead (probe L6).
+      const problem = { message: t(lang, "account.tokens.not_found"), errors: {}, name: "" };
+      return show(request, reply, user, 404, null, {}, null, problem);
     });
 
     // A form shown again with its errors has the address it was posted to: reloaded, or opened
