@@ -29,6 +29,7 @@ import { registerCsrfRule } from "../web/csrf.ts";
 import { registerErrorHandler } from "../web/error-handler.ts";
 import { registerHttpCaching } from "../web/http-cache.ts";
 import { registerSecurity } from "../web/security.ts";
+import { validatorsByPart } from "../web/validators.ts";
 
 /** Assembles the web process from the feature plugins; it does not listen (tests call `inject`). */
 export async function buildApp(
@@ -46,6 +47,8 @@ export async function buildApp(
     // misspelt "embargoUntill" would otherwise be a silent no-op (the OpenAPI says
     // additionalProperties: false).
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+    // JSON bodies are checked as sent, without Ajv's coercion of types (web/validators.ts).
+    schemaController: { compilersFactory: { buildValidator: validatorsByPart() } },
     clientErrorHandler: answerClientError,
   });
   const makeSecret = () => randomBytes(32).toString("hex");

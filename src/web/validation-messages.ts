@@ -62,6 +62,7 @@ function sentence(
   if (keyword === "type" && params.type === "integer") return t(lang, "field.integer");
   if (keyword === "type" && params.type === "number") return t(lang, "field.number");
   if (keyword === "type" && params.type === "boolean") return t(lang, "field.boolean");
+  if (keyword === "type" && params.type === "string") return t(lang, "field.string");
   if (keyword === "format" && params.format === "date-time") return t(lang, "field.date_time");
   if (keyword === "format" && params.format === "date") return t(lang, "field.date");
   if (keyword === "format" && params.format === "uri") return t(lang, "field.uri");

@@ -10,7 +10,7 @@ import type { VersionCheck } from "../validate.ts";
 /** What the editors' JSON API shares: schemas, field names, If-Match checks (issue 13). */
 
 const Timestamp = Type.String({ format: "date-time", description: "ISO 8601 with its offset" });
-// Null first: Fastify coerces types, and would turn a null into "" for a string tried before it.
+// Null or a timestamp: bodies are checked as sent (web/validators.ts), so a null stays null.
 export const NullableTimestamp = Type.Union([Type.Null(), Timestamp]);
 export { Timestamp };
 
