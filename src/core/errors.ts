@@ -42,6 +42,7 @@ export const userErrorStatus = {
   upload_one_file: 400,
   invalid_timecode: 400,
   timecode_out_of_range: 400,
+  clip_point_too_far: 400,
   out_before_in: 400,
   unknown_format: 400,
   unknown_audio: 400,
@@ -101,6 +102,7 @@ const mediaErrorCodes: Record<string, UserErrorCode> = {
   CorruptMedia: "corrupt_media",
   InvalidTimecode: "invalid_timecode",
   TimecodeOutOfRange: "timecode_out_of_range",
+  ClipPointTooFar: "clip_point_too_far",
   UnsupportedMedia: "unsupported_media",
 };
 

@@ -106,16 +106,13 @@ function failure(lang: Lang, source: DownloadSource, form: DownloadForm, error: 
   if (error instanceof UserError) {
     const fields: FieldProblems = {};
     const message = errorMessage(lang, error.code, error.params);
+    // A point that is no time, or too far, is named by planDownload (pointFrame).
+    for (const field of ["in", "out"] as const) if (error.fields[field]) fields[field] = [message];
     if (error.code === "out_before_in") fields.out = [message];
     return { ok: false, message, fields };
   }
   if (!(error instanceof MediaError)) throw error;
   const params = error.params ?? {};
-  if (error.code === "InvalidTimecode") {
-    const input = String(params.input ?? "");
-    const message = errorMessage(lang, "invalid_timecode", { value: input });
-    return { ok: false, message, fields: input === form.in ? { in: [message] } : { out: [message] } };
-  }
   if (error.code === "TimecodeOutOfRange") {
     const message = errorMessage(lang, "timecode_out_of_range", params);
     return { ok: false, message, fields: outOfRangeFields(source, form, message) };

@@ -5,7 +5,7 @@ import { findLiveStream, type LivePiece, type LiveStream, livePieces } from "../
 import { liveFactsKey } from "../catalogue/storage-keys.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
-import { parseClipPoint, resolveClipRange } from "../media/clip-range.ts";
+import { resolveClipRange } from "../media/clip-range.ts";
 import { clipFile, isClipFormat } from "../media/formats.ts";
 import { indexKeyframes } from "../media/keyframes.ts";
 import { joinPieces } from "../media/live/join.ts";
@@ -17,7 +17,7 @@ import { warmClipHeaders } from "./clip-headers.ts";
 import type { LocalMaster } from "./clips.ts";
 import { clipFileName } from "./file-name.ts";
 import type { DownloadSource } from "./item-source.ts";
-import { checkAccess, clipPoints, type DownloadPlan, type DownloadQuery } from "./plan.ts";
+import { checkAccess, clipPoints, type DownloadPlan, type DownloadQuery, pointFrame } from "./plan.ts";
 
 type CutPlan = Extract<DownloadPlan, { kind: "cut" }>;
 
@@ -142,9 +142,10 @@ export function createLiveClips(deps: Pick<FeatureDeps, "storage" | "config" | "
     const first = timecodeAtFrame(startTimecode, 0, rate);
     const end = timecodeAtFrame(startTimecode, received, rate);
     const { inText, outText } = clipPoints(query, context, first, end);
-    if (parseClipPoint(outText, context) <= parseClipPoint(inText, context))
-      throw new UserError("out_before_in");
-    if (parseClipPoint(outText, context) > received) {
+    const inPoint = pointFrame(inText, "in", context);
+    const outPoint = pointFrame(outText, "out", context);
+    if (outPoint <= inPoint) throw new UserError("out_before_in");
+    if (outPoint > received) {
       const available = `${Math.floor((received * rate.den) / rate.num)} s`;
       throw new UserError("live_not_received", { available, first, last: end });
     }

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { utcLabel } from "../catalogue/access.ts";
 import { isAvailable } from "../catalogue/types.ts";
-import { UserError } from "../core/errors.ts";
+import { fromMediaError, UserError } from "../core/errors.ts";
 import { type ClipRangeContext, parseClipPoint, resolveClipRange } from "../media/clip-range.ts";
+import { MediaError } from "../media/errors.ts";
 import type { ClipFormat } from "../media/formats.ts";
 import { clipFile, isClipFormat } from "../media/formats.ts";
 import type { MasterInfo } from "../media/probe.ts";
@@ -97,8 +98,8 @@ export function planDownload(
   const first = timecodeAtFrame(info.startTimecode, 0, info.video.frameRate);
   const last = timecodeAtFrame(info.startTimecode, info.frameCount, info.video.frameRate);
   const { inText, outText } = clipPoints(query, context, first, last);
-  if (parseClipPoint(outText, context) <= parseClipPoint(inText, context))
-    throw new UserError("out_before_in");
+  const inPoint = pointFrame(inText, "in", context);
+  if (pointFrame(outText, "out", context) <= inPoint) throw new UserError("out_before_in");
   const { inFrame, outFrame } = resolveClipRange(inText, outText, context);
   const file = clipFile(clipFormat, info);
   const audio = query.audio?.trim() || "all";
@@ -161,6 +162,20 @@ export function clipPoints(
     return { inText: timecodeAtFrame(context.startTimecode, inFrame, context.rate), outText: end };
   }
   return { inText: query.in?.trim() || first, outText: query.out?.trim() || end };
+}
+
+/**
+ * A typed IN or OUT as a frame; a point that is no time, or further than any video runs, is
+ * refused at its field (`in`, `out`), as the API names a schema's refusals.
+ */
+export function pointFrame(text: string, field: "in" | "out", context: ClipRangeContext): number {
+  try {
+    return parseClipPoint(text, context);
+  } catch (error) {
+    if (!(error instanceof MediaError)) throw error;
+    const known = fromMediaError(error);
+    throw new UserError(known.code, known.params, { [field]: [`error.${known.code}`] });
+  }
 }
 
 /** `audio=all` (or absent) keeps every track; a label (floor, en, fr…) keeps the tracks the editors gave it. */

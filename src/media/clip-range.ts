@@ -1,5 +1,5 @@
 import { parseClock, readClock } from "./clock.ts";
-import { InvalidTimecode, MediaError, TimecodeOutOfRange } from "./errors.ts";
+import { ClipPointTooFar, InvalidTimecode, MediaError, TimecodeOutOfRange } from "./errors.ts";
 import { parseTimecode, type Rational, timecodeAtFrame, timecodeBase, timecodeToFrames } from "./timecode.ts";
 
 export interface ClipRangeContext {
@@ -16,6 +16,13 @@ export interface ClipRange {
 }
 
 /**
+ * No video runs this long: a point given in seconds beyond it is a mistake, refused as such
+ * rather than read as a frame whose timecode wraps past midnight (or, past 2^53, is no number).
+ * Timecodes and clock times with hours stop at 24 hours of their own accord.
+ */
+export const MAX_POINT_HOURS = 100;
+
+/**
  * A point as a user gives it: a timecode on the master's clock ("10:00:12:05"), a clock time on
  * it ("10:00:12.2", "10:00:12,2": hours given), or a time since the start of the video ("12.2",
  * "12,2s", "0:12.2"). Returns a frame number, possibly out of range.
@@ -27,7 +34,10 @@ export function parseClipPoint(text: string, context: ClipRangeContext): number 
   if (clock === null) {
     throw new InvalidTimecode(text, "expected a timecode HH:MM:SS:FF, a clock time or a number of seconds");
   }
-  if (!clock.hasHours) return secondsToFrame(clock.seconds, context.rate);
+  if (!clock.hasHours) {
+    if (clock.seconds > MAX_POINT_HOURS * 3600) throw new ClipPointTooFar(trimmed, MAX_POINT_HOURS);
+    return secondsToFrame(clock.seconds, context.rate);
+  }
   // A time of day on the master's clock: the label of the frame showing at that instant.
   const whole = Math.floor(clock.seconds + 1e-9);
   const frames = Math.floor((clock.seconds - whole) * timecodeBase(context.rate) + 1e-6);
@@ -66,8 +76,12 @@ export function resolveClipRange(inText: string, outText: string, context: ClipR
   const first = timecodeAtFrame(context.startTimecode, 0, context.rate);
   const end = timecodeAtFrame(context.startTimecode, context.frameCount, context.rate);
   // Said on the master's clock, as the video's own range is: "200" and "10:03:20:00" read alike.
-  const said = (frame: number, text: string) =>
-    frame >= 0 ? timecodeAtFrame(context.startTimecode, frame, context.rate) : text;
+  // A point the clock cannot show (before its start, or so far on that its label would wrap past
+  // midnight and name another moment) is said as it was typed.
+  const said = (frame: number, text: string) => {
+    const label = frame >= 0 ? timecodeAtFrame(context.startTimecode, frame, context.rate) : null;
+    return label !== null && timecodePoint(label, context) === frame ? label : text;
+  };
   const params = { in: said(inFrame, inText), out: said(outFrame, outText), first, end };
   if (inFrame < 0 || outFrame > context.frameCount) {
     throw new TimecodeOutOfRange(`clip ${inText}-${outText} is outside the video (${first}-${end})`, params);

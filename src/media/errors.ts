@@ -35,6 +35,13 @@ export class InvalidTimecode extends MediaError {
   }
 }
 
+/** An IN or OUT given in seconds further from the start than any video runs (a typo, a probe). */
+export class ClipPointTooFar extends MediaError {
+  constructor(input: string, hours: number) {
+    super("ClipPointTooFar", `point "${input}" is over ${hours} hours from the start`, { input, hours });
+  }
+}
+
 /** A well-formed IN/OUT that falls outside the video, or an OUT not after its IN. */
 export class TimecodeOutOfRange extends MediaError {
   constructor(message: string, params: Record<string, string | number>) {

@@ -210,12 +210,12 @@ describe("partial downloads", () => {
       "accept-language": "fr",
     });
     expect(fr.json().error.message).toBe(
-      "L'extrait 01:00:01:00–01:00:09:00 sort de la vidéo, qui va de 01:00:00:00 à 01:00:06:00.",
+      "L'extrait de 01:00:01:00 à 01:00:09:00 sort de la vidéo, qui va de 01:00:00:00 à 01:00:06:00.",
     );
     // Points given in seconds are said on the same clock as the video's range.
     const seconds = await get(`/api/v1/items/${itemId}/download?in=7&out=9.5`);
     expect(seconds.json().error.message).toBe(
-      "The clip 01:00:07:00–01:00:09:12 is outside the video, which runs from 01:00:00:00 to 01:00:06:00.",
+      "The clip from 01:00:07:00 to 01:00:09:12 is outside the video, which runs from 01:00:00:00 to 01:00:06:00.",
     );
     // Nothing was cut: no clip came into the cache.
     expect(await cachedClips()).toBe(before);

@@ -11,6 +11,7 @@ const messages = {
   invalidTimecode: '"{value}" is not a timecode.',
   outOfRange: "{in}–{out} is outside {first}–{end}.",
   outBeforeIn: "OUT must come after IN.",
+  tooFar: '"{value}" is over {hours} hours.',
 };
 
 describe("clip points in the browser", () => {
@@ -42,6 +43,10 @@ describe("clip points in the browser", () => {
       out: "1–10:00:09:00 is outside 10:00:00:00–10:00:08:00.",
     });
     expect(rangeProblems("4", "2", context, messages).problems).toEqual({ out: "OUT must come after IN." });
+    // Beyond any video: said as such, not as a frame whose timecode wraps (probe 2026-12-07, L6).
+    expect(rangeProblems("1", "99999999999999999999", context, messages).problems).toEqual({
+      out: '"99999999999999999999" is over 100 hours.',
+    });
     expect(fill("IN set to {timecode}.", { timecode: "10:00:01:00" })).toBe("IN set to 10:00:01:00.");
   });
 });

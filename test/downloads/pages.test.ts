@@ -235,7 +235,7 @@ describe("the form without JavaScript", () => {
       ),
     );
     expect(beyond.body).toContain(
-      '<ul class="error" id="out-error"><li>The clip 01:00:01:00–01:00:09:00 is outside the video, which runs from 01:00:00:00 to 01:00:06:00.</li></ul>',
+      '<ul class="error" id="out-error"><li>The clip from 01:00:01:00 to 01:00:09:00 is outside the video, which runs from 01:00:00:00 to 01:00:06:00.</li></ul>',
     );
     expect(beyond.body).not.toContain('id="in-error"');
 

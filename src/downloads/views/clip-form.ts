@@ -210,6 +210,7 @@ ${linked.length ? html`<ul>${linked.map((k) => html`<li><a href="#${k}">${proble
 function messages(lang: Lang): Record<string, string> {
   return {
     invalidTimecode: t(lang, "error.invalid_timecode"),
+    tooFar: t(lang, "error.clip_point_too_far"),
     outOfRange: t(lang, "error.timecode_out_of_range"),
     outBeforeIn: t(lang, "error.out_before_in"),
     inSet: t(lang, "downloads.live.in_set"),

@@ -23,8 +23,10 @@ export function readPoint(text: string, context: ClipRangeContext, messages: Mes
   try {
     return { frame: parseClipPoint(text, context) };
   } catch (error) {
-    if (error instanceof MediaError)
-      return { error: fill(messages.invalidTimecode ?? "", { value: text.trim() }) };
+    if (error instanceof MediaError) {
+      const message = error.code === "ClipPointTooFar" ? messages.tooFar : messages.invalidTimecode;
+      return { error: fill(message ?? "", { value: text.trim(), ...error.params }) };
+    }
     throw error;
   }
 }
