@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { FeatureDeps } from "../core/deps.ts";
-import { requireEditor } from "../web/guards.ts";
+import { editorFirst } from "../web/guards.ts";
 import { languages } from "../web/i18n.ts";
 import { formPageFallback } from "./form-targets.ts";
 import { editorGuard } from "./guard.ts";
@@ -28,9 +28,7 @@ export function editorRoutes(deps: FeatureDeps, options: { live?: LiveControl } 
     await app.register(async (api) => {
       // Every route here is an editor's, and who is asking is known from the headers: anyone else
       // gets the 401 or 403 before the body is read or checked against the route's schema.
-      api.addHook("onRequest", async (request) => {
-        requireEditor(request);
-      });
+      api.addHook("onRequest", editorFirst);
       await api.register(editorApiRoutes(deps));
       await api.register(editorEventApi(deps));
       await api.register(editorItemApi(deps));

@@ -5,7 +5,7 @@ import { shownStatus } from "../catalogue/types.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
 import { ErrorBody } from "../web/api-schema.ts";
-import { requireEditor } from "../web/guards.ts";
+import { editorFirst, requireEditor } from "../web/guards.ts";
 import { createItemFromFields } from "./items.ts";
 import { createLiveItem, liveIngestJson } from "./live/streams.ts";
 import { liveRoutes } from "./routes/live.ts";
@@ -39,6 +39,7 @@ export function ingestRoutes(deps: FeatureDeps) {
     app.post(
       "/api/v1/items",
       {
+        onRequest: editorFirst,
         schema: {
           tags: ["ingest"],
           summary: "Create an item (then upload its file with tus), or a live item with its ingest addresses",

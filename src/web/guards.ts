@@ -21,6 +21,15 @@ export function requireEditor(request: FastifyRequest): User {
 }
 
 /**
+ * `requireEditor` as an onRequest hook (a scope's, or a route's own): the caller is refused with
+ * 401/403 before the body is read or checked against its schema, so an anonymous body never
+ * reaches a parser (security probe 2026-12-07, M3).
+ */
+export async function editorFirst(request: FastifyRequest): Promise<void> {
+  requireEditor(request);
+}
+
+/**
  * A page that needs a log-in: the user, or null after sending a guest to the log-in page, which
  * brings them back to `returnTo` (a path of ours) once logged in.
  */

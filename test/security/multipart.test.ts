@@ -133,6 +133,18 @@ describe("a whole multipart body from an anonymous caller", () => {
     });
     expect(json.status).toBe(401);
   });
+
+  it("is refused before its body is checked on the newsletter, item-creation and live routes too", async () => {
+    for (const url of ["/api/v1/items", "/api/v1/newsletter/issues", "/api/v1/items/1/live/end"]) {
+      const res = await fetch(`${base}${url}`, {
+        method: "POST",
+        body: JSON.stringify({ event: 1, title: 1, nonsense: true }),
+        headers: { "content-type": "application/json" },
+      });
+      expect([url, res.status]).toEqual([url, 401]);
+      expect((await res.json()).error.code).toBe("not_authenticated");
+    }
+  });
 });
 
 /**

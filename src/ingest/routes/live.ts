@@ -3,7 +3,7 @@ import { Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import type { FeatureDeps } from "../../core/deps.ts";
 import { ErrorBody } from "../../web/api-schema.ts";
-import { requireEditor } from "../../web/guards.ts";
+import { editorFirst, requireEditor } from "../../web/guards.ts";
 import { Id } from "../../web/ids.ts";
 import { endLive, liveIngestJson, renewStreamKey } from "../live/streams.ts";
 import { LiveIngest } from "../schema.ts";
@@ -16,6 +16,7 @@ export function liveRoutes(instance: FastifyInstance, deps: FeatureDeps): void {
   app.post(
     "/api/v1/items/:id/live/end",
     {
+      onRequest: editorFirst,
       schema: {
         tags: ["ingest"],
         summary: "End a live: the recording becomes the item's master (at once playable and clippable)",
@@ -33,6 +34,7 @@ export function liveRoutes(instance: FastifyInstance, deps: FeatureDeps): void {
   app.post(
     "/api/v1/items/:id/live/key",
     {
+      onRequest: editorFirst,
       schema: {
         tags: ["ingest"],
         summary: "Give a live item a new stream key",

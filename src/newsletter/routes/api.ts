@@ -6,7 +6,7 @@ import { UserError } from "../../core/errors.ts";
 import type { Queryable } from "../../db/database.ts";
 import { apiRoute, changeErrors, changeRoute } from "../../web/api-schema.ts";
 import { checkIfMatch } from "../../web/etag.ts";
-import { requireEditor } from "../../web/guards.ts";
+import { editorFirst, requireEditor } from "../../web/guards.ts";
 import { Id } from "../../web/ids.ts";
 import { listIssues } from "../deliveries-store.ts";
 import { createDraftFromApi, issueAnswer, issueTag, patchDraft, withApiFields } from "../drafts-api.ts";
@@ -32,6 +32,8 @@ async function noBodyIsEmpty(request: FastifyRequest) {
 export function newsletterApiRoutes(deps: NewsletterPageDeps) {
   return async (instance: FastifyInstance) => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    // Who is asking, before any body is read (the routes still name their editor).
+    app.addHook("onRequest", editorFirst);
     // Before the routes' own checks (the instance's hooks run first).
     app.addHook("preValidation", noBodyIsEmpty);
 
