@@ -39,6 +39,11 @@ const mediaHeavy = [
   "test/editor/alignment-pages.test.ts",
   // One bilingual alignment: what it adds (a voice per sentence) is the same on either database.
   "test/editor/bilingual-alignment.test.ts",
+  // CLI processes handing a file to the portal's inbox (seven starts, about 2 s of CPU each): the CLI
+  // opens no database (no DATABASE_URL, the portal holds the folder); the portal's side, importFile,
+  // runs on PostgreSQL in test/cli/crash.test.ts, a transcript's speakers and questions in
+  // test/editor/transcripts.test.ts, a timing queued in test/editor/alignment.test.ts.
+  "test/ingest/cli.test.ts",
 ];
 const embeddedOnly = [
   "test/cli/processes.test.ts",

@@ -91,7 +91,6 @@ const measuredSeconds: Record<string, number> = {
   "pglite:test/media/align/english-speakers.test.ts": 25,
   "pglite:test/security/bad-input.test.ts": 15,
   "pglite:test/media/align/speakers.test.ts": 15,
-  "postgres:test/ingest/cli.test.ts": 14,
   "pglite:test/ingest/cli.test.ts": 14,
   "postgres:test/demo/load.test.ts": 13,
   "pglite:test/downloads/api.test.ts": 13,
