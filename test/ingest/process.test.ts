@@ -196,7 +196,8 @@ describe("importing a master (the CLI's import) and processing it", () => {
 
 describe("an interrupted job", { timeout: 120_000 }, () => {
   it("leaves no rendition row nor visible file, and a second run completes", async () => {
-    const master = await h264Master();
+    // 4 s, as the first test's: processed four times over, the 6 s default cost seconds for nothing.
+    const master = await h264Master({ seconds: 4 });
     // Not queued: this test runs the job itself, twice.
     const deps = { ...t.deps, jobs: { enqueue: async () => {}, wake: () => {} } };
     const item = await acceptMaster(deps, {
@@ -262,7 +263,7 @@ describe("an interrupted job", { timeout: 120_000 }, () => {
 
 describe("an item deleted while it is processed", { timeout: 120_000 }, () => {
   it("leaves none of its files behind, and the job ends without a retry", async () => {
-    const master = await h264Master();
+    const master = await h264Master({ seconds: 4 });
     const deps = { ...t.deps, jobs: { enqueue: async () => {}, wake: () => {} } };
     const item = await acceptMaster(deps, {
       file: master.path,
