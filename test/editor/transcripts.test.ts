@@ -60,6 +60,26 @@ We met today on security.
 <v Paul Martin (Reuters)>What about the budget?
 `;
 
+/** A segment as replaceTranscript stores it: English and without speaker unless said. */
+function line(
+  position: number,
+  text: string,
+  start: number | null,
+  end: number | null,
+  { lang = "en", speaker = "" }: { lang?: "en" | "fr"; speaker?: string } = {},
+) {
+  return {
+    position,
+    startSeconds: start,
+    endSeconds: end,
+    speaker,
+    questionerOutlet: "",
+    isQuestion: false,
+    lang,
+    text,
+  };
+}
+
 describe("transcripts", () => {
   it("previews an uploaded WebVTT file, then replaces the transcript with it", async () => {
     const base = `/en/editor/items/${itemId}/transcript`;
@@ -308,25 +328,15 @@ describe("transcripts", () => {
   });
 
   it("lists a bilingual transcript's sentences in one table per language, with their ends and a way to play each", async () => {
-    const segment = (position: number, lang: "en" | "fr", text: string, start: number, end: number) => ({
-      position,
-      startSeconds: start,
-      endSeconds: end,
-      speaker: "Jane Doe",
-      questionerOutlet: "",
-      isQuestion: false,
-      lang,
-      text,
-    });
     // Interleaved by time, as a bilingual event's two texts are stored.
     await replaceTranscript(
       t.db,
       itemId,
       [
-        segment(0, "en", "Good morning.", 1, 2.5),
-        segment(1, "fr", "Bonjour.", 1.2, 2.6),
-        segment(2, "en", "We met today.", 3, 4),
-        segment(3, "fr", "Nous nous sommes réunis.", 3.1, 4.2),
+        line(0, "Good morning.", 1, 2.5, { lang: "en", speaker: "Jane Doe" }),
+        line(1, "Bonjour.", 1.2, 2.6, { lang: "fr", speaker: "Jane Doe" }),
+        line(2, "We met today.", 3, 4, { lang: "en", speaker: "Jane Doe" }),
+        line(3, "Nous nous sommes réunis.", 3.1, 4.2, { lang: "fr", speaker: "Jane Doe" }),
       ],
       t.clock.now(),
     );
@@ -415,22 +425,12 @@ describe("transcripts", () => {
 
   it("shows a note such as (As delivered) as a note on the timing page, and saving leaves it as it is", async () => {
     const id = await createItem(t.db, { title: { en: "Notes" }, status: "ready", durationSeconds: 60 });
-    const line = (position: number, text: string, start: number | null, end: number | null) => ({
-      position,
-      startSeconds: start,
-      endSeconds: end,
-      speaker: position === 1 ? "Jane Doe" : "",
-      questionerOutlet: "",
-      isQuestion: false,
-      lang: "en" as const,
-      text,
-    });
     await replaceTranscript(
       t.db,
       id,
       [
         line(0, "(As delivered)", null, null),
-        { ...line(1, "Good morning.", 1, 3), timing: "unsure" as const },
+        { ...line(1, "Good morning.", 1, 3, { speaker: "Jane Doe" }), timing: "unsure" as const },
         // A note with a cue's times, as a subtitle file gives it, flagged as an older timing stored it.
         { ...line(2, "[Applause]", 3, 5), timing: "unspoken" as const },
         line(3, "We met today.", 5, 8),
@@ -479,16 +479,6 @@ describe("transcripts", () => {
 
   it("counts no note to the reader among the sentences, nor among those to check, on the transcript and item pages", async () => {
     const id = await createItem(t.db, { title: { en: "Counted" }, status: "ready", durationSeconds: 60 });
-    const line = (position: number, text: string, start: number | null, end: number | null) => ({
-      position,
-      startSeconds: start,
-      endSeconds: end,
-      speaker: "",
-      questionerOutlet: "",
-      isQuestion: false,
-      lang: "en" as const,
-      text,
-    });
     await replaceTranscript(
       t.db,
       id,

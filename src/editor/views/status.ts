@@ -26,14 +26,15 @@ export function processingState(
     const label = t(lang, "editor.status.retrying");
     return html`<span class="status processing">${label}${reasonAfter(lang, item.statusReason)}</span>`;
   }
-  const label = t(lang, `editor.status.${shownStatus(item, item.hasMaster)}`);
+  const shown = shownStatus(item, item.hasMaster);
+  const label = t(lang, `editor.status.${shown}`);
   if (item.status === "processing") {
     return html`<span class="status processing">${label} <progress max="100" value="${item.progress}" aria-label="${label}">${item.progress} %</progress> <span data-progress-value>${item.progress}</span> %</span>`;
   }
   if (item.status === "failed") {
     return html`<span class="status failed">${label}${reasonAfter(lang, item.statusReason)}</span>`;
   }
-  return html`<span class="status ${shownStatus(item, item.hasMaster)}">${label}</span>`;
+  return html`<span class="status ${shown}">${label}</span>`;
 }
 
 /** Draft, published, or published but held back until the embargo time. */
