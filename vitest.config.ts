@@ -62,6 +62,8 @@ const serverOnly = ["test/cli/worker.test.ts", "test/cli/crash.test.ts", "test/i
 export default defineConfig({
   test: {
     sequence: { sequencer: LongestFirst },
+    // The server's bundle, which the processes that tests start run (test/helpers/server-bundle.ts).
+    globalSetup: ["test/helpers/server-bundle.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     maxWorkers: 2,

@@ -2,9 +2,10 @@
  * `npm run bench` runs every part; `npm run bench -- cuts download` runs the named ones. Each part
  * prints its table and the results go to bench/RESULTS.md (sections of parts not run are kept).
  */
+import { execFileSync } from "node:child_process";
 import { loadAverage, machine } from "./lib/machine.ts";
 import { type PartId, type PartReport, partIds, writeResults } from "./lib/results.ts";
-import { RESULTS_FILE, settings } from "./lib/settings.ts";
+import { RESULTS_FILE, ROOT, settings } from "./lib/settings.ts";
 import { alignPart } from "./parts/align.ts";
 import { backgroundPart } from "./parts/background.ts";
 import { cutsPart } from "./parts/cuts.ts";
@@ -38,6 +39,8 @@ async function main(args: string[]): Promise<void> {
     `Pressroom bench: ${chosen.join(", ")}; ${m.cores} cores, ffmpeg ${m.ffmpeg}, Node ${m.node}; ` +
       `masters of ${settings.minutes} min (BENCH_MINUTES); load average ${loadAverage()}`,
   );
+  // The portal runs from its bundle, as `npm start` runs it: built from the current src/ first.
+  execFileSync(process.execPath, ["scripts/build-server.mjs"], { cwd: ROOT, stdio: "inherit" });
   const reports: PartReport[] = [];
   for (const id of chosen) {
     const started = performance.now();

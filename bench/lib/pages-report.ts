@@ -238,7 +238,7 @@ Statements of a search for "${plannedQuery}" at ${last ? words(last.growth.words
 
 ${planSummary(run)}`;
   });
-  return `**How:** the portal runs as its own process (\`src/main.ts start\`, request logging on as in production),
+  return `**How:** the portal runs as its own process (\`npm start\`: \`dist/server/main.js start\`, request logging on as in production),
 its database seeded directly with SQL (\`bench/lib/catalogue-seed.ts\`): ${settings.pageItems} items (\`BENCH_ITEMS\`) in events of ten
 over about ten years, with programmes and posters; then transcripts are added to video items (50–150 sentences of 20 words each,
 EN and FR, drawn from word lists with common words more often, invented names in about one sentence in 4 000) until the archive

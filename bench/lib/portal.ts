@@ -156,8 +156,8 @@ export interface ChildServer {
 
 /**
  * Starts a server as a child process of the bench, logging to a file, and waits until `readyPath`
- * answers 200. Node scripts run as `node --import tsx script`, so the pid is the server's own and
- * its memory can be read.
+ * answers 200. Node runs the script itself (`node --import tsx script`, or the portal's bundle), so
+ * the pid is the server's own and its memory can be read.
  */
 export async function startChild(options: {
   name: string;
@@ -192,7 +192,10 @@ export async function startChild(options: {
   return { pid: child.pid!, url, logFile, stop: () => stopChild(child) };
 }
 
-/** The portal itself (`src/main.ts start`), as `npm start` runs it, on the bench's data folder. */
+/**
+ * The portal itself, as `npm start` runs it (its bundle, dist/server/main.js, which run.ts builds
+ * first), on the bench's data folder.
+ */
 export function startPortal(
   dataDir: string,
   port: number,
@@ -200,8 +203,8 @@ export function startPortal(
 ): Promise<ChildServer> {
   return startChild({
     name: options.name ?? "portal",
-    script: path.join(ROOT, "src", "main.ts"),
-    args: ["start"],
+    command: process.execPath,
+    args: ["--enable-source-maps", path.join(ROOT, "dist", "server", "main.js"), "start"],
     env: { ...portalEnv(dataDir, port, options.databaseUrl), ...options.env },
     port,
     logDir: dataDir,

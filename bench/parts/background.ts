@@ -174,7 +174,7 @@ function report(times: Record<Mode, number[]>, started: Date, loadBefore: string
   const body = `
 ${runContext(machine(), started, loadBefore)}
 
-**How:** one portal (\`node --import tsx src/main.ts start\`, embedded database) with two items of the same
+**How:** one portal (\`npm start\`: \`dist/server/main.js start\`, embedded database) with two items of the same
 ${settings.minutes}-minute H.264 1080p master: one ready, to cut ${CLIP_SECONDS} s clips from through
 \`GET /api/v1/items/{id}/download?format=original\` (every clip at another IN, so none is cached), and one
 queued for ingest, which the portal starts at once (HLS ladder, storyboard and poster from one decode). In

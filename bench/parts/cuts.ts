@@ -266,7 +266,7 @@ ${runContext(m, started, loadBefore)}
 
 ${mastersTable}
 
-**How:** the portal runs as its own process (\`node --import tsx src/main.ts start\`, embedded database,
+**How:** the portal runs as its own process (\`npm start\`: \`dist/server/main.js start\`, embedded database,
 local storage) on 127.0.0.1, seeded like ingest leaves an item (probe, keyframe index, master in storage)
 and a media user with accepted usage terms and an API token. Each clip is
 \`GET /api/v1/items/{id}/download?format=original&in=…&out=…\` (the master's own format), ${CLIP_SECONDS} s, at an

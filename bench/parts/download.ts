@@ -129,7 +129,7 @@ ${runContext(machine(), started, loadBefore)}
 **How:** the same ${(master.bytes / 1e9).toFixed(2)} GB file (the ${master.minutes}-minute ${master.label} master)
 downloaded whole over HTTP on 127.0.0.1 by the same client (Node \`http.get\`, a fresh connection, the body
 read as it comes and discarded), from the portal's download endpoint (a separate process:
-\`src/main.ts start\`, embedded database, local storage; bearer-token user with accepted usage terms, so
+\`npm start\`: \`dist/server/main.js start\`, embedded database, local storage; bearer-token user with accepted usage terms, so
 each request is authorised, checked and recorded) and from a minimal static file server in a separate Node
 process (\`bench/static-server.ts\`: \`fs.createReadStream\` piped to the response with Content-Length)${nginxRow ? ", with nginx (sendfile, one worker) as a further reference" : ""}.
 One unmeasured download each first, so the file is in the page cache for all; then ${settings.downloadRuns} runs

@@ -118,7 +118,7 @@ export async function memoryPart(log: (line: string) => void): Promise<PartRepor
   const body = `
 ${runContext(machine(), started, loadBefore)}
 
-**How:** the portal runs as its own process (\`src/main.ts start\`, embedded PGlite database in the same
+**How:** the portal runs as its own process (\`npm start\`: \`dist/server/main.js start\`, embedded PGlite database in the same
 process, local storage), and again on a throwaway PostgreSQL 15 cluster (\`DATABASE_URL\`), where the
 database's memory is in the PostgreSQL server's own processes (not counted). ${settings.memoryClients} clients (\`BENCH_MEMORY_CLIENTS\`) start a full download of the same
 ${(master.bytes / 1e9).toFixed(2)} GB master (${master.label}, ${master.minutes} min) at once, each on its own connection: half read as

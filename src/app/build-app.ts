@@ -14,6 +14,7 @@ import { catalogueRoutes } from "../catalogue/routes.ts";
 import type { ItemPanel } from "../catalogue/views/item.ts";
 import type { FeatureDeps } from "../core/deps.ts";
 import { UserError } from "../core/errors.ts";
+import { PROJECT_ROOT } from "../core/paths.ts";
 import { panelState } from "../downloads/panel.ts";
 import { downloadRoutes } from "../downloads/routes.ts";
 import { downloadPanelHtml } from "../downloads/views/panel.ts";
@@ -66,8 +67,7 @@ export async function buildApp(
   // After the cookie plugin, whose hook writes the Set-Cookie this one looks at.
   await registerHttpCaching(app, config.httpCache);
   await app.register(fastifyStatic, {
-    // src/web/public, beside this folder (src/app/).
-    root: path.join(import.meta.dirname, "..", "web", "public"),
+    root: path.join(PROJECT_ROOT, "src", "web", "public"),
     prefix: "/static/",
     maxAge: "1h",
   });

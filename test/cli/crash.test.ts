@@ -29,6 +29,7 @@ import { openTestDatabase } from "../helpers/database.ts";
 import { type HoldingSmtp, startHoldingReceiver, startHoldingSmtp } from "../helpers/holding-servers.ts";
 import { h264Master } from "../helpers/media.ts";
 import { childrenOf, isAlive, waitUntil } from "../helpers/processes.ts";
+import { serverArgs } from "../helpers/server-bundle.ts";
 import { createEvent, waitForItem } from "../ingest/fixtures.ts";
 import { englishFixture } from "../media/align/fixtures.ts";
 import { addSubscribers, deliveryStatuses, issueStatus, subscriberEmail } from "../newsletter/fixtures.ts";
@@ -92,10 +93,10 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** One node process (tsx as a loader, not a parent process, so its pid is the one that works). */
+/** One node process, as `npm start` runs it (the bundle, not a parent process: its pid is the one that works). */
 async function start(name: "portal" | "worker"): Promise<Proc> {
   const command = name === "portal" ? "start" : "worker";
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", command], {
+  const child = spawn(process.execPath, serverArgs(command), {
     cwd: root,
     env: { ...process.env, ...env },
   });
@@ -187,7 +188,7 @@ describe("a process killed while it holds a job, on PostgreSQL beside another", 
       holder = holderOf("transcript.align", jobId);
       if (holder === null) return false;
       const children = childrenOf(processes.get(holder)!.child.pid!, "node");
-      aligner = children.find((c) => cmdline(c.pid).includes("align/child.ts"))?.pid ?? null;
+      aligner = children.find((c) => cmdline(c.pid).includes("align-child.js"))?.pid ?? null;
       return aligner !== null;
     }, 60_000);
     expect(aligning, allOutput()).toBe(true);

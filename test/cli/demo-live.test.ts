@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_CACHE } from "../demo/demo-media.ts";
 import { childrenOf, isAlive, waitUntil } from "../helpers/processes.ts";
+import { serverArgs } from "../helpers/server-bundle.ts";
 import { freeTcpPort } from "../ingest/live-sender.ts";
 
 /**
@@ -22,7 +23,7 @@ let base: string;
 type Run = { child: ChildProcess; stdout: string; stderr: string; exit: Promise<number | null> };
 
 function run(args: string[]): Run {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+  const child = spawn(process.execPath, serverArgs(...args), {
     cwd: root,
     env: { ...process.env, ...env },
   });

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { migratedDataDir } from "../helpers/database.ts";
+import { serverArgs } from "../helpers/server-bundle.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const dirs: string[] = [];
@@ -19,8 +20,8 @@ function dataDir(): string {
 const withDatabase = () => migratedDataDir(dataDir());
 
 function pressroom(args: string[], env: Record<string, string>) {
-  // As the npm scripts start it (package.json): node with tsx's loader, one process.
-  return spawnSync(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+  // As the npm scripts start it (package.json): node on the bundle, one process.
+  return spawnSync(process.execPath, serverArgs(...args), {
     cwd: root,
     env: { ...process.env, DEMO_CONTENT: "off", ...env },
     encoding: "utf8",
@@ -80,7 +81,7 @@ describe("command line and processes on the embedded database", () => {
 
   it("refuses a second process on a data folder the portal holds, with a sentence and not a stack trace, and still lists the commands", async () => {
     const dir = await withDatabase();
-    const portal = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "start"], {
+    const portal = spawn(process.execPath, serverArgs("start"), {
       cwd: root,
       env: { ...process.env, DATA_DIR: dir, PORT: "0", DEMO_CONTENT: "off" },
     });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
 import { openTestDatabase } from "../helpers/database.ts";
+import { serverArgs } from "../helpers/server-bundle.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 let db: Database;
@@ -16,10 +17,10 @@ afterAll(() => drop());
 
 describe("npm run worker on a shared PostgreSQL server", () => {
   it("starts a process that works jobs from the same database, and stops cleanly on SIGTERM", async () => {
-    // As `npm run worker` starts it: one node process. Through tsx's own CLI, a second process relays
-    // the signal and kills its child with SIGKILL when the child has not said within 30 ms that
+    // As `npm run worker` starts it: one node process, on the bundle. Through a wrapper such as tsx's
+    // own CLI, a second process relays the signal and kills its child with SIGKILL when the child has not said within 30 ms that
     // it got it, which a loaded machine missed (exit 143 instead of a clean stop).
-    const worker = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "worker"], {
+    const worker = spawn(process.execPath, serverArgs("worker"), {
       cwd: root,
       env: { ...process.env, DATABASE_URL: url!, DATA_DIR: os.tmpdir() },
     });

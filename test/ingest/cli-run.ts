@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { serverArgs } from "../helpers/server-bundle.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -15,7 +16,7 @@ export function runCli(args: string[], dataDir: string): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "cli", ...args], {
+    const child = spawn(process.execPath, serverArgs("cli", ...args), {
       cwd: root,
       env,
     });

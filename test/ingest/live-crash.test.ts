@@ -16,6 +16,7 @@ import { createStorage, type Storage } from "../../src/storage/index.ts";
 import { openTestDatabase } from "../helpers/database.ts";
 import { frameCodesOf, h264Master, type TestMaster } from "../helpers/media.ts";
 import { waitUntil } from "../helpers/processes.ts";
+import { serverArgs } from "../helpers/server-bundle.ts";
 import { createEvent } from "./fixtures.ts";
 import { freeTcpPort, freeUdpPorts, startSender } from "./live-sender.ts";
 
@@ -80,7 +81,7 @@ afterAll(async () => {
 });
 
 async function startPortal(name: string, extra: Record<string, string> = {}): Promise<Proc> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "start"], {
+  const child = spawn(process.execPath, serverArgs("start"), {
     cwd: root,
     env: { ...process.env, ...env, ...extra },
   });

@@ -3,7 +3,13 @@ import { MediaError } from "../errors.ts";
 import type { ChildMessage } from "./child.ts";
 import type { AlignInput, AlignResult } from "./types.ts";
 
-const CHILD = new URL("./child.ts", import.meta.url);
+// Bundled (dist/server/, scripts/build-server.mjs), this code sits in a chunk beside the child's own
+// bundle, which starts without a loader; from source (tests, tools), the child is child.ts through tsx.
+const FROM_SOURCE = import.meta.url.endsWith(".ts");
+const CHILD = FROM_SOURCE
+  ? new URL("./child.ts", import.meta.url)
+  : new URL("./align-child.js", import.meta.url);
+const LOADER = FROM_SOURCE ? ["--import", "tsx"] : [];
 
 /**
  * How the aligner's process is started, for its memory (docs/ALIGNMENT.md, limits; 46 minutes, in
@@ -28,15 +34,14 @@ export function alignChildEnv(): NodeJS.ProcessEnv {
 /**
  * alignTranscript in a child process of its own (child.ts): the same input and answer, the same
  * errors (a MediaError with the code and params the child met), progress through `onProgress`,
- * and an abort kills the child (and with it its ffmpeg and espeak-ng). The child runs TypeScript
- * through tsx, as the portal does.
+ * and an abort kills the child (and with it its ffmpeg and espeak-ng).
  */
 export function alignInChild(input: AlignInput): Promise<AlignResult> {
   const { signal, onProgress, ...plain } = input;
   return new Promise<AlignResult>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const child = fork(CHILD, [], {
-      execArgv: [...ALIGN_NODE_FLAGS, "--import", "tsx"],
+      execArgv: [...ALIGN_NODE_FLAGS, ...LOADER],
       env: alignChildEnv(),
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
