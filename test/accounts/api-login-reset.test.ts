@@ -3,6 +3,7 @@ import {
   ApiClient,
   otherStrongPassword,
   registration,
+  signUpOverApi,
   startTestApp,
   strongPassword,
   type TestApp,
@@ -25,8 +26,7 @@ const post = (url: string, payload?: object, cookie?: string, headers: Record<st
 
 async function verifiedUser(email: string, overrides: Record<string, unknown> = {}): Promise<string> {
   const browser = new ApiClient(t.app);
-  await browser.post("/api/v1/auth/register", registration(email, overrides));
-  await browser.post("/api/v1/auth/verify", { email, code: codeFrom(await t.smtp.waitForMail(email)) });
+  await signUpOverApi(t, browser, email, overrides);
   return browser.session!;
 }
 

@@ -14,7 +14,7 @@ import { createJobQueue, createQueues, jobQueue, startWorkers } from "../../src/
 import { createMailer } from "../../src/mail/transport.ts";
 import { createStorage } from "../../src/storage/index.ts";
 import { openTestDatabase } from "./database.ts";
-import { type SmtpServer, startSmtpServer } from "./smtp.ts";
+import { codeFrom, type SmtpServer, startSmtpServer } from "./smtp.ts";
 
 export type TestClock = { now: () => Date; advance(ms: number): void };
 
@@ -230,4 +230,18 @@ export function registration(email: string, overrides: Record<string, unknown> =
     acceptTerms: true,
     ...overrides,
   };
+}
+
+/**
+ * An account made as a person makes one over the API: `client` signs up and enters the code the
+ * e-mail brought. The verify answer (200 and the account, or the refusal).
+ */
+export async function signUpOverApi(
+  t: TestApp,
+  client: ApiClient,
+  email: string,
+  overrides: Record<string, unknown> = {},
+): Promise<LightMyRequestResponse> {
+  await client.post("/api/v1/auth/register", registration(email, overrides));
+  return client.post("/api/v1/auth/verify", { email, code: codeFrom(await t.smtp.waitForMail(email)) });
 }

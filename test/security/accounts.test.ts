@@ -4,6 +4,7 @@ import {
   otherStrongPassword,
   PageClient,
   registration,
+  signUpOverApi,
   startTestApp,
   strongPassword,
   type TestApp,
@@ -26,13 +27,7 @@ const client = () => new ApiClient(t.app, `198.51.100.${++clients}`);
 const attackerPassword = "Attacker-Pass-66!";
 
 async function verified(email: string): Promise<void> {
-  const owner = client();
-  await owner.post("/api/v1/auth/register", registration(email));
-  const res = await owner.post("/api/v1/auth/verify", {
-    email,
-    code: codeFrom(await t.smtp.waitForMail(email)),
-  });
-  expect(res.statusCode).toBe(200);
+  expect((await signUpOverApi(t, client(), email)).statusCode).toBe(200);
 }
 
 describe("taking over a sign-up in progress (item 1)", () => {

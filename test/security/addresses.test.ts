@@ -8,6 +8,7 @@ import {
   otherStrongPassword,
   PageClient,
   registration,
+  signUpOverApi,
   startTestApp,
   strongPassword,
   type TestApp,
@@ -31,12 +32,7 @@ const client = () => new ApiClient(t.app, `198.51.100.${++clients}`);
 const exists = "Someone tried to create a Pressroom account with your address";
 
 async function verified(email: string): Promise<number> {
-  const owner = client();
-  await owner.post("/api/v1/auth/register", registration(email, { name: "Kim Owner" }));
-  const res = await owner.post("/api/v1/auth/verify", {
-    email,
-    code: codeFrom(await t.smtp.waitForMail(email)),
-  });
+  const res = await signUpOverApi(t, client(), email, { name: "Kim Owner" });
   expect(res.statusCode).toBe(200);
   return res.json().id;
 }
