@@ -3,7 +3,7 @@ import { FileStore } from "@tus/file-store";
 import { Server, type Upload } from "@tus/server";
 import { findItem } from "../catalogue/item-store.ts";
 import { UserError } from "../core/errors.ts";
-import { errorMessage } from "../web/error-handler.ts";
+import { apiErrorBody, errorMessage } from "../web/error-handler.ts";
 import { languageFromHeader, tDynamic } from "../web/i18n.ts";
 import { parseId } from "../web/ids.ts";
 import { acceptMaster, checkUploadTarget } from "./accept.ts";
@@ -126,14 +126,8 @@ async function refuseAsTus<T>(req: { headers: Headers }, work: () => Promise<T>)
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     const lang = languageFromHeader(req.headers.get("accept-language") ?? undefined);
-    const fields = Object.entries(error.fields).map(([name, keys]) => [
-      name,
-      keys.map((key) => tDynamic(lang, key, error.params)),
-    ]);
     const message = errorMessage(lang, error.code, error.params);
-    const body = {
-      error: { code: error.code, message, ...(fields.length ? { fields: Object.fromEntries(fields) } : {}) },
-    };
+    const body = apiErrorBody(lang, error.code, message, error.fields, error.params);
     throw { status_code: error.status, body: JSON.stringify(body) };
   }
 }

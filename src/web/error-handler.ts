@@ -97,11 +97,7 @@ function respond(
         ? tDynamic(lang, apiKey, params)
         : errorMessage(lang, code, params);
   if (api) {
-    // Message keys are translated here; the schema's sentences (validationFields) already are.
-    const translated = Object.fromEntries(
-      Object.entries(fields).map(([k, v]) => [k, v.map((key) => tDynamic(lang, key, params))]),
-    );
-    const body = { error: { code, message, ...(Object.keys(fields).length ? { fields: translated } : {}) } };
+    const body = apiErrorBody(lang, code, message, fields, params);
     // A 401 names the scheme that would open it (RFC 9110), and why a token was refused (RFC 6750).
     if (status === 401)
       reply.header("www-authenticate", code === "invalid_token" ? 'Bearer error="invalid_token"' : "Bearer");
@@ -117,6 +113,24 @@ function respond(
     .status(status)
     .type("text/html")
     .send(page(ctx, message, html`<h1>${message}</h1><p>${back}</p>`));
+}
+
+/**
+ * The API's error, `{"error": {"code", "message", "fields"?}}`, with each field's message keys
+ * translated (the schema's sentences, from validationFields, are already; a key not in the
+ * catalogue is kept as it is).
+ */
+export function apiErrorBody(
+  lang: Lang,
+  code: UserErrorCode | "internal",
+  message: string,
+  fields: Record<string, string[]>,
+  params: ErrorParams,
+) {
+  const translated = Object.fromEntries(
+    Object.entries(fields).map(([k, v]) => [k, v.map((key) => tDynamic(lang, key, params))]),
+  );
+  return { error: { code, message, ...(Object.keys(fields).length ? { fields: translated } : {}) } };
 }
 
 /**
