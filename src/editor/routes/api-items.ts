@@ -73,8 +73,10 @@ async function sendItem(deps: Pick<FeatureDeps, "db">, reply: FastifyReply, id: 
   const item = await findItem(deps.db, id);
   if (version === null || !item) throw new UserError("item_not_found");
   const event = item.eventId === null ? null : await findEvent(deps.db, item.eventId);
-  const live = await findLiveStream(deps.db, id);
-  const hasMaster = (await findMaster(deps.db, id)) !== null;
+  // Only a stored "uploaded" depends on them (shownStatus): the other statuses are said as stored.
+  const uploaded = item.status === "uploaded";
+  const live = uploaded ? await findLiveStream(deps.db, id) : null;
+  const hasMaster = uploaded && (await findMaster(deps.db, id)) !== null;
   reply.header("etag", versionTag("item", id, version));
   return reply.send({
     id: item.id,
