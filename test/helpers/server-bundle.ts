@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const SERVER_MAIN = fileURLToPath(new URL("../../dist/server/main.js", import.meta.url));
+const SERVER_MAIN = fileURLToPath(new URL("../../dist/server/main.js", import.meta.url));
 
 /** Node's arguments for one of main.ts's commands (`start`, `worker`, `cli …`), bundled. */
 export function serverArgs(...args: string[]): string[] {
